@@ -1,0 +1,56 @@
+# ECE — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379
+PYTEST_WORKERS ?= 2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install browser clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.lock pyproject.toml
+	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(UV) pip sync -q --python $(PY) requirements.lock
+	$(UV) pip install -q --python $(PY) --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/ece db upgrade
+	$(VENV)/bin/ece serve --host $(HOST) --port $(PORT) --demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench migrations
+	$(VENV)/bin/ruff format --check src tests bench migrations
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format src tests bench migrations
+	$(VENV)/bin/ruff check --fix src tests bench migrations
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+test-sqlite: $(STAMP)
+	$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS)
+
+test-pg: $(STAMP)
+	$(PY) scripts/check_services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)" && \
+	ECE_TEST_DATABASE_URL="$(PG_TEST_URL)" ECE_TEST_REDIS_URL="$(REDIS_TEST_URL)" \
+		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }
+
+test: lint typecheck test-sqlite test-pg
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

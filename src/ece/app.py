@@ -1,0 +1,85 @@
+"""Composition: the FastAPI application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import redis.asyncio as aioredis
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from ece import __version__
+from ece.auth.deps import caller_key
+from ece.auth.router import router as auth_router
+from ece.config import Settings
+from ece.core.db import Database
+from ece.core.errors import install_error_handlers
+from ece.core.logging import configure_logging
+from ece.core.middleware import RequestContextMiddleware
+from ece.core.ratelimit import RateLimiter
+from ece.health.router import router as health_router
+from ece.worker import runner
+
+DESCRIPTION = """
+ECE is a marketplace for company cards: unique NFTs on Solana. Trading settles instantly on an
+internal double-entry ledger; deposits and withdrawals are real Solana transactions.
+
+Errors are RFC 9457 `application/problem+json` documents with a stable `code`. Lists use cursor
+pagination (`limit`, `cursor` → `next_cursor`). Value-moving POSTs accept `Idempotency-Key`.
+"""
+
+
+def create_app(settings: Settings | None = None, *, run_workers: bool | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    workers_on = settings.run_workers if run_workers is None else run_workers
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(runner.run_forever(app.state, stop)) if workers_on else None
+        try:
+            yield
+        finally:
+            stop.set()
+            if task is not None:
+                await task
+            await app.state.db.dispose()
+            if app.state.redis is not None:
+                await app.state.redis.aclose()
+
+    app = FastAPI(
+        title="ECE — Elite Card Exchange",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    state: Any = app.state
+    state.settings = settings
+    state.db = Database(
+        settings.resolved_database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+    )
+    state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
+    state.rate_limiter = RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled)
+    state.caller_key = caller_key
+
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-CSRF-Token"],
+        )
+    app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
+    app.include_router(health_router)
+    app.include_router(auth_router)
+    return app

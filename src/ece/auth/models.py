@@ -1,0 +1,71 @@
+"""Users, their roles, their credentials (sessions and API keys) and sign-in nonces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ece.core.db import Base, IdMixin, TimestampMixin
+
+
+class Role(StrEnum):
+    user = "user"
+    developer = "developer"
+    compliance = "compliance"
+    treasury_signer = "treasury_signer"
+    admin = "admin"
+
+
+class User(IdMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    address: Mapped[str] = mapped_column(String(44), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))
+    roles: Mapped[list[UserRole]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="UserRole.role"
+    )
+
+    @property
+    def role_names(self) -> list[Role]:
+        return sorted({Role.user, *(Role(r.role) for r in self.roles)})
+
+    def has_role(self, *roles: Role) -> bool:
+        names = set(self.role_names)
+        return any(role in names for role in roles)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Credential(IdMixin, TimestampMixin, Base):
+    """A bearer secret: a sign-in session or a developer API key. Only its hash is stored."""
+
+    __tablename__ = "credentials"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # session | api_key
+    name: Mapped[str | None] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SigninNonce(TimestampMixin, Base):
+    __tablename__ = "signin_nonces"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(44))
+    message_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -1,0 +1,172 @@
+"""HTTP for sign-in, the caller's profile and API keys, and user administration."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from ece.auth import service
+from ece.auth.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    AdminUser,
+    CurrentUser,
+    Principal,
+    SettingsDep,
+)
+from ece.auth.schemas import (
+    ApiKeyCreated,
+    ApiKeyIn,
+    ApiKeyOut,
+    ChallengeIn,
+    ChallengeOut,
+    LoginIn,
+    LoginOut,
+    MeOut,
+    ProfileIn,
+    RolesIn,
+    UserOut,
+    UserPage,
+)
+from ece.core.errors import problem_responses
+from ece.core.pagination import PageParams, page_params
+from ece.core.ratelimit import rate_limit
+from ece.core.routing import Db, Session, UnitOfWorkRoute
+
+router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
+AUTH_ERRORS = problem_responses(401, 422, 429)
+
+
+@router.post(
+    "/auth/challenge",
+    tags=["auth"],
+    response_model=ChallengeOut,
+    responses=problem_responses(422, 429),
+    dependencies=[Depends(rate_limit("30/minute", scope="auth"))],
+)
+async def challenge(body: ChallengeIn, session: Session, settings: SettingsDep) -> ChallengeOut:
+    """Start Sign-In With Solana: a one-time message for the wallet to sign."""
+    issued = await service.create_challenge(session, settings, body.address)
+    return ChallengeOut(message=issued.message, nonce=issued.nonce, expires_at=issued.expires_at)
+
+
+@router.post(
+    "/auth/login",
+    tags=["auth"],
+    response_model=LoginOut,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(rate_limit("30/minute", scope="auth"))],
+)
+async def login(
+    body: LoginIn, response: Response, session: Session, db: Db, settings: SettingsDep
+) -> LoginOut:
+    """Finish sign-in with the signed message; returns a bearer token and sets a session cookie."""
+    signed = await service.login(db, session, settings, body.message, body.signature)
+    secure = settings.env.value != "development" and settings.env.value != "test"
+    max_age = settings.session_ttl_seconds
+    response.set_cookie(
+        SESSION_COOKIE, signed.token, max_age=max_age, httponly=True, samesite="lax", secure=secure
+    )
+    response.set_cookie(
+        CSRF_COOKIE, secrets.token_urlsafe(24), max_age=max_age, samesite="lax", secure=secure
+    )
+    return LoginOut(access_token=signed.token, expires_at=signed.expires_at, user=MeOut.of(signed.user))
+
+
+@router.post(
+    "/auth/logout",
+    tags=["auth"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401),
+)
+async def logout(principal: Principal, session: Session, response: Response) -> Response:
+    """Revoke the credential used for this request; it stops working at once."""
+    await service.revoke_credential(session, principal[1].id)
+    response.status_code = status.HTTP_204_NO_CONTENT
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/users/me", tags=["users"], response_model=MeOut, responses=problem_responses(401))
+async def me(user: CurrentUser) -> MeOut:
+    return MeOut.of(user)
+
+
+@router.patch(
+    "/users/me", tags=["users"], response_model=MeOut, responses=problem_responses(401, 422)
+)
+async def update_me(body: ProfileIn, user: CurrentUser, session: Session) -> MeOut:
+    """Change your display name or email. Roles are not yours to change."""
+    return MeOut.of(await service.update_profile(session, user, body.display_name, body.email))
+
+
+def _key_out(credential: service.Credential) -> ApiKeyOut:
+    return ApiKeyOut(
+        id=credential.id,
+        name=credential.name,
+        prefix=credential.prefix,
+        created_at=credential.created_at,
+        expires_at=credential.expires_at,
+        revoked=credential.revoked_at is not None,
+    )
+
+
+@router.post(
+    "/users/me/api-keys",
+    tags=["users"],
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApiKeyCreated,
+    responses=problem_responses(401, 403, 422),
+)
+async def create_api_key(
+    body: ApiKeyIn, user: CurrentUser, session: Session, settings: SettingsDep
+) -> ApiKeyCreated:
+    """Create a developer API key; the secret is in this answer only."""
+    credential, key = await service.create_api_key(session, settings, user, body.name)
+    return ApiKeyCreated(**_key_out(credential).model_dump(), key=key)
+
+
+@router.get(
+    "/users/me/api-keys",
+    tags=["users"],
+    response_model=list[ApiKeyOut],
+    responses=problem_responses(401),
+)
+async def list_api_keys(user: CurrentUser, session: Session) -> list[ApiKeyOut]:
+    return [_key_out(c) for c in await service.list_api_keys(session, user)]
+
+
+@router.delete(
+    "/users/me/api-keys/{key_id}",
+    tags=["users"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
+async def revoke_api_key(key_id: str, user: CurrentUser, session: Session) -> Response:
+    await service.revoke_api_key(session, user, key_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/admin/users", tags=["admin"], response_model=UserPage, responses=problem_responses(401, 403)
+)
+async def admin_list_users(
+    _admin: AdminUser, session: Session, params: Annotated[PageParams, Depends(page_params)]
+) -> UserPage:
+    users, cursor = await service.list_users(session, params)
+    return UserPage(items=[UserOut.of(u) for u in users], next_cursor=cursor)
+
+
+@router.put(
+    "/admin/users/{user_id}/roles",
+    tags=["admin"],
+    response_model=UserOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def admin_set_roles(
+    user_id: str, body: RolesIn, admin: AdminUser, session: Session
+) -> UserOut:
+    return UserOut.of(await service.set_roles(session, admin, user_id, body.roles))

@@ -1,0 +1,99 @@
+"""One settings object for the whole process (prefix ``ECE_``), validated at start."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-secret-key-change-me"
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ECE_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.development
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    redis_url: str | None = None
+    domain: str = "127.0.0.1:8000"
+    secret_key: str = DEV_SECRET_KEY
+    admin_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Sessions and sign-in
+    session_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    signin_nonce_ttl_seconds: int = Field(default=300, gt=0, le=300)
+    api_key_ttl_days: int = Field(default=365, gt=0)
+
+    # Rate limits (``limits`` notation, e.g. "120/minute")
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "600/minute"
+    rate_limit_auth: str = "30/minute"
+    rate_limit_orders: str = "120/minute"
+
+    # Idempotency
+    idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
+    idempotency_lock_seconds: int = Field(default=60, gt=0)
+
+    # Database pool (PostgreSQL)
+    db_pool_size: int = Field(default=10, gt=0)
+    db_max_overflow: int = Field(default=20, ge=0)
+    sqlite_busy_timeout_ms: int = Field(default=30_000, gt=0)
+
+    # Background work inside ``ece serve``
+    run_workers: bool = True
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @field_validator("admin_addresses", "cors_origins", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.env is Environment.production:
+            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+                raise ValueError(
+                    "ECE_SECRET_KEY must be set to a random value of 32+ characters in production"
+                )
+            if self.domain.startswith(("127.0.0.1", "localhost")):
+                raise ValueError("ECE_DOMAIN must be the public host name in production")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'ece.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.production
+
+    @property
+    def uri(self) -> str:
+        """The origin bound into sign-in messages."""
+        scheme = "https" if self.is_production else "http"
+        return f"{scheme}://{self.domain}"

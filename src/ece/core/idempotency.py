@@ -1,0 +1,168 @@
+"""Idempotency keys for value-moving POSTs.
+
+A claim row is committed before the endpoint runs, so a concurrent duplicate sees it (409
+``idempotency_key_in_use``). The stored response is written in the *same* transaction as the
+endpoint's own work (see ``ece.core.routing``): either both commit or neither does, so a crash
+cannot leave value moved without a replayable answer. A claim whose worker died is taken over
+after ``idempotency_lock_seconds``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ece.core.clock import utcnow
+from ece.core.db import Base, Database, IdMixin, TimestampMixin
+from ece.core.errors import Conflict, Unprocessable
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+class IdempotencyRecord(IdMixin, TimestampMixin, Base):
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    scope: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))  # running | done
+    locked_until: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    response_content_type: Mapped[str | None] = mapped_column(String(128))
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    record_id: str
+
+
+class IdempotentReplay(Exception):
+    """Raised by the claim when the stored answer must be sent again."""
+
+    def __init__(self, status: int, body: str, content_type: str) -> None:
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+
+
+def _request_hash(request: Request, body: bytes) -> str:
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(b"\0" + request.url.path.encode() + b"\0")
+    try:
+        # Same JSON with other whitespace or key order is the same request.
+        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = body
+    digest.update(canonical)
+    return digest.hexdigest()
+
+
+async def claim(
+    request: Request, db: Database, *, scope: str, ttl: timedelta, lock: timedelta
+) -> IdempotencyClaim | None:
+    """Claim the request's ``Idempotency-Key`` for ``scope`` (or do nothing without one)."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 255 or not key.isprintable():
+        raise Unprocessable(
+            "Idempotency-Key must be 1 to 255 printable characters.",
+            code="invalid_idempotency_key",
+        )
+    request_hash = _request_hash(request, await request.body())
+    now = utcnow()
+    for _ in range(3):
+        async with db.unit_of_work() as session:
+            existing = await session.scalar(
+                select(IdempotencyRecord).where(
+                    IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+                )
+            )
+            if existing is None:
+                record = IdempotencyRecord(
+                    scope=scope,
+                    key=key,
+                    request_hash=request_hash,
+                    state="running",
+                    locked_until=now + lock,
+                    expires_at=now + ttl,
+                )
+                session.add(record)
+                try:
+                    await session.flush()
+                except IntegrityError:
+                    await session.rollback()
+                    continue
+                return IdempotencyClaim(record.id)
+            if existing.expires_at <= now:
+                await session.delete(existing)
+                continue
+            if existing.request_hash != request_hash:
+                raise Unprocessable(
+                    "This Idempotency-Key was used with a different request.",
+                    code="idempotency_key_reused",
+                )
+            if existing.state == "done":
+                assert existing.response_status is not None
+                raise IdempotentReplay(
+                    existing.response_status,
+                    existing.response_body or "",
+                    existing.response_content_type or "application/json",
+                )
+            if existing.locked_until > now:
+                raise Conflict(
+                    "A request with this Idempotency-Key is still being processed.",
+                    code="idempotency_key_in_use",
+                    headers={"Retry-After": "1"},
+                )
+            # The first attempt died without an answer: take it over.
+            existing.locked_until = now + lock
+            return IdempotencyClaim(existing.id)
+    raise Conflict("Could not claim the Idempotency-Key; retry.", code="idempotency_key_in_use")
+
+
+async def complete(
+    session: AsyncSession, claim_: IdempotencyClaim, status: int, body: bytes, content_type: str
+) -> None:
+    """Store the answer inside the endpoint's own transaction."""
+    await session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == claim_.record_id)
+        .values(
+            state="done",
+            response_status=status,
+            response_body=body.decode(),
+            response_content_type=content_type,
+        )
+    )
+
+
+async def release(db: Database, claim_: IdempotencyClaim) -> None:
+    """Forget a claim whose request changed nothing, so the client may retry with the key."""
+    async with db.unit_of_work() as session:
+        await session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.id == claim_.record_id, IdempotencyRecord.state == "running"
+            )
+        )
+
+
+async def purge_expired(session: AsyncSession) -> int:
+    result: Any = await session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,29 @@
+"""Prometheus metrics: HTTP by route and status, and the business counters domains update."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+HTTP_REQUESTS = Counter(
+    "ece_http_requests_total",
+    "HTTP requests by route template, method and status",
+    ["method", "route", "status"],
+    registry=REGISTRY,
+)
+HTTP_LATENCY = Histogram(
+    "ece_http_request_duration_seconds",
+    "HTTP request latency by route template and method",
+    ["method", "route"],
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+    registry=REGISTRY,
+)
+JOB_RUNS = Counter(
+    "ece_job_runs_total", "Background job runs by job and outcome", ["job", "outcome"],
+    registry=REGISTRY,
+)
+RECONCILIATION_OK = Gauge(
+    "ece_reconciliation_ok", "1 when ledger liabilities match on-chain custody, per asset",
+    ["asset"], registry=REGISTRY,
+)

@@ -1,0 +1,68 @@
+"""Rate limits per caller and per route (``limits``: in memory, or Redis at scale).
+
+A limited request is rejected before the endpoint runs, so it changes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request, Response
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from ece.core.errors import RateLimited
+
+
+class RateLimiter:
+    def __init__(self, storage_url: str | None, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.storage: Storage = (
+            storage_from_string(storage_url.replace("redis://", "async+redis://", 1))
+            if storage_url
+            else MemoryStorage()
+        )
+        self.limiter = MovingWindowRateLimiter(self.storage)
+
+    async def hit(self, item: RateLimitItem, *identifiers: str) -> tuple[bool, int, int]:
+        """Count one hit; returns (allowed, remaining, seconds until reset)."""
+        allowed = await self.limiter.hit(item, *identifiers)
+        stats = await self.limiter.get_window_stats(item, *identifiers)
+        reset_in = max(0, math.ceil(stats.reset_time - time.time()))
+        return allowed, stats.remaining, reset_in
+
+    async def reset(self) -> None:
+        await self.storage.reset()
+
+
+CallerOf = Callable[[Request], Awaitable[str]]
+
+
+def rate_limit(limit: str, *, scope: str | None = None) -> Callable[..., Awaitable[None]]:
+    """A dependency limiting each caller to ``limit`` (e.g. "30/minute") on one route."""
+    item = parse(limit)
+
+    async def dependency(request: Request, response: Response) -> None:
+        limiter: RateLimiter = request.app.state.rate_limiter
+        if not limiter.enabled:
+            return
+        caller: str = await request.app.state.caller_key(request)
+        route = scope or getattr(request.scope.get("route"), "path", request.url.path)
+        allowed, remaining, reset_in = await limiter.hit(item, route, caller)
+        headers = {
+            "RateLimit-Limit": str(item.amount),
+            "RateLimit-Remaining": str(max(remaining, 0)),
+            "RateLimit-Reset": str(reset_in),
+        }
+        if not allowed:
+            raise RateLimited(
+                "Too many requests; retry later.",
+                headers={**headers, "Retry-After": str(max(reset_in, 1))},
+            )
+        response.headers.update(headers)
+
+    return dependency

@@ -1,0 +1,112 @@
+"""The request's unit of work, owned by the route (not the endpoint).
+
+Every API router uses ``UnitOfWorkRoute``: the endpoint gets one session (``Session``
+dependency); the route commits it when the endpoint succeeds, rolls it back on any error, and
+stores or releases the idempotency claim accordingly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.core.db import Database
+from ece.core.errors import DomainError, render_domain_error
+from ece.core.idempotency import (
+    REPLAYED_HEADER,
+    IdempotencyClaim,
+    IdempotentReplay,
+    complete,
+    release,
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_session(request: Request) -> AsyncSession:
+    session: AsyncSession | None = getattr(request.state, "session", None)
+    if session is None:
+        session = get_db(request).session(write=request.method not in SAFE_METHODS)
+        request.state.session = session
+    return session
+
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Db = Annotated[Database, Depends(get_db)]
+
+
+class UnitOfWorkRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                response = await endpoint(request)
+            except IdempotentReplay as replay:
+                await _close(request, commit=False)
+                return Response(
+                    replay.body,
+                    status_code=replay.status,
+                    media_type=replay.content_type,
+                    headers={REPLAYED_HEADER: "true"},
+                )
+            except DomainError as exc:
+                await _close(request, commit=False)
+                await _release(request)
+                return render_domain_error(exc, request.url.path)
+            except BaseException:
+                await _close(request, commit=False)
+                await _release(request)
+                raise
+            if response.status_code >= 400:
+                await _close(request, commit=False)
+                await _release(request)
+                return response
+            claim: IdempotencyClaim | None = getattr(request.state, "idempotency", None)
+            try:
+                if claim is not None:
+                    await complete(
+                        get_session(request),
+                        claim,
+                        response.status_code,
+                        bytes(response.body),
+                        response.headers.get("content-type", "application/json"),
+                    )
+                await _close(request, commit=True)
+            except BaseException:
+                await _close(request, commit=False)
+                await _release(request)
+                raise
+            return response
+
+        return handler
+
+
+async def _close(request: Request, *, commit: bool) -> None:
+    session: AsyncSession | None = getattr(request.state, "session", None)
+    if session is None:
+        return
+    request.state.session = None
+    try:
+        if commit:
+            await session.commit()
+        else:
+            await session.rollback()
+    finally:
+        await session.close()
+
+
+async def _release(request: Request) -> None:
+    claim: IdempotencyClaim | None = getattr(request.state, "idempotency", None)
+    if claim is not None:
+        request.state.idempotency = None
+        await release(get_db(request), claim)

@@ -1,0 +1,53 @@
+"""Liveness, readiness and Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from ece.core.metrics import REGISTRY
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"description": "A dependency is unreachable"}})
+async def readyz(request: Request) -> JSONResponse:
+    """Database, Redis (when configured) and the chain are reachable."""
+    checks: dict[str, Any] = {}
+    state = request.app.state
+    try:
+        async with state.db.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # readiness reports any failure instead of raising it
+        checks["database"] = f"error: {type(exc).__name__}"
+    if state.redis is not None:
+        try:
+            await state.redis.ping()
+            checks["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+            checks["redis"] = f"error: {type(exc).__name__}"
+    chain = getattr(state, "chain", None)
+    if chain is not None:
+        try:
+            await chain.get_latest_blockhash()
+            checks["chain"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+            checks["chain"] = f"error: {type(exc).__name__}"
+    ok = all(v == "ok" for v in checks.values())
+    return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503)
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics() -> Response:
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,61 @@
+"""Plain builders for test data (no fixture magic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from solders.keypair import Keypair
+
+from ece.auth import service as auth_service
+from ece.auth.models import Role
+
+
+@dataclass
+class SignedInUser:
+    keypair: Keypair
+    token: str
+    user: dict[str, Any]
+
+    @property
+    def address(self) -> str:
+        return str(self.keypair.pubkey())
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def sign(keypair: Keypair, message: str) -> str:
+    return str(keypair.sign_message(message.encode("utf-8")))
+
+
+async def sign_in(client: httpx.AsyncClient, keypair: Keypair | None = None) -> SignedInUser:
+    """The real Sign-In With Solana flow through the API."""
+    keypair = keypair or Keypair()
+    challenge = await client.post(
+        "/api/v1/auth/challenge", json={"address": str(keypair.pubkey())}
+    )
+    assert challenge.status_code == 200, challenge.text
+    message = challenge.json()["message"]
+    login = await client.post(
+        "/api/v1/auth/login", json={"message": message, "signature": sign(keypair, message)}
+    )
+    assert login.status_code == 200, login.text
+    body = login.json()
+    client.cookies.clear()  # tests authenticate with the bearer token unless they say otherwise
+    return SignedInUser(keypair=keypair, token=body["access_token"], user=body["user"])
+
+
+async def grant(app: FastAPI, address: str, *roles: Role) -> None:
+    async with app.state.db.unit_of_work() as session:
+        for role in roles:
+            await auth_service.grant_role(session, address, role)
+
+
+async def make_admin(client: httpx.AsyncClient, app: FastAPI) -> SignedInUser:
+    keypair = Keypair()
+    await grant(app, str(keypair.pubkey()), Role.admin)
+    return await sign_in(client, keypair)

@@ -1,0 +1,134 @@
+"""Test set-up: a migrated database per xdist worker, a clean one per test, the real app.
+
+Two passes run the same suite: SQLite (default) and PostgreSQL + Redis, selected with
+``ECE_TEST_DATABASE_URL`` and ``ECE_TEST_REDIS_URL``. Tests marked ``pg`` run only in the second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from ece.app import create_app
+from ece.config import Settings
+from ece.core.clock import clock
+from ece.core.migrate import upgrade
+from ece.models import Base
+
+PG_URL = os.environ.get("ECE_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("ECE_TEST_REDIS_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if PG_URL:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL + Redis pass")
+    for item in items:
+        if "pg" in item.keywords:
+            item.add_marker(skip)
+
+
+def _pg_admin_dsn() -> str:
+    assert PG_URL
+    return PG_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _recreate_pg_database(name: str) -> str:
+    import asyncpg
+
+    conn = await asyncpg.connect(_pg_admin_dsn())
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base, _, _ = PG_URL.rpartition("/")  # type: ignore[union-attr]
+    return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated from scratch by Alembic: a template file (SQLite) or a PG database."""
+    if PG_URL:
+        url = asyncio.run(_recreate_pg_database(f"ece_test_{WORKER}"))
+        upgrade(url)
+        return url
+    template = tmp_path_factory.mktemp("template") / "ece.db"
+    upgrade(f"sqlite+aiosqlite:///{template}")
+    return str(template)
+
+
+async def _truncate_pg(url: str) -> None:
+    import asyncpg
+
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    try:
+        await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
+
+
+def _redis_db_url() -> str | None:
+    if not REDIS_URL:
+        return None
+    index = 1 + int(WORKER.removeprefix("gw") or 0) % 15
+    return f"{REDIS_URL.rstrip('/')}/{index}"
+
+
+@pytest.fixture
+def settings(migrated_database: str, tmp_path: Path) -> Settings:
+    if PG_URL:
+        asyncio.run(_truncate_pg(migrated_database))
+        database_url = migrated_database
+    else:
+        shutil.copy(migrated_database, tmp_path / "ece.db")
+        database_url = f"sqlite+aiosqlite:///{tmp_path / 'ece.db'}"
+    redis_url = _redis_db_url()
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+    return Settings(
+        env="test",
+        data_dir=tmp_path,
+        database_url=database_url,
+        redis_url=redis_url,
+        domain="127.0.0.1:8000",
+        log_json=True,
+        log_level="WARNING",
+        run_workers=False,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reset_clock() -> Iterator[None]:
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, run_workers=False)
+    try:
+        yield application
+    finally:
+        await application.state.db.dispose()
+        if application.state.redis is not None:
+            await application.state.redis.aclose()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+        yield c
