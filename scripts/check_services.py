@@ -11,7 +11,9 @@ import redis
 
 
 async def _pg(url: str) -> None:
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1), timeout=5)
+    conn = await asyncpg.connect(
+        url.replace("postgresql+asyncpg://", "postgresql://", 1), timeout=5
+    )
     await conn.close()
 
 

@@ -35,9 +35,7 @@ def sign(keypair: Keypair, message: str) -> str:
 async def sign_in(client: httpx.AsyncClient, keypair: Keypair | None = None) -> SignedInUser:
     """The real Sign-In With Solana flow through the API."""
     keypair = keypair or Keypair()
-    challenge = await client.post(
-        "/api/v1/auth/challenge", json={"address": str(keypair.pubkey())}
-    )
+    challenge = await client.post("/api/v1/auth/challenge", json={"address": str(keypair.pubkey())})
     assert challenge.status_code == 200, challenge.text
     message = challenge.json()["message"]
     login = await client.post(

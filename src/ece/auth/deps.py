@@ -16,7 +16,7 @@ from ece.auth.models import Credential, Role, User
 from ece.config import Settings
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
-from ece.core.routing import SAFE_METHODS, Session, get_db
+from ece.core.routing import SAFE_METHODS, Session, get_session
 
 SESSION_COOKIE = "ece_session"
 CSRF_COOKIE = "ece_csrf"
@@ -115,7 +115,7 @@ async def idempotency_claim(
     """Opt-in for value-moving POSTs: the ``Idempotency-Key`` scoped to the signed-in user."""
     claim = await idempotency.claim(
         request,
-        get_db(request),
+        get_session(request),
         scope=user.id,
         ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
         lock=timedelta(seconds=settings.idempotency_lock_seconds),

@@ -16,6 +16,7 @@ from ece.auth.deps import (
     Principal,
     SettingsDep,
 )
+from ece.auth.models import Credential
 from ece.auth.schemas import (
     ApiKeyCreated,
     ApiKeyIn,
@@ -72,7 +73,9 @@ async def login(
     response.set_cookie(
         CSRF_COOKIE, secrets.token_urlsafe(24), max_age=max_age, samesite="lax", secure=secure
     )
-    return LoginOut(access_token=signed.token, expires_at=signed.expires_at, user=MeOut.of(signed.user))
+    return LoginOut(
+        access_token=signed.token, expires_at=signed.expires_at, user=MeOut.of(signed.user)
+    )
 
 
 @router.post(
@@ -103,7 +106,7 @@ async def update_me(body: ProfileIn, user: CurrentUser, session: Session) -> MeO
     return MeOut.of(await service.update_profile(session, user, body.display_name, body.email))
 
 
-def _key_out(credential: service.Credential) -> ApiKeyOut:
+def _key_out(credential: Credential) -> ApiKeyOut:
     return ApiKeyOut(
         id=credential.id,
         name=credential.name,

@@ -138,6 +138,18 @@ class Database:
         await self.engine.dispose()
 
 
+def insert_or_ignore(session: AsyncSession, model: type[Base]) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING`` for the session's backend (no rollback needed)."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model).on_conflict_do_nothing()
+
+
 def is_unique_violation(exc: Exception) -> bool:
     """True when a flush failed on a unique constraint (SQLite and PostgreSQL wording)."""
     text = str(getattr(exc, "orig", exc)).lower()

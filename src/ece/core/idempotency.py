@@ -17,12 +17,11 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ece.core.clock import utcnow
-from ece.core.db import Base, Database, IdMixin, TimestampMixin
+from ece.core.db import Base, Database, IdMixin, TimestampMixin, insert_or_ignore, new_id
 from ece.core.errors import Conflict, Unprocessable
 
 HEADER = "Idempotency-Key"
@@ -72,9 +71,14 @@ def _request_hash(request: Request, body: bytes) -> str:
 
 
 async def claim(
-    request: Request, db: Database, *, scope: str, ttl: timedelta, lock: timedelta
+    request: Request, session: AsyncSession, *, scope: str, ttl: timedelta, lock: timedelta
 ) -> IdempotencyClaim | None:
-    """Claim the request's ``Idempotency-Key`` for ``scope`` (or do nothing without one)."""
+    """Claim the request's ``Idempotency-Key`` for ``scope`` (or do nothing without one).
+
+    Runs on the request's own session and commits it, so the claim is visible to a concurrent
+    duplicate before the endpoint starts (on SQLite a second connection would wait on our own
+    write lock).
+    """
     key = request.headers.get(HEADER)
     if key is None:
         return None
@@ -85,54 +89,51 @@ async def claim(
         )
     request_hash = _request_hash(request, await request.body())
     now = utcnow()
-    for _ in range(3):
-        async with db.unit_of_work() as session:
-            existing = await session.scalar(
-                select(IdempotencyRecord).where(
-                    IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-                )
+    where = (IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+    await session.execute(
+        delete(IdempotencyRecord).where(*where, IdempotencyRecord.expires_at <= now)
+    )
+    record_id = new_id()
+    await session.execute(
+        insert_or_ignore(session, IdempotencyRecord).values(
+            id=record_id,
+            created_at=now,
+            scope=scope,
+            key=key,
+            request_hash=request_hash,
+            state="running",
+            locked_until=now + lock,
+            expires_at=now + ttl,
+        )
+    )
+    existing = (
+        await session.execute(
+            select(IdempotencyRecord).where(*where).execution_options(populate_existing=True)
+        )
+    ).scalar_one()
+    if existing.id != record_id:
+        if existing.request_hash != request_hash:
+            raise Unprocessable(
+                "This Idempotency-Key was used with a different request.",
+                code="idempotency_key_reused",
             )
-            if existing is None:
-                record = IdempotencyRecord(
-                    scope=scope,
-                    key=key,
-                    request_hash=request_hash,
-                    state="running",
-                    locked_until=now + lock,
-                    expires_at=now + ttl,
-                )
-                session.add(record)
-                try:
-                    await session.flush()
-                except IntegrityError:
-                    await session.rollback()
-                    continue
-                return IdempotencyClaim(record.id)
-            if existing.expires_at <= now:
-                await session.delete(existing)
-                continue
-            if existing.request_hash != request_hash:
-                raise Unprocessable(
-                    "This Idempotency-Key was used with a different request.",
-                    code="idempotency_key_reused",
-                )
-            if existing.state == "done":
-                assert existing.response_status is not None
-                raise IdempotentReplay(
-                    existing.response_status,
-                    existing.response_body or "",
-                    existing.response_content_type or "application/json",
-                )
-            if existing.locked_until > now:
-                raise Conflict(
-                    "A request with this Idempotency-Key is still being processed.",
-                    code="idempotency_key_in_use",
-                    headers={"Retry-After": "1"},
-                )
-            # The first attempt died without an answer: take it over.
-            existing.locked_until = now + lock
-            return IdempotencyClaim(existing.id)
-    raise Conflict("Could not claim the Idempotency-Key; retry.", code="idempotency_key_in_use")
+        if existing.state == "done":
+            assert existing.response_status is not None
+            raise IdempotentReplay(
+                existing.response_status,
+                existing.response_body or "",
+                existing.response_content_type or "application/json",
+            )
+        if existing.locked_until > now:
+            raise Conflict(
+                "A request with this Idempotency-Key is still being processed.",
+                code="idempotency_key_in_use",
+                headers={"Retry-After": "1"},
+            )
+        # The first attempt died without an answer: take it over.
+        existing.locked_until = now + lock
+    await session.commit()
+    return IdempotencyClaim(existing.id)
 
 
 async def complete(

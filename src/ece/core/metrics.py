@@ -20,10 +20,14 @@ HTTP_LATENCY = Histogram(
     registry=REGISTRY,
 )
 JOB_RUNS = Counter(
-    "ece_job_runs_total", "Background job runs by job and outcome", ["job", "outcome"],
+    "ece_job_runs_total",
+    "Background job runs by job and outcome",
+    ["job", "outcome"],
     registry=REGISTRY,
 )
 RECONCILIATION_OK = Gauge(
-    "ece_reconciliation_ok", "1 when ledger liabilities match on-chain custody, per asset",
-    ["asset"], registry=REGISTRY,
+    "ece_reconciliation_ok",
+    "1 when ledger liabilities match on-chain custody, per asset",
+    ["asset"],
+    registry=REGISTRY,
 )

@@ -77,7 +77,7 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
 
 @dataclass(frozen=True)
 class SortKey:
-    column: ColumnElement[Any]
+    column: Any  # a column or ORM attribute
     descending: bool = False
 
 
@@ -93,7 +93,7 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
 
 async def paginate(
     session: AsyncSession,
-    stmt: Select[tuple[R]],
+    stmt: Select[Any],
     keys: Sequence[SortKey],
     params: PageParams,
     key_of: Callable[[R], Sequence[Any]],
@@ -102,7 +102,7 @@ async def paginate(
     if params.cursor:
         stmt = stmt.where(_after(keys, decode_cursor(params.cursor, len(keys))))
     stmt = stmt.order_by(*(k.column.desc() if k.descending else k.column.asc() for k in keys))
-    rows = list((await session.scalars(stmt.limit(params.limit + 1))).all())
+    rows: list[R] = list((await session.scalars(stmt.limit(params.limit + 1))).all())
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]

@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from ece.core.errors import RateLimited
 
@@ -21,11 +21,13 @@ from ece.core.errors import RateLimited
 class RateLimiter:
     def __init__(self, storage_url: str | None, *, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.storage: Storage = (
+        storage = (
             storage_from_string(storage_url.replace("redis://", "async+redis://", 1))
             if storage_url
             else MemoryStorage()
         )
+        assert isinstance(storage, Storage)
+        self.storage: Storage = storage
         self.limiter = MovingWindowRateLimiter(self.storage)
 
     async def hit(self, item: RateLimitItem, *identifiers: str) -> tuple[bool, int, int]:
@@ -51,7 +53,7 @@ def rate_limit(limit: str, *, scope: str | None = None) -> Callable[..., Awaitab
         if not limiter.enabled:
             return
         caller: str = await request.app.state.caller_key(request)
-        route = scope or getattr(request.scope.get("route"), "path", request.url.path)
+        route = scope or str(getattr(request.scope.get("route"), "path", request.url.path))
         allowed, remaining, reset_in = await limiter.hit(item, route, caller)
         headers = {
             "RateLimit-Limit": str(item.amount),

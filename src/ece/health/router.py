@@ -35,17 +35,19 @@ async def readyz(request: Request) -> JSONResponse:
         try:
             await state.redis.ping()
             checks["redis"] = "ok"
-        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        except Exception as exc:
             checks["redis"] = f"error: {type(exc).__name__}"
     chain = getattr(state, "chain", None)
     if chain is not None:
         try:
             await chain.get_latest_blockhash()
             checks["chain"] = "ok"
-        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        except Exception as exc:
             checks["chain"] = f"error: {type(exc).__name__}"
     ok = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503)
+    return JSONResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503
+    )
 
 
 @router.get("/metrics", response_class=Response)
