@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=20, ge=0)
     sqlite_busy_timeout_ms: int = Field(default=30_000, gt=0)
 
+    # Chain: unset = the embedded LiteSVM chain; a URL = a real Solana cluster via JSON-RPC
+    solana_rpc_url: str | None = None
+    solana_cluster: str = "custom"  # devnet | mainnet-beta | custom (with solana_rpc_url)
+    ece_mint: str | None = None  # with solana_rpc_url: the ECE token mint
+    usdc_mint: str | None = None  # with solana_rpc_url: the USDC mint
+    keys_dir: Path | None = None  # platform keypairs; default <data_dir>/keys
+
     # Background work inside ``ece serve``
     run_workers: bool = True
     log_level: str = "INFO"
@@ -76,6 +83,8 @@ class Settings(BaseSettings):
                 )
             if self.domain.startswith(("127.0.0.1", "localhost")):
                 raise ValueError("ECE_DOMAIN must be the public host name in production")
+        if self.solana_rpc_url and not (self.ece_mint and self.usdc_mint):
+            raise ValueError("ECE_SOLANA_RPC_URL needs ECE_ECE_MINT and ECE_USDC_MINT")
         return self
 
     @cached_property
@@ -83,6 +92,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'ece.db').resolve()}"
+
+    @property
+    def resolved_keys_dir(self) -> Path:
+        return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def embedded_chain(self) -> bool:
+        return self.solana_rpc_url is None
 
     @property
     def is_sqlite(self) -> bool:

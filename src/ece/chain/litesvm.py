@@ -1,0 +1,679 @@
+"""`LiteSvmChain`: the embedded Solana runtime (solders.litesvm) behind the `Chain` protocol.
+
+LiteSVM is a bare runtime, so this class adds what a node would give: a clock fed from `now()`,
+a slot that advances on every send, a window of recent blockhashes, replay protection that
+survives restarts, a transaction index (for getTransaction / getSignaturesForAddress), a faucet
+and persistence to `<data_dir>/chain/`.
+
+Why a blockhash window instead of LiteSVM's "only the latest blockhash is valid": LiteSVM's rule
+would make a wallet's transaction fail whenever anyone else sent one while the user was signing.
+So LiteSVM's own check is off and this class checks, like a validator, that the blockhash is one
+of the last `blockhash_validity` issued (or the stored value of a durable nonce), and refuses any
+signature already in the persisted index (`AlreadyProcessed`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from solders.account import Account
+from solders.hash import Hash
+from solders.instruction import Instruction
+from solders.keypair import Keypair
+from solders.litesvm import LiteSVM
+from solders.message import Message, MessageV0
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+from solders.system_program import ID as SYSTEM_PROGRAM_ID
+from solders.system_program import TransferParams, transfer
+from solders.transaction import Transaction, VersionedTransaction
+from solders.transaction_metadata import FailedTransactionMetadata
+
+from ece.chain import spl
+from ece.chain.base import (
+    AccountNotFound,
+    AnyTransaction,
+    ConfirmedTransaction,
+    LatestBlockhash,
+    SignatureInfo,
+    SignatureStatus,
+    SignatureVerificationFailed,
+    TokenAccount,
+    TokenAmount,
+    TokenBalance,
+    TransactionErrorJson,
+    TransactionFailed,
+    transaction_error_json,
+)
+from ece.chain.litesvm_store import ChainStore, StoredTransaction
+
+LAMPORTS_PER_SIGNATURE = 5000
+# Solana's MAX_PROCESSING_AGE: a blockhash is usable for 150 blocks.
+DEFAULT_BLOCKHASH_VALIDITY = 150
+FAUCET_LAMPORTS = 10**17
+MEMO_PROGRAMS = frozenset(
+    {
+        Pubkey.from_string("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"),
+        Pubkey.from_string("Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo"),
+    }
+)
+_SYSVAR_OWNER = Pubkey.from_string("Sysvar1111111111111111111111111111111111111")
+_LOOKUP_TABLE_META_SIZE = 56
+_ADVANCE_NONCE = (4).to_bytes(4, "little")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class LandedTransaction:
+    """A transaction included in the embedded chain, with everything getTransaction shows."""
+
+    transaction: VersionedTransaction
+    slot: int
+    block_time: int | None
+    err: TransactionErrorJson | None
+    fee: int
+    account_keys: list[Pubkey]
+    loaded_writable: list[Pubkey]
+    loaded_readonly: list[Pubkey]
+    pre_balances: list[int]
+    post_balances: list[int]
+    pre_token_balances: list[TokenBalance]
+    post_token_balances: list[TokenBalance]
+    log_messages: list[str]
+    compute_units_consumed: int
+    memo: str | None
+
+    @property
+    def signature(self) -> Signature:
+        return self.transaction.signatures[0]
+
+    def confirmed(self) -> ConfirmedTransaction:
+        return ConfirmedTransaction(
+            signature=self.signature,
+            slot=self.slot,
+            block_time=_from_unix(self.block_time),
+            err=self.err,
+            fee=self.fee,
+            account_keys=self.account_keys,
+            log_messages=self.log_messages,
+            pre_balances=self.pre_balances,
+            post_balances=self.post_balances,
+            pre_token_balances=self.pre_token_balances,
+            post_token_balances=self.post_token_balances,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    err: TransactionErrorJson | None
+    logs: list[str]
+    units_consumed: int
+    fee: int
+    replacement_blockhash: LatestBlockhash | None
+
+
+class LiteSvmChain:
+    """Embedded chain. `data_dir=None` keeps everything in memory."""
+
+    def __init__(
+        self,
+        data_dir: Path | None,
+        now: Callable[[], datetime] = _utc_now,
+        *,
+        blockhash_validity: int = DEFAULT_BLOCKHASH_VALIDITY,
+        transaction_history: int = 4096,
+    ) -> None:
+        self._now = now
+        self._blockhash_validity = blockhash_validity
+        # Sections under the lock never await, so a thread lock also serializes coroutines; an
+        # asyncio.Lock would not cover the JSON-RPC server running on another thread's loop.
+        self._lock = threading.RLock()
+        # LiteSVM's own history is only a second line of defence: replay protection comes from
+        # the persisted index, which survives restarts.
+        self._svm = (
+            LiteSVM().with_transaction_history(transaction_history).with_blockhash_check(False)
+        )
+        self._store = ChainStore(None if data_dir is None else data_dir / "chain" / "chain.sqlite3")
+        self._blockhashes: OrderedDict[str, int] = OrderedDict()
+        meta = self._store.load_meta()
+        if meta:
+            self._restore(meta)
+        else:
+            self._genesis()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def _genesis(self) -> None:
+        self._genesis_hash = Hash(os.urandom(32))
+        self._faucet = Keypair()
+        self._expiries = 0
+        faucet_account = Account(lamports=FAUCET_LAMPORTS, data=b"", owner=SYSTEM_PROGRAM_ID)
+        self._svm.set_account(self._faucet.pubkey(), faucet_account)
+        self._set_clock(self._svm.get_clock().slot)
+        self._remember_blockhash()
+        self._store.commit(accounts=[(self._faucet.pubkey(), faucet_account)], meta=self._meta())
+
+    def _restore(self, meta: dict[str, str]) -> None:
+        self._genesis_hash = Hash.from_string(meta["genesis_hash"])
+        self._faucet = Keypair.from_base58_string(meta["faucet"])
+        self._expiries = int(meta["expiries"])
+        for address, account in self._store.load_accounts():
+            self._svm.set_account(address, account)
+        # LiteSVM's blockhash sequence is deterministic; replay it so durable nonces derived from
+        # an earlier run's blockhashes are not reused.
+        for _ in range(self._expiries):
+            self._svm.expire_blockhash()
+        self._set_clock(int(meta["slot"]))
+        self._blockhashes = OrderedDict(json.loads(meta["blockhashes"]))
+        self._remember_blockhash()
+
+    def close(self) -> None:
+        with self._lock:
+            self._store.close()
+
+    def _meta(self) -> dict[str, str]:
+        return {
+            "genesis_hash": str(self._genesis_hash),
+            "faucet": str(self._faucet),
+            "expiries": str(self._expiries),
+            "slot": str(self.slot),
+            "blockhashes": json.dumps(list(self._blockhashes.items())),
+        }
+
+    # --- clock and blockhashes ---------------------------------------------------------------
+
+    @property
+    def cluster(self) -> str:
+        return "localnet"
+
+    @property
+    def slot(self) -> int:
+        # Every LiteSVM call goes through the lock: PyO3 refuses concurrent borrows.
+        with self._lock:
+            return self._svm.get_clock().slot
+
+    @property
+    def block_height(self) -> int:
+        # One block per slot: nothing is ever skipped here.
+        return self.slot
+
+    @property
+    def genesis_hash(self) -> Hash:
+        return self._genesis_hash
+
+    @property
+    def faucet(self) -> Pubkey:
+        return self._faucet.pubkey()
+
+    def _set_clock(self, slot: int) -> None:
+        clock = self._svm.get_clock()
+        clock.slot = slot
+        clock.unix_timestamp = int(self._now().timestamp())
+        self._svm.set_clock(clock)
+
+    def _remember_blockhash(self) -> None:
+        latest = str(self._svm.latest_blockhash())
+        self._blockhashes[latest] = self.block_height + self._blockhash_validity
+        self._blockhashes.move_to_end(latest)
+        height = self.block_height
+        while self._blockhashes and next(iter(self._blockhashes.values())) < height:
+            self._blockhashes.popitem(last=False)
+
+    def latest_blockhash(self) -> LatestBlockhash:
+        with self._lock:
+            blockhash, last_valid = next(reversed(self._blockhashes.items()))
+            return LatestBlockhash(Hash.from_string(blockhash), last_valid)
+
+    def is_blockhash_valid(self, blockhash: Hash) -> bool:
+        with self._lock:
+            last_valid = self._blockhashes.get(str(blockhash))
+            return last_valid is not None and last_valid >= self.block_height
+
+    def _blockhash_acceptable(self, tx: VersionedTransaction) -> bool:
+        blockhash = tx.message.recent_blockhash
+        if self.is_blockhash_valid(blockhash):
+            return True
+        # A durable-nonce transaction starts with AdvanceNonceAccount (system instruction 4) and
+        # carries the nonce value (offset 40 of the nonce account's data) as its blockhash.
+        instructions = tx.message.instructions
+        keys = tx.message.account_keys
+        if not instructions:
+            return False
+        first = instructions[0]
+        if (
+            keys[first.program_id_index] != SYSTEM_PROGRAM_ID
+            or bytes(first.data)[:4] != _ADVANCE_NONCE
+            or not first.accounts
+        ):
+            return False
+        nonce_account = self._svm.get_account(keys[first.accounts[0]])
+        if nonce_account is None or nonce_account.owner != SYSTEM_PROGRAM_ID:
+            return False
+        return bytes(nonce_account.data[40:72]) == bytes(blockhash)
+
+    # --- sending -----------------------------------------------------------------------------
+
+    def submit(self, tx: AnyTransaction, *, preflight: bool = True) -> LandedTransaction:
+        """Verify, (optionally) simulate, execute and index a transaction.
+
+        Returns the landed transaction, which may carry an `err` when `preflight` is False (the
+        fee is charged, nothing else changes, as on a validator). Raises `TransactionFailed` when
+        the transaction is refused without landing.
+        """
+        vtx = tx if isinstance(tx, VersionedTransaction) else VersionedTransaction.from_legacy(tx)
+        signature = vtx.signatures[0]
+        if not all(vtx.verify_with_results()):
+            raise SignatureVerificationFailed(
+                "SignatureFailure", signature=signature, message="signature verification failed"
+            )
+        with self._lock:
+            if self._store.has_signature(signature):
+                raise TransactionFailed("AlreadyProcessed", signature=signature)
+            if not self._blockhash_acceptable(vtx):
+                raise TransactionFailed("BlockhashNotFound", signature=signature)
+            self._set_clock(self.slot + 1)
+            if preflight:
+                simulated = self._svm.simulate_transaction(vtx)
+                if isinstance(simulated, FailedTransactionMetadata):
+                    raise _failure(simulated, signature, landed=False)
+            keys, loaded_writable, loaded_readonly = self._resolve_keys(vtx)
+            pre = [self._svm.get_account(key) for key in keys]
+            result = self._svm.send_transaction(vtx)
+            if isinstance(result, FailedTransactionMetadata):
+                # Refused before execution (no fee): LiteSVM reports the default signature.
+                if result.meta().signature() != signature:
+                    raise _failure(result, signature, landed=False)
+                meta, err = result.meta(), transaction_error_json(result.err())
+            else:
+                meta, err = result, None
+            post = [self._svm.get_account(key) for key in keys]
+            landed = LandedTransaction(
+                transaction=vtx,
+                slot=self.slot,
+                block_time=self._svm.get_clock().unix_timestamp,
+                err=err,
+                fee=meta.fee(),
+                account_keys=keys,
+                loaded_writable=loaded_writable,
+                loaded_readonly=loaded_readonly,
+                pre_balances=[0 if a is None else a.lamports for a in pre],
+                post_balances=[0 if a is None else a.lamports for a in post],
+                pre_token_balances=self._token_balances(keys, pre),
+                post_token_balances=self._token_balances(keys, post),
+                log_messages=list(meta.logs()),
+                compute_units_consumed=meta.compute_units_consumed(),
+                memo=_memo(vtx, keys),
+            )
+            self._svm.expire_blockhash()
+            self._expiries += 1
+            self._remember_blockhash()
+            self._store.commit(
+                accounts=[
+                    (key, None if account is None or account.lamports == 0 else account)
+                    for key, account in zip(keys, post, strict=True)
+                    if account is None or _persistable(account)
+                ],
+                meta=self._meta(),
+                transaction=_stored(landed),
+                addresses=keys,
+            )
+            return landed
+
+    def simulate(
+        self, tx: AnyTransaction, *, sig_verify: bool = False, replace_blockhash: bool = False
+    ) -> Simulation:
+        vtx = tx if isinstance(tx, VersionedTransaction) else VersionedTransaction.from_legacy(tx)
+        if sig_verify and not all(vtx.verify_with_results()):
+            raise SignatureVerificationFailed("SignatureFailure", message="signature failure")
+        fee = LAMPORTS_PER_SIGNATURE * vtx.message.header.num_required_signatures
+        with self._lock:
+            replacement = self.latest_blockhash() if replace_blockhash else None
+            if self._store.has_signature(vtx.signatures[0]) and sig_verify:
+                return Simulation("AlreadyProcessed", [], 0, fee, replacement)
+            if not replace_blockhash and not self._blockhash_acceptable(vtx):
+                return Simulation("BlockhashNotFound", [], 0, fee, None)
+            # Simulation without sigVerify must accept unsigned transactions (wallets do this).
+            self._svm.with_sigverify(sig_verify)
+            try:
+                result = self._svm.simulate_transaction(vtx)
+            finally:
+                self._svm.with_sigverify(True)
+            if isinstance(result, FailedTransactionMetadata):
+                meta = result.meta()
+                err: TransactionErrorJson | None = transaction_error_json(result.err())
+            else:
+                meta, err = result.meta(), None
+            return Simulation(
+                err, list(meta.logs()), meta.compute_units_consumed(), fee, replacement
+            )
+
+    def _resolve_keys(
+        self, tx: VersionedTransaction
+    ) -> tuple[list[Pubkey], list[Pubkey], list[Pubkey]]:
+        """Static keys + addresses loaded from lookup tables (writable first, as the runtime)."""
+        message = tx.message
+        static = list(message.account_keys)
+        if not isinstance(message, MessageV0):
+            return static, [], []
+        writable: list[Pubkey] = []
+        readonly: list[Pubkey] = []
+        for lookup in message.address_table_lookups:
+            table = self._svm.get_account(lookup.account_key)
+            if table is None:
+                continue
+            data = bytes(table.data)[_LOOKUP_TABLE_META_SIZE:]
+            addresses = [Pubkey.from_bytes(data[i : i + 32]) for i in range(0, len(data), 32)]
+            writable += [addresses[i] for i in lookup.writable_indexes if i < len(addresses)]
+            readonly += [addresses[i] for i in lookup.readonly_indexes if i < len(addresses)]
+        return static + writable + readonly, writable, readonly
+
+    def _token_balances(
+        self, keys: Sequence[Pubkey], accounts: Sequence[Account | None]
+    ) -> list[TokenBalance]:
+        balances = []
+        for index, (key, account) in enumerate(zip(keys, accounts, strict=True)):
+            if account is None or not spl.is_token_account(bytes(account.data), account.owner):
+                continue
+            state = spl.decode_token_account(bytes(account.data))
+            balances.append(
+                TokenBalance(
+                    account_index=index,
+                    account=key,
+                    mint=state.mint,
+                    owner=state.owner,
+                    program_id=account.owner,
+                    amount=state.amount,
+                    decimals=self._mint_decimals(state.mint) or 0,
+                )
+            )
+        return balances
+
+    def _mint_decimals(self, mint: Pubkey) -> int | None:
+        account = self._svm.get_account(mint)
+        if account is None or not spl.is_mint(bytes(account.data), account.owner):
+            return None
+        return spl.decode_mint(bytes(account.data)).decimals
+
+    # --- reading (sync, used by the JSON-RPC server) -----------------------------------------
+
+    def account(self, address: Pubkey) -> Account | None:
+        with self._lock:
+            account = self._svm.get_account(address)
+            return None if account is None or account.lamports == 0 else account
+
+    def accounts_owned_by(self, program_id: Pubkey) -> list[tuple[Pubkey, Account]]:
+        with self._lock:
+            return list(self._svm.get_program_accounts(program_id))
+
+    def mint_decimals(self, mint: Pubkey) -> int | None:
+        with self._lock:
+            return self._mint_decimals(mint)
+
+    def landed_transaction(self, signature: Signature) -> LandedTransaction | None:
+        with self._lock:
+            stored = self._store.transaction(signature)
+        return None if stored is None else _loaded(stored)
+
+    def signature_infos(
+        self,
+        address: Pubkey,
+        *,
+        limit: int = 1000,
+        before: Signature | None = None,
+        until: Signature | None = None,
+    ) -> list[SignatureInfo]:
+        with self._lock:
+            rows = self._store.signatures_for_address(
+                address, limit=limit, before=before, until=until
+            )
+        return [
+            SignatureInfo(
+                Signature.from_string(row.signature),
+                row.slot,
+                row.err,
+                _from_unix(row.block_time),
+                row.memo,
+            )
+            for row in rows
+        ]
+
+    def minimum_balance_for_rent_exemption(self, data_len: int) -> int:
+        with self._lock:
+            return self._svm.minimum_balance_for_rent_exemption(data_len)
+
+    def airdrop_transaction(self, address: Pubkey, lamports: int) -> LandedTransaction:
+        """Pay `lamports` from the faucet in a real, indexed transfer transaction."""
+        with self._lock:
+            instruction = transfer(
+                TransferParams(from_pubkey=self.faucet, to_pubkey=address, lamports=lamports)
+            )
+            tx = Transaction.new_signed_with_payer(
+                [instruction], self.faucet, [self._faucet], self.latest_blockhash().blockhash
+            )
+            return self.submit(tx)
+
+    # --- the Chain protocol ------------------------------------------------------------------
+
+    async def get_slot(self) -> int:
+        with self._lock:
+            return self.slot
+
+    async def get_latest_blockhash(self) -> LatestBlockhash:
+        return self.latest_blockhash()
+
+    async def send_transaction(
+        self, tx: AnyTransaction, *, skip_preflight: bool = False
+    ) -> Signature:
+        landed = self.submit(tx, preflight=not skip_preflight)
+        if landed.err is not None:
+            raise TransactionFailed(
+                landed.err, landed.log_messages, signature=landed.signature, landed=True
+            )
+        return landed.signature
+
+    async def send_instructions(
+        self, instructions: Sequence[Instruction], signers: Sequence[Keypair], payer: Keypair
+    ) -> Signature:
+        """Build, sign with the latest blockhash and send (embedded chain convenience)."""
+        blockhash = self.latest_blockhash().blockhash
+        message = Message.new_with_blockhash(list(instructions), payer.pubkey(), blockhash)
+        unique = {kp.pubkey(): kp for kp in [payer, *signers]}
+        required = message.account_keys[: message.header.num_required_signatures]
+        tx = Transaction([unique[key] for key in required], message, blockhash)
+        return await self.send_transaction(tx)
+
+    async def get_signature_status(self, signature: Signature) -> SignatureStatus | None:
+        with self._lock:
+            stored = self._store.transaction(signature)
+        if stored is None:
+            return None
+        return SignatureStatus(stored.slot, stored.err, "finalized")
+
+    async def confirm_transaction(
+        self, signature: Signature, *, last_valid_block_height: int | None = None
+    ) -> SignatureStatus:
+        # Sends are synchronous here: a transaction is final as soon as it is known at all.
+        status = await self.get_signature_status(signature)
+        if status is None:
+            raise TransactionFailed(
+                "BlockhashNotFound", signature=signature, message="transaction never landed"
+            )
+        if status.err is not None:
+            raise TransactionFailed(status.err, signature=signature, landed=True)
+        return status
+
+    async def get_transaction(self, signature: Signature) -> ConfirmedTransaction | None:
+        landed = self.landed_transaction(signature)
+        return None if landed is None else landed.confirmed()
+
+    async def get_signatures_for_address(
+        self,
+        address: Pubkey,
+        *,
+        limit: int = 1000,
+        before: Signature | None = None,
+        until: Signature | None = None,
+    ) -> list[SignatureInfo]:
+        return self.signature_infos(address, limit=limit, before=before, until=until)
+
+    async def get_balance(self, address: Pubkey) -> int:
+        account = self.account(address)
+        return 0 if account is None else account.lamports
+
+    async def get_account_info(self, address: Pubkey) -> Account | None:
+        return self.account(address)
+
+    async def get_token_account_balance(self, address: Pubkey) -> TokenAmount:
+        account = self.account(address)
+        if account is None or not spl.is_token_account(bytes(account.data), account.owner):
+            raise AccountNotFound(f"{address} is not a token account")
+        state = spl.decode_token_account(bytes(account.data))
+        return TokenAmount(state.amount, self.mint_decimals(state.mint) or 0)
+
+    async def get_token_accounts_by_owner(
+        self, owner: Pubkey, *, mint: Pubkey | None = None, program_id: Pubkey | None = None
+    ) -> list[TokenAccount]:
+        programs = (
+            [program_id]
+            if program_id is not None
+            else [spl.TOKEN_PROGRAM_ID, spl.TOKEN_2022_PROGRAM_ID]
+        )
+        found = []
+        for program in programs:
+            for address, account in self.accounts_owned_by(program):
+                data = bytes(account.data)
+                if not spl.is_token_account(data, program):
+                    continue
+                state = spl.decode_token_account(data)
+                if state.owner != owner or (mint is not None and state.mint != mint):
+                    continue
+                decimals = self.mint_decimals(state.mint) or 0
+                found.append(
+                    TokenAccount(address, state.mint, state.owner, state.amount, decimals, program)
+                )
+        return found
+
+    async def get_token_supply(self, mint: Pubkey) -> TokenAmount:
+        account = self.account(mint)
+        if account is None or not spl.is_mint(bytes(account.data), account.owner):
+            raise AccountNotFound(f"{mint} is not a mint")
+        state = spl.decode_mint(bytes(account.data))
+        return TokenAmount(state.supply, state.decimals)
+
+    async def request_airdrop(self, address: Pubkey, lamports: int) -> Signature:
+        return self.airdrop_transaction(address, lamports).signature
+
+    async def airdrop(self, address: Pubkey, lamports: int) -> Signature:
+        return await self.request_airdrop(address, lamports)
+
+    async def get_minimum_balance_for_rent_exemption(self, data_len: int) -> int:
+        return self.minimum_balance_for_rent_exemption(data_len)
+
+
+def _from_unix(timestamp: int | None) -> datetime | None:
+    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
+
+
+def _persistable(account: Account) -> bool:
+    # Programs and sysvars come with every LiteSVM; only user state is snapshotted.
+    return not account.executable and account.owner != _SYSVAR_OWNER
+
+
+def _failure(
+    result: FailedTransactionMetadata, signature: Signature, *, landed: bool
+) -> TransactionFailed:
+    err = transaction_error_json(result.err())
+    logs = list(result.meta().logs())
+    if err == "SignatureFailure":
+        return SignatureVerificationFailed(err, logs, signature=signature, landed=landed)
+    return TransactionFailed(err, logs, signature=signature, landed=landed)
+
+
+def _memo(tx: VersionedTransaction, keys: Sequence[Pubkey]) -> str | None:
+    # getSignaturesForAddress shows memos as "[<byte length>] <text>", joined with "; ".
+    memos = []
+    for instruction in tx.message.instructions:
+        if keys[instruction.program_id_index] in MEMO_PROGRAMS:
+            data = bytes(instruction.data)
+            memos.append(f"[{len(data)}] {data.decode(errors='replace')}")
+    return "; ".join(memos) or None
+
+
+def _balance_json(balance: TokenBalance) -> dict[str, Any]:
+    return {
+        "account_index": balance.account_index,
+        "account": str(balance.account),
+        "mint": str(balance.mint),
+        "owner": None if balance.owner is None else str(balance.owner),
+        "program_id": None if balance.program_id is None else str(balance.program_id),
+        "amount": str(balance.amount),
+        "decimals": balance.decimals,
+    }
+
+
+def _balance_from_json(raw: dict[str, Any]) -> TokenBalance:
+    return TokenBalance(
+        account_index=raw["account_index"],
+        account=Pubkey.from_string(raw["account"]),
+        mint=Pubkey.from_string(raw["mint"]),
+        owner=None if raw["owner"] is None else Pubkey.from_string(raw["owner"]),
+        program_id=None if raw["program_id"] is None else Pubkey.from_string(raw["program_id"]),
+        amount=int(raw["amount"]),
+        decimals=raw["decimals"],
+    )
+
+
+def _stored(landed: LandedTransaction) -> StoredTransaction:
+    record = {
+        "fee": landed.fee,
+        "account_keys": [str(key) for key in landed.account_keys],
+        "loaded_writable": [str(key) for key in landed.loaded_writable],
+        "loaded_readonly": [str(key) for key in landed.loaded_readonly],
+        "pre_balances": landed.pre_balances,
+        "post_balances": landed.post_balances,
+        "pre_token_balances": [_balance_json(b) for b in landed.pre_token_balances],
+        "post_token_balances": [_balance_json(b) for b in landed.post_token_balances],
+        "log_messages": landed.log_messages,
+        "compute_units_consumed": landed.compute_units_consumed,
+    }
+    return StoredTransaction(
+        signature=str(landed.signature),
+        slot=landed.slot,
+        block_time=landed.block_time,
+        err=landed.err,
+        memo=landed.memo,
+        record=record,
+        tx=bytes(landed.transaction),
+    )
+
+
+def _loaded(stored: StoredTransaction) -> LandedTransaction:
+    record = stored.record
+    return LandedTransaction(
+        transaction=VersionedTransaction.from_bytes(stored.tx),
+        slot=stored.slot,
+        block_time=stored.block_time,
+        err=stored.err,
+        fee=record["fee"],
+        account_keys=[Pubkey.from_string(key) for key in record["account_keys"]],
+        loaded_writable=[Pubkey.from_string(key) for key in record["loaded_writable"]],
+        loaded_readonly=[Pubkey.from_string(key) for key in record["loaded_readonly"]],
+        pre_balances=record["pre_balances"],
+        post_balances=record["post_balances"],
+        pre_token_balances=[_balance_from_json(b) for b in record["pre_token_balances"]],
+        post_token_balances=[_balance_from_json(b) for b in record["post_token_balances"]],
+        log_messages=record["log_messages"],
+        compute_units_consumed=record["compute_units_consumed"],
+        memo=stored.memo,
+    )

@@ -1,0 +1,118 @@
+"""The platform's own wallets and mints, and the embedded chain's first-start bootstrap.
+
+- ``custody``: owns the token accounts that hold every deposited asset and card; pays fees.
+- ``authority``: mint authority of the embedded ECE and USDC stand-in mints, and the update
+  authority of card metadata.
+Keys live in ``<data_dir>/keys/*.json`` (Solana CLI keypair format, mode 0600). At scale they come
+from a secret store and the mints from settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from solders.instruction import Instruction
+from solders.keypair import Keypair
+from solders.message import Message
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+from solders.transaction import Transaction
+
+from ece.chain import spl
+from ece.chain.base import Chain
+from ece.core.money import Asset
+
+# Enough SOL for years of embedded fees and rent.
+BOOTSTRAP_LAMPORTS = 1_000_000 * 1_000_000_000
+
+
+def load_or_create_keypair(path: Path) -> Keypair:
+    """Read a Solana CLI keypair file, or create one readable by its owner only."""
+    if path.exists():
+        return Keypair.from_bytes(bytes(json.loads(path.read_text())))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keypair = Keypair()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(list(bytes(keypair)), handle)
+    return keypair
+
+
+@dataclass(frozen=True)
+class Platform:
+    custody: Keypair
+    authority: Keypair
+    mints: dict[Asset, Pubkey]
+
+    @property
+    def custody_owner(self) -> Pubkey:
+        return self.custody.pubkey()
+
+    def mint(self, asset: Asset) -> Pubkey:
+        return self.mints[asset]
+
+    def custody_token_account(self, asset: Asset) -> Pubkey:
+        return spl.get_associated_token_address(self.custody_owner, self.mints[asset])
+
+    @classmethod
+    def load(cls, keys_dir: Path) -> Platform:
+        """The embedded platform: keys and mint addresses kept in ``keys_dir``."""
+        return cls(
+            custody=load_or_create_keypair(keys_dir / "custody.json"),
+            authority=load_or_create_keypair(keys_dir / "authority.json"),
+            mints={
+                asset: load_or_create_keypair(
+                    keys_dir / f"mint-{asset.value.lower()}.json"
+                ).pubkey()
+                for asset in Asset
+            },
+        )
+
+
+async def send_instructions(
+    chain: Chain, instructions: Sequence[Instruction], signers: Sequence[Keypair], payer: Keypair
+) -> Signature:
+    """Build, sign with the latest blockhash and send on any ``Chain``."""
+    latest = await chain.get_latest_blockhash()
+    message = Message.new_with_blockhash(list(instructions), payer.pubkey(), latest.blockhash)
+    by_key = {kp.pubkey(): kp for kp in [payer, *signers]}
+    required = message.account_keys[: message.header.num_required_signatures]
+    tx = Transaction([by_key[key] for key in required], message, latest.blockhash)
+    return await chain.send_transaction(tx)
+
+
+async def bootstrap_embedded(chain: Chain, platform: Platform, keys_dir: Path) -> None:
+    """First start of the embedded chain: fund the platform, create the mints and custody accounts.
+
+    Safe to call on every start: it does only what is missing.
+    """
+    for wallet in (platform.custody, platform.authority):
+        if await chain.get_balance(wallet.pubkey()) < BOOTSTRAP_LAMPORTS // 2:
+            await chain.request_airdrop(wallet.pubkey(), BOOTSTRAP_LAMPORTS)
+    rent = await chain.get_minimum_balance_for_rent_exemption(spl.MINT_LEN)
+    for asset in Asset:
+        mint = platform.mint(asset)
+        instructions: list[Instruction] = []
+        signers = [platform.custody]
+        if await chain.get_account_info(mint) is None:
+            mint_keypair = load_or_create_keypair(keys_dir / f"mint-{asset.value.lower()}.json")
+            instructions += spl.create_mint_instructions(
+                payer=platform.custody_owner,
+                mint=mint,
+                decimals=asset.decimals,
+                mint_authority=platform.authority.pubkey(),
+                rent_lamports=rent,
+            )
+            signers.append(mint_keypair)
+        if await chain.get_account_info(platform.custody_token_account(asset)) is None:
+            instructions.append(
+                spl.create_associated_token_account_idempotent(
+                    payer=platform.custody_owner, owner=platform.custody_owner, mint=mint
+                )
+            )
+        if instructions:
+            await send_instructions(chain, instructions, signers, platform.custody)

@@ -1,0 +1,181 @@
+"""Plain builders for chain tests: a served embedded chain and token set-ups through `Chain`."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from solders.hash import Hash
+from solders.instruction import Instruction
+from solders.keypair import Keypair
+from solders.message import MessageV0
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+from solders.transaction import VersionedTransaction
+
+from ece.chain import spl
+from ece.chain.base import Chain
+from ece.chain.litesvm import LiteSvmChain
+from ece.chain.router import router
+
+SOL = 1_000_000_000
+
+
+class ManualClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, seconds: float) -> None:
+        self.current += timedelta(seconds=seconds)
+
+
+def make_chain(data_dir: Path | None, clock: ManualClock | None = None) -> LiteSvmChain:
+    return LiteSvmChain(data_dir, clock or ManualClock())
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready.set()
+
+
+@dataclass
+class ServedChain:
+    app: FastAPI
+    url: str
+    chain_dir: Path | None
+
+    @property
+    def chain(self) -> LiteSvmChain:
+        chain: LiteSvmChain = self.app.state.chain
+        return chain
+
+
+@contextmanager
+def serve_chain(chain: LiteSvmChain, data_dir: Path | None = None) -> Iterator[ServedChain]:
+    """The router in a tiny app, over real HTTP on 127.0.0.1 and a free port."""
+    app = FastAPI()
+    app.include_router(router)
+    app.state.chain = chain
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = _Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    assert server.ready.wait(10), "server did not start"
+    try:
+        yield ServedChain(app, f"http://127.0.0.1:{port}/rpc", data_dir)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+async def send(
+    chain: Chain, instructions: list[Instruction], payer: Keypair, *signers: Keypair
+) -> Signature:
+    latest = await chain.get_latest_blockhash()
+    message = MessageV0.try_compile(payer.pubkey(), instructions, [], latest.blockhash)
+    tx = VersionedTransaction(message, [payer, *signers])
+    signature = await chain.send_transaction(tx)
+    await chain.confirm_transaction(
+        signature, last_valid_block_height=latest.last_valid_block_height
+    )
+    return signature
+
+
+async def funded_wallet(chain: Chain, lamports: int = 2 * SOL) -> Keypair:
+    wallet = Keypair()
+    signature = await chain.request_airdrop(wallet.pubkey(), lamports)
+    await chain.confirm_transaction(signature)
+    return wallet
+
+
+@dataclass
+class TokenSetup:
+    mint: Pubkey
+    decimals: int
+    authority: Keypair
+    alice: Keypair
+    bob: Keypair
+    alice_ata: Pubkey
+    bob_ata: Pubkey
+    program: Pubkey
+
+
+async def make_token_setup(
+    chain: Chain,
+    *,
+    decimals: int = 6,
+    alice_amount: int = 5_000_000,
+    program: Pubkey = spl.TOKEN_PROGRAM_ID,
+) -> TokenSetup:
+    """A mint, two wallets with associated token accounts, and `alice_amount` minted to Alice."""
+    authority, alice, bob = await asyncio.gather(
+        funded_wallet(chain), funded_wallet(chain), funded_wallet(chain)
+    )
+    mint = Keypair()
+    rent = await chain.get_minimum_balance_for_rent_exemption(spl.MINT_LEN)
+    alice_ata = spl.get_associated_token_address(alice.pubkey(), mint.pubkey(), program)
+    bob_ata = spl.get_associated_token_address(bob.pubkey(), mint.pubkey(), program)
+    instructions = [
+        *spl.create_mint_instructions(
+            payer=authority.pubkey(),
+            mint=mint.pubkey(),
+            decimals=decimals,
+            mint_authority=authority.pubkey(),
+            rent_lamports=rent,
+            token_program=program,
+        ),
+        *(
+            spl.create_associated_token_account_idempotent(
+                payer=authority.pubkey(), owner=owner, mint=mint.pubkey(), token_program=program
+            )
+            for owner in (alice.pubkey(), bob.pubkey())
+        ),
+        spl.mint_to(
+            mint=mint.pubkey(),
+            destination=alice_ata,
+            mint_authority=authority.pubkey(),
+            amount=alice_amount,
+            token_program=program,
+        ),
+    ]
+    await send(chain, instructions, authority, mint)
+    return TokenSetup(mint.pubkey(), decimals, authority, alice, bob, alice_ata, bob_ata, program)
+
+
+def signed_transfer(
+    setup: TokenSetup, amount: int, blockhash: Hash, *, reference: Pubkey | None = None
+) -> VersionedTransaction:
+    """Alice → Bob `transfer_checked`, optionally carrying a Solana Pay reference key."""
+    instruction = spl.transfer_checked(
+        source=setup.alice_ata,
+        mint=setup.mint,
+        destination=setup.bob_ata,
+        owner=setup.alice.pubkey(),
+        amount=amount,
+        decimals=setup.decimals,
+        token_program=setup.program,
+        references=[] if reference is None else [reference],
+    )
+    message = MessageV0.try_compile(setup.alice.pubkey(), [instruction], [], blockhash)
+    return VersionedTransaction(message, [setup.alice])
