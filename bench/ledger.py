@@ -1,0 +1,151 @@
+"""Ledger throughput, in-process: transfers per second on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/ledger.py [--transfers 20000] [--batch 1000] [--single 2000]
+
+Each backend gets a fresh database (a temp SQLite file; ``ece_bench_ledger`` on the local
+PostgreSQL when it answers), migrated by Alembic, with 100 funded user accounts. Then:
+batched (``--batch`` transfers per ``create_transfers`` call, one transaction each), single (one
+transfer per transaction, sequential) and concurrent single (32 tasks, one transfer per
+transaction). Prints figures; asserts nothing except that the ledger still checks out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from ece.core.db import Database
+from ece.core.migrate import upgrade
+from ece.core.money import Asset
+from ece.ledger import service
+from ece.ledger.models import OwnerType, TransferCode
+from ece.ledger.service import TransferSpec
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+PG_BENCH = "postgresql+asyncpg://postgres@127.0.0.1:5432/ece_bench_ledger"
+ACCOUNTS = 100
+CONCURRENCY = 32
+
+
+async def _pg_admin(sql: str) -> bool:
+    import asyncpg
+
+    try:
+        conn = await asyncpg.connect(PG_ADMIN, timeout=3)
+    except (OSError, asyncpg.PostgresError):
+        return False
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+    return True
+
+
+class Run:
+    def __init__(self, db: Database, seed: int = 7) -> None:
+        self.db = db
+        self.random = random.Random(seed)
+        self.users: list[int] = []
+        self.serial = 0
+
+    async def fund(self) -> None:
+        async with self.db.unit_of_work() as session:
+            custody = await service.account_for(session, OwnerType.custody, "bench", Asset.USDC)
+            for i in range(ACCOUNTS):
+                self.users.append(
+                    await service.account_for(session, OwnerType.user, f"u{i}", Asset.USDC)
+                )
+            await service.create_transfers(
+                session,
+                [
+                    TransferSpec(f"fund-{a}", custody, a, Asset.USDC, 10**15, TransferCode.deposit)
+                    for a in self.users
+                ],
+            )
+
+    def spec(self) -> TransferSpec:
+        self.serial += 1
+        debit, credit = self.random.sample(self.users, 2)
+        amount = self.random.randint(1, 1_000_000)
+        return TransferSpec(
+            f"t-{self.serial}", debit, credit, Asset.USDC, amount, TransferCode.trade, "bench"
+        )
+
+    async def batched(self, total: int, batch: int) -> float:
+        start = time.perf_counter()
+        for _ in range(total // batch):
+            specs = [self.spec() for _ in range(batch)]
+            async with self.db.unit_of_work() as session:
+                await service.create_transfers(session, specs)
+        return (total // batch) * batch / (time.perf_counter() - start)
+
+    async def single(self, total: int) -> float:
+        start = time.perf_counter()
+        for _ in range(total):
+            spec = self.spec()
+            async with self.db.unit_of_work() as session:
+                await service.create_transfers(session, [spec])
+        return total / (time.perf_counter() - start)
+
+    async def concurrent(self, total: int) -> float:
+        per_task = total // CONCURRENCY
+
+        async def worker() -> None:
+            for _ in range(per_task):
+                spec = self.spec()
+                async with self.db.unit_of_work() as session:
+                    await service.create_transfers(session, [spec])
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        return per_task * CONCURRENCY / (time.perf_counter() - start)
+
+
+async def bench(name: str, url: str, args: argparse.Namespace) -> None:
+    db = Database(url, pool_size=CONCURRENCY, max_overflow=8)
+    try:
+        run = Run(db)
+        await run.fund()
+        batched = await run.batched(args.transfers, args.batch)
+        print(f"{name:<10} batched ({args.batch}/tx):   {batched:>9,.0f} transfers/s", flush=True)
+        single = await run.single(args.single)
+        print(f"{name:<10} single (1/tx):          {single:>9,.0f} transfers/s", flush=True)
+        concurrent = await run.concurrent(args.single)
+        print(
+            f"{name:<10} {CONCURRENCY} tasks (1/tx):   {concurrent:>9,.0f} transfers/s", flush=True
+        )
+        result = await service.run_check(db)
+        print(f"{name:<10} ledger check ok: {result.ok}", flush=True)
+    finally:
+        await db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transfers", type=int, default=20_000, help="batched transfers")
+    parser.add_argument("--batch", type=int, default=1_000, help="transfers per transaction")
+    parser.add_argument("--single", type=int, default=2_000, help="one-per-transaction transfers")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        upgrade(url)
+        asyncio.run(bench("SQLite", url, args))
+
+    if not asyncio.run(_pg_admin('DROP DATABASE IF EXISTS "ece_bench_ledger" WITH (FORCE)')):
+        print("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
+        return
+    asyncio.run(_pg_admin('CREATE DATABASE "ece_bench_ledger"'))
+    try:
+        upgrade(PG_BENCH)
+        asyncio.run(bench("PostgreSQL", PG_BENCH, args))
+    finally:
+        asyncio.run(_pg_admin('DROP DATABASE IF EXISTS "ece_bench_ledger" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
