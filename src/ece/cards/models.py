@@ -1,0 +1,204 @@
+"""Company and card tables, and the immutable history of every card.
+
+A card has exactly one owner: a user, or its company's issuer inventory (cards not yet sold).
+It carries at most one lock (listing, auction, trade offer, battle, withdrawal) in the
+``lock_kind``/``lock_ref`` columns of its own row, so two locks cannot coexist by construction;
+locks are taken with a conditional UPDATE (see ``ece.cards.ownership``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ece.auth.models import User
+from ece.core.clock import utcnow
+from ece.core.db import Base, IdMixin, TimestampMixin
+
+# Search structures are created by raw SQL in the migration (an FTS5 table on SQLite, a GIN
+# expression index on PostgreSQL); tell Alembic's autogenerate (migrations/env.py) to leave them.
+Base.metadata.info.setdefault("unmanaged_tables", set()).add("card_search")
+Base.metadata.info.setdefault("unmanaged_indexes", set()).add("ix_cards_search_tsv")
+
+# Event ids give history its order; integer so it is also the pagination key.
+_EVENT_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class LockKind(StrEnum):
+    listing = "listing"
+    auction = "auction"
+    trade = "trade"
+    battle = "battle"
+    withdrawal = "withdrawal"
+
+
+class CardStatus(StrEnum):
+    available = "available"
+    listed = "listed"
+    in_auction = "in_auction"
+    in_trade = "in_trade"
+    in_battle = "in_battle"
+    withdrawn = "withdrawn"
+
+
+# A withdrawal in flight already shows as withdrawn: the card is leaving the platform.
+STATUS_OF_LOCK: dict[LockKind, CardStatus] = {
+    LockKind.listing: CardStatus.listed,
+    LockKind.auction: CardStatus.in_auction,
+    LockKind.trade: CardStatus.in_trade,
+    LockKind.battle: CardStatus.in_battle,
+    LockKind.withdrawal: CardStatus.withdrawn,
+}
+
+
+class CardEventKind(StrEnum):
+    mint = "mint"
+    transfer = "transfer"
+    sale = "sale"
+    withdraw = "withdraw"
+    deposit = "deposit"
+
+
+class Company(IdMixin, TimestampMixin, Base):
+    __tablename__ = "companies"
+    __table_args__ = (
+        CheckConstraint("royalty_bps >= 0 AND royalty_bps <= 1000", name="royalty_bps_range"),
+    )
+
+    name: Mapped[str] = mapped_column(String(100))
+    ticker: Mapped[str] = mapped_column(String(10), unique=True)
+    sector: Mapped[str] = mapped_column(String(64), index=True)
+    country: Mapped[str] = mapped_column(String(2))
+    website: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    royalty_bps: Mapped[int] = mapped_column(Integer)
+    payout_address: Mapped[str] = mapped_column(String(44))
+    color: Mapped[str] = mapped_column(String(7))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Card(IdMixin, TimestampMixin, Base):
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("company_id", "rarity", "serial_number"),
+        CheckConstraint(
+            "(owner_user_id IS NULL) <> (owner_company_id IS NULL)", name="exactly_one_owner"
+        ),
+        CheckConstraint("(lock_kind IS NULL) = (lock_ref IS NULL)", name="lock_has_ref"),
+        CheckConstraint(
+            "power BETWEEN 0 AND 100 AND valuation BETWEEN 0 AND 100 AND growth BETWEEN 0 AND 100"
+            " AND innovation BETWEEN 0 AND 100 AND influence BETWEEN 0 AND 100",
+            name="stats_range",
+        ),
+        Index("ix_cards_power_id", "power", "id"),
+        Index("ix_cards_list_price", "list_price"),
+        Index("ix_cards_last_sale_at", "last_sale_at"),
+    )
+
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    rarity: Mapped[str] = mapped_column(String(16), index=True)
+    serial_number: Mapped[int] = mapped_column(Integer)
+    edition_size: Mapped[int] = mapped_column(Integer)
+    power: Mapped[int] = mapped_column(SmallInteger)
+    valuation: Mapped[int] = mapped_column(SmallInteger)
+    growth: Mapped[int] = mapped_column(SmallInteger)
+    innovation: Mapped[int] = mapped_column(SmallInteger)
+    influence: Mapped[int] = mapped_column(SmallInteger)
+
+    mint: Mapped[str] = mapped_column(String(44), unique=True)
+    mint_signature: Mapped[str] = mapped_column(String(88))
+    metadata_cid: Mapped[str] = mapped_column(String(100))
+    image_cid: Mapped[str] = mapped_column(String(100))
+    # Card name, company name, ticker and sector in one string, kept by the service; the search
+    # backends index it (FTS5 on SQLite, tsvector and trigram on PostgreSQL).
+    search_text: Mapped[str] = mapped_column(Text)
+
+    owner_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    lock_kind: Mapped[str | None] = mapped_column(String(16), index=True)
+    lock_ref: Mapped[str | None] = mapped_column(String(64))
+    locked_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+
+    # Maintained by the marketplace (the open listing's price, in list_asset base units) so the
+    # catalog can sort by price without reaching into marketplace tables; NULL when not listed.
+    list_price: Mapped[int | None] = mapped_column(BigInteger)
+    list_asset: Mapped[str | None] = mapped_column(String(8))
+    # Set by ``transfer_card`` when a transfer carries a price.
+    last_sale_price: Mapped[int | None] = mapped_column(BigInteger)
+    last_sale_asset: Mapped[str | None] = mapped_column(String(8))
+    last_sale_at: Mapped[datetime | None]
+
+    company: Mapped[Company] = relationship(lazy="raise", foreign_keys=[company_id])
+    owner_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[owner_user_id])
+    owner_company: Mapped[Company | None] = relationship(
+        lazy="raise", foreign_keys=[owner_company_id]
+    )
+
+    @property
+    def status(self) -> CardStatus:
+        if self.withdrawn_at is not None:
+            return CardStatus.withdrawn
+        if self.lock_kind is not None:
+            return STATUS_OF_LOCK[LockKind(self.lock_kind)]
+        return CardStatus.available
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return {
+            "power": self.power,
+            "valuation": self.valuation,
+            "growth": self.growth,
+            "innovation": self.innovation,
+            "influence": self.influence,
+        }
+
+    @property
+    def serial(self) -> str:
+        return f"#{self.serial_number}/{self.edition_size}"
+
+
+class CardEvent(Base):
+    """One step of a card's history. Rows are only ever inserted: database triggers (see the
+    migration) refuse UPDATE and DELETE on both SQLite and PostgreSQL."""
+
+    __tablename__ = "card_events"
+    __table_args__ = (
+        Index("ix_card_events_card_id_id", "card_id", "id"),
+        CheckConstraint("(price IS NULL) = (currency IS NULL)", name="price_has_currency"),
+    )
+
+    id: Mapped[int] = mapped_column(_EVENT_ID, primary_key=True, autoincrement=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    from_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    from_company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"))
+    to_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    to_company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"))
+    price: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    from_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[from_user_id])
+    from_company: Mapped[Company | None] = relationship(
+        lazy="raise", foreign_keys=[from_company_id]
+    )
+    to_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[to_user_id])
+    to_company: Mapped[Company | None] = relationship(lazy="raise", foreign_keys=[to_company_id])
