@@ -145,6 +145,8 @@ class ConfirmedTransaction:
     post_balances: list[int]
     pre_token_balances: list[TokenBalance] = field(default_factory=list)
     post_token_balances: list[TokenBalance] = field(default_factory=list)
+    # The signed transaction itself, for reading its instructions (Solana Pay validation).
+    transaction: VersionedTransaction | None = None
 
 
 @runtime_checkable
@@ -160,6 +162,10 @@ class Chain(Protocol):
     def cluster(self) -> str: ...
 
     async def get_slot(self) -> int: ...
+
+    async def get_block_height(self) -> int:
+        """The height a transaction's ``last_valid_block_height`` is compared with."""
+        ...
 
     async def get_latest_blockhash(self) -> LatestBlockhash: ...
 

@@ -111,6 +111,7 @@ class LandedTransaction:
             post_balances=self.post_balances,
             pre_token_balances=self.pre_token_balances,
             post_token_balances=self.post_token_balances,
+            transaction=self.transaction,
         )
 
 
@@ -468,6 +469,9 @@ class LiteSvmChain:
     async def get_slot(self) -> int:
         with self._lock:
             return self.slot
+
+    async def get_block_height(self) -> int:
+        return self.block_height
 
     async def get_latest_blockhash(self) -> LatestBlockhash:
         return self.latest_blockhash()

@@ -179,6 +179,7 @@ class RpcChain:
             post_balances=list(meta.post_balances),
             pre_token_balances=[_token_balance(b, keys) for b in meta.pre_token_balances or []],
             post_token_balances=[_token_balance(b, keys) for b in meta.post_token_balances or []],
+            transaction=raw,
         )
 
     async def get_signatures_for_address(

@@ -1,0 +1,1 @@
+"""Deposits (Solana Pay), withdrawals, the development faucet and custody reconciliation."""

@@ -1,0 +1,72 @@
+"""Chain facts for clients, and the development faucet (embedded chain, development/test only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+
+from ece.chain import spl
+from ece.chain.base import Chain
+from ece.chain.platform import Platform, send_instructions
+from ece.config import Environment, Settings
+from ece.core.errors import NotFound
+from ece.core.money import Asset
+
+FaucetAsset = Literal["ECE", "USDC", "SOL"]
+SOL_DECIMALS = 9
+
+
+@dataclass(frozen=True, slots=True)
+class ChainInfo:
+    cluster: str
+    rpc_url: str
+    mints: dict[Asset, Pubkey]
+    custody: Pubkey
+
+
+def chain_info(settings: Settings, platform: Platform) -> ChainInfo:
+    if settings.embedded_chain:
+        cluster, rpc_url = "embedded", f"{settings.uri}/rpc"
+    else:
+        assert settings.solana_rpc_url is not None
+        cluster, rpc_url = settings.solana_cluster, settings.solana_rpc_url
+    return ChainInfo(cluster, rpc_url, dict(platform.mints), platform.custody_owner)
+
+
+def faucet_enabled(settings: Settings) -> bool:
+    return settings.embedded_chain and settings.env in (Environment.development, Environment.test)
+
+
+def require_faucet(settings: Settings) -> None:
+    if not faucet_enabled(settings):
+        # 404, not 403: in production the faucet does not exist.
+        raise NotFound("There is no faucet here.", code="not_found")
+
+
+async def drip(
+    chain: Chain, platform: Platform, address: Pubkey, asset: FaucetAsset, amount: int
+) -> Signature:
+    """Put ``amount`` base units of ``asset`` in ``address``'s wallet on chain (not the ledger):
+    SOL by airdrop, ECE and USDC minted by the platform's mint authority."""
+    if asset == "SOL":
+        return await chain.request_airdrop(address, amount)
+    mint = platform.mint(Asset(asset))
+    return await send_instructions(
+        chain,
+        [
+            spl.create_associated_token_account_idempotent(
+                payer=platform.custody_owner, owner=address, mint=mint
+            ),
+            spl.mint_to(
+                mint=mint,
+                destination=spl.get_associated_token_address(address, mint),
+                mint_authority=platform.authority.pubkey(),
+                amount=amount,
+            ),
+        ],
+        [platform.authority],
+        platform.custody,
+    )

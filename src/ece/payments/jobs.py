@@ -1,0 +1,24 @@
+"""Deposit watcher, withdrawal sender and reconciliation, on the worker's clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ece.payments import deposits, reconciliation, withdrawals
+from ece.worker.runner import job
+
+
+@job("deposit_watcher", every=5)
+async def watch_deposits(state: Any) -> int:
+    return await deposits.watch_deposits(state.db, state.chain, state.platform)
+
+
+@job("withdrawal_sender", every=5)
+async def send_withdrawals(state: Any) -> None:
+    await withdrawals.sign_pending(state.db, state.chain, state.platform)
+    await withdrawals.settle_sent(state.db, state.chain)
+
+
+@job("reconciliation", every=300)
+async def reconcile(state: Any) -> reconciliation.Reconciliation:
+    return await reconciliation.reconcile(state.db, state.chain, state.platform)

@@ -1,0 +1,115 @@
+"""Deposit and withdrawal tables.
+
+A deposit is a Solana Pay transfer request the user pays on chain; each crediting transfer
+instruction is one ``DepositReceipt`` whose key (signature, instruction index) makes crediting
+happen once however many watchers see it. A withdrawal keeps its signed transaction, signature
+and ``last_valid_block_height`` from before it is first sent, so a restarted sender re-checks or
+re-broadcasts the very same transaction and can never send a second one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ece.core.clock import utcnow
+from ece.core.db import Base, IdMixin, TimestampMixin
+
+
+class PaymentAsset(StrEnum):
+    """What moves on or off the platform: a coin of the ledger, or one card (an NFT)."""
+
+    ECE = "ECE"
+    USDC = "USDC"
+    CARD = "CARD"
+
+
+class DepositStatus(StrEnum):
+    awaiting_transfer = "awaiting_transfer"
+    credited = "credited"
+    expired = "expired"
+
+
+class WithdrawalStatus(StrEnum):
+    pending = "pending"  # held on the ledger, not signed yet
+    sent = "sent"  # signed and persisted, broadcast (maybe again), outcome not final
+    confirmed = "confirmed"  # finalized on chain; the hold is posted
+    failed = "failed"  # failed on chain or expired unseen; the hold is voided
+
+
+class Deposit(IdMixin, TimestampMixin, Base):
+    __tablename__ = "deposits"
+    __table_args__ = (
+        Index("ix_deposits_status_expires_at", "status", "expires_at"),
+        Index("ix_deposits_user_id_created_at", "user_id", "created_at"),
+    )
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    asset: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(BigInteger)  # requested, base units (1 for a card)
+    # No foreign key: cards belong to the cards domain; the service checks the card exists.
+    card_id: Mapped[str | None] = mapped_column(String(32))
+    mint: Mapped[str] = mapped_column(String(44))
+    recipient: Mapped[str] = mapped_column(String(44))  # the custody owner
+    reference: Mapped[str] = mapped_column(String(44), unique=True)
+    status: Mapped[str] = mapped_column(String(24))
+    expires_at: Mapped[datetime]
+    received_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    signature: Mapped[str | None] = mapped_column(String(88))  # first crediting transaction
+    credited_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DepositReceipt(Base):
+    """One transfer instruction credited to a deposit; the primary key forbids a second credit."""
+
+    __tablename__ = "deposit_receipts"
+
+    signature: Mapped[str] = mapped_column(String(88), primary_key=True)
+    instruction_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deposit_id: Mapped[str] = mapped_column(ForeignKey("deposits.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(44))  # the token account it came from
+    slot: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Withdrawal(IdMixin, TimestampMixin, Base):
+    __tablename__ = "withdrawals"
+    __table_args__ = (
+        Index("ix_withdrawals_status_created_at", "status", "created_at"),
+        Index("ix_withdrawals_user_id_created_at", "user_id", "created_at"),
+    )
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    asset: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(BigInteger)  # base units (1 for a card)
+    card_id: Mapped[str | None] = mapped_column(String(32))
+    mint: Mapped[str] = mapped_column(String(44))
+    destination: Mapped[str] = mapped_column(String(44))  # the wallet (owner)
+    destination_token_account: Mapped[str] = mapped_column(String(44))
+    status: Mapped[str] = mapped_column(String(16))
+    hold_id: Mapped[str | None] = mapped_column(String(100))  # ledger pending transfer
+    quota_day: Mapped[str] = mapped_column(String(10))  # UTC day counted against the limit
+    signature: Mapped[str | None] = mapped_column(String(88), unique=True)
+    signed_transaction: Mapped[bytes | None] = mapped_column(LargeBinary)
+    last_valid_block_height: Mapped[int | None] = mapped_column(BigInteger)
+    failure_reason: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class WithdrawalQuota(Base):
+    """How much a user has withdrawn of an asset on one UTC day; one conditional UPDATE keeps
+    concurrent withdrawals inside the limit."""
+
+    __tablename__ = "withdrawal_quotas"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    asset: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    used: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,0 +1,220 @@
+"""HTTP for chain facts, deposits, withdrawals, the development faucet and reconciliation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep
+from ece.chain.base import Chain
+from ece.chain.platform import Platform
+from ece.core.errors import Unprocessable, problem_responses
+from ece.core.pagination import PageParams, page_params
+from ece.core.routing import Db, Session, UnitOfWorkRoute
+from ece.payments import deposits, faucet, reconciliation, withdrawals
+from ece.payments.schemas import (
+    ChainOut,
+    DepositIn,
+    DepositOut,
+    DepositPage,
+    FaucetIn,
+    FaucetOut,
+    ReconciliationOut,
+    TransactionRequestIn,
+    TransactionRequestOut,
+    WithdrawalIn,
+    WithdrawalOut,
+    WithdrawalPage,
+)
+from ece.payments.solana_pay import InvalidAddress, parse_address
+
+router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
+
+
+def _chain(request: Request) -> Chain:
+    chain: Chain = request.app.state.chain
+    return chain
+
+
+def _platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+ChainDep = Annotated[Chain, Depends(_chain)]
+PlatformDep = Annotated[Platform, Depends(_platform)]
+Pagination = Annotated[PageParams, Depends(page_params)]
+
+
+@router.get("/chain", tags=["chain"], response_model=ChainOut)
+async def chain_facts(settings: SettingsDep, platform: PlatformDep) -> ChainOut:
+    """Which cluster, where its RPC is, the ECE and USDC mints, and the custody wallet."""
+    return ChainOut.of(faucet.chain_info(settings, platform))
+
+
+@router.post(
+    "/deposits",
+    tags=["deposits"],
+    status_code=201,
+    response_model=DepositOut,
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def create_deposit(
+    body: DepositIn,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+    chain: ChainDep,
+    platform: PlatformDep,
+) -> DepositOut:
+    """A Solana Pay transfer request: pay it from any wallet, with the reference key, and the
+    amount received is credited once the transaction is final."""
+    deposit = await deposits.create_deposit(
+        session, settings, chain, platform, user, body.asset, body.amount, body.card_id
+    )
+    return DepositOut.of(deposit, settings.solana_pay_label)
+
+
+@router.get(
+    "/deposits", tags=["deposits"], response_model=DepositPage, responses=problem_responses(401)
+)
+async def list_deposits(
+    user: CurrentUser, session: Session, settings: SettingsDep, params: Pagination
+) -> DepositPage:
+    """Your deposits, newest first."""
+    items, cursor = await deposits.list_deposits(session, user.id, params)
+    label = settings.solana_pay_label
+    return DepositPage(items=[DepositOut.of(d, label) for d in items], next_cursor=cursor)
+
+
+@router.get(
+    "/deposits/{deposit_id}",
+    tags=["deposits"],
+    response_model=DepositOut,
+    responses=problem_responses(401, 404),
+)
+async def get_deposit(
+    deposit_id: str, user: CurrentUser, session: Session, settings: SettingsDep
+) -> DepositOut:
+    deposit = await deposits.get_deposit(session, user.id, deposit_id)
+    return DepositOut.of(deposit, settings.solana_pay_label)
+
+
+@router.post(
+    "/deposits/{deposit_id}/transaction",
+    tags=["deposits"],
+    response_model=TransactionRequestOut,
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def deposit_transaction(
+    deposit_id: str,
+    body: TransactionRequestIn,
+    user: CurrentUser,
+    session: Session,
+    settings: SettingsDep,
+    chain: ChainDep,
+    platform: PlatformDep,
+) -> TransactionRequestOut:
+    """The deposit's transfer built for ``account`` to sign (Solana Pay transaction request)."""
+    transaction = await deposits.deposit_transaction(
+        session, chain, platform, user.id, deposit_id, body.account
+    )
+    return TransactionRequestOut(
+        transaction=transaction, message=f"Deposit to {settings.solana_pay_label}"
+    )
+
+
+@router.post(
+    "/withdrawals",
+    tags=["withdrawals"],
+    status_code=201,
+    response_model=WithdrawalOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def create_withdrawal(
+    body: WithdrawalIn,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+    chain: ChainDep,
+    platform: PlatformDep,
+) -> WithdrawalOut:
+    """Hold the amount (or lock the card) now; a worker sends it on chain. Send an
+    ``Idempotency-Key`` so a retried request cannot withdraw twice."""
+    withdrawal = await withdrawals.create_withdrawal(
+        session,
+        settings,
+        chain,
+        platform,
+        user,
+        body.asset,
+        body.destination,
+        body.amount,
+        body.card_id,
+    )
+    return WithdrawalOut.of(withdrawal)
+
+
+@router.get(
+    "/withdrawals",
+    tags=["withdrawals"],
+    response_model=WithdrawalPage,
+    responses=problem_responses(401),
+)
+async def list_withdrawals(
+    user: CurrentUser, session: Session, params: Pagination
+) -> WithdrawalPage:
+    """Your withdrawals, newest first."""
+    items, cursor = await withdrawals.list_withdrawals(session, user.id, params)
+    return WithdrawalPage(items=[WithdrawalOut.of(w) for w in items], next_cursor=cursor)
+
+
+@router.get(
+    "/withdrawals/{withdrawal_id}",
+    tags=["withdrawals"],
+    response_model=WithdrawalOut,
+    responses=problem_responses(401, 404),
+)
+async def get_withdrawal(withdrawal_id: str, user: CurrentUser, session: Session) -> WithdrawalOut:
+    return WithdrawalOut.of(await withdrawals.get_withdrawal(session, user.id, withdrawal_id))
+
+
+@router.post(
+    "/dev/faucet",
+    tags=["development"],
+    response_model=FaucetOut,
+    responses=problem_responses(401, 404, 422),
+)
+async def dev_faucet(
+    body: FaucetIn,
+    user: CurrentUser,
+    settings: SettingsDep,
+    chain: ChainDep,
+    platform: PlatformDep,
+) -> FaucetOut:
+    """Development only (embedded chain): tokens or SOL into a wallet on chain, not the ledger."""
+    faucet.require_faucet(settings)
+    try:
+        address = parse_address(body.address or user.address)
+    except InvalidAddress as exc:
+        raise Unprocessable(f"address: {exc}.", code="invalid_address") from exc
+    signature = await faucet.drip(chain, platform, address, body.asset, body.base_units)
+    return FaucetOut(
+        asset=body.asset, amount=body.amount, address=str(address), signature=str(signature)
+    )
+
+
+@router.get(
+    "/admin/reconciliation",
+    tags=["admin"],
+    response_model=ReconciliationOut,
+    responses=problem_responses(401, 403),
+)
+async def admin_reconciliation(
+    _admin: AdminUser, db: Db, chain: ChainDep, platform: PlatformDep
+) -> ReconciliationOut:
+    """Per asset: ledger liabilities against what custody holds on chain, checked now."""
+    return ReconciliationOut.of(await reconciliation.reconcile(db, chain, platform))

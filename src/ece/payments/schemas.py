@@ -1,0 +1,219 @@
+"""API shapes for chain facts, deposits, withdrawals, the faucet and reconciliation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ece.core.money import AmountText, Asset, format_amount, parse_amount
+from ece.core.pagination import Page
+from ece.payments import assets
+from ece.payments.deposits import payment_url
+from ece.payments.faucet import ChainInfo, FaucetAsset
+from ece.payments.models import Deposit, PaymentAsset, Withdrawal
+from ece.payments.reconciliation import Reconciliation
+
+Address = Annotated[str, Field(min_length=1, max_length=64, description="Base58 public key")]
+CardId = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class AssetOut(BaseModel):
+    mint: str
+    decimals: int
+
+
+class ChainOut(BaseModel):
+    cluster: str = Field(description="embedded | devnet | mainnet-beta | custom")
+    rpc_url: str
+    assets: dict[str, AssetOut]
+    custody: str = Field(description="The custody wallet (owner of every custody token account)")
+
+    @classmethod
+    def of(cls, info: ChainInfo) -> ChainOut:
+        return cls(
+            cluster=info.cluster,
+            rpc_url=info.rpc_url,
+            assets={
+                asset.value: AssetOut(mint=str(mint), decimals=asset.decimals)
+                for asset, mint in info.mints.items()
+            },
+            custody=str(info.custody),
+        )
+
+
+class _AssetAmount(BaseModel):
+    """A coin with an ``amount``, or ``CARD`` with a ``card_id``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    asset: PaymentAsset
+    amount: AmountText | None = None
+    card_id: CardId | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        if self.asset is PaymentAsset.CARD:
+            if self.card_id is None or self.amount is not None:
+                raise ValueError("a CARD takes card_id and no amount")
+        else:
+            if self.amount is None or self.card_id is not None:
+                raise ValueError(f"{self.asset.value} takes an amount and no card_id")
+            parse_amount(self.amount, Asset(self.asset))  # InvalidAmount → 422
+        return self
+
+
+class DepositIn(_AssetAmount):
+    pass
+
+
+class DepositOut(BaseModel):
+    id: str
+    status: str = Field(description="awaiting_transfer → credited | expired")
+    asset: str
+    amount: str
+    card_id: str | None
+    recipient: str = Field(description="The custody wallet to pay")
+    mint: str
+    reference: str = Field(description="Solana Pay reference key to add to the transfer")
+    solana_pay_url: str
+    expires_at: datetime
+    received_amount: str
+    signature: str | None
+    created_at: datetime
+    credited_at: datetime | None
+
+    @classmethod
+    def of(cls, deposit: Deposit, label: str) -> DepositOut:
+        return cls(
+            id=deposit.id,
+            status=deposit.status,
+            asset=deposit.asset,
+            amount=assets.format_units(deposit.amount, deposit.asset),
+            card_id=deposit.card_id,
+            recipient=deposit.recipient,
+            mint=deposit.mint,
+            reference=deposit.reference,
+            solana_pay_url=payment_url(deposit, label),
+            expires_at=deposit.expires_at,
+            received_amount=assets.format_units(deposit.received_amount, deposit.asset),
+            signature=deposit.signature,
+            created_at=deposit.created_at,
+            credited_at=deposit.credited_at,
+        )
+
+
+class DepositPage(Page[DepositOut]):
+    pass
+
+
+class TransactionRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account: Address = Field(description="The paying wallet (fee payer and token owner)")
+
+
+class TransactionRequestOut(BaseModel):
+    transaction: str = Field(description="Base64 unsigned transaction for the wallet to sign")
+    message: str
+
+
+class WithdrawalIn(_AssetAmount):
+    destination: Address = Field(description="The wallet to receive it (not a token account)")
+
+
+class WithdrawalOut(BaseModel):
+    id: str
+    status: str = Field(description="pending → sent → confirmed | failed")
+    asset: str
+    amount: str
+    card_id: str | None
+    destination: str
+    destination_token_account: str
+    mint: str
+    signature: str | None
+    failure_reason: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, withdrawal: Withdrawal) -> WithdrawalOut:
+        return cls(
+            id=withdrawal.id,
+            status=withdrawal.status,
+            asset=withdrawal.asset,
+            amount=assets.format_units(withdrawal.amount, withdrawal.asset),
+            card_id=withdrawal.card_id,
+            destination=withdrawal.destination,
+            destination_token_account=withdrawal.destination_token_account,
+            mint=withdrawal.mint,
+            signature=withdrawal.signature,
+            failure_reason=withdrawal.failure_reason,
+            created_at=withdrawal.created_at,
+            sent_at=withdrawal.sent_at,
+            finished_at=withdrawal.finished_at,
+        )
+
+
+class WithdrawalPage(Page[WithdrawalOut]):
+    pass
+
+
+class FaucetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    asset: FaucetAsset
+    amount: AmountText
+    address: Address | None = Field(default=None, description="Default: your own wallet")
+
+    @model_validator(mode="after")
+    def _exact(self) -> Self:
+        self.base_units  # noqa: B018 - validates (InvalidAmount → 422)
+        return self
+
+    @property
+    def base_units(self) -> int:
+        # SOL has 9 decimals, like ECE.
+        return parse_amount(self.amount, Asset.ECE if self.asset == "SOL" else Asset(self.asset))
+
+
+class FaucetOut(BaseModel):
+    asset: str
+    amount: str
+    address: str
+    signature: str
+
+
+class AssetReconciliationOut(BaseModel):
+    asset: str
+    ledger_liabilities: str
+    onchain_custody: str
+    difference: str
+    withdrawals_landed_unposted: str
+    ok: bool
+
+
+class ReconciliationOut(BaseModel):
+    ok: bool
+    checked_at: datetime
+    assets: list[AssetReconciliationOut]
+
+    @classmethod
+    def of(cls, result: Reconciliation) -> ReconciliationOut:
+        return cls(
+            ok=result.ok,
+            checked_at=result.checked_at,
+            assets=[
+                AssetReconciliationOut(
+                    asset=a.asset.value,
+                    ledger_liabilities=format_amount(a.ledger_liabilities, a.asset),
+                    onchain_custody=format_amount(a.onchain_custody, a.asset),
+                    difference=format_amount(a.difference, a.asset),
+                    withdrawals_landed_unposted=format_amount(a.landed_unposted, a.asset),
+                    ok=a.ok,
+                )
+                for a in result.assets
+            ],
+        )

@@ -1,0 +1,106 @@
+"""Plain builders for payment tests: wallets funded by the faucet, Solana Pay payments sent
+through the served ``/rpc`` with solana-py, and jobs run directly."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+from fastapi import FastAPI
+from solana.rpc.async_api import AsyncClient
+from solders.keypair import Keypair
+from solders.message import MessageV0
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+from solders.transaction import VersionedTransaction
+
+from ece.chain import spl
+from ece.payments import jobs
+from tests.builders import SignedInUser, sign_in
+
+DECIMALS = {"USDC": 6, "ECE": 9}
+
+
+def units(amount: str, asset: str) -> int:
+    return int(Decimal(amount) * 10 ** DECIMALS[asset])
+
+
+async def faucet(
+    client: httpx.AsyncClient,
+    user: SignedInUser,
+    asset: str,
+    amount: str,
+    address: str | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"asset": asset, "amount": amount}
+    if address is not None:
+        body["address"] = address
+    response = await client.post("/api/v1/dev/faucet", json=body, headers=user.headers)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+async def open_deposit(
+    client: httpx.AsyncClient, user: SignedInUser, asset: str, amount: str
+) -> dict[str, Any]:
+    response = await client.post(
+        "/api/v1/deposits", json={"asset": asset, "amount": amount}, headers=user.headers
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def signed_payment(
+    payer: Keypair, deposit: dict[str, Any], amount: int, blockhash: Any, *, mint: str | None = None
+) -> VersionedTransaction:
+    """What a wallet builds from the Solana Pay URL: transfer_checked with the reference key."""
+    query = parse_qs(urlparse(deposit["solana_pay_url"]).query)
+    token = Pubkey.from_string(mint or query["spl-token"][0])
+    recipient = Pubkey.from_string(urlparse(deposit["solana_pay_url"]).path)
+    decimals = DECIMALS[deposit["asset"]]
+    instruction = spl.transfer_checked(
+        source=spl.get_associated_token_address(payer.pubkey(), token),
+        mint=token,
+        destination=spl.get_associated_token_address(recipient, token),
+        owner=payer.pubkey(),
+        amount=amount,
+        decimals=decimals,
+        references=[Pubkey.from_string(query["reference"][0])],
+    )
+    message = MessageV0.try_compile(payer.pubkey(), [instruction], [], blockhash)
+    return VersionedTransaction(message, [payer])
+
+
+async def pay(
+    rpc: AsyncClient, payer: Keypair, deposit: dict[str, Any], amount: int
+) -> tuple[Signature, VersionedTransaction]:
+    blockhash = (await rpc.get_latest_blockhash()).value.blockhash
+    tx = signed_payment(payer, deposit, amount, blockhash)
+    signature = (await rpc.send_transaction(tx)).value
+    return signature, tx
+
+
+async def balance(client: httpx.AsyncClient, user: SignedInUser, asset: str) -> dict[str, str]:
+    response = await client.get("/api/v1/users/me/balances", headers=user.headers)
+    assert response.status_code == 200, response.text
+    return next(b for b in response.json()["balances"] if b["asset"] == asset)
+
+
+async def funded_user(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient, asset: str, amount: str
+) -> SignedInUser:
+    """A signed-in user whose ledger holds ``amount`` deposited for real through the chain."""
+    user = await sign_in(client)
+    await faucet(client, user, "SOL", "1")
+    await faucet(client, user, asset, amount)
+    deposit = await open_deposit(client, user, asset, amount)
+    await pay(rpc, user.keypair, deposit, units(amount, asset))
+    assert await jobs.watch_deposits(app.state) == 1
+    return user
+
+
+async def token_balance(rpc: AsyncClient, owner: str, mint: str) -> int:
+    account = spl.get_associated_token_address(Pubkey.from_string(owner), Pubkey.from_string(mint))
+    return int((await rpc.get_token_account_balance(account)).value.amount)
