@@ -16,7 +16,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from ece.app import create_app
+from ece.app import create_app, shutdown, startup
 from ece.config import Settings
 from ece.core.clock import clock
 from ece.core.migrate import upgrade
@@ -119,12 +119,11 @@ def _reset_clock() -> Iterator[None]:
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings, run_workers=False)
+    await startup(application)
     try:
         yield application
     finally:
-        await application.state.db.dispose()
-        if application.state.redis is not None:
-            await application.state.redis.aclose()
+        await shutdown(application)
 
 
 @pytest.fixture

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections.abc import AsyncIterator
 from typing import Any
 
 import redis.asyncio as aioredis
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from ece import __version__
 from ece.auth.deps import caller_key
 from ece.auth.router import router as auth_router
+from ece.cards.router import gateway as ipfs_gateway
+from ece.cards.router import router as cards_router
+from ece.chain.router import router as rpc_router
+from ece.chain.setup import build_chain, build_platform, prepare_chain
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.errors import install_error_handlers
 from ece.core.logging import configure_logging
 from ece.core.middleware import RequestContextMiddleware
-from ece.core.ratelimit import RateLimiter
+from ece.core.openapi import install_openapi
+from ece.core.ratelimit import RateLimiter, rate_limit
 from ece.health.router import router as health_router
+from ece.ledger.router import router as ledger_router
+from ece.payments.router import router as payments_router
 from ece.worker import runner
 
 DESCRIPTION = """
@@ -32,6 +40,24 @@ pagination (`limit`, `cursor` → `next_cursor`). Value-moving POSTs accept `Ide
 """
 
 
+async def startup(app: FastAPI) -> None:
+    """Work that needs the event loop before serving: the chain's first-start set-up."""
+    state: Any = app.state
+    if not state.started:
+        await prepare_chain(state.settings, state.chain, state.platform)
+        state.started = True
+
+
+async def shutdown(app: FastAPI) -> None:
+    state: Any = app.state
+    await state.db.dispose()
+    if state.redis is not None:
+        await state.redis.aclose()
+    closed = state.chain.close()
+    if inspect.isawaitable(closed):
+        await closed
+
+
 def create_app(settings: Settings | None = None, *, run_workers: bool | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, json=settings.log_json)
@@ -40,6 +66,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await startup(app)
         stop = asyncio.Event()
         task = asyncio.create_task(runner.run_forever(app.state, stop)) if workers_on else None
         try:
@@ -48,9 +75,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
             stop.set()
             if task is not None:
                 await task
-            await app.state.db.dispose()
-            if app.state.redis is not None:
-                await app.state.redis.aclose()
+            await shutdown(app)
 
     app = FastAPI(
         title="ECE — Elite Card Exchange",
@@ -69,8 +94,12 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
     state.rate_limiter = RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled)
     state.caller_key = caller_key
+    state.chain = build_chain(settings)
+    state.platform = build_platform(settings)
+    state.started = False
 
     install_error_handlers(app)
+    install_openapi(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -81,5 +110,11 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         )
     app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
     app.include_router(health_router)
-    app.include_router(auth_router)
+    if settings.embedded_chain:
+        app.include_router(rpc_router)
+    # Every API route gets the default per-caller limit; some add a stricter one of their own.
+    default_limit = [Depends(rate_limit("rate_limit_default"))]
+    for api_router in (auth_router, ledger_router, cards_router, payments_router):
+        app.include_router(api_router, dependencies=default_limit)
+    app.include_router(ipfs_gateway)
     return app

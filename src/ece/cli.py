@@ -20,6 +20,10 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(help="Grant and revoke roles.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+chain_app = typer.Typer(
+    help="The Solana chain: facts and the development faucet.", no_args_is_help=True
+)
+app.add_typer(chain_app, name="chain")
 
 T = TypeVar("T")
 
@@ -133,6 +137,87 @@ def admin_revoke(
 ) -> None:
     """Take a role away from a wallet."""
     _change_role(address, role, grant=False)
+
+
+@chain_app.command("info")
+def chain_info() -> None:
+    """Cluster, RPC URL, the ECE and USDC mints and the custody wallet, as JSON."""
+    import json
+
+    from ece.chain.setup import build_platform
+    from ece.payments.faucet import chain_info as facts
+
+    settings = Settings()
+    info = facts(settings, build_platform(settings))
+    body = {
+        "cluster": info.cluster,
+        "rpc_url": info.rpc_url,
+        "assets": {
+            asset.value: {"mint": str(mint), "decimals": asset.decimals}
+            for asset, mint in info.mints.items()
+        },
+        "custody": str(info.custody),
+    }
+    typer.echo(json.dumps(body, indent=2))
+
+
+@chain_app.command("faucet")
+def chain_faucet(
+    address: Annotated[str, typer.Argument(help="The wallet to fund (base58).")],
+    asset: Annotated[str, typer.Argument(help="ECE, USDC or SOL.")],
+    amount: Annotated[str, typer.Argument(help="Whole tokens, e.g. 12.5.")],
+) -> None:
+    """Mint ECE/USDC or airdrop SOL to a wallet on the embedded chain (development only).
+
+    Goes through the running server's ``/rpc`` so its chain state stays the only one; when no
+    server answers, opens the embedded chain in the data directory directly.
+    """
+    from ece.chain.base import ChainError, ChainUnavailable
+    from ece.chain.rpc_client import RpcChain
+    from ece.chain.setup import build_chain, build_platform, prepare_chain
+    from ece.core.money import Asset, InvalidAmount, parse_amount
+    from ece.payments.faucet import drip
+    from ece.payments.solana_pay import InvalidAddress, parse_address
+
+    settings = Settings()
+    if not settings.embedded_chain:
+        typer.echo("error: the faucet exists only on the embedded chain", err=True)
+        raise typer.Exit(code=1)
+    name = asset.upper()
+    if name not in ("ECE", "USDC", "SOL"):
+        typer.echo("error: ASSET is ECE, USDC or SOL", err=True)
+        raise typer.Exit(code=2)
+    try:
+        wallet = parse_address(address)
+        # SOL has 9 decimals, like ECE.
+        units = parse_amount(amount, Asset.ECE if name == "SOL" else Asset(name))
+    except (InvalidAddress, InvalidAmount) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+
+    async def go() -> str:
+        platform = build_platform(settings)
+        remote = RpcChain(f"{settings.uri}/rpc", timeout=3)
+        try:
+            return str(await drip(remote, platform, wallet, name, units))  # type: ignore[arg-type]
+        except ChainUnavailable:
+            pass
+        finally:
+            await remote.close()
+        local = build_chain(settings)
+        try:
+            await prepare_chain(settings, local, platform)  # first start: mints and custody
+            return str(await drip(local, platform, wallet, name, units))  # type: ignore[arg-type]
+        finally:
+            closed = local.close()  # type: ignore[attr-defined]
+            if closed is not None:
+                await closed
+
+    try:
+        typer.echo(asyncio.run(go()))
+    except ChainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from ece.core.money import Asset, InvalidAmount, parse_amount
+
 DEV_SECRET_KEY = "dev-secret-key-change-me"
 
 
@@ -64,6 +66,15 @@ class Settings(BaseSettings):
     usdc_mint: str | None = None  # with solana_rpc_url: the USDC mint
     keys_dir: Path | None = None  # platform keypairs; default <data_dir>/keys
 
+    # Payments: deposits (Solana Pay) and withdrawals; amounts are decimal strings in whole tokens
+    deposit_ttl_seconds: int = Field(default=1800, gt=0)
+    solana_pay_label: str = Field(default="ECE", max_length=64)
+    withdrawal_min_ece: str = "1"
+    withdrawal_min_usdc: str = "1"
+    withdrawal_daily_limit_ece: str = "1000000"
+    withdrawal_daily_limit_usdc: str = "100000"
+    withdrawal_daily_card_limit: int = Field(default=20, ge=0)
+
     # Background work inside ``ece serve``
     run_workers: bool = True
     log_level: str = "INFO"
@@ -83,6 +94,17 @@ class Settings(BaseSettings):
                 )
             if self.domain.startswith(("127.0.0.1", "localhost")):
                 raise ValueError("ECE_DOMAIN must be the public host name in production")
+        for name in (
+            "withdrawal_min_ece",
+            "withdrawal_min_usdc",
+            "withdrawal_daily_limit_ece",
+            "withdrawal_daily_limit_usdc",
+        ):
+            asset = Asset(name.rsplit("_", 1)[1].upper())
+            try:
+                parse_amount(getattr(self, name), asset, allow_zero=True)
+            except InvalidAmount as exc:
+                raise ValueError(f"ECE_{name.upper()}: {exc}") from exc
         if self.solana_rpc_url and not (self.ece_mint and self.usdc_mint):
             raise ValueError("ECE_SOLANA_RPC_URL needs ECE_ECE_MINT and ECE_USDC_MINT")
         return self
@@ -104,6 +126,15 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
+
+    def withdrawal_min(self, asset: Asset) -> int:
+        return parse_amount(
+            getattr(self, f"withdrawal_min_{asset.value.lower()}"), asset, allow_zero=True
+        )
+
+    def withdrawal_daily_limit(self, asset: Asset) -> int:
+        text = getattr(self, f"withdrawal_daily_limit_{asset.value.lower()}")
+        return parse_amount(text, asset, allow_zero=True)
 
     @property
     def is_production(self) -> bool:

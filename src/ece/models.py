@@ -1,7 +1,18 @@
 """Every table, imported in one place so Alembic and the tests see the whole schema."""
 
 from ece.auth import models as auth_models
+from ece.cards import models as card_models
 from ece.core import idempotency, outbox
 from ece.core.db import Base
+from ece.ledger import models as ledger_models
+from ece.payments import models as payment_models
 
-__all__ = ["Base", "auth_models", "idempotency", "outbox"]
+__all__ = [
+    "Base",
+    "auth_models",
+    "card_models",
+    "idempotency",
+    "ledger_models",
+    "outbox",
+    "payment_models",
+]

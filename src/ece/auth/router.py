@@ -45,7 +45,7 @@ AUTH_ERRORS = problem_responses(401, 422, 429)
     tags=["auth"],
     response_model=ChallengeOut,
     responses=problem_responses(422, 429),
-    dependencies=[Depends(rate_limit("30/minute", scope="auth"))],
+    dependencies=[Depends(rate_limit("rate_limit_auth", scope="auth"))],
 )
 async def challenge(body: ChallengeIn, session: Session, settings: SettingsDep) -> ChallengeOut:
     """Start Sign-In With Solana: a one-time message for the wallet to sign."""
@@ -58,7 +58,7 @@ async def challenge(body: ChallengeIn, session: Session, settings: SettingsDep) 
     tags=["auth"],
     response_model=LoginOut,
     responses=AUTH_ERRORS,
-    dependencies=[Depends(rate_limit("30/minute", scope="auth"))],
+    dependencies=[Depends(rate_limit("rate_limit_auth", scope="auth"))],
 )
 async def login(
     body: LoginIn, response: Response, session: Session, db: Db, settings: SettingsDep

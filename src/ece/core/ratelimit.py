@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 
 from fastapi import Request, Response
 from limits import RateLimitItem, parse
@@ -44,16 +45,23 @@ class RateLimiter:
 CallerOf = Callable[[Request], Awaitable[str]]
 
 
-def rate_limit(limit: str, *, scope: str | None = None) -> Callable[..., Awaitable[None]]:
-    """A dependency limiting each caller to ``limit`` (e.g. "30/minute") on one route."""
-    item = parse(limit)
+@lru_cache(maxsize=64)
+def _parse(limit: str) -> RateLimitItem:
+    return parse(limit)
+
+
+def rate_limit(setting: str, *, scope: str | None = None) -> Callable[..., Awaitable[None]]:
+    """A dependency limiting each caller on one route (or ``scope``) to the limit held in the
+    settings attribute ``setting`` (e.g. ``rate_limit_auth`` = "30/minute")."""
 
     async def dependency(request: Request, response: Response) -> None:
         limiter: RateLimiter = request.app.state.rate_limiter
         if not limiter.enabled:
             return
+        item = _parse(getattr(request.app.state.settings, setting))
         caller: str = await request.app.state.caller_key(request)
         route = scope or str(getattr(request.scope.get("route"), "path", request.url.path))
+        route = f"{setting}:{route}"
         allowed, remaining, reset_in = await limiter.hit(item, route, caller)
         headers = {
             "RateLimit-Limit": str(item.amount),

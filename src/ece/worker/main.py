@@ -7,7 +7,7 @@ import signal
 
 import structlog
 
-from ece.app import create_app
+from ece.app import create_app, shutdown, startup
 from ece.config import Settings
 from ece.worker import runner
 
@@ -20,9 +20,10 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    await startup(app)
     log.info("worker_started")
     try:
         await runner.run_forever(app.state, stop)
     finally:
-        await app.state.db.dispose()
+        await shutdown(app)
         log.info("worker_stopped")

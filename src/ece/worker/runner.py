@@ -69,4 +69,5 @@ async def run_forever(state: Any, stop: asyncio.Event) -> None:
 def load_jobs() -> None:
     """Import every domain's ``jobs`` module so its jobs register."""
     import ece.auth.jobs
-    import ece.core.jobs  # noqa: F401
+    import ece.core.jobs
+    import ece.payments.jobs  # noqa: F401
