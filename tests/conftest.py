@@ -25,6 +25,8 @@ from ece.models import Base
 PG_URL = os.environ.get("ECE_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("ECE_TEST_REDIS_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+# Concurrent test runs on one machine must not share (and drop) each other's databases.
+RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -54,16 +56,29 @@ async def _recreate_pg_database(name: str) -> str:
     return f"{base}/{name}"
 
 
+async def _drop_pg_database(name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(_pg_admin_dsn())
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database migrated from scratch by Alembic: a template file (SQLite) or a PG database."""
     if PG_URL:
-        url = asyncio.run(_recreate_pg_database(f"ece_test_{WORKER}"))
+        name = f"ece_test_{RUN_ID}_{WORKER}"
+        url = asyncio.run(_recreate_pg_database(name))
         upgrade(url)
-        return url
+        yield url
+        asyncio.run(_drop_pg_database(name))
+        return
     template = tmp_path_factory.mktemp("template") / "ece.db"
     upgrade(f"sqlite+aiosqlite:///{template}")
-    return str(template)
+    yield str(template)
 
 
 async def _truncate_pg(url: str) -> None:
