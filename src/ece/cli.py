@@ -20,6 +20,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(help="Grant and revoke roles.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+ledger_app = typer.Typer(help="Ledger invariants.", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
 chain_app = typer.Typer(
     help="The Solana chain: facts and the development faucet.", no_args_is_help=True
 )
@@ -218,6 +220,33 @@ def chain_faucet(
     except ChainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
+
+
+@ledger_app.command("check")
+def ledger_check(
+    max_pending_age_hours: Annotated[
+        int, typer.Option(help="Report pending transfers older than this many hours.")
+    ] = 24,
+) -> None:
+    """Prove every asset sums to zero and no user account is negative (exit 1 if not)."""
+    from datetime import timedelta
+
+    from ece.core.db import Database
+    from ece.ledger.checks import run_check
+    from ece.ledger.schemas import LedgerCheckOut
+
+    async def go(settings: Settings) -> LedgerCheckOut:
+        db = Database(settings.resolved_database_url)
+        try:
+            result = await run_check(db, max_pending_age=timedelta(hours=max_pending_age_hours))
+            return LedgerCheckOut.of(result)
+        finally:
+            await db.dispose()
+
+    report = _run(go)
+    typer.echo(report.model_dump_json(indent=2))
+    if not report.ok:
+        raise typer.Exit(code=1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,84 @@
+"""The ``ece`` command line against a real data dir."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from solders.keypair import Keypair
+from typer.testing import CliRunner
+
+from ece.cli import app
+from ece.config import Settings
+from ece.core.db import Database
+from ece.ledger.models import LedgerAccount
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("ECE_ENV", "test")
+    monkeypatch.setenv("ECE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("ECE_DATABASE_URL", settings.resolved_database_url)
+    return settings
+
+
+def test_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "worker", "db", "admin", "ledger", "chain", "demo"):
+        assert command in result.output
+
+
+def test_db_upgrade_is_idempotent(env: Settings) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+
+
+def test_admin_grant_and_revoke(env: Settings) -> None:
+    address = str(Keypair().pubkey())
+    granted = runner.invoke(app, ["admin", "grant", address, "compliance"])
+    assert granted.exit_code == 0, granted.output
+    assert "compliance" in granted.output
+    revoked = runner.invoke(app, ["admin", "revoke", address, "compliance"])
+    assert revoked.exit_code == 0, revoked.output
+    assert "compliance" not in revoked.output.split(":", 1)[1]
+    bad_role = runner.invoke(app, ["admin", "grant", address, "emperor"])
+    assert bad_role.exit_code != 0
+    bad_address = runner.invoke(app, ["admin", "grant", "0OIl", "admin"])
+    assert bad_address.exit_code == 1
+    assert "error" in bad_address.output
+
+
+async def _corrupt(settings: Settings) -> None:
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.unit_of_work() as session:
+            session.add(
+                LedgerAccount(
+                    owner_type="platform",
+                    owner_id="test",
+                    asset="USDC",
+                    purpose="corrupted",
+                    debits_must_not_exceed_credits=False,
+                    credits_posted=5,
+                )
+            )
+    finally:
+        await db.dispose()
+
+
+def test_ledger_check_passes_then_catches_a_broken_sum(env: Settings) -> None:
+    ok = runner.invoke(app, ["ledger", "check"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["ok"] is True
+    asyncio.run(_corrupt(env))
+    broken = runner.invoke(app, ["ledger", "check"])
+    assert broken.exit_code == 1
+    report = json.loads(broken.output)
+    assert report["ok"] is False
+    usdc = next(a for a in report["assets"] if a["asset"] == "USDC")
+    assert usdc["ok"] is False
