@@ -51,6 +51,14 @@ def serve(
     from ece.core.migrate import upgrade
 
     settings = Settings()
+    if workers > 1 and settings.embedded_chain:
+        # Each process would load its own copy of the in-process chain and they would diverge.
+        typer.echo(
+            "error: the embedded chain lives in one process; use --workers 1, or set "
+            "ECE_SOLANA_RPC_URL to a chain node shared by all workers.",
+            err=True,
+        )
+        raise typer.Exit(code=2)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)
     if demo:

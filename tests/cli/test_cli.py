@@ -82,3 +82,9 @@ def test_ledger_check_passes_then_catches_a_broken_sum(env: Settings) -> None:
     assert report["ok"] is False
     usdc = next(a for a in report["assets"] if a["asset"] == "USDC")
     assert usdc["ok"] is False
+
+
+def test_serve_refuses_several_workers_on_the_embedded_chain(env: Settings) -> None:
+    result = runner.invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "embedded chain" in result.output
