@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import uvicorn
-from fastapi import FastAPI
 from solders.keypair import Keypair
 
 from tests.builders import SignedInUser
@@ -65,35 +59,3 @@ async def mint(
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-class _Server(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.ready = threading.Event()
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self.ready.set()
-
-
-@contextmanager
-def serve_over_http(app: FastAPI) -> Iterator[str]:
-    """The real app over HTTP on a free port (lifespan off: the test already started it).
-
-    Only routes that need no database are safe to call (``/rpc``, ``/ipfs``): the app's engine
-    belongs to the test's event loop, not the server thread's.
-    """
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = _Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    assert server.ready.wait(10), "server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()

@@ -23,8 +23,8 @@ from tests.cards.cards_builders import (
     company_body,
     make_company,
     mint,
-    serve_over_http,
 )
+from tests.http_server import serve_over_http
 
 
 async def count_rows(app: FastAPI) -> tuple[int, int]:

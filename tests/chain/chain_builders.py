@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 from solders.hash import Hash
 from solders.instruction import Instruction
@@ -25,6 +22,7 @@ from ece.chain import spl
 from ece.chain.base import Chain
 from ece.chain.litesvm import LiteSvmChain
 from ece.chain.router import router
+from tests.http_server import serve_over_http
 
 SOL = 1_000_000_000
 
@@ -46,16 +44,6 @@ def make_chain(data_dir: Path | None, clock: ManualClock | None = None) -> LiteS
     return LiteSvmChain(data_dir, clock or ManualClock())
 
 
-class _Server(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.ready = threading.Event()
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self.ready.set()
-
-
 @dataclass
 class ServedChain:
     app: FastAPI
@@ -74,19 +62,8 @@ def serve_chain(chain: LiteSvmChain, data_dir: Path | None = None) -> Iterator[S
     app = FastAPI()
     app.include_router(router)
     app.state.chain = chain
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = _Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    assert server.ready.wait(10), "server did not start"
-    try:
-        yield ServedChain(app, f"http://127.0.0.1:{port}/rpc", data_dir)
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with serve_over_http(app) as base:
+        yield ServedChain(app, f"{base}/rpc", data_dir)
 
 
 async def send(
