@@ -28,7 +28,10 @@ from ece.core.openapi import install_openapi
 from ece.core.ratelimit import RateLimiter, rate_limit
 from ece.health.router import router as health_router
 from ece.ledger.router import router as ledger_router
+from ece.market.router import router as market_router
+from ece.marketdata.router import router as marketdata_router
 from ece.payments.router import router as payments_router
+from ece.trades.router import router as trades_router
 from ece.worker import runner
 
 DESCRIPTION = """
@@ -114,7 +117,15 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         app.include_router(rpc_router)
     # Every API route gets the default per-caller limit; some add a stricter one of their own.
     default_limit = [Depends(rate_limit("rate_limit_default"))]
-    for api_router in (auth_router, ledger_router, cards_router, payments_router):
+    for api_router in (
+        auth_router,
+        ledger_router,
+        cards_router,
+        payments_router,
+        market_router,
+        trades_router,
+        marketdata_router,
+    ):
         app.include_router(api_router, dependencies=default_limit)
     app.include_router(ipfs_gateway)
     return app

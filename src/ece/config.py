@@ -75,6 +75,20 @@ class Settings(BaseSettings):
     withdrawal_daily_limit_usdc: str = "100000"
     withdrawal_daily_card_limit: int = Field(default=20, ge=0)
 
+    # Marketplace: fee on every sale, and how long listings and offers may stay open. Offer
+    # holds must end before the ledger check calls a hold stale (7 days).
+    platform_fee_bps: int = Field(default=250, ge=0, le=1000)
+    listing_default_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
+    listing_max_ttl_seconds: int = Field(default=180 * 24 * 3600, gt=0)
+    offer_default_ttl_seconds: int = Field(default=3 * 24 * 3600, gt=0)
+    offer_max_ttl_seconds: int = Field(default=6 * 24 * 3600, gt=0, lt=7 * 24 * 3600)
+
+    # Trade offers: the fee on each token leg (unset = the platform fee) and how long an offer
+    # may stay open. Its holds must end before the ledger check calls a hold stale (7 days).
+    trade_fee_bps: int | None = Field(default=None, ge=0, le=1000)
+    trade_offer_default_ttl_seconds: int = Field(default=3 * 24 * 3600, gt=0)
+    trade_offer_max_ttl_seconds: int = Field(default=6 * 24 * 3600, gt=0, lt=7 * 24 * 3600)
+
     # Background work inside ``ece serve``
     run_workers: bool = True
     log_level: str = "INFO"
@@ -135,6 +149,10 @@ class Settings(BaseSettings):
     def withdrawal_daily_limit(self, asset: Asset) -> int:
         text = getattr(self, f"withdrawal_daily_limit_{asset.value.lower()}")
         return parse_amount(text, asset, allow_zero=True)
+
+    @property
+    def resolved_trade_fee_bps(self) -> int:
+        return self.platform_fee_bps if self.trade_fee_bps is None else self.trade_fee_bps
 
     @property
     def is_production(self) -> bool:

@@ -5,7 +5,9 @@ from ece.cards import models as card_models
 from ece.core import idempotency, outbox
 from ece.core.db import Base
 from ece.ledger import models as ledger_models
+from ece.market import models as market_models
 from ece.payments import models as payment_models
+from ece.trades import models as trade_models
 
 __all__ = [
     "Base",
@@ -13,6 +15,8 @@ __all__ = [
     "card_models",
     "idempotency",
     "ledger_models",
+    "market_models",
     "outbox",
     "payment_models",
+    "trade_models",
 ]

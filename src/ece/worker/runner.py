@@ -70,4 +70,6 @@ def load_jobs() -> None:
     """Import every domain's ``jobs`` module so its jobs register."""
     import ece.auth.jobs
     import ece.core.jobs
-    import ece.payments.jobs  # noqa: F401
+    import ece.market.jobs
+    import ece.payments.jobs
+    import ece.trades.jobs  # noqa: F401

@@ -1,0 +1,59 @@
+"""Expiry tidying on the worker's clock: release the cards of expired listings and the holds of
+expired offers. Reads never wait for it: an expired row stops counting at its expiry instant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.core.clock import utcnow
+from ece.core.db import Database
+from ece.market import listings, offers
+from ece.market.models import Listing, ListingStatus, Offer, OfferStatus
+from ece.worker.runner import job
+
+BATCH = 200  # rows per transaction
+
+
+async def expire_listings(session: AsyncSession, limit: int = BATCH) -> int:
+    """Tidy up to ``limit`` expired listings; rows another worker holds are skipped."""
+    due = await session.scalars(
+        select(Listing)
+        .where(Listing.status == ListingStatus.active.value, Listing.expires_at <= utcnow())
+        .order_by(Listing.expires_at, Listing.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return sum([await listings.expire_listing(session, listing) for listing in due.all()])
+
+
+async def expire_offers(session: AsyncSession, limit: int = BATCH) -> int:
+    """Release the holds of up to ``limit`` expired offers."""
+    due = await session.scalars(
+        select(Offer)
+        .where(Offer.status == OfferStatus.active.value, Offer.expires_at <= utcnow())
+        .order_by(Offer.expires_at, Offer.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return sum([await offers.expire_offer(session, offer) for offer in due.all()])
+
+
+async def expire_due(db: Database) -> int:
+    """Every expired listing and offer, one batch per transaction."""
+    done = 0
+    for step in (expire_listings, expire_offers):
+        while True:
+            async with db.unit_of_work() as session:
+                count = await step(session)
+            done += count
+            if count < BATCH:
+                break
+    return done
+
+
+@job("market_expiry", every=30)
+async def market_expiry(state: Any) -> int:
+    return await expire_due(state.db)

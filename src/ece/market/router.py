@@ -1,0 +1,340 @@
+"""HTTP for listings, buying, sweeps and offers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, status
+
+from ece.auth import service as auth_service
+from ece.auth.deps import CurrentUser, Idempotent, SettingsDep, presented_token
+from ece.auth.models import User
+from ece.cards.metadata import Rarity
+from ece.core.errors import Unprocessable, problem_responses
+from ece.core.money import AmountText, Asset
+from ece.core.pagination import PageParams, page_params
+from ece.core.ratelimit import rate_limit
+from ece.core.routing import Session, UnitOfWorkRoute
+from ece.market import listings, offers, sweeps
+from ece.market.listings import ListingFilters, ListingSort
+from ece.market.models import OfferStatus
+from ece.market.offers import OfferFilters, OfferParty
+from ece.market.schemas import (
+    AcceptIn,
+    BestOffersOut,
+    BuyIn,
+    ListingIn,
+    ListingOut,
+    ListingPage,
+    ListingPatch,
+    OfferIn,
+    OfferOut,
+    OfferPage,
+    SweepIn,
+    SweepOut,
+    TradeOut,
+)
+
+router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
+
+Pages = Annotated[PageParams, Depends(page_params)]
+# Creating orders (listings, buys, sweeps, offers, accepts) has its own per-caller limit.
+ORDER_LIMIT = [Depends(rate_limit("rate_limit_orders", scope="market_orders"))]
+
+
+async def optional_viewer(request: Request, session: Session) -> User | None:
+    """The signed-in caller of a public read, if any (they also see their private listings)."""
+    token, _ = presented_token(request)
+    if token is None:
+        return None
+    user, _ = await auth_service.authenticate(session, token)
+    return user
+
+
+Viewer = Annotated[User | None, Depends(optional_viewer)]
+
+
+# --- listings -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/listings",
+    tags=["market"],
+    status_code=status.HTTP_201_CREATED,
+    response_model=ListingOut,
+    dependencies=ORDER_LIMIT,
+    responses=problem_responses(401, 403, 404, 409, 422, 429),
+)
+async def create_listing(
+    body: ListingIn,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+) -> ListingOut:
+    """List a card you own at a fixed price; the card is locked until the listing ends."""
+    view = await listings.create_listing(
+        session,
+        settings,
+        user,
+        body.card_id,
+        body.base_units,
+        body.currency,
+        body.expires_at,
+        body.taker,
+    )
+    return ListingOut.of(view)
+
+
+def listing_filters(
+    company: Annotated[str | None, Query(max_length=32, description="Company id or ticker")] = None,
+    rarity: Rarity | None = None,
+    currency: Asset | None = None,
+    min_price: Annotated[AmountText | None, Query(description="Needs currency")] = None,
+    max_price: Annotated[AmountText | None, Query(description="Needs currency")] = None,
+    card: Annotated[str | None, Query(max_length=32, description="Card id")] = None,
+    sort: ListingSort = ListingSort.price_asc,
+) -> ListingFilters:
+    bounds: list[int | None] = []
+    for name, text in (("min_price", min_price), ("max_price", max_price)):
+        if text is None:
+            bounds.append(None)
+            continue
+        if currency is None:
+            raise Unprocessable(f"{name} needs currency.", code="validation_error")
+        bounds.append(listings.parse_price(text, currency))
+    return ListingFilters(
+        company=company,
+        rarity=rarity.value if rarity else None,
+        currency=currency,
+        min_price=bounds[0],
+        max_price=bounds[1],
+        card_id=card,
+        sort=sort,
+    )
+
+
+@router.get(
+    "/listings", tags=["market"], response_model=ListingPage, responses=problem_responses(401, 422)
+)
+async def list_listings(
+    session: Session,
+    viewer: Viewer,
+    params: Pages,
+    filters: Annotated[ListingFilters, Depends(listing_filters)],
+) -> ListingPage:
+    """Active listings (never expired ones). ``price_*`` sorts order ECE before USDC, each by
+    price; filter by ``currency`` for one price ladder."""
+    views, cursor = await listings.list_listings(session, filters, params, viewer)
+    return ListingPage(items=[ListingOut.of(v) for v in views], next_cursor=cursor)
+
+
+@router.get(
+    "/listings/{listing_id}",
+    tags=["market"],
+    response_model=ListingOut,
+    responses=problem_responses(404),
+)
+async def get_listing(listing_id: str, session: Session) -> ListingOut:
+    """One listing, in any status (an active listing past its expiry shows as expired)."""
+    return ListingOut.of(await listings.get_listing(session, listing_id))
+
+
+@router.patch(
+    "/listings/{listing_id}",
+    tags=["market"],
+    response_model=ListingOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def update_listing(
+    listing_id: str, body: ListingPatch, user: CurrentUser, session: Session, settings: SettingsDep
+) -> ListingOut:
+    """Change the price (in the listing's currency) or the expiry of your active listing."""
+    view = await listings.update_listing(
+        session, settings, user, listing_id, body.price, body.expires_at
+    )
+    return ListingOut.of(view)
+
+
+@router.delete(
+    "/listings/{listing_id}",
+    tags=["market"],
+    response_model=ListingOut,
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def cancel_listing(listing_id: str, user: CurrentUser, session: Session) -> ListingOut:
+    """Cancel your active listing; the card is free again."""
+    return ListingOut.of(await listings.cancel_listing(session, user, listing_id))
+
+
+@router.post(
+    "/listings/{listing_id}/buy",
+    tags=["market"],
+    status_code=status.HTTP_201_CREATED,
+    response_model=TradeOut,
+    dependencies=ORDER_LIMIT,
+    responses=problem_responses(401, 403, 404, 409, 422, 429),
+)
+async def buy_listing(
+    listing_id: str,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+    body: BuyIn | None = None,
+) -> TradeOut:
+    """Buy the listing now: the card and the money change hands at once. 409 ``own_listing``,
+    ``listing_unavailable``, ``insufficient_funds``, ``price_above_max``; 403
+    ``private_listing``."""
+    trade = await listings.buy_listing(
+        session, settings, user, listing_id, body.max_price if body else None
+    )
+    return TradeOut.of(trade)
+
+
+@router.post(
+    "/sweeps",
+    tags=["market"],
+    response_model=SweepOut,
+    dependencies=ORDER_LIMIT,
+    responses=problem_responses(401, 404, 409, 422, 429),
+)
+async def sweep(
+    body: SweepIn,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+) -> SweepOut:
+    """Buy several listings (by id, or the ``count`` cheapest of a company) for at most
+    ``max_total``: all of them or none (409 ``sweep_failed``), or as many as possible."""
+    result = await sweeps.sweep(
+        session,
+        settings,
+        user,
+        listing_ids=body.listing_ids,
+        company_id=body.company_id,
+        count=body.count,
+        rarity=body.rarity.value if body.rarity else None,
+        currency=body.currency,
+        max_total=listings.parse_price(body.max_total, body.currency),
+        mode=body.mode,
+    )
+    return SweepOut.of(result)
+
+
+# --- offers ---------------------------------------------------------------------------------
+
+
+@router.post(
+    "/offers",
+    tags=["market"],
+    status_code=status.HTTP_201_CREATED,
+    response_model=OfferOut,
+    dependencies=ORDER_LIMIT,
+    responses=problem_responses(401, 404, 409, 422, 429),
+)
+async def create_offer(
+    body: OfferIn,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+) -> OfferOut:
+    """Offer on one card, or on any ``quantity`` cards of a company matching ``filter``. The
+    price * quantity is held from your balance until the offer fills, ends or is cancelled."""
+    view = await offers.create_offer(
+        session,
+        settings,
+        user,
+        card_id=body.card_id,
+        company_id=body.company_id,
+        price=body.base_units,
+        currency=body.currency,
+        quantity=body.quantity,
+        rarity=body.filter.rarity.value if body.filter and body.filter.rarity else None,
+        min_power=body.filter.min_power if body.filter else None,
+        expires_at=body.expires_at,
+    )
+    return OfferOut.of(view)
+
+
+@router.get(
+    "/offers", tags=["market"], response_model=OfferPage, responses=problem_responses(401, 422)
+)
+async def list_offers(
+    session: Session,
+    viewer: Viewer,
+    params: Pages,
+    card: Annotated[
+        str | None, Query(max_length=32, description="Offers this card can fill")
+    ] = None,
+    company: Annotated[str | None, Query(max_length=32, description="Company id")] = None,
+    mine: Annotated[
+        OfferParty | None, Query(description="made by you, or received on cards you own")
+    ] = None,
+    offer_status: Annotated[OfferStatus, Query(alias="status")] = OfferStatus.active,
+) -> OfferPage:
+    """Offers, newest first (open ones unless ``status`` says otherwise)."""
+    filters = OfferFilters(card_id=card, company_id=company, mine=mine, status=offer_status)
+    views, cursor = await offers.list_offers(session, filters, params, viewer)
+    return OfferPage(items=[OfferOut.of(v) for v in views], next_cursor=cursor)
+
+
+@router.get(
+    "/offers/best",
+    tags=["market"],
+    response_model=BestOffersOut,
+    responses=problem_responses(404, 422),
+)
+async def best_offers(
+    session: Session,
+    card: Annotated[str | None, Query(max_length=32)] = None,
+    company: Annotated[str | None, Query(max_length=32)] = None,
+) -> BestOffersOut:
+    """The best open offer per currency for a card (its own and matching collection offers)
+    or for a company (its collection offers)."""
+    views = await offers.best_offers(session, card_id=card, company_id=company)
+    return BestOffersOut(items=[OfferOut.of(v) for v in views])
+
+
+@router.get(
+    "/offers/{offer_id}", tags=["market"], response_model=OfferOut, responses=problem_responses(404)
+)
+async def get_offer(offer_id: str, session: Session) -> OfferOut:
+    return OfferOut.of(await offers.get_offer(session, offer_id))
+
+
+@router.post(
+    "/offers/{offer_id}/accept",
+    tags=["market"],
+    status_code=status.HTTP_201_CREATED,
+    response_model=TradeOut,
+    dependencies=ORDER_LIMIT,
+    responses=problem_responses(401, 403, 404, 409, 422, 429),
+)
+async def accept_offer(
+    offer_id: str,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+    body: AcceptIn | None = None,
+) -> TradeOut:
+    """Sell your card into the offer (name the ``card_id`` for a collection offer). Your
+    listing of that card, if any, ends with the sale."""
+    trade = await offers.accept_offer(
+        session, settings, user, offer_id, body.card_id if body else None
+    )
+    return TradeOut.of(trade)
+
+
+@router.delete(
+    "/offers/{offer_id}",
+    tags=["market"],
+    response_model=OfferOut,
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def cancel_offer(offer_id: str, user: CurrentUser, session: Session) -> OfferOut:
+    """Cancel your open offer; what it still holds is released at once."""
+    return OfferOut.of(await offers.cancel_offer(session, user, offer_id))

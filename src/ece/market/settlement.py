@@ -1,0 +1,222 @@
+"""Settling a sale: the card and the money change hands in one transaction or not at all.
+
+``settle_sale`` is the one function every sale path calls (listing, sweep, offer, collection
+offer, and other domains' trades). Locks are taken in one order everywhere: the listing or offer
+row first (by its caller), then the card row (``transfer_card``), then the ledger accounts
+(``create_transfers``, in account-id order), so concurrent sales never deadlock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.auth.models import User
+from ece.cards import service as cards
+from ece.cards.models import Card, Company
+from ece.cards.service import CardOwner, OwnerKind, Price
+from ece.core.clock import utcnow
+from ece.core.db import new_id
+from ece.core.errors import Conflict, NotFound
+from ece.core.money import Asset, format_amount
+from ece.core.outbox import emit
+from ece.ledger import service as ledger
+from ece.ledger.models import OwnerType, TransferCode
+from ece.ledger.service import Operation, PostPending, TransferSpec
+from ece.market.fees import Split, split_price
+from ece.market.models import Sale, SaleSource
+from ece.marketdata.wash import flag_wash_trade
+
+PLATFORM_OWNER_ID = "ece"
+FEES = "fees"  # purpose of the platform's revenue account, one per asset
+OFFER_HOLDS = "offer_holds"  # purpose of a buyer's escrow account that offer holds credit
+
+
+async def fee_account(session: AsyncSession, asset: Asset) -> int:
+    """The platform revenue account that every sale's fee credits."""
+    return await ledger.account_for(session, OwnerType.platform, PLATFORM_OWNER_ID, asset, FEES)
+
+
+async def offer_escrow_account(session: AsyncSession, buyer_user_id: str, asset: Asset) -> int:
+    """Where a buyer's offer holds point: per buyer, so offers of different buyers never wait
+    on one hot row."""
+    return await ledger.account_for(session, OwnerType.escrow, buyer_user_id, asset, OFFER_HOLDS)
+
+
+@dataclass(frozen=True, slots=True)
+class FromHold:
+    """Pay from the buyer's pending hold instead of their spendable balance.
+
+    ``price`` of the hold is posted to ``escrow_account_id`` and the rest released; when
+    ``rehold`` > 0 that much is held again at once under ``rehold_id`` (what an offer still has
+    open), all in the sale's linked group.
+    """
+
+    pending_id: str
+    escrow_account_id: int
+    rehold: int = 0
+    rehold_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Trade:
+    """A sale with the wallets of its parties, as the API shows it."""
+
+    sale: Sale
+    seller_address: str | None  # None when the seller is a company's issuer inventory
+    buyer_address: str
+
+
+def sale_split(price: int, *, fee_bps: int, royalty_bps: int, primary: bool) -> Split:
+    """A primary sale (from the issuer inventory) pays no royalty: the company is the seller."""
+    return split_price(price, fee_bps, 0 if primary else royalty_bps)
+
+
+async def settle_sale(
+    session: AsyncSession,
+    card: Card,
+    buyer_user_id: str,
+    price: int,
+    currency: Asset,
+    source: SaleSource,
+    ref: str,
+    *,
+    fee_bps: int,
+    hold: FromHold | None = None,
+) -> Sale:
+    """Sell ``card`` from its current owner to ``buyer_user_id`` for ``price``.
+
+    One linked ledger group moves the money: buyer (or their hold) → seller ``price - fee -
+    royalty``, → platform fee account ``fee``, → company royalty payable ``royalty``; for a
+    primary sale the seller's part goes to the company's sales payable and there is no royalty.
+    The card moves with ``transfer_card`` (``ref`` must be the reference of the lock holding the
+    card, if any), a ``Sale`` row is written and ``trade.executed`` emitted. Raises
+    ``InsufficientFunds`` (409), ``Conflict`` ``own_card`` and the card errors of
+    ``transfer_card``; the caller's transaction must then be rolled back.
+    """
+    seller = CardOwner.of(card)
+    if seller.user_id == buyer_user_id:
+        raise Conflict("You cannot buy your own card.", code="own_card")
+    company = await session.get(Company, card.company_id)
+    if company is None:
+        raise NotFound("No such company.", code="company_not_found")
+    primary = seller.kind is OwnerKind.issuer
+    split = sale_split(price, fee_bps=fee_bps, royalty_bps=company.royalty_bps, primary=primary)
+
+    sale_id = new_id()
+    await cards.transfer_card(
+        session,
+        card.id,
+        seller,
+        CardOwner.user(buyer_user_id),
+        reason=source.value,
+        ref=ref,
+        price=Price(price, currency),
+    )
+
+    if primary:
+        seller_account = await cards.payable_account(session, company.id, currency, cards.SALES)
+    else:
+        assert seller.user_id is not None
+        seller_account = await ledger.user_account(session, seller.user_id, currency)
+    buyer_account = await ledger.user_account(session, buyer_user_id, currency)
+    reference = f"sale:{sale_id}"
+    ops: list[Operation] = []
+    payer = buyer_account
+    if hold is not None:
+        ops.append(PostPending(f"{reference}:hold", hold.pending_id, price))
+        payer = hold.escrow_account_id
+    legs = [
+        ("seller", seller_account, split.seller, TransferCode.trade),
+        ("fee", await fee_account(session, currency), split.fee, TransferCode.fee),
+    ]
+    if split.royalty:
+        royalties = await cards.payable_account(session, company.id, currency, cards.ROYALTIES)
+        legs.append(("royalty", royalties, split.royalty, TransferCode.royalty))
+    for leg, account, amount, code in legs:
+        if amount > 0:  # a zero cut (tiny prices, 0 bps) is no transfer at all
+            ops.append(
+                TransferSpec(
+                    f"{reference}:{leg}", payer, account, currency, amount, code, reference
+                )
+            )
+    if hold is not None and hold.rehold > 0:
+        assert hold.rehold_id is not None
+        ops.append(
+            TransferSpec(
+                hold.rehold_id,
+                buyer_account,
+                hold.escrow_account_id,
+                currency,
+                hold.rehold,
+                TransferCode.hold,
+                reference,
+                pending=True,
+            )
+        )
+    await ledger.create_transfers(session, ops)
+
+    sale = Sale(
+        id=sale_id,
+        card_id=card.id,
+        company_id=company.id,
+        seller_kind=seller.kind.value,
+        seller_id=seller.id,
+        buyer_user_id=buyer_user_id,
+        price=price,
+        currency=currency.value,
+        fee=split.fee,
+        royalty=split.royalty,
+        source=source.value,
+        ref=ref,
+        executed_at=utcnow(),
+        wash_suspect=False,
+    )
+    session.add(sale)
+    await session.flush()
+    # Flag suspected wash trades now, so stats and candles never count them.
+    await flag_wash_trade(session, sale)
+    await emit(
+        session,
+        "trade.executed",
+        sale.id,
+        card_id=card.id,
+        company_id=company.id,
+        seller={"kind": seller.kind.value, "id": seller.id},
+        buyer_user_id=buyer_user_id,
+        price=format_amount(price, currency),
+        fee=format_amount(split.fee, currency),
+        royalty=format_amount(split.royalty, currency),
+        currency=currency.value,
+        source=source.value,
+        ref=ref,
+    )
+    return sale
+
+
+async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
+    """Wallet address of each user id."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(select(User.id, User.address).where(User.id.in_(ids)))
+    return {row.id: row.address for row in rows}
+
+
+async def trades_of(session: AsyncSession, sales: Sequence[Sale]) -> list[Trade]:
+    wallets = await addresses(
+        session,
+        [s.buyer_user_id for s in sales]
+        + [s.seller_id for s in sales if s.seller_kind == OwnerKind.user.value],
+    )
+    return [
+        Trade(
+            sale,
+            wallets.get(sale.seller_id) if sale.seller_kind == OwnerKind.user.value else None,
+            wallets[sale.buyer_user_id],
+        )
+        for sale in sales
+    ]

@@ -1,0 +1,99 @@
+"""Suspected wash trades: sales that look like volume made up between related accounts.
+
+A sale is flagged (``Sale.wash_suspect``) when, within ``WASH_WINDOW`` before it:
+
+1. the same card was sold between the same two accounts, in either direction (the card bounces
+   A → B → A, or A sells it to B twice); the earlier sale of the pair is flagged too, since a
+   bounce makes both legs suspect; or
+2. the seller funded the buyer: a posted ledger transfer from any of the seller's accounts to
+   any of the buyer's (e.g. tokens given in a trade offer). Payments for sales (reference
+   ``sale:...``) are not funding: they pay for a card the other way.
+
+Flagged sales still happened (the card and money moved); market data leaves them out of volume,
+price stats and candles, and shows the flag in the activity feed. Issuer (primary) sales are
+never flagged: a company cannot buy its own card back.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.cards.service import OwnerKind
+from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, TransferKind
+from ece.market.models import Sale
+
+WASH_WINDOW = timedelta(days=7)
+
+
+async def _seller_funded_buyer(session: AsyncSession, sale: Sale) -> bool:
+    since = sale.executed_at - WASH_WINDOW
+    seller_accounts = select(LedgerAccount.id).where(
+        LedgerAccount.owner_type == OwnerType.user.value,
+        LedgerAccount.owner_id == sale.seller_id,
+    )
+    buyer_accounts = select(LedgerAccount.id).where(
+        LedgerAccount.owner_type == OwnerType.user.value,
+        LedgerAccount.owner_id == sale.buyer_user_id,
+    )
+    funded = await session.scalar(
+        select(
+            exists().where(
+                LedgerTransfer.debit_account_id.in_(seller_accounts),
+                LedgerTransfer.credit_account_id.in_(buyer_accounts),
+                # A posted hold is recorded as its post_pending row (same two accounts).
+                LedgerTransfer.kind.in_(
+                    [TransferKind.posted.value, TransferKind.post_pending.value]
+                ),
+                LedgerTransfer.created_at >= since,
+                LedgerTransfer.created_at <= sale.executed_at,
+                or_(
+                    LedgerTransfer.reference.is_(None),
+                    LedgerTransfer.reference.not_like("sale:%"),
+                ),
+            )
+        )
+    )
+    return bool(funded)
+
+
+async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
+    """Flag ``sale`` (and the earlier leg of a bounce) when it matches the rules above.
+
+    Call it in the settling transaction, after the ``Sale`` row is flushed. Returns whether
+    ``sale`` was flagged.
+    """
+    if sale.seller_kind != OwnerKind.user.value:
+        return False
+    since = sale.executed_at - WASH_WINDOW
+    pair = or_(
+        and_(Sale.seller_id == sale.seller_id, Sale.buyer_user_id == sale.buyer_user_id),
+        and_(Sale.seller_id == sale.buyer_user_id, Sale.buyer_user_id == sale.seller_id),
+    )
+    earlier = list(
+        await session.scalars(
+            select(Sale.id).where(
+                Sale.card_id == sale.card_id,
+                Sale.id != sale.id,
+                Sale.seller_kind == OwnerKind.user.value,
+                Sale.executed_at >= since,
+                Sale.executed_at <= sale.executed_at,
+                pair,
+            )
+        )
+    )
+    suspect = bool(earlier) or await _seller_funded_buyer(session, sale)
+    if not suspect:
+        return False
+    if earlier:
+        await session.execute(
+            update(Sale)
+            .where(Sale.id.in_(earlier))
+            .values(wash_suspect=True)
+            .execution_options(synchronize_session="fetch")
+        )
+    sale.wash_suspect = True
+    await session.flush()
+    return True

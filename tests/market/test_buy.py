@@ -1,0 +1,200 @@
+"""Buying a listing: the card and the money change hands at once, fee and royalty included."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from ece.core.money import Asset, parse_amount
+from ece.ledger.models import OwnerType
+from tests.builders import sign_in
+from tests.market.support import (
+    account_total,
+    buyer,
+    card_row,
+    events,
+    fund,
+    ledger_ok,
+    list_card,
+    minted_card,
+    open_market,
+    platform_fees,
+    quick_card,
+    sale_events,
+    usdc,
+    user_balance,
+)
+
+
+async def test_a_buy_moves_card_price_fee_and_royalty_together(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await minted_card(client, market, seller)
+    listing = await list_card(client, seller, card_id, "25")
+    alice = await buyer(client, app, "100")
+
+    response = await client.post(
+        f"/api/v1/listings/{listing['id']}/buy", headers=alice.headers, json={}
+    )
+
+    assert response.status_code == 201, response.text
+    trade = response.json()
+    # 2.5% fee and 5% royalty of 25, both exact; the seller gets the rest.
+    assert (trade["price"], trade["fee"], trade["royalty"], trade["seller_receives"]) == (
+        "25",
+        "0.625",
+        "1.25",
+        "23.125",
+    )
+    assert trade["currency"] == "USDC" and trade["source"] == "listing"
+    assert trade["buyer"] == {"kind": "user", "id": alice.user["id"], "address": alice.address}
+    assert trade["seller"]["address"] == seller.address
+    assert (await user_balance(app, alice.user["id"])).available == usdc("75")
+    assert (await user_balance(app, seller.user["id"])).available == usdc("23.125")
+    assert await platform_fees(app) == usdc("0.625")
+    royalties = await account_total(
+        app, OwnerType.company, market.company_id, Asset.USDC, "royalties"
+    )
+    assert royalties == usdc("1.25")
+
+    card = (await client.get(f"/api/v1/cards/{card_id}")).json()
+    assert card["status"] == "available"
+    assert (await card_row(app, card_id)).owner_user_id == alice.user["id"]
+    assert await sale_events(app, card_id) == 1
+    shown = (await client.get(f"/api/v1/listings/{listing['id']}")).json()
+    assert shown["status"] == "filled"
+    executed = await events(app, "trade.executed")
+    assert [e.aggregate_id for e in executed] == [trade["trade_id"]]
+    assert await ledger_ok(app)
+
+
+async def test_refusals_are_clean_409s_and_change_nothing(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await buyer(client, app, "100")
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "25")
+    buy = f"/api/v1/listings/{listing['id']}/buy"
+
+    own = await client.post(buy, headers=seller.headers)
+    assert (own.status_code, own.json()["code"]) == (409, "own_listing")
+    assert own.headers["content-type"] == "application/problem+json"
+
+    poor = await buyer(client, app, "24.99")
+    broke = await client.post(buy, headers=poor.headers)
+    assert (broke.status_code, broke.json()["code"]) == (409, "insufficient_funds")
+    assert (await user_balance(app, poor.user["id"])).available == usdc("24.99")
+    assert (await client.get(f"/api/v1/listings/{listing['id']}")).json()["status"] == "active"
+    assert (await card_row(app, card_id)).lock_ref == listing["id"]
+
+    assert (
+        await client.delete(f"/api/v1/listings/{listing['id']}", headers=seller.headers)
+    ).status_code == 200
+    rich = await buyer(client, app, "100")
+    gone = await client.post(buy, headers=rich.headers)
+    assert (gone.status_code, gone.json()["code"]) == (409, "listing_unavailable")
+    missing = await client.post("/api/v1/listings/nope/buy", headers=rich.headers)
+    assert (missing.status_code, missing.json()["code"]) == (404, "listing_not_found")
+    assert (await user_balance(app, rich.user["id"])).available == usdc("100")
+    assert await events(app, "trade.executed") == []
+
+
+async def test_max_price_guards_against_a_raise(app: FastAPI, client: httpx.AsyncClient) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "25")
+    raised = await client.patch(
+        f"/api/v1/listings/{listing['id']}", json={"price": "40"}, headers=seller.headers
+    )
+    assert raised.status_code == 200 and raised.json()["price"] == "40"
+    alice = await buyer(client, app, "100")
+    buy = f"/api/v1/listings/{listing['id']}/buy"
+
+    refused = await client.post(buy, json={"max_price": "25"}, headers=alice.headers)
+    assert (refused.status_code, refused.json()["code"]) == (409, "price_above_max")
+    bad = await client.post(buy, json={"max_price": "25.0000001"}, headers=alice.headers)
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid_amount")
+    assert (await user_balance(app, alice.user["id"])).available == usdc("100")
+
+    ok = await client.post(buy, json={"max_price": "40"}, headers=alice.headers)
+    assert ok.status_code == 201 and ok.json()["price"] == "40"
+
+
+async def test_a_repeated_idempotency_key_replays_the_trade_and_charges_once(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "10")
+    alice = await buyer(client, app, "100")
+    headers = {**alice.headers, "Idempotency-Key": "buy-once"}
+    buy = f"/api/v1/listings/{listing['id']}/buy"
+
+    first = await client.post(buy, headers=headers)
+    again = await client.post(buy, headers=headers)
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert (await user_balance(app, alice.user["id"])).available == usdc("90")
+
+
+async def test_a_primary_sale_pays_the_company_less_the_fee_and_no_royalty(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    card_id = await minted_card(client, market, None)  # issuer inventory
+    listing = await list_card(client, market.admin, card_id, "1000", "ECE")
+    assert listing["seller"] == {"kind": "issuer", "id": market.company_id, "address": None}
+    alice = await sign_in(client)
+    await fund(app, alice.user["id"], "1000", Asset.ECE)
+
+    response = await client.post(f"/api/v1/listings/{listing['id']}/buy", headers=alice.headers)
+
+    assert response.status_code == 201, response.text
+    trade = response.json()
+    assert (trade["fee"], trade["royalty"], trade["seller_receives"]) == ("25", "0", "975")
+    sales = await account_total(app, OwnerType.company, market.company_id, Asset.ECE, "sales")
+    royalties = await account_total(
+        app, OwnerType.company, market.company_id, Asset.ECE, "royalties"
+    )
+    assert (sales, royalties) == (parse_amount("975", Asset.ECE), 0)
+    assert await platform_fees(app, Asset.ECE) == parse_amount("25", Asset.ECE)
+    assert (await card_row(app, card_id)).owner_user_id == alice.user["id"]
+    assert await ledger_ok(app)
+
+
+async def test_odd_prices_split_exactly(app: FastAPI, client: httpx.AsyncClient) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    alice = await buyer(client, app, "1")
+    await fund(app, alice.user["id"], "1000000", Asset.ECE)
+    cheap = await quick_card(app, market.company_id, seller.user["id"])
+    big = await quick_card(app, market.company_id, seller.user["id"])
+    one_unit = await list_card(client, seller, cheap, "0.000001", "USDC")
+    million = await list_card(client, seller, big, "1000000", "ECE")
+
+    tiny = (
+        await client.post(f"/api/v1/listings/{one_unit['id']}/buy", headers=alice.headers)
+    ).json()
+    large = (
+        await client.post(f"/api/v1/listings/{million['id']}/buy", headers=alice.headers)
+    ).json()
+
+    # Both cuts of 1 base unit round down to 0: the seller gets the whole unit.
+    assert (tiny["fee"], tiny["royalty"], tiny["seller_receives"]) == ("0", "0", "0.000001")
+    assert (large["fee"], large["royalty"], large["seller_receives"]) == (
+        "25000",
+        "50000",
+        "925000",
+    )
+    assert (await user_balance(app, seller.user["id"])).available == 1
+    assert (await user_balance(app, seller.user["id"], Asset.ECE)).available == parse_amount(
+        "925000", Asset.ECE
+    )
+    assert await ledger_ok(app)
