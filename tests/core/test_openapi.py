@@ -53,3 +53,28 @@ async def test_every_api_operation_is_documented(client: httpx.AsyncClient) -> N
     for ref in _refs(spec):
         assert ref.split("/")[-1] in schemas, ref
     assert "HTTPValidationError" not in schemas
+
+
+VALUE_MOVING_POSTS = [
+    "/api/v1/withdrawals",
+    "/api/v1/deposits",
+    "/api/v1/listings/{listing_id}/buy",
+    "/api/v1/sweeps",
+    "/api/v1/offers",
+    "/api/v1/offers/{offer_id}/accept",
+    "/api/v1/trades",
+    "/api/v1/trades/{offer_id}/accept",
+    "/api/v1/trades/{offer_id}/counter",
+]
+
+
+async def test_value_moving_posts_accept_an_idempotency_key(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    for path in VALUE_MOVING_POSTS:
+        assert path in spec["paths"], path
+        headers = [
+            p["name"]
+            for p in spec["paths"][path]["post"].get("parameters", [])
+            if p["in"] == "header"
+        ]
+        assert "Idempotency-Key" in headers, path
