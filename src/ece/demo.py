@@ -3,8 +3,9 @@
 Fourteen fictional companies across sectors, 26 cards each of every rarity, really minted on
 the configured chain (the embedded one by default), and a few demo collectors owning some of
 them. Names, stats and owners come from a fixed seed, so every fresh demo looks the same (mint
-addresses and ids are new each time). Funds and open listings are added by
-``add_demo_funds_and_listings`` once the deposit and marketplace domains exist.
+addresses and ids are new each time). The collectors get ECE and USDC (minted into custody on
+the embedded chain and credited as deposits), list part of their cards, admins list some issuer
+inventory (primary sales), a few collection offers are open and a few sales have happened.
 """
 
 from __future__ import annotations
@@ -23,10 +24,21 @@ from ece.auth.models import Role, User, UserRole
 from ece.cards import service as cards
 from ece.cards.deps import blockstore_for
 from ece.cards.metadata import Rarity
+from ece.cards.models import Card
 from ece.cards.schemas import CardAttributes, CardIn, CompanyIn
+from ece.chain import spl
+from ece.chain.base import Chain
+from ece.chain.platform import Platform, send_instructions
 from ece.chain.setup import build_chain, build_platform, prepare_chain
 from ece.config import Settings
 from ece.core.db import Database
+from ece.core.money import Asset
+from ece.ledger import service as ledger
+from ece.ledger.models import OwnerType, TransferCode
+from ece.ledger.service import TransferSpec
+from ece.market import listings, offers
+from ece.market.models import Listing
+from ece.payments.assets import CUSTODY_OWNER_ID
 
 SEED = 20261123
 
@@ -122,10 +134,121 @@ def demo_cards(
     return items
 
 
-async def add_demo_funds_and_listings(session: AsyncSession, world: DemoWorld) -> None:
-    """Hook for the deposits and marketplace domains: credit the demo collectors with ECE and
-    USDC and open listings on some of their cards. Nothing to do until those domains exist."""
-    return None
+# Demo balances per collector (whole tokens) and list prices in USDC by rarity (low, high).
+DEMO_FUNDS = {Asset.USDC: 5_000, Asset.ECE: 50_000}
+LIST_PRICES = {
+    Rarity.COMMON: (5, 25),
+    Rarity.RARE: (30, 90),
+    Rarity.EPIC: (120, 300),
+    Rarity.LEGENDARY: (600, 1500),
+}
+SHARE_LISTED = 0.4  # of each collector's cards
+PRIMARY_LISTINGS_PER_COMPANY = 3
+DEMO_SALES = 6
+
+
+async def _fund_collectors(
+    db: Database, chain: Chain, platform: Platform, world: DemoWorld
+) -> None:
+    """Mint the demo balances into custody on chain and credit them as deposits, so the ledger
+    and the chain agree (reconciliation stays ok)."""
+    collectors = list(world.collectors.values())
+    for asset, whole in DEMO_FUNDS.items():
+        amount = whole * asset.unit
+        await send_instructions(
+            chain,
+            [
+                spl.mint_to(
+                    mint=platform.mint(asset),
+                    destination=platform.custody_token_account(asset),
+                    mint_authority=platform.authority.pubkey(),
+                    amount=amount * len(collectors),
+                )
+            ],
+            [platform.authority],
+            platform.custody,
+        )
+        async with db.unit_of_work() as session:
+            custody = await ledger.account_for(session, OwnerType.custody, CUSTODY_OWNER_ID, asset)
+            await ledger.create_transfers(
+                session,
+                [
+                    TransferSpec(
+                        f"demo-deposit:{user_id}:{asset.value}",
+                        custody,
+                        await ledger.user_account(session, user_id, asset),
+                        asset,
+                        amount,
+                        TransferCode.deposit,
+                        reference="demo",
+                    )
+                    for user_id in collectors
+                ],
+            )
+
+
+def _price(rng: random.Random, rarity: str) -> int:
+    low, high = LIST_PRICES[Rarity(rarity)]
+    return rng.randint(low, high) * Asset.USDC.unit
+
+
+async def add_demo_funds_and_listings(
+    db: Database, settings: Settings, chain: Chain, platform: Platform, world: DemoWorld
+) -> None:
+    """Fund the collectors, open listings (theirs and some primary sales), a few collection
+    offers, and a handful of sales so the home page has recent activity."""
+    rng = random.Random(SEED + 1)
+    if settings.embedded_chain:  # on a real cluster the platform cannot mint USDC
+        await _fund_collectors(db, chain, platform, world)
+    listing_ids: list[str] = []
+    async with db.unit_of_work() as session:
+        admin = await session.get(User, world.admin_id)
+        assert admin is not None
+        for user_id, card_ids in world.owned_card_ids.items():
+            owner = await session.get(User, user_id)
+            assert owner is not None
+            for card_id in card_ids:
+                if rng.random() >= SHARE_LISTED:
+                    continue
+                card = await session.get(Card, card_id)
+                assert card is not None
+                view = await listings.create_listing(
+                    session, settings, owner, card_id, _price(rng, card.rarity), Asset.USDC,
+                    None, None,
+                )  # fmt: skip
+                listing_ids.append(view.listing.id)
+        for company_id in world.company_ids:
+            inventory = await session.scalars(
+                select(Card)
+                .where(Card.owner_company_id == company_id)
+                .order_by(Card.created_at, Card.id)
+                .limit(PRIMARY_LISTINGS_PER_COMPANY)
+            )
+            for card in inventory.all():
+                await listings.create_listing(
+                    session, settings, admin, card.id, _price(rng, card.rarity), Asset.USDC,
+                    None, None,
+                )  # fmt: skip
+    if not settings.embedded_chain:
+        return
+    collectors = list(world.collectors.values())
+    async with db.unit_of_work() as session:
+        for company_id in world.company_ids[:4]:
+            bidder = await session.get(User, rng.choice(collectors))
+            assert bidder is not None
+            await offers.create_offer(
+                session, settings, bidder, card_id=None, company_id=company_id,
+                price=4 * Asset.USDC.unit, currency=Asset.USDC, quantity=2, rarity="common",
+                min_power=None, expires_at=None,
+            )  # fmt: skip
+    for listing_id in rng.sample(listing_ids, min(DEMO_SALES, len(listing_ids))):
+        async with db.unit_of_work() as session:
+            listing = await session.get(Listing, listing_id)
+            assert listing is not None
+            buyers = [u for u in collectors if u != listing.seller_id]
+            shopper = await session.get(User, rng.choice(buyers))
+            assert shopper is not None
+            await listings.buy_listing(session, settings, shopper, listing_id, None)
 
 
 async def _create_users(session: AsyncSession) -> DemoWorld:
@@ -182,8 +305,7 @@ async def load_demo_if_empty(settings: Settings) -> bool:
                 for card in minted:
                     if card.owner_user_id:
                         world.owned_card_ids.setdefault(card.owner_user_id, []).append(card.id)
-        async with db.unit_of_work() as session:
-            await add_demo_funds_and_listings(session, world)
+        await add_demo_funds_and_listings(db, settings, chain, platform, world)
         return True
     finally:
         await db.dispose()
