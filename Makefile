@@ -47,7 +47,11 @@ test-pg: $(STAMP)
 	ECE_TEST_DATABASE_URL="$(PG_TEST_URL)" ECE_TEST_REDIS_URL="$(REDIS_TEST_URL)" \
 		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }
 
-test: lint typecheck test-sqlite test-pg
+test: browser lint typecheck test-sqlite test-pg
+
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -11,6 +11,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
 from ece.auth.deps import caller_key
@@ -32,6 +33,8 @@ from ece.market.router import router as market_router
 from ece.marketdata.router import router as marketdata_router
 from ece.payments.router import router as payments_router
 from ece.trades.router import router as trades_router
+from ece.web.router import router as web_router
+from ece.web.templating import STATIC_DIR
 from ece.worker import runner
 
 DESCRIPTION = """
@@ -128,4 +131,6 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     ):
         app.include_router(api_router, dependencies=default_limit)
     app.include_router(ipfs_gateway)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(web_router)
     return app

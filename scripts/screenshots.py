@@ -1,0 +1,66 @@
+"""Screenshots of the web pages for docs/screenshots/, at phone and desktop widths.
+
+Run against a server with the demo data (``make run``, or ``ece serve --demo``):
+``.venv/bin/python scripts/screenshots.py [BASE_URL]``. It signs in with the dev wallet,
+takes test tokens from the faucet and deposits some, so the wallet page shows real balances.
+Uses Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs/screenshots"
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+def sign_in_and_fund(page: Page, base: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="ECE Dev Wallet").click()
+    expect(page.get_by_test_id("viewer-address")).to_be_visible()
+    page.goto(f"{base}/wallet")
+    page.get_by_role("button", name="Get test tokens").click()
+    expect(page.locator("#faucet-result")).to_contain_text("ECE", timeout=20_000)
+    page.locator("#deposit-form").get_by_label("Amount").fill("250")
+    page.get_by_role("button", name="Create deposit request").click()
+    page.get_by_role("button", name="Pay with my wallet").click()
+    expect(page.get_by_test_id("available-USDC")).to_have_text("250", timeout=30_000)
+
+
+def main(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for size_name, viewport in SIZES.items():
+            context = browser.new_context(
+                viewport=viewport,
+                device_scale_factor=2 if size_name == "phone" else 1,
+                is_mobile=size_name == "phone",
+                has_touch=size_name == "phone",
+                service_workers="block",
+            )
+            page = context.new_page()
+            page.goto(f"{base}/explore?sort=price_asc")
+            card_href = page.locator(".tile a").first.get_attribute("href")
+            assert card_href and re.match(r"^/cards/\w+$", card_href)
+            shots = {"home": "/", "explore": "/explore", "card": card_href}
+            for name, path in shots.items():
+                page.goto(f"{base}{path}")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(OUT / f"{name}-{size_name}.png"), full_page=False)
+            sign_in_and_fund(page, base)
+            page.goto(f"{base}/wallet")
+            page.screenshot(path=str(OUT / f"wallet-{size_name}.png"), full_page=False)
+            context.close()
+        browser.close()
+    print("screenshots in", OUT)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")

@@ -1,0 +1,258 @@
+"""HTML routes: read one page's data from the services, render its template.
+
+Pages only read. Every action on a page is a small script posting to the JSON API (with the
+session cookie, the CSRF header and an ``Idempotency-Key``), so there is one write path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.auth import service as auth_service
+from ece.auth.deps import SESSION_COOKIE
+from ece.auth.models import User
+from ece.config import Settings
+from ece.core.errors import DomainError, Unauthorized
+from ece.core.routing import get_db
+from ece.web import account_views, views
+from ece.web.templating import STATIC_DIR, templates
+
+Text = Annotated[str, Query(max_length=200)]
+Cursor = Annotated[str | None, Query(max_length=512)]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def render(
+    request: Request, template: str, viewer: User | None, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    settings = _settings(request)
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "viewer": viewer,
+            # The in-browser dev wallet and the faucet exist outside production only.
+            "dev": not settings.is_production,
+            "path": request.url.path,
+            **context,
+        },
+        status_code=status,
+    )
+    # Pages show the viewer's own data: never kept by shared caches. The service worker keeps
+    # its own copy of the portfolio for offline reading.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+class WebRoute(APIRoute):
+    """A domain error on a page (an unknown card, say) is an HTML page, not problem+json."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except DomainError as exc:
+                return render(request, "error.html", None, status=exc.status, detail=exc.detail)
+
+        return handler
+
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Reading:
+    session: AsyncSession
+    viewer: User | None
+
+
+@contextlib.asynccontextmanager
+async def reading(request: Request) -> AsyncIterator[Reading]:
+    """One read-only unit of work and the signed-in browser user, if any."""
+    async with get_db(request).unit_of_work(write=False) as session:
+        viewer = None
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            # An expired or revoked cookie just means "signed out" on a page.
+            with contextlib.suppress(Unauthorized):
+                viewer, _ = await auth_service.authenticate(session, token)
+        yield Reading(session, viewer)
+
+
+# --- public pages -----------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request) -> Response:
+    async with reading(request) as r:
+        page = await views.home(r.session, r.viewer)
+    return render(request, "home.html", r.viewer, page=page)
+
+
+@router.get("/explore", response_class=HTMLResponse)
+async def explore(
+    request: Request,
+    q: Text = "",
+    company: Text = "",
+    sector: Text = "",
+    rarity: Text = "",
+    listed: Text = "",
+    currency: Text = "USDC",
+    min_price: Text = "",
+    max_price: Text = "",
+    sort: Text = "newest",
+    cursor: Cursor = None,
+    fragment: Text = "",
+) -> Response:
+    query = views.ExploreQuery(
+        q=q.strip(),
+        company=company,
+        sector=sector,
+        rarity=rarity,
+        listed=bool(listed),
+        currency=currency,
+        min_price=min_price.strip(),
+        max_price=max_price.strip(),
+        sort=sort,
+        cursor=cursor,
+    )
+    async with reading(request) as r:
+        page = await views.explore(r.session, query, r.viewer)
+    # "Load more" (and infinite scroll) fetch only the next tiles.
+    template = "_explore_results.html" if fragment else "explore.html"
+    return render(request, template, r.viewer, page=page, next_url=_next_url(request, page))
+
+
+def _next_url(request: Request, page: views.ExplorePage) -> str | None:
+    if page.next_cursor is None:
+        return None
+    params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "fragment")}
+    return str(request.url.replace_query_params(**params, cursor=page.next_cursor))
+
+
+@router.get("/companies/{id_or_ticker}", response_class=HTMLResponse)
+async def company(request: Request, id_or_ticker: str, currency: Text = "USDC") -> Response:
+    async with reading(request) as r:
+        page = await views.company(r.session, id_or_ticker, currency, r.viewer)
+    return render(request, "company.html", r.viewer, page=page)
+
+
+@router.get("/cards/{card_id}", response_class=HTMLResponse)
+async def card(request: Request, card_id: str) -> Response:
+    async with reading(request) as r:
+        page = await views.card(r.session, card_id, _settings(request).uri, r.viewer)
+    return render(request, "card.html", r.viewer, page=page)
+
+
+@router.get("/activity", response_class=HTMLResponse)
+async def activity(
+    request: Request, type: Text = "", company: Text = "", cursor: Cursor = None
+) -> Response:
+    async with reading(request) as r:
+        page = await views.activity(r.session, type, company, cursor)
+    return render(request, "activity.html", r.viewer, page=page)
+
+
+# --- signed-in pages --------------------------------------------------------------------------
+
+
+def _signin(request: Request, title: str) -> HTMLResponse:
+    return render(request, "signin.html", None, title=title)
+
+
+@router.get("/wallet", response_class=HTMLResponse)
+async def wallet(request: Request, cursor: Cursor = None) -> Response:
+    async with reading(request) as r:
+        if r.viewer is None:
+            return _signin(request, "Wallet")
+        page = await account_views.wallet(r.session, _settings(request), r.viewer, cursor)
+    return render(request, "wallet.html", r.viewer, page=page)
+
+
+@router.get("/portfolio", response_class=HTMLResponse)
+async def portfolio(request: Request) -> Response:
+    async with reading(request) as r:
+        if r.viewer is None:
+            return _signin(request, "My cards")
+        page = await account_views.portfolio(r.session, r.viewer)
+    return render(request, "portfolio.html", r.viewer, page=page)
+
+
+@router.get("/offers", response_class=HTMLResponse)
+async def offers(request: Request) -> Response:
+    async with reading(request) as r:
+        if r.viewer is None:
+            return _signin(request, "Offers")
+        page = await account_views.market_offers(r.session, r.viewer)
+    return render(request, "offers.html", r.viewer, page=page)
+
+
+@router.get("/trades", response_class=HTMLResponse)
+async def trades(request: Request) -> Response:
+    async with reading(request) as r:
+        if r.viewer is None:
+            return _signin(request, "Trade offers")
+        page = await account_views.trades(r.session, r.viewer)
+    return render(request, "trades.html", r.viewer, page=page)
+
+
+@router.get("/trades/new", response_class=HTMLResponse)
+async def trade_new(
+    request: Request,
+    to: Annotated[str, Query(max_length=64)] = "",
+    want: Annotated[list[str] | None, Query(max_length=32)] = None,
+    counter: Annotated[str | None, Query(max_length=32)] = None,
+) -> Response:
+    async with reading(request) as r:
+        if r.viewer is None:
+            return _signin(request, "New trade offer")
+        page = await account_views.composer(r.session, r.viewer, to.strip(), want or [], counter)
+    return render(request, "trade_new.html", r.viewer, page=page)
+
+
+@router.get("/trades/{offer_id}", response_class=HTMLResponse)
+async def trade(request: Request, offer_id: str) -> Response:
+    async with reading(request) as r:
+        if r.viewer is None:
+            return _signin(request, "Trade offer")
+        page = await account_views.trade(r.session, r.viewer, offer_id)
+    return render(request, "trade.html", r.viewer, page=page)
+
+
+# --- the installable app ----------------------------------------------------------------------
+
+
+@router.get("/offline", response_class=HTMLResponse)
+async def offline(request: Request) -> Response:
+    """The page the service worker shows for a page it has no copy of."""
+    return render(request, "offline.html", None)
+
+
+@router.get("/sw.js")
+async def service_worker() -> Response:
+    # Served from the root so its scope is the whole site; always revalidated so an update
+    # reaches browsers on their next visit.
+    return FileResponse(
+        STATIC_DIR / "sw.js",
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/manifest.webmanifest")
+async def manifest() -> Response:
+    return FileResponse(STATIC_DIR / "manifest.webmanifest", media_type="application/manifest+json")

@@ -1,0 +1,145 @@
+// The wallet page: dev faucet, paying a deposit request with the signed-in wallet, and the live
+// status of deposits and withdrawals.
+import { encode } from "./base58.js";
+import { Problem, api } from "./api.js";
+import { showProblem } from "./forms.js";
+import { toastAfterReload } from "./ui.js";
+import { fromBase64, toBase64 } from "./tx.js";
+import { walletFor } from "./walletstd.js";
+
+const POLL_MS = 1000;
+const address = document.body.dataset.address;
+
+function fill(root, values) {
+  for (const [name, value] of Object.entries(values)) {
+    root.querySelectorAll(`[data-field="${name}"]`).forEach((el) => {
+      if (el instanceof HTMLAnchorElement && name.endsWith("_url")) el.href = value;
+      else el.textContent = value == null ? "" : String(value).replace(/_/g, " ");
+    });
+  }
+}
+
+// --- faucet -----------------------------------------------------------------------------------
+
+const faucet = document.getElementById("faucet");
+faucet?.addEventListener("click", async () => {
+  const error = document.getElementById("faucet-error");
+  const result = document.getElementById("faucet-result");
+  error.textContent = "";
+  faucet.disabled = true;
+  try {
+    const got = [];
+    for (const pair of faucet.dataset.amounts.split(",")) {
+      const [asset, amount] = pair.split(":");
+      await api("POST", "/api/v1/dev/faucet", { asset, amount });
+      got.push(`${amount} ${asset}`);
+      result.textContent = `Sent to your wallet: ${got.join(", ")}.`;
+    }
+  } catch (problem) {
+    error.textContent = problem.message;
+  } finally {
+    faucet.disabled = false;
+  }
+});
+
+// --- deposits ---------------------------------------------------------------------------------
+
+const depositBox = document.getElementById("deposit-request");
+let deposit = null;
+
+async function watchDeposit(id) {
+  for (;;) {
+    const current = await api("GET", `/api/v1/deposits/${id}`);
+    fill(depositBox, { status: current.status });
+    if (current.status === "credited") {
+      toastAfterReload(`Deposit credited: ${current.received_amount} ${current.asset}.`);
+      location.reload();
+      return;
+    }
+    if (current.status === "expired") return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+document.getElementById("deposit-form")?.addEventListener("api:success", (event) => {
+  deposit = event.detail;
+  fill(depositBox, deposit);
+  depositBox.hidden = false;
+  watchDeposit(deposit.id);
+});
+
+async function sendSigned(wallet, account, unsigned, chain) {
+  if (chain.cluster === "embedded" && wallet.features["solana:signTransaction"]) {
+    const [{ signedTransaction }] = await wallet.features["solana:signTransaction"].signTransaction({
+      account,
+      transaction: unsigned,
+      chain: "solana:localnet",
+    });
+    // The embedded chain's JSON-RPC is on this origin (the page may not reach any other).
+    const response = await fetch("/rpc", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "sendTransaction",
+        params: [toBase64(signedTransaction), { encoding: "base64" }],
+      }),
+    });
+    const answer = await response.json();
+    if (answer.error) throw new Error(answer.error.message);
+    return answer.result;
+  }
+  const send = wallet.features["solana:signAndSendTransaction"];
+  if (!send) throw new Error(`${wallet.name} cannot send transactions; use the Solana Pay link.`);
+  const cluster = chain.cluster === "mainnet-beta" ? "mainnet" : chain.cluster;
+  const [{ signature }] = await send.signAndSendTransaction({
+    account,
+    transaction: unsigned,
+    chain: `solana:${cluster}`,
+  });
+  return encode(signature);
+}
+
+document.getElementById("pay-with-wallet")?.addEventListener("click", async (event) => {
+  const button = event.currentTarget;
+  const error = document.getElementById("pay-error");
+  error.textContent = "";
+  button.disabled = true;
+  try {
+    const { wallet, account } = await walletFor(address);
+    const chain = await api("GET", "/api/v1/chain");
+    const built = await api("POST", `/api/v1/deposits/${deposit.id}/transaction`, { account: address });
+    const signature = await sendSigned(wallet, account, fromBase64(built.transaction), chain);
+    fill(depositBox, { signature, status: "sent, waiting for the chain" });
+  } catch (problem) {
+    error.textContent = problem.message || String(problem);
+    button.disabled = false;
+  }
+});
+
+// --- withdrawals ------------------------------------------------------------------------------
+
+const withdrawStatus = document.getElementById("withdraw-status");
+
+async function watchWithdrawal(id) {
+  withdrawStatus.hidden = false;
+  const link = withdrawStatus.querySelector('[data-field="signature"]');
+  for (;;) {
+    const current = await api("GET", `/api/v1/withdrawals/${id}`);
+    fill(withdrawStatus, { status: current.status });
+    if (current.signature) {
+      link.textContent = current.signature;
+      link.href = link.dataset.explorer.replace("{sig}", current.signature);
+    }
+    if (current.status === "confirmed" || current.status === "failed") return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+const withdrawForm = document.getElementById("withdraw-form");
+withdrawForm?.addEventListener("api:success", (event) => {
+  watchWithdrawal(event.detail.id).catch((problem) => {
+    if (problem instanceof Problem) showProblem(withdrawForm, problem);
+  });
+});

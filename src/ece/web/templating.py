@@ -1,0 +1,38 @@
+"""The Jinja2 environment of the web pages: autoescaped templates and display filters only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+WEB_DIR = Path(__file__).parent
+STATIC_DIR = WEB_DIR / "static"
+
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+
+
+def short_address(value: str | None) -> str:
+    """``7xKX…9fQm``: enough of a wallet to recognise it, short enough for a phone."""
+    if not value:
+        return ""
+    return value if len(value) <= 12 else f"{value[:4]}…{value[-4:]}"
+
+
+def when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def per_currency(values: dict[str, str] | None) -> str:
+    """``{"ECE": "3", "USDC": "12.5"}`` → ``"3 ECE · 12.5 USDC"``; currencies are never added."""
+    if not values:
+        return "—"
+    return " · ".join(f"{amount} {currency}" for currency, amount in sorted(values.items()))
+
+
+templates.env.filters["short"] = short_address
+templates.env.filters["when"] = when
+templates.env.filters["per_currency"] = per_currency

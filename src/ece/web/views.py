@@ -1,0 +1,343 @@
+"""What the public market pages show, gathered from the same services the API calls.
+
+Each function reads one page's data in the caller's session and returns the API's own shapes
+(``CardOut``, ``ListingOut``...) plus small display records; templates only lay them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.auth.models import User
+from ece.cards import service as cards
+from ece.cards.metadata import Rarity
+from ece.cards.models import Card, CardStatus, Company
+from ece.cards.schemas import CardEventOut, CardOut, CompanyOut
+from ece.core.errors import NotFound
+from ece.core.money import Asset, InvalidAmount, format_amount, parse_amount
+from ece.core.pagination import PageParams
+from ece.market import listings, offers
+from ece.market.listings import ListingFilters, ListingSort
+from ece.market.offers import OfferFilters
+from ece.market.schemas import ListingOut, OfferOut
+from ece.marketdata import activity as feed
+from ece.marketdata import service as marketdata
+from ece.marketdata.schemas import ActivityOut, CompanyStatsOut, CompanySummaryOut
+from ece.web.chart import Chart, candle_chart
+
+PAGE_SIZE = 24
+ALL_COMPANIES = PageParams(limit=200, cursor=None)
+
+
+def image_url(card_id: str) -> str:
+    # Relative on purpose: the page may be served under another host name than ECE_DOMAIN, and
+    # the CSP only allows images from the page's own origin.
+    return f"/api/v1/cards/{card_id}/image.svg"
+
+
+@dataclass(frozen=True)
+class CardTile:
+    """A card as a tile: art, name, rarity, status and its listing price if listed."""
+
+    id: str
+    name: str
+    serial: str
+    rarity: str
+    ticker: str
+    status: str
+    price: str | None
+    currency: str | None
+    image_url: str
+
+    @classmethod
+    def of(cls, card: Card) -> CardTile:
+        price = currency = None
+        if card.list_price is not None and card.list_asset in ("ECE", "USDC"):
+            asset = Asset(str(card.list_asset))
+            price, currency = format_amount(card.list_price, asset), asset.value
+        return cls(
+            id=card.id,
+            name=card.name,
+            serial=card.serial,
+            rarity=card.rarity,
+            ticker=card.company.ticker,
+            status=card.status.value,
+            price=price,
+            currency=currency,
+            image_url=image_url(card.id),
+        )
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """One line of market activity with the names a reader needs."""
+
+    item: ActivityOut
+    card_name: str | None
+    ticker: str | None
+
+
+async def companies_by_id(session: AsyncSession) -> dict[str, Company]:
+    found, _ = await cards.list_companies(session, ALL_COMPANIES, sector=None, q=None)
+    return {c.id: c for c in found}
+
+
+async def feed_rows(session: AsyncSession, items: Sequence[feed.Activity]) -> list[FeedRow]:
+    card_ids = list({c for i in items for c in [i.card_id, *i.card_ids] if c})
+    names = {c.id: c.name for c in await cards.cards_by_id(session, card_ids)}
+    tickers = {cid: c.ticker for cid, c in (await companies_by_id(session)).items()}
+    rows = []
+    for item in items:
+        card_id = item.card_id or (item.card_ids[0] if item.card_ids else None)
+        rows.append(
+            FeedRow(
+                item=ActivityOut.of(item),
+                card_name=names.get(card_id) if card_id else None,
+                ticker=tickers.get(item.company_id or ""),
+            )
+        )
+    return rows
+
+
+# --- home -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomePage:
+    top: list[CompanySummaryOut]
+    sales: list[FeedRow]
+    new_listings: list[ListingOut]
+    legendary: list[CardTile]
+
+
+async def home(session: AsyncSession, viewer: User | None) -> HomePage:
+    top = await marketdata.summary(session, Asset.USDC, 8)
+    sales, _ = await feed.activity(
+        session, feed.ActivityFilters(type=feed.ActivityType.sale), PageParams(8, None)
+    )
+    newest, _ = await listings.list_listings(
+        session, ListingFilters(sort=ListingSort.newest), PageParams(8, None), viewer
+    )
+    legendary, _ = await cards.list_cards(
+        session,
+        cards.CardFilters(rarity=Rarity.LEGENDARY, sort=cards.CardSort.power),
+        PageParams(6, None),
+    )
+    return HomePage(
+        top=[CompanySummaryOut.of(row) for row in top],
+        sales=await feed_rows(session, sales),
+        new_listings=[ListingOut.of(v) for v in newest],
+        legendary=[CardTile.of(c) for c in legendary],
+    )
+
+
+# --- explore ----------------------------------------------------------------------------------
+
+CATALOG_SORTS = {s.value for s in cards.CardSort}
+# A price range is answered from listings, whose sorts differ; the nearest one stands in.
+LISTING_SORT_OF = {
+    "price_asc": ListingSort.price_asc,
+    "price_desc": ListingSort.price_desc,
+    "newest": ListingSort.newest,
+}
+
+
+@dataclass
+class ExploreQuery:
+    q: str = ""
+    company: str = ""
+    sector: str = ""
+    rarity: str = ""
+    listed: bool = False
+    currency: str = "USDC"
+    min_price: str = ""
+    max_price: str = ""
+    sort: str = "newest"
+    cursor: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def cleaned(self) -> ExploreQuery:
+        """Unknown choices fall back to "any", so a hand-edited URL still shows a page."""
+        self.rarity = self.rarity if self.rarity in {r.value for r in Rarity} else ""
+        self.sort = self.sort if self.sort in CATALOG_SORTS else "newest"
+        self.currency = self.currency if self.currency in Asset.__members__ else "USDC"
+        return self
+
+
+@dataclass(frozen=True)
+class ExplorePage:
+    query: ExploreQuery
+    tiles: list[CardTile]
+    next_cursor: str | None
+    companies: list[Company]
+    sectors: list[str]
+    by_price: bool  # answered from listings (a price range was given)
+
+
+def _price_bound(query: ExploreQuery, name: str) -> int | None:
+    text: str = getattr(query, name)
+    if not text:
+        return None
+    try:
+        return parse_amount(text, Asset(query.currency), allow_zero=True)
+    except InvalidAmount as exc:
+        query.errors[name] = str(exc)
+        return None
+
+
+async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | None) -> ExplorePage:
+    query.cleaned()
+    every = list((await companies_by_id(session)).values())
+    sectors = sorted({c.sector for c in every})
+    shown = [c for c in every if not query.sector or c.sector == query.sector]
+    params = PageParams(PAGE_SIZE, query.cursor)
+    low, high = _price_bound(query, "min_price"), _price_bound(query, "max_price")
+    by_price = low is not None or high is not None
+    if query.errors:
+        return ExplorePage(query, [], None, shown, sectors, by_price)
+    if by_price:
+        views, cursor = await listings.list_listings(
+            session,
+            ListingFilters(
+                company=query.company or None,
+                rarity=query.rarity or None,
+                currency=Asset(query.currency),
+                min_price=low,
+                max_price=high,
+                sort=LISTING_SORT_OF.get(query.sort, ListingSort.price_asc),
+            ),
+            params,
+            viewer,
+        )
+        found = await cards.cards_by_id(session, [v.listing.card_id for v in views])
+        return ExplorePage(query, [CardTile.of(c) for c in found], cursor, shown, sectors, True)
+    # The catalog's search text holds the sector, so a sector narrows the words searched.
+    words = " ".join(w for w in (query.q, query.sector) if w).strip()
+    found, cursor = await cards.list_cards(
+        session,
+        cards.CardFilters(
+            company=query.company or None,
+            rarity=Rarity(query.rarity) if query.rarity else None,
+            q=words or None,
+            status=CardStatus.listed if query.listed else None,
+            sort=cards.CardSort(query.sort),
+        ),
+        params,
+    )
+    return ExplorePage(query, [CardTile.of(c) for c in found], cursor, shown, sectors, False)
+
+
+# --- company ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompanyPage:
+    company: CompanyOut
+    stats: CompanyStatsOut
+    currency: str
+    chart: Chart | None
+    tiles: list[CardTile]
+    listings: list[ListingOut]
+    best_offers: list[OfferOut]
+
+
+async def company(
+    session: AsyncSession, id_or_ticker: str, currency: str, viewer: User | None
+) -> CompanyPage:
+    found = await cards.get_company(session, id_or_ticker)
+    asset = Asset(currency) if currency in Asset.__members__ else Asset.USDC
+    stats = await marketdata.company_stats(session, found.id)
+    candles = await marketdata.candles(session, found.id, asset, marketdata.Interval.day, 60)
+    tiles, _ = await cards.list_cards(
+        session,
+        cards.CardFilters(company=found.id, sort=cards.CardSort.price_asc),
+        PageParams(PAGE_SIZE, None),
+    )
+    open_listings, _ = await listings.list_listings(
+        session, ListingFilters(company=found.id), PageParams(10, None), viewer
+    )
+    best = await offers.best_offers(session, company_id=found.id)
+    return CompanyPage(
+        company=CompanyOut.of(found),
+        stats=CompanyStatsOut.of(stats),
+        currency=asset.value,
+        chart=candle_chart(candles, asset) if candles else None,
+        tiles=[CardTile.of(c) for c in tiles],
+        listings=[ListingOut.of(v) for v in open_listings],
+        best_offers=[OfferOut.of(v) for v in best],
+    )
+
+
+# --- card -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardPage:
+    card: CardOut
+    tile: CardTile
+    listing: ListingOut | None
+    history: list[CardEventOut]
+    offers: list[OfferOut]
+    mine: bool  # the viewer owns it
+    can_buy: bool
+    can_trade: bool  # its owner is a user the viewer may propose a trade to
+
+
+async def card(session: AsyncSession, card_id: str, base_url: str, viewer: User | None) -> CardPage:
+    found = await cards.get_card(session, card_id)
+    out = CardOut.of(found, base_url)
+    active, _ = await listings.list_listings(
+        session, ListingFilters(card_id=card_id), PageParams(1, None), viewer
+    )
+    listing = ListingOut.of(active[0]) if active else None
+    history, _ = await cards.card_history(session, card_id, PageParams(50, None))
+    card_offers, _ = await offers.list_offers(
+        session, OfferFilters(card_id=card_id), PageParams(20, None), viewer
+    )
+    mine = viewer is not None and found.owner_user_id == viewer.id
+    return CardPage(
+        card=out,
+        tile=CardTile.of(found),
+        listing=listing,
+        history=[CardEventOut.of(e) for e in reversed(history)],
+        offers=[OfferOut.of(v) for v in card_offers],
+        mine=mine,
+        can_buy=listing is not None and not mine,
+        can_trade=viewer is not None and not mine and found.owner_user_id is not None,
+    )
+
+
+# --- activity ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    rows: list[FeedRow]
+    next_cursor: str | None
+    type: str
+    company: str
+    companies: list[Company]
+
+
+async def activity(
+    session: AsyncSession, type_: str, company_id: str, cursor: str | None
+) -> ActivityPage:
+    kind = feed.ActivityType(type_) if type_ in feed.ActivityType.__members__ else None
+    every = list((await companies_by_id(session)).values())
+    if company_id and company_id not in {c.id for c in every}:
+        raise NotFound("No such company.", code="company_not_found")
+    items, next_cursor = await feed.activity(
+        session,
+        feed.ActivityFilters(type=kind, company_id=company_id or None),
+        PageParams(30, cursor),
+    )
+    return ActivityPage(
+        rows=await feed_rows(session, items),
+        next_cursor=next_cursor,
+        type=kind.value if kind else "",
+        company=company_id,
+        companies=every,
+    )
