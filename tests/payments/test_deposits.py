@@ -6,6 +6,7 @@ import asyncio
 import base64
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from solders.transaction import Transaction
 
 from ece.core.clock import clock
 from ece.payments import jobs
+from ece.payments.solana_pay import qr_svg
 from tests.builders import sign_in
 from tests.payments.support import balance, faucet, open_deposit, pay, token_balance, units
 
@@ -205,3 +207,20 @@ async def test_faucet_needs_sign_in(client: httpx.AsyncClient) -> None:
         headers=user.headers,
     )
     assert good.status_code == 200
+
+
+async def test_deposit_qr_code_encodes_its_own_solana_pay_url(client: httpx.AsyncClient) -> None:
+    user, stranger = await sign_in(client), await sign_in(client)
+    first = await open_deposit(client, user, "USDC", "12.5")
+    second = await open_deposit(client, user, "USDC", "12.5")
+    shown = await client.get(f"/api/v1/deposits/{first['id']}/qr.svg", headers=user.headers)
+    assert shown.status_code == 200
+    assert shown.headers["content-type"] == "image/svg+xml"
+    root = ElementTree.fromstring(shown.content)
+    assert root.tag.endswith("svg")
+    # The code is of this deposit's URL (its own reference), not a fixed or shared picture.
+    assert shown.content == qr_svg(first["solana_pay_url"])
+    other = await client.get(f"/api/v1/deposits/{second['id']}/qr.svg", headers=user.headers)
+    assert other.content != shown.content
+    hidden = await client.get(f"/api/v1/deposits/{first['id']}/qr.svg", headers=stranger.headers)
+    assert hidden.status_code == 404

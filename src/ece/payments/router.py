@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep
 from ece.chain.base import Chain
@@ -12,7 +12,8 @@ from ece.chain.platform import Platform
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.core.routing import Db, Session, UnitOfWorkRoute
-from ece.payments import deposits, faucet, reconciliation, withdrawals
+from ece.payments import deposits, faucet, reconciliation, solana_pay, withdrawals
+from ece.payments.deposits import payment_url
 from ece.payments.schemas import (
     ChainOut,
     DepositIn,
@@ -100,6 +101,24 @@ async def get_deposit(
 ) -> DepositOut:
     deposit = await deposits.get_deposit(session, user.id, deposit_id)
     return DepositOut.of(deposit, settings.solana_pay_label)
+
+
+@router.get(
+    "/deposits/{deposit_id}/qr.svg",
+    tags=["deposits"],
+    response_class=Response,
+    responses={
+        200: {"content": {"image/svg+xml": {}}, "description": "QR code of the request"},
+        **problem_responses(401, 404),
+    },
+)
+async def deposit_qr(
+    deposit_id: str, user: CurrentUser, session: Session, settings: SettingsDep
+) -> Response:
+    """The deposit's Solana Pay URL as a QR code, for a phone wallet to scan."""
+    deposit = await deposits.get_deposit(session, user.id, deposit_id)
+    url = payment_url(deposit, settings.solana_pay_label)
+    return Response(solana_pay.qr_svg(url), media_type="image/svg+xml")
 
 
 @router.post(

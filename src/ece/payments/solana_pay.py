@@ -9,10 +9,12 @@ balance change.
 
 from __future__ import annotations
 
+import io
 import struct
 from dataclasses import dataclass
 from urllib.parse import quote
 
+import segno
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
@@ -118,3 +120,11 @@ def _balance_change(tx: ConfirmedTransaction, account: Pubkey, mint: Pubkey) -> 
         return 0
 
     return amount(tx.post_token_balances) - amount(tx.pre_token_balances)
+
+
+def qr_svg(url: str) -> bytes:
+    """A Solana Pay URL as an SVG QR code (error correction M, as wallets scan from screens)."""
+    code = segno.make(url, error="m", micro=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", scale=6, border=4, dark="#000", light="#fff", xmldecl=False)
+    return out.getvalue()

@@ -64,6 +64,7 @@ async function watchDeposit(id) {
 document.getElementById("deposit-form")?.addEventListener("api:success", (event) => {
   deposit = event.detail;
   fill(depositBox, deposit);
+  document.getElementById("deposit-qr").src = `/api/v1/deposits/${deposit.id}/qr.svg`;
   depositBox.hidden = false;
   watchDeposit(deposit.id);
 });
