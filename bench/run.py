@@ -1,0 +1,524 @@
+"""``make bench``: ECE over HTTP on SQLite and PostgreSQL, each figure beside a ceiling.
+
+    .venv/bin/python bench/run.py [--seconds 5] [--levels 1,8,32] [--backends sqlite,postgresql]
+                                  [--no-ledger] [--no-pgbench] [--py-spy PATH]
+
+For each backend: a fresh database and data dir, demo-sized data (``bench/seed.py``), the app
+served as in production (``bench/stack.py``), then ``wrk`` at each concurrency level on
+``floor`` (``/healthz``), ``browse`` (listing searches with filters and cursors) and ``buy``
+(real settlements). Then ``pgbench`` TPC-B on the same PostgreSQL server and the in-process
+ledger benchmark. Afterwards the ledger check, reconciliation and the trade count must hold.
+Prints a table and writes ``bench/results/latest.json``. Reports figures; asserts no target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from bench import seed as seeding  # noqa: E402
+from bench.ledger import Run as LedgerRun  # noqa: E402
+from bench.load import Figures, ensure_wrk, pgbench, version_of, wrk  # noqa: E402
+from bench.stack import Server, base_env, chain_facts, settings_of  # noqa: E402
+from ece.chain.setup import build_chain, build_platform  # noqa: E402
+from ece.config import Settings  # noqa: E402
+from ece.core.db import Database  # noqa: E402
+from ece.core.migrate import upgrade  # noqa: E402
+from ece.ledger.service import run_check  # noqa: E402
+from ece.market.models import Sale  # noqa: E402
+from ece.payments.reconciliation import reconcile  # noqa: E402
+
+PG_HOST = "postgresql://postgres@127.0.0.1:5432"
+PG_ADMIN = f"{PG_HOST}/postgres"
+PG_APP_DB = "ece_bench"
+PG_TPCB_DB = "ece_pgbench"
+PG_LEDGER_DB = "ece_bench_ledger"
+RESULTS = ROOT / "bench" / "results"
+WEB_WORKERS = {"sqlite": 1, "postgresql": 2}
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+async def pg_admin(sql: str) -> bool:
+    import asyncpg
+
+    try:
+        conn = await asyncpg.connect(PG_ADMIN, timeout=3)
+    except (OSError, asyncpg.PostgresError):
+        return False
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+    return True
+
+
+def fresh_pg_database(name: str) -> bool:
+    if not asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')):
+        return False
+    return asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
+
+
+def drop_pg_database(name: str) -> None:
+    asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- buy: listings handed out once, across levels ---------------------------------------------
+
+
+@dataclass
+class BuyPool:
+    """Buy pairs not yet sent. wrk thread n of T sends its share's lines in order, so after a
+    level the first ``issued`` lines of each share are spent."""
+
+    remaining: list[str]
+    issued_listings: set[str] = field(default_factory=set)
+
+    def write(self, path: Path) -> Path:
+        path.write_text("".join(f"{line}\n" for line in self.remaining))
+        return path
+
+    def spend(self, threads: int, issued_by_thread: dict[str, int]) -> None:
+        spent: set[int] = set()
+        for thread in range(threads):
+            share = range(thread, len(self.remaining), threads)
+            spent.update(list(share)[: issued_by_thread.get(str(thread + 1), 0)])
+        self.issued_listings.update(self.remaining[i].split()[1] for i in spent)
+        self.remaining = [x for i, x in enumerate(self.remaining) if i not in spent]
+
+
+# --- one backend ------------------------------------------------------------------------------
+
+
+@dataclass
+class Backend:
+    name: str  # sqlite | postgresql
+    work: Path
+    env: dict[str, str]
+    chain_node: Server | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return settings_of(self.env)
+
+
+def prepare(name: str, work: Path) -> Backend | None:
+    data = work / "data"
+    data.mkdir(parents=True)
+    env = base_env(data)
+    backend = Backend(name, work, env)
+    if name == "postgresql":
+        if not fresh_pg_database(PG_APP_DB):
+            log("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
+            return None
+        env["ECE_DATABASE_URL"] = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_APP_DB}"
+        env["ECE_REDIS_URL"] = "redis://127.0.0.1:6379/15"  # readiness only: limiter is off
+        # The chain lives in one process: a chain node on its own data dir, shared over RPC.
+        node = Server("chain-node", base_env(work / "chain"), 1, work / "chain-node.log")
+        node.start()
+        backend.chain_node = node
+        env.update(chain_facts(node))
+    return backend
+
+
+def measured(web: Server, script: str, file: Path, connections: int, seconds: float) -> Figures:
+    """One wrk run, plus the server's CPU time per answered request."""
+    cpu = web.cpu_seconds()
+    figures = wrk(web.url, script, file, connections, seconds)
+    used = web.cpu_seconds() - cpu
+    figures.detail["server_cpu_ms_per_request"] = (
+        round(used * 1000 / figures.requests, 2) if figures.requests else None
+    )
+    return figures
+
+
+def scenario(
+    web: Server, script: str, file: Path, levels: list[int], seconds: float
+) -> dict[str, Figures]:
+    wrk(web.url, script, file, 8, 1)  # warm-up: connections, pools, lazy imports
+    return {str(c): measured(web, script, file, c, seconds) for c in levels}
+
+
+def buy_scenario(
+    web: Server, pool: BuyPool, work: Path, levels: list[int], seconds: float
+) -> dict[str, Figures]:
+    figures: dict[str, Figures] = {}
+    for connections in levels:
+        file = pool.write(work / f"buy-{connections}.txt")
+        result = measured(web, "buy.lua", file, connections, seconds)
+        pool.spend(min(connections, 2), result.detail.get("issued_by_thread", {}))
+        if not pool.remaining:
+            result.detail["exhausted"] = True
+        figures[str(connections)] = result
+    return figures
+
+
+async def after_checks(
+    backend: Backend, pool: BuyPool, buys_2xx: int, unseen: int
+) -> dict[str, Any]:
+    """Ledger invariants, reconciliation with the chain, and every 2xx buy a trade."""
+    settings = backend.settings
+    db = Database(settings.resolved_database_url)
+    chain = build_chain(settings)
+    try:
+        ledger = await run_check(db)
+        reconciliation = await reconcile(db, chain, build_platform(settings))
+        async with db.unit_of_work(write=False) as session:
+            trades = int(await session.scalar(select(func.count()).select_from(Sale)) or 0)
+            with_cuts = int(
+                await session.scalar(
+                    select(func.count())
+                    .select_from(Sale)
+                    .where(Sale.fee > 0, Sale.royalty > 0, Sale.source == "listing")
+                )
+                or 0
+            )
+            refs = set((await session.scalars(select(Sale.ref))).all())
+    finally:
+        await db.dispose()
+        closed = chain.close()  # type: ignore[attr-defined]  # both chains have close()
+        if asyncio.iscoroutine(closed):
+            await closed
+    on_sent = refs <= pool.issued_listings
+    # A request still in flight when wrk stops may settle without wrk seeing its answer.
+    counted = buys_2xx <= trades <= buys_2xx + unseen
+    return {
+        "ledger_ok": ledger.ok,
+        "reconciliation_ok": reconciliation.ok,
+        "trades": trades,
+        "trades_with_fee_and_royalty": with_cuts,
+        "buys_2xx": buys_2xx,
+        "buys_unanswered_at_stop": unseen,
+        "trades_only_on_sent_listings": on_sent,
+        "trades_match_2xx": counted,
+        "ok": ledger.ok and reconciliation.ok and on_sent and counted and with_cuts == trades,
+    }
+
+
+def run_backend(
+    name: str, args: argparse.Namespace, keep: Path, size: seeding.Size
+) -> dict[str, Any] | None:
+    work = Path(tempfile.mkdtemp(prefix=f"ece-bench-{name}-"))
+    backend = prepare(name, work)
+    if backend is None:
+        return None
+    web: Server | None = None
+    try:
+        settings = backend.settings
+        started = time.perf_counter()
+        upgrade(settings.resolved_database_url)
+        world = asyncio.run(seeding.seed(settings, size))
+        files = asyncio.run(seeding.request_files(settings, world, work))
+        seeded = time.perf_counter() - started
+        log(
+            f"{name}: seeded {len(world.tokens)} users, {size.cards} cards, "
+            f"{len(world.listings)} listings in {seeded:.0f} s"
+        )
+        web = Server(f"web-{name}", backend.env, WEB_WORKERS[name], work / "web.log")
+        web.start()
+        log(f"{name}: serving on {web.url} with {web.workers} worker(s)")
+        floor = scenario(web, "paths.lua", files["floor"], args.levels, args.seconds)
+        log(f"{name}: floor done")
+        browse = scenario(web, "paths.lua", files["browse"], args.levels, args.seconds)
+        log(f"{name}: browse done")
+        pool = BuyPool(files["buy"].read_text().splitlines())
+        profile = args.py_spy and name == "postgresql"
+        spy = (
+            start_profiler(args.py_spy, web, keep / f"profile-{name}-buy.txt") if profile else None
+        )
+        buy = buy_scenario(web, pool, work, args.levels, args.seconds)
+        if spy is not None:
+            spy.send_signal(2)
+            spy.wait(timeout=30)
+        log(f"{name}: buy done")
+        web.stop()  # SQLite: the embedded chain saves its state for the reconciliation
+        buys_2xx = sum(int(f.detail.get("statuses", {}).get("201", 0)) for f in buy.values())
+        unseen = sum(int(f.detail["issued"]) - int(f.detail["answered"]) for f in buy.values())
+        checks = asyncio.run(after_checks(backend, pool, buys_2xx, unseen))
+        return {
+            "web_workers": WEB_WORKERS[name],
+            "seed_seconds": round(seeded, 1),
+            "data": {
+                "users": len(world.tokens),
+                "cards": size.cards,
+                "listings": len(world.listings),
+            },
+            "scenarios": {
+                "floor": {c: f.as_dict() for c, f in floor.items()},
+                "browse": {c: f.as_dict() for c, f in browse.items()},
+                "buy": {c: f.as_dict() for c, f in buy.items()},
+            },
+            "checks": checks,
+        }
+    finally:
+        if web is not None:
+            web.stop()
+        if backend.chain_node is not None:
+            backend.chain_node.stop()
+        for log_file in work.glob("*.log"):
+            shutil.copy(log_file, keep / f"{name}-{log_file.name}")
+        shutil.rmtree(work, ignore_errors=True)
+        if name == "postgresql":
+            drop_pg_database(PG_APP_DB)
+
+
+def start_profiler(py_spy: str, web: Server, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy on every web worker during the buy runs (``--py-spy``): raw collapsed stacks."""
+    workers = web.worker_pids()
+    command = [py_spy, "record", "-r", "250", "-f", "raw", "-o", str(out), "--pid", str(workers[0])]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# --- ceilings and the ledger ------------------------------------------------------------------
+
+
+def ledger_figures(url: str) -> dict[str, float]:
+    async def go() -> dict[str, float]:
+        db = Database(url, pool_size=32, max_overflow=8)
+        try:
+            run = LedgerRun(db)
+            await run.fund()
+            figures = {
+                "batched_1000_per_tx": await run.batched(20_000, 1_000),
+                "single_1_per_tx": await run.single(1_000),
+                "concurrent_32_tasks_1_per_tx": await run.concurrent(1_024),
+            }
+            figures["check_ok"] = float((await run_check(db)).ok)
+            return {k: round(v, 1) for k, v in figures.items()}
+        finally:
+            await db.dispose()
+
+    return asyncio.run(go())
+
+
+def ledger_both() -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'ledger.db'}"
+        upgrade(url)
+        out["sqlite"] = ledger_figures(url)
+    if fresh_pg_database(PG_LEDGER_DB):
+        try:
+            url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_LEDGER_DB}"
+            upgrade(url)
+            out["postgresql"] = ledger_figures(url)
+        finally:
+            drop_pg_database(PG_LEDGER_DB)
+    return out
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": version_of(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"]
+        ),
+        "pgbench": version_of(["pgbench", "--version"]),
+        "wrk": version_of([ensure_wrk(), "-v"]),
+        "uvicorn": version_of([str(Path(sys.executable).with_name("uvicorn")), "--version"]),
+    }
+
+
+def git_commit() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a is not None and b else None
+
+
+def rps_of(report: dict[str, Any], backend: str, name: str, level: str) -> float | None:
+    try:
+        return float(report["backends"][backend]["scenarios"][name][level]["rps"])
+    except (KeyError, TypeError):
+        return None
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print()
+    head = f"{'backend':<11}{'scenario':<9}{'conc':>5}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
+    print(f"{head}{'p99 ms':>9}{'errors':>8}{'cpu ms/req':>12}")
+    print("-" * len(head + " " * 29))
+    for backend, body in report["backends"].items():
+        if body is None:
+            print(f"{backend:<11}not run (database unreachable)")
+            continue
+        for name, levels in body["scenarios"].items():
+            for level, f in levels.items():
+                print(
+                    f"{backend:<11}{name:<9}{level:>5}{f['rps']:>10,.0f}{f['p50_ms']:>9.1f}"
+                    f"{f['p95_ms']:>9.1f}{f['p99_ms']:>9.1f}{f['errors']:>8}"
+                    f"{f['detail'].get('server_cpu_ms_per_request') or 0:>12.2f}"
+                )
+    tpcb = report.get("pgbench")
+    if tpcb:
+        print(
+            f"{'postgresql':<11}{'pgbench':<9}{tpcb['detail']['clients']:>5}{tpcb['rps']:>10,.0f}"
+            f"{tpcb['p50_ms']:>9.1f}{tpcb['p95_ms']:>9.1f}{tpcb['p99_ms']:>9.1f}{tpcb['errors']:>8}"
+        )
+    print()
+    for backend, figures in report.get("ledger", {}).items():
+        print(
+            f"ledger {backend:<11} batched {figures['batched_1000_per_tx']:>9,.0f}/s   "
+            f"1 per tx {figures['single_1_per_tx']:>6,.0f}/s   "
+            f"32 tasks {figures['concurrent_32_tasks_1_per_tx']:>6,.0f}/s   "
+            f"check ok {bool(figures['check_ok'])}"
+        )
+    print()
+    for name, value in report["ratios"].items():
+        print(f"ratio {name:<34} {value}")
+    for backend, body in report["backends"].items():
+        if body:
+            print(f"checks {backend:<11} {json.dumps(body['checks'])}")
+    print()
+    for name, verdict in report["targets"].items():
+        print(f"target {name:<44} {verdict}")
+
+
+def targets(report: dict[str, Any]) -> dict[str, str]:
+    def verdict(ok: bool | None, text: str) -> str:
+        return f"{'not run' if ok is None else 'met' if ok else 'MISSED'}  ({text})"
+
+    out: dict[str, str] = {}
+    buy = (report["backends"].get("postgresql") or {}).get("scenarios", {}).get("buy", {}).get("32")
+    r = report["ratios"].get("buy_vs_pgbench")
+    out["buy pg c32 >= 0.5 x pgbench"] = verdict(None if r is None else r >= 0.5, f"ratio {r}")
+    p99 = buy["p99_ms"] if buy else None
+    out["buy pg c32 p99 < 50 ms"] = verdict(None if p99 is None else p99 < 50, f"p99 {p99} ms")
+    errors = buy["errors"] if buy else None
+    out["buy pg c32 zero errors"] = verdict(None if errors is None else errors == 0, f"{errors}")
+    b = report["ratios"].get("browse_vs_floor")
+    out["browse >= 0.5 x floor (pg c32)"] = verdict(None if b is None else b >= 0.5, f"ratio {b}")
+    ledger = report.get("ledger", {})
+    for backend, goal in (("sqlite", 10_000), ("postgresql", 2_000)):
+        figures = ledger.get(backend)
+        rate = figures["batched_1000_per_tx"] if figures else None
+        out[f"ledger {backend} >= {goal:,}/s (batched)"] = verdict(
+            None if rate is None else rate >= goal, f"{rate}/s"
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5, help="wrk run per level")
+    parser.add_argument("--levels", default="1,8,32", help="wrk connections, comma-separated")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--no-ledger", action="store_true")
+    parser.add_argument("--no-pgbench", action="store_true")
+    parser.add_argument("--py-spy", default=None, help="py-spy binary: profile a PG web worker")
+    parser.add_argument("--listings", type=int, default=5_000)
+    args = parser.parse_args()
+    args.levels = [int(x) for x in args.levels.split(",")]
+    began = time.perf_counter()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git": git_commit(),
+        "machine": machine(),
+        "setup": {
+            "server": "uvicorn ece.app:create_app --factory --workers N --no-access-log "
+            "(uvloop, httptools)",
+            "web_workers": WEB_WORKERS,
+            "load_generator": "wrk 4.1 (closed loop), same 2 cores as the server",
+            "seconds_per_level": args.seconds,
+            "levels": args.levels,
+            "rate_limits": "off (ECE_RATE_LIMIT_ENABLED=false)",
+            "background_jobs": "off in web processes (ECE_RUN_WORKERS=false)",
+        },
+        "backends": {},
+    }
+    size = seeding.Size(listings=args.listings)
+    for name in args.backends.split(","):
+        log(f"--- {name}")
+        report["backends"][name] = run_backend(name, args, RESULTS, size)
+    if not args.no_pgbench and shutil.which("pgbench"):
+        log("--- pgbench TPC-B, scale 10, 16 clients")
+        try:
+            report["pgbench"] = pgbench(
+                PG_ADMIN, PG_TPCB_DB, scale=10, clients=16, seconds=10
+            ).as_dict()
+        except subprocess.CalledProcessError as exc:
+            log(f"pgbench failed: {exc}")
+    if not args.no_ledger:
+        log("--- ledger, in-process")
+        report["ledger"] = ledger_both()
+    tpcb_tps = (report.get("pgbench") or {}).get("rps")
+    report["ratios"] = {
+        "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),
+        "browse_vs_floor": ratio(
+            rps_of(report, "postgresql", "browse", "32"),
+            rps_of(report, "postgresql", "floor", "32"),
+        ),
+    }
+    detail: dict[str, float | None] = {}
+    for backend in report["backends"]:
+        for level in map(str, args.levels):
+            detail[f"{backend}_browse_vs_floor_c{level}"] = ratio(
+                rps_of(report, backend, "browse", level), rps_of(report, backend, "floor", level)
+            )
+            detail[f"{backend}_buy_vs_pgbench_c{level}"] = ratio(
+                rps_of(report, backend, "buy", level), tpcb_tps
+            )
+    report["ratios_detail"] = detail
+    report["errors"] = sum(
+        int(f["errors"])
+        for body in report["backends"].values()
+        if body
+        for levels in body["scenarios"].values()
+        for f in levels.values()
+    )
+    report["checks_ok"] = all(b["checks"]["ok"] for b in report["backends"].values() if b)
+    report["targets"] = targets(report)
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["elapsed_seconds"] = round(time.perf_counter() - began, 1)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    print_table(report)
+    print(f"\nwrote {RESULTS / 'latest.json'} in {report['elapsed_seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
