@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, CursorResult, Executable, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ece.auth.models import Role, User
 from ece.cards import service as cards
@@ -464,7 +465,10 @@ async def buy_listing(
     )
     if won != 1:
         raise Conflict("The listing is no longer available.", code="listing_unavailable")
-    listing.status = ListingStatus.filled.value
+    # Mirror the row the UPDATE wrote without marking the object dirty (no second UPDATE).
+    set_committed_value(listing, "status", ListingStatus.filled.value)
+    set_committed_value(listing, "closed_at", now)
+    set_committed_value(listing, "updated_at", now)
     card = await load_card(session, listing.card_id)
     sale = await settle_sale(
         session,

@@ -70,6 +70,8 @@ class Listing(IdMixin, TimestampMixin, Base):
             "price",
         ),
         Index("ix_listings_status_expires_at", "status", "expires_at"),
+        # Browsing all live listings of a currency by price (the marketplace's default view).
+        Index("ix_listings_status_currency_price_id", "status", "currency", "price", "id"),
         Index("ix_listings_card_id_status", "card_id", "status"),
         Index("ix_listings_seller_id_created_at", "seller_id", "created_at"),
     )
