@@ -116,6 +116,7 @@ class LedgerMachine(RuleBasedStateMachine):
         async with self.db.unit_of_work() as session:
             await session.execute(text("DELETE FROM ledger_transfers"))
             await session.execute(text("DELETE FROM ledger_accounts"))
+            service.forget_known_accounts()
             for asset in Asset:
                 owners = [
                     (OwnerType.custody, "solana"),

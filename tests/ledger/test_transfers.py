@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from ece.core.db import Database
@@ -243,6 +243,48 @@ async def test_account_for_is_get_or_create(db: Database) -> None:
         again = await service.account_for(session, OwnerType.user, "u", Asset.ECE)
         other = await service.account_for(session, OwnerType.user, "u", Asset.ECE, "escrow")
     assert first == again != other
+
+
+async def test_a_known_account_is_not_read_again(db: Database) -> None:
+    async with db.unit_of_work() as session:
+        first = await service.user_account(session, "carol", Asset.USDC)
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "ledger_accounts" in statement:
+            statements.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        async with db.unit_of_work() as session:
+            # Created in an earlier transaction: read once to learn it is committed...
+            assert await service.user_account(session, "carol", Asset.USDC) == first
+            assert await service.user_account(session, "carol", Asset.USDC) == first
+        assert len(statements) == 1
+        async with db.unit_of_work() as session:
+            # ... then remembered.
+            assert await service.user_account(session, "carol", Asset.USDC) == first
+        assert len(statements) == 1
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
+
+
+async def test_an_account_created_in_a_rolled_back_transaction_is_not_remembered(
+    db: Database,
+) -> None:
+    session = db.session(write=True)
+    lost = await service.user_account(session, "dave", Asset.USDC)
+    assert await service.user_account(session, "dave", Asset.USDC) == lost
+    await session.rollback()
+    await session.close()
+    async with db.unit_of_work() as session:
+        # Another owner may now get the id the rolled-back insert had.
+        await service.user_account(session, "erin", Asset.USDC)
+        account = await service.user_account(session, "dave", Asset.USDC)
+        owner = await session.scalar(
+            text("SELECT owner_id FROM ledger_accounts WHERE id = :id"), {"id": account}
+        )
+    assert owner == "dave"
 
 
 async def test_database_refuses_a_negative_user_balance_even_past_the_service(

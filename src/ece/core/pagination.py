@@ -35,7 +35,7 @@ class PageParams:
     cursor: str | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, description=f"Page size, capped at {MAX_LIMIT}")] = (
         DEFAULT_LIMIT
     ),

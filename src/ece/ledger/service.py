@@ -14,16 +14,19 @@ Modelled on TigerBeetle, inside the caller's transaction:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.pool import Pool
 
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, InsufficientFunds, NotFound, Unprocessable
@@ -350,6 +353,27 @@ async def void_pending(session: AsyncSession, pending_id: str, *, new_id: str) -
 # Accounts
 
 
+# Account ids never change and accounts are never deleted, so the id of an (owner, asset,
+# purpose) is remembered per connection pool once it is known to be committed: a hot path (a
+# sale touches four accounts) then reads no account rows but the ones it locks.
+_AccountKey = tuple[str, str, str, str]
+_known_accounts: weakref.WeakKeyDictionary[Pool, dict[_AccountKey, int]] = (
+    weakref.WeakKeyDictionary()
+)
+_CREATED_HERE = "ece.ledger.accounts_created"  # session.info: keys this session inserted
+_ACCOUNT_ID = select(accounts.c.id).where(
+    accounts.c.owner_type == bindparam("owner_type"),
+    accounts.c.owner_id == bindparam("owner_id"),
+    accounts.c.asset == bindparam("asset"),
+    accounts.c.purpose == bindparam("purpose"),
+)
+
+
+def forget_known_accounts() -> None:
+    """Drop the remembered account ids (for code that deletes accounts, i.e. tests only)."""
+    _known_accounts.clear()
+
+
 async def account_for(
     session: AsyncSession,
     owner_type: OwnerType,
@@ -358,20 +382,21 @@ async def account_for(
     purpose: str = MAIN,
 ) -> int:
     """The id of the owner's account for (asset, purpose), created on first use."""
-    key = and_(
-        accounts.c.owner_type == owner_type.value,
-        accounts.c.owner_id == owner_id,
-        accounts.c.asset == asset.value,
-        accounts.c.purpose == purpose,
-    )
-    found = await session.scalar(select(accounts.c.id).where(key))
+    key = (owner_type.value, owner_id, asset.value, purpose)
+    bind = session.get_bind()
+    pool = bind.pool if isinstance(bind, Engine) else bind.engine.pool
+    known = _known_accounts.setdefault(pool, {})
+    if key in known:
+        return known[key]
+    params = dict(zip(("owner_type", "owner_id", "asset", "purpose"), key, strict=True))
+    found = await session.scalar(_ACCOUNT_ID, params)
     if found is not None:
+        # Rows this transaction inserted are visible to it but may yet be rolled back.
+        if key not in session.info.get(_CREATED_HERE, ()):
+            known[key] = int(found)
         return int(found)
     values = {
-        "owner_type": owner_type.value,
-        "owner_id": owner_id,
-        "asset": asset.value,
-        "purpose": purpose,
+        **params,
         "debits_must_not_exceed_credits": owner_type in GUARDED_OWNERS,
         "debits_posted": 0,
         "credits_posted": 0,
@@ -381,7 +406,7 @@ async def account_for(
     }
     # A concurrent first use inserts the same key: DO NOTHING waits for it and then reads it.
     conflict = ["owner_type", "owner_id", "asset", "purpose"]
-    if session.get_bind().dialect.name == "postgresql":
+    if bind.dialect.name == "postgresql":
         stmt: Any = (
             pg_insert(accounts).values(values).on_conflict_do_nothing(index_elements=conflict)
         )
@@ -390,7 +415,8 @@ async def account_for(
             sqlite_insert(accounts).values(values).on_conflict_do_nothing(index_elements=conflict)
         )
     await session.execute(stmt)
-    created = await session.scalar(select(accounts.c.id).where(key))
+    session.info.setdefault(_CREATED_HERE, set()).add(key)
+    created = await session.scalar(_ACCOUNT_ID, params)
     assert created is not None
     return int(created)
 
