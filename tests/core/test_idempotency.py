@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ece.auth.deps import CurrentUser, Idempotent
 from ece.core.outbox import OutboxEvent, emit
@@ -149,3 +150,34 @@ async def test_overlong_key_is_rejected(
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert await _orders(app) == 0
+
+
+async def test_an_expired_key_runs_again_and_a_dead_attempt_is_taken_over(
+    client: httpx.AsyncClient, app: FastAPI, gate: Gate
+) -> None:
+    from ece.core.idempotency import IdempotencyRecord
+
+    user = await sign_in(client)
+    headers = {**user.headers, "Idempotency-Key": "order-old"}
+    assert (await client.post("/test/orders", json={"amount": "5"}, headers=headers)).is_success
+    past = datetime.now(UTC) - timedelta(seconds=1)
+    async with app.state.db.unit_of_work() as session:
+        await session.execute(update(IdempotencyRecord).values(expires_at=past))
+    # Past its TTL the key is free: the request runs again (a second order), not replayed.
+    again = await client.post("/test/orders", json={"amount": "5"}, headers=headers)
+    assert again.status_code == 201
+    assert "idempotent-replayed" not in again.headers
+    assert await _orders(app) == 2
+    # An attempt that died holding the key (no answer stored, lock past) is taken over.
+    async with app.state.db.unit_of_work() as session:
+        await session.execute(
+            update(IdempotencyRecord).values(
+                state="running", response_status=None, response_body=None, locked_until=past
+            )
+        )
+    taken = await client.post("/test/orders", json={"amount": "5"}, headers=headers)
+    assert taken.status_code == 201
+    assert await _orders(app) == 3
+    replay = await client.post("/test/orders", json={"amount": "5"}, headers=headers)
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert await _orders(app) == 3

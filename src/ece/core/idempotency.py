@@ -90,48 +90,64 @@ async def claim(
     request_hash = _request_hash(request, await request.body())
     now = utcnow()
     where = (IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
-    await session.execute(
-        delete(IdempotencyRecord).where(*where, IdempotencyRecord.expires_at <= now)
-    )
-    record_id = new_id()
-    await session.execute(
-        insert_or_ignore(session, IdempotencyRecord).values(
-            id=record_id,
-            created_at=now,
-            scope=scope,
-            key=key,
-            request_hash=request_hash,
-            state="running",
-            locked_until=now + lock,
-            expires_at=now + ttl,
+    # The common case is a new key: one INSERT claims it. Only a key seen before is read.
+    for _ in range(2):
+        record_id = new_id()
+        inserted = await session.scalar(
+            insert_or_ignore(session, IdempotencyRecord)
+            .values(
+                id=record_id,
+                created_at=now,
+                scope=scope,
+                key=key,
+                request_hash=request_hash,
+                state="running",
+                locked_until=now + lock,
+                expires_at=now + ttl,
+            )
+            .returning(IdempotencyRecord.id)
         )
-    )
-    existing = (
-        await session.execute(
-            select(IdempotencyRecord).where(*where).execution_options(populate_existing=True)
+        if inserted is not None:
+            await session.commit()
+            return IdempotencyClaim(record_id)
+        existing = (
+            await session.execute(
+                select(IdempotencyRecord).where(*where).execution_options(populate_existing=True)
+            )
+        ).scalar_one_or_none()
+        if existing is None or existing.expires_at <= now:
+            # Expired (or purged meanwhile): the key is free again; claim it afresh.
+            await session.execute(
+                delete(IdempotencyRecord).where(*where, IdempotencyRecord.expires_at <= now)
+            )
+            continue
+        break
+    else:
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed.",
+            code="idempotency_key_in_use",
+            headers={"Retry-After": "1"},
         )
-    ).scalar_one()
-    if existing.id != record_id:
-        if existing.request_hash != request_hash:
-            raise Unprocessable(
-                "This Idempotency-Key was used with a different request.",
-                code="idempotency_key_reused",
-            )
-        if existing.state == "done":
-            assert existing.response_status is not None
-            raise IdempotentReplay(
-                existing.response_status,
-                existing.response_body or "",
-                existing.response_content_type or "application/json",
-            )
-        if existing.locked_until > now:
-            raise Conflict(
-                "A request with this Idempotency-Key is still being processed.",
-                code="idempotency_key_in_use",
-                headers={"Retry-After": "1"},
-            )
-        # The first attempt died without an answer: take it over.
-        existing.locked_until = now + lock
+    if existing.request_hash != request_hash:
+        raise Unprocessable(
+            "This Idempotency-Key was used with a different request.",
+            code="idempotency_key_reused",
+        )
+    if existing.state == "done":
+        assert existing.response_status is not None
+        raise IdempotentReplay(
+            existing.response_status,
+            existing.response_body or "",
+            existing.response_content_type or "application/json",
+        )
+    if existing.locked_until > now:
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed.",
+            code="idempotency_key_in_use",
+            headers={"Retry-After": "1"},
+        )
+    # The first attempt died without an answer: take it over.
+    existing.locked_until = now + lock
     await session.commit()
     return IdempotencyClaim(existing.id)
 
