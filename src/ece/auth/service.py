@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from ece.auth import siws
 from ece.auth.models import Credential, Role, SigninNonce, User, UserRole
@@ -166,17 +167,27 @@ async def _issue(
 
 
 async def authenticate(session: AsyncSession, token: str) -> tuple[User, Credential]:
-    """The user behind a bearer token; 401 when unknown, revoked or expired."""
-    credential = await session.scalar(
-        select(Credential).where(Credential.token_hash == hash_token(token))
+    """The user behind a bearer token; 401 when unknown, revoked or expired.
+
+    One statement on every authenticated request: the credential, its user and their roles.
+    """
+    row = (
+        (
+            await session.execute(
+                select(Credential, User)
+                .join(User, User.id == Credential.user_id)
+                .where(Credential.token_hash == hash_token(token))
+                .options(joinedload(User.roles))
+            )
+        )
+        .unique()
+        .first()
     )
-    if credential is None or credential.revoked_at is not None:
+    if row is None or row.Credential.revoked_at is not None:
         raise Unauthorized("The credential is not valid.", code="invalid_token")
+    credential, user = row.Credential, row.User
     if credential.expires_at <= utcnow():
         raise Unauthorized("The credential has expired.", code="token_expired")
-    user = await session.get(User, credential.user_id)
-    if user is None:
-        raise Unauthorized("The credential is not valid.", code="invalid_token")
     return user, credential
 
 
