@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import ColumnElement, CursorResult, Executable, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ece.auth.models import Role, User
 from ece.cards import service as cards
@@ -419,6 +418,29 @@ async def cancel_listing_for_sale(session: AsyncSession, card: Card, seller: Car
     await session.refresh(card)
 
 
+async def _why_not_bought(
+    session: AsyncSession, user: User, listing_id: str, now: datetime, limit: int | None
+) -> NoReturn:
+    """Raise the reason a buy's conditional UPDATE matched nothing."""
+    listing = await session.get(Listing, listing_id, populate_existing=True)
+    if listing is None:
+        raise NotFound("No such listing.", code="listing_not_found")
+    if effective_status(listing, now) is not ListingStatus.active:
+        raise Conflict("The listing is no longer available.", code="listing_unavailable")
+    if listing.seller_kind == OwnerKind.user.value and listing.seller_id == user.id:
+        raise Conflict("You cannot buy your own listing.", code="own_listing")
+    if listing.taker_address is not None and listing.taker_address != user.address:
+        raise Forbidden("This listing is reserved for another buyer.", code="private_listing")
+    if limit is not None and listing.price > limit:
+        raise Conflict(
+            "The listing's price is above your max_price.",
+            code="price_above_max",
+            price=format_amount(listing.price, Asset(listing.currency)),
+        )
+    # It changed between the UPDATE and this read: another buyer won it.
+    raise Conflict("The listing is no longer available.", code="listing_unavailable")
+
+
 async def buy_listing(
     session: AsyncSession,
     settings: Settings,
@@ -432,43 +454,34 @@ async def buy_listing(
     """Buy an active listing at its price, if it is at most ``max_price`` (a decimal string in
     the listing's currency) and ``limit`` (base units). 409 ``own_listing``,
     ``listing_unavailable``, ``price_above_max``, ``insufficient_funds``; 403
-    ``private_listing``; 404."""
-    listing = await _locked_listing(session, listing_id)
+    ``private_listing``; 404.
+
+    One conditional UPDATE both checks and takes the listing: it is what makes one buyer win
+    (of any number at once, on either backend), and it refuses a price the buyer did not
+    accept. Only when it matches nothing is the listing read, to say why.
+    """
     now = utcnow()
-    if effective_status(listing, now) is not ListingStatus.active:
-        raise Conflict("The listing is no longer available.", code="listing_unavailable")
-    if listing.seller_kind == OwnerKind.user.value and listing.seller_id == user.id:
-        raise Conflict("You cannot buy your own listing.", code="own_listing")
-    if listing.taker_address is not None and listing.taker_address != user.address:
-        raise Forbidden("This listing is reserved for another buyer.", code="private_listing")
     if max_price is not None:
-        limit = min(limit or MAX_AMOUNT, parse_price(max_price, Asset(listing.currency)))
-    if limit is not None and listing.price > limit:
-        raise Conflict(
-            "The listing's price is above your max_price.",
-            code="price_above_max",
-            price=format_amount(listing.price, Asset(listing.currency)),
-        )
-    # The conditional update is what makes one buyer win even where FOR UPDATE is a no-op;
-    # the price in the WHERE refuses a sale at a price the buyer did not see.
-    won = await rowcount(
-        session,
-        update(Listing)
-        .where(
-            Listing.id == listing.id,
-            Listing.status == ListingStatus.active.value,
-            Listing.expires_at > now,
-            Listing.price == listing.price,
-        )
-        .values(status=ListingStatus.filled.value, closed_at=now, updated_at=now)
-        .execution_options(synchronize_session=False),
+        currency = await session.scalar(select(Listing.currency).where(Listing.id == listing_id))
+        if currency is None:
+            raise NotFound("No such listing.", code="listing_not_found")
+        limit = min(limit or MAX_AMOUNT, parse_price(max_price, Asset(currency)))
+    taken = update(Listing).where(
+        Listing.id == listing_id,
+        Listing.status == ListingStatus.active.value,
+        Listing.expires_at > now,
+        or_(Listing.seller_kind != OwnerKind.user.value, Listing.seller_id != user.id),
+        or_(Listing.taker_address.is_(None), Listing.taker_address == user.address),
     )
-    if won != 1:
-        raise Conflict("The listing is no longer available.", code="listing_unavailable")
-    # Mirror the row the UPDATE wrote without marking the object dirty (no second UPDATE).
-    set_committed_value(listing, "status", ListingStatus.filled.value)
-    set_committed_value(listing, "closed_at", now)
-    set_committed_value(listing, "updated_at", now)
+    if limit is not None:
+        taken = taken.where(Listing.price <= limit)
+    listing = await session.scalar(
+        taken.values(status=ListingStatus.filled.value, closed_at=now, updated_at=now)
+        .returning(Listing)
+        .execution_options(populate_existing=True)
+    )
+    if listing is None:
+        await _why_not_bought(session, user, listing_id, now, limit)
     card = await load_card(session, listing.card_id)
     sale = await settle_sale(
         session,
