@@ -25,7 +25,7 @@ CSRF_HEADER = "X-CSRF-Token"
 bearer = HTTPBearer(auto_error=False, description="Session token or developer API key")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -17,7 +17,7 @@ def blockstore_for(settings: Settings) -> Blockstore:
     return LocalBlockstore(settings.data_dir / "blocks")
 
 
-def get_blockstore(request: Request) -> Blockstore:
+async def get_blockstore(request: Request) -> Blockstore:
     state: Any = request.app.state
     store: Blockstore | None = getattr(state, "card_blockstore", None)
     if store is None:
@@ -28,7 +28,7 @@ def get_blockstore(request: Request) -> Blockstore:
 BlockstoreDep = Annotated[Blockstore, Depends(get_blockstore)]
 
 
-def get_minter(request: Request, blockstore: BlockstoreDep) -> Minter:
+async def get_minter(request: Request, blockstore: BlockstoreDep) -> Minter:
     state: Any = request.app.state
     settings: Settings = state.settings
     return Minter(state.chain, state.platform, blockstore, settings.uri)

@@ -139,7 +139,7 @@ async def mint_card_batch(
 # --- catalog --------------------------------------------------------------------------------
 
 
-def card_filters(
+async def card_filters(
     company: Annotated[str | None, Query(max_length=32, description="Company id or ticker")] = None,
     rarity: Rarity | None = None,
     owner: Annotated[str | None, Query(max_length=44, description="User id or wallet")] = None,

@@ -15,7 +15,7 @@ from ece.chain.litesvm import LiteSvmChain
 router = APIRouter(tags=["chain"])
 
 
-def get_chain(request: Request) -> Chain:
+async def get_chain(request: Request) -> Chain:
     chain: Chain = request.app.state.chain
     return chain
 

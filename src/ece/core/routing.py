@@ -40,8 +40,17 @@ def get_session(request: Request) -> AsyncSession:
     return session
 
 
-Session = Annotated[AsyncSession, Depends(get_session)]
-Db = Annotated[Database, Depends(get_db)]
+# FastAPI runs a plain ``def`` dependency in its thread pool: the dependencies are ``async``.
+async def _session_dependency(request: Request) -> AsyncSession:
+    return get_session(request)
+
+
+async def _db_dependency(request: Request) -> Database:
+    return get_db(request)
+
+
+Session = Annotated[AsyncSession, Depends(_session_dependency)]
+Db = Annotated[Database, Depends(_db_dependency)]
 
 
 class UnitOfWorkRoute(APIRoute):

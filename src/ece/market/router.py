@@ -86,7 +86,7 @@ async def create_listing(
     return ListingOut.of(view)
 
 
-def listing_filters(
+async def listing_filters(
     company: Annotated[str | None, Query(max_length=32, description="Company id or ticker")] = None,
     rarity: Rarity | None = None,
     currency: Asset | None = None,

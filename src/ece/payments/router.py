@@ -33,12 +33,12 @@ from ece.payments.solana_pay import InvalidAddress, parse_address
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
 
-def _chain(request: Request) -> Chain:
+async def _chain(request: Request) -> Chain:
     chain: Chain = request.app.state.chain
     return chain
 
 
-def _platform(request: Request) -> Platform:
+async def _platform(request: Request) -> Platform:
     platform: Platform = request.app.state.platform
     return platform
 
