@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 from fastapi import Query
 from pydantic import BaseModel
@@ -93,18 +93,25 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
 
 async def paginate(
     session: AsyncSession,
-    stmt: Select[Any],
+    stmt: Select[*tuple[Any, ...]],
     keys: Sequence[SortKey],
     params: PageParams,
     key_of: Callable[[R], Sequence[Any]],
+    *,
+    rows: bool = False,
 ) -> tuple[list[R], str | None]:
-    """Run ``stmt`` ordered by ``keys`` (the last key must be unique) from ``params.cursor``."""
+    """Run ``stmt`` ordered by ``keys`` (the last key must be unique) from ``params.cursor``.
+
+    The page holds the first column of each result row, or whole rows with ``rows=True``.
+    """
     if params.cursor:
         stmt = stmt.where(_after(keys, decode_cursor(params.cursor, len(keys))))
     stmt = stmt.order_by(*(k.column.desc() if k.descending else k.column.asc() for k in keys))
-    rows: list[R] = list((await session.scalars(stmt.limit(params.limit + 1))).all())
+    stmt = stmt.limit(params.limit + 1)
+    result = await session.execute(stmt) if rows else await session.scalars(stmt)
+    page = list(cast(Sequence[R], result.all()))
     next_cursor = None
-    if len(rows) > params.limit:
-        rows = rows[: params.limit]
-        next_cursor = encode_cursor(key_of(rows[-1]))
-    return rows, next_cursor
+    if len(page) > params.limit:
+        page = page[: params.limit]
+        next_cursor = encode_cursor(key_of(page[-1]))
+    return page, next_cursor

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NoReturn
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Executable, Row, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import Role, User
@@ -314,14 +314,24 @@ async def list_listings(
             active_listing_filter()
             & or_(Listing.taker_address == viewer.address, Listing.seller_id == viewer.id),
         )
-    stmt = select(Listing).where(visible)
-    if filters.company:
-        company_id = await session.scalar(
-            select(Company.id).where(
-                or_(Company.id == filters.company, Company.ticker == filters.company.upper())
-            )
+    # One statement per page: the listings with their card names and seller wallets.
+    stmt = (
+        select(Listing, Card.name, User.address)
+        .join(Card, Card.id == Listing.card_id)
+        .outerjoin(
+            User,
+            and_(Listing.seller_kind == OwnerKind.user.value, User.id == Listing.seller_id),
         )
-        stmt = stmt.where(Listing.company_id == (company_id or ""))
+        .where(visible)
+    )
+    if filters.company:
+        company_id = (
+            select(Company.id)
+            .where(or_(Company.id == filters.company, Company.ticker == filters.company.upper()))
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = stmt.where(Listing.company_id == company_id)
     if filters.rarity:
         stmt = stmt.where(Listing.rarity == filters.rarity)
     if filters.currency:
@@ -333,15 +343,16 @@ async def list_listings(
     if filters.card_id:
         stmt = stmt.where(Listing.card_id == filters.card_id)
     columns = _SORTS[filters.sort]
-    rows: list[Listing]
+    rows: list[Row[Listing, str, str | None]]
     rows, cursor = await paginate(
         session,
         stmt,
         [SortKey(column, descending) for column, descending in columns],
         params,
-        lambda x: [getattr(x, column.key) for column, _ in columns],
+        lambda row: [getattr(row[0], column.key) for column, _ in columns],
+        rows=True,
     )
-    return await _views(session, rows), cursor
+    return [ListingView(listing, name, address) for listing, name, address in rows], cursor
 
 
 async def update_listing(
