@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.cards.service import OwnerKind
@@ -28,35 +28,39 @@ from ece.market.models import Sale
 WASH_WINDOW = timedelta(days=7)
 
 
-async def _seller_funded_buyer(session: AsyncSession, sale: Sale) -> bool:
-    since = sale.executed_at - WASH_WINDOW
-    seller_accounts = select(LedgerAccount.id).where(
+def _user_accounts(owner: str) -> Select[int]:
+    return select(LedgerAccount.id).where(
         LedgerAccount.owner_type == OwnerType.user.value,
-        LedgerAccount.owner_id == sale.seller_id,
+        LedgerAccount.owner_id == bindparam(owner),
     )
-    buyer_accounts = select(LedgerAccount.id).where(
-        LedgerAccount.owner_type == OwnerType.user.value,
-        LedgerAccount.owner_id == sale.buyer_user_id,
+
+
+# Built once: every user-to-user sale runs these in its settling transaction.
+_FUNDED = select(
+    exists().where(
+        LedgerTransfer.debit_account_id.in_(_user_accounts("seller_id")),
+        LedgerTransfer.credit_account_id.in_(_user_accounts("buyer_id")),
+        # A posted hold is recorded as its post_pending row (same two accounts).
+        LedgerTransfer.kind.in_([TransferKind.posted.value, TransferKind.post_pending.value]),
+        LedgerTransfer.created_at >= bindparam("since"),
+        LedgerTransfer.created_at <= bindparam("until"),
+        or_(
+            LedgerTransfer.reference.is_(None),
+            LedgerTransfer.reference.not_like("sale:%"),
+        ),
     )
-    funded = await session.scalar(
-        select(
-            exists().where(
-                LedgerTransfer.debit_account_id.in_(seller_accounts),
-                LedgerTransfer.credit_account_id.in_(buyer_accounts),
-                # A posted hold is recorded as its post_pending row (same two accounts).
-                LedgerTransfer.kind.in_(
-                    [TransferKind.posted.value, TransferKind.post_pending.value]
-                ),
-                LedgerTransfer.created_at >= since,
-                LedgerTransfer.created_at <= sale.executed_at,
-                or_(
-                    LedgerTransfer.reference.is_(None),
-                    LedgerTransfer.reference.not_like("sale:%"),
-                ),
-            )
-        )
-    )
-    return bool(funded)
+)
+_EARLIER_LEGS = select(Sale.id).where(
+    Sale.card_id == bindparam("card_id"),
+    Sale.id != bindparam("sale_id"),
+    Sale.seller_kind == OwnerKind.user.value,
+    Sale.executed_at >= bindparam("since"),
+    Sale.executed_at <= bindparam("until"),
+    or_(
+        and_(Sale.seller_id == bindparam("seller_id"), Sale.buyer_user_id == bindparam("buyer_id")),
+        and_(Sale.seller_id == bindparam("buyer_id"), Sale.buyer_user_id == bindparam("seller_id")),
+    ),
+)
 
 
 async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
@@ -67,24 +71,16 @@ async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
     """
     if sale.seller_kind != OwnerKind.user.value:
         return False
-    since = sale.executed_at - WASH_WINDOW
-    pair = or_(
-        and_(Sale.seller_id == sale.seller_id, Sale.buyer_user_id == sale.buyer_user_id),
-        and_(Sale.seller_id == sale.buyer_user_id, Sale.buyer_user_id == sale.seller_id),
-    )
-    earlier = list(
-        await session.scalars(
-            select(Sale.id).where(
-                Sale.card_id == sale.card_id,
-                Sale.id != sale.id,
-                Sale.seller_kind == OwnerKind.user.value,
-                Sale.executed_at >= since,
-                Sale.executed_at <= sale.executed_at,
-                pair,
-            )
-        )
-    )
-    suspect = bool(earlier) or await _seller_funded_buyer(session, sale)
+    params = {
+        "card_id": sale.card_id,
+        "sale_id": sale.id,
+        "seller_id": sale.seller_id,
+        "buyer_id": sale.buyer_user_id,
+        "since": sale.executed_at - WASH_WINDOW,
+        "until": sale.executed_at,
+    }
+    earlier = list(await session.scalars(_EARLIER_LEGS, params))
+    suspect = bool(earlier) or bool(await session.scalar(_FUNDED, params))
     if not suspect:
         return False
     if earlier:
