@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import event
 
 from ece.core.money import Asset, parse_amount
 from ece.ledger.models import OwnerType
@@ -198,3 +199,42 @@ async def test_odd_prices_split_exactly(app: FastAPI, client: httpx.AsyncClient)
         "925000", Asset.ECE
     )
     assert await ledger_ok(app)
+
+
+async def test_a_buy_stays_within_its_statement_budget(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """Each statement of a buy costs about a millisecond of worker CPU (bench/README.md): a
+    change that adds round trips to the hottest write must say so here."""
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    alice = await buyer(client, app, "100")
+    *warm_up, measured = [
+        await list_card(
+            client, seller, await quick_card(app, market.company_id, seller.user["id"]), "5"
+        )
+        for _ in range(3)
+    ]
+    # The first buys meet (and remember) the accounts involved; the last is the steady state.
+    url = "/api/v1/listings/{}/buy"
+    for listing in warm_up:
+        bought = await client.post(url.format(listing["id"]), headers=alice.headers, json={})
+        assert bought.is_success
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+
+    engine = app.state.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        headers = {**alice.headers, "Idempotency-Key": "budget"}
+        response = await client.post(url.format(measured["id"]), headers=headers, json={})
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert response.status_code == 201, response.text
+    work = [s for s in statements if s != "BEGIN"]  # SQLite opens its transactions by hand
+    # Authenticate 1, claim 1; listing 1, card 3, company 1, ledger 3, sale 1, wash checks 2,
+    # events 2, trade parties 1, stored answer 1. Reads are 7 of them.
+    assert len(work) <= 18, work
+    assert work.count("SELECT") <= 7, work

@@ -177,9 +177,12 @@ async def _lock_accounts(session: AsyncSession, ids: set[int]) -> dict[int, list
 
 
 async def create_transfers(
-    session: AsyncSession, operations: Sequence[Operation]
+    session: AsyncSession, operations: Sequence[Operation], *, new_ids: bool = False
 ) -> list[TransferResult]:
     """Apply a batch of transfers atomically; one result per operation, in order.
+
+    ``new_ids=True`` says the caller derived every id from an id it made just now (a new
+    sale's), so none can be stored yet: the read that makes a repeated id idempotent is skipped.
 
     Raises ``InsufficientFunds`` (a guarded account would go below zero), ``NotFound``
     (account or pending transfer), ``Conflict`` (``transfer_exists_different``,
@@ -204,7 +207,7 @@ async def create_transfers(
     balances = await _lock_accounts(session, account_ids)
 
     # Read after the locks: a concurrent batch on these accounts has committed or not started.
-    existing = await _fetch_transfers(session, (op.id for op in ops))
+    existing = {} if new_ids else await _fetch_transfers(session, (op.id for op in ops))
     resolved: set[str] = set()
     for chunk in _chunks(resolving):
         resolved.update(

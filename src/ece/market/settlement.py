@@ -157,7 +157,8 @@ async def settle_sale(
                 pending=True,
             )
         )
-    await ledger.create_transfers(session, ops)
+    # Every id derives from the new sale id, except an offer's re-hold, which its caller names.
+    await ledger.create_transfers(session, ops, new_ids=hold is None)
 
     sale = Sale(
         id=sale_id,
