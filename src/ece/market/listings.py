@@ -33,7 +33,7 @@ from ece.market.models import (
     active_listing_filter,
     public_listing_filter,
 )
-from ece.market.settlement import Trade, addresses, settle_sale, trades_of
+from ece.market.settlement import Trade, addresses, settle_sale
 
 __all__ = [
     "ListingFilters",
@@ -494,6 +494,12 @@ async def buy_listing(
     if listing is None:
         await _why_not_bought(session, user, listing_id, now, limit)
     card = await load_card(session, listing.card_id)
+    # Read before settle_sale: once the money moves, the transaction only commits.
+    seller_address = (
+        (await addresses(session, [listing.seller_id])).get(listing.seller_id)
+        if listing.seller_kind == OwnerKind.user.value
+        else None
+    )
     sale = await settle_sale(
         session,
         card,
@@ -505,4 +511,4 @@ async def buy_listing(
         fee_bps=settings.platform_fee_bps,
     )
     await emit(session, "listing.filled", listing.id, card_id=listing.card_id, sale_id=sale.id)
-    return (await trades_of(session, [sale]))[0]
+    return Trade(sale, seller_address, user.address)

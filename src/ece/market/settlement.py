@@ -93,7 +93,8 @@ async def settle_sale(
     royalty``, → platform fee account ``fee``, → company royalty payable ``royalty``; for a
     primary sale the seller's part goes to the company's sales payable and there is no royalty.
     The card moves with ``transfer_card`` (``ref`` must be the reference of the lock holding the
-    card, if any), a ``Sale`` row is written and ``trade.executed`` emitted. Raises
+    card, if any), a ``Sale`` row is written and ``trade.executed`` emitted, and the money moves
+    last, so the caller should do no more round trips after this before committing. Raises
     ``InsufficientFunds`` (409), ``Conflict`` ``own_card`` and the card errors of
     ``transfer_card``; the caller's transaction must then be rolled back.
     """
@@ -117,6 +118,43 @@ async def settle_sale(
         price=Price(price, currency),
     )
 
+    sale = Sale(
+        id=sale_id,
+        card_id=card.id,
+        company_id=company.id,
+        seller_kind=seller.kind.value,
+        seller_id=seller.id,
+        buyer_user_id=buyer_user_id,
+        price=price,
+        currency=currency.value,
+        fee=split.fee,
+        royalty=split.royalty,
+        source=source.value,
+        ref=ref,
+        executed_at=utcnow(),
+        wash_suspect=False,
+    )
+    session.add(sale)
+    await session.flush()
+    # Flag suspected wash trades now, so stats and candles never count them.
+    await flag_wash_trade(session, sale)
+    await emit(
+        session,
+        "trade.executed",
+        sale.id,
+        card_id=card.id,
+        company_id=company.id,
+        seller={"kind": seller.kind.value, "id": seller.id},
+        buyer_user_id=buyer_user_id,
+        price=format_amount(price, currency),
+        fee=format_amount(split.fee, currency),
+        royalty=format_amount(split.royalty, currency),
+        currency=currency.value,
+        source=source.value,
+        ref=ref,
+    )
+    # The money moves last: the ledger rows it locks (the platform fee account is shared by
+    # every sale) are then held only until the commit that follows.
     if primary:
         seller_account = await cards.payable_account(session, company.id, currency, cards.SALES)
     else:
@@ -160,41 +198,6 @@ async def settle_sale(
     # Every id derives from the new sale id, except an offer's re-hold, which its caller names.
     await ledger.create_transfers(session, ops, new_ids=hold is None)
 
-    sale = Sale(
-        id=sale_id,
-        card_id=card.id,
-        company_id=company.id,
-        seller_kind=seller.kind.value,
-        seller_id=seller.id,
-        buyer_user_id=buyer_user_id,
-        price=price,
-        currency=currency.value,
-        fee=split.fee,
-        royalty=split.royalty,
-        source=source.value,
-        ref=ref,
-        executed_at=utcnow(),
-        wash_suspect=False,
-    )
-    session.add(sale)
-    await session.flush()
-    # Flag suspected wash trades now, so stats and candles never count them.
-    await flag_wash_trade(session, sale)
-    await emit(
-        session,
-        "trade.executed",
-        sale.id,
-        card_id=card.id,
-        company_id=company.id,
-        seller={"kind": seller.kind.value, "id": seller.id},
-        buyer_user_id=buyer_user_id,
-        price=format_amount(price, currency),
-        fee=format_amount(split.fee, currency),
-        royalty=format_amount(split.royalty, currency),
-        currency=currency.value,
-        source=source.value,
-        ref=ref,
-    )
     return sale
 
 
