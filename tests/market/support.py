@@ -19,7 +19,7 @@ from ece.core.outbox import OutboxEvent
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import AccountBalance, TransferSpec
-from ece.market.settlement import fee_account
+from ece.market.settlement import platform_fees as settlement_fees
 from tests.builders import SignedInUser, make_admin, sign_in
 from tests.cards.cards_builders import make_company, mint
 
@@ -147,7 +147,7 @@ async def account_total(
 
 async def platform_fees(app: FastAPI, asset: Asset = Asset.USDC) -> int:
     async with app.state.db.unit_of_work() as session:
-        return (await ledger.balance(session, await fee_account(session, asset))).total
+        return await settlement_fees(session, asset)
 
 
 async def events(app: FastAPI, type_: str) -> list[OutboxEvent]:

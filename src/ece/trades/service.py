@@ -440,7 +440,7 @@ async def accept_offer(
                     TransferSpec(
                         f"{leg}:fee",
                         payer_account,
-                        await fee_account(session, asset),
+                        await fee_account(session, asset, leg),
                         asset,
                         fee,
                         TransferCode.fee,
