@@ -1,9 +1,9 @@
 """Listings: a card offered at a fixed price, locked while listed, bought in one transaction.
 
-A listing is bought with a conditional UPDATE (``... WHERE status = 'active' AND expires_at >
-now``) after locking its row, so of any number of simultaneous buyers exactly one wins and the
-rest get 409 ``listing_unavailable``. An expired listing is never shown nor bought, even before
-the expiry job releases its card.
+A listing is bought with one conditional ``UPDATE ... WHERE status = 'active' AND expires_at >
+now ... RETURNING`` (which also takes its row lock), so of any number of simultaneous buyers
+exactly one wins and the rest get 409 ``listing_unavailable``. An expired listing is never shown
+nor bought, even before the expiry job releases its card.
 """
 
 from __future__ import annotations
