@@ -1,6 +1,6 @@
 """Catalog and search latency over 10k cards, in-process, on SQLite and on PostgreSQL.
 
-    .venv/bin/python bench/catalog.py [--cards 10000] [--queries 200]
+    .venv/bin/python -m bench.catalog [--cards 10000] [--queries 200]
 
 Each backend gets a fresh database (a temp SQLite file; ``ece_bench_catalog`` on the local
 PostgreSQL when it answers), migrated by Alembic. The cards are seeded as rows only, bypassing
@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
+from bench.pg import app_url, fresh_database
 from ece.cards.catalog import CardFilters, CardSort, list_cards
 from ece.cards.metadata import Rarity
 from ece.cards.models import Card, Company
@@ -33,28 +34,13 @@ from ece.core.db import Database, new_id
 from ece.core.migrate import upgrade
 from ece.core.pagination import PageParams
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-PG_BENCH = "postgresql+asyncpg://postgres@127.0.0.1:5432/ece_bench_catalog"
+PG_DB = "ece_bench_catalog"
 SECTORS = ["Technology", "Biotech", "Energy", "Finance", "Aerospace", "Consumer", "Media"]
 WORDS = [
     "Quantum", "Genome", "Turbine", "Orbit", "Launch", "Founders", "Keynote", "Patent",
     "Merger", "Grid", "Harbor", "Summit", "Vertex", "Nimbus", "Pulse", "Atlas",
 ]  # fmt: skip
 QUERIES = ["acm", "quantum", "bio", "launch orbit", "energy grid", "zzz", "vertex pu", "AUR"]
-
-
-async def _pg_admin(sql: str) -> bool:
-    import asyncpg
-
-    try:
-        conn = await asyncpg.connect(PG_ADMIN, timeout=3)
-    except (OSError, asyncpg.PostgresError):
-        return False
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-    return True
 
 
 async def seed(db: Database, count: int, rng: random.Random) -> list[str]:
@@ -195,10 +181,8 @@ async def main() -> None:
         await run(
             "SQLite", f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", args.cards, args.queries
         )
-    if await _pg_admin(
-        "DROP DATABASE IF EXISTS ece_bench_catalog WITH (FORCE)"
-    ) and await _pg_admin("CREATE DATABASE ece_bench_catalog"):
-        await run("PostgreSQL", PG_BENCH, args.cards, args.queries)
+    if await fresh_database(PG_DB):
+        await run("PostgreSQL", app_url(PG_DB), args.cards, args.queries)
     else:
         print("\nPostgreSQL: not reachable at 127.0.0.1:5432, skipped")
 

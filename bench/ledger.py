@@ -1,6 +1,6 @@
 """Ledger throughput, in-process: transfers per second on SQLite and on PostgreSQL.
 
-    .venv/bin/python bench/ledger.py [--transfers 20000] [--batch 1000] [--single 2000]
+    .venv/bin/python -m bench.ledger [--transfers 20000] [--batch 1000] [--single 2000]
 
 Each backend gets a fresh database (a temp SQLite file; ``ece_bench_ledger`` on the local
 PostgreSQL when it answers), migrated by Alembic, with 100 funded user accounts. Then:
@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.pg import app_url, drop_database, fresh_database
 from ece.core.db import Database
 from ece.core.migrate import upgrade
 from ece.core.money import Asset
@@ -25,24 +26,9 @@ from ece.ledger import service
 from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import TransferSpec
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-PG_BENCH = "postgresql+asyncpg://postgres@127.0.0.1:5432/ece_bench_ledger"
+PG_DB = "ece_bench_ledger"
 ACCOUNTS = 100
 CONCURRENCY = 32
-
-
-async def _pg_admin(sql: str) -> bool:
-    import asyncpg
-
-    try:
-        conn = await asyncpg.connect(PG_ADMIN, timeout=3)
-    except (OSError, asyncpg.PostgresError):
-        return False
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-    return True
 
 
 class Run:
@@ -136,15 +122,14 @@ def main() -> None:
         upgrade(url)
         asyncio.run(bench("SQLite", url, args))
 
-    if not asyncio.run(_pg_admin('DROP DATABASE IF EXISTS "ece_bench_ledger" WITH (FORCE)')):
+    if not asyncio.run(fresh_database(PG_DB)):
         print("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
         return
-    asyncio.run(_pg_admin('CREATE DATABASE "ece_bench_ledger"'))
     try:
-        upgrade(PG_BENCH)
-        asyncio.run(bench("PostgreSQL", PG_BENCH, args))
+        upgrade(app_url(PG_DB))
+        asyncio.run(bench("PostgreSQL", app_url(PG_DB), args))
     finally:
-        asyncio.run(_pg_admin('DROP DATABASE IF EXISTS "ece_bench_ledger" WITH (FORCE)'))
+        asyncio.run(drop_database(PG_DB))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from sqlalchemy import func, select  # noqa: E402
 from bench import seed as seeding  # noqa: E402
 from bench.ledger import Run as LedgerRun  # noqa: E402
 from bench.load import Figures, ensure_wrk, pgbench, version_of, wrk  # noqa: E402
+from bench.pg import PG_ADMIN, app_url, drop_database, fresh_database  # noqa: E402
 from bench.stack import Server, base_env, chain_facts, settings_of  # noqa: E402
 from ece.chain.setup import build_chain, build_platform  # noqa: E402
 from ece.config import Settings  # noqa: E402
@@ -47,8 +48,6 @@ from ece.ledger.service import run_check  # noqa: E402
 from ece.market.models import Sale  # noqa: E402
 from ece.payments.reconciliation import reconcile  # noqa: E402
 
-PG_HOST = "postgresql://postgres@127.0.0.1:5432"
-PG_ADMIN = f"{PG_HOST}/postgres"
 PG_APP_DB = "ece_bench"
 PG_TPCB_DB = "ece_pgbench"
 PG_LEDGER_DB = "ece_bench_ledger"
@@ -58,30 +57,6 @@ WEB_WORKERS = {"sqlite": 1, "postgresql": 2}
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-async def pg_admin(sql: str) -> bool:
-    import asyncpg
-
-    try:
-        conn = await asyncpg.connect(PG_ADMIN, timeout=3)
-    except (OSError, asyncpg.PostgresError):
-        return False
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-    return True
-
-
-def fresh_pg_database(name: str) -> bool:
-    if not asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')):
-        return False
-    return asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
-
-
-def drop_pg_database(name: str) -> None:
-    asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 # --- buy: listings handed out once, across levels ---------------------------------------------
@@ -129,10 +104,10 @@ def prepare(name: str, work: Path) -> Backend | None:
     env = base_env(data)
     backend = Backend(name, work, env)
     if name == "postgresql":
-        if not fresh_pg_database(PG_APP_DB):
+        if not asyncio.run(fresh_database(PG_APP_DB)):
             log("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
             return None
-        env["ECE_DATABASE_URL"] = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_APP_DB}"
+        env["ECE_DATABASE_URL"] = app_url(PG_APP_DB)
         env["ECE_REDIS_URL"] = "redis://127.0.0.1:6379/15"  # readiness only: limiter is off
         # The chain lives in one process: a chain node on its own data dir, shared over RPC.
         node = Server("chain-node", base_env(work / "chain"), 1, work / "chain-node.log")
@@ -280,7 +255,7 @@ def run_backend(
             shutil.copy(log_file, keep / f"{name}-{log_file.name}")
         shutil.rmtree(work, ignore_errors=True)
         if name == "postgresql":
-            drop_pg_database(PG_APP_DB)
+            asyncio.run(drop_database(PG_APP_DB))
 
 
 def start_profiler(py_spy: str, web: Server, out: Path) -> subprocess.Popen[bytes]:
@@ -318,13 +293,13 @@ def ledger_both() -> dict[str, dict[str, float]]:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'ledger.db'}"
         upgrade(url)
         out["sqlite"] = ledger_figures(url)
-    if fresh_pg_database(PG_LEDGER_DB):
+    if asyncio.run(fresh_database(PG_LEDGER_DB)):
         try:
-            url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_LEDGER_DB}"
+            url = app_url(PG_LEDGER_DB)
             upgrade(url)
             out["postgresql"] = ledger_figures(url)
         finally:
-            drop_pg_database(PG_LEDGER_DB)
+            asyncio.run(drop_database(PG_LEDGER_DB))
     return out
 
 
