@@ -65,6 +65,7 @@ def sign_in(page: Page, base_url: str) -> str:
     page.get_by_role("button", name="ECE Dev Wallet").click()
     address = page.get_by_test_id("viewer-address")
     expect(address).to_be_visible()
+    page.wait_for_load_state()  # the reloaded page's scripts, before anyone clicks on it
     return str(address.get_attribute("title"))
 
 

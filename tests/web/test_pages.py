@@ -78,6 +78,9 @@ def test_keyboard_can_sign_in_and_out(web_server: WebServer, browsers: Browsers)
     wallet.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("viewer-address")).to_be_visible()
+    # The signed-in page is drawn before its module scripts run: wait for them (the sign-out
+    # handler) before pressing the button, as a person could not have pressed it sooner.
+    page.wait_for_load_state()
     page.get_by_role("button", name="Sign out").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
