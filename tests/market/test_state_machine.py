@@ -505,7 +505,7 @@ def test_marketplace_keeps_its_invariants(settings: Settings) -> None:
         finally:
             runner.run(db.dispose())
     for step in ("list_card", "buy", "cancel_listing", "make_offer", "accept", "cancel_offer"):
-        assert OUTCOMES[(step, "ok")] > 0, OUTCOMES
+        assert OUTCOMES[(step, "ok")] > 0, (step, sorted(OUTCOMES.items()))
 
 
 machine_settings = settings(
