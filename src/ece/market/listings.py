@@ -13,7 +13,17 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NoReturn
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, Row, and_, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Executable,
+    Row,
+    Select,
+    and_,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import Role, User
@@ -210,28 +220,24 @@ async def release_stale_listing(session: AsyncSession, card: Card) -> None:
         await session.refresh(card)
 
 
-async def _view(session: AsyncSession, listing: Listing) -> ListingView:
-    return (await _views(session, [listing]))[0]
-
-
-async def _views(session: AsyncSession, listings: list[Listing]) -> list[ListingView]:
-    names: dict[str, str] = {}
-    if listings:
-        rows = await session.execute(
-            select(Card.id, Card.name).where(Card.id.in_({x.card_id for x in listings}))
+def _viewed() -> Select[Listing, str, str | None]:
+    """Listings with their card names and seller wallets (none for issuer inventory), in one
+    statement: what every ``ListingView`` is built from."""
+    return (
+        select(Listing, Card.name, User.address)
+        .join(Card, Card.id == Listing.card_id)
+        .outerjoin(
+            User,
+            and_(Listing.seller_kind == OwnerKind.user.value, User.id == Listing.seller_id),
         )
-        names = {row.id: row.name for row in rows}
-    wallets = await addresses(
-        session, [x.seller_id for x in listings if x.seller_kind == OwnerKind.user.value]
     )
-    return [
-        ListingView(
-            x,
-            names.get(x.card_id, ""),
-            wallets.get(x.seller_id) if x.seller_kind == OwnerKind.user.value else None,
-        )
-        for x in listings
-    ]
+
+
+async def _view(session: AsyncSession, listing_id: str) -> ListingView:
+    row = (await session.execute(_viewed().where(Listing.id == listing_id))).one_or_none()
+    if row is None:
+        raise NotFound("No such listing.", code="listing_not_found")
+    return ListingView(*row)
 
 
 async def create_listing(
@@ -283,14 +289,11 @@ async def create_listing(
         expires_at=expiry.isoformat(),
         private=taker_address is not None,
     )
-    return await _view(session, listing)
+    return await _view(session, listing.id)
 
 
 async def get_listing(session: AsyncSession, listing_id: str) -> ListingView:
-    listing = await session.get(Listing, listing_id)
-    if listing is None:
-        raise NotFound("No such listing.", code="listing_not_found")
-    return await _view(session, listing)
+    return await _view(session, listing_id)
 
 
 _SORTS: dict[ListingSort, list[tuple[Any, bool]]] = {
@@ -314,16 +317,7 @@ async def list_listings(
             active_listing_filter()
             & or_(Listing.taker_address == viewer.address, Listing.seller_id == viewer.id),
         )
-    # One statement per page: the listings with their card names and seller wallets.
-    stmt = (
-        select(Listing, Card.name, User.address)
-        .join(Card, Card.id == Listing.card_id)
-        .outerjoin(
-            User,
-            and_(Listing.seller_kind == OwnerKind.user.value, User.id == Listing.seller_id),
-        )
-        .where(visible)
-    )
+    stmt = _viewed().where(visible)
     if filters.company:
         company_id = (
             select(Company.id)
@@ -378,7 +372,7 @@ async def update_listing(
             expires_at, settings.listing_default_ttl_seconds, settings.listing_max_ttl_seconds
         )
     if not changes:
-        return await _view(session, listing)
+        return await _view(session, listing.id)
     for name, value in changes.items():
         setattr(listing, name, value)
     listing.updated_at = utcnow()
@@ -393,7 +387,7 @@ async def update_listing(
         currency=listing.currency,
         expires_at=listing.expires_at.isoformat(),
     )
-    return await _view(session, listing)
+    return await _view(session, listing.id)
 
 
 async def cancel_listing(session: AsyncSession, user: User, listing_id: str) -> ListingView:
@@ -403,13 +397,13 @@ async def cancel_listing(session: AsyncSession, user: User, listing_id: str) -> 
     if not _may_act_for(listing, user):
         raise Forbidden("This is not your listing.", code="not_listing_owner")
     if await expire_listing(session, listing):
-        return await _view(session, listing)
+        return await _view(session, listing.id)
     if not await _close(session, listing, ListingStatus.cancelled):
         raise Conflict("The listing is no longer active.", code="listing_unavailable")
     await cards.unlock_card(session, listing.card_id, LockKind.listing, listing.id)
     await _show_price(session, listing.card_id, None)
     await emit(session, "listing.cancelled", listing.id, card_id=listing.card_id)
-    return await _view(session, listing)
+    return await _view(session, listing.id)
 
 
 async def cancel_listing_for_sale(session: AsyncSession, card: Card, seller: CardOwner) -> None:
