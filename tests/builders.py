@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from solders.keypair import Keypair
+from sqlalchemy import event
 
 from ece.auth import service as auth_service
 from ece.auth.models import Role
+from ece.core.db import Database
 
 
 @dataclass
@@ -57,3 +61,19 @@ async def make_admin(client: httpx.AsyncClient, app: FastAPI) -> SignedInUser:
     keypair = Keypair()
     await grant(app, str(keypair.pubkey()), Role.admin)
     return await sign_in(client, keypair)
+
+
+@contextmanager
+def recorded_statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements ``db`` sends while the block runs, in order (for statement budgets)."""
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    engine = db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)

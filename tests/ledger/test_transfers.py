@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from ece.core.db import Database
@@ -14,6 +14,7 @@ from ece.core.money import Asset
 from ece.ledger import service
 from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import PostPending, TransferResult, VoidPending
+from tests.builders import recorded_statements
 from tests.ledger.support import balances, custody, funded_user, pay
 
 
@@ -248,25 +249,20 @@ async def test_account_for_is_get_or_create(db: Database) -> None:
 async def test_a_known_account_is_not_read_again(db: Database) -> None:
     async with db.unit_of_work() as session:
         first = await service.user_account(session, "carol", Asset.USDC)
-    statements: list[str] = []
 
-    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
-        if "ledger_accounts" in statement:
-            statements.append(statement)
+    def account_reads(statements: list[str]) -> int:
+        return sum("ledger_accounts" in statement for statement in statements)
 
-    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
-    try:
+    with recorded_statements(db) as statements:
         async with db.unit_of_work() as session:
             # Created in an earlier transaction: read once to learn it is committed...
             assert await service.user_account(session, "carol", Asset.USDC) == first
             assert await service.user_account(session, "carol", Asset.USDC) == first
-        assert len(statements) == 1
+        assert account_reads(statements) == 1
         async with db.unit_of_work() as session:
             # ... then remembered.
             assert await service.user_account(session, "carol", Asset.USDC) == first
-        assert len(statements) == 1
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
+        assert account_reads(statements) == 1
 
 
 async def test_an_account_created_in_a_rolled_back_transaction_is_not_remembered(

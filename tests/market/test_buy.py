@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from ece.core.money import Asset, parse_amount
 from ece.ledger import service as ledger
 from ece.ledger.models import LedgerAccount, OwnerType
 from ece.market.settlement import FEE_SHARDS
-from tests.builders import sign_in
+from tests.builders import recorded_statements, sign_in
 from tests.market.support import (
     account_total,
     buyer,
@@ -228,20 +228,12 @@ async def test_a_buy_stays_within_its_statement_budget(
     for listing in warm_up:
         bought = await client.post(url.format(listing["id"]), headers=alice.headers, json={})
         assert bought.is_success
-    statements: list[str] = []
-
-    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(statement.split(None, 1)[0].upper())
-
-    engine = app.state.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with recorded_statements(app.state.db) as statements:
         headers = {**alice.headers, "Idempotency-Key": "budget"}
         response = await client.post(url.format(measured["id"]), headers=headers, json={})
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert response.status_code == 201, response.text
-    work = [s for s in statements if s != "BEGIN"]  # SQLite opens its transactions by hand
+    verbs = [statement.split(None, 1)[0].upper() for statement in statements]
+    work = [verb for verb in verbs if verb != "BEGIN"]  # SQLite opens its transactions by hand
     # Authenticate 1, claim 1; listing 1, card 3, company 1, ledger 3, sale 1, wash checks 2,
     # events 2, trade parties 1, stored answer 1. Reads are 7 of them.
     assert len(work) <= 18, work
