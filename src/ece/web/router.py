@@ -170,44 +170,45 @@ async def activity(
 # --- signed-in pages --------------------------------------------------------------------------
 
 
-def _signin(request: Request, title: str) -> HTMLResponse:
-    return render(request, "signin.html", None, title=title)
+async def _signed_in_page(
+    request: Request,
+    title: str,
+    template: str,
+    load: Callable[[AsyncSession, User], Coroutine[Any, Any, Any]],
+) -> Response:
+    """``template`` with what ``load`` reads for the signed-in user; anyone else gets the
+    sign-in prompt titled ``title``."""
+    async with reading(request) as r:
+        if r.viewer is None:
+            return render(request, "signin.html", None, title=title)
+        page = await load(r.session, r.viewer)
+    return render(request, template, r.viewer, page=page)
 
 
 @router.get("/wallet", response_class=HTMLResponse)
 async def wallet(request: Request, cursor: Cursor = None) -> Response:
-    async with reading(request) as r:
-        if r.viewer is None:
-            return _signin(request, "Wallet")
-        page = await account_views.wallet(r.session, _settings(request), r.viewer, cursor)
-    return render(request, "wallet.html", r.viewer, page=page)
+    settings = _settings(request)
+    return await _signed_in_page(
+        request,
+        "Wallet",
+        "wallet.html",
+        lambda session, viewer: account_views.wallet(session, settings, viewer, cursor),
+    )
 
 
 @router.get("/portfolio", response_class=HTMLResponse)
 async def portfolio(request: Request) -> Response:
-    async with reading(request) as r:
-        if r.viewer is None:
-            return _signin(request, "My cards")
-        page = await account_views.portfolio(r.session, r.viewer)
-    return render(request, "portfolio.html", r.viewer, page=page)
+    return await _signed_in_page(request, "My cards", "portfolio.html", account_views.portfolio)
 
 
 @router.get("/offers", response_class=HTMLResponse)
 async def offers(request: Request) -> Response:
-    async with reading(request) as r:
-        if r.viewer is None:
-            return _signin(request, "Offers")
-        page = await account_views.market_offers(r.session, r.viewer)
-    return render(request, "offers.html", r.viewer, page=page)
+    return await _signed_in_page(request, "Offers", "offers.html", account_views.market_offers)
 
 
 @router.get("/trades", response_class=HTMLResponse)
 async def trades(request: Request) -> Response:
-    async with reading(request) as r:
-        if r.viewer is None:
-            return _signin(request, "Trade offers")
-        page = await account_views.trades(r.session, r.viewer)
-    return render(request, "trades.html", r.viewer, page=page)
+    return await _signed_in_page(request, "Trade offers", "trades.html", account_views.trades)
 
 
 @router.get("/trades/new", response_class=HTMLResponse)
@@ -217,20 +218,24 @@ async def trade_new(
     want: Annotated[list[str] | None, Query(max_length=32)] = None,
     counter: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Response:
-    async with reading(request) as r:
-        if r.viewer is None:
-            return _signin(request, "New trade offer")
-        page = await account_views.composer(r.session, r.viewer, to.strip(), want or [], counter)
-    return render(request, "trade_new.html", r.viewer, page=page)
+    return await _signed_in_page(
+        request,
+        "New trade offer",
+        "trade_new.html",
+        lambda session, viewer: account_views.composer(
+            session, viewer, to.strip(), want or [], counter
+        ),
+    )
 
 
 @router.get("/trades/{offer_id}", response_class=HTMLResponse)
 async def trade(request: Request, offer_id: str) -> Response:
-    async with reading(request) as r:
-        if r.viewer is None:
-            return _signin(request, "Trade offer")
-        page = await account_views.trade(r.session, r.viewer, offer_id)
-    return render(request, "trade.html", r.viewer, page=page)
+    return await _signed_in_page(
+        request,
+        "Trade offer",
+        "trade.html",
+        lambda session, viewer: account_views.trade(session, viewer, offer_id),
+    )
 
 
 # --- the installable app ----------------------------------------------------------------------
