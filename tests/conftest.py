@@ -128,6 +128,9 @@ def settings(migrated_database: str, tmp_path: Path) -> Settings:
         log_json=True,
         log_level="WARNING",
         run_workers=False,
+        # The listing page cache is eventually consistent across processes (a notification
+        # arrives just after its commit); tests/core/test_pagecache.py turns it on and waits.
+        listing_cache_seconds=0,
     )
 
 

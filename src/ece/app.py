@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
-from ece.auth.deps import caller_key
+from ece.auth.deps import caller_key, presented_token
 from ece.auth.router import router as auth_router
 from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router
@@ -26,9 +26,11 @@ from ece.core.errors import install_error_handlers
 from ece.core.logging import configure_logging
 from ece.core.middleware import RequestContextMiddleware
 from ece.core.openapi import install_openapi
+from ece.core.pagecache import ChangeFeed, PageCache, PageCacheMiddleware
 from ece.core.ratelimit import RateLimiter, rate_limit
 from ece.health.router import router as health_router
 from ece.ledger.router import router as ledger_router
+from ece.market.listings import LISTINGS_CHANNEL
 from ece.market.router import router as market_router
 from ece.marketdata.router import router as marketdata_router
 from ece.payments.router import router as payments_router
@@ -51,11 +53,15 @@ async def startup(app: FastAPI) -> None:
     state: Any = app.state
     if not state.started:
         await prepare_chain(state.settings, state.chain, state.platform)
+        if state.listing_feed is not None:
+            await state.listing_feed.start()
         state.started = True
 
 
 async def shutdown(app: FastAPI) -> None:
     state: Any = app.state
+    if state.listing_feed is not None:
+        await state.listing_feed.stop()
     await state.db.dispose()
     if state.redis is not None:
         await state.redis.aclose()
@@ -100,12 +106,32 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
     state.rate_limiter = RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled)
     state.caller_key = caller_key
+    # What a listing page shows changes only through the tables migration 0008 watches.
+    state.listing_feed = (
+        ChangeFeed(state.db.libpq_url, LISTINGS_CHANNEL)
+        if not state.db.is_sqlite and settings.listing_cache_seconds
+        else None
+    )
+    state.listing_pages = PageCache(
+        "listings",
+        state.listing_feed,
+        max_age_seconds=settings.listing_cache_seconds,
+        max_entries=settings.listing_cache_entries,
+    )
     state.chain = build_chain(settings)
     state.platform = build_platform(settings)
     state.started = False
 
     install_error_handlers(app)
     install_openapi(app)
+    # Every API route gets the default per-caller limit; some add a stricter one of their own.
+    default_limit = rate_limit("rate_limit_default")
+    app.add_middleware(
+        PageCacheMiddleware,
+        pages={"/api/v1/listings": state.listing_pages},
+        anonymous=lambda request: presented_token(request)[0] is None,
+        admit=default_limit,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -118,8 +144,6 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     app.include_router(health_router)
     if settings.embedded_chain:
         app.include_router(rpc_router)
-    # Every API route gets the default per-caller limit; some add a stricter one of their own.
-    default_limit = [Depends(rate_limit("rate_limit_default"))]
     for api_router in (
         auth_router,
         ledger_router,
@@ -129,7 +153,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         trades_router,
         marketdata_router,
     ):
-        app.include_router(api_router, dependencies=default_limit)
+        app.include_router(api_router, dependencies=[Depends(default_limit)])
     app.include_router(ipfs_gateway)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(web_router)

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     idempotency_lock_seconds: int = Field(default=60, gt=0)
 
+    # Anonymous listing pages served from memory until a listing changes (PostgreSQL only:
+    # invalidated by NOTIFY from any process; see ece.core.pagecache). 0 turns it off.
+    listing_cache_seconds: int = Field(default=30, ge=0)
+    listing_cache_entries: int = Field(default=4096, gt=0)
+
     # Database pool (PostgreSQL)
     db_pool_size: int = Field(default=10, gt=0)
     db_max_overflow: int = Field(default=20, ge=0)

@@ -120,6 +120,11 @@ class Database:
             self.engine.execution_options(ece_write=True), expire_on_commit=False, autoflush=True
         )
 
+    @property
+    def libpq_url(self) -> str:
+        """The PostgreSQL URL without SQLAlchemy's driver name, for a raw asyncpg connection."""
+        return self.url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
     def session(self, *, write: bool) -> AsyncSession:
         return (self._write if write else self._read)()
 

@@ -31,3 +31,9 @@ RECONCILIATION_OK = Gauge(
     ["asset"],
     registry=REGISTRY,
 )
+PAGE_CACHE = Counter(
+    "ece_page_cache_total",
+    "Public page cache lookups by cache and result (hit or miss)",
+    ["cache", "result"],
+    registry=REGISTRY,
+)

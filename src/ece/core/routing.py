@@ -53,6 +53,14 @@ Session = Annotated[AsyncSession, Depends(_session_dependency)]
 Db = Annotated[Database, Depends(_db_dependency)]
 
 
+def rendered_json(body: bytes, sub: Response) -> Response:
+    """A JSON body the endpoint rendered itself, with the headers its dependencies set on the
+    request's ``Response`` (FastAPI adds them only to responses it renders)."""
+    response = Response(body, media_type="application/json")
+    response.headers.update({k: v for k, v in sub.headers.items() if k != "content-length"})
+    return response
+
+
 class UnitOfWorkRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         endpoint = super().get_route_handler()

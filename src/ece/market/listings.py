@@ -61,6 +61,10 @@ __all__ = [
 ]
 
 
+# NOTIFY channel of the transactions that change what a listing page shows (migration 0008).
+LISTINGS_CHANNEL = "ece_listings"
+
+
 class ListingSort(StrEnum):
     price_asc = "price_asc"
     price_desc = "price_desc"

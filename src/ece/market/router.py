@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from ece.auth import service as auth_service
 from ece.auth.deps import CurrentUser, Idempotent, SettingsDep, presented_token
@@ -12,9 +12,10 @@ from ece.auth.models import User
 from ece.cards.metadata import Rarity
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AmountText, Asset
+from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
 from ece.core.ratelimit import rate_limit
-from ece.core.routing import Session, UnitOfWorkRoute
+from ece.core.routing import Session, UnitOfWorkRoute, rendered_json
 from ece.market import listings, offers, sweeps
 from ece.market.listings import ListingFilters, ListingSort
 from ece.market.models import OfferStatus
@@ -118,15 +119,29 @@ async def listing_filters(
     "/listings", tags=["market"], response_model=ListingPage, responses=problem_responses(401, 422)
 )
 async def list_listings(
+    request: Request,
+    response: Response,
     session: Session,
     viewer: Viewer,
     params: Pages,
     filters: Annotated[ListingFilters, Depends(listing_filters)],
-) -> ListingPage:
+) -> Response:
     """Active listings (never expired ones). ``price_*`` sorts order ECE before USDC, each by
     price; filter by ``currency`` for one price ladder."""
+    # Anonymous pages come from memory until a listing changes (ece.core.pagecache); a
+    # signed-in caller may see private listings, and always reads the database.
+    # (PageCacheMiddleware answers a cached one before routing; the key is the query string.)
+    cache: PageCache = request.app.state.listing_pages
+    key = None if viewer is not None else bytes(request.scope["query_string"])
+    generation = cache.generation()
     views, cursor = await listings.list_listings(session, filters, params, viewer)
-    return ListingPage(items=[ListingOut.of(v) for v in views], next_cursor=cursor)
+    body = ListingPage(items=[ListingOut.of(v) for v in views], next_cursor=cursor)
+    rendered = body.model_dump_json().encode()
+    if key is not None:
+        # Time alone changes the page when its first listing expires.
+        ends = min((v.listing.expires_at for v in views), default=None)
+        cache.put(key, rendered, generation, ends)
+    return rendered_json(rendered, response)
 
 
 @router.get(
