@@ -508,7 +508,12 @@ def test_marketplace_keeps_its_invariants(settings: Settings) -> None:
         assert OUTCOMES[(step, "ok")] > 0, (step, sorted(OUTCOMES.items()))
 
 
+# Fixed examples on every run (as CI has them): the check above, that every step succeeded at
+# least once, is then a property of the examples and cannot pass or fail by chance; with
+# random examples it failed about one run in twenty (a rarely succeeding step drew none).
 machine_settings = settings(
+    derandomize=True,
+    database=None,
     max_examples=25,
     stateful_step_count=25,
     deadline=None,
