@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.stack import children_cpu_seconds, postgres_cpu_seconds
+
 LUA = Path(__file__).resolve().parent / "wrk"
 
 
@@ -107,6 +109,7 @@ def pgbench(admin_url: str, database: str, *, scale: int, clients: int, seconds:
         )
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "tx"
+            db_cpu, client_cpu = postgres_cpu_seconds(), children_cpu_seconds()
             done = subprocess.run(
                 [
                     "pgbench",
@@ -125,6 +128,8 @@ def pgbench(admin_url: str, database: str, *, scale: int, clients: int, seconds:
                 text=True,
                 check=True,
             )
+            db_cpu = postgres_cpu_seconds() - db_cpu
+            client_cpu = children_cpu_seconds() - client_cpu
             # Per-transaction log lines: client, tx no, latency (us), script, epoch s, us.
             latencies: list[float] = []
             for log in Path(tmp).glob("tx*"):
@@ -136,15 +141,22 @@ def pgbench(admin_url: str, database: str, *, scale: int, clients: int, seconds:
     failed = re.search(r"number of failed transactions: (\d+)", done.stdout)
     processed = re.search(r"number of transactions actually processed: (\d+)", done.stdout)
     latencies.sort()
+    count = int(processed.group(1)) if processed else len(latencies)
     return Figures(
         rps=float(tps.group(1)) if tps else 0.0,
         p50_ms=statistics.median(latencies) if latencies else 0.0,
         p95_ms=_percentile(latencies, 0.95),
         p99_ms=_percentile(latencies, 0.99),
         errors=int(failed.group(1)) if failed else 0,
-        requests=int(processed.group(1)) if processed else len(latencies),
+        requests=count,
         seconds=float(seconds),
-        detail={"scale": scale, "clients": clients, "script": "tpcb-like"},
+        detail={
+            "scale": scale,
+            "clients": clients,
+            "script": "tpcb-like",
+            "db_cpu_ms_per_request": round(db_cpu * 1000 / count, 3) if count else None,
+            "load_cpu_ms_per_request": round(client_cpu * 1000 / count, 3) if count else None,
+        },
     )
 
 

@@ -39,7 +39,14 @@ from bench import seed as seeding  # noqa: E402
 from bench.ledger import Run as LedgerRun  # noqa: E402
 from bench.load import Figures, ensure_wrk, pgbench, version_of, wrk  # noqa: E402
 from bench.pg import PG_ADMIN, app_url, drop_database, fresh_database  # noqa: E402
-from bench.stack import Server, base_env, chain_facts, settings_of  # noqa: E402
+from bench.stack import (  # noqa: E402
+    Server,
+    base_env,
+    chain_facts,
+    children_cpu_seconds,
+    postgres_cpu_seconds,
+    settings_of,
+)
 from ece.chain.setup import build_chain, build_platform  # noqa: E402
 from ece.config import Settings  # noqa: E402
 from ece.core.db import Database  # noqa: E402
@@ -119,12 +126,19 @@ def prepare(name: str, work: Path) -> Backend | None:
 
 def measured(web: Server, script: str, file: Path, connections: int, seconds: float) -> Figures:
     """One wrk run, plus the server's CPU time per answered request."""
-    cpu = web.cpu_seconds()
+    cpu, db_cpu, load_cpu = web.cpu_seconds(), postgres_cpu_seconds(), children_cpu_seconds()
     figures = wrk(web.url, script, file, connections, seconds)
-    used = web.cpu_seconds() - cpu
-    figures.detail["server_cpu_ms_per_request"] = (
-        round(used * 1000 / figures.requests, 2) if figures.requests else None
-    )
+    used = {
+        "server_cpu_ms_per_request": web.cpu_seconds() - cpu,
+        # The local PostgreSQL server's CPU over the run (0 for SQLite, up to the noise of
+        # other databases on the same server) and wrk's own.
+        "db_cpu_ms_per_request": postgres_cpu_seconds() - db_cpu,
+        "load_cpu_ms_per_request": children_cpu_seconds() - load_cpu,
+    }
+    for name, seconds_used in used.items():
+        figures.detail[name] = (
+            round(seconds_used * 1000 / figures.requests, 3) if figures.requests else None
+        )
     return figures
 
 
@@ -382,6 +396,16 @@ def print_table(report: dict[str, Any]) -> None:
             f"32 tasks {figures['concurrent_32_tasks_1_per_tx']:>6,.0f}/s   "
             f"check ok {bool(figures['check_ok'])}"
         )
+    bound = report.get("cpu_bound") or {}
+    if "buy_cpu_ms" in bound:
+        print(
+            f"buy pg c32 CPU ms per buy {bound['buy_cpu_ms']}: CPU-bound "
+            f"{bound['buy_tps_cpu_bound']}/s; with the web workers free "
+            f"{bound['buy_tps_cpu_bound_without_web']}/s = "
+            f"{bound['buy_without_web_vs_pgbench']} x pgbench "
+            f"(pgbench CPU-bound {bound.get('pgbench_tps_cpu_bound')}, "
+            f"measured {bound.get('pgbench_tps_measured')})"
+        )
     print()
     for name, value in report["ratios"].items():
         print(f"ratio {name:<34} {value}")
@@ -391,6 +415,46 @@ def print_table(report: dict[str, Any]) -> None:
     print()
     for name, verdict in report["targets"].items():
         print(f"target {name:<44} {verdict}")
+
+
+def cpu_bound(report: dict[str, Any]) -> dict[str, Any]:
+    """What the box's cores allow when CPU is the limit: cores x 1000 / CPU ms per transaction.
+
+    For TPC-B (PostgreSQL + pgbench's CPU) it checks the model against the measured tps. For a
+    buy it is given twice: with everything measured (web workers + PostgreSQL + wrk), and with
+    the web workers free, i.e. the most buys a second any application could settle here while
+    PostgreSQL does the work our buy asks of it.
+    """
+    cores = os.cpu_count() or 1
+    out: dict[str, Any] = {"cores": cores}
+
+    def bound(*ms: float | None) -> float | None:
+        if any(x is None for x in ms) or not sum(x or 0 for x in ms):
+            return None
+        return round(cores * 1000 / sum(x or 0 for x in ms), 1)
+
+    tpcb = report.get("pgbench")
+    if tpcb:
+        d = tpcb["detail"]
+        out["pgbench_tps_cpu_bound"] = bound(
+            d.get("db_cpu_ms_per_request"), d.get("load_cpu_ms_per_request")
+        )
+        out["pgbench_tps_measured"] = tpcb["rps"]
+    try:
+        buy = report["backends"]["postgresql"]["scenarios"]["buy"]["32"]["detail"]
+    except (KeyError, TypeError):
+        return out
+    app, db, load = (
+        buy.get("server_cpu_ms_per_request"),
+        buy.get("db_cpu_ms_per_request"),
+        buy.get("load_cpu_ms_per_request"),
+    )
+    out["buy_cpu_ms"] = {"web": app, "postgresql": db, "wrk": load}
+    out["buy_tps_cpu_bound"] = bound(app, db, load)
+    out["buy_tps_cpu_bound_without_web"] = free = bound(db, load)
+    tps = tpcb["rps"] if tpcb else None
+    out["buy_without_web_vs_pgbench"] = ratio(free, tps)
+    return out
 
 
 def targets(report: dict[str, Any]) -> dict[str, str]:
@@ -479,6 +543,7 @@ def main() -> None:
                 rps_of(report, backend, "buy", level), tpcb_tps
             )
     report["ratios_detail"] = detail
+    report["cpu_bound"] = cpu_bound(report)
     report["errors"] = sum(
         int(f["errors"])
         for body in report["backends"].values()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -151,6 +152,39 @@ class Server:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by the local PostgreSQL server: its live processes, plus what the
+    postmaster collected from the backends that have exited (``cutime + cstime``)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, _, rest = (entry / "stat").read_text().rpartition(")")
+        except OSError:
+            continue
+        if not head.endswith("(postgres"):
+            continue
+        fields = rest.split()
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+        if not fields[1].isdigit() or not _is_postgres(int(fields[1])):
+            total += int(fields[13]) + int(fields[14])  # the postmaster's reaped children
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _is_postgres(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")", 1)[0].endswith("(postgres")
+    except OSError:
+        return False
+
+
+def children_cpu_seconds() -> float:
+    """CPU time of the finished child processes of this one (wrk, pgbench)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def base_env(data_dir: Path) -> dict[str, str]:
