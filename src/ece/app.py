@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         "listings",
         state.listing_feed,
         max_age_seconds=settings.listing_cache_seconds,
-        max_entries=settings.listing_cache_entries,
+        max_bytes=settings.listing_cache_bytes,
     )
     state.chain = build_chain(settings)
     state.platform = build_platform(settings)

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     # Anonymous listing pages served from memory until a listing changes (PostgreSQL only:
     # invalidated by NOTIFY from any process; see ece.core.pagecache). 0 turns it off.
     listing_cache_seconds: int = Field(default=30, ge=0)
-    listing_cache_entries: int = Field(default=4096, gt=0)
+    listing_cache_bytes: int = Field(default=32 * 1024 * 1024, gt=0)  # per web process
 
     # Database pool (PostgreSQL)
     db_pool_size: int = Field(default=10, gt=0)

@@ -26,10 +26,10 @@ from tests.market.support import list_card, open_market, quick_card
 # --- the cache's rules, with a feed told by hand --------------------------------------------
 
 
-def live_cache(max_age_seconds: int = 30, max_entries: int = 100) -> tuple[ChangeFeed, PageCache]:
+def live_cache(max_age_seconds: int = 30, max_bytes: int = 1000) -> tuple[ChangeFeed, PageCache]:
     feed = ChangeFeed("postgresql://unused", "test")
     feed.live = True  # what a connected feed reports
-    cache = PageCache("test", feed, max_age_seconds=max_age_seconds, max_entries=max_entries)
+    cache = PageCache("test", feed, max_age_seconds=max_age_seconds, max_bytes=max_bytes)
     return feed, cache
 
 
@@ -89,21 +89,27 @@ def test_pages_stored_together_do_not_all_expire_together() -> None:
 
 
 def test_a_full_cache_drops_stale_pages_then_the_oldest() -> None:
-    feed, cache = live_cache(max_entries=2)
-    cache.put("a", b"a", cache.generation(), None)
-    cache.put("b", b"b", cache.generation(), None)
-    cache.put("c", b"c", cache.generation(), None)
-    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (None, b"b", b"c")
+    feed, cache = live_cache(max_bytes=10)
+    cache.put("a", b"aaaa", cache.generation(), None)
+    cache.put("b", b"bbbb", cache.generation(), None)
+    cache.put("c", b"cccc", cache.generation(), None)  # 12 bytes > 10: "a" goes
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (None, b"bbbb", b"cccc")
+    assert cache.size == 8
+    cache.put("b", b"bb", cache.generation(), None)  # replacing a page frees its old size
+    assert cache.size == 6
     feed._changed()
-    cache.put("d", b"d", cache.generation(), None)
-    cache.put("e", b"e", cache.generation(), None)
-    assert len(cache) == 2 and (cache.get("d"), cache.get("e")) == (b"d", b"e")
+    cache.put("d", b"dddd", cache.generation(), None)
+    cache.put("e", b"eeee", cache.generation(), None)  # the stale "b" and "c" go first
+    assert len(cache) == 2 and cache.size == 8
+    assert (cache.get("d"), cache.get("e")) == (b"dddd", b"eeee")
+    cache.put("huge", b"x" * 11, cache.generation(), None)  # larger than the whole budget
+    assert cache.get("huge") is None and cache.size == 8
 
 
 def test_a_cache_with_no_maximum_age_is_off() -> None:
     feed = ChangeFeed("postgresql://unused", "test")
     feed.live = True
-    cache = PageCache("test", feed, max_age_seconds=0, max_entries=10)
+    cache = PageCache("test", feed, max_age_seconds=0, max_bytes=10)
     cache.put("p", b"one", cache.generation(), None)
     assert cache.get("p") is None
 

@@ -121,11 +121,14 @@ class PageCache:
     """Rendered pages by key, valid while ``feed`` reports no change (see the module text)."""
 
     def __init__(
-        self, name: str, feed: ChangeFeed | None, *, max_age_seconds: int, max_entries: int
+        self, name: str, feed: ChangeFeed | None, *, max_age_seconds: int, max_bytes: int
     ) -> None:
         self.feed = feed if max_age_seconds > 0 else None
         self.max_age = timedelta(seconds=max_age_seconds)
-        self.max_entries = max_entries
+        # Bodies, in bytes: any query string is a key (unknown parameters are ignored), so the
+        # number of pages a caller can make us keep is bounded by size, not by their count.
+        self.max_bytes = max_bytes
+        self.size = 0
         self._entries: dict[Hashable, _Entry] = {}
         self._hit = PAGE_CACHE.labels(name, "hit")
         self._miss = PAGE_CACHE.labels(name, "miss")
@@ -141,7 +144,7 @@ class PageCache:
             if entry.generation == self.generation() and utcnow() < entry.deadline:
                 self._hit.inc()
                 return entry.body
-            del self._entries[key]
+            self._drop(key)
         self._miss.inc()
         return None
 
@@ -158,13 +161,21 @@ class PageCache:
         deadline = utcnow() + self.max_age * random.uniform(0.5, 1.0)
         if changes_at is not None and changes_at < deadline:
             deadline = changes_at
-        if len(self._entries) >= self.max_entries and key not in self._entries:
-            stale = [k for k, e in self._entries.items() if e.generation != current]
-            for k in stale:
-                del self._entries[k]
-            if len(self._entries) >= self.max_entries:
-                del self._entries[next(iter(self._entries))]  # the oldest stored
+        if len(body) > self.max_bytes:
+            return
+        self._drop(key)
+        if self.size + len(body) > self.max_bytes:
+            for stale in [k for k, e in self._entries.items() if e.generation != current]:
+                self._drop(stale)
+            while self.size + len(body) > self.max_bytes:
+                self._drop(next(iter(self._entries)))  # the oldest stored
         self._entries[key] = _Entry(body, generation, deadline)
+        self.size += len(body)
+
+    def _drop(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self.size -= len(entry.body)
 
     def __len__(self) -> int:
         return len(self._entries)
