@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,9 +12,29 @@ from fastapi import FastAPI
 from solders.keypair import Keypair
 from sqlalchemy import event
 
+from ece.app import create_app, shutdown, startup
 from ece.auth import service as auth_service
 from ece.auth.models import Role
+from ece.config import Settings
 from ece.core.db import Database
+
+
+@asynccontextmanager
+async def served(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The real app on ``settings``, started and shut down as a server does (no workers)."""
+    application = create_app(settings, run_workers=False)
+    await startup(application)
+    try:
+        yield application
+    finally:
+        await shutdown(application)
+
+
+@asynccontextmanager
+async def api_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+        yield c
 
 
 @dataclass

@@ -17,11 +17,11 @@ import pytest
 from fastapi import FastAPI
 from hypothesis import settings as settings_profiles
 
-from ece.app import create_app, shutdown, startup
 from ece.config import Settings
 from ece.core.clock import clock
 from ece.core.migrate import upgrade
 from ece.models import Base
+from tests.builders import api_client, served
 
 # No timing deadlines: on a shared 2-core machine they measure the neighbours, not the code
 # (speed lives in bench/). CI runs are derandomized so a red build always reproduces.
@@ -143,16 +143,11 @@ def _reset_clock() -> Iterator[None]:
 
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, run_workers=False)
-    await startup(application)
-    try:
+    async with served(settings) as application:
         yield application
-    finally:
-        await shutdown(application)
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+    async with api_client(app) as c:
         yield c

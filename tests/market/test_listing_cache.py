@@ -16,11 +16,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from ece.app import create_app, shutdown, startup
 from ece.config import Settings
 from ece.core.clock import clock, utcnow
 from ece.core.pagecache import ChangeFeed, PageCache
-from tests.builders import recorded_statements, sign_in
+from tests.builders import api_client, recorded_statements, served, sign_in
 from tests.market.support import list_card, open_market, quick_card
 
 # --- the cache's rules, with a feed told by hand --------------------------------------------
@@ -120,25 +119,19 @@ def test_a_cache_with_no_maximum_age_is_off() -> None:
 @pytest.fixture
 async def hand_fed(settings: Settings) -> AsyncIterator[tuple[FastAPI, ChangeFeed]]:
     """An app whose listing cache follows a feed the test drives (on either database)."""
-    application = create_app(
-        settings.model_copy(update={"listing_cache_seconds": 30, "rate_limit_default": "4/minute"})
-    )
-    feed = ChangeFeed("postgresql://unused", "test")
-    feed.live = True
-    application.state.listing_pages.feed = feed
-    await startup(application)
-    try:
+    changed = {"listing_cache_seconds": 30, "rate_limit_default": "4/minute"}
+    async with served(settings.model_copy(update=changed)) as application:
+        feed = ChangeFeed("postgresql://unused", "test")
+        feed.live = True
+        application.state.listing_pages.feed = feed
         yield application, feed
-    finally:
-        await shutdown(application)
 
 
 async def test_a_page_from_memory_is_the_page_and_is_limited_like_it(
     hand_fed: tuple[FastAPI, ChangeFeed],
 ) -> None:
     app, feed = hand_fed
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+    async with api_client(app) as client:
         market = await open_market(client, app)
         seller = await sign_in(client)
         card_id = await quick_card(app, market.company_id, seller.user["id"])
@@ -181,18 +174,13 @@ async def test_a_page_from_memory_is_the_page_and_is_limited_like_it(
 
 @pytest.fixture
 async def cached_app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings.model_copy(update={"listing_cache_seconds": 30}))
-    await startup(application)
-    try:
+    async with served(settings.model_copy(update={"listing_cache_seconds": 30})) as application:
         yield application
-    finally:
-        await shutdown(application)
 
 
 @pytest.fixture
 async def cached_client(cached_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=cached_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+    async with api_client(cached_app) as c:
         yield c
 
 
