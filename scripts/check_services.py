@@ -9,11 +9,11 @@ import sys
 import asyncpg
 import redis
 
+from ece.core.db import libpq_url
+
 
 async def _pg(url: str) -> None:
-    conn = await asyncpg.connect(
-        url.replace("postgresql+asyncpg://", "postgresql://", 1), timeout=5
-    )
+    conn = await asyncpg.connect(libpq_url(url), timeout=5)
     await conn.close()
 
 

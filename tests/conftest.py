@@ -19,6 +19,7 @@ from hypothesis import settings as settings_profiles
 
 from ece.config import Settings
 from ece.core.clock import clock
+from ece.core.db import libpq_url
 from ece.core.migrate import upgrade
 from ece.models import Base
 from tests.builders import api_client, served
@@ -47,7 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _pg_admin_dsn() -> str:
     assert PG_URL
-    return PG_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
+    return libpq_url(PG_URL)
 
 
 async def _recreate_pg_database(name: str) -> str:
@@ -92,7 +93,7 @@ async def _truncate_pg(url: str) -> None:
     import asyncpg
 
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    conn = await asyncpg.connect(libpq_url(url))
     try:
         await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     finally:

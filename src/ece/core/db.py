@@ -90,6 +90,11 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def libpq_url(url: str) -> str:
+    """A PostgreSQL URL without SQLAlchemy's driver name, for a raw asyncpg connection."""
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
 class Database:
     """Owns the engine and hands out units of work."""
 
@@ -122,8 +127,7 @@ class Database:
 
     @property
     def libpq_url(self) -> str:
-        """The PostgreSQL URL without SQLAlchemy's driver name, for a raw asyncpg connection."""
-        return self.url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        return libpq_url(self.url)
 
     def session(self, *, write: bool) -> AsyncSession:
         return (self._write if write else self._read)()
