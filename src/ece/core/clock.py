@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import TypeVar
+
+S = TypeVar("S", bound=StrEnum)
 
 
 class Clock:
@@ -41,3 +45,11 @@ def utcnow() -> datetime:
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def seen_status(kind: type[S], status: str, expires_at: datetime, now: datetime | None = None) -> S:
+    """The status a reader sees of an order that can expire (listing, offer, trade offer): an
+    active one past its expiry is expired already, whether or not the expiry job has run."""
+    if status == "active" and expires_at <= (now or utcnow()):
+        return kind("expired")
+    return kind(status)

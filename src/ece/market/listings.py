@@ -31,7 +31,7 @@ from ece.cards import service as cards
 from ece.cards.models import Card, Company, LockKind
 from ece.cards.service import CardOwner, OwnerKind
 from ece.config import Settings
-from ece.core.clock import utcnow
+from ece.core.clock import seen_status, utcnow
 from ece.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ece.core.money import MAX_AMOUNT, Asset, InvalidAmount, format_amount, parse_amount
 from ece.core.outbox import emit
@@ -96,10 +96,7 @@ class ListingView:
 
 
 def effective_status(listing: Listing, now: datetime | None = None) -> ListingStatus:
-    status = ListingStatus(listing.status)
-    if status is ListingStatus.active and listing.expires_at <= (now or utcnow()):
-        return ListingStatus.expired
-    return status
+    return seen_status(ListingStatus, listing.status, listing.expires_at, now)
 
 
 def parse_price(text: str, currency: Asset) -> int:

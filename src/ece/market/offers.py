@@ -21,7 +21,7 @@ from ece.cards import service as cards
 from ece.cards.models import Card
 from ece.cards.service import CardOwner
 from ece.config import Settings
-from ece.core.clock import utcnow
+from ece.core.clock import seen_status, utcnow
 from ece.core.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
 from ece.core.money import MAX_AMOUNT, Asset, format_amount
 from ece.core.outbox import emit
@@ -73,10 +73,7 @@ class OfferView:
 
 
 def effective_status(offer: Offer, now: datetime | None = None) -> OfferStatus:
-    status = OfferStatus(offer.status)
-    if status is OfferStatus.active and offer.expires_at <= (now or utcnow()):
-        return OfferStatus.expired
-    return status
+    return seen_status(OfferStatus, offer.status, offer.expires_at, now)
 
 
 def _hold_id(offer: Offer, seq: int) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
-from ece.core.clock import utcnow
+from ece.core.clock import seen_status, utcnow
 from ece.core.errors import NotFound
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, SortKey, paginate
@@ -45,11 +45,7 @@ class Box(StrEnum):
 
 
 def status_of(offer: TradeOffer, now: datetime | None = None) -> TradeStatus:
-    """The status a reader sees: an active offer past its expiry is expired, job run or not."""
-    status = TradeStatus(offer.status)
-    if status is TradeStatus.active and offer.expires_at <= (now or utcnow()):
-        return TradeStatus.expired
-    return status
+    return seen_status(TradeStatus, offer.status, offer.expires_at, now)
 
 
 def _amount_column(side: TradeSide, asset: Asset) -> str:
