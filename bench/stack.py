@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -106,15 +107,15 @@ class Server:
         if self.process is None:
             return []
         found: list[int] = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                    command = (entry / "cmdline").read_bytes()
-                except OSError:
-                    continue
-                if int(stat[1]) == self.process.pid and b"resource_tracker" not in command:
-                    found.append(int(entry.name))
+        for pid, _, fields in _processes():
+            if int(fields[1]) != self.process.pid:
+                continue
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"resource_tracker" not in command:
+                found.append(pid)
         return found or [self.process.pid]
 
     def cpu_seconds(self) -> float:
@@ -124,11 +125,8 @@ class Server:
             return 0.0
         total = 0
         for pid in {self.process.pid, *self.worker_pids()}:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+            if (stat := _stat(pid)) is not None:
+                total += int(stat[1][11]) + int(stat[1][12])  # utime + stime, in clock ticks
         return total / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
@@ -157,28 +155,29 @@ class Server:
 def postgres_cpu_seconds() -> float:
     """CPU time used so far by the local PostgreSQL server: its live processes, plus what the
     postmaster collected from the backends that have exited (``cutime + cstime``)."""
+    server = {pid: fields for pid, name, fields in _processes() if name == "postgres"}
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            head, _, rest = (entry / "stat").read_text().rpartition(")")
-        except OSError:
-            continue
-        if not head.endswith("(postgres"):
-            continue
-        fields = rest.split()
+    for fields in server.values():
         total += int(fields[11]) + int(fields[12])  # utime + stime
-        if not fields[1].isdigit() or not _is_postgres(int(fields[1])):
-            total += int(fields[13]) + int(fields[14])  # the postmaster's reaped children
+        if int(fields[1]) not in server:  # the postmaster: add its reaped children
+            total += int(fields[13]) + int(fields[14])
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def _is_postgres(pid: int) -> bool:
+def _stat(pid: int) -> tuple[str, list[str]] | None:
+    """A process's command name and the ``/proc/<pid>/stat`` fields after it (None if gone)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")", 1)[0].endswith("(postgres")
+        head, _, rest = Path(f"/proc/{pid}/stat").read_text().rpartition(")")
     except OSError:
-        return False
+        return None
+    return head.partition("(")[2], rest.split()
+
+
+def _processes() -> Iterator[tuple[int, str, list[str]]]:
+    """(pid, command name, stat fields after the name) of every process."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))) is not None:
+            yield int(entry.name), *stat
 
 
 def children_cpu_seconds() -> float:
