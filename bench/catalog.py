@@ -22,20 +22,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
 from bench.pg import app_url, fresh_database
+from bench.rows import CardRows, company_row, insert_catalog
 from ece.cards.catalog import CardFilters, CardSort, list_cards
 from ece.cards.metadata import Rarity
-from ece.cards.models import Card, Company
-from ece.cards.search import search_for, search_text_of
 from ece.core.clock import utcnow
-from ece.core.db import Database, new_id
+from ece.core.db import Database
 from ece.core.migrate import upgrade
 from ece.core.pagination import PageParams
 
 PG_DB = "ece_bench_catalog"
-SECTORS = ["Technology", "Biotech", "Energy", "Finance", "Aerospace", "Consumer", "Media"]
 WORDS = [
     "Quantum", "Genome", "Turbine", "Orbit", "Launch", "Founders", "Keynote", "Patent",
     "Merger", "Grid", "Harbor", "Summit", "Vertex", "Nimbus", "Pulse", "Atlas",
@@ -44,69 +42,40 @@ QUERIES = ["acm", "quantum", "bio", "launch orbit", "energy grid", "zzz", "verte
 
 
 async def seed(db: Database, count: int, rng: random.Random) -> list[str]:
-    companies: list[dict[str, Any]] = []
-    for i in range(40):
-        ticker = f"{chr(65 + i % 26)}{chr(65 + (i * 7) % 26)}{i:02d}"
-        companies.append(
-            {
-                "id": new_id(),
-                "name": f"{rng.choice(WORDS)} {rng.choice(['Labs', 'Corp', 'Systems'])} {i}",
-                "ticker": ticker,
-                "sector": SECTORS[i % len(SECTORS)],
-                "country": "US",
-                "website": "https://example.com",
-                "description": "",
-                "royalty_bps": 250,
-                "payout_address": "11111111111111111111111111111111",
-                "color": "#336699",
-                "created_at": utcnow(),
-                "updated_at": utcnow(),
-            }
+    now = utcnow()
+    companies = [
+        company_row(
+            rng,
+            i,
+            WORDS,
+            ticker=f"{chr(65 + i % 26)}{chr(65 + (i * 7) % 26)}{i:02d}",
+            royalty_bps=250,
+            at=now,
         )
+        for i in range(40)
+    ]
     companies[0].update(name="Acme Rockets", ticker="ACME")
     companies[1].update(name="Aurora Quantum", ticker="AURQ")
-    start = utcnow() - timedelta(days=30)
+    start = now - timedelta(days=30)
+    made = CardRows(rng, WORDS)
     rows: list[dict[str, Any]] = []
-    serials: dict[tuple[str, str], int] = {}
     for i in range(count):
         company = companies[i % len(companies)]
-        rarity = rng.choice(list(Rarity)).value
-        serial = serials[(company["id"], rarity)] = serials.get((company["id"], rarity), 0) + 1
-        name = f"{company['ticker']} {rng.choice(WORDS)} {rng.choice(WORDS)}"
         sold = rng.random() < 0.2
         rows.append(
-            {
-                "id": new_id(),
-                "company_id": company["id"],
-                "name": name[:32],
-                "description": "",
-                "rarity": rarity,
-                "serial_number": serial,
-                "edition_size": 100_000,
-                **{s: rng.randint(0, 100) for s in ("power", "valuation", "growth")},
-                **{s: rng.randint(0, 100) for s in ("innovation", "influence")},
-                "mint": f"bench-mint-{i}",
-                "mint_signature": "bench",
-                "metadata_cid": "bench",
-                "image_cid": "bench",
-                "search_text": search_text_of(
-                    name, company["name"], company["ticker"], company["sector"]
-                ),
-                "owner_company_id": company["id"],
-                "owner_user_id": None,
-                "list_price": rng.randint(1, 10**9) if rng.random() < 0.3 else None,
-                "list_asset": "USDC",
-                "last_sale_price": 1_000_000 if sold else None,
-                "last_sale_asset": "USDC" if sold else None,
-                "last_sale_at": start + timedelta(seconds=i) if sold else None,
-                "created_at": start + timedelta(seconds=i),
-            }
+            made.row(
+                company,
+                created_at=start + timedelta(seconds=i),
+                owner_company_id=company["id"],
+                list_price=rng.randint(1, 10**9) if rng.random() < 0.3 else None,
+                list_asset="USDC",
+                last_sale_price=1_000_000 if sold else None,
+                last_sale_asset="USDC" if sold else None,
+                last_sale_at=start + timedelta(seconds=i) if sold else None,
+            )
         )
     async with db.unit_of_work() as session:
-        await session.execute(insert(Company), companies)
-        for chunk in range(0, len(rows), 1000):
-            await session.execute(insert(Card), rows[chunk : chunk + 1000])
-        await search_for(session).index(session, [row["id"] for row in rows])
+        await insert_catalog(session, companies, rows)
     async with db.unit_of_work() as session:
         # Fresh statistics, as autovacuum (PostgreSQL) or `ece db` maintenance would give.
         await session.execute(text("ANALYZE"))

@@ -24,11 +24,11 @@ from typing import Any
 from solders.keypair import Keypair
 from sqlalchemy import Table, bindparam, insert, select, text, update
 
+from bench.rows import CardRows, company_row, insert_catalog
 from ece.auth import service as auth
 from ece.auth.models import Credential, User
 from ece.cards.metadata import Rarity
-from ece.cards.models import Card, Company, LockKind
-from ece.cards.search import search_for, search_text_of
+from ece.cards.models import Card, LockKind
 from ece.chain.setup import build_chain, build_platform, prepare_chain
 from ece.config import Settings
 from ece.core.clock import utcnow
@@ -48,7 +48,6 @@ USDC = 10**6
 card_table: Table = Card.__table__  # type: ignore[assignment]
 SERVICE_LISTINGS = 50  # through create_listing, the rest as rows of the same shape
 FUNDS_PER_USER = 100_000 * USDC  # far more than a user can spend in one run
-SECTORS = ["Technology", "Biotech", "Energy", "Finance", "Aerospace", "Consumer", "Media"]
 WORDS = ["Quantum", "Genome", "Turbine", "Orbit", "Launch", "Founders", "Patent", "Summit"]
 
 
@@ -119,64 +118,31 @@ async def users(db: Database, settings: Settings, world: World, count: int) -> N
 
 async def cards(db: Database, world: World, size: Size, rng: random.Random) -> None:
     now = utcnow()
-    companies: list[dict[str, Any]] = []
-    for i in range(size.companies):
-        ticker = f"B{chr(65 + i % 26)}{i:02d}"
-        companies.append(
-            {
-                "id": new_id(),
-                "name": f"{rng.choice(WORDS)} {rng.choice(['Labs', 'Corp', 'Systems'])} {i}",
-                "ticker": ticker,
-                "sector": SECTORS[i % len(SECTORS)],
-                "country": "US",
-                "website": "https://example.com",
-                "description": "",
-                "royalty_bps": rng.choice([250, 500, 750]),
-                "payout_address": "11111111111111111111111111111111",
-                "color": "#336699",
-                "created_at": now,
-                "updated_at": now,
-            }
+    companies = [
+        company_row(
+            rng,
+            i,
+            WORDS,
+            ticker=f"B{chr(65 + i % 26)}{i:02d}",
+            royalty_bps=rng.choice([250, 500, 750]),
+            at=now,
         )
+        for i in range(size.companies)
+    ]
     owners = world.user_ids
+    made = CardRows(rng, WORDS)
     rows: list[dict[str, Any]] = []
-    serials: dict[tuple[str, str], int] = {}
     for i in range(size.cards):
-        company = companies[i % len(companies)]
-        rarity = rng.choice(list(Rarity)).value
-        serial = serials[(company["id"], rarity)] = serials.get((company["id"], rarity), 0) + 1
-        name = f"{company['ticker']} {rng.choice(WORDS)} {rng.choice(WORDS)}"[:32]
         owner = owners[i % len(owners)]
-        card_id = new_id()
-        world.cards_of.setdefault(owner, []).append(card_id)
-        rows.append(
-            {
-                "id": card_id,
-                "company_id": company["id"],
-                "name": name,
-                "description": "",
-                "rarity": rarity,
-                "serial_number": serial,
-                "edition_size": 100_000,
-                **{s: rng.randint(0, 100) for s in ("power", "valuation", "growth")},
-                **{s: rng.randint(0, 100) for s in ("innovation", "influence")},
-                "mint": f"bench-mint-{card_id}",
-                "mint_signature": "bench",
-                "metadata_cid": "bench",
-                "image_cid": "bench",
-                "search_text": search_text_of(
-                    name, company["name"], company["ticker"], company["sector"]
-                ),
-                "owner_company_id": None,
-                "owner_user_id": owner,
-                "created_at": now - timedelta(seconds=size.cards - i),
-            }
+        row = made.row(
+            companies[i % len(companies)],
+            created_at=now - timedelta(seconds=size.cards - i),
+            owner_user_id=owner,
         )
+        world.cards_of.setdefault(owner, []).append(row["id"])
+        rows.append(row)
     async with db.unit_of_work() as session:
-        await session.execute(insert(Company), companies)
-        for chunk in range(0, len(rows), 1000):
-            await session.execute(insert(Card), rows[chunk : chunk + 1000])
-        await search_for(session).index(session, [row["id"] for row in rows])
+        await insert_catalog(session, companies, rows)
     world.companies = [(c["id"], c["ticker"]) for c in companies]
 
 

@@ -1,0 +1,92 @@
+"""Company and card rows in the shape the services write them, inserted in bulk.
+
+Both seeding benchmarks (``bench.seed`` for the HTTP run, ``bench.catalog`` for catalog search)
+build their catalog from these, so a new column on ``companies`` or ``cards`` is filled in one
+place. Cards are rows only: no chain mint, placeholder mint address and CIDs.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.cards.metadata import Rarity
+from ece.cards.models import Card, Company
+from ece.cards.search import search_for, search_text_of
+from ece.core.db import new_id
+
+SECTORS = ["Technology", "Biotech", "Energy", "Finance", "Aerospace", "Consumer", "Media"]
+
+
+def company_row(
+    rng: random.Random, i: int, words: list[str], *, ticker: str, royalty_bps: int, at: datetime
+) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "name": f"{rng.choice(words)} {rng.choice(['Labs', 'Corp', 'Systems'])} {i}",
+        "ticker": ticker,
+        "sector": SECTORS[i % len(SECTORS)],
+        "country": "US",
+        "website": "https://example.com",
+        "description": "",
+        "royalty_bps": royalty_bps,
+        "payout_address": "11111111111111111111111111111111",
+        "color": "#336699",
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+class CardRows:
+    """Cards of random rarity and stats; serial numbers count per company and rarity."""
+
+    def __init__(self, rng: random.Random, words: list[str]) -> None:
+        self.rng = rng
+        self.words = words
+        self.serials: dict[tuple[str, str], int] = {}
+
+    def row(self, company: dict[str, Any], *, created_at: datetime, **owner: Any) -> dict[str, Any]:
+        """One card of ``company``; ``owner`` gives ``owner_user_id`` or ``owner_company_id``
+        and any further columns."""
+        rng = self.rng
+        rarity = rng.choice(list(Rarity)).value
+        key = (company["id"], rarity)
+        serial = self.serials[key] = self.serials.get(key, 0) + 1
+        name = f"{company['ticker']} {rng.choice(self.words)} {rng.choice(self.words)}"[:32]
+        card_id = new_id()
+        return {
+            "id": card_id,
+            "company_id": company["id"],
+            "name": name,
+            "description": "",
+            "rarity": rarity,
+            "serial_number": serial,
+            "edition_size": 100_000,
+            **{s: rng.randint(0, 100) for s in ("power", "valuation", "growth")},
+            **{s: rng.randint(0, 100) for s in ("innovation", "influence")},
+            "mint": f"bench-mint-{card_id}",
+            "mint_signature": "bench",
+            "metadata_cid": "bench",
+            "image_cid": "bench",
+            "search_text": search_text_of(
+                name, company["name"], company["ticker"], company["sector"]
+            ),
+            "owner_company_id": None,
+            "owner_user_id": None,
+            "created_at": created_at,
+            **owner,
+        }
+
+
+async def insert_catalog(
+    session: AsyncSession, companies: list[dict[str, Any]], cards: list[dict[str, Any]]
+) -> None:
+    """The rows, then the cards' search index, as the services keep it."""
+    await session.execute(insert(Company), companies)
+    for chunk in range(0, len(cards), 1000):
+        await session.execute(insert(Card), cards[chunk : chunk + 1000])
+    await search_for(session).index(session, [row["id"] for row in cards])
