@@ -115,3 +115,17 @@ async def paginate(
         page = page[: params.limit]
         next_cursor = encode_cursor(key_of(page[-1]))
     return page, next_cursor
+
+
+async def newest_first(
+    session: AsyncSession, stmt: Select[*tuple[Any, ...]], model: type[Any], params: PageParams
+) -> tuple[list[Any], str | None]:
+    """``paginate`` for a history: rows of ``model`` newest first (``created_at``, then the
+    unique ``id``)."""
+    return await paginate(
+        session,
+        stmt,
+        [SortKey(model.created_at, True), SortKey(model.id, True)],
+        params,
+        lambda row: (row.created_at, row.id),
+    )

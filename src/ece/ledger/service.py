@@ -31,7 +31,7 @@ from sqlalchemy.pool import Pool
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, InsufficientFunds, NotFound, Unprocessable
 from ece.core.money import MAX_AMOUNT, Asset
-from ece.core.pagination import PageParams, SortKey, paginate
+from ece.core.pagination import PageParams, newest_first
 from ece.ledger.checks import AssetCheck, LedgerCheck, check, run_check
 from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, TransferCode, TransferKind
 
@@ -495,13 +495,7 @@ async def list_entries(
         or_(LedgerTransfer.debit_account_id.in_(own), LedgerTransfer.credit_account_id.in_(own)),
     )
     page: list[LedgerTransfer]
-    page, cursor = await paginate(
-        session,
-        stmt,
-        [SortKey(LedgerTransfer.created_at, True), SortKey(LedgerTransfer.id, True)],
-        params,
-        lambda t: (t.created_at, t.id),
-    )
+    page, cursor = await newest_first(session, stmt, LedgerTransfer, params)
     holds = [t.id for t in page if t.kind == TransferKind.pending]
     resolutions: dict[str, LedgerTransfer] = {}
     if holds:

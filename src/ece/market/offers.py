@@ -25,7 +25,7 @@ from ece.core.clock import seen_status, utcnow
 from ece.core.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
 from ece.core.money import MAX_AMOUNT, Asset, format_amount
 from ece.core.outbox import emit
-from ece.core.pagination import PageParams, SortKey, paginate
+from ece.core.pagination import PageParams, newest_first
 from ece.ledger import service as ledger
 from ece.ledger.models import TransferCode
 from ece.ledger.service import TransferSpec, VoidPending
@@ -392,13 +392,7 @@ async def list_offers(
                 Offer.buyer_user_id != viewer.id,
             )
     rows: list[Offer]
-    rows, cursor = await paginate(
-        session,
-        stmt,
-        [SortKey(Offer.created_at, True), SortKey(Offer.id, True)],
-        params,
-        lambda o: [o.created_at, o.id],
-    )
+    rows, cursor = await newest_first(session, stmt, Offer, params)
     return await _views(session, rows), cursor
 
 

@@ -32,7 +32,7 @@ from ece.core.db import Database, insert_or_ignore
 from ece.core.errors import Conflict, NotFound, Unprocessable
 from ece.core.money import Asset, parse_amount
 from ece.core.outbox import emit
-from ece.core.pagination import PageParams, SortKey, paginate
+from ece.core.pagination import PageParams, newest_first
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
 from ece.payments import assets
@@ -133,12 +133,8 @@ async def get_deposit(session: AsyncSession, user_id: str, deposit_id: str) -> D
 async def list_deposits(
     session: AsyncSession, user_id: str, params: PageParams
 ) -> tuple[list[Deposit], str | None]:
-    return await paginate(
-        session,
-        select(Deposit).where(Deposit.user_id == user_id),
-        [SortKey(Deposit.created_at, True), SortKey(Deposit.id, True)],
-        params,
-        lambda d: (d.created_at, d.id),
+    return await newest_first(
+        session, select(Deposit).where(Deposit.user_id == user_id), Deposit, params
     )
 
 

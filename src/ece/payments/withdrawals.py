@@ -40,7 +40,7 @@ from ece.core.db import Database, insert_or_ignore, new_id
 from ece.core.errors import Conflict, NotFound, Unprocessable
 from ece.core.money import Asset, InvalidAmount, format_amount, parse_amount
 from ece.core.outbox import emit
-from ece.core.pagination import PageParams, SortKey, paginate
+from ece.core.pagination import PageParams, newest_first
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
 from ece.payments import assets
@@ -199,12 +199,8 @@ async def get_withdrawal(session: AsyncSession, user_id: str, withdrawal_id: str
 async def list_withdrawals(
     session: AsyncSession, user_id: str, params: PageParams
 ) -> tuple[list[Withdrawal], str | None]:
-    return await paginate(
-        session,
-        select(Withdrawal).where(Withdrawal.user_id == user_id),
-        [SortKey(Withdrawal.created_at, True), SortKey(Withdrawal.id, True)],
-        params,
-        lambda w: (w.created_at, w.id),
+    return await newest_first(
+        session, select(Withdrawal).where(Withdrawal.user_id == user_id), Withdrawal, params
     )
 
 

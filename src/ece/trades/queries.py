@@ -14,7 +14,7 @@ from ece.auth.models import User
 from ece.core.clock import seen_status, utcnow
 from ece.core.errors import NotFound
 from ece.core.money import Asset
-from ece.core.pagination import PageParams, SortKey, paginate
+from ece.core.pagination import PageParams, newest_first
 from ece.trades.models import (
     TradeOffer,
     TradeOfferItem,
@@ -157,11 +157,5 @@ async def list_trades(
     elif status is not None:
         stmt = stmt.where(TradeOffer.status == status.value)
     offers: list[TradeOffer]
-    offers, cursor = await paginate(
-        session,
-        stmt,
-        [SortKey(TradeOffer.created_at, True), SortKey(TradeOffer.id, True)],
-        params,
-        lambda o: (o.created_at, o.id),
-    )
+    offers, cursor = await newest_first(session, stmt, TradeOffer, params)
     return await views_of(session, offers), cursor
