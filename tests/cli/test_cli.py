@@ -7,11 +7,14 @@ import json
 
 import pytest
 from solders.keypair import Keypair
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from ece.auth.models import User
 from ece.cli import app
-from ece.config import Settings
+from ece.config import Environment, Settings
 from ece.core.db import Database
+from ece.demo import DemoRefused, load_demo_if_empty
 from ece.ledger.models import LedgerAccount
 
 runner = CliRunner()
@@ -28,7 +31,7 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("serve", "worker", "db", "admin", "ledger", "chain", "demo"):
+    for command in ("init", "serve", "worker", "db", "admin", "ledger", "chain", "demo"):
         assert command in result.output
 
 
@@ -88,3 +91,46 @@ def test_serve_refuses_several_workers_on_the_embedded_chain(env: Settings) -> N
     result = runner.invoke(app, ["serve", "--workers", "2"])
     assert result.exit_code == 2
     assert "embedded chain" in result.output
+
+
+@pytest.fixture
+def production_env(env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A valid production configuration (a real cluster that is never reached here)."""
+    monkeypatch.setenv("ECE_ENV", "production")
+    monkeypatch.setenv("ECE_SECRET_KEY", "s" * 48)
+    monkeypatch.setenv("ECE_DOMAIN", "ece.example")
+    monkeypatch.setenv("ECE_SOLANA_RPC_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("ECE_ECE_MINT", str(Keypair().pubkey()))
+    monkeypatch.setenv("ECE_USDC_MINT", str(Keypair().pubkey()))
+    monkeypatch.setenv("ECE_METRICS_TOKEN", "m" * 32)
+    monkeypatch.setattr("uvicorn.run", _no_server)
+    return env
+
+
+def _no_server(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the server was started")
+
+
+async def _users(settings: Settings) -> int:
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.unit_of_work(write=False) as session:
+            return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.parametrize("command", [["demo"], ["serve", "--demo"]])
+def test_production_refuses_demo_data(production_env: Settings, command: list[str]) -> None:
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert "refused in production" in result.output
+    assert asyncio.run(_users(production_env)) == 0
+    assert not (production_env.resolved_keys_dir / "demo").exists()
+
+
+async def test_demo_loader_refuses_production(settings: Settings) -> None:
+    production = settings.model_copy(update={"env": Environment.production})
+    with pytest.raises(DemoRefused):
+        await load_demo_if_empty(production)
+    assert await _users(settings) == 0
