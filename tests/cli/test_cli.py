@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import SecretStr
 from solders.keypair import Keypair
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -16,6 +18,7 @@ from ece.config import Environment, Settings
 from ece.core.db import Database
 from ece.demo import DemoRefused, load_demo_if_empty
 from ece.ledger.models import LedgerAccount
+from tests.builders import cluster_platform
 
 runner = CliRunner()
 
@@ -94,17 +97,34 @@ def test_serve_refuses_several_workers_on_the_embedded_chain(env: Settings) -> N
 
 
 @pytest.fixture
-def production_env(env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """A valid production configuration (a real cluster that is never reached here)."""
-    monkeypatch.setenv("ECE_ENV", "production")
-    monkeypatch.setenv("ECE_SECRET_KEY", "s" * 48)
-    monkeypatch.setenv("ECE_DOMAIN", "ece.example")
-    monkeypatch.setenv("ECE_SOLANA_RPC_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("ECE_ECE_MINT", str(Keypair().pubkey()))
-    monkeypatch.setenv("ECE_USDC_MINT", str(Keypair().pubkey()))
-    monkeypatch.setenv("ECE_METRICS_TOKEN", "m" * 32)
-    monkeypatch.setattr("uvicorn.run", _no_server)
-    return env
+async def production_env(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Settings]:
+    """A valid, initialized production platform on a (stand-in) real cluster."""
+    async with cluster_platform(
+        blank_settings,
+        env=Environment.production,
+        secret_key="s" * 48,
+        domain="ece.example",
+        metrics_token=SecretStr("m" * 32),
+    ) as cluster:
+        production = cluster.settings
+        for name, value in {
+            "ENV": "production",
+            "SECRET_KEY": "s" * 48,
+            "DOMAIN": "ece.example",
+            "METRICS_TOKEN": "m" * 32,
+            "DATA_DIR": str(production.data_dir),
+            "DATABASE_URL": production.resolved_database_url,
+            "KEYS_DIR": str(production.resolved_keys_dir),
+            "SOLANA_RPC_URL": str(production.solana_rpc_url),
+            "SOLANA_CLUSTER": production.solana_cluster,
+            "ECE_MINT": str(production.ece_mint),
+            "USDC_MINT": str(production.usdc_mint),
+        }.items():
+            monkeypatch.setenv(f"ECE_{name}", value)
+        monkeypatch.setattr("uvicorn.run", _no_server)
+        yield production
 
 
 def _no_server(*args: object, **kwargs: object) -> None:
@@ -121,11 +141,11 @@ async def _users(settings: Settings) -> int:
 
 
 @pytest.mark.parametrize("command", [["demo"], ["serve", "--demo"]])
-def test_production_refuses_demo_data(production_env: Settings, command: list[str]) -> None:
-    result = runner.invoke(app, command)
+async def test_production_refuses_demo_data(production_env: Settings, command: list[str]) -> None:
+    result = await asyncio.to_thread(runner.invoke, app, command)
     assert result.exit_code == 2, result.output
     assert "refused in production" in result.output
-    assert asyncio.run(_users(production_env)) == 0
+    assert await _users(production_env) == 0
     assert not (production_env.resolved_keys_dir / "demo").exists()
 
 

@@ -140,13 +140,14 @@ def test_a_refused_production_start_shows_no_part_of_the_secret(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     secret = secrets.token_hex(24)
-    for changes in (
-        {"secret_key": secret, "domain": "127.0.0.1:8000"},  # a good secret, a bad domain
-        {"secret_key": secret[:20]},  # a secret too short
-        {"secret_key": secret, "metrics_token": secret[::-1][:10]},
+    for refuse in (
+        lambda: Settings(env="production", data_dir=tmp_path, secret_key=secret[:20]),
+        lambda: Settings(env="production", domain="ece.example", secret_key=secret),
+        lambda: _production(tmp_path, secret_key=secret, domain="127.0.0.1:8000"),
+        lambda: _production(tmp_path, secret_key=secret, metrics_token=secret[::-1][:10]),
     ):
         with pytest.raises(ValidationError) as refused:
-            _production(tmp_path, **changes)
+            refuse()
         assert "ECE_" in str(refused.value)
         assert _fragments(secret, str(refused.value)) == []
         assert _fragments(secret[::-1], str(refused.value)) == []
