@@ -21,6 +21,7 @@ from ece.cli import app as cli
 from ece.config import Settings
 from ece.core.db import Database
 from ece.models import Base
+from ece.payments.faucet import drip
 from ece.platform_init import init_platform
 from tests.builders import api_client, cluster_platform, served
 from tests.chain.chain_builders import serve_chain
@@ -156,12 +157,17 @@ async def test_replaced_custody_key_is_refused(settings: Settings) -> None:
         await init_platform(settings)
 
 
-async def test_replaced_mint_key_is_refused(settings: Settings) -> None:
-    key = settings.resolved_keys_dir / "mint-usdc.json"
+@pytest.mark.parametrize(
+    ("file", "pin"), [("mint-usdc.json", "mint:USDC"), ("authority.json", "authority")]
+)
+async def test_replaced_mint_or_authority_key_is_refused(
+    settings: Settings, file: str, pin: str
+) -> None:
+    key = settings.resolved_keys_dir / file
     key.unlink()
     create_keypair(key)
     reason = await refused(settings)
-    assert "mint:USDC" in reason and "restore keys/mint-usdc.json" in reason
+    assert pin in reason and f"restore keys/{file}" in reason
 
 
 async def test_lost_chain_state_after_use_refuses_start_and_init(
@@ -232,3 +238,9 @@ async def test_on_a_real_cluster_keys_must_match_the_pinned_custody(
         assert "ECE_USDC_MINT" in reason and "mint:USDC" in reason
         async with served(cluster.settings) as app:  # the restored key is served again
             assert str(app.state.platform.custody_owner) == custody
+
+        # The database is lost while custody holds deposits on the cluster: init refuses.
+        await drip(cluster.chain, cluster.platform, cluster.platform.custody_owner, "USDC", 5)
+        await wipe_database(cluster.settings)
+        with pytest.raises(PlatformSetupError, match="holds assets on the cluster"):
+            await init_platform(cluster.settings)

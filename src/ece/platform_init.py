@@ -62,9 +62,9 @@ async def read_records(db: Database) -> Records:
 
 
 def _mismatch(settings: Settings, name: str, ours: str, pinned: str) -> PlatformSetupError:
-    if name == "custody":
-        where = f"{settings.resolved_keys_dir}/custody.json"
-        fix = f"restore keys/custody.json (the key of {pinned}) from its backup"
+    if name in ("custody", "authority"):
+        where = f"{settings.resolved_keys_dir}/{name}.json"
+        fix = f"restore keys/{name}.json (the key of {pinned}) from its backup"
     elif settings.embedded_chain:
         asset = name.split(":", 1)[1]
         where = f"{settings.resolved_keys_dir}/mint-{asset.lower()}.json"
@@ -163,16 +163,20 @@ async def _custody_holds_assets(settings: Settings, platform: Platform) -> bool:
             await closed
 
 
-async def _refuse_lost_database(settings: Settings, platform: Platform, records: Records) -> None:
+async def _refuse_lost_database(
+    settings: Settings, platform: Platform, records: Records, *, new_custody: bool
+) -> None:
     """Custody holds assets the database knows nothing of: the database was lost or replaced."""
-    if records.pins or records.in_use or not has_chain_state(settings):
+    if records.pins or records.in_use or new_custody:
         return
+    if settings.embedded_chain and not has_chain_state(settings):
+        return  # no chain yet: nothing can be held
     if await _custody_holds_assets(settings, platform):
+        where = chain_state_file(settings.data_dir) if settings.embedded_chain else "the cluster"
         raise PlatformSetupError(
-            f"the custody wallet {platform.custody_owner} holds assets on the chain in "
-            f"{chain_state_file(settings.data_dir)} but the database records nothing of this "
-            "platform: restore the database from its backup (or, to start over, use a new "
-            "empty data dir and database)."
+            f"the custody wallet {platform.custody_owner} holds assets on {where} but the "
+            "database records nothing of this platform: restore the database from its backup "
+            "(or, to start over, use a new empty data dir and database)."
         )
 
 
@@ -188,7 +192,9 @@ async def init_platform(settings: Settings) -> InitReport:
         created = create_missing_keys(settings)
         platform = build_platform(settings)
         check_pins(settings, platform, records.pins)
-        await _refuse_lost_database(settings, platform, records)
+        await _refuse_lost_database(
+            settings, platform, records, new_custody="custody.json" in created
+        )
         if not records.pins:
             # Pinned before the chain is set up: a crash in between leaves a state this
             # function completes on its next run.

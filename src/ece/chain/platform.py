@@ -100,6 +100,7 @@ class Platform:
         """The addresses the database records at ``ece init`` and every start compares."""
         return {
             "custody": str(self.custody_owner),
+            "authority": str(self.authority.pubkey()),
             **{f"mint:{asset.value}": str(mint) for asset, mint in self.mints.items()},
         }
 
