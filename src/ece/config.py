@@ -35,10 +35,11 @@ class Settings(BaseSettings):
 
     env: Environment = Environment.development
     data_dir: Path = Path("./var")
-    database_url: str | None = None
-    redis_url: str | None = None
+    # Never in a repr (logs, tracebacks): URLs may carry passwords.
+    database_url: str | None = Field(default=None, repr=False)
+    redis_url: str | None = Field(default=None, repr=False)
     domain: str = "127.0.0.1:8000"
-    secret_key: str = DEV_SECRET_KEY
+    secret_key: str = Field(default=DEV_SECRET_KEY, repr=False)
     admin_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 

@@ -152,6 +152,10 @@ def test_a_refused_production_start_shows_no_part_of_the_secret(
         assert _fragments(secret, str(refused.value)) == []
         assert _fragments(secret[::-1], str(refused.value)) == []
 
+    valid = _production(tmp_path, secret_key=secret, metrics_token=secret[::-1])
+    assert _fragments(secret, repr(valid)) == []
+    assert _fragments(secret[::-1], repr(valid)) == []
+
     monkeypatch.setenv("ECE_ENV", "production")
     monkeypatch.setenv("ECE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("ECE_SECRET_KEY", secret[:20])
