@@ -24,8 +24,10 @@ $(STAMP): $(PY) requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# `ece init` migrates and, on a new data dir only, creates the platform keys; on an existing one
+# it checks them and changes nothing.
 run: $(STAMP)
-	$(VENV)/bin/ece db upgrade
+	$(VENV)/bin/ece init
 	$(VENV)/bin/ece serve --host $(HOST) --port $(PORT) --demo
 
 lint: $(STAMP)

@@ -54,6 +54,7 @@ from ece.core.migrate import upgrade  # noqa: E402
 from ece.ledger.service import run_check  # noqa: E402
 from ece.market.models import Sale  # noqa: E402
 from ece.payments.reconciliation import reconcile  # noqa: E402
+from ece.platform_init import init_platform  # noqa: E402
 
 PG_APP_DB = "ece_bench"
 PG_TPCB_DB = "ece_pgbench"
@@ -217,6 +218,7 @@ def run_backend(
         settings = backend.settings
         started = time.perf_counter()
         upgrade(settings.resolved_database_url)
+        asyncio.run(init_platform(settings))  # `ece init`: keys, embedded chain, pins
         world = asyncio.run(seeding.seed(settings, size))
         files = asyncio.run(seeding.request_files(settings, world, work))
         seeded = time.perf_counter() - started

@@ -15,8 +15,12 @@ from sqlalchemy import event
 from ece.app import create_app, shutdown, startup
 from ece.auth import service as auth_service
 from ece.auth.models import Role
+from ece.chain.litesvm import LiteSvmChain
+from ece.chain.platform import Platform, bootstrap_embedded, create_keypair, key_file_names
 from ece.config import Settings
 from ece.core.db import Database
+from ece.platform_init import init_platform
+from tests.chain.chain_builders import serve_chain
 
 
 @asynccontextmanager
@@ -28,6 +32,44 @@ async def served(settings: Settings) -> AsyncIterator[FastAPI]:
         yield application
     finally:
         await shutdown(application)
+
+
+@dataclass
+class Cluster:
+    """A stand-in for a real Solana cluster: an embedded chain served over HTTP."""
+
+    settings: Settings  # the app configured against it, `ece init` done
+    chain: LiteSvmChain
+    platform: Platform  # with the keys ops hold (mint keys included)
+    url: str
+
+
+@asynccontextmanager
+async def cluster_platform(blank: Settings, **changes: Any) -> AsyncIterator[Cluster]:
+    """A real-cluster configuration on ``blank`` (uninitialized settings): ops created the
+    mints on the cluster; ``ece init`` created the app's keys and pinned them."""
+    keys = blank.data_dir / "cluster-keys"
+    for name in key_file_names(embedded=True):
+        create_keypair(keys / name)
+    chain = LiteSvmChain(blank.data_dir / "cluster")
+    platform = Platform.load(keys)
+    await bootstrap_embedded(chain, platform, keys)
+    try:
+        with serve_chain(chain) as served:
+            remote = blank.model_copy(
+                update={
+                    "solana_rpc_url": served.url,
+                    "solana_cluster": "devnet",
+                    "ece_mint": str(platform.mints["ECE"]),  # type: ignore[index]
+                    "usdc_mint": str(platform.mints["USDC"]),  # type: ignore[index]
+                    "keys_dir": keys,
+                    **changes,
+                }
+            )
+            await init_platform(remote)
+            yield Cluster(remote, chain, platform, served.url)
+    finally:
+        chain.close()
 
 
 @asynccontextmanager

@@ -22,6 +22,7 @@ from ece.core.clock import clock
 from ece.core.db import libpq_url
 from ece.core.migrate import upgrade
 from ece.models import Base
+from ece.platform_init import init_platform
 from tests.builders import api_client, served
 
 # No timing deadlines: on a shared 2-core machine they measure the neighbours, not the code
@@ -108,7 +109,8 @@ def _redis_db_url() -> str | None:
 
 
 @pytest.fixture
-def settings(migrated_database: str, tmp_path: Path) -> Settings:
+def blank_settings(migrated_database: str, tmp_path: Path) -> Settings:
+    """A clean migrated database and an empty data dir: no keys, no chain, nothing pinned."""
     if PG_URL:
         asyncio.run(_truncate_pg(migrated_database))
         database_url = migrated_database
@@ -133,6 +135,13 @@ def settings(migrated_database: str, tmp_path: Path) -> Settings:
         # arrives just after its commit); tests/core/test_pagecache.py turns it on and waits.
         listing_cache_seconds=0,
     )
+
+
+@pytest.fixture
+def settings(blank_settings: Settings) -> Settings:
+    """An initialized platform, as ``ece init`` leaves it: keys, embedded chain, pins."""
+    asyncio.run(init_platform(blank_settings))
+    return blank_settings
 
 
 @pytest.fixture(autouse=True)

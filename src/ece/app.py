@@ -34,6 +34,7 @@ from ece.market.listings import LISTINGS_CHANNEL
 from ece.market.router import router as market_router
 from ece.marketdata.router import router as marketdata_router
 from ece.payments.router import router as payments_router
+from ece.platform_init import check_on_start, refuse_missing_chain_state
 from ece.trades.router import router as trades_router
 from ece.web.router import router as web_router
 from ece.web.templating import STATIC_DIR
@@ -49,9 +50,11 @@ pagination (`limit`, `cursor` → `next_cursor`). Value-moving POSTs accept `Ide
 
 
 async def startup(app: FastAPI) -> None:
-    """Work that needs the event loop before serving: the chain's first-start set-up."""
+    """Work that needs the event loop before serving: refuse keys the database did not pin,
+    then complete the chain's set-up if ``ece init`` was interrupted."""
     state: Any = app.state
     if not state.started:
+        await check_on_start(state.settings, state.db, state.platform)
         await prepare_chain(state.settings, state.chain, state.platform)
         if state.listing_feed is not None:
             await state.listing_feed.start()
@@ -73,6 +76,11 @@ async def shutdown(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None, *, run_workers: bool | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, json=settings.log_json)
+    settings.refuse_unsafe_production()  # again: settings built with model_copy skip validation
+    # Before anything opens the chain or the database: the keys and the embedded chain state
+    # come from ``ece init`` (or a backup), never from a start that found them missing.
+    platform = build_platform(settings)
+    refuse_missing_chain_state(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     workers_on = settings.run_workers if run_workers is None else run_workers
 
@@ -119,7 +127,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         max_bytes=settings.listing_cache_bytes,
     )
     state.chain = build_chain(settings)
-    state.platform = build_platform(settings)
+    state.platform = platform
     state.started = False
 
     install_error_handlers(app)

@@ -7,14 +7,18 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from ece.auth.models import Role
+from ece.chain.platform import PlatformSetupError
 from ece.config import Settings
 
 app = typer.Typer(
     help="ECE — Elite Card Exchange: serve the app, run workers, manage the database and roles.",
     no_args_is_help=True,
     add_completion=False,
+    # A traceback with local variables could print a secret setting.
+    pretty_exceptions_show_locals=False,
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(help="Grant and revoke roles.", no_args_is_help=True)
@@ -30,8 +34,72 @@ app.add_typer(chain_app, name="chain")
 T = TypeVar("T")
 
 
+def load_settings() -> Settings:
+    """The settings, or exit 2 naming what is wrong (never a value: it may be a secret)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors(include_input=False, include_context=False, include_url=False):
+            where = ".".join(str(part) for part in error["loc"])
+            name = f"ECE_{where.upper()}: " if where else ""
+            message = error["msg"].removeprefix("Value error, ")
+            typer.echo(f"error: invalid configuration: {name}{message}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def _refused(exc: Exception) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(code=1)
+
+
+def _refuse_demo_in_production(settings: Settings) -> None:
+    if settings.is_production:
+        typer.echo(
+            "error: demo data is refused in production (ECE_ENV=production): its wallets and "
+            "funds are for trying ECE out, never for real money.",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+
+
+def _verify_platform(settings: Settings) -> None:
+    """Refuse to run on missing or unpinned keys before any server starts."""
+    from ece.platform_init import verify_platform
+
+    try:
+        asyncio.run(verify_platform(settings))
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
+
+
 def _run(factory: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
-    return asyncio.run(factory(Settings()))
+    return asyncio.run(factory(load_settings()))
+
+
+@app.command()
+def init() -> None:
+    """Create the platform keys on a new data dir and pin the custody wallet in the database.
+
+    Idempotent: on an initialized platform it checks the keys against the database and changes
+    nothing. Refuses to create keys where the chain state, pins or ledger entries already exist.
+    """
+    from ece.core.migrate import upgrade
+    from ece.platform_init import init_platform
+
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
+    try:
+        report = asyncio.run(init_platform(settings))
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
+    if not report.changed:
+        typer.echo(f"Already initialized (custody {report.custody}): nothing changed.")
+        return
+    if report.created_keys:
+        created = ", ".join(report.created_keys)
+        typer.echo(f"Created keys in {settings.resolved_keys_dir}: {created} (back them up).")
+    typer.echo(f"Initialized: custody wallet {report.custody} pinned in the database.")
 
 
 @app.command()
@@ -50,7 +118,9 @@ def serve(
 
     from ece.core.migrate import upgrade
 
-    settings = Settings()
+    settings = load_settings()
+    if demo:
+        _refuse_demo_in_production(settings)
     if workers > 1 and settings.embedded_chain:
         # Each process would load its own copy of the in-process chain and they would diverge.
         typer.echo(
@@ -61,6 +131,7 @@ def serve(
         raise typer.Exit(code=2)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)
+    _verify_platform(settings)
     if demo:
         from ece.demo import load_demo_if_empty
 
@@ -83,7 +154,9 @@ def worker() -> None:
     """Run the background jobs (auctions, deposits, withdrawals, reconciliation...) on their own."""
     from ece.worker.main import run_worker
 
-    asyncio.run(run_worker(Settings()))
+    settings = load_settings()
+    _verify_platform(settings)
+    asyncio.run(run_worker(settings))
 
 
 @db_app.command("upgrade")
@@ -91,7 +164,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     """Apply the database migrations."""
     from ece.core.migrate import upgrade
 
-    settings = Settings()
+    settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url, revision)
     typer.echo("Database is up to date.")
@@ -99,10 +172,13 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 
 @app.command()
 def demo() -> None:
-    """Load the demo data (only into an empty database)."""
+    """Load the demo data (only into an empty database; never in production)."""
     from ece.demo import load_demo_if_empty
 
-    created = _run(load_demo_if_empty)
+    settings = load_settings()
+    _refuse_demo_in_production(settings)
+    _verify_platform(settings)
+    created = asyncio.run(load_demo_if_empty(settings))
     typer.echo("Demo data loaded." if created else "Database not empty: demo data skipped.")
 
 
@@ -157,8 +233,11 @@ def chain_info() -> None:
     from ece.chain.setup import build_platform
     from ece.payments.faucet import chain_info as facts
 
-    settings = Settings()
-    info = facts(settings, build_platform(settings))
+    settings = load_settings()
+    try:
+        info = facts(settings, build_platform(settings))
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
     body = {
         "cluster": info.cluster,
         "rpc_url": info.rpc_url,
@@ -188,8 +267,9 @@ def chain_faucet(
     from ece.core.money import Asset, InvalidAmount, parse_amount
     from ece.payments.faucet import drip
     from ece.payments.solana_pay import InvalidAddress, parse_address
+    from ece.platform_init import refuse_missing_chain_state
 
-    settings = Settings()
+    settings = load_settings()
     if not settings.embedded_chain:
         typer.echo("error: the faucet exists only on the embedded chain", err=True)
         raise typer.Exit(code=1)
@@ -214,9 +294,10 @@ def chain_faucet(
             pass
         finally:
             await remote.close()
+        refuse_missing_chain_state(settings)  # opening it would start a new, empty chain
         local = build_chain(settings)
         try:
-            await prepare_chain(settings, local, platform)  # first start: mints and custody
+            await prepare_chain(settings, local, platform)  # completes an interrupted init
             return str(await drip(local, platform, wallet, name, units))  # type: ignore[arg-type]
         finally:
             closed = local.close()  # type: ignore[attr-defined]
@@ -225,6 +306,8 @@ def chain_faucet(
 
     try:
         typer.echo(asyncio.run(go()))
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
     except ChainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc

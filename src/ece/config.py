@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ece.core.money import Asset, InvalidAmount, parse_amount
@@ -28,14 +28,18 @@ def _split_csv(value: object) -> object:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ECE_", env_file=".env", extra="ignore")
+    # Errors name the setting, never its value: a failed start must not print a secret.
+    model_config = SettingsConfigDict(
+        env_prefix="ECE_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Environment = Environment.development
     data_dir: Path = Path("./var")
-    database_url: str | None = None
-    redis_url: str | None = None
+    # Never in a repr (logs, tracebacks): URLs may carry passwords.
+    database_url: str | None = Field(default=None, repr=False)
+    redis_url: str | None = Field(default=None, repr=False)
     domain: str = "127.0.0.1:8000"
-    secret_key: str = DEV_SECRET_KEY
+    secret_key: str = Field(default=DEV_SECRET_KEY, repr=False)
     admin_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
@@ -49,6 +53,13 @@ class Settings(BaseSettings):
     rate_limit_default: str = "600/minute"
     rate_limit_auth: str = "30/minute"
     rate_limit_orders: str = "120/minute"
+    rate_limit_rpc: str = "600/minute"  # embedded chain's /rpc, each call of a batch counts
+
+    # The embedded chain's JSON-RPC endpoint: calls per batch
+    rpc_max_batch: int = Field(default=100, gt=0, le=10_000)
+
+    # Bearer token for /metrics (required in production; unset elsewhere = public)
+    metrics_token: SecretStr | None = None
 
     # Idempotency
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
@@ -104,15 +115,31 @@ class Settings(BaseSettings):
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
 
+    def refuse_unsafe_production(self) -> None:
+        """Raise ValueError naming the first unsafe setting (never its value) in production."""
+        if self.env is not Environment.production:
+            return
+        if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+            raise ValueError(
+                "ECE_SECRET_KEY must be set to a random value of 32+ characters in production"
+            )
+        if self.domain.startswith(("127.0.0.1", "localhost")):
+            raise ValueError("ECE_DOMAIN must be the public host name in production")
+        if self.solana_rpc_url is None:
+            # The embedded chain answers airdrops and keeps custody in one local file.
+            raise ValueError(
+                "ECE_SOLANA_RPC_URL must point at a real Solana cluster in production "
+                "(the embedded chain is for development and tests)"
+            )
+        if self.metrics_token is None or len(self.metrics_token.get_secret_value()) < 16:
+            raise ValueError(
+                "ECE_METRICS_TOKEN must be set to a random value of 16+ characters in production "
+                "(Prometheus sends it as a Bearer token to /metrics)"
+            )
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        if self.env is Environment.production:
-            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
-                raise ValueError(
-                    "ECE_SECRET_KEY must be set to a random value of 32+ characters in production"
-                )
-            if self.domain.startswith(("127.0.0.1", "localhost")):
-                raise ValueError("ECE_DOMAIN must be the public host name in production")
+        self.refuse_unsafe_production()
         for name in (
             "withdrawal_min_ece",
             "withdrawal_min_usdc",

@@ -3,17 +3,19 @@
 Fourteen fictional companies across sectors, 26 cards each of every rarity, really minted on
 the configured chain (the embedded one by default), and a few demo collectors owning some of
 them. Names, stats and owners come from a fixed seed, so every fresh demo looks the same (mint
-addresses and ids are new each time). The collectors get ECE and USDC (minted into custody on
-the embedded chain and credited as deposits), list part of their cards, admins list some issuer
-inventory (primary sales), a few collection offers are open and a few sales have happened.
+addresses, ids and the demo wallets are new each time; the wallets' keys are written to
+``keys/demo/`` so whoever runs the demo can sign in with them). The collectors get ECE and USDC
+(minted into custody on the embedded chain and credited as deposits), list part of their cards,
+admins list some issuer inventory (primary sales), a few collection offers are open and a few
+sales have happened. Never in production.
 """
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import HttpUrl
 from solders.keypair import Keypair
@@ -28,7 +30,7 @@ from ece.cards.models import Card
 from ece.cards.schemas import CardAttributes, CardIn, CompanyIn
 from ece.chain import spl
 from ece.chain.base import Chain
-from ece.chain.platform import Platform, send_instructions
+from ece.chain.platform import Platform, create_keypair, load_keypair, send_instructions
 from ece.chain.setup import build_chain, build_platform, prepare_chain
 from ece.config import Settings
 from ece.core.db import Database
@@ -39,13 +41,31 @@ from ece.ledger.service import TransferSpec
 from ece.market import listings, offers
 from ece.market.models import Listing
 from ece.payments.assets import CUSTODY_OWNER_ID
+from ece.platform_init import refuse_missing_chain_state
 
 SEED = 20261123
 
 
-def demo_keypair(name: str) -> Keypair:
-    """Deterministic demo wallets, so every fresh demo market looks the same."""
-    return Keypair.from_seed(hashlib.sha256(f"ece-demo:{name}".encode()).digest())
+class DemoRefused(RuntimeError):
+    """Demo data (its wallets, its minted funds) never goes into a production database."""
+
+
+def demo_key_file(settings: Settings, name: str) -> Path:
+    return settings.resolved_keys_dir / "demo" / f"{name.replace(':', '-')}.json"
+
+
+def demo_keypair(settings: Settings, name: str) -> Keypair:
+    """A demo wallet's key, as created when the demo was loaded (``keys/demo/<name>.json``).
+
+    Random, never derived from its name: anyone could sign in as a wallet derived from a public
+    string. Whoever runs the demo can sign in with these files."""
+    return load_keypair(demo_key_file(settings, name))
+
+
+def _new_demo_wallet(settings: Settings, name: str) -> str:
+    path = demo_key_file(settings, name)
+    keypair = load_keypair(path) if path.exists() else create_keypair(path)
+    return str(keypair.pubkey())
 
 
 @dataclass(frozen=True)
@@ -251,15 +271,15 @@ async def add_demo_funds_and_listings(
             await listings.buy_listing(session, settings, shopper, listing_id, None)
 
 
-async def _create_users(session: AsyncSession) -> DemoWorld:
+async def _create_users(session: AsyncSession, settings: Settings) -> DemoWorld:
     admin = User(
-        address=str(demo_keypair("admin").pubkey()),
+        address=_new_demo_wallet(settings, "admin"),
         display_name="ECE Admin",
         roles=[UserRole(role=Role.admin.value)],
     )
     session.add(admin)
     collectors = {
-        name: User(address=str(demo_keypair(name).pubkey()), display_name=name.capitalize())
+        name: User(address=_new_demo_wallet(settings, name), display_name=name.capitalize())
         for name in COLLECTORS
     }
     session.add_all(collectors.values())
@@ -268,15 +288,20 @@ async def _create_users(session: AsyncSession) -> DemoWorld:
 
 
 async def load_demo_if_empty(settings: Settings) -> bool:
-    """Create the demo market when the database has no users yet; True if it did."""
+    """Create the demo market when the database has no users yet; True if it did.
+
+    Refused in production; needs an initialized platform (``ece init``)."""
+    if settings.is_production:
+        raise DemoRefused("demo data is refused in production (ECE_ENV=production)")
+    platform = build_platform(settings)
+    refuse_missing_chain_state(settings)
     db = Database(settings.resolved_database_url)
     chain = build_chain(settings)
-    platform = build_platform(settings)
     try:
         async with db.unit_of_work() as session:
             if await session.scalar(select(func.count()).select_from(User)):
                 return False
-            world = await _create_users(session)
+            world = await _create_users(session, settings)
         await prepare_chain(settings, chain, platform)
         minter = cards.Minter(chain, platform, blockstore_for(settings), settings.uri)
         rng = random.Random(SEED)
@@ -294,7 +319,7 @@ async def load_demo_if_empty(settings: Settings) -> bool:
                         website=HttpUrl(f"https://{spec.ticker.lower()}.example.com"),
                         description=spec.tagline,
                         royalty_bps=250,
-                        payout_address=str(demo_keypair(f"payout:{spec.ticker}").pubkey()),
+                        payout_address=_new_demo_wallet(settings, f"payout:{spec.ticker}"),
                         color=spec.color,
                     ),
                 )

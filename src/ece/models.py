@@ -2,6 +2,7 @@
 
 from ece.auth import models as auth_models
 from ece.cards import models as card_models
+from ece.chain import models as chain_models
 from ece.core import idempotency, outbox
 from ece.core.db import Base
 from ece.ledger import models as ledger_models
@@ -13,6 +14,7 @@ __all__ = [
     "Base",
     "auth_models",
     "card_models",
+    "chain_models",
     "idempotency",
     "ledger_models",
     "market_models",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
+import stat
 from collections import Counter
 
 import httpx
+from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from sqlalchemy import select
 
@@ -17,6 +20,7 @@ from ece.demo import COMPANIES, SEED, demo_cards, demo_keypair, load_demo_if_emp
 from ece.ledger import service as ledger
 from ece.ledger.checks import run_check
 from ece.payments.reconciliation import reconcile
+from tests.builders import sign_in
 
 
 async def test_demo_loads_a_living_market_into_an_empty_database(settings: Settings) -> None:
@@ -41,9 +45,16 @@ async def test_demo_loads_a_living_market_into_an_empty_database(settings: Setti
             summary = (await client.get("/api/v1/market/summary")).json()
             sales = (await client.get("/api/v1/market/activity", params={"type": "sale"})).json()
             offers = (await client.get("/api/v1/offers", params={"limit": 200})).json()
+            # The demo admin's key was once sha256("ece-demo:admin"): anyone could sign in as it.
+            guessed = Keypair.from_seed(hashlib.sha256(b"ece-demo:admin").digest())
+            intruder = await sign_in(client, guessed)
+            intruder_view = await client.get("/api/v1/admin/users", headers=intruder.headers)
+            # Whoever runs the demo signs in with the key file it wrote.
+            admin = await sign_in(client, demo_keypair(settings, "admin"))
+            admin_view = await client.get("/api/v1/admin/users", headers=admin.headers)
         async with app.state.db.unit_of_work(write=False) as session:
             alice = await session.scalar(
-                select(User).where(User.address == str(demo_keypair("alice").pubkey()))
+                select(User).where(User.address == str(demo_keypair(settings, "alice").pubkey()))
             )
             assert alice is not None
             balances = {b.asset: b for b in await ledger.user_balances(session, alice.id)}
@@ -72,6 +83,12 @@ async def test_demo_loads_a_living_market_into_an_empty_database(settings: Setti
     # The demo moved value only through the ledger and kept custody matched on chain.
     assert checked.ok
     assert reconciled.ok
+
+    assert intruder_view.status_code == 403
+    assert admin_view.status_code == 200
+    key_files = list((settings.resolved_keys_dir / "demo").iterdir())
+    assert len(key_files) == 1 + 5 + len(COMPANIES)  # admin, collectors, company payouts
+    assert {stat.S_IMODE(path.stat().st_mode) for path in key_files} == {0o600}
 
     # Only into an empty database.
     assert not await load_demo_if_empty(settings)

@@ -22,6 +22,8 @@ from ece.chain import spl
 from ece.chain.base import Chain
 from ece.chain.litesvm import LiteSvmChain
 from ece.chain.router import router
+from ece.config import Settings
+from ece.core.ratelimit import RateLimiter
 from tests.http_server import serve_over_http
 
 SOL = 1_000_000_000
@@ -62,6 +64,9 @@ def serve_chain(chain: LiteSvmChain, data_dir: Path | None = None) -> Iterator[S
     app = FastAPI()
     app.include_router(router)
     app.state.chain = chain
+    # A bare chain node for tests: airdrops allowed, no rate limit.
+    app.state.settings = Settings(env="test", data_dir=data_dir or Path("."))
+    app.state.rate_limiter = RateLimiter(None, enabled=False)
     with serve_over_http(app) as base:
         yield ServedChain(app, f"{base}/rpc", data_dir)
 

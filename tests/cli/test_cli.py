@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import SecretStr
 from solders.keypair import Keypair
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from ece.auth.models import User
 from ece.cli import app
-from ece.config import Settings
+from ece.config import Environment, Settings
 from ece.core.db import Database
+from ece.demo import DemoRefused, load_demo_if_empty
 from ece.ledger.models import LedgerAccount
+from tests.builders import cluster_platform
 
 runner = CliRunner()
 
@@ -28,7 +34,7 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("serve", "worker", "db", "admin", "ledger", "chain", "demo"):
+    for command in ("init", "serve", "worker", "db", "admin", "ledger", "chain", "demo"):
         assert command in result.output
 
 
@@ -88,3 +94,63 @@ def test_serve_refuses_several_workers_on_the_embedded_chain(env: Settings) -> N
     result = runner.invoke(app, ["serve", "--workers", "2"])
     assert result.exit_code == 2
     assert "embedded chain" in result.output
+
+
+@pytest.fixture
+async def production_env(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Settings]:
+    """A valid, initialized production platform on a (stand-in) real cluster."""
+    async with cluster_platform(
+        blank_settings,
+        env=Environment.production,
+        secret_key="s" * 48,
+        domain="ece.example",
+        metrics_token=SecretStr("m" * 32),
+    ) as cluster:
+        production = cluster.settings
+        for name, value in {
+            "ENV": "production",
+            "SECRET_KEY": "s" * 48,
+            "DOMAIN": "ece.example",
+            "METRICS_TOKEN": "m" * 32,
+            "DATA_DIR": str(production.data_dir),
+            "DATABASE_URL": production.resolved_database_url,
+            "KEYS_DIR": str(production.resolved_keys_dir),
+            "SOLANA_RPC_URL": str(production.solana_rpc_url),
+            "SOLANA_CLUSTER": production.solana_cluster,
+            "ECE_MINT": str(production.ece_mint),
+            "USDC_MINT": str(production.usdc_mint),
+        }.items():
+            monkeypatch.setenv(f"ECE_{name}", value)
+        monkeypatch.setattr("uvicorn.run", _no_server)
+        yield production
+
+
+def _no_server(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the server was started")
+
+
+async def _users(settings: Settings) -> int:
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.unit_of_work(write=False) as session:
+            return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.parametrize("command", [["demo"], ["serve", "--demo"]])
+async def test_production_refuses_demo_data(production_env: Settings, command: list[str]) -> None:
+    result = await asyncio.to_thread(runner.invoke, app, command)
+    assert result.exit_code == 2, result.output
+    assert "refused in production" in result.output
+    assert await _users(production_env) == 0
+    assert not (production_env.resolved_keys_dir / "demo").exists()
+
+
+async def test_demo_loader_refuses_production(settings: Settings) -> None:
+    production = settings.model_copy(update={"env": Environment.production})
+    with pytest.raises(DemoRefused):
+        await load_demo_if_empty(production)
+    assert await _users(settings) == 0

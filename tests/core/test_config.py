@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import httpx
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
+from solders.keypair import Keypair
+from typer.testing import CliRunner
 
 from ece.app import create_app, shutdown, startup
+from ece.cli import app as cli
 from ece.config import Environment, Settings
+from tests.builders import cluster_platform
 
 STRONG_SECRET = "k" * 48
+METRICS_TOKEN = "m" * 32
 
 
 def test_production_refuses_the_development_secret(tmp_path: Path) -> None:
@@ -41,15 +47,19 @@ def test_lists_are_read_from_comma_separated_environment(
     assert settings.cors_origins == ["https://app.example"]
 
 
-async def test_production_sends_hsts_and_cors_follows_settings(settings: Settings) -> None:
-    production = settings.model_copy(
-        update={
-            "env": Environment.production,
-            "domain": "ece.example",
-            "secret_key": STRONG_SECRET,
-            "cors_origins": ["https://app.example"],
-        }
-    )
+async def test_production_sends_hsts_and_cors_follows_settings(blank_settings: Settings) -> None:
+    async with cluster_platform(
+        blank_settings,
+        env=Environment.production,
+        domain="ece.example",
+        secret_key=STRONG_SECRET,
+        metrics_token=SecretStr(METRICS_TOKEN),
+        cors_origins=["https://app.example"],
+    ) as cluster:
+        await _check_hsts_and_cors(cluster.settings)
+
+
+async def _check_hsts_and_cors(production: Settings) -> None:
     app = create_app(production, run_workers=False)
     await startup(app)
     try:
@@ -77,3 +87,85 @@ async def test_production_sends_hsts_and_cors_follows_settings(settings: Setting
 async def test_development_sends_no_hsts(client: httpx.AsyncClient) -> None:
     response = await client.get("/healthz")
     assert "strict-transport-security" not in response.headers
+
+
+def _production(tmp_path: Path, **changes: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "production",
+        "data_dir": tmp_path,
+        "domain": "ece.example",
+        "secret_key": STRONG_SECRET,
+        "solana_rpc_url": "http://127.0.0.1:8899",
+        "ece_mint": str(Keypair().pubkey()),
+        "usdc_mint": str(Keypair().pubkey()),
+        "metrics_token": METRICS_TOKEN,
+    }
+    return Settings(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_production_refuses_the_embedded_chain(tmp_path: Path) -> None:
+    assert _production(tmp_path).is_production
+    with pytest.raises(ValidationError, match="ECE_SOLANA_RPC_URL must point at a real"):
+        _production(tmp_path, solana_rpc_url=None, ece_mint=None, usdc_mint=None)
+
+
+async def test_create_app_refuses_production_on_the_embedded_chain(settings: Settings) -> None:
+    # Settings copied in code skip validation: the app checks again before it opens anything.
+    production = settings.model_copy(
+        update={
+            "env": Environment.production,
+            "domain": "ece.example",
+            "secret_key": STRONG_SECRET,
+            "metrics_token": SecretStr(METRICS_TOKEN),
+        }
+    )
+    with pytest.raises(ValueError, match="ECE_SOLANA_RPC_URL"):
+        create_app(production, run_workers=False)
+
+
+def test_production_needs_a_metrics_token(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="ECE_METRICS_TOKEN"):
+        _production(tmp_path, metrics_token=None)
+    with pytest.raises(ValidationError, match="ECE_METRICS_TOKEN"):
+        _production(tmp_path, metrics_token="short")
+
+
+def _fragments(secret: str, text: str, size: int = 5) -> list[str]:
+    return [
+        secret[i : i + size] for i in range(len(secret) - size + 1) if secret[i : i + size] in text
+    ]
+
+
+def test_a_refused_production_start_shows_no_part_of_the_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = secrets.token_hex(24)
+    for refuse in (
+        lambda: Settings(env="production", data_dir=tmp_path, secret_key=secret[:20]),
+        lambda: Settings(env="production", domain="ece.example", secret_key=secret),
+        lambda: _production(tmp_path, secret_key=secret, domain="127.0.0.1:8000"),
+        lambda: _production(tmp_path, secret_key=secret, metrics_token=secret[::-1][:10]),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            refuse()
+        assert "ECE_" in str(refused.value)
+        assert _fragments(secret, str(refused.value)) == []
+        assert _fragments(secret[::-1], str(refused.value)) == []
+
+    valid = _production(tmp_path, secret_key=secret, metrics_token=secret[::-1])
+    assert _fragments(secret, repr(valid)) == []
+    assert _fragments(secret[::-1], repr(valid)) == []
+
+    monkeypatch.setenv("ECE_ENV", "production")
+    monkeypatch.setenv("ECE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ECE_SECRET_KEY", secret[:20])
+    monkeypatch.setattr("uvicorn.run", _no_server)
+    for command in (["serve"], ["worker"], ["init"], ["db", "upgrade"]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2, result.output
+        assert "error: invalid configuration: ECE_SECRET_KEY" in result.output
+        assert _fragments(secret, result.output) == []
+
+
+def _no_server(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the server was started")

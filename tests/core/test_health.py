@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import httpx
+from pydantic import SecretStr
+
+from ece.config import Settings
+from tests.builders import api_client, served
 
 
 async def test_healthz_and_readyz_report_ok(client: httpx.AsyncClient) -> None:
@@ -38,3 +42,21 @@ async def test_unknown_route_is_a_problem(client: httpx.AsyncClient) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "not_found"
+
+
+async def test_metrics_need_the_token_when_one_is_set(settings: Settings) -> None:
+    token = "t" * 32
+    guarded = settings.model_copy(update={"metrics_token": SecretStr(token)})
+    async with served(guarded) as app, api_client(app) as client:
+        anonymous = await client.get("/metrics")
+        wrong = await client.get("/metrics", headers={"Authorization": "Bearer " + "x" * 32})
+        session_like = await client.get("/metrics", headers={"Authorization": f"Bearer {token}x"})
+        allowed = await client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+    for refused in (anonymous, wrong, session_like):
+        assert refused.status_code == 401
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["code"] == "metrics_token_required"
+        assert token not in refused.text
+        assert "ece_http_requests_total" not in refused.text
+    assert allowed.status_code == 200
+    assert "ece_http_requests_total" in allowed.text

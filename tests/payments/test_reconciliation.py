@@ -8,12 +8,10 @@ from solana.rpc.async_api import AsyncClient
 from solders.keypair import Keypair
 
 from ece.app import create_app, shutdown, startup
-from ece.chain.litesvm import LiteSvmChain
-from ece.chain.platform import Platform, bootstrap_embedded
 from ece.config import Settings
 from ece.core.metrics import RECONCILIATION_OK
 from ece.payments import jobs
-from tests.builders import make_admin, sign_in
+from tests.builders import cluster_platform, make_admin, sign_in
 from tests.chain.chain_builders import serve_chain
 from tests.payments.support import balance, funded_user, open_deposit, pay, token_balance
 from tests.payments.test_withdrawals import drain_custody, withdraw
@@ -97,22 +95,10 @@ async def test_restart_on_the_same_data_dir_keeps_balances_and_mints(settings: S
         await shutdown(second)
 
 
-async def test_deposit_through_the_app_running_on_rpc_chain(settings: Settings) -> None:
+async def test_deposit_through_the_app_running_on_rpc_chain(blank_settings: Settings) -> None:
     """A real-cluster configuration: the app talks JSON-RPC (RpcChain) to a served chain."""
-    keys = settings.data_dir / "cluster-keys"
-    cluster = LiteSvmChain(settings.data_dir / "cluster")
-    platform = Platform.load(keys)
-    await bootstrap_embedded(cluster, platform, keys)
-    with serve_chain(cluster) as served:
-        remote = settings.model_copy(
-            update={
-                "solana_rpc_url": served.url,
-                "solana_cluster": "devnet",
-                "ece_mint": str(platform.mints["ECE"]),
-                "usdc_mint": str(platform.mints["USDC"]),
-                "keys_dir": keys,
-            }
-        )
+    async with cluster_platform(blank_settings) as served:
+        remote, cluster, platform = served.settings, served.chain, served.platform
         app = create_app(remote, run_workers=False)
         await startup(app)
         rpc = AsyncClient(served.url)
@@ -152,4 +138,3 @@ async def test_deposit_through_the_app_running_on_rpc_chain(settings: Settings) 
         finally:
             await rpc.close()
             await shutdown(app)
-    cluster.close()

@@ -133,6 +133,11 @@ async def list_cards(
     )
 
 
+async def has_cards(session: AsyncSession) -> bool:
+    """Whether any card was ever minted (custody holds NFTs on chain)."""
+    return (await session.scalar(select(Card.id).limit(1))) is not None
+
+
 async def get_card(session: AsyncSession, card_id: str) -> Card:
     card = await session.scalar(_with_parties(select(Card).where(Card.id == card_id)))
     if card is None:

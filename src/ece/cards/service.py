@@ -13,6 +13,7 @@ from ece.cards.catalog import (
     cards_by_id,
     fetch_block,
     get_card,
+    has_cards,
     list_cards,
 )
 from ece.cards.companies import (
@@ -58,6 +59,7 @@ __all__ = [
     "fetch_block",
     "get_card",
     "get_company",
+    "has_cards",
     "list_cards",
     "list_companies",
     "lock_card",

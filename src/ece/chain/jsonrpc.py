@@ -491,7 +491,7 @@ METHODS: dict[str, Handler] = {
 }
 
 
-async def _handle_one(chain: LiteSvmChain, request: Json) -> Json:
+async def _handle_one(chain: LiteSvmChain, request: Json, *, allow_airdrop: bool) -> Json:
     if not isinstance(request, dict):
         return error_response(RpcError(INVALID_REQUEST, "Invalid request"))
     request_id = request.get("id")
@@ -506,6 +506,8 @@ async def _handle_one(chain: LiteSvmChain, request: Json) -> Json:
     if not isinstance(params, list):
         return error_response(RpcError(INVALID_PARAMS, "Invalid params"), request_id)
     handler = METHODS.get(method)
+    if method == "requestAirdrop" and not allow_airdrop:
+        handler = None  # free SOL is for development and tests only
     if handler is None:
         return error_response(RpcError(METHOD_NOT_FOUND, "Method not found"), request_id)
     try:
@@ -525,12 +527,26 @@ async def _handle_one(chain: LiteSvmChain, request: Json) -> Json:
     return response if "id" in request else None
 
 
-async def handle_jsonrpc(chain: LiteSvmChain, payload: Any) -> Any:
+def batch_too_large(payload: Any, max_batch: int) -> dict[str, Json] | None:
+    """The error answer for a batch of more than ``max_batch`` calls (none of which runs)."""
+    if isinstance(payload, list) and len(payload) > max_batch:
+        message = f"Invalid request: a batch holds at most {max_batch} calls"
+        return error_response(RpcError(INVALID_REQUEST, message))
+    return None
+
+
+async def handle_jsonrpc(
+    chain: LiteSvmChain, payload: Any, *, allow_airdrop: bool = True, max_batch: int = 100
+) -> Any:
     """Answer one JSON-RPC request or a batch; None when nothing needs answering."""
     if isinstance(payload, list):
         if not payload:
             return error_response(RpcError(INVALID_REQUEST, "Invalid request"))
-        responses = [await _handle_one(chain, request) for request in payload]
+        if (too_large := batch_too_large(payload, max_batch)) is not None:
+            return too_large
+        responses = [
+            await _handle_one(chain, request, allow_airdrop=allow_airdrop) for request in payload
+        ]
         answered = [response for response in responses if response is not None]
         return answered or None
-    return await _handle_one(chain, payload)
+    return await _handle_one(chain, payload, allow_airdrop=allow_airdrop)

@@ -124,6 +124,11 @@ class Simulation:
     replacement_blockhash: LatestBlockhash | None
 
 
+def chain_state_file(data_dir: Path) -> Path:
+    """Where the embedded chain in ``data_dir`` keeps its state (created on first open)."""
+    return data_dir / "chain" / "chain.sqlite3"
+
+
 class LiteSvmChain:
     """Embedded chain. `data_dir=None` keeps everything in memory."""
 
@@ -145,7 +150,7 @@ class LiteSvmChain:
         self._svm = (
             LiteSVM().with_transaction_history(transaction_history).with_blockhash_check(False)
         )
-        self._store = ChainStore(None if data_dir is None else data_dir / "chain" / "chain.sqlite3")
+        self._store = ChainStore(None if data_dir is None else chain_state_file(data_dir))
         self._blockhashes: OrderedDict[str, int] = OrderedDict()
         meta = self._store.load_meta()
         if meta:

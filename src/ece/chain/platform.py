@@ -4,7 +4,8 @@
 - ``authority``: mint authority of the embedded ECE and USDC stand-in mints, and the update
   authority of card metadata.
 Keys live in ``<data_dir>/keys/*.json`` (Solana CLI keypair format, mode 0600). At scale they come
-from a secret store and the mints from settings.
+from a secret store and the mints from settings. Only ``ece init`` creates keys: everything else
+loads them and refuses to run without them, so a lost key file never becomes a new wallet.
 """
 
 from __future__ import annotations
@@ -30,11 +31,35 @@ from ece.core.money import Asset
 BOOTSTRAP_LAMPORTS = 1_000_000 * 1_000_000_000
 
 
-def load_or_create_keypair(path: Path) -> Keypair:
-    """Read a Solana CLI keypair file, or create one readable by its owner only."""
-    if path.exists():
-        return Keypair.from_bytes(bytes(json.loads(path.read_text())))
-    path.parent.mkdir(parents=True, exist_ok=True)
+class PlatformSetupError(RuntimeError):
+    """The keys, the chain state and the database do not describe one platform: refuse to start.
+
+    The message names the problem and the fix; it never holds key material.
+    """
+
+
+def key_file_names(*, embedded: bool) -> list[str]:
+    """The key files a platform needs: the mints' own keys only where the platform creates them."""
+    names = ["custody.json", "authority.json"]
+    if embedded:
+        names += [f"mint-{asset.value.lower()}.json" for asset in Asset]
+    return names
+
+
+def load_keypair(path: Path) -> Keypair:
+    """Read a Solana CLI keypair file; a missing one is never replaced by a new key here."""
+    if not path.exists():
+        raise PlatformSetupError(
+            f"platform key {path} is missing. A new installation starts with `ece init`; an "
+            f"existing one must restore {path.parent.name}/{path.name} from its backup "
+            "(starting without it would make a new, empty custody wallet)."
+        )
+    return Keypair.from_bytes(bytes(json.loads(path.read_text())))
+
+
+def create_keypair(path: Path) -> Keypair:
+    """Create a new keypair file readable by its owner only; never overwrites one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     keypair = Keypair()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -60,17 +85,24 @@ class Platform:
 
     @classmethod
     def load(cls, keys_dir: Path) -> Platform:
-        """The embedded platform: keys and mint addresses kept in ``keys_dir``."""
+        """The embedded platform: keys and mint addresses kept in ``keys_dir`` (all must exist)."""
         return cls(
-            custody=load_or_create_keypair(keys_dir / "custody.json"),
-            authority=load_or_create_keypair(keys_dir / "authority.json"),
+            custody=load_keypair(keys_dir / "custody.json"),
+            authority=load_keypair(keys_dir / "authority.json"),
             mints={
-                asset: load_or_create_keypair(
-                    keys_dir / f"mint-{asset.value.lower()}.json"
-                ).pubkey()
+                asset: load_keypair(keys_dir / f"mint-{asset.value.lower()}.json").pubkey()
                 for asset in Asset
             },
         )
+
+    @property
+    def pins(self) -> dict[str, str]:
+        """The addresses the database records at ``ece init`` and every start compares."""
+        return {
+            "custody": str(self.custody_owner),
+            "authority": str(self.authority.pubkey()),
+            **{f"mint:{asset.value}": str(mint) for asset, mint in self.mints.items()},
+        }
 
 
 async def send_instructions(
@@ -99,7 +131,7 @@ async def bootstrap_embedded(chain: Chain, platform: Platform, keys_dir: Path) -
         instructions: list[Instruction] = []
         signers = [platform.custody]
         if await chain.get_account_info(mint) is None:
-            mint_keypair = load_or_create_keypair(keys_dir / f"mint-{asset.value.lower()}.json")
+            mint_keypair = load_keypair(keys_dir / f"mint-{asset.value.lower()}.json")
             instructions += spl.create_mint_instructions(
                 payer=platform.custody_owner,
                 mint=mint,

@@ -9,8 +9,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
 from ece.chain.base import Chain
-from ece.chain.jsonrpc import PARSE_ERROR, RpcError, error_response, handle_jsonrpc
+from ece.chain.jsonrpc import (
+    PARSE_ERROR,
+    RpcError,
+    batch_too_large,
+    error_response,
+    handle_jsonrpc,
+)
 from ece.chain.litesvm import LiteSvmChain
+from ece.config import Settings
+from ece.core.ratelimit import charge
 
 router = APIRouter(tags=["chain"])
 
@@ -25,12 +33,24 @@ async def rpc(request: Request, chain: Chain = Depends(get_chain)) -> Response:
     if not isinstance(chain, LiteSvmChain):
         # Against a real cluster, clients should talk to that cluster's RPC directly.
         raise HTTPException(status_code=404, detail="no embedded chain")
+    settings: Settings = request.app.state.settings
     body = await request.body()
     try:
         payload: Any = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):
+        # Not JSON, not UTF-8, too deeply nested or a number too long: never a 500.
         return JSONResponse(error_response(RpcError(PARSE_ERROR, "Parse error")))
-    answer = await handle_jsonrpc(chain, payload)
+    if (too_large := batch_too_large(payload, settings.rpc_max_batch)) is not None:
+        return JSONResponse(too_large)
+    # Every call of a batch counts, so a batch cannot multiply the limit.
+    calls = len(payload) if isinstance(payload, list) else 1
+    await charge(request, "rate_limit_rpc", "/rpc", max(calls, 1))
+    answer = await handle_jsonrpc(
+        chain,
+        payload,
+        allow_airdrop=not settings.is_production,
+        max_batch=settings.rpc_max_batch,
+    )
     if answer is None:
         return Response(status_code=200)
     return JSONResponse(answer)

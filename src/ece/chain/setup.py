@@ -5,8 +5,14 @@ from __future__ import annotations
 from solders.pubkey import Pubkey
 
 from ece.chain.base import Chain
-from ece.chain.litesvm import LiteSvmChain
-from ece.chain.platform import Platform, bootstrap_embedded, load_or_create_keypair
+from ece.chain.litesvm import LiteSvmChain, chain_state_file
+from ece.chain.platform import (
+    Platform,
+    bootstrap_embedded,
+    create_keypair,
+    key_file_names,
+    load_keypair,
+)
 from ece.chain.rpc_client import RpcChain
 from ece.config import Settings
 from ece.core.clock import clock
@@ -19,14 +25,37 @@ def build_chain(settings: Settings) -> Chain:
     return LiteSvmChain(settings.data_dir, now=clock.now)
 
 
+def has_chain_state(settings: Settings) -> bool:
+    """Whether the embedded chain was ever opened in the data dir (False on a real cluster)."""
+    return settings.embedded_chain and chain_state_file(settings.data_dir).exists()
+
+
+def missing_key_files(settings: Settings) -> list[str]:
+    keys = settings.resolved_keys_dir
+    return [
+        name
+        for name in key_file_names(embedded=settings.embedded_chain)
+        if not (keys / name).exists()
+    ]
+
+
+def create_missing_keys(settings: Settings) -> list[str]:
+    """Create the platform keys not yet in the keys dir (``ece init`` only); their names."""
+    missing = missing_key_files(settings)
+    for name in missing:
+        create_keypair(settings.resolved_keys_dir / name)
+    return missing
+
+
 def build_platform(settings: Settings) -> Platform:
+    """The platform's keys from the keys dir; raises ``PlatformSetupError`` when one is missing."""
     keys = settings.resolved_keys_dir
     if settings.embedded_chain:
         return Platform.load(keys)
     assert settings.ece_mint and settings.usdc_mint  # checked by Settings
     return Platform(
-        custody=load_or_create_keypair(keys / "custody.json"),
-        authority=load_or_create_keypair(keys / "authority.json"),
+        custody=load_keypair(keys / "custody.json"),
+        authority=load_keypair(keys / "authority.json"),
         mints={
             Asset.ECE: Pubkey.from_string(settings.ece_mint),
             Asset.USDC: Pubkey.from_string(settings.usdc_mint),
@@ -35,6 +64,6 @@ def build_platform(settings: Settings) -> Platform:
 
 
 async def prepare_chain(settings: Settings, chain: Chain, platform: Platform) -> None:
-    """Create what the embedded chain lacks on first start; a real cluster is set up by ops."""
+    """Create what the embedded chain lacks (``ece init``); a real cluster is set up by ops."""
     if settings.embedded_chain:
         await bootstrap_embedded(chain, platform, settings.resolved_keys_dir)

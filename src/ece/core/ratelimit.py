@@ -31,9 +31,12 @@ class RateLimiter:
         self.storage: Storage = storage
         self.limiter = MovingWindowRateLimiter(self.storage)
 
-    async def hit(self, item: RateLimitItem, *identifiers: str) -> tuple[bool, int, int]:
-        """Count one hit; returns (allowed, remaining, seconds until reset)."""
-        allowed = await self.limiter.hit(item, *identifiers)
+    async def hit(
+        self, item: RateLimitItem, *identifiers: str, cost: int = 1
+    ) -> tuple[bool, int, int]:
+        """Count ``cost`` hits (none when they do not all fit); returns (allowed, remaining,
+        seconds until reset)."""
+        allowed = await self.limiter.hit(item, *identifiers, cost=cost)
         stats = await self.limiter.get_window_stats(item, *identifiers)
         reset_in = max(0, math.ceil(stats.reset_time - time.time()))
         return allowed, stats.remaining, reset_in
@@ -76,3 +79,24 @@ def rate_limit(setting: str, *, scope: str | None = None) -> Callable[..., Await
         response.headers.update(headers)
 
     return dependency
+
+
+async def charge(request: Request, setting: str, scope: str, cost: int) -> None:
+    """Count ``cost`` calls of one request (e.g. a JSON-RPC batch) against the caller's limit in
+    ``setting``; raises ``RateLimited`` when they do not fit, before anything runs."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    if not limiter.enabled:
+        return
+    item = _parse(getattr(request.app.state.settings, setting))
+    caller: str = await request.app.state.caller_key(request)
+    allowed, remaining, reset_in = await limiter.hit(item, f"{setting}:{scope}", caller, cost=cost)
+    if not allowed:
+        raise RateLimited(
+            "Too many requests; retry later.",
+            headers={
+                "RateLimit-Limit": str(item.amount),
+                "RateLimit-Remaining": str(max(remaining, 0)),
+                "RateLimit-Reset": str(reset_in),
+                "Retry-After": str(max(reset_in, 1)),
+            },
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -9,6 +10,8 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from ece.config import Settings
+from ece.core.errors import Unauthorized
 from ece.core.metrics import REGISTRY
 
 router = APIRouter(tags=["operations"])
@@ -50,6 +53,27 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
-@router.get("/metrics", response_class=Response)
-async def metrics() -> Response:
+def _check_metrics_token(request: Request) -> None:
+    """With ``ECE_METRICS_TOKEN`` set (always in production), only its bearer reads metrics."""
+    settings: Settings = request.app.state.settings
+    if settings.metrics_token is None:
+        return
+    expected = f"Bearer {settings.metrics_token.get_secret_value()}".encode()
+    presented = request.headers.get("authorization", "").encode()
+    if not hmac.compare_digest(presented, expected):
+        raise Unauthorized(
+            "Metrics need the ECE_METRICS_TOKEN bearer token.",
+            code="metrics_token_required",
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={401: {"description": "ECE_METRICS_TOKEN is set and was not presented"}},
+)
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics; with ``ECE_METRICS_TOKEN`` set, send it as a Bearer token."""
+    _check_metrics_token(request)
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

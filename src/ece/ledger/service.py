@@ -446,6 +446,11 @@ async def balance(session: AsyncSession, account_id: int) -> AccountBalance:
     return _balance_of(row)
 
 
+async def has_transfers(session: AsyncSession) -> bool:
+    """Whether any value was ever recorded (a database in use, whatever its balances)."""
+    return (await session.scalar(select(LedgerTransfer.id).limit(1))) is not None
+
+
 async def user_balances(session: AsyncSession, user_id: str) -> list[AccountBalance]:
     """The user's spendable balance in every asset, zero where no account exists yet."""
     rows = await session.execute(

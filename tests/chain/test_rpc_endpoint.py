@@ -1,0 +1,98 @@
+"""`POST /rpc` on the app: batches are capped, every call is rate limited, airdrops are for
+development only, and bad JSON is a JSON-RPC parse error, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from solders.keypair import Keypair
+
+from ece.chain.jsonrpc import INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, handle_jsonrpc
+from ece.config import Settings
+from tests.builders import api_client, served
+
+
+def _call(method: str, *params: Any, request_id: int = 1) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": request_id, "method": method, "params": list(params)}
+
+
+def _airdrops(address: str, count: int) -> list[dict[str, Any]]:
+    return [_call("requestAirdrop", address, 10**9, request_id=i) for i in range(count)]
+
+
+async def _balance(client: httpx.AsyncClient, address: str) -> int:
+    answer = (await client.post("/rpc", json=_call("getBalance", address))).json()
+    return int(answer["result"]["value"])
+
+
+async def test_a_batch_over_the_cap_is_refused_whole(client: httpx.AsyncClient) -> None:
+    address = str(Keypair().pubkey())
+    refused = await client.post("/rpc", json=_airdrops(address, 101))
+    assert refused.status_code == 200
+    assert refused.json()["error"]["code"] == INVALID_REQUEST
+    assert "at most 100" in refused.json()["error"]["message"]
+    assert await _balance(client, address) == 0  # none of its calls ran
+
+    accepted = await client.post("/rpc", json=_airdrops(address, 100))
+    assert len(accepted.json()) == 100
+    assert await _balance(client, address) == 100 * 10**9
+
+
+async def test_every_call_of_a_batch_counts_against_the_rate_limit(settings: Settings) -> None:
+    limited = settings.model_copy(update={"rate_limit_rpc": "10/minute", "rpc_max_batch": 8})
+    address = str(Keypair().pubkey())
+    async with served(limited) as app, api_client(app) as client:
+        first = await client.post("/rpc", json=_airdrops(address, 8))
+        assert first.status_code == 200 and len(first.json()) == 8
+        over = await client.post("/rpc", json=_airdrops(address, 3))
+        assert over.status_code == 429
+        assert over.json()["code"] == "rate_limited"
+        assert int(over.headers["retry-after"]) >= 1
+        # What still fits passes, one call at a time, then nothing.
+        assert (await client.post("/rpc", json=_call("getSlot"))).status_code == 200
+        assert (await client.post("/rpc", json=_call("getSlot"))).status_code == 200
+        assert (await client.post("/rpc", json=_call("getSlot"))).status_code == 429
+    # The refused batch airdropped nothing: 8 airdrops only.
+    async with served(settings) as app, api_client(app) as client:
+        assert await _balance(client, address) == 8 * 10**9
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000,
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        b'{"jsonrpc": "2.0", "id": 1, "method": "getSlot", "params": [' + b"1" * 5000 + b"]}",
+        b"\xff\xfe",
+        b"",
+    ],
+    ids=["deep-arrays", "deep-objects", "huge-number", "not-utf8", "empty"],
+)
+async def test_bad_json_is_a_parse_error(client: httpx.AsyncClient, body: bytes) -> None:
+    response = await client.post("/rpc", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 200
+    assert response.json()["error"]["code"] == PARSE_ERROR
+
+
+async def test_nested_params_within_the_parser_depth_do_not_crash(
+    client: httpx.AsyncClient,
+) -> None:
+    nested: Any = "x"
+    for _ in range(500):
+        nested = [nested]
+    response = await client.post("/rpc", json=_call("getBalance", nested))
+    assert response.status_code == 200
+    assert "error" in response.json()
+
+
+async def test_airdrops_are_refused_outside_development(app: FastAPI) -> None:
+    address = str(Keypair().pubkey())
+    answer = await handle_jsonrpc(
+        app.state.chain, _call("requestAirdrop", address, 10**9), allow_airdrop=False
+    )
+    assert answer["error"]["code"] == METHOD_NOT_FOUND
+    balance = await handle_jsonrpc(app.state.chain, _call("getBalance", address))
+    assert balance["result"]["value"] == 0

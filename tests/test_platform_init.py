@@ -1,0 +1,246 @@
+"""Platform keys: created only by `ece init`; a start with a lost or replaced key file, a lost
+chain state or a lost database is refused instead of making a new custody wallet."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import stat
+
+import pytest
+from click.testing import Result
+from solana.rpc.async_api import AsyncClient
+from solders.keypair import Keypair
+from sqlalchemy import delete
+from typer.testing import CliRunner
+
+from ece.app import create_app, shutdown, startup
+from ece.chain.models import PlatformPin
+from ece.chain.platform import PlatformSetupError, create_keypair
+from ece.cli import app as cli
+from ece.config import Settings
+from ece.core.db import Database
+from ece.models import Base
+from ece.payments.faucet import drip
+from ece.platform_init import init_platform
+from tests.builders import api_client, cluster_platform, served
+from tests.chain.chain_builders import serve_chain
+from tests.payments.support import funded_user
+
+runner = CliRunner()
+
+
+async def invoke(*args: str) -> Result:
+    """The CLI from an async test: it runs its own event loop, so in a thread."""
+    return await asyncio.to_thread(runner.invoke, cli, list(args))
+
+
+@pytest.fixture
+def env(blank_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The CLI on the blank data dir and database of ``blank_settings``; no server ever runs."""
+    monkeypatch.setenv("ECE_ENV", "test")
+    monkeypatch.setenv("ECE_DATA_DIR", str(blank_settings.data_dir))
+    monkeypatch.setenv("ECE_DATABASE_URL", blank_settings.resolved_database_url)
+    monkeypatch.setattr("uvicorn.run", _no_server)
+    return blank_settings
+
+
+def _no_server(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the server was started")
+
+
+async def use(settings: Settings) -> str:
+    """Run the platform for a while: a user deposits USDC for real. Returns the custody wallet."""
+    async with served(settings) as app, api_client(app) as client:
+        with serve_chain(app.state.chain) as chain:
+            rpc = AsyncClient(chain.url)
+            try:
+                await funded_user(client, app, rpc, "USDC", "25")
+            finally:
+                await rpc.close()
+        return str(app.state.platform.custody_owner)
+
+
+async def refused(settings: Settings) -> str:
+    """Start the app as a server does; return why it refused."""
+    try:
+        application = create_app(settings, run_workers=False)
+    except PlatformSetupError as exc:
+        return str(exc)
+    try:
+        with pytest.raises(PlatformSetupError) as info:
+            await startup(application)
+    finally:
+        await shutdown(application)
+    return str(info.value)
+
+
+async def wipe_database(settings: Settings) -> None:
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.unit_of_work() as session:
+            for table in reversed(Base.metadata.sorted_tables):
+                await session.execute(delete(table))
+    finally:
+        await db.dispose()
+
+
+def test_init_creates_the_keys_once_then_changes_nothing(env: Settings) -> None:
+    first = runner.invoke(cli, ["init"])
+    assert first.exit_code == 0, first.output
+    keys = env.resolved_keys_dir
+    files = {path.name: path.read_bytes() for path in keys.glob("*.json")}
+    assert set(files) == {"custody.json", "authority.json", "mint-ece.json", "mint-usdc.json"}
+    assert {stat.S_IMODE(path.stat().st_mode) for path in keys.glob("*.json")} == {0o600}
+    custody = str(Keypair.from_json(files["custody.json"].decode()).pubkey())
+    assert custody in first.output
+
+    again = runner.invoke(cli, ["init"])
+    assert again.exit_code == 0, again.output
+    assert "Already initialized" in again.output and "nothing changed" in again.output
+    assert {path.name: path.read_bytes() for path in keys.glob("*.json")} == files
+    info = runner.invoke(cli, ["chain", "info"])
+    assert info.exit_code == 0, info.output
+    assert custody in info.output
+
+
+async def test_a_new_data_dir_is_not_served_before_init(blank_settings: Settings) -> None:
+    reason = await refused(blank_settings)
+    assert "custody.json" in reason and "`ece init`" in reason
+    assert not (blank_settings.resolved_keys_dir / "custody.json").exists()
+    assert not (blank_settings.data_dir / "chain").exists()
+
+
+async def test_keys_without_init_are_not_served(blank_settings: Settings) -> None:
+    # Keys and chain made by hand (or by an old version), but nothing pinned in the database.
+    first = await init_platform(blank_settings)
+    await wipe_database(blank_settings)
+    reason = await refused(blank_settings)
+    assert "`ece init`" in reason
+    # Custody holds nothing yet, so init may pin these keys into the new database.
+    again = await init_platform(blank_settings)
+    assert (again.created_keys, again.pinned, again.custody) == ([], True, first.custody)
+    async with served(blank_settings) as app:
+        assert str(app.state.platform.custody_owner) == first.custody
+
+
+async def test_lost_custody_key_after_use_refuses_start_and_init(
+    settings: Settings, env: Settings
+) -> None:
+    custody = await use(settings)
+    (settings.resolved_keys_dir / "custody.json").unlink()
+
+    reason = await refused(settings)
+    assert "custody.json" in reason and "restore keys/custody.json" in reason
+    served_cli = await invoke("serve")
+    assert served_cli.exit_code == 1
+    assert "restore keys/custody.json" in served_cli.output
+    worker = await invoke("worker")
+    assert worker.exit_code == 1
+    init = await invoke("init")
+    assert init.exit_code == 1
+    assert "refusing to create platform keys" in init.output
+    assert not (settings.resolved_keys_dir / "custody.json").exists()
+    assert custody not in init.output  # no new wallet was announced
+
+
+async def test_replaced_custody_key_is_refused(settings: Settings) -> None:
+    custody = await use(settings)
+    key = settings.resolved_keys_dir / "custody.json"
+    key.unlink()
+    create_keypair(key)  # a key file that is not the pinned custody wallet's
+
+    reason = await refused(settings)
+    assert f"pinned {custody}" in reason
+    assert "restore keys/custody.json" in reason
+    with pytest.raises(PlatformSetupError, match="pinned"):
+        await init_platform(settings)
+
+
+@pytest.mark.parametrize(
+    ("file", "pin"), [("mint-usdc.json", "mint:USDC"), ("authority.json", "authority")]
+)
+async def test_replaced_mint_or_authority_key_is_refused(
+    settings: Settings, file: str, pin: str
+) -> None:
+    key = settings.resolved_keys_dir / file
+    key.unlink()
+    create_keypair(key)
+    reason = await refused(settings)
+    assert pin in reason and f"restore keys/{file}" in reason
+
+
+async def test_lost_chain_state_after_use_refuses_start_and_init(
+    settings: Settings, env: Settings
+) -> None:
+    await use(settings)
+    shutil.rmtree(settings.data_dir / "chain")
+
+    reason = await refused(settings)
+    assert "chain state" in reason and "restore" in reason
+    assert not (settings.data_dir / "chain").exists()  # refusing did not start a new chain
+    init = await invoke("init")
+    assert init.exit_code == 1
+    assert "chain state" in init.output
+
+
+async def test_lost_database_after_use_refuses_start_and_init(
+    settings: Settings, env: Settings
+) -> None:
+    await use(settings)
+    await wipe_database(settings)  # a new, empty database beside the old keys and chain
+
+    reason = await refused(settings)
+    assert "`ece init`" in reason
+    init = await invoke("init")
+    assert init.exit_code == 1
+    assert "holds assets" in init.output and "restore the database" in init.output
+
+
+async def test_a_database_from_before_pins_is_pinned_at_its_next_start(
+    settings: Settings,
+) -> None:
+    custody = await use(settings)
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await session.execute(delete(PlatformPin))
+    finally:
+        await db.dispose()
+
+    async with served(settings) as app:
+        assert str(app.state.platform.custody_owner) == custody
+    key = settings.resolved_keys_dir / "custody.json"
+    key.unlink()
+    create_keypair(key)
+    assert f"pinned {custody}" in await refused(settings)
+
+
+async def test_on_a_real_cluster_keys_must_match_the_pinned_custody(
+    blank_settings: Settings,
+) -> None:
+    async with cluster_platform(blank_settings) as cluster:
+        async with served(cluster.settings) as app:
+            custody = str(app.state.platform.custody_owner)
+        key = cluster.settings.resolved_keys_dir / "custody.json"
+        backup = key.read_bytes()
+        key.unlink()
+        assert "restore cluster-keys/custody.json" in await refused(cluster.settings)
+        with pytest.raises(PlatformSetupError, match="refusing to create platform keys"):
+            await init_platform(cluster.settings)
+        create_keypair(key)
+        assert f"pinned {custody}" in await refused(cluster.settings)
+
+        key.unlink()
+        key.write_bytes(backup)
+        other_mint = cluster.settings.model_copy(update={"usdc_mint": str(Keypair().pubkey())})
+        reason = await refused(other_mint)
+        assert "ECE_USDC_MINT" in reason and "mint:USDC" in reason
+        async with served(cluster.settings) as app:  # the restored key is served again
+            assert str(app.state.platform.custody_owner) == custody
+
+        # The database is lost while custody holds deposits on the cluster: init refuses.
+        await drip(cluster.chain, cluster.platform, cluster.platform.custody_owner, "USDC", 5)
+        await wipe_database(cluster.settings)
+        with pytest.raises(PlatformSetupError, match="holds assets on the cluster"):
+            await init_platform(cluster.settings)
