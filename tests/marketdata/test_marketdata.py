@@ -33,13 +33,13 @@ async def test_floor_and_stats_are_right_the_moment_a_listing_expires(
 
     before = await stats(client, market.company_id)
     assert before["floor"] == {"ECE": "7", "USDC": "10"}  # a private listing sets no floor
-    assert before["listed_count"] == 4
+    assert before["listed_count"] == 3  # nor counts as listed
     assert before["holders"] == 1
 
     clock.advance(timedelta(hours=1, seconds=1))  # no expiry job runs
     after = await stats(client, market.company_id)
     assert after["floor"] == {"ECE": "7", "USDC": "20"}
-    assert after["listed_count"] == 3
+    assert after["listed_count"] == 2
     summary = (await client.get("/api/v1/market/summary")).json()["items"]
     assert summary[0]["floor"] == {"ECE": "7", "USDC": "20"}
 
