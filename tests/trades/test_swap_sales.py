@@ -3,13 +3,16 @@ and wash checks fed (the royalty-free side door through trade offers is closed).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from ece.core.errors import Conflict
 from ece.core.money import Asset
+from ece.trades import service
 from tests.builders import SignedInUser, sign_in
 from tests.cards.cards_builders import make_company
 from tests.market.support import (
@@ -198,3 +201,36 @@ async def test_paying_for_a_card_in_a_swap_is_not_funding(
     await swap(client, alice, bob, {"cards": [x]}, {"USDC": "40"})
     assert await suspect(app, await sell(client, bob, alice, y, "30")) is False
     assert (await stats(client, market.company_id))["sales_24h"] == 2
+
+
+async def test_racing_accepts_and_a_cancel_record_at_most_one_sale(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    alice, bob = await sign_in(client), await buyer(client, app, "100")
+    card = await quick_card(app, market.company_id, alice.user["id"])
+    made = await offer(client, alice, bob.address, {"cards": [card]}, {"USDC": "40"})
+
+    async def attempt(user_id: str, action: str) -> str:
+        try:
+            async with app.state.db.unit_of_work() as session:
+                if action == "accept":
+                    await service.accept_offer(session, user_id, made["id"], fee_bps=250)
+                else:
+                    await service.cancel_offer(session, user_id, made["id"])
+        except Conflict as exc:
+            return exc.instance_code
+        return action
+
+    results = await asyncio.gather(
+        attempt(bob.user["id"], "accept"),
+        attempt(alice.user["id"], "cancel"),
+        attempt(bob.user["id"], "accept"),
+    )
+    winners = [r for r in results if r in ("accept", "cancel")]
+    assert len(winners) == 1, results
+    sold = winners == ["accept"]
+    assert [s["price"] for s in await sales_of(client)] == (["40"] if sold else [])
+    assert await royalties(app, market.company_id) == (usdc("2") if sold else 0)
+    assert (await user_balance(app, bob.user["id"])).total == usdc("60" if sold else "100")
+    assert await ledger_ok(app)
