@@ -316,21 +316,32 @@ def chain_faucet(
 @ledger_app.command("check")
 def ledger_check(
     max_pending_age_hours: Annotated[
-        int, typer.Option(help="Report pending transfers older than this many hours.")
-    ] = 24,
+        int | None,
+        typer.Option(
+            min=0,
+            max=10 * 365 * 24,
+            help="Report holds older than this many hours (default: the longest offer or "
+            "trade-offer lifetime plus a day).",
+        ),
+    ] = None,
 ) -> None:
-    """Prove every asset sums to zero and no user account is negative (exit 1 if not)."""
+    """Prove every asset sums to zero, no user account is negative and no hold is stale (exit
+    1 if not)."""
     from datetime import timedelta
 
     from ece.core.db import Database
-    from ece.ledger.checks import run_check
+    from ece.ledger.checks import run_check, stale_hold_age
     from ece.ledger.schemas import LedgerCheckOut
 
     async def go(settings: Settings) -> LedgerCheckOut:
+        age = (
+            stale_hold_age(settings)
+            if max_pending_age_hours is None
+            else timedelta(hours=max_pending_age_hours)
+        )
         db = Database(settings.resolved_database_url)
         try:
-            result = await run_check(db, max_pending_age=timedelta(hours=max_pending_age_hours))
-            return LedgerCheckOut.of(result)
+            return LedgerCheckOut.of(await run_check(db, max_pending_age=age))
         finally:
             await db.dispose()
 

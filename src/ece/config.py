@@ -91,8 +91,9 @@ class Settings(BaseSettings):
     withdrawal_daily_limit_usdc: str = "100000"
     withdrawal_daily_card_limit: int = Field(default=20, ge=0)
 
-    # Marketplace: fee on every sale, and how long listings and offers may stay open. Offer
-    # holds must end before the ledger check calls a hold stale (7 days).
+    # Marketplace: fee on every sale, and how long listings and offers may stay open. The ledger
+    # check calls a hold stale past the longest offer / trade-offer lifetime plus a day
+    # (``ece.ledger.checks.stale_hold_age``).
     platform_fee_bps: int = Field(default=250, ge=0, le=1000)
     listing_default_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
     listing_max_ttl_seconds: int = Field(default=180 * 24 * 3600, gt=0)
@@ -100,7 +101,7 @@ class Settings(BaseSettings):
     offer_max_ttl_seconds: int = Field(default=6 * 24 * 3600, gt=0, lt=7 * 24 * 3600)
 
     # Trade offers: the fee on each token leg (unset = the platform fee) and how long an offer
-    # may stay open. Its holds must end before the ledger check calls a hold stale (7 days).
+    # may stay open.
     trade_fee_bps: int | None = Field(default=None, ge=0, le=1000)
     trade_offer_default_ttl_seconds: int = Field(default=3 * 24 * 3600, gt=0)
     trade_offer_max_ttl_seconds: int = Field(default=6 * 24 * 3600, gt=0, lt=7 * 24 * 3600)

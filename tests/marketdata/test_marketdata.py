@@ -33,13 +33,13 @@ async def test_floor_and_stats_are_right_the_moment_a_listing_expires(
 
     before = await stats(client, market.company_id)
     assert before["floor"] == {"ECE": "7", "USDC": "10"}  # a private listing sets no floor
-    assert before["listed_count"] == 4
+    assert before["listed_count"] == 3  # nor counts as listed
     assert before["holders"] == 1
 
     clock.advance(timedelta(hours=1, seconds=1))  # no expiry job runs
     after = await stats(client, market.company_id)
     assert after["floor"] == {"ECE": "7", "USDC": "20"}
-    assert after["listed_count"] == 3
+    assert after["listed_count"] == 2
     summary = (await client.get("/api/v1/market/summary")).json()["items"]
     assert summary[0]["floor"] == {"ECE": "7", "USDC": "20"}
 
@@ -145,8 +145,8 @@ async def test_activity_feed_filters_and_pages_across_sources(
 ) -> None:
     market = await open_market(client, app)
     alice, bob = await buyer(client, app, "100"), await buyer(client, app, "100")
-    sold, kept, traded = [
-        await quick_card(app, market.company_id, alice.user["id"]) for _ in range(3)
+    sold, kept, traded, gifted = [
+        await quick_card(app, market.company_id, alice.user["id"]) for _ in range(4)
     ]
     await sell(client, alice, bob, sold, "10")
     listing = await list_card(client, alice, kept, "50")
@@ -159,21 +159,26 @@ async def test_activity_feed_filters_and_pages_across_sources(
         headers=bob.headers,
     )
     assert bid.status_code == 201, bid.text
+    # A card for tokens is a trade and a sale; a card for nothing, a trade and a transfer.
     swap = await offer(client, alice, bob.address, {"cards": [traded]}, {"USDC": "1"})
     assert (await act(client, bob, swap["id"], "accept")).status_code == 200
+    gift = await offer(client, alice, bob.address, {"cards": [gifted]})
+    assert (await act(client, bob, gift["id"], "accept")).status_code == 200
 
     everything = (await client.get("/api/v1/market/activity")).json()["items"]
     kinds = [i["type"] for i in everything]
     assert sorted(kinds) == sorted(
-        ["sale", "listing", "listing", "cancel", "offer", "trade", "transfer"]
+        ["sale", "sale", "listing", "listing", "cancel", "offer", "trade", "trade", "transfer"]
     )
-    trade = next(i for i in everything if i["type"] == "trade")
-    assert trade["ref"] == swap["id"] and trade["to_user_id"] == bob.user["id"]
+    trade = next(i for i in everything if i["type"] == "trade" and i["ref"] == swap["id"])
+    assert trade["to_user_id"] == bob.user["id"]
 
     by_card = (await client.get(f"/api/v1/market/activity?card={kept}")).json()["items"]
     assert [i["type"] for i in by_card] == ["offer", "cancel", "listing"]
     by_trade_card = (await client.get(f"/api/v1/market/activity?card={traded}")).json()["items"]
-    assert sorted(i["type"] for i in by_trade_card) == ["trade", "transfer"]
+    assert sorted(i["type"] for i in by_trade_card) == ["sale", "trade"]
+    by_gift_card = (await client.get(f"/api/v1/market/activity?card={gifted}")).json()["items"]
+    assert sorted(i["type"] for i in by_gift_card) == ["trade", "transfer"]
     cancels = (await client.get("/api/v1/market/activity?type=cancel")).json()["items"]
     assert [i["ref"] for i in cancels] == [listing["id"]]
     mine = (await client.get(f"/api/v1/market/activity?user={bob.address}&type=offer")).json()

@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from ece.cards.models import Card, CardEvent
 from ece.core.money import Asset, parse_amount
+from ece.ledger.models import OwnerType
 from ece.trades.models import TradeOffer
 from tests.builders import SignedInUser
+from tests.market.support import account_total
 
 
 def ece(text: str) -> int:
@@ -66,3 +68,8 @@ async def trade_history(app: FastAPI, card_id: str) -> list[tuple[str, str]]:
 async def offer_count(app: FastAPI) -> int:
     async with app.state.db.unit_of_work(write=False) as session:
         return int(await session.scalar(select(func.count()).select_from(TradeOffer)) or 0)
+
+
+async def royalties(app: FastAPI, company_id: str, asset: Asset = Asset.USDC) -> int:
+    """What a company's royalty account has earned in ``asset``."""
+    return await account_total(app, OwnerType.company, company_id, asset, "royalties")

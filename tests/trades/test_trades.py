@@ -23,7 +23,15 @@ from tests.market.support import (
     usdc,
     user_balance,
 )
-from tests.trades.support import act, ece, offer, offer_count, owner_of, trade_history
+from tests.trades.support import (
+    act,
+    ece,
+    offer,
+    offer_count,
+    owner_of,
+    royalties,
+    trade_history,
+)
 
 
 async def test_counter_chain_moves_exactly_the_accepted_version(
@@ -72,14 +80,17 @@ async def test_counter_chain_moves_exactly_the_accepted_version(
     assert await owner_of(app, a2) == (bob.user["id"], None)
     assert await owner_of(app, b1) == (alice.user["id"], None)
     assert await owner_of(app, b2) == (bob.user["id"], None)
-    # 2.5% platform fee on the token leg, paid from what the receiver gets.
+    # Bob's 20 ECE buy a1 and a2 (no reference price: 10 each); each share pays the 2.5%
+    # trade fee and the company's 5% royalty out of what Alice gets.
     alice_ece = await user_balance(app, alice.user["id"], Asset.ECE)
     bob_ece = await user_balance(app, bob.user["id"], Asset.ECE)
-    assert (alice_ece.total, bob_ece.total, bob_ece.held) == (ece("19.5"), ece("30"), 0)
+    assert (alice_ece.total, bob_ece.total, bob_ece.held) == (ece("18.5"), ece("30"), 0)
     assert await platform_fees(app, Asset.ECE) == ece("0.5")
+    assert await royalties(app, market.company_id, Asset.ECE) == ece("1")
     assert (await user_balance(app, alice.user["id"])).total == usdc("100")
     assert await platform_fees(app) == 0
-    assert await trade_history(app, a2) == [("mint", "mint"), ("transfer", "trade")]
+    assert await trade_history(app, a2) == [("mint", "mint"), ("sale", "trade_offer")]
+    assert await trade_history(app, b1) == [("mint", "mint"), ("transfer", "trade")]
 
     # The chain is the same from either version, oldest first.
     for version in (first["id"], second["id"]):
@@ -124,7 +135,8 @@ async def test_an_unavailable_item_makes_accept_fail_cleanly(
     assert cancelled.status_code in (200, 204), cancelled.text
     assert (await act(client, bob, trade["id"], "accept")).status_code == 200
     assert await owner_of(app, b1) == (alice.user["id"], None)
-    assert (await user_balance(app, bob.user["id"])).total == usdc("9.75")
+    # Alice's 10 USDC buy b1: 2.5% fee and 5% royalty come out of Bob's 10.
+    assert (await user_balance(app, bob.user["id"])).total == usdc("9.25")
     assert await ledger_ok(app)
 
 
@@ -265,7 +277,7 @@ async def test_create_and_accept_are_idempotent(app: FastAPI, client: httpx.Asyn
     replay = await act(client, bob, first.json()["id"], "accept", headers=accept)
     assert done.status_code == replay.status_code == 200
     assert (await user_balance(app, bob.user["id"])).total == usdc("90")
-    assert (await user_balance(app, alice.user["id"])).total == usdc("109.75")
+    assert (await user_balance(app, alice.user["id"])).total == usdc("109.25")
 
 
 async def test_the_value_hint_prices_cards_at_the_floor(

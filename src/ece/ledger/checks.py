@@ -2,6 +2,10 @@
 
 Per asset: all accounts sum to zero (posted and pending), no guarded account is below zero,
 every account's balances equal the sums of its transfers, and no hold is left open too long.
+
+"Too long" is one rule, ``stale_hold_age``: the longest an order may hold tokens (the offer and
+trade-offer maximum lifetimes) plus a margin for the expiry jobs to release it. A hold older
+than that outlived every order that could own it.
 """
 
 from __future__ import annotations
@@ -13,12 +17,25 @@ from typing import Any
 from sqlalchemy import Table, and_, case, exists, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.money import Asset
 from ece.ledger.models import LedgerAccount, LedgerTransfer, TransferKind
 
-DEFAULT_MAX_PENDING_AGE = timedelta(days=7)
+# After its order expires, a hold waits for the expiry job (every minute or so); a day of margin
+# means only a hold whose job has failed for a day is reported.
+STALE_HOLD_MARGIN = timedelta(days=1)
+
+
+def stale_hold_age(settings: Settings) -> timedelta:
+    """How old an open hold must be to count as stale under ``settings``."""
+    longest = max(settings.offer_max_ttl_seconds, settings.trade_offer_max_ttl_seconds)
+    return timedelta(seconds=longest) + STALE_HOLD_MARGIN
+
+
+# The age under the default settings (no environment read): for callers without settings.
+DEFAULT_MAX_PENDING_AGE = stale_hold_age(Settings.model_construct())
 
 accounts: Table = LedgerAccount.__table__  # type: ignore[assignment]
 transfers: Table = LedgerTransfer.__table__  # type: ignore[assignment]

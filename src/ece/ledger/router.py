@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from ece.auth.deps import AdminUser, CurrentUser
+from ece.auth.deps import AdminUser, CurrentUser, SettingsDep
 from ece.core.errors import problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
@@ -56,11 +56,23 @@ async def my_ledger(
 async def admin_ledger_check(
     _admin: AdminUser,
     session: Session,
+    settings: SettingsDep,
     max_pending_age_seconds: Annotated[
-        int, Query(ge=0, description="Holds older than this count as stale")
-    ] = int(checks.DEFAULT_MAX_PENDING_AGE.total_seconds()),
+        int | None,
+        Query(
+            ge=0,
+            le=10 * 365 * 86400,
+            description="Holds older than this count as stale (default: the longest offer or "
+            "trade-offer lifetime plus a day)",
+        ),
+    ] = None,
 ) -> LedgerCheckOut:
     """Per asset: accounts sum to zero, no guarded account below zero, balances match their
     transfers, no stale holds. ``ok`` is false when any check fails."""
-    result = await checks.check(session, max_pending_age=timedelta(seconds=max_pending_age_seconds))
+    age = (
+        checks.stale_hold_age(settings)
+        if max_pending_age_seconds is None
+        else timedelta(seconds=max_pending_age_seconds)
+    )
+    result = await checks.check(session, max_pending_age=age)
     return LedgerCheckOut.of(result)

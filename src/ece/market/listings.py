@@ -58,6 +58,7 @@ __all__ = [
     "list_listings",
     "public_listing_filter",
     "update_listing",
+    "visible_to",
 ]
 
 
@@ -130,6 +131,21 @@ def _may_act_for(listing: Listing, user: User) -> bool:
     return user.has_role(Role.admin)
 
 
+def visible_to(listing: Listing, viewer: User | None) -> bool:
+    """A private listing exists only for its seller and its taker: to anyone else (anonymous
+    included) it is ``listing_not_found``, on every route, like a listing that never was."""
+    if listing.taker_address is None:
+        return True
+    return viewer is not None and (
+        viewer.address == listing.taker_address or _may_act_for(listing, viewer)
+    )
+
+
+def _hidden_unless_visible(listing: Listing, viewer: User | None) -> None:
+    if not visible_to(listing, viewer):
+        raise NotFound("No such listing.", code="listing_not_found")
+
+
 def check_expiry(expires_at: datetime | None, default: int, maximum: int) -> datetime:
     """The expiry to store: the default when none is given; 422 ``invalid_expiry`` when it is
     not in the future or beyond the maximum lifetime."""
@@ -158,7 +174,10 @@ async def load_card(session: AsyncSession, card_id: str) -> Card:
 
 
 async def _show_price(session: AsyncSession, card_id: str, listing: Listing | None) -> None:
-    """Keep the card's ``list_price`` (the catalog sorts by it) equal to its open listing."""
+    """Keep the card's ``list_price`` (the catalog sorts by it, tiles show it) equal to its open
+    public listing: a private listing's price is no one else's business."""
+    if listing is not None and listing.taker_address is not None:
+        listing = None
     await session.execute(
         update(Card)
         .where(Card.id == card_id)
@@ -293,8 +312,12 @@ async def create_listing(
     return await _view(session, listing.id)
 
 
-async def get_listing(session: AsyncSession, listing_id: str) -> ListingView:
-    return await _view(session, listing_id)
+async def get_listing(session: AsyncSession, listing_id: str, viewer: User | None) -> ListingView:
+    """One listing as ``viewer`` (None: anonymous) may see it: 404 ``listing_not_found`` for a
+    private listing unless they are its seller or taker."""
+    view = await _view(session, listing_id)
+    _hidden_unless_visible(view.listing, viewer)
+    return view
 
 
 _SORTS: dict[ListingSort, list[tuple[Any, bool]]] = {
@@ -361,6 +384,7 @@ async def update_listing(
     """Change an active listing's price or expiry (its seller only). A buyer who named a
     ``max_price`` is protected from a raise made at the same moment."""
     listing = await _locked_listing(session, listing_id)
+    _hidden_unless_visible(listing, user)
     if not _may_act_for(listing, user):
         raise Forbidden("This is not your listing.", code="not_listing_owner")
     if effective_status(listing) is not ListingStatus.active:
@@ -395,6 +419,7 @@ async def cancel_listing(session: AsyncSession, user: User, listing_id: str) -> 
     """Cancel an active listing (its seller only) and release its card. A listing already past
     its expiry is tidied as expired instead."""
     listing = await _locked_listing(session, listing_id)
+    _hidden_unless_visible(listing, user)
     if not _may_act_for(listing, user):
         raise Forbidden("This is not your listing.", code="not_listing_owner")
     if await expire_listing(session, listing):
@@ -431,11 +456,13 @@ async def _why_not_bought(
     listing = await session.get(Listing, listing_id, populate_existing=True)
     if listing is None:
         raise NotFound("No such listing.", code="listing_not_found")
+    _hidden_unless_visible(listing, user)
     if effective_status(listing, now) is not ListingStatus.active:
         raise Conflict("The listing is no longer available.", code="listing_unavailable")
     if listing.seller_kind == OwnerKind.user.value and listing.seller_id == user.id:
         raise Conflict("You cannot buy your own listing.", code="own_listing")
     if listing.taker_address is not None and listing.taker_address != user.address:
+        # Only an admin acting for an issuer's private listing gets here.
         raise Forbidden("This listing is reserved for another buyer.", code="private_listing")
     if limit is not None and listing.price > limit:
         raise Conflict(
@@ -459,8 +486,8 @@ async def buy_listing(
 ) -> Trade:
     """Buy an active listing at its price, if it is at most ``max_price`` (a decimal string in
     the listing's currency) and ``limit`` (base units). 409 ``own_listing``,
-    ``listing_unavailable``, ``price_above_max``, ``insufficient_funds``; 403
-    ``private_listing``; 404.
+    ``listing_unavailable``, ``price_above_max``, ``insufficient_funds``; 404
+    ``listing_not_found`` (also for a private listing reserved for someone else).
 
     One conditional UPDATE both checks and takes the listing: it is what makes one buyer win
     (of any number at once, on either backend), and it refuses a price the buyer did not

@@ -54,6 +54,7 @@ class SaleSource(StrEnum):
     offer = "offer"
     collection_offer = "collection_offer"
     sweep = "sweep"
+    trade_offer = "trade_offer"  # a card bought with the net tokens of an accepted trade offer
 
 
 class Listing(IdMixin, TimestampMixin, Base):
@@ -140,7 +141,8 @@ class Offer(IdMixin, TimestampMixin, Base):
 
 
 class Sale(IdMixin, Base):
-    """One executed sale (the API's ``trade``): written by ``settle_sale`` and nothing else.
+    """One executed sale (the API's ``trade``): written by ``settlement.record_sale`` only, for a
+    listing, offer or sweep (``settle_sale``) or a card priced by an accepted trade offer.
 
     ``wash_suspect`` belongs to market data, which flags sales it judges to be wash trading.
     """
@@ -165,7 +167,7 @@ class Sale(IdMixin, Base):
     fee: Mapped[int] = mapped_column(BigInteger)
     royalty: Mapped[int] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(String(32))
-    ref: Mapped[str] = mapped_column(String(64))  # the listing or offer sold through
+    ref: Mapped[str] = mapped_column(String(64))  # the listing, offer or trade offer sold through
     executed_at: Mapped[datetime] = mapped_column(default=utcnow)
     wash_suspect: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 

@@ -148,11 +148,12 @@ async def list_listings(
     "/listings/{listing_id}",
     tags=["market"],
     response_model=ListingOut,
-    responses=problem_responses(404),
+    responses=problem_responses(401, 404),
 )
-async def get_listing(listing_id: str, session: Session) -> ListingOut:
-    """One listing, in any status (an active listing past its expiry shows as expired)."""
-    return ListingOut.of(await listings.get_listing(session, listing_id))
+async def get_listing(listing_id: str, session: Session, viewer: Viewer) -> ListingOut:
+    """One listing, in any status (an active listing past its expiry shows as expired). A
+    private listing is 404 ``listing_not_found`` to anyone but its seller and its taker."""
+    return ListingOut.of(await listings.get_listing(session, listing_id, viewer))
 
 
 @router.patch(
@@ -199,8 +200,8 @@ async def buy_listing(
     body: BuyIn | None = None,
 ) -> TradeOut:
     """Buy the listing now: the card and the money change hands at once. 409 ``own_listing``,
-    ``listing_unavailable``, ``insufficient_funds``, ``price_above_max``; 403
-    ``private_listing``."""
+    ``listing_unavailable``, ``insufficient_funds``, ``price_above_max``; 404 for a private
+    listing reserved for someone else."""
     trade = await listings.buy_listing(
         session, settings, user, listing_id, body.max_price if body else None
     )

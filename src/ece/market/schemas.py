@@ -174,7 +174,7 @@ class TradeOut(BaseModel):
     currency: Asset
     seller: Party
     buyer: Party
-    source: str = Field(description="listing, sweep, offer or collection_offer")
+    source: str = Field(description="listing, sweep, offer, collection_offer or trade_offer")
     executed_at: datetime
 
     @classmethod

@@ -140,41 +140,17 @@ async def settle_sale(
         ref=ref,
         price=Price(price, currency),
     )
-
-    sale = Sale(
-        id=sale_id,
-        card_id=card.id,
-        company_id=company.id,
-        seller_kind=seller.kind.value,
-        seller_id=seller.id,
-        buyer_user_id=buyer_user_id,
-        price=price,
-        currency=currency.value,
-        fee=split.fee,
-        royalty=split.royalty,
-        source=source.value,
-        ref=ref,
-        executed_at=utcnow(),
-        wash_suspect=False,
-    )
-    session.add(sale)
-    await session.flush()
-    # Flag suspected wash trades now, so stats and candles never count them.
-    await flag_wash_trade(session, sale)
-    await emit(
+    sale = await record_sale(
         session,
-        "trade.executed",
-        sale.id,
-        card_id=card.id,
-        company_id=company.id,
-        seller={"kind": seller.kind.value, "id": seller.id},
-        buyer_user_id=buyer_user_id,
-        price=format_amount(price, currency),
-        fee=format_amount(split.fee, currency),
-        royalty=format_amount(split.royalty, currency),
-        currency=currency.value,
-        source=source.value,
-        ref=ref,
+        sale_id,
+        card.id,
+        company.id,
+        seller,
+        buyer_user_id,
+        Price(price, currency),
+        split,
+        source,
+        ref,
     )
     # The money moves last: the ledger rows it locks (the platform fee account is shared by
     # every sale) are then held only until the commit that follows.
@@ -184,26 +160,13 @@ async def settle_sale(
         assert seller.user_id is not None
         seller_account = await ledger.user_account(session, seller.user_id, currency)
     buyer_account = await ledger.user_account(session, buyer_user_id, currency)
-    reference = f"sale:{sale_id}"
+    reference = sale_reference(sale_id)
     ops: list[Operation] = []
     payer = buyer_account
     if hold is not None:
         ops.append(PostPending(f"{reference}:hold", hold.pending_id, price))
         payer = hold.escrow_account_id
-    legs = [
-        ("seller", seller_account, split.seller, TransferCode.trade),
-        ("fee", await fee_account(session, currency, sale_id), split.fee, TransferCode.fee),
-    ]
-    if split.royalty:
-        royalties = await cards.payable_account(session, company.id, currency, cards.ROYALTIES)
-        legs.append(("royalty", royalties, split.royalty, TransferCode.royalty))
-    for leg, account, amount, code in legs:
-        if amount > 0:  # a zero cut (tiny prices, 0 bps) is no transfer at all
-            ops.append(
-                TransferSpec(
-                    f"{reference}:{leg}", payer, account, currency, amount, code, reference
-                )
-            )
+    ops.extend(await sale_payments(session, sale, payer, seller_account))
     if hold is not None and hold.rehold > 0:
         assert hold.rehold_id is not None
         ops.append(
@@ -222,6 +185,87 @@ async def settle_sale(
     await ledger.create_transfers(session, ops, new_ids=hold is None)
 
     return sale
+
+
+def sale_reference(sale_id: str) -> str:
+    """The reference of every transfer that pays for a sale (wash checks know it by this)."""
+    return f"sale:{sale_id}"
+
+
+async def record_sale(
+    session: AsyncSession,
+    sale_id: str,
+    card_id: str,
+    company_id: str,
+    seller: CardOwner,
+    buyer_user_id: str,
+    price: Price,
+    split: Split,
+    source: SaleSource,
+    ref: str,
+) -> Sale:
+    """Write the ``Sale`` row of a card that has just moved, flag it if it looks like a wash
+    trade (before its money moves, so stats and candles never count it) and emit
+    ``trade.executed``. Every sale path calls it: ``settle_sale`` and accepted trade offers."""
+    sale = Sale(
+        id=sale_id,
+        card_id=card_id,
+        company_id=company_id,
+        seller_kind=seller.kind.value,
+        seller_id=seller.id,
+        buyer_user_id=buyer_user_id,
+        price=price.amount,
+        currency=price.asset.value,
+        fee=split.fee,
+        royalty=split.royalty,
+        source=source.value,
+        ref=ref,
+        executed_at=utcnow(),
+        wash_suspect=False,
+    )
+    session.add(sale)
+    await session.flush()
+    await flag_wash_trade(session, sale)
+    await emit(
+        session,
+        "trade.executed",
+        sale.id,
+        card_id=card_id,
+        company_id=company_id,
+        seller={"kind": seller.kind.value, "id": seller.id},
+        buyer_user_id=buyer_user_id,
+        price=format_amount(price.amount, price.asset),
+        fee=format_amount(split.fee, price.asset),
+        royalty=format_amount(split.royalty, price.asset),
+        currency=price.asset.value,
+        source=source.value,
+        ref=ref,
+    )
+    return sale
+
+
+async def sale_payments(
+    session: AsyncSession, sale: Sale, payer_account: int, seller_account: int
+) -> list[Operation]:
+    """The transfers that pay for ``sale`` from ``payer_account``: the seller's part, the
+    platform fee and the company royalty, as ``sale``'s split says (zero cuts are left out).
+    One linked group with the caller's other transfers."""
+    currency = Asset(sale.currency)
+    reference = sale_reference(sale.id)
+    legs = [
+        ("seller", seller_account, sale.price - sale.fee - sale.royalty, TransferCode.trade),
+        ("fee", await fee_account(session, currency, sale.id), sale.fee, TransferCode.fee),
+    ]
+    if sale.royalty:
+        royalties = await cards.payable_account(session, sale.company_id, currency, cards.ROYALTIES)
+        legs.append(("royalty", royalties, sale.royalty, TransferCode.royalty))
+    return [
+        TransferSpec(
+            f"{reference}:{leg}", payer_account, account, currency, amount, code, reference
+        )
+        for leg, account, amount, code in legs
+        if amount > 0  # a zero cut (tiny prices, 0 bps) is no transfer at all
+    ]
 
 
 async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:

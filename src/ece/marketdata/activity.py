@@ -6,10 +6,10 @@ tables carry the columns the feed filters on (company, card, user) on both backe
 =========  ==================================================================================
 type       source
 =========  ==================================================================================
-sale       ``sales`` rows (every executed sale), with ``wash_suspect``
-listing    ``listings`` rows, at creation
+sale       ``sales`` rows (every executed sale, trade offers' included), with ``wash_suspect``
+listing    public ``listings`` rows, at creation (a private listing is its parties' business)
 offer      ``offers`` rows (card and collection offers), at creation
-cancel     listings, offers and trade offers with status ``cancelled``, at ``closed_at``
+cancel     public listings, offers and trade offers with status ``cancelled``, at ``closed_at``
 trade      trade offers with status ``accepted``, at ``closed_at``
 transfer   card history rows of kind ``transfer`` (gifts, trade legs)
 =========  ==================================================================================
@@ -170,7 +170,8 @@ SOURCES: tuple[_Source, ...] = (
         _sale,
     ),
     _Source(
-        ActivityType.listing, 1, Listing, Listing.created_at, Listing.id, lambda: select(Listing),
+        ActivityType.listing, 1, Listing, Listing.created_at, Listing.id,
+        lambda: select(Listing).where(Listing.taker_address.is_(None)),
         lambda c: Listing.company_id == c, lambda c: Listing.card_id == c, _user_seller,
         _listing(ActivityType.listing),
     ),
@@ -182,7 +183,8 @@ SOURCES: tuple[_Source, ...] = (
     _Source(
         ActivityType.cancel, 3, Listing, Listing.closed_at, Listing.id,
         lambda: select(Listing).where(Listing.status == ListingStatus.cancelled.value,
-                                      Listing.closed_at.is_not(None)),
+                                      Listing.closed_at.is_not(None),
+                                      Listing.taker_address.is_(None)),
         lambda c: Listing.company_id == c, lambda c: Listing.card_id == c, _user_seller,
         _listing(ActivityType.cancel),
     ),

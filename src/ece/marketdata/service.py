@@ -2,9 +2,9 @@
 
 Rules every number here follows:
 
-- Floors come from live public listings only (``public_listing_filter``: active, not expired at
-  this instant, not private), so a listing stops setting the floor at its expiry even if no job
-  has run since.
+- Floors and listed counts come from live public listings only (``public_listing_filter``:
+  active, not expired at this instant, not private), so a listing stops counting at its expiry
+  even if no job has run since, and a private listing never shows.
 - Volume, sale counts, last sale, price change and candles count only sales not flagged as
   suspected wash trades (see ``ece.marketdata.wash``).
 - Amounts stay integers in base units per currency; currencies are never added together.
@@ -30,7 +30,6 @@ from ece.market.models import (
     Listing,
     Offer,
     Sale,
-    active_listing_filter,
     active_offer_filter,
     public_listing_filter,
 )
@@ -215,7 +214,7 @@ async def company_stats(session: AsyncSession, company_id: str) -> CompanyStats:
     )
     listed = await session.scalar(
         select(func.count(func.distinct(Listing.card_id))).where(
-            active_listing_filter(now), Listing.company_id == company_id
+            public_listing_filter(now), Listing.company_id == company_id
         )
     )
     holders = await session.scalar(

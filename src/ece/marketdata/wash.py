@@ -4,10 +4,12 @@ A sale is flagged (``Sale.wash_suspect``) when, within ``WASH_WINDOW`` before it
 
 1. the same card was sold between the same two accounts, in either direction (the card bounces
    A → B → A, or A sells it to B twice); the earlier sale of the pair is flagged too, since a
-   bounce makes both legs suspect; or
+   bounce makes both legs suspect (the sales of one trade offer, e.g. one card priced in ECE
+   and in USDC, are one deal, not a bounce); or
 2. the seller funded the buyer: a posted ledger transfer from any of the seller's accounts to
-   any of the buyer's (e.g. tokens given in a trade offer). Payments for sales (reference
-   ``sale:...``) are not funding: they pay for a card the other way.
+   any of the buyer's (e.g. tokens given in a trade offer for nothing in return). Payments for
+   sales (reference ``sale:...``, which includes the tokens of a trade offer that paid for
+   cards) are not funding: they pay for a card the other way.
 
 Flagged sales still happened (the card and money moved); market data leaves them out of volume,
 price stats and candles, and shows the flag in the activity feed. Issuer (primary) sales are
@@ -18,12 +20,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Select, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.cards.service import OwnerKind
 from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, TransferKind
-from ece.market.models import Sale
+from ece.market.models import Sale, SaleSource
 
 WASH_WINDOW = timedelta(days=7)
 
@@ -56,6 +58,7 @@ _EARLIER_LEGS = select(Sale.id).where(
     Sale.seller_kind == OwnerKind.user.value,
     Sale.executed_at >= bindparam("since"),
     Sale.executed_at <= bindparam("until"),
+    not_(and_(Sale.source == SaleSource.trade_offer.value, Sale.ref == bindparam("ref"))),
     or_(
         and_(Sale.seller_id == bindparam("seller_id"), Sale.buyer_user_id == bindparam("buyer_id")),
         and_(Sale.seller_id == bindparam("buyer_id"), Sale.buyer_user_id == bindparam("seller_id")),
@@ -76,6 +79,7 @@ async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
         "sale_id": sale.id,
         "seller_id": sale.seller_id,
         "buyer_id": sale.buyer_user_id,
+        "ref": sale.ref,
         "since": sale.executed_at - WASH_WINDOW,
         "until": sale.executed_at,
     }

@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth.models import User
 from ece.cards import service as cards
 from ece.cards.models import Card, LockKind
-from ece.cards.service import CardOwner
+from ece.cards.service import CardOwner, Price
 from ece.core.clock import utcnow
 from ece.core.db import new_id
 from ece.core.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -38,9 +38,8 @@ from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
 from ece.ledger.models import TransferCode
-from ece.ledger.service import Operation, PostPending, TransferSpec, VoidPending
-from ece.market.fees import split_price
-from ece.market.settlement import fee_account
+from ece.ledger.service import Operation, TransferSpec, VoidPending
+from ece.market.models import SaleSource
 from ece.trades.models import (
     TradeOffer,
     TradeOfferItem,
@@ -48,6 +47,7 @@ from ece.trades.models import (
     TradeStatus,
 )
 from ece.trades.queries import TradeView, amounts, items_of, offer_for, status_of, views_of
+from ece.trades.swaps import card_sales, hold_id, offer_reference, payments, record_sales
 
 MAX_CARDS_PER_SIDE = 20
 TRADE_REASON = "trade"
@@ -75,14 +75,6 @@ class OfferTerms:
     want: SideSpec
     message: str | None = None
     expires_at: datetime | None = None
-
-
-def hold_id(offer_id: str, asset: Asset) -> str:
-    return f"trade_offer:{offer_id}:hold:{asset.value}"
-
-
-def _reference(offer_id: str) -> str:
-    return f"trade_offer:{offer_id}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,7 +178,7 @@ async def _open(
             asset,
             amount,
             TransferCode.hold,
-            _reference(offer_id),
+            offer_reference(offer_id),
             pending=True,
         )
         for asset, amount in amounts(offer, TradeSide.give)
@@ -391,7 +383,8 @@ async def accept_offer(
     session: AsyncSession, user_id: str, offer_id: str, *, fee_bps: int
 ) -> TradeView:
     """The receiver accepts: every card and token of both sides moves in this transaction, or
-    nothing does. 403 ``not_trade_taker``; 409 ``trade_offer_not_active``,
+    nothing does. Cards bought with tokens are recorded as sales (``ece.trades.pricing``) and
+    pay their company's royalty. 403 ``not_trade_taker``; 409 ``trade_offer_not_active``,
     ``trade_offer_expired``, ``trade_item_unavailable`` (a wanted card is gone or locked) and
     ``insufficient_funds`` (the receiver's tokens)."""
     offer = await offer_for(session, user_id, offer_id)
@@ -399,55 +392,22 @@ async def accept_offer(
     await _claim(session, offer, TradeStatus.accepted)
     view = (await views_of(session, [offer]))[0]
     await _check_wanted_available(session, view.want_cards, offer.taker_user_id)
+    sold = await card_sales(session, offer, view)
 
     maker, taker = CardOwner.user(offer.maker_user_id), CardOwner.user(offer.taker_user_id)
     moves = [(c, maker, taker) for c in view.give_cards] + [
         (c, taker, maker) for c in view.want_cards
     ]
+    price_of: dict[str, Price] = {}
+    for item in sold:  # a card priced in both currencies shows its first in its history
+        price_of.setdefault(item.card_id, item.price)
     for card_id, source, target in sorted(moves, key=lambda m: m[0]):
-        await cards.transfer_card(session, card_id, source, target, TRADE_REASON, offer.id)
+        price = price_of.get(card_id)
+        reason = SaleSource.trade_offer.value if price else TRADE_REASON
+        await cards.transfer_card(session, card_id, source, target, reason, offer.id, price=price)
 
-    reference = _reference(offer.id)
-    ops: list[Operation] = []
-    for side, payer, payee in (
-        (TradeSide.give, offer.maker_user_id, offer.taker_user_id),
-        (TradeSide.want, offer.taker_user_id, offer.maker_user_id),
-    ):
-        for asset, amount in amounts(offer, side):
-            fee = split_price(amount, fee_bps, 0).fee
-            leg = f"{reference}:{side.value}:{asset.value}"
-            payer_account = await ledger.user_account(session, payer, asset)
-            if side is TradeSide.give:
-                # Post what the receiver gets; the rest of the hold is released and paid as fee
-                # by the next transfer, so the giver pays exactly the amount held.
-                held = hold_id(offer.id, asset)
-                ops.append(PostPending(f"{held}:post", held, amount - fee))
-            else:
-                payee_account = await ledger.user_account(session, payee, asset)
-                ops.append(
-                    TransferSpec(
-                        leg,
-                        payer_account,
-                        payee_account,
-                        asset,
-                        amount - fee,
-                        TransferCode.trade,
-                        reference,
-                    )
-                )
-            if fee:
-                ops.append(
-                    TransferSpec(
-                        f"{leg}:fee",
-                        payer_account,
-                        await fee_account(session, asset, leg),
-                        asset,
-                        fee,
-                        TransferCode.fee,
-                        reference,
-                    )
-                )
-    await ledger.create_transfers(session, ops)
+    sales = await record_sales(session, offer, sold, fee_bps)
+    await ledger.create_transfers(session, await payments(session, offer, sales, fee_bps))
     await emit(
         session,
         "trade_offer.accepted",
@@ -457,6 +417,7 @@ async def accept_offer(
         give_cards=view.give_cards,
         want_cards=view.want_cards,
         fee_bps=fee_bps,
+        sale_ids=[sale.id for group in sales.values() for sale in group],
         **_token_payload(offer),
     )
     return view
