@@ -26,9 +26,7 @@ def upgrade() -> None:
     with op.batch_alter_table("deposit_receipts", schema=None) as batch_op:
         batch_op.alter_column("deposit_id", existing_type=sa.String(length=32), nullable=True)
         batch_op.add_column(
-            sa.Column(
-                "outcome", sa.String(length=16), nullable=False, server_default="credited"
-            )
+            sa.Column("outcome", sa.String(length=16), nullable=False, server_default="credited")
         )
         batch_op.add_column(sa.Column("reason", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("mint", sa.String(length=44), nullable=True))
@@ -62,7 +60,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "signature",
             "instruction_index",
-            name=op.f("uq_unclaimed_payments_signatureinstruction_index"),
+            name=op.f("uq_unclaimed_payments_signature_instruction_index"),
         ),
     )
     with op.batch_alter_table("unclaimed_payments", schema=None) as batch_op:

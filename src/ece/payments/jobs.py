@@ -25,4 +25,7 @@ async def send_withdrawals(state: Any) -> None:
 
 @job("reconciliation", every=300)
 async def reconcile(state: Any) -> reconciliation.Reconciliation:
-    return await reconciliation.reconcile(state.db, state.chain, state.platform)
+    result = await reconciliation.reconcile(state.db, state.chain, state.platform)
+    # Readiness reports the latest outcome's warnings without reading the chain itself.
+    state.last_reconciliation = result
+    return result
