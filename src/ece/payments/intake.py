@@ -180,7 +180,15 @@ async def _take(session: AsyncSession, context: _Context, transfer: IncomingTran
     if deposit is not None:
         await _mark_credited(session, deposit, transfer.amount, context.signature)
     else:
-        await emit(session, "deposit.late_credited", key, user_id=user_id, amount=transfer.amount)
+        await emit(
+            session,
+            "deposit.late_credited",
+            user_id,
+            user_id=user_id,
+            signature=context.signature,
+            instruction_index=transfer.instruction_index,
+            amount=transfer.amount,
+        )
     return 1
 
 
