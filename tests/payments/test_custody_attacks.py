@@ -11,9 +11,12 @@ import httpx
 from fastapi import FastAPI
 from solana.rpc.async_api import AsyncClient
 from solders.keypair import Keypair
+from solders.message import MessageV0
 from solders.pubkey import Pubkey
+from solders.transaction import VersionedTransaction
 
 from ece.chain import spl
+from ece.chain.platform import send_instructions
 from ece.core.clock import clock
 from ece.payments import jobs
 from tests.builders import SignedInUser, make_admin, sign_in
@@ -27,6 +30,7 @@ from tests.payments.support import (
     units,
 )
 from tests.payments.test_cards import card_status, nft_amount, user_with_card
+from tests.payments.test_withdrawals import drain_custody
 
 
 async def deposit_status(client: httpx.AsyncClient, user: SignedInUser, deposit_id: str) -> str:
@@ -68,9 +72,6 @@ async def withdrawn_card_held_elsewhere(
     ata = spl.create_associated_token_account_idempotent(
         payer=wallet, owner=elsewhere, mint=mint, token_program=spl.TOKEN_2022_PROGRAM_ID
     )
-    from solders.message import MessageV0
-    from solders.transaction import VersionedTransaction
-
     move = spl.transfer_checked(
         source=spl.get_associated_token_address(wallet, mint, spl.TOKEN_2022_PROGRAM_ID),
         mint=mint,
@@ -293,3 +294,123 @@ async def test_custody_holding_a_withdrawn_card_is_a_card_mismatch(
     ready = await client.get("/readyz")
     assert ready.status_code == 200
     assert any(card["id"] in w for w in ready.json()["warnings"])
+
+
+async def test_card_paid_after_its_deposit_expired_comes_back_to_its_sender(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    """Finding 7 for cards: the late card is found by the expired deposit's reference."""
+    user, card = await user_with_card(client, app)
+    created = await client.post(
+        "/api/v1/withdrawals",
+        json={"asset": "CARD", "card_id": card["id"], "destination": user.address},
+        headers=user.headers,
+    )
+    assert created.status_code == 201
+    await jobs.send_withdrawals(app.state)
+    await faucet(client, user, "SOL", "1")
+    deposit = await client.post(
+        "/api/v1/deposits", json={"asset": "CARD", "card_id": card["id"]}, headers=user.headers
+    )
+    assert deposit.status_code == 201
+    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state)
+    assert await deposit_status(client, user, deposit.json()["id"]) == "expired"
+    await send_tokens(
+        rpc,
+        user.keypair,
+        mint=Pubkey.from_string(card["mint"]),
+        to_owner=app.state.platform.custody_owner,
+        amount=1,
+        decimals=0,
+        references=[Pubkey.from_string(deposit.json()["reference"])],
+        token_program=spl.TOKEN_2022_PROGRAM_ID,
+    )
+    assert await jobs.watch_deposits(app.state) == 1
+    back = await card_status(client, card["id"])
+    assert (back["status"], back["owner"]["id"]) == ("available", user.user["id"])
+    admin = await make_admin(client, app)
+    assert (await reconciliation(client, admin))["ok"] is True
+    late = await receipts(client, admin, "credited_sender")
+    assert [(r["user_id"], r["amount"]) for r in late] == [(user.user["id"], 1)]
+
+
+async def test_a_card_counted_in_custody_that_custody_lacks_is_a_card_mismatch(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    _user, card = await user_with_card(client, app)
+    platform = app.state.platform
+    mint = Pubkey.from_string(card["mint"])
+    thief = Keypair().pubkey()
+    await send_instructions(
+        app.state.chain,
+        [
+            spl.create_associated_token_account_idempotent(
+                payer=platform.custody_owner,
+                owner=thief,
+                mint=mint,
+                token_program=spl.TOKEN_2022_PROGRAM_ID,
+            ),
+            spl.transfer_checked(
+                source=spl.get_associated_token_address(
+                    platform.custody_owner, mint, spl.TOKEN_2022_PROGRAM_ID
+                ),
+                mint=mint,
+                destination=spl.get_associated_token_address(
+                    thief, mint, spl.TOKEN_2022_PROGRAM_ID
+                ),
+                owner=platform.custody_owner,
+                amount=1,
+                decimals=0,
+                token_program=spl.TOKEN_2022_PROGRAM_ID,
+            ),
+        ],
+        [],
+        platform.custody,
+    )
+    result = await jobs.reconcile(app.state)
+    assert not result.ok and result.cards.missing == [card["id"]]
+    admin = await make_admin(client, app)
+    report = await reconciliation(client, admin)
+    assert (report["ok"], report["cards"]["missing"]) == (False, [card["id"]])
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200 and any(card["id"] in w for w in ready.json()["warnings"])
+
+
+async def test_unclaimed_payment_marked_returned_leaves_the_platform_books(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    user = await sign_in(client)
+    stranger = Keypair()
+    await faucet(client, user, "SOL", "1", address=str(stranger.pubkey()))
+    await faucet(client, user, "ECE", "2", address=str(stranger.pubkey()))
+    platform = app.state.platform
+    await send_tokens(
+        rpc,
+        stranger,
+        mint=platform.mints["ECE"],
+        to_owner=platform.custody_owner,
+        amount=units("2", "ECE"),
+        decimals=9,
+        references=[Keypair().pubkey()],  # a reference no deposit has
+    )
+    assert await jobs.watch_deposits(app.state) == 0
+    admin = await make_admin(client, app)
+    (parked,) = (await admin_get(client, admin, "/api/v1/admin/unclaimed"))["items"]
+    assert (parked["asset"], parked["amount"], parked["status"]) == ("ECE", "2", "open")
+    assert (await reconciliation(client, admin))["ok"] is True
+    body = {"action": "returned", "note": "sent back to the sender by support"}
+    path = f"/api/v1/admin/unclaimed/{parked['id']}/resolve"
+    response = await client.post(
+        path, json=body, headers={**admin.headers, "Idempotency-Key": "return-1"}
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["status"], response.json()["note"]) == ("returned", body["note"])
+    # Until an operator actually sends it, custody holds 2 ECE nobody is owed: a mismatch.
+    assert (await reconciliation(client, admin))["ok"] is False
+    await drain_custody(app, "ECE", units("2", "ECE"))
+    assert (await reconciliation(client, admin))["ok"] is True
+    missing = await client.post(
+        "/api/v1/admin/unclaimed/nope/resolve", json=body, headers=admin.headers
+    )
+    assert (missing.status_code, missing.json()["code"]) == (404, "unclaimed_not_found")

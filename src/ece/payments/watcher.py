@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 import structlog
 from solders.pubkey import Pubkey
 from solders.signature import Signature
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -159,12 +159,18 @@ async def _record_failure(
 
 
 async def _advance(session: AsyncSession, account: Pubkey, signature: Signature) -> None:
-    row = await session.get(ChainCursor, str(account), with_for_update=True)
-    if row is None:
-        session.add(ChainCursor(account=str(account), signature=str(signature)))
-    else:
-        row.signature = str(signature)
-    await session.flush()
+    # Insert-or-ignore, then update: two first runs at once cannot collide on the new row.
+    await session.execute(
+        insert_or_ignore(session, ChainCursor).values(
+            account=str(account), signature=str(signature), updated_at=utcnow()
+        )
+    )
+    await session.execute(
+        update(ChainCursor)
+        .where(ChainCursor.account == str(account))
+        .values(signature=str(signature), updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --- 2. cards: by each deposit's reference ----------------------------------------------------
