@@ -18,7 +18,8 @@ from solders.transaction import VersionedTransaction
 from ece.chain import spl
 from ece.chain.platform import send_instructions
 from ece.core.clock import clock
-from ece.payments import jobs
+from ece.core.errors import Conflict
+from ece.payments import jobs, watcher
 from tests.builders import SignedInUser, make_admin, sign_in
 from tests.payments.support import (
     admin_get,
@@ -414,3 +415,33 @@ async def test_unclaimed_payment_marked_returned_leaves_the_platform_books(
         "/api/v1/admin/unclaimed/nope/resolve", json=body, headers=admin.headers
     )
     assert (missing.status_code, missing.json()["code"]) == (404, "unclaimed_not_found")
+
+
+async def test_a_transfer_that_cannot_be_applied_is_recorded_and_holds_up_nothing(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient, monkeypatch: Any
+) -> None:
+    """Per-transfer isolation: a transfer whose crediting fails for good is recorded as ignored
+    (with the failure) and the next deposit is credited in the same run."""
+    first, second = await sign_in(client), await sign_in(client)
+    for user in (first, second):
+        await faucet(client, user, "SOL", "1")
+        await faucet(client, user, "USDC", "2")
+    broken = await open_deposit(client, first, "USDC", "2")
+    fine = await open_deposit(client, second, "USDC", "2")
+    bad_signature, _ = await pay(rpc, first.keypair, broken, units("2", "USDC"))
+    await pay(rpc, second.keypair, fine, units("2", "USDC"))
+    real = watcher.take_transaction
+
+    async def failing(session: Any, platform: Any, tx: Any) -> int:
+        if tx.signature == bad_signature:
+            raise Conflict("simulated", code="simulated")
+        return await real(session, platform, tx)
+
+    monkeypatch.setattr(watcher, "take_transaction", failing)
+    assert await jobs.watch_deposits(app.state) == 1
+    assert await deposit_status(client, second, fine["id"]) == "credited"
+    assert await deposit_status(client, first, broken["id"]) == "awaiting_transfer"
+    admin = await make_admin(client, app)
+    assert [r["reason"] for r in await receipts(client, admin, "ignored")] == ["failed: Conflict"]
+    # Custody holds the 2 USDC no one is credited with yet: reconciliation says so.
+    assert (await reconciliation(client, admin))["ok"] is False

@@ -72,9 +72,7 @@ def ignore_reason(transfer: IncomingTransfer, asset: Asset | None, card: Card | 
         return "not_an_ece_asset"
     if card is not None and transfer.amount != 1:
         return "card_amount_not_one"
-    if card is not None and card.withdrawn_at is not None:
-        return None
-    if card is not None:
+    if card is not None and card.withdrawn_at is None:
         # Supply 1: custody cannot receive a card it already holds; the database disagrees.
         return "card_already_on_platform"
     return None

@@ -78,7 +78,11 @@ async def _scan_account(db: Database, chain: Chain, platform: Platform, account:
     for info in reversed(infos):  # oldest first: the cursor passes only what was handled
         tx = None
         if info.err is None:
-            tx = await chain.get_transaction(info.signature)
+            try:
+                tx = await chain.get_transaction(info.signature)
+            except ChainError as exc:
+                log.warning("custody_scan_unavailable", account=str(account), error=str(exc))
+                break
             if tx is None:
                 break  # not final yet: it and everything after it wait for the next run
         outcome = await _take(db, platform, tx, info.signature, cursor=account)
@@ -126,27 +130,31 @@ async def _take(
     except (SQLAlchemyError, DomainError) as exc:
         # Deterministic: retrying would fail forever and hold up every later transfer.
         log.error("custody_transfer_failed", signature=str(signature), error=repr(exc))
-        assert tx is not None  # with no transaction there is nothing that could fail
-        await _record_failure(db, platform, tx, type(exc).__name__, cursor)
+        await _record_failure(db, platform, tx, signature, type(exc).__name__, cursor)
         return 0
 
 
 async def _record_failure(
     db: Database,
     platform: Platform,
-    tx: ConfirmedTransaction,
+    tx: ConfirmedTransaction | None,
+    signature: Signature,
     error: str,
     cursor: Pubkey | None,
 ) -> None:
+    """Receipts saying why each transfer was not applied, for an admin (and reconciliation
+    shows custody holding what no one is owed yet)."""
+    transfers = [] if tx is None else incoming_transfers(tx, custody_owner=platform.custody_owner)
+    slot = 0 if tx is None else tx.slot
     async with db.unit_of_work() as session:
-        for transfer in incoming_transfers(tx, custody_owner=platform.custody_owner):
+        for transfer in transfers:
             await session.execute(
                 insert_or_ignore(session, DepositReceipt).values(
-                    signature=str(tx.signature),
+                    signature=str(signature),
                     instruction_index=transfer.instruction_index,
                     amount=transfer.amount,
                     source=str(transfer.source or ""),
-                    slot=tx.slot,
+                    slot=slot,
                     created_at=utcnow(),
                     outcome=ReceiptOutcome.ignored.value,
                     reason=f"failed: {error}"[:64],
@@ -155,7 +163,7 @@ async def _record_failure(
                 )
             )
         if cursor is not None:
-            await _advance(session, cursor, tx.signature)
+            await _advance(session, cursor, signature)
 
 
 async def _advance(session: AsyncSession, account: Pubkey, signature: Signature) -> None:
