@@ -445,3 +445,37 @@ async def test_a_transfer_that_cannot_be_applied_is_recorded_and_holds_up_nothin
     assert [r["reason"] for r in await receipts(client, admin, "ignored")] == ["failed: Conflict"]
     # Custody holds the 2 USDC no one is credited with yet: reconciliation says so.
     assert (await reconciliation(client, admin))["ok"] is False
+
+
+async def test_transactions_carrying_a_reference_are_fetched_once(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient, monkeypatch: Any
+) -> None:
+    """Spamming a card deposit's reference with transactions that pay custody nothing costs the
+    watcher one look at each, not one per run for as long as the deposit is watched."""
+    user, card, deposit = await withdrawn_card_held_elsewhere(client, app, rpc)
+    await faucet(client, user, "USDC", "1")
+    usdc = app.state.platform.mints["USDC"]
+    for _ in range(3):
+        await send_tokens(
+            rpc,
+            user.keypair,
+            mint=usdc,
+            to_owner=user.keypair.pubkey(),  # to itself: custody is not involved
+            amount=0,
+            decimals=6,
+            references=[Pubkey.from_string(deposit["reference"])],
+        )
+    fetched: list[str] = []
+    real = app.state.chain.get_transaction
+
+    async def counting(signature: Any) -> Any:
+        fetched.append(str(signature))
+        return await real(signature)
+
+    monkeypatch.setattr(app.state.chain, "get_transaction", counting)
+    assert await jobs.watch_deposits(app.state) == 0
+    assert len(fetched) >= 3
+    fetched.clear()
+    assert await jobs.watch_deposits(app.state) == 0
+    assert fetched == []
+    assert (await card_status(client, card["id"]))["status"] == "withdrawn"

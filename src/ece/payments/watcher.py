@@ -7,7 +7,8 @@ one bad transfer or deposit never holds up another:
    (``chain_cursors``), so no transfer is missed however many arrive and whatever reference they
    carry or not. The cursor moves in the same transaction as the receipts it covers.
 2. Cards: each open card deposit's reference (and, for a late window, expired ones), walked with
-   keyset pagination over every such deposit: there is no oldest-N window to fill.
+   keyset pagination over every such deposit (there is no oldest-N window to fill), each with
+   its own cursor like a custody account.
 3. Expiry of every deposit still awaiting past its time, independent of any crediting.
 """
 
@@ -64,6 +65,8 @@ async def watch_deposits(
 
 
 async def _scan_account(db: Database, chain: Chain, platform: Platform, account: Pubkey) -> int:
+    """Take every final transaction touching ``account`` (a custody account or a deposit's
+    reference) since its cursor, oldest first."""
     async with db.unit_of_work(write=False) as session:
         stored = await session.scalar(
             select(ChainCursor.signature).where(ChainCursor.account == str(account))
@@ -211,46 +214,13 @@ async def _scan_card_deposits(
             rows = (
                 await session.execute(query.order_by(Deposit.created_at, Deposit.id).limit(PAGE))
             ).all()
-        for _created, deposit_id, reference in rows:
-            credited += await _scan_reference(db, chain, platform, deposit_id, reference)
+        for _created, _deposit_id, reference in rows:
+            # Its own cursor: each transaction carrying the reference is fetched once, however
+            # many an attacker sends with it.
+            credited += await _scan_account(db, chain, platform, Pubkey.from_string(reference))
         if len(rows) < PAGE:
             return credited
         after = (rows[-1][0], rows[-1][1])
-
-
-async def _scan_reference(
-    db: Database, chain: Chain, platform: Platform, deposit_id: str, reference: str
-) -> int:
-    try:
-        # Every page: payments carrying a reference cannot push the real one out of view.
-        infos = await _signatures_since(chain, Pubkey.from_string(reference), None)
-    except ChainError as exc:
-        log.warning("deposit_scan_unavailable", deposit=deposit_id, error=str(exc))
-        return 0
-    infos = [i for i in infos if i.err is None]
-    if not infos:
-        return 0
-    async with db.unit_of_work(write=False) as session:
-        # A transaction is taken whole, in one database transaction: one receipt means all.
-        known = set(
-            await session.scalars(
-                select(DepositReceipt.signature).where(
-                    DepositReceipt.signature.in_([str(i.signature) for i in infos])
-                )
-            )
-        )
-    credited = 0
-    for info in infos:
-        if str(info.signature) in known:
-            continue
-        try:
-            tx = await chain.get_transaction(info.signature)
-        except ChainError as exc:
-            log.warning("deposit_scan_unavailable", deposit=deposit_id, error=str(exc))
-            continue
-        if tx is not None:
-            credited += await _take(db, platform, tx, info.signature, cursor=None) or 0
-    return credited
 
 
 # --- 3. expiry --------------------------------------------------------------------------------
