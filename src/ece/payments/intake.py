@@ -96,6 +96,19 @@ def matching_deposit(
     return None
 
 
+def destination_of(
+    reason: str | None, deposit: Deposit | None, sender: User | None
+) -> ReceiptOutcome:
+    """Ignored, else the open deposit, else the sending user, else the unclaimed queue."""
+    if reason is not None:
+        return ReceiptOutcome.ignored
+    if deposit is not None:
+        return ReceiptOutcome.credited
+    if sender is not None:
+        return ReceiptOutcome.credited_sender
+    return ReceiptOutcome.unclaimed
+
+
 async def take_transaction(
     session: AsyncSession, platform: Platform, tx: ConfirmedTransaction
 ) -> int:
@@ -137,14 +150,7 @@ async def _take(session: AsyncSession, context: _Context, transfer: IncomingTran
     sender = None
     if reason is None and deposit is None and transfer.sender is not None:
         sender = await session.scalar(select(User).where(User.address == str(transfer.sender)))
-    if reason is not None:
-        outcome = ReceiptOutcome.ignored
-    elif deposit is not None:
-        outcome = ReceiptOutcome.credited
-    elif sender is not None:
-        outcome = ReceiptOutcome.credited_sender
-    else:
-        outcome = ReceiptOutcome.unclaimed
+    outcome = destination_of(reason, deposit, sender)
     user_id = deposit.user_id if deposit is not None else sender.id if sender else None
     result = await session.execute(
         insert_or_ignore(session, DepositReceipt).values(
