@@ -3,6 +3,7 @@ through the served ``/rpc`` with solana-py, and jobs run directly."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -104,3 +105,36 @@ async def funded_user(
 async def token_balance(rpc: AsyncClient, owner: str, mint: str) -> int:
     account = spl.get_associated_token_address(Pubkey.from_string(owner), Pubkey.from_string(mint))
     return int((await rpc.get_token_account_balance(account)).value.amount)
+
+
+async def send_tokens(
+    rpc: AsyncClient,
+    payer: Keypair,
+    *,
+    mint: Pubkey,
+    to_owner: Pubkey,
+    amount: int,
+    decimals: int,
+    references: Sequence[Pubkey] = (),
+    token_program: Pubkey = spl.TOKEN_PROGRAM_ID,
+) -> Signature:
+    """Any TransferChecked an outsider can send: any amount (0 too), mint and references."""
+    instruction = spl.transfer_checked(
+        source=spl.get_associated_token_address(payer.pubkey(), mint, token_program),
+        mint=mint,
+        destination=spl.get_associated_token_address(to_owner, mint, token_program),
+        owner=payer.pubkey(),
+        amount=amount,
+        decimals=decimals,
+        token_program=token_program,
+        references=list(references),
+    )
+    blockhash = (await rpc.get_latest_blockhash()).value.blockhash
+    message = MessageV0.try_compile(payer.pubkey(), [instruction], [], blockhash)
+    return (await rpc.send_transaction(VersionedTransaction(message, [payer]))).value
+
+
+async def admin_get(client: httpx.AsyncClient, admin: SignedInUser, path: str) -> dict[str, Any]:
+    response = await client.get(path, headers=admin.headers)
+    assert response.status_code == 200, response.text
+    return dict(response.json())

@@ -20,7 +20,15 @@ from ece.core.clock import clock
 from ece.payments import jobs
 from ece.payments.solana_pay import qr_svg
 from tests.builders import sign_in
-from tests.payments.support import balance, faucet, open_deposit, pay, token_balance, units
+from tests.payments.support import (
+    balance,
+    faucet,
+    open_deposit,
+    pay,
+    signed_payment,
+    token_balance,
+    units,
+)
 
 
 async def test_chain_facts(client: httpx.AsyncClient, app: FastAPI) -> None:
@@ -132,26 +140,27 @@ async def test_transaction_request_builds_a_payable_transaction(
     assert bad.status_code in (409, 422)
 
 
-async def test_wrong_mint_or_missing_reference_is_not_credited(
+async def test_wrong_mint_is_not_the_deposit_but_is_given_back_to_its_sender(
     client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
 ) -> None:
     user = await sign_in(client)
     await faucet(client, user, "SOL", "1")
     await faucet(client, user, "ECE", "5")
     deposit = await open_deposit(client, user, "USDC", "5")
-    # ECE sent to custody with the USDC deposit's reference: the wrong mint.
-    from tests.payments.support import signed_payment
-
+    # ECE sent to custody with the USDC deposit's reference: the wrong mint for this deposit,
+    # yet custody did receive 1 ECE from the user's own wallet.
     blockhash = (await rpc.get_latest_blockhash()).value.blockhash
     ece_mint = str(app.state.platform.mints["ECE"])
     wrong = signed_payment(
         user.keypair, {**deposit, "asset": "ECE"}, 10**9, blockhash, mint=ece_mint
     )
     await rpc.send_transaction(wrong)
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state) == 1
     shown = (await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)).json()
     assert shown["status"] == "awaiting_transfer"
-    assert (await balance(client, user, "ECE"))["total"] == "0"
+    assert (await balance(client, user, "USDC"))["total"] == "0"
+    assert (await balance(client, user, "ECE"))["total"] == "1"
+    assert await jobs.watch_deposits(app.state) == 0
 
 
 async def test_unpaid_deposit_expires(client: httpx.AsyncClient, app: FastAPI) -> None:

@@ -289,3 +289,31 @@ async def test_minimum_limit_funds_and_ownership(
     mine = (await client.get("/api/v1/withdrawals", headers=user.headers)).json()["items"]
     other = await client.get(f"/api/v1/withdrawals/{mine[0]['id']}", headers=poor.headers)
     assert other.status_code == 404
+
+
+async def test_withdrawal_to_a_program_sysvar_or_off_curve_address_is_refused(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    """Finding 11: tokens sent to these can never be spent; nothing is held or sent."""
+    user = await funded_user(client, app, rpc, "USDC", "10")
+    pda, _bump = Pubkey.find_program_address([b"vault"], spl.TOKEN_PROGRAM_ID)
+    refused = [
+        "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",  # SPL Token
+        "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",  # Token-2022
+        "11111111111111111111111111111111",  # System
+        "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr",  # Memo
+        "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL",  # Associated Token Account
+        "SysvarC1ock11111111111111111111111111111111",  # the Clock sysvar
+        "SysvarRent111111111111111111111111111111111",
+        str(pda),  # off the ed25519 curve: no key can ever sign for it
+    ]
+    for destination in refused:
+        response = await withdraw(client, user, "2", destination)
+        assert response.status_code == 422, (destination, response.text)
+        assert response.json()["code"] == "invalid_destination"
+    assert (await balance(client, user, "USDC"))["held"] == "0"
+    assert (await client.get("/api/v1/withdrawals", headers=user.headers)).json()["items"] == []
+    await jobs.send_withdrawals(app.state)
+    assert (await balance(client, user, "USDC"))["available"] == "10"
+    # A fresh wallet, on the curve and unknown to the chain, is still fine.
+    assert (await withdraw(client, user, "2", str(Keypair().pubkey()))).status_code == 201

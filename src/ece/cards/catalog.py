@@ -4,7 +4,7 @@ its art, and content-addressed blocks for the IPFS gateway."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -152,6 +152,19 @@ async def cards_by_id(session: AsyncSession, card_ids: Sequence[str]) -> list[Ca
         for c in await session.scalars(_with_parties(select(Card).where(Card.id.in_(card_ids))))
     }
     return [found[card_id] for card_id in card_ids if card_id in found]
+
+
+async def cards_by_mint(session: AsyncSession, mints: Collection[str]) -> dict[str, Card]:
+    """ECE cards by mint address (mints of anything else are left out)."""
+    if not mints:
+        return {}
+    return {c.mint: c for c in await session.scalars(select(Card).where(Card.mint.in_(mints)))}
+
+
+async def custody_card_mints(session: AsyncSession) -> dict[str, tuple[str, bool]]:
+    """Every card's mint → (card id, whether the platform says custody holds it)."""
+    rows = await session.execute(select(Card.mint, Card.id, Card.withdrawn_at.is_(None)))
+    return {mint: (card_id, bool(held)) for mint, card_id, held in rows}
 
 
 async def card_history(

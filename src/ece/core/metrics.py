@@ -31,6 +31,11 @@ RECONCILIATION_OK = Gauge(
     ["asset"],
     registry=REGISTRY,
 )
+RECONCILIATION_CARD_MISMATCHES = Gauge(
+    "ece_reconciliation_card_mismatches",
+    "Cards custody should hold but does not, plus withdrawn cards custody holds",
+    registry=REGISTRY,
+)
 PAGE_CACHE = Counter(
     "ece_page_cache_total",
     "Public page cache lookups by cache and result (hit or miss)",

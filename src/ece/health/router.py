@@ -48,9 +48,12 @@ async def readyz(request: Request) -> JSONResponse:
         except Exception as exc:
             checks["chain"] = f"error: {type(exc).__name__}"
     ok = all(v == "ok" for v in checks.values())
-    return JSONResponse(
-        {"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503
-    )
+    body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
+    # A reconciliation mismatch needs an operator, not a restart: a warning, still ready.
+    last = getattr(state, "last_reconciliation", None)
+    if last is not None and last.warnings:
+        body["warnings"] = last.warnings
+    return JSONResponse(body, 200 if ok else 503)
 
 
 def _check_metrics_token(request: Request) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from ece.payments import deposits, reconciliation, withdrawals
+from ece.payments import reconciliation, watcher, withdrawals
 from ece.worker.runner import job
 
 
 @job("deposit_watcher", every=5)
 async def watch_deposits(state: Any) -> int:
-    return await deposits.watch_deposits(state.db, state.chain, state.platform)
+    late_window = timedelta(seconds=state.settings.deposit_late_window_seconds)
+    return await watcher.watch_deposits(
+        state.db, state.chain, state.platform, late_window=late_window
+    )
 
 
 @job("withdrawal_sender", every=5)
@@ -21,4 +25,7 @@ async def send_withdrawals(state: Any) -> None:
 
 @job("reconciliation", every=300)
 async def reconcile(state: Any) -> reconciliation.Reconciliation:
-    return await reconciliation.reconcile(state.db, state.chain, state.platform)
+    result = await reconciliation.reconcile(state.db, state.chain, state.platform)
+    # Readiness reports the latest outcome's warnings without reading the chain itself.
+    state.last_reconciliation = result
+    return result

@@ -1,8 +1,9 @@
 """Deposit and withdrawal tables.
 
-A deposit is a Solana Pay transfer request the user pays on chain; each crediting transfer
-instruction is one ``DepositReceipt`` whose key (signature, instruction index) makes crediting
-happen once however many watchers see it. A withdrawal keeps its signed transaction, signature
+A deposit is a Solana Pay transfer request the user pays on chain; each transfer into custody
+is one ``DepositReceipt`` whose key (signature, instruction index) makes crediting happen once
+however many watchers see it. What no open deposit claims is credited to the sending user or
+parked as an ``UnclaimedPayment`` for an admin. A withdrawal keeps its signed transaction, signature
 and ``last_valid_block_height`` from before it is first sent, so a restarted sender re-checks or
 re-broadcasts the very same transaction and can never send a second one.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ece.core.clock import utcnow
@@ -31,6 +32,21 @@ class DepositStatus(StrEnum):
     awaiting_transfer = "awaiting_transfer"
     credited = "credited"
     expired = "expired"
+
+
+class ReceiptOutcome(StrEnum):
+    """What became of one transfer into custody."""
+
+    credited = "credited"  # to the open deposit whose reference it carried
+    credited_sender = "credited_sender"  # late or unreferenced, to the sending user's account
+    unclaimed = "unclaimed"  # parked for an admin: no open deposit, sender not a user
+    ignored = "ignored"  # nothing to credit (0, unverified, not an ECE asset); ``reason`` says why
+
+
+class UnclaimedStatus(StrEnum):
+    open = "open"
+    credited = "credited"  # an admin credited a named user
+    returned = "returned"  # an admin sent it back (or otherwise settled it) off the platform
 
 
 class WithdrawalStatus(StrEnum):
@@ -64,17 +80,62 @@ class Deposit(IdMixin, TimestampMixin, Base):
 
 
 class DepositReceipt(Base):
-    """One transfer instruction credited to a deposit; the primary key forbids a second credit."""
+    """One transfer into custody and what became of it; the primary key forbids acting twice.
+
+    ``instruction_index`` is negative for value that arrived without a readable transfer.
+    """
 
     __tablename__ = "deposit_receipts"
+    __table_args__ = (Index("ix_deposit_receipts_outcome_created_at", "outcome", "created_at"),)
 
     signature: Mapped[str] = mapped_column(String(88), primary_key=True)
     instruction_index: Mapped[int] = mapped_column(Integer, primary_key=True)
-    deposit_id: Mapped[str] = mapped_column(ForeignKey("deposits.id"), index=True)
+    deposit_id: Mapped[str | None] = mapped_column(ForeignKey("deposits.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
-    source: Mapped[str] = mapped_column(String(44))  # the token account it came from
+    source: Mapped[str] = mapped_column(String(44))  # the token account it came from ("" unknown)
     slot: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(16), default=ReceiptOutcome.credited.value)
+    reason: Mapped[str | None] = mapped_column(String(64))
+    mint: Mapped[str | None] = mapped_column(String(44))
+    sender: Mapped[str | None] = mapped_column(String(44))  # wallet owning the source account
+    user_id: Mapped[str | None] = mapped_column(String(32))  # who was credited, if anyone
+
+
+class UnclaimedPayment(IdMixin, TimestampMixin, Base):
+    """Value custody received that no open deposit and no known wallet claims, until an admin
+    resolves it. Coins sit on the ledger's platform ``unclaimed`` account meanwhile."""
+
+    __tablename__ = "unclaimed_payments"
+    __table_args__ = (
+        UniqueConstraint("signature", "instruction_index"),
+        Index("ix_unclaimed_payments_status_created_at", "status", "created_at"),
+    )
+
+    signature: Mapped[str] = mapped_column(String(88))
+    instruction_index: Mapped[int] = mapped_column(Integer)
+    asset: Mapped[str] = mapped_column(String(8))
+    mint: Mapped[str] = mapped_column(String(44))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    card_id: Mapped[str | None] = mapped_column(String(32))
+    sender: Mapped[str | None] = mapped_column(String(44))
+    deposit_id: Mapped[str | None] = mapped_column(String(32))  # the expired deposit it named
+    status: Mapped[str] = mapped_column(String(16), default=UnclaimedStatus.open.value)
+    resolved_user_id: Mapped[str | None] = mapped_column(String(32))
+    resolved_by: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(500))
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChainCursor(Base):
+    """The newest transaction the custody scan has handled, per custody token account."""
+
+    __tablename__ = "chain_cursors"
+
+    account: Mapped[str] = mapped_column(String(44), primary_key=True)
+    signature: Mapped[str] = mapped_column(String(88))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Withdrawal(IdMixin, TimestampMixin, Base):

@@ -1,9 +1,10 @@
-"""Reconciliation: per asset, what the ledger owes equals what custody holds on chain.
+"""Reconciliation: per asset, what the ledger owes equals what custody holds on chain; and every
+card the platform counts as in custody is held by custody on chain, and no other ECE card is.
 
 The ledger's custody account is the mirror image of everything deposited and not yet withdrawn:
 minus its balance is user balances + open holds + withdrawals in flight (and any platform
-revenue, which custody also holds). A withdrawal that already landed on chain but whose hold is
-not posted yet has left custody, so it is taken off before comparing.
+revenue and unclaimed payments, which custody also holds). A withdrawal that already landed on
+chain but whose hold is not posted yet has left custody, so it is taken off before comparing.
 """
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ import structlog
 from solders.signature import Signature
 from sqlalchemy import select
 
+from ece.cards import service as cards
+from ece.chain import spl
 from ece.chain.base import Chain
 from ece.chain.platform import Platform
 from ece.core.clock import utcnow
 from ece.core.db import Database
-from ece.core.metrics import RECONCILIATION_OK
+from ece.core.metrics import RECONCILIATION_CARD_MISMATCHES, RECONCILIATION_OK
 from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType
 from ece.payments import assets
 from ece.payments.deposits import account_balance
-from ece.payments.models import Withdrawal, WithdrawalStatus
+from ece.payments.models import (
+    PaymentAsset,
+    UnclaimedPayment,
+    UnclaimedStatus,
+    Withdrawal,
+    WithdrawalStatus,
+)
 
 log = structlog.get_logger("ece.payments.reconciliation")
 
@@ -47,13 +56,46 @@ class AssetReconciliation:
 
 
 @dataclass(frozen=True, slots=True)
-class Reconciliation:
-    checked_at: datetime
-    assets: list[AssetReconciliation]
+class CardReconciliation:
+    """Cards the platform says custody holds against the card NFTs custody holds on chain."""
+
+    expected: int  # in custody per the database (on the platform, or parked as unclaimed)
+    held: int  # ECE card NFTs custody's token accounts hold
+    missing: list[str]  # card ids the platform counts as in custody that custody does not hold
+    unexpected: list[str]  # card ids custody holds that the platform counts as withdrawn
 
     @property
     def ok(self) -> bool:
-        return all(a.ok for a in self.assets)
+        return not self.missing and not self.unexpected
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    checked_at: datetime
+    assets: list[AssetReconciliation]
+    cards: CardReconciliation
+
+    @property
+    def ok(self) -> bool:
+        return all(a.ok for a in self.assets) and self.cards.ok
+
+    @property
+    def warnings(self) -> list[str]:
+        """What readiness reports (a warning, not a failure: the service can still run)."""
+        found = [
+            f"reconciliation: {a.asset.value} off by {a.difference}"
+            for a in self.assets
+            if not a.ok
+        ]
+        if self.cards.missing:
+            found.append(
+                f"reconciliation: cards not held by custody: {', '.join(self.cards.missing)}"
+            )
+        if self.cards.unexpected:
+            found.append(
+                f"reconciliation: custody holds withdrawn cards: {', '.join(self.cards.unexpected)}"
+            )
+        return found
 
 
 async def reconcile(db: Database, chain: Chain, platform: Platform) -> Reconciliation:
@@ -82,6 +124,7 @@ async def reconcile(db: Database, chain: Chain, platform: Platform) -> Reconcili
         status = await chain.get_signature_status(Signature.from_string(signature))
         if status is not None and status.err is None and status.confirmation_status == "finalized":
             landed[Asset(asset_text)] += amount
+    cards_result = await _reconcile_cards(db, chain, platform)
     results = []
     for asset in Asset:
         held = await account_balance(chain, platform.custody_token_account(asset))
@@ -96,4 +139,51 @@ async def reconcile(db: Database, chain: Chain, platform: Platform) -> Reconcili
                 difference=result.difference,
             )
         results.append(result)
-    return Reconciliation(checked_at, results)
+    return Reconciliation(checked_at, results, cards_result)
+
+
+async def _reconcile_cards(db: Database, chain: Chain, platform: Platform) -> CardReconciliation:
+    # The database first, then the chain, as for coins: a card withdrawal landing in between
+    # is in flight (sent and finalized, not yet marked) and counted as gone below.
+    async with db.unit_of_work(write=False) as session:
+        mints = await cards.custody_card_mints(session)
+        parked = set(
+            await session.scalars(
+                select(UnclaimedPayment.card_id).where(
+                    UnclaimedPayment.status == UnclaimedStatus.open.value,
+                    UnclaimedPayment.card_id.is_not(None),
+                )
+            )
+        )
+        sending = (
+            await session.execute(
+                select(Withdrawal.card_id, Withdrawal.signature).where(
+                    Withdrawal.status == WithdrawalStatus.sent.value,
+                    Withdrawal.asset == PaymentAsset.CARD.value,
+                )
+            )
+        ).all()
+    gone = set()
+    for card_id, signature in sending:
+        assert signature is not None  # set together with status "sent"
+        status = await chain.get_signature_status(Signature.from_string(signature))
+        if status is not None and status.err is None and status.confirmation_status == "finalized":
+            gone.add(card_id)
+    expected = {card_id for card_id, in_custody in mints.values() if in_custody} - gone
+    expected |= {card_id for card_id in parked if card_id is not None}
+    accounts = await chain.get_token_accounts_by_owner(
+        platform.custody_owner, program_id=spl.TOKEN_2022_PROGRAM_ID
+    )
+    held = {mints[str(a.mint)][0] for a in accounts if a.amount >= 1 and str(a.mint) in mints}
+    result = CardReconciliation(
+        expected=len(expected),
+        held=len(held),
+        missing=sorted(expected - held),
+        unexpected=sorted(held - expected),
+    )
+    RECONCILIATION_CARD_MISMATCHES.set(len(result.missing) + len(result.unexpected))
+    if not result.ok:
+        log.error(
+            "reconciliation_card_mismatch", missing=result.missing, unexpected=result.unexpected
+        )
+    return result

@@ -12,8 +12,9 @@ from ece.chain.platform import Platform
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.core.routing import Db, Session, UnitOfWorkRoute
-from ece.payments import deposits, faucet, reconciliation, solana_pay, withdrawals
+from ece.payments import deposits, faucet, reconciliation, solana_pay, unclaimed, withdrawals
 from ece.payments.deposits import payment_url
+from ece.payments.models import ReceiptOutcome, UnclaimedStatus
 from ece.payments.schemas import (
     ChainOut,
     DepositIn,
@@ -21,9 +22,14 @@ from ece.payments.schemas import (
     DepositPage,
     FaucetIn,
     FaucetOut,
+    ReceiptOut,
+    ReceiptPage,
     ReconciliationOut,
     TransactionRequestIn,
     TransactionRequestOut,
+    UnclaimedOut,
+    UnclaimedPage,
+    UnclaimedResolveIn,
     WithdrawalIn,
     WithdrawalOut,
     WithdrawalPage,
@@ -233,7 +239,65 @@ async def dev_faucet(
     responses=problem_responses(401, 403),
 )
 async def admin_reconciliation(
-    _admin: AdminUser, db: Db, chain: ChainDep, platform: PlatformDep
+    request: Request, _admin: AdminUser, db: Db, chain: ChainDep, platform: PlatformDep
 ) -> ReconciliationOut:
-    """Per asset: ledger liabilities against what custody holds on chain, checked now."""
-    return ReconciliationOut.of(await reconciliation.reconcile(db, chain, platform))
+    """Per asset: ledger liabilities against what custody holds on chain; and cards: every card
+    counted in custody is held by custody on chain, and no withdrawn one is. Checked now."""
+    result = await reconciliation.reconcile(db, chain, platform)
+    request.app.state.last_reconciliation = result
+    return ReconciliationOut.of(result)
+
+
+@router.get(
+    "/admin/unclaimed",
+    tags=["admin"],
+    response_model=UnclaimedPage,
+    responses=problem_responses(401, 403, 422),
+)
+async def admin_list_unclaimed(
+    _admin: AdminUser,
+    session: Session,
+    params: Pagination,
+    status: UnclaimedStatus | None = None,
+) -> UnclaimedPage:
+    """Payments custody received that no open deposit or known wallet claimed, newest first."""
+    items, cursor = await unclaimed.list_unclaimed(session, status, params)
+    return UnclaimedPage(items=[UnclaimedOut.of(u) for u in items], next_cursor=cursor)
+
+
+@router.post(
+    "/admin/unclaimed/{unclaimed_id}/resolve",
+    tags=["admin"],
+    response_model=UnclaimedOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def admin_resolve_unclaimed(
+    unclaimed_id: str,
+    body: UnclaimedResolveIn,
+    admin: AdminUser,
+    _idempotency: Idempotent,
+    session: Session,
+) -> UnclaimedOut:
+    """Credit a named user, or mark it returned with a note; the same resolution again answers
+    the stored outcome, a different one is 409 ``unclaimed_resolved``."""
+    row = await unclaimed.resolve(
+        session, unclaimed_id, admin.id, body.action, body.user_id, body.note
+    )
+    return UnclaimedOut.of(row)
+
+
+@router.get(
+    "/admin/deposit-receipts",
+    tags=["admin"],
+    response_model=ReceiptPage,
+    responses=problem_responses(401, 403, 422),
+)
+async def admin_list_receipts(
+    _admin: AdminUser,
+    session: Session,
+    params: Pagination,
+    outcome: ReceiptOutcome | None = None,
+) -> ReceiptPage:
+    """Every transfer into custody and what became of it; ``ignored`` ones give the reason."""
+    items, cursor = await unclaimed.list_receipts(session, outcome, params)
+    return ReceiptPage(items=[ReceiptOut.of(r) for r in items], next_cursor=cursor)

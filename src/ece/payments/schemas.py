@@ -12,8 +12,15 @@ from ece.core.pagination import Page
 from ece.payments import assets
 from ece.payments.deposits import payment_url
 from ece.payments.faucet import ChainInfo, FaucetAsset
-from ece.payments.models import Deposit, PaymentAsset, Withdrawal
+from ece.payments.models import (
+    Deposit,
+    DepositReceipt,
+    PaymentAsset,
+    UnclaimedPayment,
+    Withdrawal,
+)
 from ece.payments.reconciliation import Reconciliation
+from ece.payments.unclaimed import Resolution
 
 Address = Annotated[str, Field(min_length=1, max_length=64, description="Base58 public key")]
 CardId = Annotated[str, Field(min_length=1, max_length=32)]
@@ -195,10 +202,19 @@ class AssetReconciliationOut(BaseModel):
     ok: bool
 
 
+class CardReconciliationOut(BaseModel):
+    ok: bool
+    expected_in_custody: int
+    held_by_custody: int
+    missing: list[str] = Field(description="Card ids counted in custody that custody lacks")
+    unexpected: list[str] = Field(description="Withdrawn card ids that custody holds")
+
+
 class ReconciliationOut(BaseModel):
     ok: bool
     checked_at: datetime
     assets: list[AssetReconciliationOut]
+    cards: CardReconciliationOut
 
     @classmethod
     def of(cls, result: Reconciliation) -> ReconciliationOut:
@@ -216,4 +232,105 @@ class ReconciliationOut(BaseModel):
                 )
                 for a in result.assets
             ],
+            cards=CardReconciliationOut(
+                ok=result.cards.ok,
+                expected_in_custody=result.cards.expected,
+                held_by_custody=result.cards.held,
+                missing=result.cards.missing,
+                unexpected=result.cards.unexpected,
+            ),
         )
+
+
+class UnclaimedOut(BaseModel):
+    id: str
+    status: str = Field(description="open → credited | returned")
+    asset: str
+    amount: str
+    mint: str
+    card_id: str | None
+    sender: str | None = Field(description="The wallet that owned the source account")
+    signature: str
+    instruction_index: int
+    deposit_id: str | None = Field(description="The expired or closed deposit it named")
+    resolved_user_id: str | None
+    resolved_by: str | None
+    note: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+
+    @classmethod
+    def of(cls, row: UnclaimedPayment) -> UnclaimedOut:
+        return cls(
+            id=row.id,
+            status=row.status,
+            asset=row.asset,
+            amount=assets.format_units(row.amount, row.asset),
+            mint=row.mint,
+            card_id=row.card_id,
+            sender=row.sender,
+            signature=row.signature,
+            instruction_index=row.instruction_index,
+            deposit_id=row.deposit_id,
+            resolved_user_id=row.resolved_user_id,
+            resolved_by=row.resolved_by,
+            note=row.note,
+            created_at=row.created_at,
+            resolved_at=row.resolved_at,
+        )
+
+
+class UnclaimedPage(Page[UnclaimedOut]):
+    pass
+
+
+class UnclaimedResolveIn(BaseModel):
+    """``credit`` a named user, or mark it ``returned`` (sent back off the platform) with a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Resolution
+    user_id: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    note: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        if self.action is Resolution.credit and self.user_id is None:
+            raise ValueError("credit takes the user_id to credit")
+        if self.action is Resolution.returned and (self.note is None or self.user_id is not None):
+            raise ValueError("returned takes a note and no user_id")
+        return self
+
+
+class ReceiptOut(BaseModel):
+    signature: str
+    instruction_index: int
+    outcome: str = Field(description="credited | credited_sender | unclaimed | ignored")
+    reason: str | None = Field(description="Why it was ignored")
+    amount: int = Field(description="Base units of the mint")
+    mint: str | None
+    sender: str | None
+    deposit_id: str | None
+    user_id: str | None
+    slot: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: DepositReceipt) -> ReceiptOut:
+        return cls(
+            signature=row.signature,
+            instruction_index=row.instruction_index,
+            outcome=row.outcome,
+            reason=row.reason,
+            amount=row.amount,
+            mint=row.mint,
+            sender=row.sender,
+            deposit_id=row.deposit_id,
+            user_id=row.user_id,
+            slot=row.slot,
+            created_at=row.created_at,
+        )
+
+
+class ReceiptPage(Page[ReceiptOut]):
+    pass

@@ -1,10 +1,10 @@
-"""Solana Pay: transfer-request URLs, references, and validating what a transaction paid.
+"""Solana Pay: transfer-request URLs, references, and reading what a transaction paid.
 
 Follows the Solana Pay specification (https://docs.solanapay.com/spec): a payment is found by a
-reference key carried as a read-only account of the transfer instruction, and is valid when the
-transaction succeeded and moved the right mint into the recipient's token account. The amount
-credited is the amount the instruction actually moved, checked against the recipient account's
-balance change.
+reference key carried as a read-only account of the transfer instruction. What a transaction
+paid into custody is read from its instructions and checked against custody's token balance
+changes (``meta.pre/postTokenBalances``): an instruction's amount counts only when the balance
+really grew by it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from solders.pubkey import Pubkey
 
 from ece.chain.b58 import b58decode
 from ece.chain.base import ConfirmedTransaction, TokenBalance
+from ece.chain.spl import TOKEN_PROGRAMS
 
 _TRANSFER = 3
 _TRANSFER_CHECKED = 12
@@ -62,52 +63,101 @@ def transfer_request_url(
 
 
 @dataclass(frozen=True, slots=True)
-class ReceivedTransfer:
+class IncomingTransfer:
+    """A token movement into a custody token account, as read from one transaction.
+
+    ``instruction_index`` is the top-level transfer instruction, or negative for value that
+    arrived in custody without a readable top-level transfer (e.g. by a program's CPI).
+    ``verified`` is False when custody's balance grew by less than the instructions claim:
+    nothing of it may be credited then.
+    """
+
     instruction_index: int
-    source: Pubkey
+    destination: Pubkey
+    mint: Pubkey | None
     amount: int
+    source: Pubkey | None
+    sender: Pubkey | None  # the wallet that owned the source account (or the authority)
+    references: tuple[Pubkey, ...]
+    verified: bool
 
 
-def received_transfers(
-    tx: ConfirmedTransaction,
-    *,
-    reference: Pubkey,
-    destination: Pubkey,
-    mint: Pubkey,
-    token_program: Pubkey,
-) -> list[ReceivedTransfer]:
-    """The top-level token transfers of ``tx`` into ``destination`` that carry ``reference``.
+def incoming_transfers(
+    tx: ConfirmedTransaction, *, custody_owner: Pubkey
+) -> list[IncomingTransfer]:
+    """Every top-level token transfer of ``tx`` into a token account owned by ``custody_owner``,
+    checked against custody's token balance changes, plus any growth no instruction explains.
 
-    Empty when the transaction failed, or when the destination's balance grew by less than the
-    instructions claim (nothing is credited that did not arrive).
+    Empty when the transaction failed. Custody's own outgoing transfers are not listed.
     """
     if tx.err is not None or tx.transaction is None:
         return []
+    custody = _custody_accounts(tx, custody_owner)
+    found = [t for t in _transfers(tx) if t.destination in custody]
+    result: list[IncomingTransfer] = []
+    for position, (account, mint) in enumerate(sorted(custody.items(), key=lambda kv: str(kv[0]))):
+        into = [t for t in found if t.destination == account]
+        claimed = sum(t.amount for t in into)
+        grew = max(_balance_change(tx, account, mint), 0)
+        verified = grew >= claimed
+        for t in into:
+            result.append(_replace_verified(t, mint, verified))
+        # Value custody received that no instruction explains is still custody's, never dropped.
+        unexplained = grew - claimed if verified else grew
+        if unexplained > 0:
+            result.append(
+                IncomingTransfer(-1 - position, account, mint, unexplained, None, None, (), True)
+            )
+    return sorted(result, key=lambda t: t.instruction_index)
+
+
+def _replace_verified(t: IncomingTransfer, mint: Pubkey, verified: bool) -> IncomingTransfer:
+    # A plain Transfer names no mint: the destination account's mint is what moved.
+    return IncomingTransfer(
+        t.instruction_index,
+        t.destination,
+        t.mint if t.mint is not None else mint,
+        t.amount,
+        t.source,
+        t.sender,
+        t.references,
+        verified and (t.mint is None or t.mint == mint),
+    )
+
+
+def _custody_accounts(tx: ConfirmedTransaction, custody_owner: Pubkey) -> dict[Pubkey, Pubkey]:
+    """Custody-owned token accounts the transaction touched, with their mints."""
+    return {
+        balance.account: balance.mint
+        for balance in (*tx.pre_token_balances, *tx.post_token_balances)
+        if balance.owner == custody_owner
+    }
+
+
+def _transfers(tx: ConfirmedTransaction) -> list[IncomingTransfer]:
+    assert tx.transaction is not None
     keys = tx.account_keys
-    found: list[ReceivedTransfer] = []
-    into_destination = 0
+    owners = {b.account: b.owner for b in (*tx.post_token_balances, *tx.pre_token_balances)}
+    found: list[IncomingTransfer] = []
     for index, instruction in enumerate(tx.transaction.message.instructions):
-        if keys[instruction.program_id_index] != token_program:
+        if keys[instruction.program_id_index] not in TOKEN_PROGRAMS:
             continue
         data = bytes(instruction.data)
         accounts = [keys[i] for i in instruction.accounts]
+        mint: Pubkey | None
         if data[:1] == bytes([_TRANSFER_CHECKED]) and len(data) >= 10 and len(accounts) >= 4:
-            source, sent_mint, target = accounts[0], accounts[1], accounts[2]
-            if sent_mint != mint:
-                continue
+            source, mint, target, authority = accounts[:4]
+            extra = accounts[4:]
         elif data[:1] == bytes([_TRANSFER]) and len(data) >= 9 and len(accounts) >= 3:
-            # No mint in a plain Transfer: the token program checks it against the destination.
-            source, target = accounts[0], accounts[1]
+            source, target, authority = accounts[:3]
+            mint, extra = None, accounts[3:]
         else:
             continue
-        if target != destination:
-            continue
         (amount,) = struct.unpack_from("<Q", data, 1)
-        into_destination += amount
-        if reference in accounts:
-            found.append(ReceivedTransfer(index, source, amount))
-    if found and _balance_change(tx, destination, mint) < into_destination:
-        return []
+        sender = owners.get(source) or authority
+        found.append(
+            IncomingTransfer(index, target, mint, amount, source, sender, tuple(extra), True)
+        )
     return found
 
 

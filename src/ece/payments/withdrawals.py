@@ -43,9 +43,8 @@ from ece.core.outbox import emit
 from ece.core.pagination import PageParams, newest_first
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
-from ece.payments import assets
+from ece.payments import assets, destinations
 from ece.payments.models import PaymentAsset, Withdrawal, WithdrawalQuota, WithdrawalStatus
-from ece.payments.solana_pay import InvalidAddress, parse_address
 
 log = structlog.get_logger("ece.payments.withdrawals")
 
@@ -54,19 +53,6 @@ MEMO_PROGRAM_ID = Pubkey.from_string("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcH
 
 def _day(moment: datetime) -> str:
     return moment.date().isoformat()
-
-
-def _destination(platform: Platform, text: str) -> Pubkey:
-    try:
-        destination = parse_address(text)
-    except InvalidAddress as exc:
-        raise Unprocessable(f"destination: {exc}.", code="invalid_destination") from exc
-    own = {platform.custody_owner, *(platform.custody_token_account(a) for a in Asset)}
-    if destination in own:
-        raise Unprocessable(
-            "destination: that is the platform's own custody.", code="invalid_destination"
-        )
-    return destination
 
 
 async def _use_quota(
@@ -114,13 +100,7 @@ async def create_withdrawal(
     422 ``invalid_destination`` / ``invalid_amount`` / ``amount_below_minimum``; 409
     ``insufficient_funds`` / ``withdrawal_limit_exceeded`` / card lock conflicts.
     """
-    destination = _destination(platform, destination_text)
-    account = await chain.get_account_info(destination)
-    if account is not None and account.owner in spl.TOKEN_PROGRAMS:
-        raise Unprocessable(
-            "destination: give the wallet address, not a token account or mint.",
-            code="invalid_destination",
-        )
+    destination = await destinations.wallet(chain, platform, destination_text)
     withdrawal_id = new_id()
     now = utcnow()
     if asset is PaymentAsset.CARD:
