@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET_KEY
     admin_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Request bodies over this are refused with 413 before anything parses them.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     # Sessions and sign-in
     session_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
