@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +39,8 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET_KEY
     admin_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed; nobody else's is.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Request bodies over this are refused with 413 before anything parses them.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
@@ -101,10 +104,20 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    @field_validator("admin_addresses", "cors_origins", mode="before")
+    @field_validator("admin_addresses", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"ECE_TRUSTED_PROXIES: {entry!r} is not an IP or CIDR") from exc
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -160,6 +173,10 @@ class Settings(BaseSettings):
     @property
     def resolved_trade_fee_bps(self) -> int:
         return self.platform_fee_bps if self.trade_fee_bps is None else self.trade_fee_bps
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(entry, strict=False) for entry in self.trusted_proxies)
 
     @property
     def is_production(self) -> bool:

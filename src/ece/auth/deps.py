@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -10,13 +9,15 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service
 from ece.auth.models import Credential, Role, User
 from ece.config import Settings
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
-from ece.core.routing import SAFE_METHODS, Session, get_session
+from ece.core.ratelimit import client_address
+from ece.core.routing import SAFE_METHODS, Session, UnitOfWorkRoute, get_db, get_session
 
 SESSION_COOKIE = "ece_session"
 CSRF_COOKIE = "ece_csrf"
@@ -43,12 +44,52 @@ def presented_token(request: Request) -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
-async def caller_key(request: Request) -> str:
-    """Rate-limit identity: the credential's hash, or the client address when anonymous."""
+async def _authenticate_once(
+    request: Request, session: AsyncSession
+) -> tuple[User, Credential] | Unauthorized:
+    """The principal behind the presented credential, or why there is none; once per request
+    (the rate limit asks first, the endpoint's dependencies after)."""
+    cached: tuple[User, Credential] | Unauthorized | None = getattr(
+        request.state, "authenticated", None
+    )
+    if cached is not None:
+        return cached
     token, _ = presented_token(request)
-    if token:
-        return "c:" + hashlib.sha256(token.encode()).hexdigest()[:24]
-    return "ip:" + (request.client.host if request.client else "unknown")
+    outcome: tuple[User, Credential] | Unauthorized
+    if token is None:
+        outcome = Unauthorized("Sign in first.", code="not_authenticated")
+    else:
+        try:
+            outcome = await service.authenticate(session, token)
+        except Unauthorized as exc:
+            outcome = exc
+    request.state.authenticated = outcome
+    return outcome
+
+
+async def caller_key(request: Request) -> str:
+    """Rate-limit identity: the user, once their credential is verified; otherwise the client
+    address (so junk tokens or cookies never buy a fresh budget)."""
+    token = presented_token(request)[0]
+    if token is not None:
+        if request.method in SAFE_METHODS and isinstance(
+            request.scope.get("route"), UnitOfWorkRoute
+        ):
+            # A read shares the request's session, and the endpoint reuses the answer.
+            outcome = await _authenticate_once(request, get_session(request))
+            if not isinstance(outcome, Unauthorized):
+                return "u:" + outcome[0].id
+        else:
+            # Never in a write transaction: on SQLite it would hold the write lock from here,
+            # and sign-in burns its nonce in a transaction of its own.
+            async with get_db(request).unit_of_work(write=False) as session:
+                try:
+                    user, _ = await service.authenticate(session, token)
+                    return "u:" + user.id
+                except Unauthorized:
+                    pass
+    settings: Settings = request.app.state.settings
+    return "ip:" + client_address(request, settings.trusted_proxy_networks)
 
 
 async def current_principal(
@@ -56,21 +97,17 @@ async def current_principal(
     session: Session,
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> tuple[User, Credential]:
-    cached: tuple[User, Credential] | None = getattr(request.state, "principal", None)
-    if cached is not None:
-        return cached
-    token, from_cookie = presented_token(request)
-    if token is None:
-        raise Unauthorized("Sign in first.", code="not_authenticated")
-    principal = await service.authenticate(session, token)
+    outcome = await _authenticate_once(request, session)
+    if isinstance(outcome, Unauthorized):
+        raise outcome
+    _, from_cookie = presented_token(request)
     if from_cookie and request.method not in SAFE_METHODS:
         # Double-submit check: a cross-site form cannot read our cookie to copy it into a header.
         sent = request.headers.get(CSRF_HEADER, "")
         expected = request.cookies.get(CSRF_COOKIE, "")
         if not expected or not hmac.compare_digest(sent, expected):
             raise Forbidden("Missing or wrong CSRF token.", code="csrf_failed")
-    request.state.principal = principal
-    return principal
+    return outcome
 
 
 Principal = Annotated[tuple[User, Credential], Depends(current_principal)]
