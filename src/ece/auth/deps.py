@@ -5,14 +5,14 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service
-from ece.auth.models import Credential, Role, User
+from ece.auth.models import ApiKeyScope, Credential, Role, User
 from ece.config import Settings
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
@@ -24,6 +24,29 @@ CSRF_COOKIE = "ece_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 
 bearer = HTTPBearer(auto_error=False, description="Session token or developer API key")
+
+# What an API key needs on a route, in its OpenAPI operation: a scope, "session" (no key at
+# all) or "any" (any valid key). Unmarked routes need ``read`` for GET and ``trade`` otherwise.
+API_KEY_ACCESS = "x-api-key-access"
+KeyAccess = ApiKeyScope | Literal["session", "any"]
+
+
+def api_key_access(access: KeyAccess) -> dict[str, Any]:
+    """``openapi_extra`` for a route whose API-key rule is not the default one."""
+    return {API_KEY_ACCESS: str(access)}
+
+
+def _check_key_access(request: Request, credential: Credential) -> None:
+    route = request.scope.get("route")
+    marked = (getattr(route, "openapi_extra", None) or {}).get(API_KEY_ACCESS)
+    default = ApiKeyScope.read if request.method in SAFE_METHODS else ApiKeyScope.trade
+    needed = marked or default.value
+    if needed == "any":
+        return
+    if needed == "session":
+        raise Forbidden("This needs a signed-in session; API keys cannot.", code="session_required")
+    if ApiKeyScope(needed) not in credential.scope_list:
+        raise Forbidden(f"This API key lacks the {needed} scope.", code="insufficient_scope")
 
 
 async def get_settings(request: Request) -> Settings:
@@ -107,6 +130,8 @@ async def current_principal(
         expected = request.cookies.get(CSRF_COOKIE, "")
         if not expected or not hmac.compare_digest(sent, expected):
             raise Forbidden("Missing or wrong CSRF token.", code="csrf_failed")
+    if outcome[1].is_api_key:
+        _check_key_access(request, outcome[1])
     return outcome
 
 
@@ -120,8 +145,13 @@ async def current_user(principal: Principal) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
-    async def dependency(user: CurrentUser) -> User:
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[User]]:
+    """A staff role, exercised from a signed-in session only (never with an API key)."""
+
+    async def dependency(principal: Principal) -> User:
+        user, credential = principal
+        if credential.is_api_key:
+            raise Forbidden("Staff routes need a signed-in session.", code="session_required")
         if not user.has_role(*roles):
             raise Forbidden(
                 "This needs the role " + " or ".join(r.value for r in roles) + ".",
