@@ -179,3 +179,13 @@ async def test_odd_cids_are_a_4xx_problem(client: httpx.AsyncClient, cid: str) -
     assert response.status_code in (400, 404, 422), response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert len(response.json()["detail"]) < 100  # the huge input is not echoed in the detail
+
+
+async def test_a_huge_stale_hold_age_is_422_not_an_overflow(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    # Found by the schemathesis run: timedelta(seconds=10**15) overflowed into a 500.
+    response = await client.get(
+        "/api/v1/admin/ledger/check?max_pending_age_seconds=558123637334721", headers=admin_headers
+    )
+    _problem(response, 422, "validation_error")

@@ -57,7 +57,8 @@ async def admin_ledger_check(
     _admin: AdminUser,
     session: Session,
     max_pending_age_seconds: Annotated[
-        int, Query(ge=0, description="Holds older than this count as stale")
+        int,
+        Query(ge=0, le=100 * 365 * 86400, description="Holds older than this count as stale"),
     ] = int(checks.DEFAULT_MAX_PENDING_AGE.total_seconds()),
 ) -> LedgerCheckOut:
     """Per asset: accounts sum to zero, no guarded account below zero, balances match their
