@@ -147,7 +147,8 @@ class RequestGuardMiddleware:
         await self.app(scope, _replay(body, receive) if body is not None else receive, send)
 
     def _refuse_head(self, scope: Scope) -> tuple[int, str, str] | None:
-        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+        query: bytes = scope.get("query_string", b"")
+        if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
             return 422, "invalid_input", "The URL contains a NUL character."
         for name, value in scope["headers"]:
             if b"\x00" in value:
