@@ -90,27 +90,45 @@ async def _authenticate_once(
     return outcome
 
 
+def _authenticates(route: UnitOfWorkRoute) -> bool:
+    """Whether the route's endpoint authenticates the caller in the request's session anyway
+    (worked out once per route from its dependency tree)."""
+    known: bool | None = getattr(route, "_ece_authenticates", None)
+    if known is None:
+        pending, known = [route.dependant], False
+        while pending and not known:
+            dependant = pending.pop()
+            known = dependant.call is current_principal
+            pending.extend(dependant.dependencies)
+        route._ece_authenticates = known  # type: ignore[attr-defined]
+    return known
+
+
 async def caller_key(request: Request) -> str:
     """Rate-limit identity: the user, once their credential is verified; otherwise the client
     address (so junk tokens or cookies never buy a fresh budget)."""
     token = presented_token(request)[0]
+    route = request.scope.get("route")
+    shares_session = isinstance(route, UnitOfWorkRoute) and (
+        request.method in SAFE_METHODS or _authenticates(route)
+    )
+    if token is not None and shares_session:
+        # The endpoint would authenticate in this session anyway: it reuses the answer.
+        outcome = await _authenticate_once(request, get_session(request))
+        return _address(request) if isinstance(outcome, Unauthorized) else "u:" + outcome[0].id
     if token is not None:
-        if request.method in SAFE_METHODS and isinstance(
-            request.scope.get("route"), UnitOfWorkRoute
-        ):
-            # A read shares the request's session, and the endpoint reuses the answer.
-            outcome = await _authenticate_once(request, get_session(request))
-            if not isinstance(outcome, Unauthorized):
-                return "u:" + outcome[0].id
-        else:
-            # Never in a write transaction: on SQLite it would hold the write lock from here,
-            # and sign-in burns its nonce in a transaction of its own.
-            async with get_db(request).unit_of_work(write=False) as session:
-                try:
-                    user, _ = await service.authenticate(session, token)
-                    return "u:" + user.id
-                except Unauthorized:
-                    pass
+        # Never in a write transaction the endpoint did not ask for: on SQLite it would hold
+        # the write lock from here (sign-in burns its nonce in a transaction of its own).
+        async with get_db(request).unit_of_work(write=False) as session:
+            try:
+                user, _ = await service.authenticate(session, token)
+                return "u:" + user.id
+            except Unauthorized:
+                pass
+    return _address(request)
+
+
+def _address(request: Request) -> str:
     settings: Settings = request.app.state.settings
     return "ip:" + client_address(request, settings.trusted_proxy_networks)
 
