@@ -8,6 +8,7 @@ nested thousands deep (RecursionError), odd CIDs, and bodies of any size.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -124,6 +125,26 @@ def test_json_depth_ignores_brackets_inside_strings() -> None:
     assert json_depth(b'["\\"' + b"[" * 500 + b'"]') == 1
     nested = b"[" * (MAX_JSON_DEPTH + 1) + b"]" * (MAX_JSON_DEPTH + 1)
     assert json_depth(nested) == MAX_JSON_DEPTH + 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 65 + b'"' + b'\\"' * 340_000,  # one unterminated string of escaped quotes
+        b"[" * 65 + b'"' + b'\\"' * 340_000 + b"\\",  # ... ending in a lone backslash
+        b"[" * 65 + b'"' * 1_000_000,
+        b"[]" * 500_000,
+        b'["\\u0000",' * 80_000,
+    ],
+)
+async def test_the_guard_scans_adversarial_bodies_in_linear_time(
+    client: httpx.AsyncClient, body: bytes
+) -> None:
+    # A string pattern that retried from every quote took minutes on the first body.
+    started = time.perf_counter()
+    response = await client.post("/rpc", content=body)
+    assert response.status_code in (200, 422), response.text
+    assert time.perf_counter() - started < 5
 
 
 async def test_a_body_over_the_limit_is_413_with_content_length(

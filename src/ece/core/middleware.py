@@ -73,21 +73,30 @@ class RequestContextMiddleware:
 # JSON deeper than this is refused before any parser sees it: Python's json module recurses
 # once per level and a few thousand levels raise RecursionError. Real bodies nest < 10 deep.
 MAX_JSON_DEPTH = 64
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+# A string, or an unterminated one running to the end: every match succeeds where it starts,
+# so a body of unbalanced quotes and escapes is scanned once (no quadratic retries).
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_OPENERS = frozenset(b"[{")
 # Only a body with a \u0000 or \uD800-\uDFFF escape can decode to a NUL or a lone surrogate.
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 
-def json_depth(body: bytes) -> int:
+def json_depth(body: bytes, limit: int = MAX_JSON_DEPTH) -> int:
     """The deepest nesting of arrays and objects in ``body`` (brackets inside strings do not
-    count): linear, never recursive, and exact for valid JSON."""
-    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+    count), or the first depth over ``limit``: linear, never recursive, exact for valid JSON."""
+    if body.count(b"[") + body.count(b"{") <= limit:
         return 0  # too few brackets to go deeper than the limit
     depth = deepest = 0
-    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
-        depth += 1 if bracket.group() in (b"[", b"{") else -1
-        deepest = max(deepest, depth)
+    for bracket in _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
+        if bracket in _OPENERS:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        else:
+            depth -= 1
     return deepest
 
 
