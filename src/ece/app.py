@@ -24,7 +24,7 @@ from ece.config import Settings
 from ece.core.db import Database
 from ece.core.errors import install_error_handlers
 from ece.core.logging import configure_logging
-from ece.core.middleware import RequestContextMiddleware
+from ece.core.middleware import RequestContextMiddleware, RequestGuardMiddleware
 from ece.core.openapi import install_openapi
 from ece.core.pagecache import ChangeFeed, PageCache, PageCacheMiddleware
 from ece.core.ratelimit import RateLimiter, rate_limit
@@ -140,6 +140,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         anonymous=lambda request: presented_token(request)[0] is None,
         admit=default_limit,
     )
+    app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -42,6 +43,10 @@ class Settings(BaseSettings):
     secret_key: str = Field(default=DEV_SECRET_KEY, repr=False)
     admin_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed; nobody else's is.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Request bodies over this are refused with 413 before anything parses them.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     # Sessions and sign-in
     session_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
@@ -113,7 +118,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    @field_validator("admin_addresses", "cors_origins", mode="before")
+    @field_validator("admin_addresses", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
@@ -139,6 +144,16 @@ class Settings(BaseSettings):
                 "ECE_METRICS_TOKEN must be set to a random value of 16+ characters in production "
                 "(Prometheus sends it as a Bearer token to /metrics)"
             )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"ECE_TRUSTED_PROXIES: {entry!r} is not an IP or CIDR") from exc
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -188,6 +203,10 @@ class Settings(BaseSettings):
     @property
     def resolved_trade_fee_bps(self) -> int:
         return self.platform_fee_bps if self.trade_fee_bps is None else self.trade_fee_bps
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(entry, strict=False) for entry in self.trusted_proxies)
 
     @property
     def is_production(self) -> bool:

@@ -102,12 +102,12 @@ async def test_profile_validation(client: httpx.AsyncClient) -> None:
 async def test_api_keys_for_developers(client: httpx.AsyncClient, app: FastAPI) -> None:
     user = await sign_in(client)
     refused = await client.post(
-        "/api/v1/users/me/api-keys", json={"name": "bot"}, headers=user.headers
+        "/api/v1/users/me/api-keys", json={"name": "bot", "scopes": ["read"]}, headers=user.headers
     )
     assert refused.status_code == 403
     await grant(app, user.address, Role.developer)
     created = await client.post(
-        "/api/v1/users/me/api-keys", json={"name": "bot"}, headers=user.headers
+        "/api/v1/users/me/api-keys", json={"name": "bot", "scopes": ["read"]}, headers=user.headers
     )
     assert created.status_code == 201, created.text
     key = created.json()["key"]
@@ -129,7 +129,9 @@ async def test_cannot_revoke_someone_elses_key(client: httpx.AsyncClient, app: F
     owner = await sign_in(client)
     await grant(app, owner.address, Role.developer)
     created = await client.post(
-        "/api/v1/users/me/api-keys", json={"name": "mine"}, headers=owner.headers
+        "/api/v1/users/me/api-keys",
+        json={"name": "mine", "scopes": ["read"]},
+        headers=owner.headers,
     )
     other = await sign_in(client)
     response = await client.delete(

@@ -169,3 +169,21 @@ def test_a_refused_production_start_shows_no_part_of_the_secret(
 
 def _no_server(*args: object, **kwargs: object) -> None:
     raise AssertionError("the server was started")
+
+def test_trusted_proxies_and_body_limit_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ECE_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32")
+    monkeypatch.setenv("ECE_MAX_BODY_BYTES", "4096")
+    settings = Settings(data_dir=tmp_path)
+    assert [str(n) for n in settings.trusted_proxy_networks] == [
+        "10.0.0.0/8",
+        "192.0.2.7/32",
+        "2001:db8::/32",
+    ]
+    assert settings.max_body_bytes == 4096
+    assert Settings(data_dir=tmp_path, trusted_proxies=[]).trusted_proxy_networks == ()
+    with pytest.raises(ValidationError, match="ECE_TRUSTED_PROXIES"):
+        Settings(data_dir=tmp_path, trusted_proxies="proxy.internal")
+    with pytest.raises(ValidationError):
+        Settings(data_dir=tmp_path, max_body_bytes=0)

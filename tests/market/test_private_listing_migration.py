@@ -38,7 +38,7 @@ def _listing(listing_id: str, card: Card, seller_id: str, taker: str | None) -> 
 
 async def test_0012_clears_the_card_price_of_private_listings_only(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-    await asyncio.to_thread(upgrade, url, "0010")  # Alembic runs its own event loop
+    await asyncio.to_thread(upgrade, url, "0011")  # Alembic runs its own event loop
     db = Database(url)
     try:
         async with db.unit_of_work() as session:

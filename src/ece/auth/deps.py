@@ -2,27 +2,51 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service
-from ece.auth.models import Credential, Role, User
+from ece.auth.models import ApiKeyScope, Credential, Role, User
 from ece.config import Settings
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
-from ece.core.routing import SAFE_METHODS, Session, get_session
+from ece.core.ratelimit import client_address
+from ece.core.routing import SAFE_METHODS, Session, UnitOfWorkRoute, get_db, get_session
 
 SESSION_COOKIE = "ece_session"
 CSRF_COOKIE = "ece_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 
 bearer = HTTPBearer(auto_error=False, description="Session token or developer API key")
+
+# What an API key needs on a route, in its OpenAPI operation: a scope, "session" (no key at
+# all) or "any" (any valid key). Unmarked routes need ``read`` for GET and ``trade`` otherwise.
+API_KEY_ACCESS = "x-api-key-access"
+KeyAccess = ApiKeyScope | Literal["session", "any"]
+
+
+def api_key_access(access: KeyAccess) -> dict[str, Any]:
+    """``openapi_extra`` for a route whose API-key rule is not the default one."""
+    return {API_KEY_ACCESS: str(access)}
+
+
+def _check_key_access(request: Request, credential: Credential) -> None:
+    route = request.scope.get("route")
+    marked = (getattr(route, "openapi_extra", None) or {}).get(API_KEY_ACCESS)
+    default = ApiKeyScope.read if request.method in SAFE_METHODS else ApiKeyScope.trade
+    needed = marked or default.value
+    if needed == "any":
+        return
+    if needed == "session":
+        raise Forbidden("This needs a signed-in session; API keys cannot.", code="session_required")
+    if ApiKeyScope(needed) not in credential.scope_list:
+        raise Forbidden(f"This API key lacks the {needed} scope.", code="insufficient_scope")
 
 
 async def get_settings(request: Request) -> Settings:
@@ -43,12 +67,70 @@ def presented_token(request: Request) -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
-async def caller_key(request: Request) -> str:
-    """Rate-limit identity: the credential's hash, or the client address when anonymous."""
+async def _authenticate_once(
+    request: Request, session: AsyncSession
+) -> tuple[User, Credential] | Unauthorized:
+    """The principal behind the presented credential, or why there is none; once per request
+    (the rate limit asks first, the endpoint's dependencies after)."""
+    cached: tuple[User, Credential] | Unauthorized | None = getattr(
+        request.state, "authenticated", None
+    )
+    if cached is not None:
+        return cached
     token, _ = presented_token(request)
-    if token:
-        return "c:" + hashlib.sha256(token.encode()).hexdigest()[:24]
-    return "ip:" + (request.client.host if request.client else "unknown")
+    outcome: tuple[User, Credential] | Unauthorized
+    if token is None:
+        outcome = Unauthorized("Sign in first.", code="not_authenticated")
+    else:
+        try:
+            outcome = await service.authenticate(session, token)
+        except Unauthorized as exc:
+            outcome = exc
+    request.state.authenticated = outcome
+    return outcome
+
+
+def _authenticates(route: UnitOfWorkRoute) -> bool:
+    """Whether the route's endpoint authenticates the caller in the request's session anyway
+    (worked out once per route from its dependency tree)."""
+    known: bool | None = getattr(route, "_ece_authenticates", None)
+    if known is None:
+        pending, known = [route.dependant], False
+        while pending and not known:
+            dependant = pending.pop()
+            known = dependant.call is current_principal
+            pending.extend(dependant.dependencies)
+        route._ece_authenticates = known  # type: ignore[attr-defined]
+    return known
+
+
+async def caller_key(request: Request) -> str:
+    """Rate-limit identity: the user, once their credential is verified; otherwise the client
+    address (so junk tokens or cookies never buy a fresh budget)."""
+    token = presented_token(request)[0]
+    route = request.scope.get("route")
+    shares_session = isinstance(route, UnitOfWorkRoute) and (
+        request.method in SAFE_METHODS or _authenticates(route)
+    )
+    if token is not None and shares_session:
+        # The endpoint would authenticate in this session anyway: it reuses the answer.
+        outcome = await _authenticate_once(request, get_session(request))
+        return _address(request) if isinstance(outcome, Unauthorized) else "u:" + outcome[0].id
+    if token is not None:
+        # Never in a write transaction the endpoint did not ask for: on SQLite it would hold
+        # the write lock from here (sign-in burns its nonce in a transaction of its own).
+        async with get_db(request).unit_of_work(write=False) as session:
+            try:
+                user, _ = await service.authenticate(session, token)
+                return "u:" + user.id
+            except Unauthorized:
+                pass
+    return _address(request)
+
+
+def _address(request: Request) -> str:
+    settings: Settings = request.app.state.settings
+    return "ip:" + client_address(request, settings.trusted_proxy_networks)
 
 
 async def current_principal(
@@ -56,21 +138,19 @@ async def current_principal(
     session: Session,
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> tuple[User, Credential]:
-    cached: tuple[User, Credential] | None = getattr(request.state, "principal", None)
-    if cached is not None:
-        return cached
-    token, from_cookie = presented_token(request)
-    if token is None:
-        raise Unauthorized("Sign in first.", code="not_authenticated")
-    principal = await service.authenticate(session, token)
+    outcome = await _authenticate_once(request, session)
+    if isinstance(outcome, Unauthorized):
+        raise outcome
+    _, from_cookie = presented_token(request)
     if from_cookie and request.method not in SAFE_METHODS:
         # Double-submit check: a cross-site form cannot read our cookie to copy it into a header.
         sent = request.headers.get(CSRF_HEADER, "")
         expected = request.cookies.get(CSRF_COOKIE, "")
         if not expected or not hmac.compare_digest(sent, expected):
             raise Forbidden("Missing or wrong CSRF token.", code="csrf_failed")
-    request.state.principal = principal
-    return principal
+    if outcome[1].is_api_key:
+        _check_key_access(request, outcome[1])
+    return outcome
 
 
 Principal = Annotated[tuple[User, Credential], Depends(current_principal)]
@@ -83,8 +163,13 @@ async def current_user(principal: Principal) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
-    async def dependency(user: CurrentUser) -> User:
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[User]]:
+    """A staff role, exercised from a signed-in session only (never with an API key)."""
+
+    async def dependency(principal: Principal) -> User:
+        user, credential = principal
+        if credential.is_api_key:
+            raise Forbidden("Staff routes need a signed-in session.", code="session_required")
         if not user.has_role(*roles):
             raise Forbidden(
                 "This needs the role " + " or ".join(r.value for r in roles) + ".",

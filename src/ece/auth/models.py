@@ -19,6 +19,14 @@ class Role(StrEnum):
     admin = "admin"
 
 
+class ApiKeyScope(StrEnum):
+    """What a developer API key may do; a session may do everything its user may."""
+
+    read = "read"  # every GET
+    trade = "trade"  # orders, offers, trade offers, deposits: value stays on the platform
+    withdraw = "withdraw"  # withdrawals: value leaves the platform
+
+
 class User(IdMixin, TimestampMixin, Base):
     __tablename__ = "users"
 
@@ -59,6 +67,16 @@ class Credential(IdMixin, TimestampMixin, Base):
     prefix: Mapped[str] = mapped_column(String(16))
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # API keys only: the comma-separated ``ApiKeyScope`` values chosen at creation.
+    scopes: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    @property
+    def is_api_key(self) -> bool:
+        return self.kind == "api_key"
+
+    @property
+    def scope_list(self) -> list[ApiKeyScope]:
+        return sorted(ApiKeyScope(s) for s in (self.scopes or "").split(",") if s)
 
 
 class SigninNonce(TimestampMixin, Base):

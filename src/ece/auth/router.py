@@ -15,6 +15,7 @@ from ece.auth.deps import (
     CurrentUser,
     Principal,
     SettingsDep,
+    api_key_access,
 )
 from ece.auth.models import Credential
 from ece.auth.schemas import (
@@ -83,6 +84,7 @@ async def login(
     tags=["auth"],
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401),
+    openapi_extra=api_key_access("any"),
 )
 async def logout(principal: Principal, session: Session, response: Response) -> Response:
     """Revoke the credential used for this request; it stops working at once."""
@@ -99,7 +101,11 @@ async def me(user: CurrentUser) -> MeOut:
 
 
 @router.patch(
-    "/users/me", tags=["users"], response_model=MeOut, responses=problem_responses(401, 422)
+    "/users/me",
+    tags=["users"],
+    response_model=MeOut,
+    responses=problem_responses(401, 403, 422),
+    openapi_extra=api_key_access("session"),
 )
 async def update_me(body: ProfileIn, user: CurrentUser, session: Session) -> MeOut:
     """Change your display name or email. Roles are not yours to change."""
@@ -114,6 +120,7 @@ def _key_out(credential: Credential) -> ApiKeyOut:
         created_at=credential.created_at,
         expires_at=credential.expires_at,
         revoked=credential.revoked_at is not None,
+        scopes=credential.scope_list,
     )
 
 
@@ -123,12 +130,14 @@ def _key_out(credential: Credential) -> ApiKeyOut:
     status_code=status.HTTP_201_CREATED,
     response_model=ApiKeyCreated,
     responses=problem_responses(401, 403, 422),
+    openapi_extra=api_key_access("session"),
 )
 async def create_api_key(
     body: ApiKeyIn, user: CurrentUser, session: Session, settings: SettingsDep
 ) -> ApiKeyCreated:
-    """Create a developer API key; the secret is in this answer only."""
-    credential, key = await service.create_api_key(session, settings, user, body.name)
+    """Create a developer API key with the scopes it needs; the secret is in this answer only.
+    Keys stop working when their owner loses the developer role."""
+    credential, key = await service.create_api_key(session, settings, user, body.name, body.scopes)
     return ApiKeyCreated(**_key_out(credential).model_dump(), key=key)
 
 
@@ -136,7 +145,8 @@ async def create_api_key(
     "/users/me/api-keys",
     tags=["users"],
     response_model=list[ApiKeyOut],
-    responses=problem_responses(401),
+    responses=problem_responses(401, 403),
+    openapi_extra=api_key_access("session"),
 )
 async def list_api_keys(user: CurrentUser, session: Session) -> list[ApiKeyOut]:
     return [_key_out(c) for c in await service.list_api_keys(session, user)]
@@ -146,7 +156,8 @@ async def list_api_keys(user: CurrentUser, session: Session) -> list[ApiKeyOut]:
     "/users/me/api-keys/{key_id}",
     tags=["users"],
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 403, 404),
+    openapi_extra=api_key_access("session"),
 )
 async def revoke_api_key(key_id: str, user: CurrentUser, session: Session) -> Response:
     await service.revoke_api_key(session, user, key_id)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ece.auth.models import Role, User
+from ece.auth.models import ApiKeyScope, Role, User
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,189}\.[A-Za-z]{2,}$"
 
@@ -76,6 +76,13 @@ class ProfileIn(BaseModel):
 class ApiKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=100)
+    scopes: list[ApiKeyScope] = Field(
+        min_length=1,
+        max_length=3,
+        description="What the key may do: `read` (every GET), `trade` (orders, offers, trade "
+        "offers, deposits), `withdraw` (withdrawals). A key never manages keys, uses the "
+        "faucet or admin routes: those need a signed-in session.",
+    )
 
 
 class ApiKeyOut(BaseModel):
@@ -85,6 +92,7 @@ class ApiKeyOut(BaseModel):
     created_at: datetime
     expires_at: datetime
     revoked: bool
+    scopes: list[ApiKeyScope]
 
 
 class ApiKeyCreated(ApiKeyOut):

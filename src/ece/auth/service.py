@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from ece.auth import siws
-from ece.auth.models import Credential, Role, SigninNonce, User, UserRole
+from ece.auth.models import ApiKeyScope, Credential, Role, SigninNonce, User, UserRole
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
@@ -22,6 +22,8 @@ from ece.core.pagination import PageParams, SortKey, paginate
 
 SESSION_PREFIX = "ece_s_"
 API_KEY_PREFIX = "ece_k_"
+# Who may hold API keys; a key stops working the moment its owner holds none of these.
+KEY_HOLDER_ROLES = (Role.developer, Role.admin)
 
 
 def hash_token(token: str) -> str:
@@ -148,7 +150,12 @@ async def _user_for_address(session: AsyncSession, address: str) -> User:
 
 
 async def _issue(
-    session: AsyncSession, user: User, kind: str, name: str | None, ttl_seconds: int
+    session: AsyncSession,
+    user: User,
+    kind: str,
+    name: str | None,
+    ttl_seconds: int,
+    scopes: Sequence[ApiKeyScope] = (),
 ) -> tuple[str, datetime]:
     prefix = SESSION_PREFIX if kind == "session" else API_KEY_PREFIX
     token = prefix + secrets.token_urlsafe(32)
@@ -161,6 +168,7 @@ async def _issue(
             token_hash=hash_token(token),
             prefix=token[: len(prefix) + 4],
             expires_at=expires,
+            scopes=",".join(sorted(set(scopes))) if kind == "api_key" else None,
         )
     )
     return token, expires
@@ -188,6 +196,9 @@ async def authenticate(session: AsyncSession, token: str) -> tuple[User, Credent
     credential, user = row.Credential, row.User
     if credential.expires_at <= utcnow():
         raise Unauthorized("The credential has expired.", code="token_expired")
+    if credential.is_api_key and not user.has_role(*KEY_HOLDER_ROLES):
+        # Checked on every use, not only when the role is taken away: no path can miss it.
+        raise Unauthorized("The API key's owner is no longer a developer.", code="invalid_token")
     return user, credential
 
 
@@ -211,11 +222,19 @@ async def update_profile(
 
 
 async def create_api_key(
-    session: AsyncSession, settings: Settings, user: User, name: str
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    name: str,
+    scopes: Sequence[ApiKeyScope],
 ) -> tuple[Credential, str]:
-    if not user.has_role(Role.developer, Role.admin):
+    """A developer API key limited to ``scopes`` (at least one); the secret is returned once."""
+    if not user.has_role(*KEY_HOLDER_ROLES):
         raise Forbidden("API keys are for users with the developer role.", code="not_a_developer")
-    token, _ = await _issue(session, user, "api_key", name, settings.api_key_ttl_days * 86400)
+    if not scopes:
+        raise Unprocessable("Choose at least one scope.", code="invalid_scopes")
+    ttl = settings.api_key_ttl_days * 86400
+    token, _ = await _issue(session, user, "api_key", name, ttl, scopes)
     await session.flush()
     credential = await session.scalar(
         select(Credential).where(Credential.token_hash == hash_token(token))
@@ -265,6 +284,7 @@ async def set_roles(session: AsyncSession, actor: User, user_id: str, roles: lis
         raise Conflict("You cannot remove your own admin role.", code="cannot_demote_self")
     user.roles = [UserRole(role=r.value) for r in sorted(wanted)]
     await session.flush()
+    await _revoke_keys_unless_holder(session, user)
     return user
 
 
@@ -284,4 +304,21 @@ async def revoke_role(session: AsyncSession, address: str, role: Role) -> User:
         raise NotFound("No user with that address.", code="user_not_found")
     user.roles = [r for r in user.roles if r.role != role.value]
     await session.flush()
+    await _revoke_keys_unless_holder(session, user)
     return user
+
+
+async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:
+    """A user who lost the developer role loses their API keys for good (a later grant does not
+    bring them back)."""
+    if user.has_role(*KEY_HOLDER_ROLES):
+        return
+    await session.execute(
+        update(Credential)
+        .where(
+            Credential.user_id == user.id,
+            Credential.kind == "api_key",
+            Credential.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Final, Protocol
@@ -22,6 +23,9 @@ HASH_FUNCTION: Final = "sha2-256"
 # kubo's default chunker splits files at 256 KiB; anything bigger becomes a dag-pb tree with a
 # different root CID, so refusing it keeps our CIDs equal to what `ipfs add` would compute.
 MAX_BLOCK_SIZE: Final = 256 * 1024
+# A sha2-256 CIDv1 is 59 characters in base32; 128 leaves room for other bases and hashes.
+# Multibase alphabets are ASCII letters and digits (plus '-' and '_' for base64url).
+_CID_TEXT = re.compile(r"[A-Za-z0-9_-]{2,128}")
 
 
 class CorruptBlockError(Exception):
@@ -30,10 +34,13 @@ class CorruptBlockError(Exception):
 
 def parse_cid(text: str) -> CID:
     """Parse a CID string; raise ValueError with a clear message if it is not one."""
+    if not _CID_TEXT.fullmatch(text):
+        raise ValueError("not a valid CID: wrong length or characters")
     try:
         return CID.decode(text)
-    except (ValueError, KeyError, TypeError) as exc:
-        # multiformats raises several error kinds (unknown multibase, bad alphabet, ...).
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        # multiformats raises several error kinds (unknown multibase, bad alphabet, a prefix
+        # with nothing after it...).
         raise ValueError(f"not a valid CID: {text!r}") from exc
 
 

@@ -214,7 +214,7 @@ async def fetch_block(blockstore: Blockstore, cid: str) -> tuple[bytes, str]:
     try:
         parse_cid(cid)
     except ValueError as exc:
-        raise BadRequest(f"{cid!r} is not a CID.", code="invalid_cid") from exc
+        raise BadRequest("This is not a CID.", code="invalid_cid") from exc
     data = await blockstore.get(cid)
     if data is None:
         raise NotFound("No block with this CID.", code="block_not_found")

@@ -1,13 +1,17 @@
-"""Pure ASGI middleware: request id, access metrics and security headers."""
+"""Pure ASGI middleware: request id, access metrics, security headers, and the guard that
+refuses oversized, too deeply nested or unstorable input before anything parses it."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ece.core.errors import problem_response
 from ece.core.logging import request_id_var
 from ece.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
@@ -64,3 +68,147 @@ class RequestContextMiddleware:
             HTTP_REQUESTS.labels(method, template, str(status_holder["status"])).inc()
             HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - started)
             request_id_var.reset(token)
+
+
+# JSON deeper than this is refused before any parser sees it: Python's json module recurses
+# once per level and a few thousand levels raise RecursionError. Real bodies nest < 10 deep.
+MAX_JSON_DEPTH = 64
+# A string, or an unterminated one running to the end: every match succeeds where it starts,
+# so a body of unbalanced quotes and escapes is scanned once (no quadratic retries).
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_OPENERS = frozenset(b"[{")
+# Only a body with a \u0000 or \uD800-\uDFFF escape can decode to a NUL or a lone surrogate.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def json_depth(body: bytes, limit: int = MAX_JSON_DEPTH) -> int:
+    """The deepest nesting of arrays and objects in ``body`` (brackets inside strings do not
+    count), or the first depth over ``limit``: linear, never recursive, exact for valid JSON."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return 0  # too few brackets to go deeper than the limit
+    depth = deepest = 0
+    for bracket in _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
+        if bracket in _OPENERS:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        else:
+            depth -= 1
+    return deepest
+
+
+def _unstorable(text: str) -> bool:
+    """PostgreSQL text cannot hold NUL, and UTF-8 (every database) cannot hold a lone surrogate."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _json_has_unstorable(value: Any) -> bool:
+    if isinstance(value, str):
+        return _unstorable(value)
+    if isinstance(value, list):
+        return any(_json_has_unstorable(v) for v in value)
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _json_has_unstorable(v) for k, v in value.items())
+    return False
+
+
+def body_has_unstorable_text(body: bytes) -> bool:
+    """Whether a JSON body carries a string no database column can store (call after the depth
+    check: parsing is recursive). Bodies that are not JSON are left to the endpoint."""
+    if not _SUSPECT_ESCAPE.search(body):
+        return False
+    try:
+        return _json_has_unstorable(json.loads(body))
+    except ValueError:
+        return False
+
+
+class RequestGuardMiddleware:
+    """Refuses, before routing and parsing, what would otherwise reach a parser or the database
+    as a 500: bodies over the size limit (413), JSON nested too deep, and NUL characters (or
+    lone surrogates) in the path, the query string, a header or a JSON body (422)."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refuse_head(scope)
+        if refusal is None:
+            body, refusal = await self._read_body(scope, receive)
+        if refusal is None and body is not None:
+            refusal = self._refuse_body(body)
+        if refusal is not None:
+            await problem_response(*refusal, instance=scope.get("path"))(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, receive) if body is not None else receive, send)
+
+    def _refuse_head(self, scope: Scope) -> tuple[int, str, str] | None:
+        query: bytes = scope.get("query_string", b"")
+        if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
+            return 422, "invalid_input", "The URL contains a NUL character."
+        for name, value in scope["headers"]:
+            if b"\x00" in value:
+                return 422, "invalid_input", "A header contains a NUL character."
+            if name == b"content-length":
+                if not value.isdigit():
+                    return 400, "bad_request", "Content-Length is not a number."
+                if int(value) > self.max_body_bytes:
+                    return self._too_large()
+        return None
+
+    def _too_large(self) -> tuple[int, str, str]:
+        return 413, "payload_too_large", f"The body is over {self.max_body_bytes} bytes."
+
+    async def _read_body(
+        self, scope: Scope, receive: Receive
+    ) -> tuple[bytes | None, tuple[int, str, str] | None]:
+        """The whole body (at most the limit; bodies without Content-Length are counted as they
+        stream), or None when the client went away."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None, None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None, self._too_large()
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks), None
+
+    @staticmethod
+    def _refuse_body(body: bytes) -> tuple[int, str, str] | None:
+        if json_depth(body) > MAX_JSON_DEPTH:
+            return 422, "json_too_deep", f"JSON may nest at most {MAX_JSON_DEPTH} levels."
+        if body_has_unstorable_text(body):
+            return 422, "invalid_input", "The body contains a NUL character or a lone surrogate."
+        return None
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app the body already read, then waits on the client."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

@@ -12,9 +12,10 @@ from typing import Annotated, Any, Generic, TypeVar, cast
 
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, DateTime, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.core.db import UTCDateTime
 from ece.core.errors import Unprocessable
 
 MAX_LIMIT = 200
@@ -50,10 +51,32 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
+_BIGINT = 2**63
+_MAX_TEXT = 256
+
+
+def _invalid_cursor() -> Unprocessable:
+    return Unprocessable("The cursor is not valid.", code="invalid_cursor")
+
+
 def _decode_value(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"dt"}:
-        return datetime.fromisoformat(value["dt"])
-    return value
+    """One cursor value, refused unless the database can compare it: an aware datetime, an int
+    in BIGINT range, or a short string without NUL (PostgreSQL rejects NUL in text)."""
+    if isinstance(value, dict) and set(value) == {"dt"} and isinstance(value["dt"], str):
+        try:
+            moment = datetime.fromisoformat(value["dt"])
+        except ValueError as exc:
+            raise _invalid_cursor() from exc
+        if moment.tzinfo is None:
+            raise _invalid_cursor()
+        return moment
+    if isinstance(value, bool):
+        raise _invalid_cursor()
+    if isinstance(value, int) and -_BIGINT <= value < _BIGINT:
+        return value
+    if isinstance(value, str) and len(value) <= _MAX_TEXT and "\x00" not in value:
+        return value
+    raise _invalid_cursor()
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -61,18 +84,33 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, width: int) -> list[Any]:
+def decode_cursor(cursor: str, width: int, types: Sequence[type] | None = None) -> list[Any]:
+    """The values of a cursor made by ``encode_cursor``; 422 ``invalid_cursor`` for anything
+    else, including values of the wrong type for their sort key (``types``, when given)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise Unprocessable("The cursor is not valid.", code="invalid_cursor") from exc
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise _invalid_cursor() from exc
     if not isinstance(values, list) or len(values) != width:
-        raise Unprocessable("The cursor is not valid.", code="invalid_cursor")
+        raise _invalid_cursor()
+    decoded = [_decode_value(v) for v in values]
+    for value, expected in zip(decoded, types or (), strict=False):
+        if not isinstance(value, expected):
+            raise _invalid_cursor()
+    return decoded
+
+
+def _python_type(column: Any) -> type:
+    """What a sort key's values are in Python (``object`` when the column type does not say)."""
+    sql_type = getattr(column, "type", None)
+    if isinstance(sql_type, UTCDateTime | DateTime):
+        return datetime
     try:
-        return [_decode_value(v) for v in values]
-    except (TypeError, ValueError) as exc:
-        raise Unprocessable("The cursor is not valid.", code="invalid_cursor") from exc
+        python_type: type = sql_type.python_type  # type: ignore[union-attr]
+    except (AttributeError, NotImplementedError):
+        return object
+    return python_type if python_type in (int, str) else object
 
 
 @dataclass(frozen=True)
@@ -105,7 +143,8 @@ async def paginate(
     The page holds the first column of each result row, or whole rows with ``rows=True``.
     """
     if params.cursor:
-        stmt = stmt.where(_after(keys, decode_cursor(params.cursor, len(keys))))
+        types = [_python_type(k.column) for k in keys]
+        stmt = stmt.where(_after(keys, decode_cursor(params.cursor, len(keys), types)))
     stmt = stmt.order_by(*(k.column.desc() if k.descending else k.column.asc() for k in keys))
     stmt = stmt.limit(params.limit + 1)
     result = await session.execute(stmt) if rows else await session.scalars(stmt)

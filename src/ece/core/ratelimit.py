@@ -5,9 +5,10 @@ A limited request is rejected before the endpoint runs, so it changes nothing.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import lru_cache
 
 from fastapi import Request, Response
@@ -46,6 +47,54 @@ class RateLimiter:
 
 
 CallerOf = Callable[[Request], Awaitable[str]]
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address, proxies: Sequence[Network]
+) -> bool:
+    return any(address in network for network in proxies)
+
+
+def _bucket(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        # One IPv6 subscriber gets a whole /64: keyed per address, it could rotate without end.
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def client_address(request: Request, proxies: Sequence[Network]) -> str:
+    """The address to rate-limit an anonymous caller by.
+
+    ``X-Forwarded-For`` is read only when the direct peer is one of our ``proxies``; then the
+    right-most address that is not one of our proxies is the client (everything to its left was
+    written by the client and proves nothing).
+    """
+    peer_text = request.client.host if request.client else "unknown"
+    peer = _parse_ip(peer_text)
+    if peer is None:
+        return peer_text
+    if not _trusted(peer, proxies):
+        return _bucket(peer)
+    hops = [h for value in request.headers.getlist("x-forwarded-for") for h in value.split(",")]
+    client = peer
+    for hop in reversed(hops):
+        address = _parse_ip(hop)
+        if address is None:
+            break  # our proxies write addresses: junk came from the client, keep the last hop
+        client = address
+        if not _trusted(address, proxies):
+            break
+    return _bucket(client)
 
 
 @lru_cache(maxsize=64)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep
+from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep, api_key_access
+from ece.auth.models import ApiKeyScope
 from ece.chain.base import Chain
 from ece.chain.platform import Platform
 from ece.core.errors import Unprocessable, problem_responses
@@ -157,6 +158,7 @@ async def deposit_transaction(
     status_code=201,
     response_model=WithdrawalOut,
     responses=problem_responses(401, 403, 404, 409, 422),
+    openapi_extra=api_key_access(ApiKeyScope.withdraw),
 )
 async def create_withdrawal(
     body: WithdrawalIn,
@@ -211,7 +213,8 @@ async def get_withdrawal(withdrawal_id: str, user: CurrentUser, session: Session
     "/dev/faucet",
     tags=["development"],
     response_model=FaucetOut,
-    responses=problem_responses(401, 404, 422),
+    responses=problem_responses(401, 403, 404, 422),
+    openapi_extra=api_key_access("session"),
 )
 async def dev_faucet(
     body: FaucetIn,
