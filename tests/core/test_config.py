@@ -170,6 +170,7 @@ def test_a_refused_production_start_shows_no_part_of_the_secret(
 def _no_server(*args: object, **kwargs: object) -> None:
     raise AssertionError("the server was started")
 
+
 def test_trusted_proxies_and_body_limit_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
