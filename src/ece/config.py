@@ -8,7 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from limits import parse
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ece.core.money import Asset, InvalidAmount, parse_amount
@@ -145,6 +146,21 @@ class Settings(BaseSettings):
                 "(Prometheus sends it as a Bearer token to /metrics)"
             )
 
+    @field_validator("rate_limit_default", "rate_limit_auth", "rate_limit_orders", "rate_limit_rpc")
+    @classmethod
+    def _rate_limit(cls, value: str, info: ValidationInfo) -> str:
+        # Checked here so a bad limit refuses the start instead of failing every request.
+        try:
+            parsed = parse(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.amount < 1:
+            raise ValueError(
+                f"ECE_{str(info.field_name).upper()} must read like 600/minute "
+                "(a positive count per second, minute, hour or day)"
+            )
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
@@ -168,7 +184,10 @@ class Settings(BaseSettings):
             try:
                 parse_amount(getattr(self, name), asset, allow_zero=True)
             except InvalidAmount as exc:
-                raise ValueError(f"ECE_{name.upper()}: {exc}") from exc
+                # Name the setting, never echo its value (a refused start is logged).
+                raise ValueError(
+                    f"ECE_{name.upper()} must be a decimal amount of whole {asset.value} tokens"
+                ) from exc
         if self.solana_rpc_url and not (self.ece_mint and self.usdc_mint):
             raise ValueError("ECE_SOLANA_RPC_URL needs ECE_ECE_MINT and ECE_USDC_MINT")
         return self

@@ -188,3 +188,18 @@ def test_trusted_proxies_and_body_limit_from_the_environment(
         Settings(data_dir=tmp_path, trusted_proxies="proxy.internal")
     with pytest.raises(ValidationError):
         Settings(data_dir=tmp_path, max_body_bytes=0)
+
+
+@pytest.mark.parametrize("value", ["abc", "-5/minute", "0/minute", "5/fortnight"])
+def test_a_bad_rate_limit_refuses_the_start(tmp_path: Path, value: str) -> None:
+    # Accepted before, it failed every request on the routes it governs with a 500.
+    with pytest.raises(ValidationError, match="ECE_RATE_LIMIT_RPC must read like 600/minute"):
+        Settings(data_dir=tmp_path, rate_limit_rpc=value)
+    assert Settings(data_dir=tmp_path, rate_limit_rpc="10 per second").rate_limit_rpc
+
+
+def test_a_refused_amount_setting_is_named_not_echoed(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Settings(data_dir=tmp_path, withdrawal_min_ece="12x-marker")
+    assert "ECE_WITHDRAWAL_MIN_ECE must be a decimal amount" in str(refused.value)
+    assert "12x-marker" not in str(refused.value)
