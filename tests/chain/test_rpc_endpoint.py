@@ -106,3 +106,30 @@ async def test_airdrops_are_refused_outside_development(app: FastAPI) -> None:
     assert answer["error"]["code"] == METHOD_NOT_FOUND
     balance = await handle_jsonrpc(app.state.chain, _call("getBalance", address))
     assert balance["result"]["value"] == 0
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", None]
+)
+async def test_rpc_takes_json_only_so_no_page_can_post_to_it_without_a_preflight(
+    client: httpx.AsyncClient, content_type: str | None
+) -> None:
+    address = str(Keypair().pubkey())
+    headers = {"Content-Type": content_type} if content_type else {}
+    body = json.dumps(_call("requestAirdrop", address, 10**9)).encode()
+    response = await client.post("/rpc", content=body, headers=headers)
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert await _balance(client, address) == 0
+
+
+async def test_a_lone_surrogate_in_a_call_id_is_refused_before_any_call_runs(
+    client: httpx.AsyncClient,
+) -> None:
+    address = str(Keypair().pubkey())
+    airdrop = json.dumps(_call("requestAirdrop", address, 10**9))
+    body = f'[{airdrop}, {{"jsonrpc": "2.0", "id": "\\udfff", "method": "getSlot"}}]'
+    response = await client.post("/rpc", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+    assert await _balance(client, address) == 0

@@ -18,6 +18,7 @@ from ece.chain.jsonrpc import (
 )
 from ece.chain.litesvm import LiteSvmChain
 from ece.config import Settings
+from ece.core.errors import UnsupportedMediaType
 from ece.core.ratelimit import charge
 
 router = APIRouter(tags=["chain"])
@@ -34,6 +35,10 @@ async def rpc(request: Request, chain: Chain = Depends(get_chain)) -> Response:
         # Against a real cluster, clients should talk to that cluster's RPC directly.
         raise HTTPException(status_code=404, detail="no embedded chain")
     settings: Settings = request.app.state.settings
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        # A form or text/plain POST needs no CORS preflight: a page on any site could send it.
+        raise UnsupportedMediaType("POST /rpc takes Content-Type: application/json.")
     body = await request.body()
     try:
         payload: Any = json.loads(body)
