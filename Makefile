@@ -26,6 +26,8 @@ install: $(STAMP)
 
 # `ece init` migrates and, on a new data dir only, creates the platform keys; on an existing one
 # it checks them and changes nothing.
+# Sign-in messages and card URLs name the host and port served unless ECE_DOMAIN says otherwise.
+run: export ECE_DOMAIN ?= $(HOST):$(PORT)
 run: $(STAMP)
 	$(VENV)/bin/ece init
 	$(VENV)/bin/ece serve --host $(HOST) --port $(PORT) --demo

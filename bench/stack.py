@@ -70,6 +70,7 @@ class Server:
             UVICORN,
             "ece.app:create_app",
             "--factory",
+            "--no-proxy-headers",
             "--host",
             "127.0.0.1",
             "--port",

@@ -144,7 +144,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # ECE reads X-Forwarded-For itself, from ECE_TRUSTED_PROXIES only (uvicorn would trust
+        # any local peer and rewrite the client address before the rate limiter sees it).
+        proxy_headers=False,
         log_level="warning",
     )
 

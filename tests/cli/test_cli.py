@@ -96,6 +96,19 @@ def test_serve_refuses_several_workers_on_the_embedded_chain(env: Settings) -> N
     assert "embedded chain" in result.output
 
 
+def test_serve_leaves_forwarded_headers_to_the_app(
+    env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # uvicorn's own proxy headers would trust any local peer's X-Forwarded-For and hand the
+    # rate limiter a spoofed client address; ECE_TRUSTED_PROXIES decides instead.
+    started: dict[str, object] = {}
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.update(kwargs))
+    result = runner.invoke(app, ["serve", "--port", "8199"])
+    assert result.exit_code == 0, result.output
+    assert started["proxy_headers"] is False
+    assert started["port"] == 8199
+
+
 @pytest.fixture
 async def production_env(
     blank_settings: Settings, monkeypatch: pytest.MonkeyPatch
