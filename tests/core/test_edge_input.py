@@ -8,7 +8,6 @@ nested thousands deep (RecursionError), odd CIDs, and bodies of any size.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -137,14 +136,12 @@ def test_json_depth_ignores_brackets_inside_strings() -> None:
         b'["\\u0000",' * 80_000,
     ],
 )
-async def test_the_guard_scans_adversarial_bodies_in_linear_time(
-    client: httpx.AsyncClient, body: bytes
-) -> None:
-    # A string pattern that retried from every quote took minutes on the first body.
-    started = time.perf_counter()
-    response = await client.post("/rpc", content=body)
+async def test_the_guard_answers_adversarial_bodies(client: httpx.AsyncClient, body: bytes) -> None:
+    # A string pattern that retried from every quote took minutes on the first body (a hang
+    # here is that regression; speed itself is not asserted in tests).
+    headers = {"Content-Type": "application/json"}
+    response = await client.post("/rpc", content=body, headers=headers)
     assert response.status_code in (200, 422), response.text
-    assert time.perf_counter() - started < 5
 
 
 async def test_a_body_over_the_limit_is_413_with_content_length(
