@@ -222,8 +222,7 @@ async def create_offer(
     Raises 404 ``recipient_not_found``; 422 ``cannot_trade_with_self``, ``empty_trade_offer``,
     ``duplicate_card``, ``too_many_cards``, ``wanted_card_not_held``, ``invalid_expiry``; the
     card lock errors on a given card (404 ``card_not_found``, 403 ``not_card_owner``, 409
-    ``card_locked``) and 409
-    ``insufficient_funds`` for the giver's side.
+    ``card_locked``) and 409 ``insufficient_funds`` for the giver's side.
     """
     taker = await _recipient(session, to)
     expires_at = _expiry(terms.expires_at, default_ttl, max_ttl)
