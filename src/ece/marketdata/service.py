@@ -182,6 +182,38 @@ def market_sale_filter() -> ColumnElement[bool]:
     return and_(Sale.wash_suspect.is_(False), Sale.source != SaleSource.trade_offer.value, ~private)
 
 
+def _cheapest_listing(ids: Sequence[str], users: Sequence[str], now: datetime) -> Select[Any]:
+    by_key = (Listing.company_id, Listing.currency)
+    rank = func.row_number().over(partition_by=by_key, order_by=(Listing.price, Listing.id))
+    ranked = (
+        select(*by_key, Listing.price, Listing.seller_id, rank.label("n"))
+        .where(
+            public_listing_filter(now),
+            Listing.company_id.in_(ids),
+            Listing.seller_id.not_in(users),
+        )
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.n == 1)
+
+
+def _latest_market_sales(ids: Sequence[str], users: Sequence[str], count: int) -> Select[Any]:
+    by_key = (Sale.company_id, Sale.currency)
+    newest = (Sale.executed_at.desc(), Sale.id.desc())
+    rank = func.row_number().over(partition_by=by_key, order_by=newest)
+    ranked = (
+        select(*by_key, Sale.price, Sale.seller_id, Sale.buyer_user_id, rank.label("n"))
+        .where(
+            market_sale_filter(),
+            Sale.company_id.in_(ids),
+            Sale.seller_id.not_in(users),
+            Sale.buyer_user_id.not_in(users),
+        )
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.n <= count).order_by(ranked.c.n)
+
+
 async def price_evidence(
     session: AsyncSession,
     company_ids: Sequence[str],
@@ -195,49 +227,18 @@ async def price_evidence(
     user of ``excluding`` sold or bought. The rule that turns this into a price is
     ``ece.trades.pricing.reference_price``; the exclusion here only pre-filters for it."""
     ids, users = sorted(set(company_ids)), sorted(set(excluding))
-    if not ids:
-        return {}
-    by_key = (Listing.company_id, Listing.currency)
-    listed = (
-        select(*by_key, Listing.price, Listing.seller_id)
-        .add_columns(
-            func.row_number()
-            .over(partition_by=by_key, order_by=(Listing.price, Listing.id))
-            .label("n")
-        )
-        .where(
-            public_listing_filter(now or utcnow()),
-            Listing.company_id.in_(ids),
-            Listing.seller_id.not_in(users),
-        )
-        .subquery()
-    )
-    sale_key = (Sale.company_id, Sale.currency)
-    sold = (
-        select(*sale_key, Sale.price, Sale.seller_id, Sale.buyer_user_id)
-        .add_columns(
-            func.row_number()
-            .over(partition_by=sale_key, order_by=(Sale.executed_at.desc(), Sale.id.desc()))
-            .label("n")
-        )
-        .where(
-            market_sale_filter(),
-            Sale.company_id.in_(ids),
-            Sale.seller_id.not_in(users),
-            Sale.buyer_user_id.not_in(users),
-        )
-        .subquery()
-    )
     found: dict[tuple[str, Asset], PriceEvidence] = {}
+    if not ids:
+        return found
 
     def evidence(company_id: str, currency: str) -> PriceEvidence:
         return found.setdefault((company_id, Asset(currency)), PriceEvidence())
 
-    for row in await session.execute(select(listed).where(listed.c.n == 1)):
+    for row in await session.execute(_cheapest_listing(ids, users, now or utcnow())):
         evidence(row.company_id, row.currency).listings.append(
             ListedPrice(int(row.price), row.seller_id)
         )
-    for row in await session.execute(select(sold).where(sold.c.n <= sales).order_by(sold.c.n)):
+    for row in await session.execute(_latest_market_sales(ids, users, sales)):
         evidence(row.company_id, row.currency).sales.append(
             SoldPrice(int(row.price), row.seller_id, row.buyer_user_id)
         )

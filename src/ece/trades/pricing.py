@@ -33,7 +33,7 @@ from ece.core.money import Asset
 from ece.trades.models import TradeSide
 
 # How many of a company's latest market sales its reference looks at: one odd sale (a dust
-# price, a fortune) cannot move the median of five.
+# price, a fortune) among five cannot take their median outside the other four.
 REFERENCE_SALES = 5
 
 
