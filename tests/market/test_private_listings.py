@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
+from solders.keypair import Keypair
+from solders.pubkey import Pubkey
+from sqlalchemy import func, select
 
 from ece.auth.deps import SESSION_COOKIE
+from ece.chain.spl import TOKEN_PROGRAM_ID as TOKEN_PROGRAM
+from ece.market.models import Listing
 from tests.builders import sign_in
 from tests.market.support import buyer, list_card, open_market, quick_card
+from tests.trades.support import owner_of
 
 PRIVATE_PRICE = "7.77"
 
@@ -89,3 +95,31 @@ async def test_a_private_listing_shows_in_no_public_feed_page_floor_or_catalog(
     mine = await client.get(f"/cards/{hidden}")
     client.cookies.clear()
     assert PRIVATE_PRICE in mine.text and private["id"] in mine.text
+
+
+async def test_a_taker_nobody_can_sign_in_as_is_refused_and_the_card_stays_free(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card = await quick_card(app, market.company_id, seller.user["id"])
+    pda, _ = Pubkey.find_program_address([b"escrow"], TOKEN_PROGRAM)
+    for taker in (
+        "11111111111111111111111111111111",  # the System Program (on the curve, no key)
+        str(TOKEN_PROGRAM),
+        "SysvarC1ock11111111111111111111111111111111",
+        str(pda),  # off-curve: only its program could sign
+    ):
+        refused = await client.post(
+            "/api/v1/listings",
+            json={"card_id": card, "price": "1", "currency": "USDC", "taker": taker},
+            headers=seller.headers,
+        )
+        assert (refused.status_code, refused.json().get("code")) == (422, "invalid_taker"), taker
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    assert await owner_of(app, card) == (seller.user["id"], None)
+    async with app.state.db.unit_of_work(write=False) as session:
+        assert await session.scalar(select(func.count()).select_from(Listing)) == 0
+    # A wallet that has not signed in yet is still a fine taker.
+    wallet = str(Keypair().pubkey())
+    assert (await list_card(client, seller, card, "1", taker=wallet))["taker"] == wallet

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NoReturn
 
+from solders.pubkey import Pubkey
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
@@ -30,6 +31,7 @@ from ece.auth.models import Role, User
 from ece.cards import service as cards
 from ece.cards.models import Card, Company, LockKind
 from ece.cards.service import CardOwner, OwnerKind
+from ece.chain.wallets import can_be_wallet
 from ece.config import Settings
 from ece.core.clock import seen_status, utcnow
 from ece.core.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -260,6 +262,22 @@ async def _view(session: AsyncSession, listing_id: str) -> ListingView:
     return ListingView(*row)
 
 
+def _check_taker(taker_address: str, user: User, seller: CardOwner) -> None:
+    """A private listing's taker must be someone else who can sign in: a program, a sysvar or
+    an off-curve address never can, and the card would stay locked for nobody."""
+    if taker_address == user.address and seller.user_id:
+        raise Unprocessable("A private listing is for someone else.", code="invalid_taker")
+    try:
+        taker = Pubkey.from_string(taker_address)
+    except ValueError as exc:
+        raise Unprocessable("The taker is not a Solana address.", code="invalid_taker") from exc
+    if not can_be_wallet(taker):
+        raise Unprocessable(
+            "The taker is a program, sysvar or program-derived address: nobody can sign in as it.",
+            code="invalid_taker",
+        )
+
+
 async def create_listing(
     session: AsyncSession,
     settings: Settings,
@@ -279,8 +297,8 @@ async def create_listing(
     )
     card = await load_card(session, card_id)
     seller = seller_for(card, user)
-    if taker_address is not None and taker_address == user.address and seller.user_id:
-        raise Unprocessable("A private listing is for someone else.", code="invalid_taker")
+    if taker_address is not None:
+        _check_taker(taker_address, user, seller)
     await release_stale_listing(session, card)
     listing = Listing(
         card_id=card.id,

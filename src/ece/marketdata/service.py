@@ -12,14 +12,14 @@ Rules every number here follows:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.cards.models import Card, Company
@@ -30,6 +30,7 @@ from ece.market.models import (
     Listing,
     Offer,
     Sale,
+    SaleSource,
     active_offer_filter,
     public_listing_filter,
 )
@@ -153,18 +154,95 @@ async def last_sales(
     return out
 
 
-async def reference_prices(
-    session: AsyncSession, company_ids: Sequence[str]
-) -> dict[str, PerAsset]:
-    """What one card of each company is worth now, per currency: the live floor, else the
-    price of the last counted sale. Rarity and stats are not priced in (a hint, not an
-    appraisal)."""
-    ids = sorted(set(company_ids))
-    prices = {cid: dict(values) for cid, values in (await floors(session, ids)).items()}
-    for company_id, by_asset in (await last_sales(session, ids)).items():
-        for asset, sale in by_asset.items():
-            prices.setdefault(company_id, {}).setdefault(asset, sale.price)
-    return prices
+class ListedPrice(NamedTuple):
+    price: int
+    seller_id: str
+
+
+class SoldPrice(NamedTuple):
+    price: int
+    seller_id: str
+    buyer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PriceEvidence:
+    """What the market shows for one company's cards in one currency, without some users:
+    its cheapest live public listing (at most one) and its latest market sales, newest first."""
+
+    listings: list[ListedPrice] = field(default_factory=list)
+    sales: list[SoldPrice] = field(default_factory=list)
+
+
+def market_sale_filter() -> ColumnElement[bool]:
+    """Sales at a price the open market set: counted (not wash-suspect), not a trade offer's
+    (its price is what two parties agreed, split over their cards) and not through a private
+    listing (a price offered to one chosen buyer)."""
+    private = exists().where(Listing.id == Sale.ref, Listing.taker_address.is_not(None))
+    return and_(Sale.wash_suspect.is_(False), Sale.source != SaleSource.trade_offer.value, ~private)
+
+
+def _cheapest_listing(ids: Sequence[str], users: Sequence[str], now: datetime) -> Select[Any]:
+    by_key = (Listing.company_id, Listing.currency)
+    rank = func.row_number().over(partition_by=by_key, order_by=(Listing.price, Listing.id))
+    ranked = (
+        select(*by_key, Listing.price, Listing.seller_id, rank.label("n"))
+        .where(
+            public_listing_filter(now),
+            Listing.company_id.in_(ids),
+            Listing.seller_id.not_in(users),
+        )
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.n == 1)
+
+
+def _latest_market_sales(ids: Sequence[str], users: Sequence[str], count: int) -> Select[Any]:
+    by_key = (Sale.company_id, Sale.currency)
+    newest = (Sale.executed_at.desc(), Sale.id.desc())
+    rank = func.row_number().over(partition_by=by_key, order_by=newest)
+    ranked = (
+        select(*by_key, Sale.price, Sale.seller_id, Sale.buyer_user_id, rank.label("n"))
+        .where(
+            market_sale_filter(),
+            Sale.company_id.in_(ids),
+            Sale.seller_id.not_in(users),
+            Sale.buyer_user_id.not_in(users),
+        )
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.n <= count).order_by(ranked.c.n)
+
+
+async def price_evidence(
+    session: AsyncSession,
+    company_ids: Sequence[str],
+    *,
+    excluding: Collection[str],
+    sales: int,
+    now: datetime | None = None,
+) -> dict[tuple[str, Asset], PriceEvidence]:
+    """Per company and currency: the cheapest live public listing whose seller is not in
+    ``excluding``, and the ``sales`` latest market sales (``market_sale_filter``) in which no
+    user of ``excluding`` sold or bought. The rule that turns this into a price is
+    ``ece.trades.pricing.reference_price``; the exclusion here only pre-filters for it."""
+    ids, users = sorted(set(company_ids)), sorted(set(excluding))
+    found: dict[tuple[str, Asset], PriceEvidence] = {}
+    if not ids:
+        return found
+
+    def evidence(company_id: str, currency: str) -> PriceEvidence:
+        return found.setdefault((company_id, Asset(currency)), PriceEvidence())
+
+    for row in await session.execute(_cheapest_listing(ids, users, now or utcnow())):
+        evidence(row.company_id, row.currency).listings.append(
+            ListedPrice(int(row.price), row.seller_id)
+        )
+    for row in await session.execute(_latest_market_sales(ids, users, sales)):
+        evidence(row.company_id, row.currency).sales.append(
+            SoldPrice(int(row.price), row.seller_id, row.buyer_user_id)
+        )
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,18 +14,27 @@ cards that flow the other way:
   price is then a lower bound of the cards' worth; the royalty is paid on the tokens that
   actually changed hands.
 - A price over several cards is split by ``allocate``: pro rata to each card's weight (its
-  company's reference price in that currency: live floor, else last counted sale) when every
-  card has one, equally otherwise; floored, the remainder to the last card (cards in id order),
-  so the shares always add up to the price exactly. A card whose share is 0 is not sold.
+  company's ``reference_price`` in that currency) when every card has one, equally otherwise;
+  floored, the remainder to the last card (cards in id order), so the shares always add up to
+  the price exactly. A card whose share is 0 is not sold.
+- The reference must be one neither party of the swap can set: the cheapest live public
+  listing by anyone else, else the median of the latest ``REFERENCE_SALES`` market sales in
+  which neither party sold nor bought (a party could otherwise list one company's card at a
+  fortune and another's at dust, or sell one at dust, and so steer the split and its royalty).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from statistics import median_low
 
 from ece.core.money import Asset
 from ece.trades.models import TradeSide
+
+# How many of a company's latest market sales its reference looks at: one odd sale (a dust
+# price, a fortune) among five cannot take their median outside the other four.
+REFERENCE_SALES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +80,22 @@ def allocate(price: int, weights: Sequence[int | None]) -> list[int]:
     else:
         shares = [price // len(weights)] * (len(weights) - 1)
     return [*shares, price - sum(shares)]
+
+
+def reference_price(
+    parties: Collection[str],
+    listings: Sequence[tuple[int, str]],
+    sales: Sequence[tuple[int, str, str]],
+) -> int | None:
+    """What one card of a company is worth in one currency, by evidence neither of ``parties``
+    made: the cheapest of ``listings`` (live public listings, ``(price, seller)``) whose seller
+    is not a party; else the median (the lower middle one of an even count) of the latest
+    ``REFERENCE_SALES`` of ``sales`` (market sales, ``(price, seller, buyer)``, newest first)
+    in which no party sold or bought; else ``None`` (unknown: the split is equal)."""
+    floor = [price for price, seller in listings if seller not in parties]
+    if floor:
+        return min(floor)
+    recent = [p for p, seller, buyer in sales if seller not in parties and buyer not in parties]
+    if recent:
+        return median_low(recent[:REFERENCE_SALES])
+    return None

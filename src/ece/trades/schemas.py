@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
 from ece.trades.models import TradeSide
+from ece.trades.pricing import REFERENCE_SALES
 from ece.trades.queries import TradeView
 from ece.trades.service import MAX_CARDS_PER_SIDE, OfferTerms, SideSpec
 from ece.trades.value import SideValue, TradeDetail
@@ -132,8 +133,12 @@ class SideValueOut(BaseModel):
 
 VALUE_METHOD = (
     "Per currency, never converted: tokens at face value, plus each card at its company's "
-    "lowest live public listing in that currency, else the company's last sale in it (suspected "
-    "wash trades excluded). Cards without either are listed as unpriced. Rarity is not priced."
+    "reference price in that currency, from evidence neither party of the offer made: the "
+    "lowest live public listing by anyone else, else the median of the company's latest "
+    f"{REFERENCE_SALES} market sales in which neither party sold nor bought (suspected wash "
+    "trades, trade offers and private listings excluded). Cards without either are listed as "
+    "unpriced. Rarity is not priced. A swap's price over several cards is split by the same "
+    "reference."
 )
 
 

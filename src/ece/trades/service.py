@@ -147,6 +147,11 @@ async def _open(
         raise Unprocessable("You cannot trade with yourself.", code="cannot_trade_with_self")
     await _check_wanted(session, terms.want.cards, taker_id)
     offer_id = new_id()
+    maker = CardOwner.user(maker_id)
+    # Lock the given cards before any row names them: an unknown card is a clean 404
+    # ``card_not_found`` (as for listings), never a foreign-key failure on the item insert.
+    for card_id in sorted(terms.give.cards):  # one lock order everywhere: no deadlocks
+        await cards.lock_card(session, card_id, maker, LockKind.trade, offer_id)
     offer = TradeOffer(
         id=offer_id,
         maker_user_id=maker_id,
@@ -167,9 +172,6 @@ async def _open(
         for card_id in spec.cards:
             session.add(TradeOfferItem(offer_id=offer_id, card_id=card_id, side=side.value))
     await session.flush()
-    maker = CardOwner.user(maker_id)
-    for card_id in sorted(terms.give.cards):  # one lock order everywhere: no deadlocks
-        await cards.lock_card(session, card_id, maker, LockKind.trade, offer_id)
     holds: list[Operation] = [
         TransferSpec(
             hold_id(offer_id, asset),
@@ -219,8 +221,8 @@ async def create_offer(
 
     Raises 404 ``recipient_not_found``; 422 ``cannot_trade_with_self``, ``empty_trade_offer``,
     ``duplicate_card``, ``too_many_cards``, ``wanted_card_not_held``, ``invalid_expiry``; the
-    card lock errors (403 ``not_card_owner``, 409 ``card_locked``) and 409
-    ``insufficient_funds`` for the giver's side.
+    card lock errors on a given card (404 ``card_not_found``, 403 ``not_card_owner``, 409
+    ``card_locked``) and 409 ``insufficient_funds`` for the giver's side.
     """
     taker = await _recipient(session, to)
     expires_at = _expiry(terms.expires_at, default_ttl, max_ttl)

@@ -22,10 +22,10 @@ from ece.ledger.service import Operation, TransferSpec, VoidPending
 from ece.market.fees import split_price
 from ece.market.models import Sale, SaleSource
 from ece.market.settlement import fee_account, record_sale, sale_payments, sale_split
-from ece.marketdata import service as marketdata
 from ece.trades.models import TradeOffer, TradeSide
 from ece.trades.pricing import allocate, priced_cards
 from ece.trades.queries import TradeView, amounts
+from ece.trades.value import reference_prices
 
 
 def hold_id(offer_id: str, asset: Asset) -> str:
@@ -49,7 +49,8 @@ class CardSale:
 
 async def card_sales(session: AsyncSession, offer: TradeOffer, view: TradeView) -> list[CardSale]:
     """The cards this swap sells and their prices (``ece.trades.pricing``), weighted by each
-    card's company reference price as it stands before the swap."""
+    card's company reference price as it stands before the swap, from evidence neither party
+    made (``value.reference_prices``)."""
     priced = priced_cards(
         dict(amounts(offer, TradeSide.give)),
         dict(amounts(offer, TradeSide.want)),
@@ -65,7 +66,7 @@ async def card_sales(session: AsyncSession, offer: TradeOffer, view: TradeView) 
     companies = {
         c.id: c for c in await session.scalars(select(Company).where(Company.id.in_(company_ids)))
     }
-    reference = await marketdata.reference_prices(session, company_ids)
+    reference = await reference_prices(session, offer, company_ids)
     sales = []
     for p in priced:
         weights = [reference.get(company_of[c], {}).get(p.currency) for c in p.card_ids]

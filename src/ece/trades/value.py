@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,15 +11,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.cards.models import Card
 from ece.core.money import Asset
 from ece.marketdata import service as marketdata
-from ece.trades.models import TradeSide
+from ece.trades.models import TradeOffer, TradeSide
+from ece.trades.pricing import REFERENCE_SALES, reference_price
 from ece.trades.queries import TradeView, amounts, get_chain
+
+
+async def reference_prices(
+    session: AsyncSession, offer: TradeOffer, company_ids: Collection[str]
+) -> dict[str, dict[Asset, int]]:
+    """Each company's reference price per currency for this offer
+    (``ece.trades.pricing.reference_price``): evidence neither of its parties made."""
+    parties = {offer.maker_user_id, offer.taker_user_id}
+    evidence = await marketdata.price_evidence(
+        session, sorted(set(company_ids)), excluding=parties, sales=REFERENCE_SALES
+    )
+    prices: dict[str, dict[Asset, int]] = {}
+    for (company_id, asset), seen in evidence.items():
+        price = reference_price(parties, seen.listings, seen.sales)
+        if price is not None:
+            prices.setdefault(company_id, {})[asset] = price
+    return prices
 
 
 @dataclass(frozen=True, slots=True)
 class SideValue:
     """One side's value per currency: its tokens at face value plus each card at its company's
-    reference price in that currency (live floor, else last counted sale); cards with no price
-    in a currency are listed as unpriced there. Currencies are never converted."""
+    reference price in that currency (``reference_prices``: the same one a swap's price is split
+    by); cards with no price in a currency are listed as unpriced there. Currencies are never
+    converted."""
 
     value: dict[Asset, int]
     unpriced: dict[Asset, list[str]]
@@ -30,7 +50,7 @@ async def value_hint(session: AsyncSession, view: TradeView) -> dict[TradeSide, 
     if every:
         rows = await session.execute(select(Card.id, Card.company_id).where(Card.id.in_(every)))
         company_of = {row.id: row.company_id for row in rows}
-    prices = await marketdata.reference_prices(session, list(company_of.values()))
+    prices = await reference_prices(session, view.offer, company_of.values())
     hint: dict[TradeSide, SideValue] = {}
     for side, card_ids in ((TradeSide.give, view.give_cards), (TradeSide.want, view.want_cards)):
         tokens = dict(amounts(view.offer, side))
