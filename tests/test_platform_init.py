@@ -15,8 +15,11 @@ from sqlalchemy import delete
 from typer.testing import CliRunner
 
 from ece.app import create_app, shutdown, startup
+from ece.chain.litesvm import LiteSvmChain
 from ece.chain.models import PlatformPin
-from ece.chain.platform import PlatformSetupError, create_keypair
+from ece.chain.pins import read_pins
+from ece.chain.platform import Platform, PlatformSetupError, bootstrap_embedded, create_keypair
+from ece.chain.setup import create_keys
 from ece.cli import app as cli
 from ece.config import Settings
 from ece.core.db import Database
@@ -197,23 +200,80 @@ async def test_lost_database_after_use_refuses_start_and_init(
     assert "holds assets" in init.output and "restore the database" in init.output
 
 
-async def test_a_database_from_before_pins_is_pinned_at_its_next_start(
-    settings: Settings,
-) -> None:
-    custody = await use(settings)
+async def delete_pins(settings: Settings, *names: str) -> None:
+    """The pins (or only ``names``) removed: a database from before pins, or an old backup."""
     db = Database(settings.resolved_database_url)
     try:
         async with db.unit_of_work() as session:
-            await session.execute(delete(PlatformPin))
+            query = delete(PlatformPin)
+            if names:
+                query = query.where(PlatformPin.name.in_(names))
+            await session.execute(query)
     finally:
         await db.dispose()
 
+
+async def pins_of(settings: Settings) -> dict[str, str]:
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.unit_of_work(write=False) as session:
+            return await read_pins(session)
+    finally:
+        await db.dispose()
+
+
+async def test_a_used_database_without_pins_is_pinned_only_by_init_after_checking_custody(
+    settings: Settings, env: Settings
+) -> None:
+    custody = await use(settings)
+    await delete_pins(settings)
+
+    reason = await refused(settings)
+    assert "pins no custody wallet" in reason and "`ece init`" in reason
+    assert await pins_of(settings) == {}  # the start pinned nothing
+    init = await invoke("init")
+    assert init.exit_code == 0, init.output  # custody holds the 25 USDC the ledger owes
+    assert (await pins_of(settings))["custody"] == custody
     async with served(settings) as app:
         assert str(app.state.platform.custody_owner) == custody
-    key = settings.resolved_keys_dir / "custody.json"
-    key.unlink()
-    create_keypair(key)
-    assert f"pinned {custody}" in await refused(settings)
+
+
+async def test_init_refuses_to_pin_other_keys_and_chain_under_a_used_database(
+    settings: Settings, env: Settings
+) -> None:
+    custody = await use(settings)
+    await delete_pins(settings)
+    # Another platform's keys and chain swapped in: same mint authority, empty custody.
+    shutil.rmtree(settings.resolved_keys_dir)
+    shutil.rmtree(settings.data_dir / "chain")
+    create_keys(settings)
+    other = Platform.load(settings.resolved_keys_dir)
+    chain = LiteSvmChain(settings.data_dir)
+    await bootstrap_embedded(chain, other, settings.resolved_keys_dir)
+    chain.close()
+
+    assert "`ece init`" in await refused(settings)
+    init = await invoke("init")
+    assert init.exit_code == 1
+    assert "does not hold what the database owes" in init.output
+    assert "USDC: ledger owes 25000000, custody holds 0" in init.output
+    assert await pins_of(settings) == {}
+    assert custody not in (await pins_of(settings)).values()
+
+
+async def test_a_database_pinned_before_the_chain_identity_is_completed_by_init(
+    settings: Settings, env: Settings
+) -> None:
+    custody = await use(settings)
+    genesis = (await pins_of(settings))["genesis"]
+    await delete_pins(settings, "genesis")
+
+    assert "chain's identity" in await refused(settings)
+    init = await invoke("init")
+    assert init.exit_code == 0, init.output
+    assert (await pins_of(settings))["genesis"] == genesis
+    async with served(settings) as app:
+        assert str(app.state.platform.custody_owner) == custody
 
 
 async def test_on_a_real_cluster_keys_must_match_the_pinned_custody(
@@ -233,6 +293,7 @@ async def test_on_a_real_cluster_keys_must_match_the_pinned_custody(
 
         key.unlink()
         key.write_bytes(backup)
+        key.chmod(0o600)  # restored as the backup had it
         other_mint = cluster.settings.model_copy(update={"usdc_mint": str(Keypair().pubkey())})
         reason = await refused(other_mint)
         assert "ECE_USDC_MINT" in reason and "mint:USDC" in reason
