@@ -203,7 +203,7 @@ def _create_keys_if_new(settings: Settings, records: Records, chain_state: bool)
     found = [
         what
         for what, there in (
-            ("key files " + ", ".join("keys/" + n for n in present), bool(present)),
+            ("key files " + ", ".join(present), bool(present)),
             ("pinned custody", bool(records.pins)),
             ("ledger entries or cards", records.in_use),
             ("chain state", chain_state),
@@ -211,11 +211,12 @@ def _create_keys_if_new(settings: Settings, records: Records, chain_state: bool)
         if there
     ]
     if found:
-        restore = " and ".join("keys/" + name for name in missing)
+        folder = settings.resolved_keys_dir.name
+        lost = " and ".join(f"{folder}/{name}" for name in missing)
         raise PlatformSetupError(
             f"refusing to create platform keys: this platform already has {'; '.join(found)}; "
-            f"but {', '.join('keys/' + n for n in missing)} is missing. Restore {restore} from "
-            "backup; new keys would make a new, empty custody wallet."
+            f"but {lost} is missing: restore {lost} from backup (new keys would make a new, "
+            "empty custody wallet)."
         )
     return create_keys(settings)
 
