@@ -406,12 +406,12 @@ async def test_a_second_process_on_the_same_embedded_chain_is_refused(
 
     async with served(settings):  # this process runs the chain, as `ece serve` does
         lock_file = settings.data_dir / "chain" / "chain.lock"
-        assert lock_file.read_text().strip() == str(os.getpid())
         for args in (["chain", "faucet", CUSTOMER, "USDC", "1"], ["worker"], ["demo"]):
             result = await asyncio.to_thread(ece, *args)
             assert result.returncode == 1, (args, result.stderr)
             assert f"in use by process {os.getpid()}" in result.stderr
             assert str(lock_file) in result.stderr and "Traceback" not in result.stderr
+        assert lock_file.read_text().strip() == str(os.getpid())
     # Stopped: the lock is gone with it, as after `ece init` in `make run`.
     result = await asyncio.to_thread(ece, "chain", "faucet", CUSTOMER, "USDC", "1")
     assert result.returncode == 0, result.stderr
