@@ -1,10 +1,11 @@
 """The platform's identity on chain: created once by ``ece init``, checked at every start.
 
 A custody wallet that silently changes sends deposits to a new, empty wallet while the ledger
-still owes every balance. So keys are created only by an explicit ``ece init`` on a data dir
-that holds nothing yet; ``ece init`` pins the custody wallet and the mints in the database; and
-a server (``ece serve``, ``ece worker``, ``create_app``) refuses to start when a key, the
-embedded chain state or the pins are missing or disagree.
+still owes every balance; a new chain under the same keys holds none of the deposits. So keys
+and the embedded chain are created only by an explicit ``ece init`` on a data dir that holds
+nothing yet; ``ece init`` pins the custody wallet, the mints and the chain's genesis hash in the
+database; and a server (``ece serve``, ``ece worker``, ``create_app``) refuses to start when a
+key, the embedded chain state or the pins are missing or disagree with the chain it reaches.
 """
 
 from __future__ import annotations

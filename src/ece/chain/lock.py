@@ -56,9 +56,8 @@ def acquire(chain_dir: Path) -> Path:
             os.close(fd)
             raise ChainLocked(
                 f"the embedded chain in {chain_dir} is in use by {_holder(path)} (lock {path}): "
-                "only one process may run it. Stop that process first (`ece serve` and "
-                "`ece worker` each run the chain; the faucet and demo data go through the "
-                "running server)."
+                "only one process may run it. Stop that process first, or while it serves use "
+                "its faucet (POST /api/v1/dev/faucet)."
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
