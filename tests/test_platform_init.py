@@ -268,6 +268,20 @@ async def test_init_refuses_to_pin_other_keys_and_chain_under_a_used_database(
     assert custody not in (await pins_of(settings)).values()
 
 
+async def test_init_refuses_to_pin_an_authority_key_that_is_not_the_mints(
+    settings: Settings, env: Settings
+) -> None:
+    await use(settings)
+    await delete_pins(settings)
+    key = settings.resolved_keys_dir / "authority.json"
+    key.unlink()
+    create_keypair(key)  # not the key the mints answer to
+    init = await invoke("init")
+    assert init.exit_code == 1
+    assert "mint authority" in init.output and "restore keys/authority.json" in init.output
+    assert await pins_of(settings) == {}
+
+
 async def test_a_database_pinned_before_the_chain_identity_is_completed_by_init(
     settings: Settings, env: Settings
 ) -> None:
