@@ -336,7 +336,11 @@ def _garbage(path: Path) -> None:
     path.write_bytes(b"not a chain at all" * 100)
 
 
-@pytest.mark.parametrize("damage", [_empty, _garbage], ids=["empty", "garbage"])
+def _half(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("damage", [_empty, _garbage, _half], ids=["empty", "garbage", "half"])
 async def test_an_emptied_chain_state_is_refused_never_replaced(
     settings: Settings, env: Settings, damage: Callable[[Path], None]
 ) -> None:

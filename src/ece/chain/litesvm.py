@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -170,6 +171,12 @@ class LiteSvmChain:
         except UnusableChainState as exc:
             self._unlock()
             raise _unusable(path or Path(":memory:"), str(exc)) from None
+        except (sqlite3.DatabaseError, KeyError, ValueError) as exc:
+            self._unlock()
+            if path is None:
+                raise
+            # A damaged file (truncated, half-written meta): refused like an empty one.
+            raise _unusable(path, f"is damaged ({type(exc).__name__}: {exc})") from None
         except BaseException:
             self._unlock()
             raise
