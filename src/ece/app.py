@@ -19,7 +19,7 @@ from ece.auth.router import router as auth_router
 from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router
 from ece.chain.router import router as rpc_router
-from ece.chain.setup import build_chain, build_platform, prepare_chain
+from ece.chain.setup import build_chain, build_platform
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.errors import install_error_handlers
@@ -34,7 +34,7 @@ from ece.market.listings import LISTINGS_CHANNEL
 from ece.market.router import router as market_router
 from ece.marketdata.router import router as marketdata_router
 from ece.payments.router import router as payments_router
-from ece.platform_init import check_on_start, refuse_missing_chain_state
+from ece.platform_init import check_on_start
 from ece.trades.router import router as trades_router
 from ece.web.router import router as web_router
 from ece.web.templating import STATIC_DIR
@@ -50,12 +50,11 @@ pagination (`limit`, `cursor` → `next_cursor`). Value-moving POSTs accept `Ide
 
 
 async def startup(app: FastAPI) -> None:
-    """Work that needs the event loop before serving: refuse keys the database did not pin,
-    then complete the chain's set-up if ``ece init`` was interrupted."""
+    """Work that needs the event loop before serving: refuse keys or a chain the database did
+    not pin. A start never sets a chain up: only ``ece init`` does."""
     state: Any = app.state
     if not state.started:
-        await check_on_start(state.settings, state.db, state.platform)
-        await prepare_chain(state.settings, state.chain, state.platform)
+        await check_on_start(state.settings, state.db, state.platform, state.chain)
         if state.listing_feed is not None:
             await state.listing_feed.start()
         state.started = True
@@ -77,10 +76,11 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     settings = settings or Settings()
     configure_logging(settings.log_level, json=settings.log_json)
     settings.refuse_unsafe_production()  # again: settings built with model_copy skip validation
-    # Before anything opens the chain or the database: the keys and the embedded chain state
-    # come from ``ece init`` (or a backup), never from a start that found them missing.
+    # Before anything opens the database: the keys and the embedded chain state come from
+    # ``ece init`` (or a backup), never from a start that found them missing. Opening the
+    # embedded chain takes its process lock, held until shutdown.
     platform = build_platform(settings)
-    refuse_missing_chain_state(settings)
+    chain = build_chain(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     workers_on = settings.run_workers if run_workers is None else run_workers
 
@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         max_age_seconds=settings.listing_cache_seconds,
         max_bytes=settings.listing_cache_bytes,
     )
-    state.chain = build_chain(settings)
+    state.chain = chain
     state.platform = platform
     state.started = False
 

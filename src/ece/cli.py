@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+import contextlib
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -72,6 +73,26 @@ def _verify_platform(settings: Settings) -> None:
         raise _refused(exc) from exc
 
 
+@contextlib.contextmanager
+def _chain_lock(settings: Settings, *, create: bool = False) -> Iterator[None]:
+    """Hold the embedded chain's process lock for the command's life (the server it runs
+    included): a second process on the same chain is refused with who holds it."""
+    from ece.chain import lock
+
+    chain_dir = settings.data_dir / "chain"
+    if not settings.embedded_chain or not (create or chain_dir.is_dir()):
+        yield  # nothing to lock: opening a missing chain is refused later
+        return
+    try:
+        path = lock.acquire(chain_dir)
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
+    try:
+        yield
+    finally:
+        lock.release(path)
+
+
 def _run(factory: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
     return asyncio.run(factory(load_settings()))
 
@@ -90,7 +111,8 @@ def init() -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)
     try:
-        report = asyncio.run(init_platform(settings))
+        with _chain_lock(settings, create=True):
+            report = asyncio.run(init_platform(settings))
     except PlatformSetupError as exc:
         raise _refused(exc) from exc
     if not report.changed:
@@ -131,24 +153,25 @@ def serve(
         raise typer.Exit(code=2)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)
-    _verify_platform(settings)
-    if demo:
-        from ece.demo import load_demo_if_empty
+    with _chain_lock(settings):
+        _verify_platform(settings)
+        if demo:
+            from ece.demo import load_demo_if_empty
 
-        created = asyncio.run(load_demo_if_empty(settings))
-        typer.echo("Demo data loaded." if created else "Database not empty: demo data skipped.")
-    typer.echo(f"ECE serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(
-        "ece.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        # ECE reads X-Forwarded-For itself, from ECE_TRUSTED_PROXIES only (uvicorn would trust
-        # any local peer and rewrite the client address before the rate limiter sees it).
-        proxy_headers=False,
-        log_level="warning",
-    )
+            created = asyncio.run(load_demo_if_empty(settings))
+            typer.echo("Demo data loaded." if created else "Database not empty: demo data skipped.")
+        typer.echo(f"ECE serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+        uvicorn.run(
+            "ece.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            # ECE reads X-Forwarded-For itself, from ECE_TRUSTED_PROXIES only (uvicorn would
+            # trust any local peer and rewrite the client address before the rate limiter sees it).
+            proxy_headers=False,
+            log_level="warning",
+        )
 
 
 @app.command()
@@ -157,8 +180,9 @@ def worker() -> None:
     from ece.worker.main import run_worker
 
     settings = load_settings()
-    _verify_platform(settings)
-    asyncio.run(run_worker(settings))
+    with _chain_lock(settings):
+        _verify_platform(settings)
+        asyncio.run(run_worker(settings))
 
 
 @db_app.command("upgrade")
@@ -179,8 +203,9 @@ def demo() -> None:
 
     settings = load_settings()
     _refuse_demo_in_production(settings)
-    _verify_platform(settings)
-    created = asyncio.run(load_demo_if_empty(settings))
+    with _chain_lock(settings):
+        _verify_platform(settings)
+        created = asyncio.run(load_demo_if_empty(settings))
     typer.echo("Demo data loaded." if created else "Database not empty: demo data skipped.")
 
 
@@ -260,16 +285,15 @@ def chain_faucet(
 ) -> None:
     """Mint ECE/USDC or airdrop SOL to a wallet on the embedded chain (development only).
 
-    Goes through the running server's ``/rpc`` so its chain state stays the only one; when no
-    server answers, opens the embedded chain in the data directory directly.
+    Opens the embedded chain of the data dir under its process lock: while a server runs it,
+    this is refused (use the server's faucet, ``POST /api/v1/dev/faucet``), so the chain state
+    only ever has one writer.
     """
-    from ece.chain.base import ChainError, ChainUnavailable
-    from ece.chain.rpc_client import RpcChain
-    from ece.chain.setup import build_chain, build_platform, prepare_chain
+    from ece.chain.base import ChainError
+    from ece.chain.setup import build_chain, build_platform, close_chain
     from ece.core.money import Asset, InvalidAmount, parse_amount
     from ece.payments.faucet import drip
     from ece.payments.solana_pay import InvalidAddress, parse_address
-    from ece.platform_init import refuse_missing_chain_state
 
     settings = load_settings()
     if not settings.embedded_chain:
@@ -289,25 +313,15 @@ def chain_faucet(
 
     async def go() -> str:
         platform = build_platform(settings)
-        remote = RpcChain(f"{settings.uri}/rpc", timeout=3)
+        chain = build_chain(settings)  # refuses a missing chain and one another process runs
         try:
-            return str(await drip(remote, platform, wallet, name, units))  # type: ignore[arg-type]
-        except ChainUnavailable:
-            pass
+            return str(await drip(chain, platform, wallet, name, units))  # type: ignore[arg-type]
         finally:
-            await remote.close()
-        refuse_missing_chain_state(settings)  # opening it would start a new, empty chain
-        local = build_chain(settings)
-        try:
-            await prepare_chain(settings, local, platform)  # completes an interrupted init
-            return str(await drip(local, platform, wallet, name, units))  # type: ignore[arg-type]
-        finally:
-            closed = local.close()  # type: ignore[attr-defined]
-            if closed is not None:
-                await closed
+            await close_chain(chain)
 
     try:
-        typer.echo(asyncio.run(go()))
+        with _chain_lock(settings):
+            typer.echo(asyncio.run(go()))
     except PlatformSetupError as exc:
         raise _refused(exc) from exc
     except ChainError as exc:

@@ -12,7 +12,6 @@ sales have happened. Never in production.
 
 from __future__ import annotations
 
-import inspect
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from ece.cards.schemas import CardAttributes, CardIn, CompanyIn
 from ece.chain import spl
 from ece.chain.base import Chain
 from ece.chain.platform import Platform, create_keypair, load_keypair, send_instructions
-from ece.chain.setup import build_chain, build_platform, prepare_chain
+from ece.chain.setup import build_chain, build_platform, close_chain
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.money import Asset
@@ -41,7 +40,6 @@ from ece.ledger.service import TransferSpec
 from ece.market import listings, offers
 from ece.market.models import Listing
 from ece.payments.assets import CUSTODY_OWNER_ID
-from ece.platform_init import refuse_missing_chain_state
 
 SEED = 20261123
 
@@ -294,15 +292,13 @@ async def load_demo_if_empty(settings: Settings) -> bool:
     if settings.is_production:
         raise DemoRefused("demo data is refused in production (ECE_ENV=production)")
     platform = build_platform(settings)
-    refuse_missing_chain_state(settings)
+    chain = build_chain(settings)  # the chain ``ece init`` set up: a start never creates one
     db = Database(settings.resolved_database_url)
-    chain = build_chain(settings)
     try:
         async with db.unit_of_work() as session:
             if await session.scalar(select(func.count()).select_from(User)):
                 return False
             world = await _create_users(session, settings)
-        await prepare_chain(settings, chain, platform)
         minter = cards.Minter(chain, platform, blockstore_for(settings), settings.uri)
         rng = random.Random(SEED)
         owners = list(world.collectors.values())
@@ -334,6 +330,4 @@ async def load_demo_if_empty(settings: Settings) -> bool:
         return True
     finally:
         await db.dispose()
-        closed = chain.close()  # type: ignore[attr-defined]  # both chains have close()
-        if inspect.isawaitable(closed):
-            await closed
+        await close_chain(chain)

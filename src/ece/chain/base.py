@@ -161,6 +161,10 @@ class Chain(Protocol):
     @property
     def cluster(self) -> str: ...
 
+    async def get_genesis_hash(self) -> str:
+        """The chain's identity: a platform is pinned to one chain and refuses any other."""
+        ...
+
     async def get_slot(self) -> int: ...
 
     async def get_block_height(self) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -37,7 +38,7 @@ from solders.system_program import TransferParams, transfer
 from solders.transaction import Transaction, VersionedTransaction
 from solders.transaction_metadata import FailedTransactionMetadata
 
-from ece.chain import spl
+from ece.chain import lock, spl
 from ece.chain.base import (
     AccountNotFound,
     AnyTransaction,
@@ -53,7 +54,8 @@ from ece.chain.base import (
     TransactionFailed,
     transaction_error_json,
 )
-from ece.chain.litesvm_store import ChainStore, StoredTransaction
+from ece.chain.litesvm_store import ChainStore, StoredTransaction, UnusableChainState
+from ece.chain.platform import PlatformSetupError
 
 LAMPORTS_PER_SIGNATURE = 5000
 # Solana's MAX_PROCESSING_AGE: a blockhash is usable for 150 blocks.
@@ -125,12 +127,29 @@ class Simulation:
 
 
 def chain_state_file(data_dir: Path) -> Path:
-    """Where the embedded chain in ``data_dir`` keeps its state (created on first open)."""
+    """Where the embedded chain in ``data_dir`` keeps its state (created by ``ece init``)."""
     return data_dir / "chain" / "chain.sqlite3"
 
 
+class ChainStateError(PlatformSetupError):
+    """The embedded chain's state is missing, empty or unreadable: never replaced by a new one."""
+
+
+def _unusable(path: Path, reason: str) -> ChainStateError:
+    return ChainStateError(
+        f"the embedded chain state {path} {reason}. A new installation starts with `ece init`; "
+        f"an existing one must restore {path} from its backup (a new chain would hold none of "
+        "the deposited assets)."
+    )
+
+
 class LiteSvmChain:
-    """Embedded chain. `data_dir=None` keeps everything in memory."""
+    """Embedded chain. `data_dir=None` keeps everything in memory.
+
+    On a data dir it holds the chain's process lock until ``close``; ``create=False`` (every
+    start but ``ece init``) refuses a missing, empty or unreadable state instead of starting a
+    new chain.
+    """
 
     def __init__(
         self,
@@ -139,6 +158,41 @@ class LiteSvmChain:
         *,
         blockhash_validity: int = DEFAULT_BLOCKHASH_VALIDITY,
         transaction_history: int = 4096,
+        create: bool = True,
+    ) -> None:
+        self._lock_path: Path | None = None
+        path = None if data_dir is None else chain_state_file(data_dir)
+        if path is not None:
+            if not create and not path.is_file():
+                raise _unusable(path, "is missing")
+            self._lock_path = lock.acquire(path.parent)
+        try:
+            self._open(path, now, blockhash_validity, transaction_history, create)
+        except UnusableChainState as exc:
+            self._unlock()
+            raise _unusable(path or Path(":memory:"), str(exc)) from None
+        except (sqlite3.DatabaseError, KeyError, ValueError) as exc:
+            self._unlock()
+            if path is None:
+                raise
+            # A damaged file (truncated, half-written meta): refused like an empty one.
+            raise _unusable(path, f"is damaged ({type(exc).__name__}: {exc})") from None
+        except BaseException:
+            self._unlock()
+            raise
+
+    def _unlock(self) -> None:
+        if self._lock_path is not None:
+            lock.release(self._lock_path)
+            self._lock_path = None
+
+    def _open(
+        self,
+        path: Path | None,
+        now: Callable[[], datetime],
+        blockhash_validity: int,
+        transaction_history: int,
+        create: bool,
     ) -> None:
         self._now = now
         self._blockhash_validity = blockhash_validity
@@ -150,7 +204,7 @@ class LiteSvmChain:
         self._svm = (
             LiteSVM().with_transaction_history(transaction_history).with_blockhash_check(False)
         )
-        self._store = ChainStore(None if data_dir is None else chain_state_file(data_dir))
+        self._store = ChainStore(path, create=create)
         self._blockhashes: OrderedDict[str, int] = OrderedDict()
         meta = self._store.load_meta()
         if meta:
@@ -187,6 +241,7 @@ class LiteSvmChain:
     def close(self) -> None:
         with self._lock:
             self._store.close()
+            self._unlock()
 
     def _meta(self) -> dict[str, str]:
         return {
@@ -217,6 +272,9 @@ class LiteSvmChain:
     @property
     def genesis_hash(self) -> Hash:
         return self._genesis_hash
+
+    async def get_genesis_hash(self) -> str:
+        return str(self._genesis_hash)
 
     @property
     def faucet(self) -> Pubkey:

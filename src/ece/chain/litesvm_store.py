@@ -67,10 +67,17 @@ class StoredSignature:
     memo: str | None
 
 
-class ChainStore:
-    """SQLite persistence. Not thread-safe by itself: `LiteSvmChain` serializes access."""
+class UnusableChainState(Exception):
+    """The state file holds no chain (empty, not a chain store, unreadable)."""
 
-    def __init__(self, path: Path | None) -> None:
+
+class ChainStore:
+    """SQLite persistence. Not thread-safe by itself: `LiteSvmChain` serializes access.
+
+    ``create=False`` opens only a file that already holds a chain, and writes nothing otherwise.
+    """
+
+    def __init__(self, path: Path | None, *, create: bool = True) -> None:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         # The chain is shared between the app's event loop and e.g. a server thread; access is
@@ -78,10 +85,22 @@ class ChainStore:
         self._db = sqlite3.connect(
             ":memory:" if path is None else str(path), check_same_thread=False, isolation_level=None
         )
+        if path is not None and not create:
+            self._require_chain()
         if path is not None:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+
+    def _require_chain(self) -> None:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'genesis_hash'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise UnusableChainState(f"is empty or unreadable ({exc})") from None
+        if row is None:
+            self._db.close()
+            raise UnusableChainState("holds no chain")
 
     def close(self) -> None:
         self._db.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,35 @@ def load_keypair(path: Path) -> Keypair:
             f"existing one must restore {path.parent.name}/{path.name} from its backup "
             "(starting without it would make a new, empty custody wallet)."
         )
-    return Keypair.from_bytes(bytes(json.loads(path.read_text())))
+    _refuse_loose_permissions(path)
+    try:
+        raw = json.loads(path.read_text())
+        if not isinstance(raw, list):
+            raise ValueError("not a JSON array of bytes")
+        return Keypair.from_bytes(bytes(raw))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+        # JSONDecodeError and a short or out-of-range array are ValueErrors; a directory is an
+        # OSError. The message names the file only: the content may be key material.
+        raise PlatformSetupError(
+            f"platform key {path} is unreadable or corrupt ({type(exc).__name__}): restore "
+            f"{path.parent.name}/{path.name} from its backup (the platform never replaces a key)."
+        ) from None
+
+
+def _refuse_loose_permissions(path: Path) -> None:
+    """Like ssh: a key others may read, or in a directory others may write, is refused."""
+    folder = path.parent
+    if folder.stat().st_mode & 0o022:
+        raise PlatformSetupError(
+            f"the keys directory {folder} is writable by group or others, who could swap a "
+            f"key: run `chmod go-w {folder}` (or `chmod 700 {folder}`)."
+        )
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode) and mode & 0o077:
+        raise PlatformSetupError(
+            f"platform key {path} is readable by group or others (mode "
+            f"{stat.S_IMODE(mode):04o}): run `chmod 600 {path}`."
+        )
 
 
 def create_keypair(path: Path) -> Keypair:

@@ -88,6 +88,9 @@ class RpcChain:
         except RPCException as exc:
             raise ChainError(f"RPC error: {_rpc_message(exc)}") from exc
 
+    async def get_genesis_hash(self) -> str:
+        return str((await self._call(self._client.get_genesis_hash())).value)
+
     async def get_slot(self) -> int:
         return (await self._call(self._client.get_slot())).value
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from solders.pubkey import Pubkey
 
 from ece.chain.base import Chain
@@ -19,10 +21,18 @@ from ece.core.clock import clock
 from ece.core.money import Asset
 
 
-def build_chain(settings: Settings) -> Chain:
+def build_chain(settings: Settings, *, create: bool = False) -> Chain:
+    """The chain of ``settings``. The embedded one must already exist unless ``create`` (only
+    ``ece init`` on a new data dir), and this process holds its lock until ``close``."""
     if settings.solana_rpc_url:
         return RpcChain(settings.solana_rpc_url, cluster=settings.solana_cluster)
-    return LiteSvmChain(settings.data_dir, now=clock.now)
+    return LiteSvmChain(settings.data_dir, now=clock.now, create=create)
+
+
+async def close_chain(chain: Chain) -> None:
+    closed = chain.close()  # type: ignore[attr-defined]  # both chains have close()
+    if inspect.isawaitable(closed):
+        await closed
 
 
 def has_chain_state(settings: Settings) -> bool:
@@ -39,12 +49,12 @@ def missing_key_files(settings: Settings) -> list[str]:
     ]
 
 
-def create_missing_keys(settings: Settings) -> list[str]:
-    """Create the platform keys not yet in the keys dir (``ece init`` only); their names."""
-    missing = missing_key_files(settings)
-    for name in missing:
+def create_keys(settings: Settings) -> list[str]:
+    """Create every platform key (``ece init`` on a keys dir holding none of them); their names."""
+    names = key_file_names(embedded=settings.embedded_chain)
+    for name in names:
         create_keypair(settings.resolved_keys_dir / name)
-    return missing
+    return names
 
 
 def build_platform(settings: Settings) -> Platform:
