@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -104,6 +105,9 @@ async def _truncate_pg(url: str) -> None:
 def _redis_db_url() -> str | None:
     if not REDIS_URL:
         return None
+    if urlsplit(REDIS_URL).path.strip("/").isdigit():
+        # The URL names one database: use it as given (one worker, others' databases untouched).
+        return REDIS_URL
     index = 1 + int(WORKER.removeprefix("gw") or 0) % 15
     return f"{REDIS_URL.rstrip('/')}/{index}"
 
