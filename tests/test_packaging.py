@@ -66,3 +66,20 @@ def test_production_image_installs_the_runtime_lock_and_the_package_without_deps
     # Besides the locked sync, only uv itself and the package (with --no-deps) are installed.
     others = [c for c in installs if c not in syncs and "uv==" not in c]
     assert others and all("--no-deps" in c for c in others)
+
+
+def test_production_image_runs_the_code_beside_its_migrations() -> None:
+    """``ece init`` finds alembic.ini and migrations/ next to the package's src/ directory, so the
+    image runs the package from /app/src (editable) with both copied beside it."""
+    lines = [line.strip() for line in (ROOT / "deploy" / "Dockerfile").read_text().splitlines()]
+    package = [c for c in lines if "pip install" in c and "--no-deps" in c]
+    assert package and all(c.endswith("--no-deps -e .") for c in package)
+    final = lines[max(i for i, line in enumerate(lines) if line.startswith("FROM")) :]
+    assert "WORKDIR /app" in final
+    for copied in ("COPY alembic.ini ./", "COPY migrations ./migrations", "COPY src ./src"):
+        assert copied in final
+    # The same layout in this checkout: the migration runner's root holds both.
+    from ece.core.migrate import ROOT as MIGRATE_ROOT
+
+    assert (MIGRATE_ROOT / "alembic.ini").is_file()
+    assert (MIGRATE_ROOT / "migrations" / "env.py").is_file()
