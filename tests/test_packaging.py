@@ -13,7 +13,6 @@ DEV_ONLY = {
     "pytest",
     "pytest-asyncio",
     "pytest-xdist",
-    "pytest-playwright",
     "playwright",
     "mypy",
     "ruff",
