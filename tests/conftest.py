@@ -39,6 +39,16 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
 
 
+def _redis_db_named() -> bool:
+    return bool(REDIS_URL) and urlsplit(REDIS_URL or "").path.strip("/").isdigit()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Workers would flush each other's data in one named Redis database: one process only.
+    if _redis_db_named() and getattr(config.option, "numprocesses", None):
+        raise pytest.UsageError("ECE_TEST_REDIS_URL names one Redis database: run with -n 0")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if PG_URL:
         return
@@ -105,8 +115,8 @@ async def _truncate_pg(url: str) -> None:
 def _redis_db_url() -> str | None:
     if not REDIS_URL:
         return None
-    if urlsplit(REDIS_URL).path.strip("/").isdigit():
-        # The URL names one database: use it as given (one worker, others' databases untouched).
+    if _redis_db_named():
+        # The URL names one database: use it as given, leaving every other database untouched.
         return REDIS_URL
     index = 1 + int(WORKER.removeprefix("gw") or 0) % 15
     return f"{REDIS_URL.rstrip('/')}/{index}"
