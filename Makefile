@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install browser clean
+.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install lock browser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,6 +23,14 @@ $(STAMP): $(PY) requirements.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Development installs requirements.lock (runtime + dev extra); the production image installs
+# requirements-runtime.lock, the runtime dependencies only, pinned to the same versions.
+lock: $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(UV) pip compile pyproject.toml -c requirements.lock --python-version 3.11 \
+		-o requirements-runtime.lock
 
 # `ece init` migrates and, on a new data dir only, creates the platform keys; on an existing one
 # it checks them and changes nothing.

@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -36,6 +37,16 @@ REDIS_URL = os.environ.get("ECE_TEST_REDIS_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 # Concurrent test runs on one machine must not share (and drop) each other's databases.
 RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+
+
+def _redis_db_named() -> bool:
+    return bool(REDIS_URL) and urlsplit(REDIS_URL or "").path.strip("/").isdigit()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Workers would flush each other's data in one named Redis database: one process only.
+    if _redis_db_named() and getattr(config.option, "numprocesses", None):
+        raise pytest.UsageError("ECE_TEST_REDIS_URL names one Redis database: run with -n 0")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -104,6 +115,9 @@ async def _truncate_pg(url: str) -> None:
 def _redis_db_url() -> str | None:
     if not REDIS_URL:
         return None
+    if _redis_db_named():
+        # The URL names one database: use it as given, leaving every other database untouched.
+        return REDIS_URL
     index = 1 + int(WORKER.removeprefix("gw") or 0) % 15
     return f"{REDIS_URL.rstrip('/')}/{index}"
 

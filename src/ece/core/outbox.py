@@ -1,4 +1,8 @@
-"""Transactional outbox: events are rows written in the same transaction as the change."""
+"""Transactional outbox: events are rows written in the same transaction as the change.
+
+Only the writing half exists: nothing reads or delivers these rows yet (no relay, no pub/sub), so
+``delivered_at`` stays empty. A relay would read undelivered rows in ``id`` order (the index below).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ class OutboxEvent(Base):
 
 
 async def emit(session: AsyncSession, type_: str, aggregate_id: str, **payload: Any) -> None:
-    """Record an event; it becomes visible to consumers only if the transaction commits."""
+    """Record an event in the caller's transaction: it exists only if that transaction commits."""
     session.add(
         OutboxEvent(
             type=type_,

@@ -1,4 +1,4 @@
-"""Rate limits per caller and per route (``limits``: in memory, or Redis at scale).
+"""Rate limits per caller and per route (``limits``: in memory, or Redis via redis-py at scale).
 
 A limited request is rejected before the endpoint runs, so it changes nothing.
 """
@@ -23,8 +23,12 @@ from ece.core.errors import RateLimited
 class RateLimiter:
     def __init__(self, storage_url: str | None, *, enabled: bool = True) -> None:
         self.enabled = enabled
+        # redis-py's asyncio client, the same library as the app's own Redis connection: one
+        # Redis client library in the process (limits defaults to coredis).
         storage = (
-            storage_from_string(storage_url.replace("redis://", "async+redis://", 1))
+            storage_from_string(
+                storage_url.replace("redis://", "async+redis://", 1), implementation="redispy"
+            )
             if storage_url
             else MemoryStorage()
         )
