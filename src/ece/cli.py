@@ -266,6 +266,7 @@ def chain_faucet(
     from ece.chain.base import ChainError, ChainUnavailable
     from ece.chain.rpc_client import RpcChain
     from ece.chain.setup import build_chain, build_platform, prepare_chain
+    from ece.core.errors import Unprocessable
     from ece.core.money import Asset, InvalidAmount, parse_amount
     from ece.payments.faucet import drip
     from ece.payments.solana_pay import InvalidAddress, parse_address
@@ -310,6 +311,9 @@ def chain_faucet(
         typer.echo(asyncio.run(go()))
     except PlatformSetupError as exc:
         raise _refused(exc) from exc
+    except Unprocessable as exc:  # custody's own address
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(code=2) from exc
     except ChainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
