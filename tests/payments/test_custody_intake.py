@@ -15,9 +15,12 @@ from solders.pubkey import Pubkey
 from solders.system_program import CreateAccountParams, create_account
 from solders.transaction import VersionedTransaction
 
+from ece.cards import service as cards
 from ece.chain import spl
 from ece.payments import jobs
+from ece.payments.models import UnclaimedPayment
 from tests.builders import SignedInUser, make_admin, sign_in
+from tests.cards.cards_builders import make_company, mint
 from tests.payments.support import admin_get, balance, faucet, open_deposit, units
 from tests.payments.test_cards import card_status, user_with_card
 
@@ -221,3 +224,149 @@ async def test_a_card_into_another_custody_account_is_not_credited(
     report = await admin_get(client, admin, "/api/v1/admin/reconciliation")
     assert report["cards"]["unexpected"] == [card["id"]]
     assert report["cards"]["stray"] == [card["id"]]
+
+
+async def credit_card(
+    client: httpx.AsyncClient, admin: SignedInUser, card_id: str, user_id: str, key: str | None
+) -> httpx.Response:
+    headers = {**admin.headers, **({"Idempotency-Key": key} if key else {})}
+    return await client.post(
+        f"/api/v1/admin/custody/cards/{card_id}/credit", json={"user_id": user_id}, headers=headers
+    )
+
+
+async def users_with_cards(
+    client: httpx.AsyncClient, app: FastAPI, count: int
+) -> list[tuple[SignedInUser, dict[str, Any]]]:
+    admin = await make_admin(client, app)
+    company = await make_company(client, admin)
+    found = []
+    for _ in range(count):
+        card = await mint(client, admin, company["id"])
+        user = await sign_in(client)
+        async with app.state.db.unit_of_work() as session:
+            await cards.transfer_card(
+                session,
+                card["id"],
+                cards.CardOwner.issuer(company["id"]),
+                cards.CardOwner.user(user.user["id"]),
+                "grant",
+                "test",
+            )
+        found.append((user, card))
+    return found
+
+
+async def test_a_card_sent_with_no_reference_is_credited_by_an_admin_once(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    """Finding: a card sent to custody with no open deposit's reference was stranded (flagged
+    `unexpected` by reconciliation, with no way to put it back on the platform)."""
+    (user, card), (other, kept), (_, on_platform) = await users_with_cards(client, app, 3)
+    for owner, which in ((user, card), (other, kept)):
+        out = await client.post(
+            "/api/v1/withdrawals",
+            json={
+                "asset": "CARD",
+                "card_id": which["id"],
+                "destination": str(owner.keypair.pubkey()),
+            },
+            headers=owner.headers,
+        )
+        assert out.status_code == 201, out.text
+    await jobs.send_withdrawals(app.state)
+    await faucet(client, user, "SOL", "1")
+    platform = app.state.platform
+    mint = Pubkey.from_string(card["mint"])
+    create = spl.create_associated_token_account_idempotent(
+        payer=user.keypair.pubkey(),
+        owner=platform.custody_owner,
+        mint=mint,
+        token_program=spl.TOKEN_2022_PROGRAM_ID,
+    )
+    move = spl.transfer_checked(
+        source=spl.get_associated_token_address(
+            user.keypair.pubkey(), mint, spl.TOKEN_2022_PROGRAM_ID
+        ),
+        mint=mint,
+        destination=spl.get_associated_token_address(
+            platform.custody_owner, mint, spl.TOKEN_2022_PROGRAM_ID
+        ),
+        owner=user.keypair.pubkey(),
+        amount=1,
+        decimals=0,
+        token_program=spl.TOKEN_2022_PROGRAM_ID,
+    )
+    blockhash = (await rpc.get_latest_blockhash()).value.blockhash
+    message = MessageV0.try_compile(user.keypair.pubkey(), [create, move], [], blockhash)
+    await rpc.send_transaction(VersionedTransaction(message, [user.keypair]))
+    await jobs.watch_deposits(app.state)
+    assert (await card_status(client, card["id"]))["status"] == "withdrawn"
+
+    admin = await make_admin(client, app)
+    report = await admin_get(client, admin, "/api/v1/admin/reconciliation")
+    assert report["cards"]["unexpected"] == [card["id"]]
+    uid = user.user["id"]
+    # Not an admin; no such user; a card on the platform; a withdrawn card custody lacks.
+    assert (await credit_card(client, user, card["id"], uid, None)).status_code == 403
+    missing = await credit_card(client, admin, card["id"], "nobody", None)
+    assert (missing.status_code, missing.json()["code"]) == (404, "user_not_found")
+    again = await credit_card(client, admin, on_platform["id"], uid, None)
+    assert (again.status_code, again.json()["code"]) == (409, "card_not_withdrawn")
+    lacking = await credit_card(client, admin, kept["id"], uid, None)
+    assert (lacking.status_code, lacking.json()["code"]) == (409, "card_not_in_custody")
+    assert (await card_status(client, kept["id"]))["status"] == "withdrawn"
+
+    done = await credit_card(client, admin, card["id"], uid, "credit-1")
+    assert done.status_code == 200, done.text
+    replay = await credit_card(client, admin, card["id"], uid, "credit-1")
+    assert replay.json() == done.json()
+    twice = await credit_card(client, admin, card["id"], other.user["id"], None)
+    assert (twice.status_code, twice.json()["code"]) == (409, "card_not_withdrawn")
+    shown = await card_status(client, card["id"])
+    assert shown["status"] != "withdrawn" and shown["owner"]["id"] == uid
+    report = await admin_get(client, admin, "/api/v1/admin/reconciliation")
+    assert report["ok"] is True
+
+    # Back on the platform for real: it can leave again, paid from custody's account.
+    out = await client.post(
+        "/api/v1/withdrawals",
+        json={"asset": "CARD", "card_id": card["id"], "destination": str(user.keypair.pubkey())},
+        headers=user.headers,
+    )
+    assert out.status_code == 201, out.text
+    await jobs.send_withdrawals(app.state)
+    assert (await card_status(client, card["id"]))["status"] == "withdrawn"
+
+
+async def test_a_card_in_the_unclaimed_queue_is_resolved_there(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Its payment is on record: crediting it here too would leave an open item that can never
+    be resolved (and two ways to credit one card)."""
+    ((user, card),) = await users_with_cards(client, app, 1)
+    out = await client.post(
+        "/api/v1/withdrawals",
+        json={"asset": "CARD", "card_id": card["id"], "destination": str(user.keypair.pubkey())},
+        headers=user.headers,
+    )
+    assert out.status_code == 201, out.text
+    await jobs.send_withdrawals(app.state)
+    async with app.state.db.unit_of_work() as session:
+        parked = UnclaimedPayment(
+            signature="s" * 88,
+            instruction_index=0,
+            asset="CARD",
+            mint=card["mint"],
+            amount=1,
+            card_id=card["id"],
+            status="open",
+        )
+        session.add(parked)
+        await session.flush()
+        parked_id = parked.id
+    admin = await make_admin(client, app)
+    refused = await credit_card(client, admin, card["id"], user.user["id"], None)
+    assert (refused.status_code, refused.json()["code"]) == (409, "card_unclaimed")
+    assert refused.json()["unclaimed_id"] == parked_id
+    assert (await card_status(client, card["id"]))["status"] == "withdrawn"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -294,6 +294,20 @@ class UnclaimedOut(BaseModel):
 
 class UnclaimedPage(Page[UnclaimedOut]):
     pass
+
+
+class CustodyCardCreditIn(BaseModel):
+    """The user a card custody holds (and the platform counts as withdrawn) is credited to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class CustodyCardCreditOut(BaseModel):
+    card_id: str
+    user_id: str
+    status: Literal["on_platform"] = "on_platform"
 
 
 class UnclaimedResolveIn(BaseModel):
