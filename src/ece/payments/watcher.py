@@ -6,7 +6,7 @@ one bad transfer or deposit never holds up another:
 1. Coins: every transaction touching a custody coin account, oldest first from a stored cursor
    (``chain_cursors``), so no transfer is missed however many arrive and whatever reference they
    carry or not. The cursor moves in the same transaction as the receipts it covers.
-2. Deposits: each open deposit's reference (and, for a late window, expired ones), walked with
+2. Deposits: each open deposit's reference (and, for a late window, expired card ones), walked with
    keyset pagination over every such deposit (there is no oldest-N window to fill), each with
    its own cursor like a custody account. Cards arrive in per-card accounts only found this way;
    a coin payment found this way that did not go to custody's coin account is still recorded
@@ -38,6 +38,7 @@ from ece.payments.models import (
     Deposit,
     DepositReceipt,
     DepositStatus,
+    PaymentAsset,
     ReceiptOutcome,
 )
 from ece.payments.solana_pay import incoming_transfers
@@ -198,7 +199,9 @@ async def _scan_deposits(
             query = select(Deposit.created_at, Deposit.id, Deposit.reference).where(
                 or_(
                     Deposit.status == DepositStatus.awaiting_transfer.value,
+                    # Late coins paid to custody's account are found in its history anyway.
                     and_(
+                        Deposit.asset == PaymentAsset.CARD.value,
                         Deposit.status == DepositStatus.expired.value,
                         Deposit.expires_at > late_since,
                     ),
