@@ -268,7 +268,7 @@ def chain_faucet(
     from ece.chain.setup import build_chain, build_platform, prepare_chain
     from ece.core.errors import Unprocessable
     from ece.core.money import Asset, InvalidAmount, parse_amount
-    from ece.payments.faucet import drip
+    from ece.payments.faucet import drip, refuse_custody
     from ece.payments.solana_pay import InvalidAddress, parse_address
     from ece.platform_init import refuse_missing_chain_state
 
@@ -292,6 +292,7 @@ def chain_faucet(
         platform = build_platform(settings)
         remote = RpcChain(f"{settings.uri}/rpc", timeout=3)
         try:
+            await refuse_custody(remote, platform, wallet)
             return str(await drip(remote, platform, wallet, name, units))  # type: ignore[arg-type]
         except ChainUnavailable:
             pass
@@ -301,6 +302,7 @@ def chain_faucet(
         local = build_chain(settings)
         try:
             await prepare_chain(settings, local, platform)  # completes an interrupted init
+            await refuse_custody(local, platform, wallet)
             return str(await drip(local, platform, wallet, name, units))  # type: ignore[arg-type]
         finally:
             closed = local.close()  # type: ignore[attr-defined]

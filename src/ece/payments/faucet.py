@@ -63,8 +63,8 @@ async def drip(
     chain: Chain, platform: Platform, address: Pubkey, asset: FaucetAsset, amount: int
 ) -> Signature:
     """Put ``amount`` base units of ``asset`` in ``address``'s wallet on chain (not the ledger):
-    SOL by airdrop, ECE and USDC minted by the platform's mint authority. Never into custody."""
-    await refuse_custody(chain, platform, address)
+    SOL by airdrop, ECE and USDC minted by the platform's mint authority. Callers taking an
+    address from outside refuse custody first (``refuse_custody``)."""
     if asset == "SOL":
         return await chain.request_airdrop(address, amount)
     mint = platform.mint(Asset(asset))

@@ -231,6 +231,7 @@ async def dev_faucet(
         address = parse_address(body.address or user.address)
     except InvalidAddress as exc:
         raise Unprocessable(f"address: {exc}.", code="invalid_address") from exc
+    await faucet.refuse_custody(chain, platform, address)
     signature = await faucet.drip(chain, platform, address, body.asset, body.base_units)
     return FaucetOut(
         asset=body.asset, amount=body.amount, address=str(address), signature=str(signature)
