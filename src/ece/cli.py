@@ -291,8 +291,9 @@ def chain_faucet(
     """
     from ece.chain.base import ChainError
     from ece.chain.setup import build_chain, build_platform, close_chain
+    from ece.core.errors import Unprocessable
     from ece.core.money import Asset, InvalidAmount, parse_amount
-    from ece.payments.faucet import drip
+    from ece.payments.faucet import drip, refuse_custody
     from ece.payments.solana_pay import InvalidAddress, parse_address
 
     settings = load_settings()
@@ -315,6 +316,7 @@ def chain_faucet(
         platform = build_platform(settings)
         chain = build_chain(settings)  # refuses a missing chain and one another process runs
         try:
+            await refuse_custody(chain, platform, wallet)
             return str(await drip(chain, platform, wallet, name, units))  # type: ignore[arg-type]
         finally:
             await close_chain(chain)
@@ -324,6 +326,9 @@ def chain_faucet(
             typer.echo(asyncio.run(go()))
     except PlatformSetupError as exc:
         raise _refused(exc) from exc
+    except Unprocessable as exc:  # custody's own address
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(code=2) from exc
     except ChainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc

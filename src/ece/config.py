@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     deposit_ttl_seconds: int = Field(default=1800, gt=0)
     # A card paid to an expired deposit is still looked for by its reference this long after.
     deposit_late_window_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    # Open (awaiting) deposits per user: the watcher scans each one's reference every run.
+    deposit_max_open: int = Field(default=20, gt=0)
     solana_pay_label: str = Field(default="ECE", max_length=64)
     withdrawal_min_ece: str = "1"
     withdrawal_min_usdc: str = "1"

@@ -19,6 +19,8 @@ from ece.core.money import Asset
 from ece.demo import COMPANIES, SEED, demo_cards, demo_keypair, load_demo_if_empty
 from ece.ledger import service as ledger
 from ece.ledger.checks import run_check
+from ece.payments import jobs
+from ece.payments.models import DepositReceipt, ReceiptOutcome, UnclaimedPayment
 from ece.payments.reconciliation import reconcile
 from tests.builders import sign_in
 
@@ -58,6 +60,18 @@ async def test_demo_loads_a_living_market_into_an_empty_database(settings: Setti
             )
             assert alice is not None
             balances = {b.asset: b for b in await ledger.user_balances(session, alice.id)}
+        # The watcher sees the demo's funding minted into custody: platform issuance, whose
+        # ledger side the demo booked itself, never a second (unclaimed) liability.
+        await jobs.watch_deposits(app.state)
+        async with app.state.db.unit_of_work(write=False) as session:
+            parked = (await session.scalars(select(UnclaimedPayment))).all()
+            ignored = (
+                await session.scalars(
+                    select(DepositReceipt.reason).where(
+                        DepositReceipt.outcome == ReceiptOutcome.ignored.value
+                    )
+                )
+            ).all()
         checked = await run_check(app.state.db)
         reconciled = await reconcile(app.state.db, app.state.chain, app.state.platform)
         supply = await app.state.chain.get_token_supply(Pubkey.from_string(str(cards[-1]["mint"])))
@@ -83,6 +97,8 @@ async def test_demo_loads_a_living_market_into_an_empty_database(settings: Setti
     # The demo moved value only through the ledger and kept custody matched on chain.
     assert checked.ok
     assert reconciled.ok
+    assert parked == []
+    assert set(ignored) == {"platform_issuance"} and len(ignored) == len(Asset)
 
     assert intruder_view.status_code == 403
     assert admin_view.status_code == 200

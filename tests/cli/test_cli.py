@@ -167,3 +167,15 @@ async def test_demo_loader_refuses_production(settings: Settings) -> None:
     with pytest.raises(DemoRefused):
         await load_demo_if_empty(production)
     assert await _users(settings) == 0
+
+
+def test_chain_faucet_refuses_custody(env: Settings) -> None:
+    """Minted into custody by the platform's authority, tokens no one is owed would sit there."""
+    init = runner.invoke(app, ["init"])
+    assert init.exit_code == 0, init.output
+    custody = Keypair.from_json((env.resolved_keys_dir / "custody.json").read_text()).pubkey()
+    refused = runner.invoke(app, ["chain", "faucet", str(custody), "USDC", "5"])
+    assert refused.exit_code == 2, refused.output
+    assert "custody" in refused.output
+    fine = runner.invoke(app, ["chain", "faucet", str(Keypair().pubkey()), "USDC", "5"])
+    assert fine.exit_code == 0, fine.output

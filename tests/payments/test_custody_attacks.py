@@ -156,6 +156,8 @@ async def test_dust_carrying_many_references_neither_hides_a_payment_nor_stops_e
     client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
 ) -> None:
     """Finding 2: 9 dust transfers carrying 25 references each over 216 open deposits."""
+    # One user stands in for the many it would now take (ECE_DEPOSIT_MAX_OPEN is per user).
+    app.state.settings.deposit_max_open = 216
     attacker, honest = await sign_in(client), await sign_in(client)
     await faucet(client, attacker, "SOL", "1")
     await faucet(client, attacker, "USDC", "1")

@@ -12,8 +12,8 @@ from solders.transaction import VersionedTransaction
 from ece.chain import spl
 from ece.chain.base import ConfirmedTransaction, TokenBalance
 from ece.core.money import Asset
-from ece.payments.intake import ignore_reason
-from ece.payments.solana_pay import IncomingTransfer, incoming_transfers
+from ece.payments.intake import ignore_reason, signed_by
+from ece.payments.solana_pay import IncomingTransfer, incoming_transfers, is_deposit_account
 
 CUSTODY = Keypair().pubkey()
 MINT = Keypair().pubkey()
@@ -101,3 +101,32 @@ def test_ignore_reasons() -> None:
     assert ignore_reason(transfer(5, verified=False), Asset.USDC, None) == "balance_not_received"
     assert ignore_reason(transfer(5), None, None) == "not_an_ece_asset"
     assert ignore_reason(transfer(5), Asset.USDC, None) is None
+
+
+def test_unexplained_growth_is_platform_issuance_only_when_the_mint_authority_signed() -> None:
+    """The demo's MintTo into custody was parked as unclaimed: a second liability for tokens
+    whose ledger side the demo had booked already. Anyone else's unexplained growth still parks."""
+    tx = confirmed([2], before=0, after=9)
+    unexplained, explained = incoming_transfers(tx, custody_owner=CUSTODY)
+    assert (unexplained.sender, explained.sender) == (None, PAYER.pubkey())
+    assert signed_by(tx, PAYER.pubkey()) and not signed_by(tx, Keypair().pubkey())
+    assert ignore_reason(unexplained, Asset.USDC, None, issued_by_platform=False) is None
+    assert (
+        ignore_reason(unexplained, Asset.USDC, None, issued_by_platform=True) == "platform_issuance"
+    )
+    # A transfer someone made stays theirs, whoever co-signed.
+    assert ignore_reason(explained, Asset.USDC, None, issued_by_platform=True) is None
+
+
+def test_only_custodys_associated_account_is_a_deposit_account() -> None:
+    (found,) = incoming_transfers(confirmed([7], before=3, after=10), custody_owner=CUSTODY)
+    assert found.into_deposit_account
+    assert is_deposit_account(TARGET, CUSTODY, MINT)
+    assert is_deposit_account(
+        spl.get_associated_token_address(CUSTODY, MINT, spl.TOKEN_2022_PROGRAM_ID), CUSTODY, MINT
+    )
+    assert not is_deposit_account(Keypair().pubkey(), CUSTODY, MINT)
+    elsewhere = IncomingTransfer(
+        0, Keypair().pubkey(), MINT, 5, SOURCE, PAYER.pubkey(), (REFERENCE,), True, False
+    )
+    assert ignore_reason(elsewhere, Asset.USDC, None) == "not_custody_deposit_account"

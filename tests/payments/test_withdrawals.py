@@ -317,3 +317,31 @@ async def test_withdrawal_to_a_program_sysvar_or_off_curve_address_is_refused(
     assert (await balance(client, user, "USDC"))["available"] == "10"
     # A fresh wallet, on the curve and unknown to the chain, is still fine.
     assert (await withdraw(client, user, "2", str(Keypair().pubkey()))).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "destination",
+    [
+        "Feature111111111111111111111111111111111111",
+        "So11111111111111111111111111111111111111112",  # wrapped SOL's mint
+        "9pan9bMn5HatX4EJdBwg9VgCa7Uz5HL8N1m5D3NdXejP",  # wrapped SOL's Token-2022 mint
+        "Sysvar1nstructions1111111111111111111111111",
+        "1nc1nerator11111111111111111111111111111111",
+        "Vote111111111111111111111111111111111111111",
+        "Config1111111111111111111111111111111111111",
+        "Stake11111111111111111111111111111111111111",
+        "ComputeBudget111111111111111111111111111111",
+        "AddressLookupTab1e1111111111111111111111111",
+        "BPFLoader1111111111111111111111111111111111",
+        "BPFLoader2111111111111111111111111111111111",
+        "BPFLoaderUpgradeab1e11111111111111111111111",
+    ],
+)
+async def test_withdrawal_to_a_well_known_non_wallet_id_is_refused(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient, destination: str
+) -> None:
+    """Program ids, the native mint and the incinerator: no one can spend what goes there."""
+    user = await funded_user(client, app, rpc, "USDC", "10")
+    response = await withdraw(client, user, "2", destination)
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_destination")
+    assert (await balance(client, user, "USDC"))["held"] == "0"

@@ -41,6 +41,11 @@ NOT_WALLETS = frozenset(
         "Sysvar1nstructions1111111111111111111111111",
         "SysvarEpochRewards1111111111111111111111111",
         "SysvarLastRestartS1ot1111111111111111111111",
+        "Feature111111111111111111111111111111111111",  # the feature-gate program
+        "1nc1nerator11111111111111111111111111111111",  # the incinerator: burned, by design
+        # Wrapped SOL's native mints: a mint, not a wallet, even where the chain lacks it.
+        "So11111111111111111111111111111111111111112",
+        "9pan9bMn5HatX4EJdBwg9VgCa7Uz5HL8N1m5D3NdXejP",
     )
 )
 SYSVAR_OWNER = Pubkey.from_string("Sysvar1111111111111111111111111111111111111")

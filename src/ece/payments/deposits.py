@@ -14,7 +14,7 @@ import structlog
 from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
@@ -80,8 +80,10 @@ async def create_deposit(
 ) -> Deposit:
     """Open a Solana Pay transfer request to the custody wallet, tagged with a fresh reference.
 
-    A card deposit needs a withdrawn ECE card that the caller's wallet holds on chain now.
+    A card deposit needs a withdrawn ECE card that the caller's wallet holds on chain now. One
+    open deposit per card, and ``deposit_max_open`` in all, per user (each is watched every run).
     """
+    await _refuse_too_many_open(session, settings, user, card_id)
     if asset is PaymentAsset.CARD:
         assert card_id is not None  # the schema requires it
         card = await _withdrawn_card(session, card_id)
@@ -112,6 +114,33 @@ async def create_deposit(
     await session.flush()
     await emit(session, "deposit.created", deposit.id, user_id=user.id, asset=asset.value)
     return deposit
+
+
+async def _refuse_too_many_open(
+    session: AsyncSession, settings: Settings, user: User, card_id: str | None
+) -> None:
+    # The user's row lock serializes this user's deposit requests: two at once cannot both
+    # pass the checks below (SQLite's write transactions are serialized already).
+    await session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    open_ = select(Deposit).where(
+        Deposit.user_id == user.id, Deposit.status == DepositStatus.awaiting_transfer.value
+    )
+    if card_id is not None:
+        same = await session.scalar(
+            open_.where(Deposit.card_id == card_id).order_by(Deposit.created_at).limit(1)
+        )
+        if same is not None:
+            raise Conflict(
+                "A deposit of this card is already open: pay it, or let it expire.",
+                code="deposit_already_open",
+                deposit_id=same.id,
+            )
+    count = await session.scalar(select(func.count()).select_from(open_.subquery()))
+    if (count or 0) >= settings.deposit_max_open:
+        raise Conflict(
+            f"You have {count} deposits open, the most allowed: pay or let some expire.",
+            code="too_many_open_deposits",
+        )
 
 
 async def get_deposit(session: AsyncSession, user_id: str, deposit_id: str) -> Deposit:

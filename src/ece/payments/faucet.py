@@ -12,7 +12,7 @@ from ece.chain import spl
 from ece.chain.base import Chain
 from ece.chain.platform import Platform, send_instructions
 from ece.config import Environment, Settings
-from ece.core.errors import NotFound
+from ece.core.errors import NotFound, Unprocessable
 from ece.core.money import Asset
 
 FaucetAsset = Literal["ECE", "USDC", "SOL"]
@@ -46,11 +46,25 @@ def require_faucet(settings: Settings) -> None:
         raise NotFound("There is no faucet here.", code="not_found")
 
 
+async def refuse_custody(chain: Chain, platform: Platform, address: Pubkey) -> None:
+    """422 ``invalid_address`` for custody's wallet or any token account custody owns: minted
+    there, the tokens would be custody's with no one owed them (reconciliation off for good)."""
+    own = {platform.custody_owner, *(platform.custody_token_account(a) for a in Asset)}
+    if address not in own:
+        account = await chain.get_account_info(address)
+        if account is None or not spl.is_token_account(bytes(account.data), account.owner):
+            return
+        if spl.decode_token_account(bytes(account.data)).owner != platform.custody_owner:
+            return
+    raise Unprocessable("address: that is the platform's custody.", code="invalid_address")
+
+
 async def drip(
     chain: Chain, platform: Platform, address: Pubkey, asset: FaucetAsset, amount: int
 ) -> Signature:
     """Put ``amount`` base units of ``asset`` in ``address``'s wallet on chain (not the ledger):
-    SOL by airdrop, ECE and USDC minted by the platform's mint authority."""
+    SOL by airdrop, ECE and USDC minted by the platform's mint authority. Callers taking an
+    address from outside refuse custody first (``refuse_custody``)."""
     if asset == "SOL":
         return await chain.request_airdrop(address, amount)
     mint = platform.mint(Asset(asset))

@@ -6,7 +6,11 @@ replays act on a transfer once. Each transfer then goes, in this order, to:
 
 1. nothing, recorded as ``ignored`` with a reason, when custody did not verifiably receive an ECE
    asset: an amount of 0, a balance that did not grow by the amount, a mint that is neither ECE,
-   USDC nor an ECE card, a card amount other than 1, or a card already on the platform;
+   USDC nor an ECE card, a card amount other than 1, or a card already on the platform; nor
+   when the platform's own mint authority issued it (``platform_issuance``: whoever issues books
+   the ledger side itself, as the demo does); nor when it went into a custody-owned token account
+   other than custody's associated token account for the mint (``not_custody_deposit_account``:
+   withdrawals pay from that one only, so value elsewhere could never leave);
 2. the open deposit whose reference it carries (same mint);
 3. the sending wallet's user, when that wallet has signed in here (a late payment, or one with no
    open deposit's reference);
@@ -60,14 +64,34 @@ class _Context:
     coins: dict[Pubkey, Asset]
     cards: dict[str, Card]
     deposits: dict[str, Deposit]
+    issued_by_platform: bool  # the platform's mint authority signed the transaction
 
 
-def ignore_reason(transfer: IncomingTransfer, asset: Asset | None, card: Card | None) -> str | None:
+def signed_by(tx: ConfirmedTransaction, key: Pubkey) -> bool:
+    assert tx.transaction is not None
+    signers = tx.account_keys[: tx.transaction.message.header.num_required_signatures]
+    return key in signers
+
+
+def ignore_reason(
+    transfer: IncomingTransfer,
+    asset: Asset | None,
+    card: Card | None,
+    *,
+    issued_by_platform: bool = False,
+) -> str | None:
     """Why custody did not verifiably receive an ECE asset from ``transfer``; None if it did."""
+    if issued_by_platform and transfer.sender is None:
+        # Growth no transfer explains, in a transaction the mint authority signed: the platform
+        # minted it, and books its ledger side itself; parking it would count it twice.
+        return "platform_issuance"
     if not transfer.verified:
         return "balance_not_received"
     if transfer.amount == 0:
         return "zero_amount"
+    if not transfer.into_deposit_account:
+        # Withdrawals pay from the associated account only: value elsewhere can never leave.
+        return "not_custody_deposit_account"
     if asset is None and card is None:
         return "not_an_ece_asset"
     if card is not None and transfer.amount != 1:
@@ -135,6 +159,7 @@ async def take_transaction(
             session, {str(t.mint) for t in transfers if t.mint is not None and t.mint not in coins}
         ),
         deposits={d.reference: d for d in found},
+        issued_by_platform=signed_by(tx, platform.authority.pubkey()),
     )
     credited = 0
     for transfer in transfers:
@@ -145,7 +170,7 @@ async def take_transaction(
 async def _take(session: AsyncSession, context: _Context, transfer: IncomingTransfer) -> int:
     asset = context.coins.get(transfer.mint) if transfer.mint is not None else None
     card = context.cards.get(str(transfer.mint)) if asset is None else None
-    reason = ignore_reason(transfer, asset, card)
+    reason = ignore_reason(transfer, asset, card, issued_by_platform=context.issued_by_platform)
     deposit = None if reason else matching_deposit(transfer, context.deposits, utcnow())
     sender = None
     if reason is None and deposit is None and transfer.sender is not None:

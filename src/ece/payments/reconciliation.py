@@ -5,11 +5,12 @@ The ledger's custody account is the mirror image of everything deposited and not
 minus its balance is user balances + open holds + withdrawals in flight (and any platform
 revenue and unclaimed payments, which custody also holds). A withdrawal that already landed on
 chain but whose hold is not posted yet has left custody, so it is taken off before comparing.
+Tokens in custody-owned accounts other than the associated one are reported as ``stray``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import structlog
@@ -18,7 +19,7 @@ from sqlalchemy import select
 
 from ece.cards import service as cards
 from ece.chain import spl
-from ece.chain.base import Chain
+from ece.chain.base import Chain, TokenAccount
 from ece.chain.platform import Platform
 from ece.core.clock import utcnow
 from ece.core.db import Database
@@ -35,6 +36,7 @@ from ece.payments.models import (
     Withdrawal,
     WithdrawalStatus,
 )
+from ece.payments.solana_pay import is_deposit_account
 
 log = structlog.get_logger("ece.payments.reconciliation")
 
@@ -45,6 +47,10 @@ class AssetReconciliation:
     ledger_liabilities: int
     onchain_custody: int
     landed_unposted: int  # withdrawals already paid on chain, holds not yet posted
+    # Held by other custody-owned token accounts of the mint: never credited (withdrawals pay
+    # from the associated account only), surplus no one is owed, so not a mismatch.
+    stray: int = 0
+    stray_accounts: list[str] = field(default_factory=list)
 
     @property
     def difference(self) -> int:
@@ -63,6 +69,9 @@ class CardReconciliation:
     held: int  # ECE card NFTs custody's token accounts hold
     missing: list[str]  # card ids the platform counts as in custody that custody does not hold
     unexpected: list[str]  # card ids custody holds that the platform counts as withdrawn
+    # card ids held by a custody-owned account other than the card's associated one, from where
+    # no withdrawal can pay them
+    stray: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +95,12 @@ class Reconciliation:
             f"reconciliation: {a.asset.value} off by {a.difference}"
             for a in self.assets
             if not a.ok
+        ]
+        found += [
+            f"reconciliation: custody holds {a.stray} {a.asset.value} base units outside its "
+            f"deposit account: {', '.join(a.stray_accounts)}"
+            for a in self.assets
+            if a.stray
         ]
         if self.cards.missing:
             found.append(
@@ -128,7 +143,15 @@ async def reconcile(db: Database, chain: Chain, platform: Platform) -> Reconcili
     results = []
     for asset in Asset:
         held = await account_balance(chain, platform.custody_token_account(asset))
-        result = AssetReconciliation(asset, owed[asset] - landed[asset], held, landed[asset])
+        strays = await _stray_accounts(chain, platform, asset)
+        result = AssetReconciliation(
+            asset,
+            owed[asset] - landed[asset],
+            held,
+            landed[asset],
+            stray=sum(a.amount for a in strays),
+            stray_accounts=sorted(str(a.address) for a in strays),
+        )
         RECONCILIATION_OK.labels(asset.value).set(1 if result.ok else 0)
         if not result.ok:
             log.error(
@@ -140,6 +163,17 @@ async def reconcile(db: Database, chain: Chain, platform: Platform) -> Reconcili
             )
         results.append(result)
     return Reconciliation(checked_at, results, cards_result)
+
+
+async def _stray_accounts(chain: Chain, platform: Platform, asset: Asset) -> list[TokenAccount]:
+    """Custody-owned accounts of ``asset``'s mint, other than its associated one, holding some."""
+    mint = platform.mint(asset)
+    return [
+        account
+        for account in await chain.get_token_accounts_by_owner(platform.custody_owner, mint=mint)
+        if account.amount > 0
+        and not is_deposit_account(account.address, platform.custody_owner, mint)
+    ]
 
 
 async def _reconcile_cards(db: Database, chain: Chain, platform: Platform) -> CardReconciliation:
@@ -174,12 +208,20 @@ async def _reconcile_cards(db: Database, chain: Chain, platform: Platform) -> Ca
     accounts = await chain.get_token_accounts_by_owner(
         platform.custody_owner, program_id=spl.TOKEN_2022_PROGRAM_ID
     )
-    held = {mints[str(a.mint)][0] for a in accounts if a.amount >= 1 and str(a.mint) in mints}
+    owned = [a for a in accounts if a.amount >= 1 and str(a.mint) in mints]
+    # Only the card's associated account counts as holding it: withdrawals pay from there.
+    held = {
+        mints[str(a.mint)][0]
+        for a in owned
+        if is_deposit_account(a.address, platform.custody_owner, a.mint)
+    }
+    stray = {mints[str(a.mint)][0] for a in owned} - held
     result = CardReconciliation(
         expected=len(expected),
         held=len(held),
         missing=sorted(expected - held),
-        unexpected=sorted(held - expected),
+        unexpected=sorted((held | stray) - expected),
+        stray=sorted(stray),
     )
     RECONCILIATION_CARD_MISMATCHES.set(len(result.missing) + len(result.unexpected))
     if not result.ok:

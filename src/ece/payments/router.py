@@ -18,6 +18,8 @@ from ece.payments.deposits import payment_url
 from ece.payments.models import ReceiptOutcome, UnclaimedStatus
 from ece.payments.schemas import (
     ChainOut,
+    CustodyCardCreditIn,
+    CustodyCardCreditOut,
     DepositIn,
     DepositOut,
     DepositPage,
@@ -229,6 +231,7 @@ async def dev_faucet(
         address = parse_address(body.address or user.address)
     except InvalidAddress as exc:
         raise Unprocessable(f"address: {exc}.", code="invalid_address") from exc
+    await faucet.refuse_custody(chain, platform, address)
     signature = await faucet.drip(chain, platform, address, body.asset, body.base_units)
     return FaucetOut(
         asset=body.asset, amount=body.amount, address=str(address), signature=str(signature)
@@ -287,6 +290,28 @@ async def admin_resolve_unclaimed(
         session, unclaimed_id, admin.id, body.action, body.user_id, body.note
     )
     return UnclaimedOut.of(row)
+
+
+@router.post(
+    "/admin/custody/cards/{card_id}/credit",
+    tags=["admin"],
+    response_model=CustodyCardCreditOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def admin_credit_custody_card(
+    card_id: str,
+    body: CustodyCardCreditIn,
+    admin: AdminUser,
+    _idempotency: Idempotent,
+    session: Session,
+    chain: ChainDep,
+    platform: PlatformDep,
+) -> CustodyCardCreditOut:
+    """A card custody holds on chain that the platform counts as withdrawn (sent with no open
+    deposit's reference): back on the platform, owned by ``user_id``. 409 ``card_not_withdrawn``,
+    ``card_not_in_custody`` or ``card_unclaimed`` (resolve that item instead)."""
+    await unclaimed.credit_stranded_card(session, chain, platform, card_id, body.user_id, admin.id)
+    return CustodyCardCreditOut(card_id=card_id, user_id=body.user_id)
 
 
 @router.get(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -199,6 +199,11 @@ class AssetReconciliationOut(BaseModel):
     onchain_custody: str
     difference: str
     withdrawals_landed_unposted: str
+    stray: str = Field(
+        description="Held by custody-owned accounts other than its deposit account: never "
+        "credited to anyone, surplus (does not make ok false)"
+    )
+    stray_accounts: list[str]
     ok: bool
 
 
@@ -208,6 +213,10 @@ class CardReconciliationOut(BaseModel):
     held_by_custody: int
     missing: list[str] = Field(description="Card ids counted in custody that custody lacks")
     unexpected: list[str] = Field(description="Withdrawn card ids that custody holds")
+    stray: list[str] = Field(
+        description="Card ids held by a custody-owned account other than the card's associated "
+        "one (withdrawals cannot pay from it)"
+    )
 
 
 class ReconciliationOut(BaseModel):
@@ -228,6 +237,8 @@ class ReconciliationOut(BaseModel):
                     onchain_custody=format_amount(a.onchain_custody, a.asset),
                     difference=format_amount(a.difference, a.asset),
                     withdrawals_landed_unposted=format_amount(a.landed_unposted, a.asset),
+                    stray=format_amount(a.stray, a.asset),
+                    stray_accounts=a.stray_accounts,
                     ok=a.ok,
                 )
                 for a in result.assets
@@ -238,6 +249,7 @@ class ReconciliationOut(BaseModel):
                 held_by_custody=result.cards.held,
                 missing=result.cards.missing,
                 unexpected=result.cards.unexpected,
+                stray=result.cards.stray,
             ),
         )
 
@@ -282,6 +294,20 @@ class UnclaimedOut(BaseModel):
 
 class UnclaimedPage(Page[UnclaimedOut]):
     pass
+
+
+class CustodyCardCreditIn(BaseModel):
+    """The user a card custody holds (and the platform counts as withdrawn) is credited to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class CustodyCardCreditOut(BaseModel):
+    card_id: str
+    user_id: str
+    status: Literal["on_platform"] = "on_platform"
 
 
 class UnclaimedResolveIn(BaseModel):

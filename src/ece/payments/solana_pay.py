@@ -18,6 +18,7 @@ import segno
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
+from ece.chain import spl
 from ece.chain.b58 import b58decode
 from ece.chain.base import ConfirmedTransaction, TokenBalance
 from ece.chain.spl import TOKEN_PROGRAMS
@@ -80,6 +81,9 @@ class IncomingTransfer:
     sender: Pubkey | None  # the wallet that owned the source account (or the authority)
     references: tuple[Pubkey, ...]
     verified: bool
+    # Into custody's associated token account for the mint: the only account deposits go to,
+    # and the one withdrawals pay from.
+    into_deposit_account: bool = True
 
 
 def incoming_transfers(
@@ -100,18 +104,32 @@ def incoming_transfers(
         claimed = sum(t.amount for t in into)
         grew = max(_balance_change(tx, account, mint), 0)
         verified = grew >= claimed
+        standard = is_deposit_account(account, custody_owner, mint)
         for t in into:
-            result.append(_replace_verified(t, mint, verified))
+            result.append(_replace_verified(t, mint, verified, standard))
         # Value custody received that no instruction explains is still custody's, never dropped.
         unexplained = grew - claimed if verified else grew
         if unexplained > 0:
             result.append(
-                IncomingTransfer(-1 - position, account, mint, unexplained, None, None, (), True)
+                IncomingTransfer(
+                    -1 - position, account, mint, unexplained, None, None, (), True, standard
+                )
             )
     return sorted(result, key=lambda t: t.instruction_index)
 
 
-def _replace_verified(t: IncomingTransfer, mint: Pubkey, verified: bool) -> IncomingTransfer:
+def is_deposit_account(account: Pubkey, custody_owner: Pubkey, mint: Pubkey) -> bool:
+    """``account`` is custody's associated token account for ``mint`` (either token program:
+    only the associated-token program can create an account at that address, for its program)."""
+    return any(
+        account == spl.get_associated_token_address(custody_owner, mint, program)
+        for program in TOKEN_PROGRAMS
+    )
+
+
+def _replace_verified(
+    t: IncomingTransfer, mint: Pubkey, verified: bool, standard: bool
+) -> IncomingTransfer:
     # A plain Transfer names no mint: the destination account's mint is what moved.
     return IncomingTransfer(
         t.instruction_index,
@@ -122,6 +140,7 @@ def _replace_verified(t: IncomingTransfer, mint: Pubkey, verified: bool) -> Inco
         t.sender,
         t.references,
         verified and (t.mint is None or t.mint == mint),
+        standard,
     )
 
 

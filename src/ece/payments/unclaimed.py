@@ -3,17 +3,24 @@
 An admin credits one to a named user, or marks it returned (sent back, or settled off the
 platform) with a note. Resolving is idempotent: the same resolution again answers the stored
 outcome; a different one is a 409.
+
+A card custody holds with no payment record at all (sent to custody with no open deposit's
+reference, so no watcher pass saw it) is credited by ``credit_stranded_card``, through the same
+card path, once custody verifiably holds it.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from solders.pubkey import Pubkey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
 from ece.cards import service as cards
+from ece.chain.base import Chain
+from ece.chain.platform import Platform
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, NotFound
 from ece.core.money import Asset
@@ -21,6 +28,8 @@ from ece.core.outbox import emit
 from ece.core.pagination import PageParams, SortKey, newest_first, paginate
 from ece.ledger import service as ledger
 from ece.ledger.models import TransferCode
+from ece.payments import assets
+from ece.payments.deposits import account_balance
 from ece.payments.intake import custody_account, unclaimed_account
 from ece.payments.models import (
     DepositReceipt,
@@ -145,3 +154,41 @@ async def _move(
             )
         ],
     )
+
+
+async def credit_stranded_card(
+    session: AsyncSession,
+    chain: Chain,
+    platform: Platform,
+    card_id: str,
+    user_id: str,
+    admin_id: str,
+) -> None:
+    """Put a card custody holds back on the platform, owned by ``user_id``: only when the
+    database says it is withdrawn and custody's account for it holds it on chain now."""
+    card = await cards.get_card(session, card_id)
+    if await session.get(User, user_id) is None:
+        raise NotFound("No such user.", code="user_not_found")
+    if card.withdrawn_at is None:
+        raise Conflict("The card is already on the platform.", code="card_not_withdrawn")
+    parked = await session.scalar(
+        select(UnclaimedPayment.id).where(
+            UnclaimedPayment.card_id == card_id,
+            UnclaimedPayment.status == UnclaimedStatus.open.value,
+        )
+    )
+    if parked is not None:
+        # Its payment is on record: resolving that item is the one way to credit it.
+        raise Conflict(
+            "This card waits in the unclaimed queue: resolve that item.",
+            code="card_unclaimed",
+            unclaimed_id=parked,
+        )
+    held = await account_balance(
+        chain, assets.card(platform, Pubkey.from_string(card.mint)).custody_account
+    )
+    if held != 1:
+        raise Conflict("Custody does not hold this card on chain.", code="card_not_in_custody")
+    # Conditional on still withdrawn: two credits at once put it back once (the other is 409).
+    await cards.mark_deposited(session, card_id, user_id, f"admin:{admin_id}")
+    await emit(session, "custody.card_credited", card_id, user_id=user_id, credited_by=admin_id)

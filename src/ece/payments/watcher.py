@@ -6,9 +6,11 @@ one bad transfer or deposit never holds up another:
 1. Coins: every transaction touching a custody coin account, oldest first from a stored cursor
    (``chain_cursors``), so no transfer is missed however many arrive and whatever reference they
    carry or not. The cursor moves in the same transaction as the receipts it covers.
-2. Cards: each open card deposit's reference (and, for a late window, expired ones), walked with
+2. Deposits: each open deposit's reference (and, for a late window, expired card ones), walked with
    keyset pagination over every such deposit (there is no oldest-N window to fill), each with
-   its own cursor like a custody account.
+   its own cursor like a custody account. Cards arrive in per-card accounts only found this way;
+   a coin payment found this way that did not go to custody's coin account is still recorded
+   (as ignored), so its sender can be told why.
 3. Expiry of every deposit still awaiting past its time, independent of any crediting.
 """
 
@@ -55,7 +57,7 @@ async def watch_deposits(
     credited = 0
     for asset in Asset:
         credited += await _scan_account(db, chain, platform, platform.custody_token_account(asset))
-    credited += await _scan_card_deposits(db, chain, platform, scan_started - late_window)
+    credited += await _scan_deposits(db, chain, platform, scan_started - late_window)
     # Only deposits whose time ended before this run began: the passes above saw what landed.
     await _expire(db, scan_started)
     return credited
@@ -184,10 +186,10 @@ async def _advance(session: AsyncSession, account: Pubkey, signature: Signature)
     )
 
 
-# --- 2. cards: by each deposit's reference ----------------------------------------------------
+# --- 2. by each deposit's reference -----------------------------------------------------------
 
 
-async def _scan_card_deposits(
+async def _scan_deposits(
     db: Database, chain: Chain, platform: Platform, late_since: datetime
 ) -> int:
     credited = 0
@@ -195,10 +197,11 @@ async def _scan_card_deposits(
     while True:
         async with db.unit_of_work(write=False) as session:
             query = select(Deposit.created_at, Deposit.id, Deposit.reference).where(
-                Deposit.asset == PaymentAsset.CARD.value,
                 or_(
                     Deposit.status == DepositStatus.awaiting_transfer.value,
+                    # Late coins paid to custody's account are found in its history anyway.
                     and_(
+                        Deposit.asset == PaymentAsset.CARD.value,
                         Deposit.status == DepositStatus.expired.value,
                         Deposit.expires_at > late_since,
                     ),
