@@ -4,10 +4,25 @@ writes rows, inside the caller's transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, Table, bindparam, or_, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -202,3 +217,95 @@ async def resolutions_of(session: AsyncSession, hold_ids: list[str]) -> dict[str
         select(LedgerTransfer).where(LedgerTransfer.pending_id.in_(hold_ids))
     )
     return {t.pending_id: t for t in found if t.pending_id is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# The checks' reads
+
+Sums = tuple[int, int, int, int]  # debits posted, credits posted, debits pending, credits pending
+
+
+@dataclass(frozen=True, slots=True)
+class AssetSums:
+    balance_sum: int  # sum (credits_posted - debits_posted) over the asset's accounts
+    pending_sum: int  # sum (credits_pending - debits_pending)
+    below_zero: int  # guarded accounts whose debits pass their posted credits
+
+
+async def asset_sums(session: AsyncSession) -> dict[str, AssetSums]:
+    guarded_below_zero = and_(
+        accounts.c.debits_must_not_exceed_credits,
+        accounts.c.debits_posted + accounts.c.debits_pending > accounts.c.credits_posted,
+    )
+    rows = await session.execute(
+        select(
+            accounts.c.asset,
+            func.coalesce(func.sum(accounts.c.credits_posted - accounts.c.debits_posted), 0),
+            func.coalesce(func.sum(accounts.c.credits_pending - accounts.c.debits_pending), 0),
+            func.coalesce(func.sum(case((guarded_below_zero, 1), else_=0)), 0),
+        ).group_by(accounts.c.asset)
+    )
+    return {row[0]: AssetSums(int(row[1]), int(row[2]), int(row[3])) for row in rows}
+
+
+def _is_open_hold(t: Any) -> Any:
+    resolution = transfers.alias("resolution")
+    return and_(
+        t.c.kind == TransferKind.pending.value,
+        ~exists().where(resolution.c.pending_id == t.c.id),
+    )
+
+
+async def open_holds_before(session: AsyncSession, cutoff: datetime) -> dict[str, int]:
+    """Per asset, how many holds made before ``cutoff`` are neither posted nor voided."""
+    rows = await session.execute(
+        select(transfers.c.asset, func.count())
+        .where(_is_open_hold(transfers), transfers.c.created_at < cutoff)
+        .group_by(transfers.c.asset)
+    )
+    return {str(asset): int(count) for asset, count in rows}
+
+
+async def balances_from_transfers(session: AsyncSession) -> dict[int, Sums]:
+    """Each account's four balances summed from the transfers (what the stored ones must be)."""
+    t = transfers
+    moved = t.c.kind.in_([TransferKind.posted.value, TransferKind.post_pending.value])
+    held = _is_open_hold(t)
+    zero = literal(0)
+
+    def leg(account: Any, where: Any, slot: int) -> Any:
+        columns: list[Any] = [zero, zero, zero, zero]
+        columns[slot] = t.c.amount
+        return select(
+            account.label("account_id"),
+            *(c.label(n) for c, n in zip(columns, ("dp", "cp", "dpend", "cpend"), strict=True)),
+        ).where(where)
+
+    legs = union_all(
+        leg(t.c.debit_account_id, moved, 0),
+        leg(t.c.credit_account_id, moved, 1),
+        leg(t.c.debit_account_id, held, 2),
+        leg(t.c.credit_account_id, held, 3),
+    ).subquery()
+    rows = await session.execute(
+        select(
+            legs.c.account_id,
+            func.sum(legs.c.dp),
+            func.sum(legs.c.cp),
+            func.sum(legs.c.dpend),
+            func.sum(legs.c.cpend),
+        ).group_by(legs.c.account_id)
+    )
+    return {row[0]: (int(row[1]), int(row[2]), int(row[3]), int(row[4])) for row in rows}
+
+
+async def stored_balances(session: AsyncSession) -> list[tuple[int, str, Sums]]:
+    rows = await session.execute(select(accounts))
+    return [
+        (
+            row.id,
+            row.asset,
+            (row.debits_posted, row.credits_posted, row.debits_pending, row.credits_pending),
+        )
+        for row in rows
+    ]
