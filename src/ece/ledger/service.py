@@ -10,6 +10,9 @@ Modelled on TigerBeetle, inside the caller's transaction:
   ``exists`` and applied once; a different transfer under a used id is a conflict.
 - Balance rows are locked with ``SELECT ... FOR UPDATE`` in account-id order on PostgreSQL (no
   deadlocks, no lost updates); SQLite writers already hold the database lock (``BEGIN IMMEDIATE``).
+
+``create_transfers`` reads in ``repository``, decides in ``rules`` (pure: ``check_shape``, then
+``plan`` on typed ``Balance``s), and writes in ``repository``.
 """
 
 from __future__ import annotations
