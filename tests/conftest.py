@@ -39,6 +39,11 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
 
 
+# A test that asks for one of these reaches a database: it is marked ``db``, so that
+# ``pytest -m "not db"`` runs only the pure rule tests, in seconds.
+DB_FIXTURES = frozenset({"migrated_database", "blank_settings", "settings", "app", "client", "db"})
+
+
 def _redis_db_named() -> bool:
     return bool(REDIS_URL) and urlsplit(REDIS_URL or "").path.strip("/").isdigit()
 
@@ -50,6 +55,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if DB_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
     if PG_URL:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL + Redis pass")

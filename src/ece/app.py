@@ -30,6 +30,7 @@ from ece.core.pagecache import ChangeFeed, PageCache, PageCacheMiddleware
 from ece.core.ratelimit import RateLimiter, rate_limit
 from ece.health.router import router as health_router
 from ece.ledger.router import router as ledger_router
+from ece.ledger.service import AccountIdCache
 from ece.market.listings import LISTINGS_CHANNEL
 from ece.market.router import router as market_router
 from ece.marketdata.router import router as marketdata_router
@@ -105,11 +106,14 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     )
     state: Any = app.state
     state.settings = settings
+    # One account-id cache per database (its pool), owned here with it: a new app, a new cache.
+    state.account_ids = AccountIdCache()
     state.db = Database(
         settings.resolved_database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        session_info=state.account_ids.session_info(),
     )
     state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
     state.rate_limiter = RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled)

@@ -293,7 +293,9 @@ async def load_demo_if_empty(settings: Settings) -> bool:
         raise DemoRefused("demo data is refused in production (ECE_ENV=production)")
     platform = build_platform(settings)
     chain = build_chain(settings)  # the chain ``ece init`` set up: a start never creates one
-    db = Database(settings.resolved_database_url)
+    db = Database(
+        settings.resolved_database_url, session_info=ledger.AccountIdCache().session_info()
+    )
     try:
         async with db.unit_of_work() as session:
             if await session.scalar(select(func.count()).select_from(User)):

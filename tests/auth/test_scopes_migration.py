@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
 from ece.core.migrate import alembic_config, upgrade
+
+pytestmark = pytest.mark.db  # migrates a database of its own
 
 
 def test_existing_keys_get_read_and_trade_and_sessions_none(tmp_path: Path) -> None:

@@ -99,10 +99,11 @@ class Model:
 
 
 class LedgerMachine(RuleBasedStateMachine):
-    def __init__(self, runner: asyncio.Runner, db: Database) -> None:
+    def __init__(self, runner: asyncio.Runner, url: str) -> None:
         super().__init__()
         self.runner = runner
-        self.db = db
+        # Each example deletes every account, so each gets a database with a new account-id cache.
+        self.db = Database(url, session_info=service.AccountIdCache().session_info())
         self.model = Model()
         self.serial = 0
         self.accounts: dict[Asset, list[int]] = {}
@@ -116,7 +117,6 @@ class LedgerMachine(RuleBasedStateMachine):
         async with self.db.unit_of_work() as session:
             await session.execute(text("DELETE FROM ledger_transfers"))
             await session.execute(text("DELETE FROM ledger_accounts"))
-            service.forget_known_accounts()
             for asset in Asset:
                 owners = [
                     (OwnerType.custody, "solana"),
@@ -225,8 +225,11 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         # The ledger check must agree, including balances recomputed from the stored transfers.
-        result = self.run(service.run_check(self.db))
-        assert result.ok, result
+        try:
+            result = self.run(service.run_check(self.db))
+            assert result.ok, result
+        finally:
+            self.run(self.db.dispose())
 
 
 def _fields(spec: TransferSpec) -> dict[str, Any]:
@@ -235,14 +238,10 @@ def _fields(spec: TransferSpec) -> dict[str, Any]:
 
 def test_ledger_matches_a_simple_model(settings: Settings) -> None:
     with asyncio.Runner() as runner:
-        db = Database(settings.resolved_database_url)
-        try:
-            run_state_machine_as_test(
-                lambda: LedgerMachine(runner, db),
-                settings=settings_for_machine,
-            )
-        finally:
-            runner.run(db.dispose())
+        run_state_machine_as_test(
+            lambda: LedgerMachine(runner, settings.resolved_database_url),
+            settings=settings_for_machine,
+        )
 
 
 settings_for_machine = settings(

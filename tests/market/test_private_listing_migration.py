@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from solders.keypair import Keypair
 
 from ece.auth.models import User
@@ -15,6 +16,8 @@ from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.migrate import upgrade
 from ece.market.models import Listing
+
+pytestmark = pytest.mark.db  # migrates a database of its own
 
 
 def _card(company_id: str, owner_id: str, serial: int, listing_id: str) -> Card:

@@ -11,7 +11,7 @@ writers queue on the busy timeout instead of deadlocking when a reader upgrades 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -106,7 +106,10 @@ class Database:
         max_overflow: int = 20,
         sqlite_busy_timeout_ms: int = 30_000,
         echo: bool = False,
+        session_info: Mapping[str, object] | None = None,
     ) -> None:
+        """``session_info`` is copied into every session's ``info`` (how the ledger's account-id
+        cache, owned by whoever builds this database, reaches the sessions of its pool)."""
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
@@ -120,9 +123,15 @@ class Database:
                 self.engine.sync_engine, "connect", _sqlite_pragmas(sqlite_busy_timeout_ms)
             )
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
-        self._read = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        info = dict(session_info or {})
+        self._read = async_sessionmaker(
+            self.engine, expire_on_commit=False, autoflush=True, info=info
+        )
         self._write = async_sessionmaker(
-            self.engine.execution_options(ece_write=True), expire_on_commit=False, autoflush=True
+            self.engine.execution_options(ece_write=True),
+            expire_on_commit=False,
+            autoflush=True,
+            info=info,
         )
 
     @property

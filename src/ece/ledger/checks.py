@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
-from sqlalchemy import Table, and_, case, exists, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.money import Asset
-from ece.ledger.models import LedgerAccount, LedgerTransfer, TransferKind
+from ece.ledger import repository
+from ece.ledger.repository import Sums
 
 # After its order expires, a hold waits for the expiry job (every minute or so); a day of margin
 # means only a hold whose job has failed for a day is reported.
@@ -36,9 +35,6 @@ def stale_hold_age(settings: Settings) -> timedelta:
 
 # The age under the default settings (no environment read): for callers without settings.
 DEFAULT_MAX_PENDING_AGE = stale_hold_age(Settings.model_construct())
-
-accounts: Table = LedgerAccount.__table__  # type: ignore[assignment]
-transfers: Table = LedgerTransfer.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,107 +71,36 @@ async def check(
     session: AsyncSession, *, max_pending_age: timedelta = DEFAULT_MAX_PENDING_AGE
 ) -> LedgerCheck:
     """Prove the ledger's invariants from the stored rows (for ``ece ledger check`` and admins)."""
-    sums = {
-        row.asset: row
-        for row in await session.execute(
-            select(
-                accounts.c.asset,
-                func.coalesce(
-                    func.sum(accounts.c.credits_posted - accounts.c.debits_posted), 0
-                ).label("balance_sum"),
-                func.coalesce(
-                    func.sum(accounts.c.credits_pending - accounts.c.debits_pending), 0
-                ).label("pending_sum"),
-                func.coalesce(
-                    func.sum(
-                        case(
-                            (
-                                and_(
-                                    accounts.c.debits_must_not_exceed_credits,
-                                    accounts.c.debits_posted + accounts.c.debits_pending
-                                    > accounts.c.credits_posted,
-                                ),
-                                1,
-                            ),
-                            else_=0,
-                        )
-                    ),
-                    0,
-                ).label("below_zero"),
-            ).group_by(accounts.c.asset)
-        )
-    }
-    mismatched = await _mismatched_accounts(session)
-    resolution = transfers.alias("resolution")
-    open_holds = ~exists().where(resolution.c.pending_id == transfers.c.id)
-    stale_rows = await session.execute(
-        select(transfers.c.asset, func.count())
-        .where(
-            transfers.c.kind == TransferKind.pending.value,
-            transfers.c.created_at < utcnow() - max_pending_age,
-            open_holds,
-        )
-        .group_by(transfers.c.asset)
+    sums = await repository.asset_sums(session)
+    mismatched = _mismatched_accounts(
+        await repository.balances_from_transfers(session),
+        await repository.stored_balances(session),
     )
-    stale = {str(asset): int(count) for asset, count in stale_rows}
+    stale = await repository.open_holds_before(session, utcnow() - max_pending_age)
     results = []
     for asset in Asset:
-        row = sums.get(asset.value)
+        found = sums.get(asset.value, repository.AssetSums(0, 0, 0))
         results.append(
             AssetCheck(
                 asset=asset,
-                balance_sum=int(row.balance_sum) if row else 0,
-                pending_sum=int(row.pending_sum) if row else 0,
-                accounts_below_zero=int(row.below_zero) if row else 0,
+                balance_sum=found.balance_sum,
+                pending_sum=found.pending_sum,
+                accounts_below_zero=found.below_zero,
                 mismatched_accounts=mismatched.get(asset.value, 0),
-                stale_pending=int(stale.get(asset.value, 0)),
+                stale_pending=stale.get(asset.value, 0),
             )
         )
     return LedgerCheck(assets=results, max_pending_age=max_pending_age)
 
 
-async def _mismatched_accounts(session: AsyncSession) -> dict[str, int]:
+def _mismatched_accounts(
+    expected: dict[int, Sums], stored: list[tuple[int, str, Sums]]
+) -> dict[str, int]:
     """Per asset, how many accounts' four balances differ from the sums of their transfers."""
-    t = transfers
-    resolution = transfers.alias("resolution")
-    moved = t.c.kind.in_([TransferKind.posted.value, TransferKind.post_pending.value])
-    held = and_(
-        t.c.kind == TransferKind.pending.value,
-        ~exists().where(resolution.c.pending_id == t.c.id),
-    )
-    zero = literal(0)
-
-    def leg(account: Any, where: Any, slot: int) -> Any:
-        columns: list[Any] = [zero, zero, zero, zero]
-        columns[slot] = t.c.amount
-        return select(
-            account.label("account_id"),
-            *(c.label(n) for c, n in zip(columns, ("dp", "cp", "dpend", "cpend"), strict=True)),
-        ).where(where)
-
-    legs = union_all(
-        leg(t.c.debit_account_id, moved, 0),
-        leg(t.c.credit_account_id, moved, 1),
-        leg(t.c.debit_account_id, held, 2),
-        leg(t.c.credit_account_id, held, 3),
-    ).subquery()
-    expected = {
-        row[0]: tuple(int(v) for v in row[1:])
-        for row in await session.execute(
-            select(
-                legs.c.account_id,
-                func.sum(legs.c.dp),
-                func.sum(legs.c.cp),
-                func.sum(legs.c.dpend),
-                func.sum(legs.c.cpend),
-            ).group_by(legs.c.account_id)
-        )
-    }
     counts: dict[str, int] = {}
-    for row in await session.execute(select(accounts)):
-        actual = (row.debits_posted, row.credits_posted, row.debits_pending, row.credits_pending)
-        if expected.get(row.id, (0, 0, 0, 0)) != actual:
-            counts[row.asset] = counts.get(row.asset, 0) + 1
+    for account_id, asset, actual in stored:
+        if expected.get(account_id, (0, 0, 0, 0)) != actual:
+            counts[asset] = counts.get(asset, 0) + 1
     return counts
 
 

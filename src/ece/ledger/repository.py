@@ -1,0 +1,311 @@
+"""Every SQL statement on the ledger's tables. Decisions live in ``rules``; this only reads and
+writes rows, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.core.money import Asset
+from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, TransferKind
+from ece.ledger.rules import MAIN, Balance, BalanceChange, TransferRecord
+
+accounts: Table = LedgerAccount.__table__  # type: ignore[assignment]
+transfers: Table = LedgerTransfer.__table__  # type: ignore[assignment]
+
+IN_CHUNK = 500  # ids per IN (...) list, well under every driver's parameter limit
+ACCOUNT_KEY = ("owner_type", "owner_id", "asset", "purpose")
+
+
+def _chunks(values: Iterable[Any]) -> list[list[Any]]:
+    items = list(values)
+    return [items[i : i + IN_CHUNK] for i in range(0, len(items), IN_CHUNK)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Transfers
+
+
+def _record(row: Mapping[Any, Any]) -> TransferRecord:
+    return TransferRecord(
+        id=row["id"],
+        kind=TransferKind(row["kind"]),
+        debit_account_id=row["debit_account_id"],
+        credit_account_id=row["credit_account_id"],
+        asset=row["asset"],
+        amount=row["amount"],
+        code=row["code"],
+        reference=row["reference"],
+        pending_id=row["pending_id"],
+    )
+
+
+async def transfers_by_id(session: AsyncSession, ids: Iterable[str]) -> dict[str, TransferRecord]:
+    found: dict[str, TransferRecord] = {}
+    for chunk in _chunks(ids):
+        rows = await session.execute(select(transfers).where(transfers.c.id.in_(chunk)))
+        found.update((row.id, _record(row._mapping)) for row in rows)
+    return found
+
+
+async def resolved_holds(session: AsyncSession, hold_ids: Iterable[str]) -> set[str]:
+    """Which of ``hold_ids`` a post or void already names."""
+    resolved: set[str] = set()
+    for chunk in _chunks(hold_ids):
+        resolved.update(
+            await session.scalars(
+                select(transfers.c.pending_id).where(transfers.c.pending_id.in_(chunk))
+            )
+        )
+    return resolved
+
+
+async def lock_balances(session: AsyncSession, ids: set[int]) -> dict[int, Balance]:
+    """The balances of ``ids``, locked in id order (``FOR UPDATE`` on PostgreSQL)."""
+    stmt = (
+        select(
+            accounts.c.id,
+            accounts.c.asset,
+            accounts.c.debits_must_not_exceed_credits,
+            accounts.c.debits_posted,
+            accounts.c.credits_posted,
+            accounts.c.debits_pending,
+            accounts.c.credits_pending,
+        )
+        .where(accounts.c.id.in_(sorted(ids)))
+        .order_by(accounts.c.id)
+        .with_for_update()
+    )
+    return {row[0]: Balance(*row[1:]) for row in await session.execute(stmt)}
+
+
+async def write_transfers(
+    session: AsyncSession,
+    records: list[TransferRecord],
+    changes: Mapping[int, BalanceChange],
+    now: datetime,
+) -> None:
+    """Insert the transfers in one round, then one UPDATE per moved account (in id order)."""
+    if not records:
+        return
+    await session.execute(transfers.insert(), [r.as_row(now) for r in records])
+    await session.execute(
+        update(accounts)
+        .where(accounts.c.id == bindparam("b_id"))
+        .values(
+            debits_posted=accounts.c.debits_posted + bindparam("b_dp"),
+            credits_posted=accounts.c.credits_posted + bindparam("b_cp"),
+            debits_pending=accounts.c.debits_pending + bindparam("b_dpend"),
+            credits_pending=accounts.c.credits_pending + bindparam("b_cpend"),
+        ),
+        [
+            {
+                "b_id": account_id,
+                "b_dp": c.debits_posted,
+                "b_cp": c.credits_posted,
+                "b_dpend": c.debits_pending,
+                "b_cpend": c.credits_pending,
+            }
+            for account_id, c in changes.items()
+        ],
+    )
+
+
+async def has_transfers(session: AsyncSession) -> bool:
+    return (await session.scalar(select(transfers.c.id).limit(1))) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts
+
+_ACCOUNT_ID = select(accounts.c.id).where(
+    *(accounts.c[name] == bindparam(name) for name in ACCOUNT_KEY)
+)
+
+
+async def account_id(session: AsyncSession, key: Mapping[str, str]) -> int | None:
+    found = await session.scalar(_ACCOUNT_ID, dict(key))
+    return None if found is None else int(found)
+
+
+async def insert_account(
+    session: AsyncSession, key: Mapping[str, str], *, guarded: bool, now: datetime
+) -> None:
+    """Insert an empty account; a concurrent first use of the same key makes this a no-op."""
+    values = {
+        **key,
+        "debits_must_not_exceed_credits": guarded,
+        "debits_posted": 0,
+        "credits_posted": 0,
+        "debits_pending": 0,
+        "credits_pending": 0,
+        "created_at": now,
+    }
+    # DO NOTHING waits for a concurrent insert of the same key, which the caller then reads.
+    stmt: Any
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = pg_insert(accounts).values(values).on_conflict_do_nothing(index_elements=ACCOUNT_KEY)
+    else:
+        stmt = (
+            sqlite_insert(accounts)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=ACCOUNT_KEY)
+        )
+    await session.execute(stmt)
+
+
+async def account_row(session: AsyncSession, account_id: int) -> Row[Any] | None:
+    return (await session.execute(select(accounts).where(accounts.c.id == account_id))).first()
+
+
+def _is_main_of(user_id: str) -> tuple[Any, ...]:
+    return (
+        accounts.c.owner_type == OwnerType.user.value,
+        accounts.c.owner_id == user_id,
+        accounts.c.purpose == MAIN,
+    )
+
+
+async def user_main_rows(session: AsyncSession, user_id: str) -> list[Row[Any]]:
+    return list(await session.execute(select(accounts).where(*_is_main_of(user_id))))
+
+
+async def user_main_ids(session: AsyncSession, user_id: str, asset: Asset | None) -> set[int]:
+    query = select(accounts.c.id).where(*_is_main_of(user_id))
+    if asset is not None:
+        query = query.where(accounts.c.asset == asset.value)
+    return set((await session.scalars(query)).all())
+
+
+# ---------------------------------------------------------------------------------------------
+# A user's entries
+
+
+def entries_query(own: set[int]) -> Select[Any]:
+    """Posted and pending transfers touching ``own`` (resolutions fold into their holds)."""
+    return select(LedgerTransfer).where(
+        LedgerTransfer.kind.in_([TransferKind.posted.value, TransferKind.pending.value]),
+        or_(LedgerTransfer.debit_account_id.in_(own), LedgerTransfer.credit_account_id.in_(own)),
+    )
+
+
+async def resolutions_of(session: AsyncSession, hold_ids: list[str]) -> dict[str, LedgerTransfer]:
+    if not hold_ids:
+        return {}
+    found = await session.scalars(
+        select(LedgerTransfer).where(LedgerTransfer.pending_id.in_(hold_ids))
+    )
+    return {t.pending_id: t for t in found if t.pending_id is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# The checks' reads
+
+Sums = tuple[int, int, int, int]  # debits posted, credits posted, debits pending, credits pending
+
+
+@dataclass(frozen=True, slots=True)
+class AssetSums:
+    balance_sum: int  # sum (credits_posted - debits_posted) over the asset's accounts
+    pending_sum: int  # sum (credits_pending - debits_pending)
+    below_zero: int  # guarded accounts whose debits pass their posted credits
+
+
+async def asset_sums(session: AsyncSession) -> dict[str, AssetSums]:
+    guarded_below_zero = and_(
+        accounts.c.debits_must_not_exceed_credits,
+        accounts.c.debits_posted + accounts.c.debits_pending > accounts.c.credits_posted,
+    )
+    rows = await session.execute(
+        select(
+            accounts.c.asset,
+            func.coalesce(func.sum(accounts.c.credits_posted - accounts.c.debits_posted), 0),
+            func.coalesce(func.sum(accounts.c.credits_pending - accounts.c.debits_pending), 0),
+            func.coalesce(func.sum(case((guarded_below_zero, 1), else_=0)), 0),
+        ).group_by(accounts.c.asset)
+    )
+    return {row[0]: AssetSums(int(row[1]), int(row[2]), int(row[3])) for row in rows}
+
+
+def _is_open_hold(t: Any) -> Any:
+    resolution = transfers.alias("resolution")
+    return and_(
+        t.c.kind == TransferKind.pending.value,
+        ~exists().where(resolution.c.pending_id == t.c.id),
+    )
+
+
+async def open_holds_before(session: AsyncSession, cutoff: datetime) -> dict[str, int]:
+    """Per asset, how many holds made before ``cutoff`` are neither posted nor voided."""
+    rows = await session.execute(
+        select(transfers.c.asset, func.count())
+        .where(_is_open_hold(transfers), transfers.c.created_at < cutoff)
+        .group_by(transfers.c.asset)
+    )
+    return {str(asset): int(count) for asset, count in rows}
+
+
+async def balances_from_transfers(session: AsyncSession) -> dict[int, Sums]:
+    """Each account's four balances summed from the transfers (what the stored ones must be)."""
+    t = transfers
+    moved = t.c.kind.in_([TransferKind.posted.value, TransferKind.post_pending.value])
+    held = _is_open_hold(t)
+    zero = literal(0)
+
+    def leg(account: Any, where: Any, slot: int) -> Any:
+        columns: list[Any] = [zero, zero, zero, zero]
+        columns[slot] = t.c.amount
+        return select(
+            account.label("account_id"),
+            *(c.label(n) for c, n in zip(columns, ("dp", "cp", "dpend", "cpend"), strict=True)),
+        ).where(where)
+
+    legs = union_all(
+        leg(t.c.debit_account_id, moved, 0),
+        leg(t.c.credit_account_id, moved, 1),
+        leg(t.c.debit_account_id, held, 2),
+        leg(t.c.credit_account_id, held, 3),
+    ).subquery()
+    rows = await session.execute(
+        select(
+            legs.c.account_id,
+            func.sum(legs.c.dp),
+            func.sum(legs.c.cp),
+            func.sum(legs.c.dpend),
+            func.sum(legs.c.cpend),
+        ).group_by(legs.c.account_id)
+    )
+    return {row[0]: (int(row[1]), int(row[2]), int(row[3]), int(row[4])) for row in rows}
+
+
+async def stored_balances(session: AsyncSession) -> list[tuple[int, str, Sums]]:
+    rows = await session.execute(select(accounts))
+    return [
+        (
+            row.id,
+            row.asset,
+            (row.debits_posted, row.credits_posted, row.debits_pending, row.credits_pending),
+        )
+        for row in rows
+    ]
