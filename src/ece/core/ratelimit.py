@@ -5,9 +5,11 @@ A limited request is rejected before the endpoint runs, so it changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import math
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from functools import lru_cache
 
@@ -23,18 +25,40 @@ from ece.core.errors import RateLimited
 class RateLimiter:
     def __init__(self, storage_url: str | None, *, enabled: bool = True) -> None:
         self.enabled = enabled
-        # redis-py's asyncio client, the same library as the app's own Redis connection: one
-        # Redis client library in the process (limits defaults to coredis).
-        storage = (
-            storage_from_string(
-                storage_url.replace("redis://", "async+redis://", 1), implementation="redispy"
+        self._storage_url = storage_url
+        self._memory = MemoryStorage() if storage_url is None else None
+        # redis-py's asyncio connections belong to the event loop that opened them: one storage
+        # per loop (a server has one; a test that serves the app from another thread, two).
+        self._by_loop: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, tuple[Storage, MovingWindowRateLimiter]
+        ] = weakref.WeakKeyDictionary()
+
+    def _storage(self) -> tuple[Storage, MovingWindowRateLimiter]:
+        loop = asyncio.get_running_loop()
+        if (found := self._by_loop.get(loop)) is not None:
+            return found
+        if self._memory is not None:
+            storage: Storage = self._memory  # in-process counters are shared by every loop
+        else:
+            assert self._storage_url is not None
+            # redis-py's asyncio client, the same library as the app's own Redis connection:
+            # one Redis client library in the process (limits defaults to coredis).
+            made = storage_from_string(
+                self._storage_url.replace("redis://", "async+redis://", 1),
+                implementation="redispy",
             )
-            if storage_url
-            else MemoryStorage()
-        )
-        assert isinstance(storage, Storage)
-        self.storage: Storage = storage
-        self.limiter = MovingWindowRateLimiter(self.storage)
+            assert isinstance(made, Storage)
+            storage = made
+        self._by_loop[loop] = (storage, MovingWindowRateLimiter(storage))
+        return self._by_loop[loop]
+
+    @property
+    def storage(self) -> Storage:
+        return self._storage()[0]
+
+    @property
+    def limiter(self) -> MovingWindowRateLimiter:
+        return self._storage()[1]
 
     async def hit(
         self, item: RateLimitItem, *identifiers: str, cost: int = 1
