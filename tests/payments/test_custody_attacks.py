@@ -4,6 +4,7 @@ stranded."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from solana.rpc.async_api import AsyncClient
 from solders.keypair import Keypair
 from solders.message import MessageV0
 from solders.pubkey import Pubkey
-from solders.transaction import VersionedTransaction
+from solders.transaction import Transaction, VersionedTransaction
 
 from ece.chain import spl
 from ece.chain.platform import send_instructions
@@ -184,9 +185,13 @@ async def test_dust_carrying_many_references_neither_hides_a_payment_nor_stops_e
 
     clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
     await jobs.watch_deposits(app.state)
-    statuses = [await deposit_status(client, attacker, d["id"]) for d in opened]
-    assert statuses.count("credited") == 9
-    assert statuses.count("expired") == 216 - 9
+    shown = [
+        (await client.get(f"/api/v1/deposits/{d['id']}", headers=attacker.headers)).json()
+        for d in opened
+    ]
+    # Dust completes no request (each was for 1 USDC): every one expires, 9 paid in part.
+    assert {d["status"] for d in shown} == {"expired"}
+    assert sorted(d["received_amount"] for d in shown).count("0.000001") == 9
     admin = await make_admin(client, app)
     assert (await reconciliation(client, admin))["ok"] is True
 
@@ -481,3 +486,37 @@ async def test_transactions_carrying_a_reference_are_fetched_once(
     assert await jobs.watch_deposits(app.state) == 0
     assert fetched == []
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
+
+
+async def test_dust_from_a_stranger_does_not_close_a_deposit_request(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    """A payment short of the amount is credited, and the request stays open for the rest."""
+    user = await sign_in(client)
+    await faucet(client, user, "SOL", "1")
+    await faucet(client, user, "USDC", "10")
+    request = await open_deposit(client, user, "USDC", "10")
+    stranger = Keypair()
+    await faucet(client, user, "SOL", "1", address=str(stranger.pubkey()))
+    await faucet(client, user, "USDC", "1", address=str(stranger.pubkey()))
+    await pay(rpc, stranger, request, 1)  # one base unit carrying the user's reference
+    assert await jobs.watch_deposits(app.state) == 1
+    shown = (await client.get(f"/api/v1/deposits/{request['id']}", headers=user.headers)).json()
+    assert (shown["status"], shown["received_amount"]) == ("awaiting_transfer", "0.000001")
+    assert (await balance(client, user, "USDC"))["available"] == "0.000001"
+    # The user's wallet is still offered the transaction, for what is still owed.
+    built = await client.post(
+        f"/api/v1/deposits/{request['id']}/transaction",
+        json={"account": str(user.keypair.pubkey())},
+        headers=user.headers,
+    )
+    assert built.status_code == 200, built.text
+    unsigned = Transaction.from_bytes(base64.b64decode(built.json()["transaction"]))
+    (transfer,) = [i for i in unsigned.message.instructions if bytes(i.data)[:1] == b"\x0c"]
+    assert int.from_bytes(bytes(transfer.data)[1:9], "little") == units("9.999999", "USDC")
+    await pay(rpc, user.keypair, request, units("9.999999", "USDC"))
+    assert await jobs.watch_deposits(app.state) == 1
+    assert await deposit_status(client, user, request["id"]) == "credited"
+    assert (await balance(client, user, "USDC"))["available"] == "10"
+    admin = await make_admin(client, app)
+    assert (await reconciliation(client, admin))["ok"] is True

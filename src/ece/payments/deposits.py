@@ -194,7 +194,7 @@ async def deposit_transaction(
             mint=target.mint,
             destination=target.custody_account,
             owner=payer,
-            amount=deposit.amount,
+            amount=deposit.amount - deposit.received_amount,  # what is still owed
             decimals=target.decimals,
             token_program=target.token_program,
             references=[Pubkey.from_string(deposit.reference)],

@@ -105,8 +105,8 @@ def ignore_reason(
 def matching_deposit(
     transfer: IncomingTransfer, deposits: dict[str, Deposit], now: datetime
 ) -> Deposit | None:
-    """The first deposit still open (awaiting, or partly paid and not past its time), for the
-    mint that moved, whose reference the transfer carries."""
+    """The first deposit still open (awaiting, paid in part or not; or paid in full and not past
+    its time), for the mint that moved, whose reference the transfer carries."""
     for reference in transfer.references:
         deposit = deposits.get(str(reference))
         if deposit is None or deposit.mint != str(transfer.mint):
@@ -298,10 +298,12 @@ async def _park(
 async def _mark_credited(
     session: AsyncSession, deposit: Deposit, amount: int, signature: str
 ) -> None:
+    # Every payment reaches the user's balance at once; the request itself is complete only
+    # once it received its amount, so dust from anyone cannot close it early.
     first = deposit.status != DepositStatus.credited
     deposit.received_amount += amount
-    deposit.status = DepositStatus.credited.value
-    if first:
+    if first and deposit.received_amount >= deposit.amount:
+        deposit.status = DepositStatus.credited.value
         deposit.signature = signature
         deposit.credited_at = utcnow()
     await emit(
