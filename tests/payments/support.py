@@ -43,6 +43,16 @@ async def faucet(
     return dict(response.json())
 
 
+async def funded_stranger(
+    client: httpx.AsyncClient, sponsor: SignedInUser, asset: str, amount: str
+) -> Keypair:
+    """A wallet that never signed in here, with SOL for fees and ``amount`` of ``asset``."""
+    stranger = Keypair()
+    await faucet(client, sponsor, "SOL", "1", address=str(stranger.pubkey()))
+    await faucet(client, sponsor, asset, amount, address=str(stranger.pubkey()))
+    return stranger
+
+
 async def open_deposit(
     client: httpx.AsyncClient, user: SignedInUser, asset: str, amount: str
 ) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from tests.payments.support import (
     admin_get,
     balance,
     faucet,
+    funded_stranger,
     open_deposit,
     pay,
     send_tokens,
@@ -214,9 +215,7 @@ async def test_payment_after_expiry_goes_to_its_sender_or_the_unclaimed_queue(
     assert await deposit_status(client, user, late["id"]) == "expired"
 
     # A wallet that never signed in pays with the same expired reference, and once with none.
-    stranger = Keypair()
-    await faucet(client, user, "SOL", "1", address=str(stranger.pubkey()))
-    await faucet(client, user, "USDC", "3", address=str(stranger.pubkey()))
+    stranger = await funded_stranger(client, user, "USDC", "3")
     await pay(rpc, stranger, late, units("2", "USDC"))
     platform = app.state.platform
     await send_tokens(
@@ -389,9 +388,7 @@ async def test_unclaimed_payment_marked_returned_leaves_the_platform_books(
     client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
 ) -> None:
     user = await sign_in(client)
-    stranger = Keypair()
-    await faucet(client, user, "SOL", "1", address=str(stranger.pubkey()))
-    await faucet(client, user, "ECE", "2", address=str(stranger.pubkey()))
+    stranger = await funded_stranger(client, user, "ECE", "2")
     platform = app.state.platform
     await send_tokens(
         rpc,
@@ -496,9 +493,7 @@ async def test_dust_from_a_stranger_does_not_close_a_deposit_request(
     await faucet(client, user, "SOL", "1")
     await faucet(client, user, "USDC", "10")
     request = await open_deposit(client, user, "USDC", "10")
-    stranger = Keypair()
-    await faucet(client, user, "SOL", "1", address=str(stranger.pubkey()))
-    await faucet(client, user, "USDC", "1", address=str(stranger.pubkey()))
+    stranger = await funded_stranger(client, user, "USDC", "1")
     await pay(rpc, stranger, request, 1)  # one base unit carrying the user's reference
     assert await jobs.watch_deposits(app.state) == 1
     shown = (await client.get(f"/api/v1/deposits/{request['id']}", headers=user.headers)).json()
