@@ -39,6 +39,26 @@ async def user_with_card(
     return user, card
 
 
+async def withdrawn_card_with_deposit(
+    client: httpx.AsyncClient, app: FastAPI
+) -> tuple[SignedInUser, dict[str, Any], dict[str, Any]]:
+    """A user who withdrew a card to their own wallet and opened its deposit (with SOL for fees)."""
+    user, card = await user_with_card(client, app)
+    created = await client.post(
+        "/api/v1/withdrawals",
+        json={"asset": "CARD", "card_id": card["id"], "destination": user.address},
+        headers=user.headers,
+    )
+    assert created.status_code == 201, created.text
+    await jobs.send_withdrawals(app.state)
+    await faucet(client, user, "SOL", "1")
+    deposit = await client.post(
+        "/api/v1/deposits", json={"asset": "CARD", "card_id": card["id"]}, headers=user.headers
+    )
+    assert deposit.status_code == 201, deposit.text
+    return user, card, dict(deposit.json())
+
+
 async def card_status(client: httpx.AsyncClient, card_id: str) -> dict[str, Any]:
     return dict((await client.get(f"/api/v1/cards/{card_id}")).json())
 

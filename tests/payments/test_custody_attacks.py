@@ -32,7 +32,12 @@ from tests.payments.support import (
     send_tokens,
     units,
 )
-from tests.payments.test_cards import card_status, nft_amount, user_with_card
+from tests.payments.test_cards import (
+    card_status,
+    nft_amount,
+    user_with_card,
+    withdrawn_card_with_deposit,
+)
 from tests.payments.test_withdrawals import drain_custody
 
 
@@ -56,20 +61,8 @@ async def withdrawn_card_held_elsewhere(
     client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
 ) -> tuple[SignedInUser, dict[str, Any], dict[str, Any]]:
     """A user withdraws a card, opens its deposit, then moves the NFT to another wallet."""
-    user, card = await user_with_card(client, app)
+    user, card, deposit = await withdrawn_card_with_deposit(client, app)
     wallet = user.keypair.pubkey()
-    created = await client.post(
-        "/api/v1/withdrawals",
-        json={"asset": "CARD", "card_id": card["id"], "destination": str(wallet)},
-        headers=user.headers,
-    )
-    assert created.status_code == 201, created.text
-    await jobs.send_withdrawals(app.state)
-    await faucet(client, user, "SOL", "1")
-    deposit = await client.post(
-        "/api/v1/deposits", json={"asset": "CARD", "card_id": card["id"]}, headers=user.headers
-    )
-    assert deposit.status_code == 201, deposit.text
     mint = Pubkey.from_string(card["mint"])
     elsewhere = Keypair().pubkey()
     ata = spl.create_associated_token_account_idempotent(
@@ -88,7 +81,7 @@ async def withdrawn_card_held_elsewhere(
     message = MessageV0.try_compile(wallet, [ata, move], [], blockhash)
     await rpc.send_transaction(VersionedTransaction(message, [user.keypair]))
     assert await nft_amount(rpc, elsewhere, card["mint"]) == 1
-    return user, card, dict(deposit.json())
+    return user, card, deposit
 
 
 async def test_zero_amount_card_transfer_does_not_bring_a_withdrawn_card_back(

@@ -22,7 +22,7 @@ from ece.payments.models import UnclaimedPayment
 from tests.builders import SignedInUser, make_admin, sign_in
 from tests.cards.cards_builders import make_company, mint
 from tests.payments.support import admin_get, balance, faucet, open_deposit, units
-from tests.payments.test_cards import card_status, user_with_card
+from tests.payments.test_cards import card_status, withdrawn_card_with_deposit
 
 _INITIALIZE_ACCOUNT3 = 18
 _INITIALIZE_IMMUTABLE_OWNER = 22
@@ -187,20 +187,7 @@ async def test_a_card_into_another_custody_account_is_not_credited(
 ) -> None:
     """Finding: a card sent with its deposit's reference into a custody-owned Token-2022 account
     other than the associated one was credited, and could then never be withdrawn."""
-    user, card = await user_with_card(client, app)
-    wallet = user.keypair.pubkey()
-    out = await client.post(
-        "/api/v1/withdrawals",
-        json={"asset": "CARD", "card_id": card["id"], "destination": str(wallet)},
-        headers=user.headers,
-    )
-    assert out.status_code == 201, out.text
-    await jobs.send_withdrawals(app.state)
-    await faucet(client, user, "SOL", "1")
-    deposit = await client.post(
-        "/api/v1/deposits", json={"asset": "CARD", "card_id": card["id"]}, headers=user.headers
-    )
-    assert deposit.status_code == 201, deposit.text
+    user, card, deposit = await withdrawn_card_with_deposit(client, app)
     custody = app.state.platform.custody_owner
     await send_into_other_custody_account(
         rpc,
@@ -209,11 +196,11 @@ async def test_a_card_into_another_custody_account_is_not_credited(
         custody=custody,
         amount=1,
         decimals=0,
-        reference=Pubkey.from_string(deposit.json()["reference"]),
+        reference=Pubkey.from_string(deposit["reference"]),
         token_program=spl.TOKEN_2022_PROGRAM_ID,
     )
     assert await jobs.watch_deposits(app.state) == 0
-    shown = await client.get(f"/api/v1/deposits/{deposit.json()['id']}", headers=user.headers)
+    shown = await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)
     assert shown.json()["status"] == "awaiting_transfer"
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
 
