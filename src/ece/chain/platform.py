@@ -112,6 +112,10 @@ class Platform:
     def custody_token_account(self, asset: Asset) -> Pubkey:
         return spl.get_associated_token_address(self.custody_owner, self.mints[asset])
 
+    def custody_addresses(self) -> frozenset[Pubkey]:
+        """Custody's wallet and its ECE and USDC accounts: never anyone's withdrawal or faucet."""
+        return frozenset({self.custody_owner, *(self.custody_token_account(a) for a in Asset)})
+
     @classmethod
     def load(cls, keys_dir: Path) -> Platform:
         """The embedded platform: keys and mint addresses kept in ``keys_dir`` (all must exist)."""

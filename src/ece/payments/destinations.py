@@ -10,7 +10,6 @@ from ece.chain.base import Chain
 from ece.chain.platform import Platform
 from ece.chain.wallets import SYSVAR_OWNER, can_be_wallet
 from ece.core.errors import Unprocessable
-from ece.core.money import Asset
 from ece.payments.solana_pay import InvalidAddress, parse_address
 
 
@@ -26,8 +25,7 @@ def _parse(platform: Platform, text: str) -> Pubkey:
         destination = parse_address(text)
     except InvalidAddress as exc:
         raise Unprocessable(f"destination: {exc}.", code="invalid_destination") from exc
-    own = {platform.custody_owner, *(platform.custody_token_account(a) for a in Asset)}
-    if destination in own:
+    if destination in platform.custody_addresses():
         raise Unprocessable(
             "destination: that is the platform's own custody.", code="invalid_destination"
         )

@@ -49,8 +49,7 @@ def require_faucet(settings: Settings) -> None:
 async def refuse_custody(chain: Chain, platform: Platform, address: Pubkey) -> None:
     """422 ``invalid_address`` for custody's wallet or any token account custody owns: minted
     there, the tokens would be custody's with no one owed them (reconciliation off for good)."""
-    own = {platform.custody_owner, *(platform.custody_token_account(a) for a in Asset)}
-    if address not in own:
+    if address not in platform.custody_addresses():
         account = await chain.get_account_info(address)
         if account is None or not spl.is_token_account(bytes(account.data), account.owner):
             return
