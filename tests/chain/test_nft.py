@@ -16,7 +16,7 @@ from solders.transaction_metadata import FailedTransactionMetadata, TransactionM
 from spl.token import instructions as spl_instructions
 from spl.token import models as spl_models
 
-from ece.chain.nft import (
+from ece.chain.tokens.nft import (
     EXTENSION_METADATA_POINTER,
     EXTENSION_TOKEN_METADATA,
     PACKET_DATA_SIZE,

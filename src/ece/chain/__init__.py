@@ -1,6 +1,7 @@
 """The chain layer: Solana access behind one `Chain` protocol (embedded LiteSVM or real RPC)."""
 
-from ece.chain.base import (
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.protocol import (
     AccountNotFound,
     Chain,
     ChainError,
@@ -15,7 +16,6 @@ from ece.chain.base import (
     TokenBalance,
     TransactionFailed,
 )
-from ece.chain.litesvm import LiteSvmChain
 from ece.chain.rpc_client import RpcChain
 
 __all__ = [

@@ -19,17 +19,17 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
-from ece.chain import spl
 from ece.chain.b58 import b58decode
-from ece.chain.base import SignatureVerificationFailed, TransactionErrorJson, TransactionFailed
-from ece.chain.litesvm import LiteSvmChain
-from ece.chain.rpc_encoding import (
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.rpc_encoding import (
     EncodingError,
     Json,
     encoded_transaction,
     ui_account,
     ui_token_amount,
 )
+from ece.chain.protocol import SignatureVerificationFailed, TransactionErrorJson, TransactionFailed
+from ece.chain.tokens import spl
 
 logger = logging.getLogger(__name__)
 

@@ -38,8 +38,10 @@ from solders.system_program import TransferParams, transfer
 from solders.transaction import Transaction, VersionedTransaction
 from solders.transaction_metadata import FailedTransactionMetadata
 
-from ece.chain import lock, spl
-from ece.chain.base import (
+from ece.chain.embedded import lock
+from ece.chain.embedded.store import ChainStore, StoredTransaction, UnusableChainState
+from ece.chain.platform import PlatformSetupError
+from ece.chain.protocol import (
     AccountNotFound,
     AnyTransaction,
     ConfirmedTransaction,
@@ -54,8 +56,7 @@ from ece.chain.base import (
     TransactionFailed,
     transaction_error_json,
 )
-from ece.chain.litesvm_store import ChainStore, StoredTransaction, UnusableChainState
-from ece.chain.platform import PlatformSetupError
+from ece.chain.tokens import spl
 
 LAMPORTS_PER_SIGNATURE = 5000
 # Solana's MAX_PROCESSING_AGE: a blockhash is usable for 150 blocks.

@@ -8,15 +8,15 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
-from ece.chain.base import Chain
-from ece.chain.jsonrpc import (
+from ece.chain.embedded.jsonrpc import (
     PARSE_ERROR,
     RpcError,
     batch_too_large,
     error_response,
     handle_jsonrpc,
 )
-from ece.chain.litesvm import LiteSvmChain
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.protocol import Chain
 from ece.config import Settings
 from ece.core.errors import UnsupportedMediaType
 from ece.core.ratelimit import charge
