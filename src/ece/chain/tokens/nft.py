@@ -218,24 +218,7 @@ def _check_len(what: str, value: str, limit: int) -> None:
         raise ValueError(f"{what} is longer than {limit} bytes")
 
 
-def build_card_mint(
-    payer: Pubkey,
-    mint: Pubkey,
-    authority: Pubkey,
-    custody_owner: Pubkey,
-    name: str,
-    symbol: str,
-    uri: str,
-    rent_lamports: int,
-    *,
-    fields: Sequence[tuple[str, str]] = (),
-) -> list[Instruction]:
-    """Instructions that mint one card NFT into the custody owner's token account.
-
-    Signers: `payer`, `mint` (new account) and `authority`. `rent_lamports` must cover
-    `card_mint_space(name, symbol, uri, fields).final`. Extra `fields` become token-metadata
-    key/value pairs (e.g. company, serial).
-    """
+def _check_card_inputs(name: str, symbol: str, uri: str, fields: Sequence[tuple[str, str]]) -> None:
     _check_len("name", name, MAX_NAME_BYTES)
     _check_len("symbol", symbol, MAX_SYMBOL_BYTES)
     _check_len("uri", uri, MAX_URI_BYTES)
@@ -245,12 +228,13 @@ def build_card_mint(
     keys = [key for key, _ in fields]
     if len(set(keys)) != len(keys):
         raise ValueError("metadata field keys must be unique")
-    space = card_mint_space(name, symbol, uri, fields)
-    if rent_lamports < rent_exempt_minimum(space.final):
-        # Only a floor at default rent: a cluster with higher rent would still reject it.
-        raise ValueError(f"rent_lamports must cover {space.final} bytes")
 
-    instructions: list[Instruction] = [
+
+def _create_card_mint(
+    payer: Pubkey, mint: Pubkey, authority: Pubkey, rent_lamports: int, space: CardMintSpace
+) -> list[Instruction]:
+    """The mint account, its metadata pointer and the mint itself (0 decimals)."""
+    return [
         create_account(
             CreateAccountParams(
                 from_pubkey=payer,
@@ -275,13 +259,31 @@ def build_card_mint(
                 freeze_authority=None,
             )
         ),
-        # The update authority stays with the platform so a card's metadata can be corrected
-        # (e.g. a moved URI) even after the supply is fixed.
-        initialize_token_metadata(mint, authority, authority, name, symbol, uri),
     ]
-    instructions += [update_token_metadata_field(mint, authority, k, v) for k, v in fields]
+
+
+def _card_metadata(
+    mint: Pubkey,
+    authority: Pubkey,
+    name: str,
+    symbol: str,
+    uri: str,
+    fields: Sequence[tuple[str, str]],
+) -> list[Instruction]:
+    # The update authority stays with the platform so a card's metadata can be corrected
+    # (e.g. a moved URI) even after the supply is fixed.
+    return [
+        initialize_token_metadata(mint, authority, authority, name, symbol, uri),
+        *(update_token_metadata_field(mint, authority, k, v) for k, v in fields),
+    ]
+
+
+def _mint_one_into_custody(
+    payer: Pubkey, mint: Pubkey, authority: Pubkey, custody_owner: Pubkey
+) -> list[Instruction]:
+    """Custody's account for the card, its single token, then no mint authority ever again."""
     custody_account = card_custody_account(custody_owner, mint)
-    instructions += [
+    return [
         spl_instructions.create_idempotent_associated_token_account(
             payer, custody_owner, mint, TOKEN_2022_PROGRAM_ID
         ),
@@ -307,11 +309,45 @@ def build_card_mint(
             )
         ),
     ]
+
+
+def _check_fits_one_transaction(instructions: list[Instruction], payer: Pubkey) -> None:
     # Minting must be atomic (a half-made card would keep its mint authority), so it has to
     # fit in a single transaction; signature slots are 64 bytes whoever fills them.
     size = len(bytes(Transaction.new_unsigned(Message(instructions, payer))))
     if size > PACKET_DATA_SIZE:
         raise ValueError(f"card mint needs {size} bytes, over the {PACKET_DATA_SIZE}-byte limit")
+
+
+def build_card_mint(
+    payer: Pubkey,
+    mint: Pubkey,
+    authority: Pubkey,
+    custody_owner: Pubkey,
+    name: str,
+    symbol: str,
+    uri: str,
+    rent_lamports: int,
+    *,
+    fields: Sequence[tuple[str, str]] = (),
+) -> list[Instruction]:
+    """Instructions that mint one card NFT into the custody owner's token account.
+
+    Signers: `payer`, `mint` (new account) and `authority`. `rent_lamports` must cover
+    `card_mint_space(name, symbol, uri, fields).final`. Extra `fields` become token-metadata
+    key/value pairs (e.g. company, serial).
+    """
+    _check_card_inputs(name, symbol, uri, fields)
+    space = card_mint_space(name, symbol, uri, fields)
+    if rent_lamports < rent_exempt_minimum(space.final):
+        # Only a floor at default rent: a cluster with higher rent would still reject it.
+        raise ValueError(f"rent_lamports must cover {space.final} bytes")
+    instructions = [
+        *_create_card_mint(payer, mint, authority, rent_lamports, space),
+        *_card_metadata(mint, authority, name, symbol, uri, fields),
+        *_mint_one_into_custody(payer, mint, authority, custody_owner),
+    ]
+    _check_fits_one_transaction(instructions, payer)
     return instructions
 
 
