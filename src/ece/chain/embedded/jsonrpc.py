@@ -298,15 +298,13 @@ async def _get_token_accounts_by_owner(chain: LiteSvmChain, params: list[Json]) 
             raise RpcError(INVALID_PARAMS, "Invalid param: unrecognized Token program id")
     else:
         raise RpcError(INVALID_PARAMS, "Invalid params: expected {mint} or {programId} filter")
-    matches = []
-    for address, account in chain.accounts_owned_by(program):
-        data = bytes(account.data)
-        if not spl.is_token_account(data, program):
-            continue
-        state = spl.decode_token_account(data)
-        if state.owner == owner and (mint is None or state.mint == mint):
-            rendered = ui_account(chain, account, config.get("encoding") or "binary")
-            matches.append({"account": rendered, "pubkey": str(address)})
+    matches: list[Json] = [
+        {
+            "account": ui_account(chain, account, config.get("encoding") or "binary"),
+            "pubkey": str(address),
+        }
+        for address, account, _ in chain.token_accounts(owner, program, mint=mint)
+    ]
     return _context(chain, matches)
 
 

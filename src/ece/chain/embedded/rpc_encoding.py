@@ -16,7 +16,8 @@ from solders.message import Message, MessageV0
 from solders.pubkey import Pubkey
 
 from ece.chain.b58 import b58encode
-from ece.chain.embedded.litesvm import LandedTransaction, LiteSvmChain
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.transactions import LandedTransaction
 from ece.chain.protocol import TokenBalance
 from ece.chain.tokens import spl
 
