@@ -398,6 +398,40 @@ def _decode_token_metadata(value: bytes) -> TokenMetadata:
     return TokenMetadata(update_authority, mint, name, symbol, uri, pairs)
 
 
+def _decode_extensions(
+    data: bytes,
+) -> tuple[list[int], MetadataPointer | None, TokenMetadata | None]:
+    """The TLV area after a mint's base: extension types in order, pointer and metadata."""
+    if len(data) <= ACCOUNT_BASE_LEN or len(data) == MULTISIG_LEN:
+        raise ValueError("account data length is not a mint's")
+    if any(data[MINT_BASE_LEN:ACCOUNT_BASE_LEN]):
+        raise ValueError("mint padding is not zero")
+    if data[ACCOUNT_BASE_LEN] != ACCOUNT_TYPE_MINT:
+        raise ValueError("account type is not mint")
+    extension_types: list[int] = []
+    pointer: MetadataPointer | None = None
+    metadata: TokenMetadata | None = None
+    offset = ACCOUNT_BASE_LEN + 1
+    # Entries run until the data ends or an Uninitialized (type 0) entry, as in Token-2022.
+    while offset + TLV_HEADER_LEN <= len(data):
+        ext_type, length = struct.unpack_from("<HH", data, offset)
+        if ext_type == 0:
+            break
+        value = data[offset + TLV_HEADER_LEN : offset + TLV_HEADER_LEN + length]
+        if len(value) != length:
+            raise ValueError(f"extension {ext_type} is truncated")
+        extension_types.append(ext_type)
+        if ext_type == EXTENSION_METADATA_POINTER:
+            if length != METADATA_POINTER_LEN:
+                raise ValueError("metadata pointer has the wrong length")
+            keys = _Reader(value)
+            pointer = MetadataPointer(keys.optional_nonzero_key(), keys.optional_nonzero_key())
+        elif ext_type == EXTENSION_TOKEN_METADATA:
+            metadata = _decode_token_metadata(value)
+        offset += TLV_HEADER_LEN + length
+    return extension_types, pointer, metadata
+
+
 def decode_token2022_mint(data: bytes) -> Token2022Mint:
     """Decode a Token-2022 mint account, including metadata pointer and token metadata.
 
@@ -408,36 +442,9 @@ def decode_token2022_mint(data: bytes) -> Token2022Mint:
     mint_authority = _coption_key(data[0:36])
     supply, decimals, is_initialized = struct.unpack_from("<QB?", data, 36)
     freeze_authority = _coption_key(data[46:82])
-
-    extension_types: list[int] = []
-    pointer: MetadataPointer | None = None
-    metadata: TokenMetadata | None = None
-    if len(data) > MINT_BASE_LEN:
-        if len(data) <= ACCOUNT_BASE_LEN or len(data) == MULTISIG_LEN:
-            raise ValueError("account data length is not a mint's")
-        if any(data[MINT_BASE_LEN:ACCOUNT_BASE_LEN]):
-            raise ValueError("mint padding is not zero")
-        if data[ACCOUNT_BASE_LEN] != ACCOUNT_TYPE_MINT:
-            raise ValueError("account type is not mint")
-        offset = ACCOUNT_BASE_LEN + 1
-        # Entries run until the data ends or an Uninitialized (type 0) entry, as in Token-2022.
-        while offset + TLV_HEADER_LEN <= len(data):
-            ext_type, length = struct.unpack_from("<HH", data, offset)
-            if ext_type == 0:
-                break
-            value = data[offset + TLV_HEADER_LEN : offset + TLV_HEADER_LEN + length]
-            if len(value) != length:
-                raise ValueError(f"extension {ext_type} is truncated")
-            extension_types.append(ext_type)
-            if ext_type == EXTENSION_METADATA_POINTER:
-                if length != METADATA_POINTER_LEN:
-                    raise ValueError("metadata pointer has the wrong length")
-                keys = _Reader(value)
-                pointer = MetadataPointer(keys.optional_nonzero_key(), keys.optional_nonzero_key())
-            elif ext_type == EXTENSION_TOKEN_METADATA:
-                metadata = _decode_token_metadata(value)
-            offset += TLV_HEADER_LEN + length
-
+    extension_types, pointer, metadata = (
+        _decode_extensions(data) if len(data) > MINT_BASE_LEN else ([], None, None)
+    )
     return Token2022Mint(
         mint_authority=mint_authority,
         supply=supply,
