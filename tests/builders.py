@@ -15,7 +15,7 @@ from sqlalchemy import event
 from ece.app import create_app, shutdown, startup
 from ece.auth import service as auth_service
 from ece.auth.models import Role
-from ece.chain.litesvm import LiteSvmChain
+from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.platform import Platform, bootstrap_embedded, create_keypair, key_file_names
 from ece.config import Settings
 from ece.core.db import Database

@@ -21,7 +21,7 @@ from sqlalchemy import delete
 from typer.testing import CliRunner
 
 from ece.app import create_app, shutdown, startup
-from ece.chain.litesvm import LiteSvmChain
+from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.models import PlatformPin
 from ece.chain.pins import read_pins
 from ece.chain.platform import Platform, PlatformSetupError, bootstrap_embedded, create_keypair

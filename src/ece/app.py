@@ -18,7 +18,7 @@ from ece.auth.deps import caller_key, presented_token
 from ece.auth.router import router as auth_router
 from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router
-from ece.chain.router import router as rpc_router
+from ece.chain.embedded.router import router as rpc_router
 from ece.chain.setup import build_chain, build_platform
 from ece.config import Settings
 from ece.core.db import Database

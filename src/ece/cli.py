@@ -77,7 +77,7 @@ def _verify_platform(settings: Settings) -> None:
 def _chain_lock(settings: Settings, *, create: bool = False) -> Iterator[None]:
     """Hold the embedded chain's process lock for the command's life (the server it runs
     included): a second process on the same chain is refused with who holds it."""
-    from ece.chain import lock
+    from ece.chain.embedded import lock
 
     chain_dir = settings.data_dir / "chain"
     if not settings.embedded_chain or not (create or chain_dir.is_dir()):
@@ -289,7 +289,7 @@ def chain_faucet(
     this is refused (use the server's faucet, ``POST /api/v1/dev/faucet``), so the chain state
     only ever has one writer.
     """
-    from ece.chain.base import ChainError
+    from ece.chain.protocol import ChainError
     from ece.chain.setup import build_chain, build_platform, close_chain
     from ece.core.errors import Unprocessable
     from ece.core.money import Asset, InvalidAmount, parse_amount

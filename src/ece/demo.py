@@ -27,10 +27,10 @@ from ece.cards.deps import blockstore_for
 from ece.cards.metadata import Rarity
 from ece.cards.models import Card
 from ece.cards.schemas import CardAttributes, CardIn, CompanyIn
-from ece.chain import spl
-from ece.chain.base import Chain
 from ece.chain.platform import Platform, create_keypair, load_keypair, send_instructions
+from ece.chain.protocol import Chain
 from ece.chain.setup import build_chain, build_platform, close_chain
+from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.money import Asset

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 import structlog
 
 from ece.cards import service as cards
-from ece.chain import spl
-from ece.chain.base import Chain, ChainError
-from ece.chain.litesvm import chain_state_file
+from ece.chain.embedded.litesvm import chain_state_file
 from ece.chain.pins import read_pins, write_pins
 from ece.chain.platform import Platform, PlatformSetupError, key_file_names
+from ece.chain.protocol import Chain, ChainError
 from ece.chain.setup import (
     build_chain,
     build_platform,
@@ -29,6 +28,7 @@ from ece.chain.setup import (
     missing_key_files,
     prepare_chain,
 )
+from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.money import Asset

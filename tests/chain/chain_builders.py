@@ -18,10 +18,10 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
-from ece.chain import spl
-from ece.chain.base import Chain
-from ece.chain.litesvm import LiteSvmChain
-from ece.chain.router import router
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.router import router
+from ece.chain.protocol import Chain
+from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.ratelimit import RateLimiter
 from tests.http_server import serve_over_http

@@ -20,8 +20,8 @@ from solders.rpc.responses import GetTransactionResp
 from solders.transaction import VersionedTransaction
 from solders.transaction_status import EncodedConfirmedTransactionWithStatusMeta
 
-from ece.chain import spl
 from ece.chain.b58 import b58encode
+from ece.chain.tokens import spl
 from tests.chain.chain_builders import (
     SOL,
     ServedChain,

@@ -17,9 +17,9 @@ from solders.system_program import (
 )
 from solders.transaction import Transaction
 
-from ece.chain import spl
-from ece.chain.base import TokenAmount, TransactionFailed
-from ece.chain.litesvm import LiteSvmChain
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.protocol import TokenAmount, TransactionFailed
+from ece.chain.tokens import spl
 from tests.chain.chain_builders import (
     SOL,
     ManualClock,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from solders.keypair import Keypair
 
-from ece.chain import spl
-from ece.chain.base import AccountNotFound, Chain, TokenAmount, TransactionFailed
+from ece.chain.protocol import AccountNotFound, Chain, TokenAmount, TransactionFailed
 from ece.chain.rpc_client import RpcChain
+from ece.chain.tokens import spl
 from tests.chain.chain_builders import (
     SOL,
     funded_wallet,

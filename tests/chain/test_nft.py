@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from solders.transaction_metadata import FailedTransactionMetadata, TransactionM
 from spl.token import instructions as spl_instructions
 from spl.token import models as spl_models
 
-from ece.chain.nft import (
+from ece.chain.tokens.nft import (
     EXTENSION_METADATA_POINTER,
     EXTENSION_TOKEN_METADATA,
     PACKET_DATA_SIZE,
@@ -33,6 +34,8 @@ from ece.chain.nft import (
 
 URI = "ipfs://bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"
 FIELDS = (("company", 'Acme <Corp> & "Sons"'), ("serial", "#7/50"))
+# sha256 of the serialized instructions of test_card_mint_instructions_are_pinned's card.
+PINNED_CARD_MINT_DIGEST = "dc7b7638f21827148b432d99d8eb523bcd0d7b6ba1af5ac45092b35f23f1200f"
 
 
 @dataclass
@@ -291,3 +294,26 @@ def read_mint_account_data() -> bytes:
     account = card.svm.get_account(card.mint.pubkey())
     assert account is not None
     return bytes(account.data)
+
+
+def test_card_mint_instructions_are_pinned() -> None:
+    # The exact instruction list of a card mint (programs, accounts, data), pinned by a digest
+    # taken before build_card_mint was split into steps: any change to what is sent shows here.
+    payer, mint, authority, custody = (Pubkey(bytes([n]) * 32) for n in (1, 2, 3, 4))
+    instructions = build_card_mint(
+        payer, mint, authority, custody, "Acme Legend", "ACME", URI, 10**9, fields=FIELDS
+    )
+    programs = [str(instruction.program_id)[:8] for instruction in instructions]
+    assert programs == [
+        "11111111",  # create the mint account
+        "TokenzQd",  # metadata pointer
+        "TokenzQd",  # InitializeMint2
+        "TokenzQd",  # token metadata
+        "TokenzQd",  # field: company
+        "TokenzQd",  # field: serial
+        "ATokenGP",  # custody's associated account
+        "TokenzQd",  # mint 1, checked
+        "TokenzQd",  # drop the mint authority
+    ]
+    digest = hashlib.sha256(b"".join(bytes(instruction) for instruction in instructions))
+    assert digest.hexdigest() == PINNED_CARD_MINT_DIGEST

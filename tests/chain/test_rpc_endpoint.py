@@ -12,7 +12,8 @@ import pytest
 from fastapi import FastAPI
 from solders.keypair import Keypair
 
-from ece.chain.jsonrpc import INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, handle_jsonrpc
+from ece.chain.embedded.jsonrpc import handle_jsonrpc
+from ece.chain.embedded.rpc_errors import INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR
 from ece.config import Settings
 from tests.builders import api_client, served
 

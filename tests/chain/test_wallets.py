@@ -6,7 +6,7 @@ from __future__ import annotations
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from ece.chain.spl import TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
+from ece.chain.tokens.spl import TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
 from ece.chain.wallets import NOT_WALLETS, can_be_wallet
 
 

@@ -10,7 +10,7 @@ from solders.pubkey import Pubkey
 from sqlalchemy import func, select
 
 from ece.auth.deps import SESSION_COOKIE
-from ece.chain.spl import TOKEN_PROGRAM_ID as TOKEN_PROGRAM
+from ece.chain.tokens.spl import TOKEN_PROGRAM_ID as TOKEN_PROGRAM
 from ece.market.models import Listing
 from tests.builders import sign_in
 from tests.market.support import buyer, list_card, open_market, quick_card

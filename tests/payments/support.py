@@ -17,7 +17,7 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
-from ece.chain import spl
+from ece.chain.tokens import spl
 from ece.payments import jobs
 from tests.builders import SignedInUser, sign_in
 

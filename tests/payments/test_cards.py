@@ -13,7 +13,7 @@ from solders.pubkey import Pubkey
 from solders.transaction import Transaction
 
 from ece.cards import service as cards
-from ece.chain import spl
+from ece.chain.tokens import spl
 from ece.payments import jobs
 from tests.builders import SignedInUser, make_admin, sign_in
 from tests.cards.cards_builders import make_company, mint

@@ -16,8 +16,8 @@ from solders.message import MessageV0
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction, VersionedTransaction
 
-from ece.chain import spl
 from ece.chain.platform import send_instructions
+from ece.chain.tokens import spl
 from ece.core.clock import clock
 from ece.core.errors import Conflict
 from ece.payments import jobs, watcher

@@ -16,7 +16,7 @@ from solders.system_program import CreateAccountParams, create_account
 from solders.transaction import VersionedTransaction
 
 from ece.cards import service as cards
-from ece.chain import spl
+from ece.chain.tokens import spl
 from ece.payments import jobs
 from ece.payments.models import UnclaimedPayment
 from tests.builders import SignedInUser, make_admin, sign_in

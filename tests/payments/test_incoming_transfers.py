@@ -9,8 +9,8 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
-from ece.chain import spl
-from ece.chain.base import ConfirmedTransaction, TokenBalance
+from ece.chain.protocol import ConfirmedTransaction, TokenBalance
+from ece.chain.tokens import spl
 from ece.core.money import Asset
 from ece.payments.intake import ignore_reason, signed_by
 from ece.payments.solana_pay import IncomingTransfer, incoming_transfers, is_deposit_account

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from ece.chain import spl
+from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.clock import clock
 from ece.payments import jobs

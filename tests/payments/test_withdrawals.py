@@ -11,9 +11,9 @@ from solana.rpc.async_api import AsyncClient
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from ece.chain import spl
-from ece.chain.base import AnyTransaction, ChainUnavailable
 from ece.chain.platform import send_instructions
+from ece.chain.protocol import AnyTransaction, ChainUnavailable
+from ece.chain.tokens import spl
 from ece.payments import jobs
 from tests.builders import SignedInUser, sign_in
 from tests.payments.support import balance, funded_user, token_balance

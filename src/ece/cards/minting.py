@@ -24,9 +24,9 @@ from ece.cards.models import Card, CardEventKind, Company
 from ece.cards.ownership import CardOwner, history_event
 from ece.cards.schemas import CardIn, card_image_url
 from ece.cards.search import search_for, search_text_of
-from ece.chain.base import Chain, ChainError
-from ece.chain.nft import build_card_mint, card_mint_space
 from ece.chain.platform import Platform, send_instructions
+from ece.chain.protocol import Chain, ChainError
+from ece.chain.tokens.nft import build_card_mint, card_mint_space
 from ece.core.db import new_id
 from ece.core.errors import Conflict, DomainError, Unprocessable
 from ece.core.outbox import emit

@@ -25,7 +25,7 @@ from ece.core.money import Asset, format_amount
 
 TICKER_PATTERN = r"^[A-Z0-9]{1,10}$"
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-# The on-chain token-metadata name is capped at 32 bytes (see ece.chain.nft).
+# The on-chain token-metadata name is capped at 32 bytes (see ece.chain.tokens.nft).
 MAX_CARD_NAME_BYTES = 32
 
 

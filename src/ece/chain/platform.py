@@ -24,8 +24,8 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import Transaction
 
-from ece.chain import spl
-from ece.chain.base import Chain
+from ece.chain.protocol import Chain
+from ece.chain.tokens import spl
 from ece.core.money import Asset
 
 # Enough SOL for years of embedded fees and rent.

@@ -19,8 +19,7 @@ from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 from solders.transaction_status import TransactionConfirmationStatus, UiTransactionTokenBalance
 
-from ece.chain import spl
-from ece.chain.base import (
+from ece.chain.protocol import (
     AccountNotFound,
     AnyTransaction,
     ChainError,
@@ -37,6 +36,7 @@ from ece.chain.base import (
     TransactionFailed,
     transaction_error_json,
 )
+from ece.chain.tokens import spl
 
 T = TypeVar("T")
 

@@ -6,8 +6,7 @@ import inspect
 
 from solders.pubkey import Pubkey
 
-from ece.chain.base import Chain
-from ece.chain.litesvm import LiteSvmChain, chain_state_file
+from ece.chain.embedded.litesvm import LiteSvmChain, chain_state_file
 from ece.chain.platform import (
     Platform,
     bootstrap_embedded,
@@ -15,6 +14,7 @@ from ece.chain.platform import (
     key_file_names,
     load_keypair,
 )
+from ece.chain.protocol import Chain
 from ece.chain.rpc_client import RpcChain
 from ece.config import Settings
 from ece.core.clock import clock

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from solders.pubkey import Pubkey
 
-from ece.chain import spl
 from ece.chain.platform import Platform
+from ece.chain.tokens import spl
 from ece.core.money import Asset, format_amount
 
 # The ledger's custody account per asset mirrors what the custody wallet holds on chain.

@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth.models import User
 from ece.cards import service as cards
 from ece.cards.models import Card
-from ece.chain import spl
-from ece.chain.base import AccountNotFound, Chain
 from ece.chain.platform import Platform
+from ece.chain.protocol import AccountNotFound, Chain
+from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, NotFound, Unprocessable

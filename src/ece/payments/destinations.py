@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from solders.pubkey import Pubkey
 
-from ece.chain import spl
-from ece.chain.base import Chain
 from ece.chain.platform import Platform
+from ece.chain.protocol import Chain
+from ece.chain.tokens import spl
 from ece.chain.wallets import SYSVAR_OWNER, can_be_wallet
 from ece.core.errors import Unprocessable
 from ece.payments.solana_pay import InvalidAddress, parse_address

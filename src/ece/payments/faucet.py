@@ -8,9 +8,9 @@ from typing import Literal
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 
-from ece.chain import spl
-from ece.chain.base import Chain
 from ece.chain.platform import Platform, send_instructions
+from ece.chain.protocol import Chain
+from ece.chain.tokens import spl
 from ece.config import Environment, Settings
 from ece.core.errors import NotFound, Unprocessable
 from ece.core.money import Asset

@@ -31,8 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth.models import User
 from ece.cards import service as cards
 from ece.cards.models import Card
-from ece.chain.base import ConfirmedTransaction
 from ece.chain.platform import Platform
+from ece.chain.protocol import ConfirmedTransaction
 from ece.core.clock import utcnow
 from ece.core.db import insert_or_ignore
 from ece.core.money import Asset

@@ -18,9 +18,9 @@ from solders.signature import Signature
 from sqlalchemy import select
 
 from ece.cards import service as cards
-from ece.chain import spl
-from ece.chain.base import Chain, TokenAccount
 from ece.chain.platform import Platform
+from ece.chain.protocol import Chain, TokenAccount
+from ece.chain.tokens import spl
 from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.metrics import RECONCILIATION_CARD_MISMATCHES, RECONCILIATION_OK

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep, api_key_access
 from ece.auth.models import ApiKeyScope
-from ece.chain.base import Chain
 from ece.chain.platform import Platform
+from ece.chain.protocol import Chain
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.core.routing import Db, Session, UnitOfWorkRoute

@@ -18,10 +18,10 @@ import segno
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from ece.chain import spl
 from ece.chain.b58 import b58decode
-from ece.chain.base import ConfirmedTransaction, TokenBalance
-from ece.chain.spl import TOKEN_PROGRAMS
+from ece.chain.protocol import ConfirmedTransaction, TokenBalance
+from ece.chain.tokens import spl
+from ece.chain.tokens.spl import TOKEN_PROGRAMS
 
 _TRANSFER = 3
 _TRANSFER_CHECKED = 12

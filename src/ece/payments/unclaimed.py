@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
 from ece.cards import service as cards
-from ece.chain.base import Chain
 from ece.chain.platform import Platform
+from ece.chain.protocol import Chain
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, NotFound
 from ece.core.money import Asset

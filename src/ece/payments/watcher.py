@@ -25,8 +25,8 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.chain.base import Chain, ChainError, ConfirmedTransaction, SignatureInfo
 from ece.chain.platform import Platform
+from ece.chain.protocol import Chain, ChainError, ConfirmedTransaction, SignatureInfo
 from ece.core.clock import utcnow
 from ece.core.db import Database, insert_or_ignore
 from ece.core.errors import DomainError

@@ -31,9 +31,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth.models import User
 from ece.cards import service as cards
 from ece.cards.models import LockKind
-from ece.chain import spl
-from ece.chain.base import Chain, ChainError, TransactionFailed
 from ece.chain.platform import Platform
+from ece.chain.protocol import Chain, ChainError, TransactionFailed
+from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database, insert_or_ignore, new_id

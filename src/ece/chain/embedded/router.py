@@ -8,15 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
-from ece.chain.base import Chain
-from ece.chain.jsonrpc import (
-    PARSE_ERROR,
-    RpcError,
-    batch_too_large,
-    error_response,
-    handle_jsonrpc,
-)
-from ece.chain.litesvm import LiteSvmChain
+from ece.chain.embedded.jsonrpc import batch_too_large, handle_jsonrpc
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.rpc_errors import PARSE_ERROR, RpcError, error_response
+from ece.chain.protocol import Chain
 from ece.config import Settings
 from ece.core.errors import UnsupportedMediaType
 from ece.core.ratelimit import charge

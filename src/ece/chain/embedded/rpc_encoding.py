@@ -15,10 +15,11 @@ from solders.account import Account
 from solders.message import Message, MessageV0
 from solders.pubkey import Pubkey
 
-from ece.chain import spl
 from ece.chain.b58 import b58encode
-from ece.chain.base import TokenBalance
-from ece.chain.litesvm import LandedTransaction, LiteSvmChain
+from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.transactions import LandedTransaction
+from ece.chain.protocol import TokenBalance
+from ece.chain.tokens import spl
 
 Json = Any
 

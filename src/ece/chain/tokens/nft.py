@@ -218,24 +218,7 @@ def _check_len(what: str, value: str, limit: int) -> None:
         raise ValueError(f"{what} is longer than {limit} bytes")
 
 
-def build_card_mint(
-    payer: Pubkey,
-    mint: Pubkey,
-    authority: Pubkey,
-    custody_owner: Pubkey,
-    name: str,
-    symbol: str,
-    uri: str,
-    rent_lamports: int,
-    *,
-    fields: Sequence[tuple[str, str]] = (),
-) -> list[Instruction]:
-    """Instructions that mint one card NFT into the custody owner's token account.
-
-    Signers: `payer`, `mint` (new account) and `authority`. `rent_lamports` must cover
-    `card_mint_space(name, symbol, uri, fields).final`. Extra `fields` become token-metadata
-    key/value pairs (e.g. company, serial).
-    """
+def _check_card_inputs(name: str, symbol: str, uri: str, fields: Sequence[tuple[str, str]]) -> None:
     _check_len("name", name, MAX_NAME_BYTES)
     _check_len("symbol", symbol, MAX_SYMBOL_BYTES)
     _check_len("uri", uri, MAX_URI_BYTES)
@@ -245,12 +228,13 @@ def build_card_mint(
     keys = [key for key, _ in fields]
     if len(set(keys)) != len(keys):
         raise ValueError("metadata field keys must be unique")
-    space = card_mint_space(name, symbol, uri, fields)
-    if rent_lamports < rent_exempt_minimum(space.final):
-        # Only a floor at default rent: a cluster with higher rent would still reject it.
-        raise ValueError(f"rent_lamports must cover {space.final} bytes")
 
-    instructions: list[Instruction] = [
+
+def _create_card_mint(
+    payer: Pubkey, mint: Pubkey, authority: Pubkey, rent_lamports: int, space: CardMintSpace
+) -> list[Instruction]:
+    """The mint account, its metadata pointer and the mint itself (0 decimals)."""
+    return [
         create_account(
             CreateAccountParams(
                 from_pubkey=payer,
@@ -275,13 +259,31 @@ def build_card_mint(
                 freeze_authority=None,
             )
         ),
-        # The update authority stays with the platform so a card's metadata can be corrected
-        # (e.g. a moved URI) even after the supply is fixed.
-        initialize_token_metadata(mint, authority, authority, name, symbol, uri),
     ]
-    instructions += [update_token_metadata_field(mint, authority, k, v) for k, v in fields]
+
+
+def _card_metadata(
+    mint: Pubkey,
+    authority: Pubkey,
+    name: str,
+    symbol: str,
+    uri: str,
+    fields: Sequence[tuple[str, str]],
+) -> list[Instruction]:
+    # The update authority stays with the platform so a card's metadata can be corrected
+    # (e.g. a moved URI) even after the supply is fixed.
+    return [
+        initialize_token_metadata(mint, authority, authority, name, symbol, uri),
+        *(update_token_metadata_field(mint, authority, k, v) for k, v in fields),
+    ]
+
+
+def _mint_one_into_custody(
+    payer: Pubkey, mint: Pubkey, authority: Pubkey, custody_owner: Pubkey
+) -> list[Instruction]:
+    """Custody's account for the card, its single token, then no mint authority ever again."""
     custody_account = card_custody_account(custody_owner, mint)
-    instructions += [
+    return [
         spl_instructions.create_idempotent_associated_token_account(
             payer, custody_owner, mint, TOKEN_2022_PROGRAM_ID
         ),
@@ -307,11 +309,45 @@ def build_card_mint(
             )
         ),
     ]
+
+
+def _check_fits_one_transaction(instructions: list[Instruction], payer: Pubkey) -> None:
     # Minting must be atomic (a half-made card would keep its mint authority), so it has to
     # fit in a single transaction; signature slots are 64 bytes whoever fills them.
     size = len(bytes(Transaction.new_unsigned(Message(instructions, payer))))
     if size > PACKET_DATA_SIZE:
         raise ValueError(f"card mint needs {size} bytes, over the {PACKET_DATA_SIZE}-byte limit")
+
+
+def build_card_mint(
+    payer: Pubkey,
+    mint: Pubkey,
+    authority: Pubkey,
+    custody_owner: Pubkey,
+    name: str,
+    symbol: str,
+    uri: str,
+    rent_lamports: int,
+    *,
+    fields: Sequence[tuple[str, str]] = (),
+) -> list[Instruction]:
+    """Instructions that mint one card NFT into the custody owner's token account.
+
+    Signers: `payer`, `mint` (new account) and `authority`. `rent_lamports` must cover
+    `card_mint_space(name, symbol, uri, fields).final`. Extra `fields` become token-metadata
+    key/value pairs (e.g. company, serial).
+    """
+    _check_card_inputs(name, symbol, uri, fields)
+    space = card_mint_space(name, symbol, uri, fields)
+    if rent_lamports < rent_exempt_minimum(space.final):
+        # Only a floor at default rent: a cluster with higher rent would still reject it.
+        raise ValueError(f"rent_lamports must cover {space.final} bytes")
+    instructions = [
+        *_create_card_mint(payer, mint, authority, rent_lamports, space),
+        *_card_metadata(mint, authority, name, symbol, uri, fields),
+        *_mint_one_into_custody(payer, mint, authority, custody_owner),
+    ]
+    _check_fits_one_transaction(instructions, payer)
     return instructions
 
 
@@ -362,6 +398,40 @@ def _decode_token_metadata(value: bytes) -> TokenMetadata:
     return TokenMetadata(update_authority, mint, name, symbol, uri, pairs)
 
 
+def _decode_extensions(
+    data: bytes,
+) -> tuple[list[int], MetadataPointer | None, TokenMetadata | None]:
+    """The TLV area after a mint's base: extension types in order, pointer and metadata."""
+    if len(data) <= ACCOUNT_BASE_LEN or len(data) == MULTISIG_LEN:
+        raise ValueError("account data length is not a mint's")
+    if any(data[MINT_BASE_LEN:ACCOUNT_BASE_LEN]):
+        raise ValueError("mint padding is not zero")
+    if data[ACCOUNT_BASE_LEN] != ACCOUNT_TYPE_MINT:
+        raise ValueError("account type is not mint")
+    extension_types: list[int] = []
+    pointer: MetadataPointer | None = None
+    metadata: TokenMetadata | None = None
+    offset = ACCOUNT_BASE_LEN + 1
+    # Entries run until the data ends or an Uninitialized (type 0) entry, as in Token-2022.
+    while offset + TLV_HEADER_LEN <= len(data):
+        ext_type, length = struct.unpack_from("<HH", data, offset)
+        if ext_type == 0:
+            break
+        value = data[offset + TLV_HEADER_LEN : offset + TLV_HEADER_LEN + length]
+        if len(value) != length:
+            raise ValueError(f"extension {ext_type} is truncated")
+        extension_types.append(ext_type)
+        if ext_type == EXTENSION_METADATA_POINTER:
+            if length != METADATA_POINTER_LEN:
+                raise ValueError("metadata pointer has the wrong length")
+            keys = _Reader(value)
+            pointer = MetadataPointer(keys.optional_nonzero_key(), keys.optional_nonzero_key())
+        elif ext_type == EXTENSION_TOKEN_METADATA:
+            metadata = _decode_token_metadata(value)
+        offset += TLV_HEADER_LEN + length
+    return extension_types, pointer, metadata
+
+
 def decode_token2022_mint(data: bytes) -> Token2022Mint:
     """Decode a Token-2022 mint account, including metadata pointer and token metadata.
 
@@ -372,36 +442,9 @@ def decode_token2022_mint(data: bytes) -> Token2022Mint:
     mint_authority = _coption_key(data[0:36])
     supply, decimals, is_initialized = struct.unpack_from("<QB?", data, 36)
     freeze_authority = _coption_key(data[46:82])
-
-    extension_types: list[int] = []
-    pointer: MetadataPointer | None = None
-    metadata: TokenMetadata | None = None
-    if len(data) > MINT_BASE_LEN:
-        if len(data) <= ACCOUNT_BASE_LEN or len(data) == MULTISIG_LEN:
-            raise ValueError("account data length is not a mint's")
-        if any(data[MINT_BASE_LEN:ACCOUNT_BASE_LEN]):
-            raise ValueError("mint padding is not zero")
-        if data[ACCOUNT_BASE_LEN] != ACCOUNT_TYPE_MINT:
-            raise ValueError("account type is not mint")
-        offset = ACCOUNT_BASE_LEN + 1
-        # Entries run until the data ends or an Uninitialized (type 0) entry, as in Token-2022.
-        while offset + TLV_HEADER_LEN <= len(data):
-            ext_type, length = struct.unpack_from("<HH", data, offset)
-            if ext_type == 0:
-                break
-            value = data[offset + TLV_HEADER_LEN : offset + TLV_HEADER_LEN + length]
-            if len(value) != length:
-                raise ValueError(f"extension {ext_type} is truncated")
-            extension_types.append(ext_type)
-            if ext_type == EXTENSION_METADATA_POINTER:
-                if length != METADATA_POINTER_LEN:
-                    raise ValueError("metadata pointer has the wrong length")
-                keys = _Reader(value)
-                pointer = MetadataPointer(keys.optional_nonzero_key(), keys.optional_nonzero_key())
-            elif ext_type == EXTENSION_TOKEN_METADATA:
-                metadata = _decode_token_metadata(value)
-            offset += TLV_HEADER_LEN + length
-
+    extension_types, pointer, metadata = (
+        _decode_extensions(data) if len(data) > MINT_BASE_LEN else ([], None, None)
+    )
     return Token2022Mint(
         mint_authority=mint_authority,
         supply=supply,

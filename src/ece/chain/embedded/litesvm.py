@@ -10,36 +10,44 @@ would make a wallet's transaction fail whenever anyone else sent one while the u
 So LiteSVM's own check is off and this class checks, like a validator, that the blockhash is one
 of the last `blockhash_validity` issued (or the stored value of a durable nonce), and refuses any
 signature already in the persisted index (`AlreadyProcessed`).
+
+Beside it: `blockhashes` (that window), `execution` (running a transaction and recording what it
+did), `transactions` (the record), `store` (the SQLite file), `lock` (one process per chain).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from solders.account import Account
 from solders.hash import Hash
 from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
-from solders.message import Message, MessageV0
+from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.system_program import ID as SYSTEM_PROGRAM_ID
 from solders.system_program import TransferParams, transfer
 from solders.transaction import Transaction, VersionedTransaction
-from solders.transaction_metadata import FailedTransactionMetadata
 
-from ece.chain import lock, spl
-from ece.chain.base import (
+from ece.chain.embedded import execution, lock
+from ece.chain.embedded.blockhashes import BlockhashWindow, uses_durable_nonce
+from ece.chain.embedded.store import ChainStore, UnusableChainState
+from ece.chain.embedded.transactions import (
+    LandedTransaction,
+    Simulation,
+    from_stored,
+    from_unix,
+    to_stored,
+)
+from ece.chain.platform import PlatformSetupError
+from ece.chain.protocol import (
     AccountNotFound,
     AnyTransaction,
     ConfirmedTransaction,
@@ -49,81 +57,19 @@ from ece.chain.base import (
     SignatureVerificationFailed,
     TokenAccount,
     TokenAmount,
-    TokenBalance,
-    TransactionErrorJson,
     TransactionFailed,
-    transaction_error_json,
 )
-from ece.chain.litesvm_store import ChainStore, StoredTransaction, UnusableChainState
-from ece.chain.platform import PlatformSetupError
+from ece.chain.tokens import spl
 
 LAMPORTS_PER_SIGNATURE = 5000
 # Solana's MAX_PROCESSING_AGE: a blockhash is usable for 150 blocks.
 DEFAULT_BLOCKHASH_VALIDITY = 150
 FAUCET_LAMPORTS = 10**17
-MEMO_PROGRAMS = frozenset(
-    {
-        Pubkey.from_string("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"),
-        Pubkey.from_string("Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo"),
-    }
-)
 _SYSVAR_OWNER = Pubkey.from_string("Sysvar1111111111111111111111111111111111111")
-_LOOKUP_TABLE_META_SIZE = 56
-_ADVANCE_NONCE = (4).to_bytes(4, "little")
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class LandedTransaction:
-    """A transaction included in the embedded chain, with everything getTransaction shows."""
-
-    transaction: VersionedTransaction
-    slot: int
-    block_time: int | None
-    err: TransactionErrorJson | None
-    fee: int
-    account_keys: list[Pubkey]
-    loaded_writable: list[Pubkey]
-    loaded_readonly: list[Pubkey]
-    pre_balances: list[int]
-    post_balances: list[int]
-    pre_token_balances: list[TokenBalance]
-    post_token_balances: list[TokenBalance]
-    log_messages: list[str]
-    compute_units_consumed: int
-    memo: str | None
-
-    @property
-    def signature(self) -> Signature:
-        return self.transaction.signatures[0]
-
-    def confirmed(self) -> ConfirmedTransaction:
-        return ConfirmedTransaction(
-            signature=self.signature,
-            slot=self.slot,
-            block_time=_from_unix(self.block_time),
-            err=self.err,
-            fee=self.fee,
-            account_keys=self.account_keys,
-            log_messages=self.log_messages,
-            pre_balances=self.pre_balances,
-            post_balances=self.post_balances,
-            pre_token_balances=self.pre_token_balances,
-            post_token_balances=self.post_token_balances,
-            transaction=self.transaction,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Simulation:
-    err: TransactionErrorJson | None
-    logs: list[str]
-    units_consumed: int
-    fee: int
-    replacement_blockhash: LatestBlockhash | None
 
 
 def chain_state_file(data_dir: Path) -> Path:
@@ -205,7 +151,7 @@ class LiteSvmChain:
             LiteSVM().with_transaction_history(transaction_history).with_blockhash_check(False)
         )
         self._store = ChainStore(path, create=create)
-        self._blockhashes: OrderedDict[str, int] = OrderedDict()
+        self._blockhashes = BlockhashWindow(blockhash_validity)
         meta = self._store.load_meta()
         if meta:
             self._restore(meta)
@@ -235,7 +181,7 @@ class LiteSvmChain:
         for _ in range(self._expiries):
             self._svm.expire_blockhash()
         self._set_clock(int(meta["slot"]))
-        self._blockhashes = OrderedDict(json.loads(meta["blockhashes"]))
+        self._blockhashes = BlockhashWindow(self._blockhash_validity, meta["blockhashes"])
         self._remember_blockhash()
 
     def close(self) -> None:
@@ -249,7 +195,7 @@ class LiteSvmChain:
             "faucet": str(self._faucet),
             "expiries": str(self._expiries),
             "slot": str(self.slot),
-            "blockhashes": json.dumps(list(self._blockhashes.items())),
+            "blockhashes": self._blockhashes.to_json(),
         }
 
     # --- clock and blockhashes ---------------------------------------------------------------
@@ -287,44 +233,20 @@ class LiteSvmChain:
         self._svm.set_clock(clock)
 
     def _remember_blockhash(self) -> None:
-        latest = str(self._svm.latest_blockhash())
-        self._blockhashes[latest] = self.block_height + self._blockhash_validity
-        self._blockhashes.move_to_end(latest)
-        height = self.block_height
-        while self._blockhashes and next(iter(self._blockhashes.values())) < height:
-            self._blockhashes.popitem(last=False)
+        self._blockhashes.issue(self._svm.latest_blockhash(), self.block_height)
 
     def latest_blockhash(self) -> LatestBlockhash:
         with self._lock:
-            blockhash, last_valid = next(reversed(self._blockhashes.items()))
-            return LatestBlockhash(Hash.from_string(blockhash), last_valid)
+            return self._blockhashes.latest()
 
     def is_blockhash_valid(self, blockhash: Hash) -> bool:
         with self._lock:
-            last_valid = self._blockhashes.get(str(blockhash))
-            return last_valid is not None and last_valid >= self.block_height
+            return self._blockhashes.is_valid(blockhash, self.block_height)
 
     def _blockhash_acceptable(self, tx: VersionedTransaction) -> bool:
-        blockhash = tx.message.recent_blockhash
-        if self.is_blockhash_valid(blockhash):
-            return True
-        # A durable-nonce transaction starts with AdvanceNonceAccount (system instruction 4) and
-        # carries the nonce value (offset 40 of the nonce account's data) as its blockhash.
-        instructions = tx.message.instructions
-        keys = tx.message.account_keys
-        if not instructions:
-            return False
-        first = instructions[0]
-        if (
-            keys[first.program_id_index] != SYSTEM_PROGRAM_ID
-            or bytes(first.data)[:4] != _ADVANCE_NONCE
-            or not first.accounts
-        ):
-            return False
-        nonce_account = self._svm.get_account(keys[first.accounts[0]])
-        if nonce_account is None or nonce_account.owner != SYSTEM_PROGRAM_ID:
-            return False
-        return bytes(nonce_account.data[40:72]) == bytes(blockhash)
+        return self.is_blockhash_valid(tx.message.recent_blockhash) or uses_durable_nonce(
+            self._svm, tx
+        )
 
     # --- sending -----------------------------------------------------------------------------
 
@@ -347,50 +269,19 @@ class LiteSvmChain:
             if not self._blockhash_acceptable(vtx):
                 raise TransactionFailed("BlockhashNotFound", signature=signature)
             self._set_clock(self.slot + 1)
-            if preflight:
-                simulated = self._svm.simulate_transaction(vtx)
-                if isinstance(simulated, FailedTransactionMetadata):
-                    raise _failure(simulated, signature, landed=False)
-            keys, loaded_writable, loaded_readonly = self._resolve_keys(vtx)
-            pre = [self._svm.get_account(key) for key in keys]
-            result = self._svm.send_transaction(vtx)
-            if isinstance(result, FailedTransactionMetadata):
-                # Refused before execution (no fee): LiteSVM reports the default signature.
-                if result.meta().signature() != signature:
-                    raise _failure(result, signature, landed=False)
-                meta, err = result.meta(), transaction_error_json(result.err())
-            else:
-                meta, err = result, None
-            post = [self._svm.get_account(key) for key in keys]
-            landed = LandedTransaction(
-                transaction=vtx,
-                slot=self.slot,
-                block_time=self._svm.get_clock().unix_timestamp,
-                err=err,
-                fee=meta.fee(),
-                account_keys=keys,
-                loaded_writable=loaded_writable,
-                loaded_readonly=loaded_readonly,
-                pre_balances=[0 if a is None else a.lamports for a in pre],
-                post_balances=[0 if a is None else a.lamports for a in post],
-                pre_token_balances=self._token_balances(keys, pre),
-                post_token_balances=self._token_balances(keys, post),
-                log_messages=list(meta.logs()),
-                compute_units_consumed=meta.compute_units_consumed(),
-                memo=_memo(vtx, keys),
-            )
+            landed, post = execution.execute(self._svm, vtx, preflight=preflight)
             self._svm.expire_blockhash()
             self._expiries += 1
             self._remember_blockhash()
             self._store.commit(
                 accounts=[
                     (key, None if account is None or account.lamports == 0 else account)
-                    for key, account in zip(keys, post, strict=True)
+                    for key, account in zip(landed.account_keys, post, strict=True)
                     if account is None or _persistable(account)
                 ],
                 meta=self._meta(),
-                transaction=_stored(landed),
-                addresses=keys,
+                transaction=to_stored(landed),
+                addresses=landed.account_keys,
             )
             return landed
 
@@ -407,67 +298,9 @@ class LiteSvmChain:
                 return Simulation("AlreadyProcessed", [], 0, fee, replacement)
             if not replace_blockhash and not self._blockhash_acceptable(vtx):
                 return Simulation("BlockhashNotFound", [], 0, fee, None)
-            # Simulation without sigVerify must accept unsigned transactions (wallets do this).
-            self._svm.with_sigverify(sig_verify)
-            try:
-                result = self._svm.simulate_transaction(vtx)
-            finally:
-                self._svm.with_sigverify(True)
-            if isinstance(result, FailedTransactionMetadata):
-                meta = result.meta()
-                err: TransactionErrorJson | None = transaction_error_json(result.err())
-            else:
-                meta, err = result.meta(), None
-            return Simulation(
-                err, list(meta.logs()), meta.compute_units_consumed(), fee, replacement
+            return execution.simulate(
+                self._svm, vtx, sig_verify=sig_verify, fee=fee, replacement=replacement
             )
-
-    def _resolve_keys(
-        self, tx: VersionedTransaction
-    ) -> tuple[list[Pubkey], list[Pubkey], list[Pubkey]]:
-        """Static keys + addresses loaded from lookup tables (writable first, as the runtime)."""
-        message = tx.message
-        static = list(message.account_keys)
-        if not isinstance(message, MessageV0):
-            return static, [], []
-        writable: list[Pubkey] = []
-        readonly: list[Pubkey] = []
-        for lookup in message.address_table_lookups:
-            table = self._svm.get_account(lookup.account_key)
-            if table is None:
-                continue
-            data = bytes(table.data)[_LOOKUP_TABLE_META_SIZE:]
-            addresses = [Pubkey.from_bytes(data[i : i + 32]) for i in range(0, len(data), 32)]
-            writable += [addresses[i] for i in lookup.writable_indexes if i < len(addresses)]
-            readonly += [addresses[i] for i in lookup.readonly_indexes if i < len(addresses)]
-        return static + writable + readonly, writable, readonly
-
-    def _token_balances(
-        self, keys: Sequence[Pubkey], accounts: Sequence[Account | None]
-    ) -> list[TokenBalance]:
-        balances = []
-        for index, (key, account) in enumerate(zip(keys, accounts, strict=True)):
-            if account is None or not spl.is_token_account(bytes(account.data), account.owner):
-                continue
-            state = spl.decode_token_account(bytes(account.data))
-            balances.append(
-                TokenBalance(
-                    account_index=index,
-                    account=key,
-                    mint=state.mint,
-                    owner=state.owner,
-                    program_id=account.owner,
-                    amount=state.amount,
-                    decimals=self._mint_decimals(state.mint) or 0,
-                )
-            )
-        return balances
-
-    def _mint_decimals(self, mint: Pubkey) -> int | None:
-        account = self._svm.get_account(mint)
-        if account is None or not spl.is_mint(bytes(account.data), account.owner):
-            return None
-        return spl.decode_mint(bytes(account.data)).decimals
 
     # --- reading (sync, used by the JSON-RPC server) -----------------------------------------
 
@@ -480,14 +313,28 @@ class LiteSvmChain:
         with self._lock:
             return list(self._svm.get_program_accounts(program_id))
 
+    def token_accounts(
+        self, owner: Pubkey, program_id: Pubkey, *, mint: Pubkey | None = None
+    ) -> list[tuple[Pubkey, Account, spl.TokenAccountState]]:
+        """``owner``'s token accounts under ``program_id`` (of ``mint`` only, if given)."""
+        found = []
+        for address, account in self.accounts_owned_by(program_id):
+            data = bytes(account.data)
+            if not spl.is_token_account(data, program_id):
+                continue
+            state = spl.decode_token_account(data)
+            if state.owner == owner and (mint is None or state.mint == mint):
+                found.append((address, account, state))
+        return found
+
     def mint_decimals(self, mint: Pubkey) -> int | None:
         with self._lock:
-            return self._mint_decimals(mint)
+            return execution.mint_decimals(self._svm, mint)
 
     def landed_transaction(self, signature: Signature) -> LandedTransaction | None:
         with self._lock:
             stored = self._store.transaction(signature)
-        return None if stored is None else _loaded(stored)
+        return None if stored is None else from_stored(stored)
 
     def signature_infos(
         self,
@@ -506,7 +353,7 @@ class LiteSvmChain:
                 Signature.from_string(row.signature),
                 row.slot,
                 row.err,
-                _from_unix(row.block_time),
+                from_unix(row.block_time),
                 row.memo,
             )
             for row in rows
@@ -616,20 +463,18 @@ class LiteSvmChain:
             if program_id is not None
             else [spl.TOKEN_PROGRAM_ID, spl.TOKEN_2022_PROGRAM_ID]
         )
-        found = []
-        for program in programs:
-            for address, account in self.accounts_owned_by(program):
-                data = bytes(account.data)
-                if not spl.is_token_account(data, program):
-                    continue
-                state = spl.decode_token_account(data)
-                if state.owner != owner or (mint is not None and state.mint != mint):
-                    continue
-                decimals = self.mint_decimals(state.mint) or 0
-                found.append(
-                    TokenAccount(address, state.mint, state.owner, state.amount, decimals, program)
-                )
-        return found
+        return [
+            TokenAccount(
+                address,
+                state.mint,
+                state.owner,
+                state.amount,
+                self.mint_decimals(state.mint) or 0,
+                program,
+            )
+            for program in programs
+            for address, _, state in self.token_accounts(owner, program, mint=mint)
+        ]
 
     async def get_token_supply(self, mint: Pubkey) -> TokenAmount:
         account = self.account(mint)
@@ -648,99 +493,6 @@ class LiteSvmChain:
         return self.minimum_balance_for_rent_exemption(data_len)
 
 
-def _from_unix(timestamp: int | None) -> datetime | None:
-    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
-
-
 def _persistable(account: Account) -> bool:
     # Programs and sysvars come with every LiteSVM; only user state is snapshotted.
     return not account.executable and account.owner != _SYSVAR_OWNER
-
-
-def _failure(
-    result: FailedTransactionMetadata, signature: Signature, *, landed: bool
-) -> TransactionFailed:
-    err = transaction_error_json(result.err())
-    logs = list(result.meta().logs())
-    if err == "SignatureFailure":
-        return SignatureVerificationFailed(err, logs, signature=signature, landed=landed)
-    return TransactionFailed(err, logs, signature=signature, landed=landed)
-
-
-def _memo(tx: VersionedTransaction, keys: Sequence[Pubkey]) -> str | None:
-    # getSignaturesForAddress shows memos as "[<byte length>] <text>", joined with "; ".
-    memos = []
-    for instruction in tx.message.instructions:
-        if keys[instruction.program_id_index] in MEMO_PROGRAMS:
-            data = bytes(instruction.data)
-            memos.append(f"[{len(data)}] {data.decode(errors='replace')}")
-    return "; ".join(memos) or None
-
-
-def _balance_json(balance: TokenBalance) -> dict[str, Any]:
-    return {
-        "account_index": balance.account_index,
-        "account": str(balance.account),
-        "mint": str(balance.mint),
-        "owner": None if balance.owner is None else str(balance.owner),
-        "program_id": None if balance.program_id is None else str(balance.program_id),
-        "amount": str(balance.amount),
-        "decimals": balance.decimals,
-    }
-
-
-def _balance_from_json(raw: dict[str, Any]) -> TokenBalance:
-    return TokenBalance(
-        account_index=raw["account_index"],
-        account=Pubkey.from_string(raw["account"]),
-        mint=Pubkey.from_string(raw["mint"]),
-        owner=None if raw["owner"] is None else Pubkey.from_string(raw["owner"]),
-        program_id=None if raw["program_id"] is None else Pubkey.from_string(raw["program_id"]),
-        amount=int(raw["amount"]),
-        decimals=raw["decimals"],
-    )
-
-
-def _stored(landed: LandedTransaction) -> StoredTransaction:
-    record = {
-        "fee": landed.fee,
-        "account_keys": [str(key) for key in landed.account_keys],
-        "loaded_writable": [str(key) for key in landed.loaded_writable],
-        "loaded_readonly": [str(key) for key in landed.loaded_readonly],
-        "pre_balances": landed.pre_balances,
-        "post_balances": landed.post_balances,
-        "pre_token_balances": [_balance_json(b) for b in landed.pre_token_balances],
-        "post_token_balances": [_balance_json(b) for b in landed.post_token_balances],
-        "log_messages": landed.log_messages,
-        "compute_units_consumed": landed.compute_units_consumed,
-    }
-    return StoredTransaction(
-        signature=str(landed.signature),
-        slot=landed.slot,
-        block_time=landed.block_time,
-        err=landed.err,
-        memo=landed.memo,
-        record=record,
-        tx=bytes(landed.transaction),
-    )
-
-
-def _loaded(stored: StoredTransaction) -> LandedTransaction:
-    record = stored.record
-    return LandedTransaction(
-        transaction=VersionedTransaction.from_bytes(stored.tx),
-        slot=stored.slot,
-        block_time=stored.block_time,
-        err=stored.err,
-        fee=record["fee"],
-        account_keys=[Pubkey.from_string(key) for key in record["account_keys"]],
-        loaded_writable=[Pubkey.from_string(key) for key in record["loaded_writable"]],
-        loaded_readonly=[Pubkey.from_string(key) for key in record["loaded_readonly"]],
-        pre_balances=record["pre_balances"],
-        post_balances=record["post_balances"],
-        pre_token_balances=[_balance_from_json(b) for b in record["pre_token_balances"]],
-        post_token_balances=[_balance_from_json(b) for b in record["post_token_balances"]],
-        log_messages=record["log_messages"],
-        compute_units_consumed=record["compute_units_consumed"],
-        memo=stored.memo,
-    )
