@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response, status
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep
 from ece.cards import service
 from ece.cards.deps import BlockstoreDep, MinterDep
-from ece.cards.metadata import IMAGE_MIME_TYPE, Rarity
-from ece.cards.models import CardStatus
+from ece.cards.rules import IMAGE_MIME_TYPE, CardStatus, Rarity
 from ece.cards.schemas import (
     CardBatchIn,
     CardBatchOut,

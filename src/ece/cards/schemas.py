@@ -20,7 +20,7 @@ from ece.auth.models import User
 from ece.cards.countries import ISO_3166_ALPHA2
 from ece.cards.metadata import Rarity
 from ece.cards.models import Card, CardEvent, CardStatus, Company
-from ece.cards.ownership import OwnerKind
+from ece.cards.rules import OwnerKind
 from ece.core.money import Asset, format_amount
 
 TICKER_PATTERN = r"^[A-Z0-9]{1,10}$"
