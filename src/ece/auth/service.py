@@ -262,7 +262,20 @@ async def purge_expired_nonces(session: AsyncSession) -> None:
     await repository.delete_nonces_expired_by(session, utcnow())
 
 
-# --- roles ---------------------------------------------------------------------------------------
+# --- users and roles -----------------------------------------------------------------------------
+
+
+async def create_user(
+    session: AsyncSession,
+    address: str,
+    *,
+    display_name: str | None = None,
+    roles: Collection[Role] = (),
+) -> User:
+    """A user who has not signed in yet (demo data, ``ece admin grant``)."""
+    stored = [UserRole(role=r.value) for r in rules.role_names(roles) if r is not Role.user]
+    user = User(address=address, display_name=display_name, roles=stored)
+    return await repository.add_user(session, user)
 
 
 async def set_roles(session: AsyncSession, actor: User, user_id: str, roles: list[Role]) -> User:

@@ -299,6 +299,16 @@ async def cards_with_parties(session: AsyncSession, card_ids: Sequence[str]) -> 
     return list(await session.scalars(with_parties(select(Card).where(Card.id.in_(card_ids)))))
 
 
+async def issued_cards(session: AsyncSession, company_id: str, limit: int) -> list[Card]:
+    rows = await session.scalars(
+        select(Card)
+        .where(Card.owner_company_id == company_id)
+        .order_by(Card.created_at, Card.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
 async def any_card(session: AsyncSession) -> bool:
     return (await session.scalar(select(Card.id).limit(1))) is not None
 

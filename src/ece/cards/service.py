@@ -32,7 +32,7 @@ from ece.cards.companies import (
     update_company,
 )
 from ece.cards.minting import ChainFailed, Minter, mint_batch, mint_card, mint_cards
-from ece.cards.models import Card, CardEvent
+from ece.cards.models import Card, CardEvent, Company
 from ece.cards.rules import (
     EDITION_SIZES,
     CardEventKind,
@@ -56,6 +56,8 @@ __all__ = [
     "PAYABLE_PURPOSES",
     "ROYALTIES",
     "SALES",
+    "Card",
+    "CardEvent",
     "CardEventKind",
     "CardFilters",
     "CardLock",
@@ -63,6 +65,7 @@ __all__ = [
     "CardSort",
     "CardStatus",
     "ChainFailed",
+    "Company",
     "LockKind",
     "Minter",
     "OwnerKind",
@@ -235,6 +238,11 @@ async def cards_by_mint(session: AsyncSession, mints: Collection[str]) -> dict[s
     if not mints:
         return {}
     return await repository.cards_by_mint(session, mints)
+
+
+async def issuer_inventory(session: AsyncSession, company_id: str, limit: int) -> list[Card]:
+    """Up to ``limit`` cards the company still holds (not yet sold), oldest first."""
+    return await repository.issued_cards(session, company_id, limit)
 
 
 async def custody_card_mints(session: AsyncSession) -> dict[str, tuple[str, bool]]:

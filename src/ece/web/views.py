@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
 from ece.cards.metadata import Rarity
-from ece.cards.models import Card, CardStatus, Company
 from ece.cards.schemas import CardEventOut, CardOut, CompanyOut
+from ece.cards.service import Card, CardStatus, Company
 from ece.core.errors import NotFound
 from ece.core.money import Asset, InvalidAmount, format_amount, parse_amount
 from ece.core.pagination import PageParams
