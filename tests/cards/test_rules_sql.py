@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
-from ece.cards import repository, rules
+from ece.cards import catalog_repository, repository, rules
 from ece.cards.models import Card, Company
 from ece.cards.rules import CardOwner, CardStatus, LockKind
 from ece.core.clock import utcnow
@@ -94,5 +94,5 @@ async def test_sql_filters_and_rules_agree_on_every_card(app: FastAPI) -> None:
                 assert await _selected(session, repository.movable_by(owner, ref)) == movable
         for status in CardStatus:
             shown = {c.id for c in cards if rules.status_of(c.lock_kind, c.withdrawn_at) is status}
-            assert await _selected(session, repository.status_is(status)) == shown
+            assert await _selected(session, catalog_repository.status_is(status)) == shown
         await session.rollback()

@@ -131,7 +131,7 @@ class CardLock:
 
 
 def status_of(lock_kind: str | None, withdrawn_at: datetime | None) -> CardStatus:
-    """What the catalog shows for a card (the SQL twin is ``repository.status_is``)."""
+    """What the catalog shows for a card (the SQL twin is ``catalog_repository.status_is``)."""
     if withdrawn_at is not None:
         return CardStatus.withdrawn
     if lock_kind is not None:

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth
-from ece.cards import company_repository, repository, rules
+from ece.cards import catalog_repository, company_repository, repository, rules
 from ece.cards.blockstore import Blockstore, parse_cid
 from ece.cards.companies import (
     PAYABLE_PURPOSES,
@@ -205,23 +205,23 @@ async def list_cards(
     session: AsyncSession, filters: CardFilters, params: PageParams
 ) -> tuple[list[Card], str | None]:
     """Cards matching every given filter, in the chosen order, one keyset page."""
-    conditions = repository.catalog_conditions(
+    conditions = catalog_repository.catalog_conditions(
         rarity=filters.rarity, status=filters.status, min_power=filters.min_power
     )
     if filters.company:
         company_id = await company_repository.company_id_of(session, filters.company)
-        conditions.append(repository.company_is(company_id))
+        conditions.append(catalog_repository.company_is(company_id))
     if filters.owner:
         user_id = await auth.user_id_for(session, filters.owner)
-        conditions.append(repository.owner_user_is(user_id))
+        conditions.append(catalog_repository.owner_user_is(user_id))
     if filters.q is not None and filters.q.strip():
         conditions.append(await search_for(session).matching(session, filters.q))
-    return await repository.cards_page(session, conditions, filters.sort, params)
+    return await catalog_repository.cards_page(session, conditions, filters.sort, params)
 
 
 async def get_card(session: AsyncSession, card_id: str) -> Card:
     """One card with its company and owner loaded. 404 ``card_not_found``."""
-    card = await repository.card_with_parties(session, card_id)
+    card = await catalog_repository.card_with_parties(session, card_id)
     if card is None:
         raise _no_card()
     return card
@@ -229,7 +229,7 @@ async def get_card(session: AsyncSession, card_id: str) -> Card:
 
 async def cards_by_id(session: AsyncSession, card_ids: Sequence[str]) -> list[Card]:
     """These cards, in the order given (unknown ids are left out)."""
-    found = {c.id: c for c in await repository.cards_with_parties(session, card_ids)}
+    found = {c.id: c for c in await catalog_repository.cards_with_parties(session, card_ids)}
     return [found[card_id] for card_id in card_ids if card_id in found]
 
 
@@ -237,36 +237,36 @@ async def cards_by_mint(session: AsyncSession, mints: Collection[str]) -> dict[s
     """ECE cards by mint address (mints of anything else are left out)."""
     if not mints:
         return {}
-    return await repository.cards_by_mint(session, mints)
+    return await catalog_repository.cards_by_mint(session, mints)
 
 
 async def issuer_inventory(session: AsyncSession, company_id: str, limit: int) -> list[Card]:
     """Up to ``limit`` cards the company still holds (not yet sold), oldest first."""
-    return await repository.issued_cards(session, company_id, limit)
+    return await catalog_repository.issued_cards(session, company_id, limit)
 
 
 async def custody_card_mints(session: AsyncSession) -> dict[str, tuple[str, bool]]:
     """Every card's mint → (card id, whether the platform says custody holds it)."""
-    return await repository.mints_in_custody(session)
+    return await catalog_repository.mints_in_custody(session)
 
 
 async def has_cards(session: AsyncSession) -> bool:
     """Whether any card was ever minted (custody holds NFTs on chain)."""
-    return await repository.any_card(session)
+    return await catalog_repository.any_card(session)
 
 
 async def card_history(
     session: AsyncSession, card_id: str, params: PageParams
 ) -> tuple[list[CardEvent], str | None]:
     """The card's mint, transfers, sales, withdrawals and deposits, oldest first."""
-    if not await repository.card_exists(session, card_id):
+    if not await catalog_repository.card_exists(session, card_id):
         raise _no_card()
-    return await repository.events_page(session, card_id, params)
+    return await catalog_repository.events_page(session, card_id, params)
 
 
 async def card_image(session: AsyncSession, blockstore: Blockstore, card_id: str) -> bytes:
     """The card's SVG exactly as minted (its CID is in the metadata)."""
-    image_cid = await repository.image_cid_of(session, card_id)
+    image_cid = await catalog_repository.image_cid_of(session, card_id)
     if image_cid is None:
         raise _no_card()
     svg = await blockstore.get(image_cid)
