@@ -16,7 +16,6 @@ from ece.core.money import Asset
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType
 
 # Purposes of a company's ledger accounts, one per asset: what it is owed and will be paid out.
 ROYALTIES = "royalties"  # its cut of every resale of its cards
@@ -31,7 +30,7 @@ async def payable_account(
     ``asset``; the marketplace credits it, the weekly payout debits it."""
     if purpose not in PAYABLE_PURPOSES:
         raise ValueError(f"unknown payable purpose {purpose!r}")
-    return await ledger.account_for(session, OwnerType.company, company_id, asset, purpose)
+    return await ledger.company_account(session, company_id, asset, purpose)
 
 
 async def create_company(session: AsyncSession, data: CompanyIn) -> Company:
