@@ -4,6 +4,7 @@ API keys) and signin_nonces."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, CursorResult, ScalarSelect, delete, or_, select, update
@@ -34,6 +35,24 @@ async def user_id_by_id_or_address(session: AsyncSession, id_or_address: str) ->
     return await session.scalar(
         select(User.id).where(or_(User.id == id_or_address, User.address == id_or_address))
     )
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    """How other domains show a user: id, wallet and chosen name."""
+
+    id: str
+    address: str
+    display_name: str | None
+
+
+async def user_refs(session: AsyncSession, user_ids: Collection[str]) -> dict[str, UserRef]:
+    if not user_ids:
+        return {}
+    rows = await session.execute(
+        select(User.id, User.address, User.display_name).where(User.id.in_(user_ids))
+    )
+    return {row.id: UserRef(row.id, row.address, row.display_name) for row in rows}
 
 
 async def existing_user_ids(session: AsyncSession, user_ids: Collection[str]) -> set[str]:

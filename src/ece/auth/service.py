@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import repository, rules, siws
 from ece.auth.models import Credential, SigninNonce, User, UserRole
+from ece.auth.repository import UserRef
 from ece.auth.rules import KEY_HOLDER_ROLES, ApiKeyScope, Role, hash_token
 from ece.config import Settings
 from ece.core.clock import utcnow
@@ -20,7 +21,15 @@ from ece.core.db import Database
 from ece.core.errors import Forbidden, NotFound, Unauthorized, Unprocessable
 from ece.core.pagination import PageParams
 
-__all__ = ["KEY_HOLDER_ROLES", "ApiKeyScope", "Credential", "Role", "User", "hash_token"]
+__all__ = [
+    "KEY_HOLDER_ROLES",
+    "ApiKeyScope",
+    "Credential",
+    "Role",
+    "User",
+    "UserRef",
+    "hash_token",
+]
 
 
 # --- reading users (for every domain) ------------------------------------------------------------
@@ -62,6 +71,11 @@ async def existing_user_ids(session: AsyncSession, user_ids: Collection[str]) ->
 async def addresses_of(session: AsyncSession, user_ids: Collection[str]) -> dict[str, str]:
     """User id → wallet address, for the known ids among ``user_ids``."""
     return await repository.addresses_by_id(session, user_ids)
+
+
+async def user_refs(session: AsyncSession, user_ids: Collection[str]) -> dict[str, UserRef]:
+    """User id → (id, wallet, display name), for the known ids among ``user_ids``."""
+    return await repository.user_refs(session, user_ids)
 
 
 def address_subquery(user_id: ColumnElement[str]) -> ScalarSelect[str]:

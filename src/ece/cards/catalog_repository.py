@@ -72,9 +72,7 @@ def status_is(status: CardStatus) -> ColumnElement[bool]:
 
 
 def with_parties(stmt: _Select) -> _Select:
-    return stmt.options(
-        joinedload(Card.company), joinedload(Card.owner_user), joinedload(Card.owner_company)
-    )
+    return stmt.options(joinedload(Card.company), joinedload(Card.owner_company))
 
 
 async def cards_page(
@@ -153,9 +151,7 @@ async def events_page(
         select(CardEvent)
         .where(CardEvent.card_id == card_id)
         .options(
-            selectinload(CardEvent.from_user),
             selectinload(CardEvent.from_company),
-            selectinload(CardEvent.to_user),
             selectinload(CardEvent.to_company),
         )
     )

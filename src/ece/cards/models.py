@@ -23,7 +23,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ece.auth.models import User
 from ece.cards.rules import STATUS_OF_LOCK, CardEventKind, CardStatus, LockKind, status_of
 from ece.core.clock import utcnow
 from ece.core.db import Base, IdMixin, TimestampMixin
@@ -120,7 +119,6 @@ class Card(IdMixin, TimestampMixin, Base):
     last_sale_at: Mapped[datetime | None]
 
     company: Mapped[Company] = relationship(lazy="raise", foreign_keys=[company_id])
-    owner_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[owner_user_id])
     owner_company: Mapped[Company | None] = relationship(
         lazy="raise", foreign_keys=[owner_company_id]
     )
@@ -167,9 +165,7 @@ class CardEvent(Base):
     ref: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    from_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[from_user_id])
     from_company: Mapped[Company | None] = relationship(
         lazy="raise", foreign_keys=[from_company_id]
     )
-    to_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[to_user_id])
     to_company: Mapped[Company | None] = relationship(lazy="raise", foreign_keys=[to_company_id])

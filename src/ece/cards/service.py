@@ -14,7 +14,7 @@ updated.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -217,6 +217,21 @@ async def list_cards(
     if filters.q is not None and filters.q.strip():
         conditions.append(await search_for(session).matching(session, filters.q))
     return await catalog_repository.cards_page(session, conditions, filters.sort, params)
+
+
+async def wallets_of_owners(
+    session: AsyncSession, cards: Iterable[Card]
+) -> dict[str, auth.UserRef]:
+    """The users who own these cards, by id (for ``schemas.CardOut``)."""
+    return await auth.user_refs(session, {c.owner_user_id for c in cards if c.owner_user_id})
+
+
+async def wallets_in_history(
+    session: AsyncSession, events: Iterable[CardEvent]
+) -> dict[str, auth.UserRef]:
+    """The users these history events name, by id (for ``schemas.CardEventOut``)."""
+    ids = {i for e in events for i in (e.from_user_id, e.to_user_id) if i is not None}
+    return await auth.user_refs(session, ids)
 
 
 async def get_card(session: AsyncSession, card_id: str) -> Card:
