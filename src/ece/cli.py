@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import ValidationError
 
-from ece.auth.models import Role
+from ece.auth.service import Role
 from ece.chain.platform import PlatformSetupError
 from ece.config import Settings
 

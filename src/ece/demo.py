@@ -18,15 +18,14 @@ from pathlib import Path
 
 from pydantic import HttpUrl
 from solders.keypair import Keypair
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import Role, User, UserRole
+from ece.auth import service as auth
+from ece.auth.service import Role
 from ece.cards import service as cards
 from ece.cards.deps import blockstore_for
-from ece.cards.metadata import Rarity
-from ece.cards.models import Card
 from ece.cards.schemas import CardAttributes, CardIn, CompanyIn
+from ece.cards.service import Rarity
 from ece.chain.platform import Platform, create_keypair, load_keypair, send_instructions
 from ece.chain.protocol import Chain
 from ece.chain.setup import build_chain, build_platform, close_chain
@@ -220,29 +219,23 @@ async def add_demo_funds_and_listings(
         await _fund_collectors(db, chain, platform, world)
     listing_ids: list[str] = []
     async with db.unit_of_work() as session:
-        admin = await session.get(User, world.admin_id)
-        assert admin is not None
+        admin = await auth.get_user(session, world.admin_id)
         for user_id, card_ids in world.owned_card_ids.items():
-            owner = await session.get(User, user_id)
-            assert owner is not None
+            owner = await auth.get_user(session, user_id)
             for card_id in card_ids:
                 if rng.random() >= SHARE_LISTED:
                     continue
-                card = await session.get(Card, card_id)
-                assert card is not None
+                card = await cards.load_card(session, card_id)
                 view = await listings.create_listing(
                     session, settings, owner, card_id, _price(rng, card.rarity), Asset.USDC,
                     None, None,
                 )  # fmt: skip
                 listing_ids.append(view.listing.id)
         for company_id in world.company_ids:
-            inventory = await session.scalars(
-                select(Card)
-                .where(Card.owner_company_id == company_id)
-                .order_by(Card.created_at, Card.id)
-                .limit(PRIMARY_LISTINGS_PER_COMPANY)
+            inventory = await cards.issuer_inventory(
+                session, company_id, PRIMARY_LISTINGS_PER_COMPANY
             )
-            for card in inventory.all():
+            for card in inventory:
                 await listings.create_listing(
                     session, settings, admin, card.id, _price(rng, card.rarity), Asset.USDC,
                     None, None,
@@ -252,8 +245,7 @@ async def add_demo_funds_and_listings(
     collectors = list(world.collectors.values())
     async with db.unit_of_work() as session:
         for company_id in world.company_ids[:4]:
-            bidder = await session.get(User, rng.choice(collectors))
-            assert bidder is not None
+            bidder = await auth.get_user(session, rng.choice(collectors))
             await offers.create_offer(
                 session, settings, bidder, card_id=None, company_id=company_id,
                 price=4 * Asset.USDC.unit, currency=Asset.USDC, quantity=2, rarity="common",
@@ -264,24 +256,23 @@ async def add_demo_funds_and_listings(
             listing = await session.get(Listing, listing_id)
             assert listing is not None
             buyers = [u for u in collectors if u != listing.seller_id]
-            shopper = await session.get(User, rng.choice(buyers))
-            assert shopper is not None
+            shopper = await auth.get_user(session, rng.choice(buyers))
             await listings.buy_listing(session, settings, shopper, listing_id, None)
 
 
 async def _create_users(session: AsyncSession, settings: Settings) -> DemoWorld:
-    admin = User(
-        address=_new_demo_wallet(settings, "admin"),
+    admin = await auth.create_user(
+        session,
+        _new_demo_wallet(settings, "admin"),
         display_name="ECE Admin",
-        roles=[UserRole(role=Role.admin.value)],
+        roles=[Role.admin],
     )
-    session.add(admin)
     collectors = {
-        name: User(address=_new_demo_wallet(settings, name), display_name=name.capitalize())
+        name: await auth.create_user(
+            session, _new_demo_wallet(settings, name), display_name=name.capitalize()
+        )
         for name in COLLECTORS
     }
-    session.add_all(collectors.values())
-    await session.flush()
     return DemoWorld(admin.id, {name: user.id for name, user in collectors.items()})
 
 
@@ -298,7 +289,7 @@ async def load_demo_if_empty(settings: Settings) -> bool:
     )
     try:
         async with db.unit_of_work() as session:
-            if await session.scalar(select(func.count()).select_from(User)):
+            if await auth.has_users(session):
                 return False
             world = await _create_users(session, settings)
         minter = cards.Minter(chain, platform, blockstore_for(settings), settings.uri)

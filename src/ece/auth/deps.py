@@ -5,14 +5,15 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth import service
-from ece.auth.models import ApiKeyScope, Credential, Role, User
+from ece.auth import rules, service
+from ece.auth.models import Credential, User
+from ece.auth.rules import KeyAccess, Role
 from ece.config import Settings
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
@@ -28,7 +29,6 @@ bearer = HTTPBearer(auto_error=False, description="Session token or developer AP
 # What an API key needs on a route, in its OpenAPI operation: a scope, "session" (no key at
 # all) or "any" (any valid key). Unmarked routes need ``read`` for GET and ``trade`` otherwise.
 API_KEY_ACCESS = "x-api-key-access"
-KeyAccess = ApiKeyScope | Literal["session", "any"]
 
 
 def api_key_access(access: KeyAccess) -> dict[str, Any]:
@@ -39,14 +39,10 @@ def api_key_access(access: KeyAccess) -> dict[str, Any]:
 def _check_key_access(request: Request, credential: Credential) -> None:
     route = request.scope.get("route")
     marked = (getattr(route, "openapi_extra", None) or {}).get(API_KEY_ACCESS)
-    default = ApiKeyScope.read if request.method in SAFE_METHODS else ApiKeyScope.trade
-    needed = marked or default.value
-    if needed == "any":
-        return
-    if needed == "session":
-        raise Forbidden("This needs a signed-in session; API keys cannot.", code="session_required")
-    if ApiKeyScope(needed) not in credential.scope_list:
-        raise Forbidden(f"This API key lacks the {needed} scope.", code="insufficient_scope")
+    needed = rules.needed_access(marked, request.method in SAFE_METHODS)
+    refusal = rules.key_access_refusal(needed, credential.scope_list)
+    if refusal is not None:
+        raise refusal
 
 
 async def get_settings(request: Request) -> Settings:
@@ -168,13 +164,9 @@ def require_role(*roles: Role) -> Callable[[Principal], Awaitable[User]]:
 
     async def dependency(principal: Principal) -> User:
         user, credential = principal
-        if credential.is_api_key:
-            raise Forbidden("Staff routes need a signed-in session.", code="session_required")
-        if not user.has_role(*roles):
-            raise Forbidden(
-                "This needs the role " + " or ".join(r.value for r in roles) + ".",
-                code="forbidden",
-            )
+        refusal = rules.staff_refusal(credential.is_api_key, user.role_names, roles)
+        if refusal is not None:
+            raise refusal
         return user
 
     return dependency

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ece.auth.rules import ApiKeyScope, Role, holds_any, parse_scopes, role_names
 from ece.core.db import Base, IdMixin, TimestampMixin
 
-
-class Role(StrEnum):
-    user = "user"
-    developer = "developer"
-    compliance = "compliance"
-    treasury_signer = "treasury_signer"
-    admin = "admin"
-
-
-class ApiKeyScope(StrEnum):
-    """What a developer API key may do; a session may do everything its user may."""
-
-    read = "read"  # every GET
-    trade = "trade"  # orders, offers, trade offers, deposits: value stays on the platform
-    withdraw = "withdraw"  # withdrawals: value leaves the platform
+__all__ = ["ApiKeyScope", "Credential", "Role", "SigninNonce", "User", "UserRole"]
 
 
 class User(IdMixin, TimestampMixin, Base):
@@ -39,11 +25,10 @@ class User(IdMixin, TimestampMixin, Base):
 
     @property
     def role_names(self) -> list[Role]:
-        return sorted({Role.user, *(Role(r.role) for r in self.roles)})
+        return role_names(r.role for r in self.roles)
 
     def has_role(self, *roles: Role) -> bool:
-        names = set(self.role_names)
-        return any(role in names for role in roles)
+        return holds_any(self.role_names, *roles)
 
 
 class UserRole(Base):
@@ -76,7 +61,7 @@ class Credential(IdMixin, TimestampMixin, Base):
 
     @property
     def scope_list(self) -> list[ApiKeyScope]:
-        return sorted(ApiKeyScope(s) for s in (self.scopes or "").split(",") if s)
+        return parse_scopes(self.scopes)
 
 
 class SigninNonce(TimestampMixin, Base):

@@ -1,38 +1,106 @@
-"""Sign-in, sessions, API keys and roles."""
+"""The auth domain's public face: reading users (the only way other domains see the ``users``
+table), sign-in, sessions, API keys and roles."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, ScalarSelect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
-from ece.auth import siws
-from ece.auth.models import ApiKeyScope, Credential, Role, SigninNonce, User, UserRole
+from ece.auth import repository, rules, siws
+from ece.auth.models import Credential, SigninNonce, User, UserRole
+from ece.auth.repository import UserRef
+from ece.auth.rules import KEY_HOLDER_ROLES, ApiKeyScope, Role, hash_token
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
-from ece.core.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
-from ece.core.pagination import PageParams, SortKey, paginate
+from ece.core.errors import Forbidden, NotFound, Unauthorized, Unprocessable
+from ece.core.pagination import PageParams
 
-SESSION_PREFIX = "ece_s_"
-API_KEY_PREFIX = "ece_k_"
-# Who may hold API keys; a key stops working the moment its owner holds none of these.
-KEY_HOLDER_ROLES = (Role.developer, Role.admin)
+__all__ = [
+    "KEY_HOLDER_ROLES",
+    "ApiKeyScope",
+    "Credential",
+    "Role",
+    "User",
+    "UserRef",
+    "hash_token",
+]
 
 
-def hash_token(token: str) -> str:
-    # Tokens carry 256 random bits, so a fast hash is enough to make a database leak useless.
-    return hashlib.sha256(token.encode()).hexdigest()
+# --- reading users (for every domain) ------------------------------------------------------------
 
 
-def chain_id_for(settings: Settings) -> str:
-    return "localnet" if settings.env.value != "production" else "mainnet"
+async def get_user(session: AsyncSession, user_id: str) -> User:
+    """The user with this id. 404 ``user_not_found``."""
+    user = await repository.user_by_id(session, user_id)
+    if user is None:
+        raise NotFound("No such user.", code="user_not_found")
+    return user
+
+
+async def find_user(session: AsyncSession, user_id: str) -> User | None:
+    """The user with this id, or None."""
+    return await repository.user_by_id(session, user_id)
+
+
+async def user_by_address(session: AsyncSession, address: str) -> User | None:
+    """The user whose wallet this is, or None (they never signed in)."""
+    return await repository.user_by_address(session, address)
+
+
+async def user_by_id_or_address(session: AsyncSession, id_or_address: str) -> User | None:
+    """The user named by id or by wallet address, or None."""
+    return await repository.user_by_id_or_address(session, id_or_address)
+
+
+async def user_id_for(session: AsyncSession, id_or_address: str) -> str | None:
+    """The id of the user named by id or by wallet address, or None."""
+    return await repository.user_id_by_id_or_address(session, id_or_address)
+
+
+async def existing_user_ids(session: AsyncSession, user_ids: Collection[str]) -> set[str]:
+    """Those of ``user_ids`` that are users."""
+    return await repository.existing_user_ids(session, user_ids)
+
+
+async def addresses_of(session: AsyncSession, user_ids: Collection[str]) -> dict[str, str]:
+    """User id → wallet address, for the known ids among ``user_ids``."""
+    return await repository.addresses_by_id(session, user_ids)
+
+
+async def user_refs(session: AsyncSession, user_ids: Collection[str]) -> dict[str, UserRef]:
+    """User id → (id, wallet, display name), for the known ids among ``user_ids``."""
+    return await repository.user_refs(session, user_ids)
+
+
+def address_subquery(user_id: ColumnElement[str]) -> ScalarSelect[str]:
+    """For another domain's SELECT: the wallet of the user whose id is in ``user_id``."""
+    return repository.address_of(user_id)
+
+
+async def lock_user(session: AsyncSession, user_id: str) -> bool:
+    """Serialize work on one user until the transaction ends; False for an unknown user."""
+    return await repository.lock_user(session, user_id)
+
+
+async def has_users(session: AsyncSession) -> bool:
+    return await repository.any_user(session)
+
+
+async def list_users(session: AsyncSession, params: PageParams) -> tuple[list[User], str | None]:
+    return await repository.users_page(session, params)
+
+
+# --- sign-in -------------------------------------------------------------------------------------
+
+
+def _site(settings: Settings) -> rules.Site:
+    return rules.Site(settings.domain, settings.uri, rules.chain_id_for(settings.env.value))
 
 
 def invalid_signin(detail: str) -> Unauthorized:
@@ -52,29 +120,22 @@ async def create_challenge(session: AsyncSession, settings: Settings, address: s
         siws.parse_pubkey(address)
     except ValueError as exc:
         raise Unprocessable(str(exc), code="invalid_address") from exc
-    current = utcnow()
-    # Millisecond precision: the message carries ISO timestamps with milliseconds.
-    now = current.replace(microsecond=(current.microsecond // 1000) * 1000)
-    expires = now + timedelta(seconds=settings.signin_nonce_ttl_seconds)
-    nonce = secrets.token_urlsafe(24)
+    now, expires = rules.challenge_window(utcnow(), settings.signin_nonce_ttl_seconds)
+    nonce, site = secrets.token_urlsafe(24), _site(settings)
     message = siws.SiwsMessage(
-        domain=settings.domain,
+        domain=site.domain,
         address=address,
         statement=siws.STATEMENT,
-        uri=settings.uri,
+        uri=site.uri,
         version="1",
-        chain_id=chain_id_for(settings),
+        chain_id=site.chain_id,
         nonce=nonce,
         issued_at=now,
         expiration_time=expires,
     ).text()
+    message_hash = rules.message_hash(message)
     session.add(
-        SigninNonce(
-            nonce=nonce,
-            address=address,
-            message_hash=hashlib.sha256(message.encode()).hexdigest(),
-            expires_at=expires,
-        )
+        SigninNonce(nonce=nonce, address=address, message_hash=message_hash, expires_at=expires)
     )
     return Challenge(message=message, nonce=nonce, expires_at=expires)
 
@@ -89,15 +150,7 @@ class SignedIn:
 async def _burn_nonce(db: Database, nonce: str) -> SigninNonce | None:
     """Mark the nonce used in its own committed transaction: it is spent whatever happens next."""
     async with db.unit_of_work() as session:
-        row = await session.get(SigninNonce, nonce)
-        if row is None or row.used_at is not None:
-            return None
-        result = await session.execute(
-            update(SigninNonce)
-            .where(SigninNonce.nonce == nonce, SigninNonce.used_at.is_(None))
-            .values(used_at=utcnow())
-        )
-        return row if result.rowcount == 1 else None  # type: ignore[attr-defined]
+        return await repository.burn_nonce(session, nonce, utcnow())
 
 
 async def login(
@@ -108,32 +161,15 @@ async def login(
         parsed = siws.parse(message)
     except siws.MalformedMessage as exc:
         raise invalid_signin("The sign-in message is malformed.") from exc
-    issued = await _burn_nonce(db, parsed.nonce)
-    if issued is None:
+    burnt = await _burn_nonce(db, parsed.nonce)
+    if burnt is None:
         raise invalid_signin("The sign-in nonce is unknown or already used.")
-    now = utcnow()
-    checks = [
-        (issued.expires_at > now, "The sign-in message has expired."),
-        (parsed.expiration_time > now, "The sign-in message has expired."),
-        (parsed.domain == settings.domain, "The sign-in message is for another domain."),
-        (parsed.uri == settings.uri, "The sign-in message is for another site."),
-        (parsed.version == "1", "Unsupported sign-in message version."),
-        (parsed.chain_id == chain_id_for(settings), "The sign-in message is for another chain."),
-        (parsed.address == issued.address, "The address does not match the challenge."),
-        (
-            hashlib.sha256(message.encode()).hexdigest() == issued.message_hash,
-            "The sign-in message differs from the one issued.",
-        ),
-        (
-            siws.verify_signature(parsed.address, message, signature),
-            "The signature does not match the address.",
-        ),
-    ]
-    for ok, reason in checks:
-        if not ok:
-            raise invalid_signin(reason)
+    issued = rules.IssuedNonce(burnt.address, burnt.message_hash, burnt.expires_at)
+    refusal = rules.signin_refusal(parsed, message, signature, issued, _site(settings), utcnow())
+    if refusal is not None:
+        raise invalid_signin(refusal)
     user = await _user_for_address(session, parsed.address)
-    if parsed.address in settings.admin_addresses and not user.has_role(Role.admin):
+    if rules.becomes_admin(parsed.address, settings.admin_addresses, user.role_names):
         user.roles.append(UserRole(role=Role.admin.value))
     token, expires = await _issue(session, user, "session", None, settings.session_ttl_seconds)
     await session.flush()
@@ -141,12 +177,13 @@ async def login(
 
 
 async def _user_for_address(session: AsyncSession, address: str) -> User:
-    user = await session.scalar(select(User).where(User.address == address))
+    user = await repository.user_by_address(session, address)
     if user is None:
-        user = User(address=address, roles=[])
-        session.add(user)
-        await session.flush()
+        user = await repository.add_user(session, User(address=address, roles=[]))
     return user
+
+
+# --- credentials ---------------------------------------------------------------------------------
 
 
 async def _issue(
@@ -157,8 +194,7 @@ async def _issue(
     ttl_seconds: int,
     scopes: Sequence[ApiKeyScope] = (),
 ) -> tuple[str, datetime]:
-    prefix = SESSION_PREFIX if kind == "session" else API_KEY_PREFIX
-    token = prefix + secrets.token_urlsafe(32)
+    token = rules.token_prefix(kind) + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(seconds=ttl_seconds)
     session.add(
         Credential(
@@ -166,48 +202,31 @@ async def _issue(
             kind=kind,
             name=name,
             token_hash=hash_token(token),
-            prefix=token[: len(prefix) + 4],
+            prefix=rules.shown_prefix(token, kind),
             expires_at=expires,
-            scopes=",".join(sorted(set(scopes))) if kind == "api_key" else None,
+            scopes=rules.scopes_text(scopes) if kind == "api_key" else None,
         )
     )
     return token, expires
 
 
 async def authenticate(session: AsyncSession, token: str) -> tuple[User, Credential]:
-    """The user behind a bearer token; 401 when unknown, revoked or expired.
-
-    One statement on every authenticated request: the credential, its user and their roles.
-    """
-    row = (
-        (
-            await session.execute(
-                select(Credential, User)
-                .join(User, User.id == Credential.user_id)
-                .where(Credential.token_hash == hash_token(token))
-                .options(joinedload(User.roles))
-            )
-        )
-        .unique()
-        .first()
-    )
-    if row is None or row.Credential.revoked_at is not None:
+    """The user behind a bearer token; 401 when unknown, revoked or expired."""
+    found = await repository.credential_with_user(session, hash_token(token))
+    if found is None:
         raise Unauthorized("The credential is not valid.", code="invalid_token")
-    credential, user = row.Credential, row.User
-    if credential.expires_at <= utcnow():
-        raise Unauthorized("The credential has expired.", code="token_expired")
-    if credential.is_api_key and not user.has_role(*KEY_HOLDER_ROLES):
-        # Checked on every use, not only when the role is taken away: no path can miss it.
-        raise Unauthorized("The API key's owner is no longer a developer.", code="invalid_token")
+    credential, user = found
+    state = rules.CredentialState(
+        credential.revoked_at is not None, credential.expires_at, credential.is_api_key
+    )
+    refusal = rules.credential_refusal(state, user.role_names, utcnow())
+    if refusal is not None:
+        raise refusal
     return user, credential
 
 
 async def revoke_credential(session: AsyncSession, credential_id: str) -> None:
-    await session.execute(
-        update(Credential)
-        .where(Credential.id == credential_id, Credential.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    await repository.revoke_credential(session, credential_id, utcnow())
 
 
 async def update_profile(
@@ -229,60 +248,55 @@ async def create_api_key(
     scopes: Sequence[ApiKeyScope],
 ) -> tuple[Credential, str]:
     """A developer API key limited to ``scopes`` (at least one); the secret is returned once."""
-    if not user.has_role(*KEY_HOLDER_ROLES):
+    if not rules.may_hold_api_keys(user.role_names):
         raise Forbidden("API keys are for users with the developer role.", code="not_a_developer")
     if not scopes:
         raise Unprocessable("Choose at least one scope.", code="invalid_scopes")
     ttl = settings.api_key_ttl_days * 86400
     token, _ = await _issue(session, user, "api_key", name, ttl, scopes)
     await session.flush()
-    credential = await session.scalar(
-        select(Credential).where(Credential.token_hash == hash_token(token))
-    )
+    credential = await repository.credential_by_hash(session, hash_token(token))
     assert credential is not None
     return credential, token
 
 
 async def list_api_keys(session: AsyncSession, user: User) -> Sequence[Credential]:
-    rows = await session.scalars(
-        select(Credential)
-        .where(Credential.user_id == user.id, Credential.kind == "api_key")
-        .order_by(Credential.created_at.desc(), Credential.id)
-    )
-    return rows.all()
+    return await repository.api_keys_of(session, user.id)
 
 
 async def revoke_api_key(session: AsyncSession, user: User, key_id: str) -> None:
-    credential = await session.get(Credential, key_id)
+    credential = await repository.credential_by_id(session, key_id)
     if credential is None or credential.user_id != user.id or credential.kind != "api_key":
         raise NotFound("No such API key.", code="api_key_not_found")
     await revoke_credential(session, key_id)
 
 
-async def list_users(session: AsyncSession, params: PageParams) -> tuple[list[User], str | None]:
-    return await paginate(
-        session,
-        select(User),
-        [SortKey(User.created_at), SortKey(User.id)],
-        params,
-        lambda u: (u.created_at, u.id),
-    )
+async def purge_expired_nonces(session: AsyncSession) -> None:
+    """Forget sign-in nonces past their expiry (used or not: none can sign anyone in now)."""
+    await repository.delete_nonces_expired_by(session, utcnow())
 
 
-async def get_user(session: AsyncSession, user_id: str) -> User:
-    user = await session.get(User, user_id)
-    if user is None:
-        raise NotFound("No such user.", code="user_not_found")
-    return user
+# --- users and roles -----------------------------------------------------------------------------
+
+
+async def create_user(
+    session: AsyncSession,
+    address: str,
+    *,
+    display_name: str | None = None,
+    roles: Collection[Role] = (),
+) -> User:
+    """A user who has not signed in yet (demo data, ``ece admin grant``)."""
+    stored = [UserRole(role=r.value) for r in rules.role_names(roles) if r is not Role.user]
+    user = User(address=address, display_name=display_name, roles=stored)
+    return await repository.add_user(session, user)
 
 
 async def set_roles(session: AsyncSession, actor: User, user_id: str, roles: list[Role]) -> User:
     """Replace a user's roles (admins only; an admin cannot remove their own admin role)."""
     user = await get_user(session, user_id)
-    wanted = {r for r in roles if r is not Role.user}
-    if user.id == actor.id and Role.admin not in wanted:
-        raise Conflict("You cannot remove your own admin role.", code="cannot_demote_self")
-    user.roles = [UserRole(role=r.value) for r in sorted(wanted)]
+    wanted = rules.roles_to_store(actor.id, user.id, roles)
+    user.roles = [UserRole(role=r.value) for r in wanted]
     await session.flush()
     await _revoke_keys_unless_holder(session, user)
     return user
@@ -299,7 +313,7 @@ async def grant_role(session: AsyncSession, address: str, role: Role) -> User:
 
 
 async def revoke_role(session: AsyncSession, address: str, role: Role) -> User:
-    user = await session.scalar(select(User).where(User.address == address))
+    user = await repository.user_by_address(session, address)
     if user is None:
         raise NotFound("No user with that address.", code="user_not_found")
     user.roles = [r for r in user.roles if r.role != role.value]
@@ -311,14 +325,5 @@ async def revoke_role(session: AsyncSession, address: str, role: Role) -> User:
 async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:
     """A user who lost the developer role loses their API keys for good (a later grant does not
     bring them back)."""
-    if user.has_role(*KEY_HOLDER_ROLES):
-        return
-    await session.execute(
-        update(Credential)
-        .where(
-            Credential.user_id == user.id,
-            Credential.kind == "api_key",
-            Credential.revoked_at.is_(None),
-        )
-        .values(revoked_at=utcnow())
-    )
+    if not rules.may_hold_api_keys(user.role_names):
+        await repository.revoke_api_keys_of(session, user.id, utcnow())

@@ -87,6 +87,14 @@ def _gradient(defs: ET.Element, gradient_id: str, stops: tuple[str, ...]) -> Non
         _sub(gradient, "stop", offset=f"{100 * i // last}%", stop_color=colour)
 
 
+@dataclass(frozen=True, slots=True)
+class _Palette:
+    colour: str  # the company's colour, lower case
+    ink: str  # text colour that reads on it
+    uid: str  # id prefix unique to this card, for its gradients
+    frame: _FrameStyle
+
+
 def render_card_svg(
     *,
     colour: str,
@@ -102,13 +110,29 @@ def render_card_svg(
         raise ValueError(f"colour must look like #1f6feb, got {colour!r}")
     card_rarity = Rarity(rarity)
     card_stats = checked_stats(stats)
-    frame = _FRAMES[card_rarity]
     colour = colour.lower()
-    ink = _ink_for(colour)
     # Ids unique to this card, so several cards inlined in one HTML page don't clash.
     seed = "\x1f".join([colour, ticker, company_name, card_name, card_rarity, serial])
     uid = "c" + hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    palette = _Palette(colour, _ink_for(colour), uid, _FRAMES[card_rarity])
 
+    summary = f"{card_name} — {company_name} ({ticker}), {card_rarity.value} {serial}"
+    svg = _document(summary, palette)
+    _frame(svg, palette)
+    _header(svg, ticker, card_rarity, palette.ink)
+    _emblem(svg, ticker, palette)
+    _names(svg, card_name, company_name, palette.ink)
+    _stat_bars(svg, card_stats, palette)
+    _footer(svg, serial, palette.ink)
+    return ET.tostring(svg, encoding="unicode")
+
+
+_LEFT: Final = 26
+_RIGHT: Final = WIDTH - 26
+
+
+def _document(summary: str, palette: _Palette) -> ET.Element:
+    """The root element with its title and the two gradients the card is painted with."""
     svg = ET.Element(
         "svg",
         {
@@ -120,12 +144,15 @@ def render_card_svg(
         },
     )
     title = _sub(svg, "title")
-    summary = f"{card_name} — {company_name} ({ticker}), {card_rarity.value} {serial}"
     title.text = _NOT_XML_CHAR.sub("", summary)
     defs = _sub(svg, "defs")
-    _gradient(defs, f"{uid}-bg", (colour, _darker(colour)))
-    _gradient(defs, f"{uid}-frame", frame.stops)
+    _gradient(defs, f"{palette.uid}-bg", (palette.colour, _darker(palette.colour)))
+    _gradient(defs, f"{palette.uid}-frame", palette.frame.stops)
+    return svg
 
+
+def _frame(svg: ET.Element, palette: _Palette) -> None:
+    frame, uid = palette.frame, palette.uid
     _sub(svg, "rect", x=0, y=0, width=WIDTH, height=HEIGHT, rx=18, fill=f"url(#{uid}-frame)")
     inset = frame.width
     _sub(
@@ -153,12 +180,13 @@ def render_card_svg(
             stroke_opacity="0.8",
         )
 
-    left, right = 26, WIDTH - 26
-    _text(svg, ticker, left, 46, 20, 130, fill=ink, font_weight="bold")
+
+def _header(svg: ET.Element, ticker: str, rarity: Rarity, ink: str) -> None:
+    _text(svg, ticker, _LEFT, 46, 20, 130, fill=ink, font_weight="bold")
     _text(
         svg,
-        card_rarity.value.upper(),
-        right,
+        rarity.value.upper(),
+        _RIGHT,
         46,
         12,
         110,
@@ -167,9 +195,11 @@ def render_card_svg(
         letter_spacing="2",
     )
 
-    # Emblem: the ticker on a disc in the frame's colours.
-    _sub(svg, "circle", cx=WIDTH // 2, cy=135, r=58, fill=f"url(#{uid}-frame)")
-    _sub(svg, "circle", cx=WIDTH // 2, cy=135, r=50, fill=colour)
+
+def _emblem(svg: ET.Element, ticker: str, palette: _Palette) -> None:
+    """The ticker on a disc in the frame's colours."""
+    _sub(svg, "circle", cx=WIDTH // 2, cy=135, r=58, fill=f"url(#{palette.uid}-frame)")
+    _sub(svg, "circle", cx=WIDTH // 2, cy=135, r=50, fill=palette.colour)
     _text(
         svg,
         ticker[:5],
@@ -177,38 +207,43 @@ def render_card_svg(
         147,
         34,
         84,
-        fill=ink,
+        fill=palette.ink,
         font_weight="bold",
         text_anchor="middle",
     )
 
+
+def _names(svg: ET.Element, card_name: str, company_name: str, ink: str) -> None:
+    width = _RIGHT - _LEFT
     _text(
         svg,
         card_name,
         WIDTH // 2,
         226,
         22,
-        right - left,
+        width,
         fill=ink,
         font_weight="bold",
         text_anchor="middle",
     )
-    _text(svg, company_name, WIDTH // 2, 247, 13, right - left, fill=ink, text_anchor="middle")
+    _text(svg, company_name, WIDTH // 2, 247, 13, width, fill=ink, text_anchor="middle")
 
-    bar_x, bar_width = 112, 128
-    for row, (stat, value) in enumerate(card_stats.items()):
+
+def _stat_bars(svg: ET.Element, stats: Mapping[str, int], palette: _Palette) -> None:
+    bar_x, bar_width, ink = 112, 128, palette.ink
+    for row, (stat, value) in enumerate(stats.items()):
         y = 268 + row * 21
-        _text(svg, stat.capitalize(), left, y + 9, 11, bar_x - left - 6, fill=ink)
+        _text(svg, stat.capitalize(), _LEFT, y + 9, 11, bar_x - _LEFT - 6, fill=ink)
         track = _sub(svg, "rect", x=bar_x, y=y, width=bar_width, height=10, rx=5)
         track.set("fill", "#000000")
         track.set("fill-opacity", "0.3")
         filled = bar_width * value // STAT_MAX
         if filled:
             bar = _sub(svg, "rect", x=bar_x, y=y, width=filled, height=10, rx=5)
-            bar.set("fill", f"url(#{uid}-frame)")
-        _text(svg, str(value), right, y + 9, 11, 30, fill=ink, text_anchor="end")
+            bar.set("fill", f"url(#{palette.uid}-frame)")
+        _text(svg, str(value), _RIGHT, y + 9, 11, 30, fill=ink, text_anchor="end")
 
-    _text(svg, "ECE", left, HEIGHT - 24, 11, 60, fill=ink, letter_spacing="3", opacity="0.8")
-    _text(svg, serial, right, HEIGHT - 24, 12, 150, fill=ink, text_anchor="end")
 
-    return ET.tostring(svg, encoding="unicode")
+def _footer(svg: ET.Element, serial: str, ink: str) -> None:
+    _text(svg, "ECE", _LEFT, HEIGHT - 24, 11, 60, fill=ink, letter_spacing="3", opacity="0.8")
+    _text(svg, serial, _RIGHT, HEIGHT - 24, 12, 150, fill=ink, text_anchor="end")

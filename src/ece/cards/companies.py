@@ -1,35 +1,26 @@
-"""Companies: the issuers of cards, and their payable ledger accounts."""
+"""Companies, the issuers of cards, and their payable ledger accounts: the use cases
+``ece.cards.service`` offers (its SQL is in ``company_repository``)."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.cards.models import Card, Company
+from ece.cards import company_repository, repository, rules
+from ece.cards.models import Company
 from ece.cards.schemas import CompanyIn, CompanyPatch
 from ece.cards.search import search_for
-from ece.core.db import is_unique_violation
 from ece.core.errors import Conflict, NotFound
 from ece.core.money import Asset
 from ece.core.outbox import emit
-from ece.core.pagination import PageParams, SortKey, paginate
+from ece.core.pagination import PageParams
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType
 
 # Purposes of a company's ledger accounts, one per asset: what it is owed and will be paid out.
 ROYALTIES = "royalties"  # its cut of every resale of its cards
 SALES = "sales"  # proceeds of primary sales from its issuer inventory
 PAYABLE_PURPOSES = (ROYALTIES, SALES)
-
-
-def default_color(ticker: str) -> str:
-    """A stable colour from the ticker, mid-bright so both black and white text can read on it."""
-    digest = hashlib.sha256(ticker.encode()).digest()
-    return "#" + "".join(f"{64 + b % 160:02x}" for b in digest[:3])
 
 
 async def payable_account(
@@ -39,13 +30,14 @@ async def payable_account(
     ``asset``; the marketplace credits it, the weekly payout debits it."""
     if purpose not in PAYABLE_PURPOSES:
         raise ValueError(f"unknown payable purpose {purpose!r}")
-    return await ledger.account_for(session, OwnerType.company, company_id, asset, purpose)
+    return await ledger.company_account(session, company_id, asset, purpose)
 
 
 async def create_company(session: AsyncSession, data: CompanyIn) -> Company:
     """Register a company and open its payable accounts. 409 ``ticker_taken``."""
-    if await session.scalar(select(Company.id).where(Company.ticker == data.ticker)):
-        raise Conflict(f"Ticker {data.ticker} is taken.", code="ticker_taken")
+    taken = Conflict(f"Ticker {data.ticker} is taken.", code="ticker_taken")
+    if await company_repository.ticker_taken(session, data.ticker):
+        raise taken
     company = Company(
         name=data.name,
         ticker=data.ticker,
@@ -55,15 +47,10 @@ async def create_company(session: AsyncSession, data: CompanyIn) -> Company:
         description=data.description,
         royalty_bps=data.royalty_bps,
         payout_address=data.payout_address,
-        color=(data.color or default_color(data.ticker)).lower(),
+        color=(data.color or rules.default_color(data.ticker)).lower(),
     )
-    session.add(company)
-    try:
-        await session.flush()
-    except IntegrityError as exc:  # a concurrent create of the same ticker
-        if is_unique_violation(exc):
-            raise Conflict(f"Ticker {data.ticker} is taken.", code="ticker_taken") from exc
-        raise
+    if not await company_repository.add_company(session, company):
+        raise taken  # a concurrent create of the same ticker
     for asset in Asset:
         for purpose in PAYABLE_PURPOSES:
             await payable_account(session, company.id, asset, purpose)
@@ -73,11 +60,7 @@ async def create_company(session: AsyncSession, data: CompanyIn) -> Company:
 
 async def get_company(session: AsyncSession, id_or_ticker: str) -> Company:
     """By id, or by ticker (any case). 404 ``company_not_found``."""
-    company = await session.get(Company, id_or_ticker)
-    if company is None and len(id_or_ticker) <= 10:
-        company = await session.scalar(
-            select(Company).where(Company.ticker == id_or_ticker.upper())
-        )
+    company = await company_repository.company_by_id_or_ticker(session, id_or_ticker)
     if company is None:
         raise NotFound("No such company.", code="company_not_found")
     return company
@@ -95,40 +78,18 @@ async def update_company(session: AsyncSession, id_or_ticker: str, patch: Compan
     for field, value in changes.items():
         setattr(company, field, value)
     await session.flush()
-    if {"name", "sector"} & changes.keys():
-        await _reindex_company_cards(session, company)
+    if rules.SEARCHED_COMPANY_FIELDS & changes.keys():
+        card_ids = await repository.set_company_search_text(session, company)
+        await search_for(session).index(session, card_ids)
     await emit(session, "company.updated", company.id, fields=sorted(changes))
     return company
-
-
-async def _reindex_company_cards(session: AsyncSession, company: Company) -> None:
-    # One UPDATE for all its cards; same text as search_text_of(card name, company fields).
-    suffix = " " + " ".join([company.name, company.ticker, company.sector])
-    await session.execute(
-        update(Card)
-        .where(Card.company_id == company.id)
-        .values(search_text=Card.name + literal(suffix))
-        .execution_options(synchronize_session=False)
-    )
-    card_ids = list(await session.scalars(select(Card.id).where(Card.company_id == company.id)))
-    await search_for(session).index(session, card_ids)
 
 
 async def list_companies(
     session: AsyncSession, params: PageParams, *, sector: str | None, q: str | None
 ) -> tuple[list[Company], str | None]:
     """Companies by ticker; ``sector`` exact (any case), ``q`` a part of name or ticker."""
-    stmt = select(Company)
-    if sector:
-        stmt = stmt.where(func.lower(Company.sector) == sector.lower())
-    if q:
-        # Few companies: a LIKE scan is fine. Escape LIKE's wildcards in the user's text.
-        escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Company.name).like(pattern, escape="\\"),
-                func.lower(Company.ticker).like(pattern, escape="\\"),
-            )
-        )
-    return await paginate(session, stmt, [SortKey(Company.ticker)], params, lambda c: [c.ticker])
+    name_like = rules.like_pattern(q) if q else None
+    return await company_repository.companies_page(
+        session, params, sector=sector, name_like=name_like
+    )

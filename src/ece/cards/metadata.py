@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from enum import StrEnum
-from typing import Final, TypedDict
+from typing import TypedDict
 
-# The five stats every card carries, in the order they are shown.
-STAT_NAMES: Final = ("power", "valuation", "growth", "innovation", "influence")
-STAT_MIN: Final = 0
-STAT_MAX: Final = 100
-IMAGE_MIME_TYPE: Final = "image/svg+xml"
+from ece.cards.rules import (
+    IMAGE_MIME_TYPE,
+    STAT_MAX,
+    STAT_MIN,
+    STAT_NAMES,
+    Rarity,
+    checked_stats,
+)
 
-
-class Rarity(StrEnum):
-    COMMON = "common"
-    RARE = "rare"
-    EPIC = "epic"
-    LEGENDARY = "legendary"
+__all__ = [
+    "IMAGE_MIME_TYPE",
+    "STAT_MAX",
+    "STAT_MIN",
+    "STAT_NAMES",
+    "CardMetadata",
+    "Rarity",
+    "build_card_metadata",
+    "canonical_json",
+    "checked_stats",
+]
 
 
 class Attribute(TypedDict):
@@ -48,18 +55,6 @@ class CardMetadata(TypedDict):
     external_url: str
     attributes: list[Attribute]
     properties: Properties
-
-
-def checked_stats(stats: Mapping[str, int]) -> dict[str, int]:
-    """The five card stats in display order; ValueError unless each is an int in 0..100."""
-    if set(stats) != set(STAT_NAMES):
-        raise ValueError(f"card stats must be exactly {', '.join(STAT_NAMES)}")
-    for name in STAT_NAMES:
-        value = stats[name]
-        # bool is an int subclass; True is not a stat.
-        if type(value) is not int or not STAT_MIN <= value <= STAT_MAX:
-            raise ValueError(f"stat {name} must be an integer from {STAT_MIN} to {STAT_MAX}")
-    return {name: stats[name] for name in STAT_NAMES}
 
 
 def build_card_metadata(

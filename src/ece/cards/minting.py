@@ -13,31 +13,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from solders.keypair import Keypair
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth import service as auth
+from ece.cards import company_repository, repository, rules
 from ece.cards.art import render_card_svg
 from ece.cards.blockstore import Blockstore
-from ece.cards.metadata import IMAGE_MIME_TYPE, Rarity, build_card_metadata, canonical_json
-from ece.cards.models import Card, CardEventKind, Company
-from ece.cards.ownership import CardOwner, history_event
+from ece.cards.metadata import IMAGE_MIME_TYPE, build_card_metadata, canonical_json
+from ece.cards.models import Card, Company
+from ece.cards.rules import EDITION_SIZES, CardEventKind, CardOwner, Rarity
 from ece.cards.schemas import CardIn, card_image_url
 from ece.cards.search import search_for, search_text_of
 from ece.chain.platform import Platform, send_instructions
 from ece.chain.protocol import Chain, ChainError
 from ece.chain.tokens.nft import build_card_mint, card_mint_space
 from ece.core.db import new_id
-from ece.core.errors import Conflict, DomainError, Unprocessable
+from ece.core.errors import DomainError, Unprocessable
 from ece.core.outbox import emit
 
-# Serials are per company and rarity, out of a fixed edition size: "#7/50" is the 7th epic.
-EDITION_SIZES: dict[Rarity, int] = {
-    Rarity.COMMON: 1000,
-    Rarity.RARE: 250,
-    Rarity.EPIC: 50,
-    Rarity.LEGENDARY: 10,
-}
 BATCH_CHUNK = 25  # cards per transaction in a batch mint
 
 
@@ -66,20 +59,10 @@ class _Checked:
 async def _check(session: AsyncSession, items: Sequence[CardIn]) -> list[_Checked]:
     """Refuse the whole request before anything is minted: 422 ``unknown_company`` /
     ``unknown_owner``, 409 ``edition_sold_out``."""
-    company_ids = {item.company_id for item in items}
-    # FOR UPDATE on PostgreSQL: concurrent mints of one company queue here, so serials are
-    # allocated one at a time (SQLite writers are serialized already).
-    companies = {
-        c.id: c
-        for c in await session.scalars(
-            select(Company)
-            .where(Company.id.in_(company_ids))
-            .order_by(Company.id)
-            .with_for_update()
-        )
-    }
-    owner_ids = {item.owner_id for item in items if item.owner_id}
-    users = set(await session.scalars(select(User.id).where(User.id.in_(owner_ids))))
+    companies = await company_repository.companies_for_minting(
+        session, {item.company_id for item in items}
+    )
+    users = await auth.existing_user_ids(session, {i.owner_id for i in items if i.owner_id})
     next_serial: dict[tuple[str, Rarity], int] = {}
     checked: list[_Checked] = []
     for item in items:
@@ -92,39 +75,48 @@ async def _check(session: AsyncSession, items: Sequence[CardIn]) -> list[_Checke
         rarity = Rarity(item.rarity)
         key = (company.id, rarity)
         if key not in next_serial:
-            next_serial[key] = await _last_serial(session, company.id, rarity) + 1
-        serial_number = next_serial[key]
-        if serial_number > EDITION_SIZES[rarity]:
-            raise Conflict(
-                f"Not enough {rarity.value} cards left in the edition of {company.ticker} "
-                f"({EDITION_SIZES[rarity]}).",
-                code="edition_sold_out",
-            )
+            next_serial[key] = await repository.last_serial(session, company.id, rarity) + 1
+        rules.check_serial(next_serial[key], rarity, company.ticker)
+        checked.append(_Checked(company, owner, next_serial[key]))
         next_serial[key] += 1
-        checked.append(_Checked(company, owner, serial_number))
     return checked
 
 
-async def _last_serial(session: AsyncSession, company_id: str, rarity: Rarity) -> int:
-    last = await session.scalar(
-        select(func.max(Card.serial_number)).where(
-            Card.company_id == company_id, Card.rarity == rarity.value
-        )
-    )
-    return int(last or 0)
+@dataclass(frozen=True)
+class _Content:
+    """What is stored by content address before the chain sees the card."""
+
+    image_cid: str
+    metadata_cid: str
+
+    @property
+    def uri(self) -> str:
+        return f"ipfs://{self.metadata_cid}"
+
+
+@dataclass(frozen=True)
+class _Minted:
+    mint: str
+    signature: str
 
 
 async def _mint_one(session: AsyncSession, minter: Minter, item: CardIn, checked: _Checked) -> Card:
     company, rarity = checked.company, Rarity(item.rarity)
-    stats = item.attributes.model_dump()
-    serial_number = checked.serial_number
-    edition = EDITION_SIZES[rarity]
-    serial = f"#{serial_number}/{edition}"
+    serial = rules.serial_label(checked.serial_number, EDITION_SIZES[rarity])
     card_id = new_id()  # chosen first: the metadata names the card's image URL
-    description = item.description or (
-        f"{item.name}: a {rarity.value} card of {company.name} ({company.ticker})."
+    description = item.description or rules.default_description(
+        item.name, rarity, company.name, company.ticker
     )
+    content = await _store_content(minter, item, company, serial, card_id, description)
+    minted = await _mint_on_chain(minter, item.name, company.ticker, content.uri, serial, rarity)
+    return await _record(session, item, checked, card_id, description, content, minted)
 
+
+async def _store_content(
+    minter: Minter, item: CardIn, company: Company, serial: str, card_id: str, description: str
+) -> _Content:
+    """The card's art, then its metadata (which names the art), into the blockstore."""
+    rarity, stats = Rarity(item.rarity), item.attributes.model_dump()
     svg = render_card_svg(
         colour=company.color,
         ticker=company.ticker,
@@ -148,13 +140,17 @@ async def _mint_one(session: AsyncSession, minter: Minter, item: CardIn, checked
     )
     # The art by content address too, so the card survives our web server going away.
     metadata["properties"]["files"].append({"uri": f"ipfs://{image_cid}", "type": IMAGE_MIME_TYPE})
-    metadata_cid = await minter.blockstore.put(canonical_json(metadata))
-    uri = f"ipfs://{metadata_cid}"
+    return _Content(image_cid, await minter.blockstore.put(canonical_json(metadata)))
 
+
+async def _mint_on_chain(
+    minter: Minter, name: str, ticker: str, uri: str, serial: str, rarity: Rarity
+) -> _Minted:
+    """A supply-1 Token-2022 mint in custody, confirmed; 502 ``chain_error`` otherwise."""
     mint = Keypair()  # used once to create the account; it has no authority afterwards
     platform = minter.platform
     fields = [("serial", serial), ("rarity", rarity.value)]
-    space = card_mint_space(item.name, company.ticker, uri, fields)
+    space = card_mint_space(name, ticker, uri, fields)
     try:
         rent = await minter.chain.get_minimum_balance_for_rent_exemption(space.final)
         instructions = build_card_mint(
@@ -162,8 +158,8 @@ async def _mint_one(session: AsyncSession, minter: Minter, item: CardIn, checked
             mint=mint.pubkey(),
             authority=platform.authority.pubkey(),
             custody_owner=platform.custody_owner,
-            name=item.name,
-            symbol=company.ticker,
+            name=name,
+            symbol=ticker,
             uri=uri,
             rent_lamports=rent,
             fields=fields,
@@ -174,27 +170,42 @@ async def _mint_one(session: AsyncSession, minter: Minter, item: CardIn, checked
         await minter.chain.confirm_transaction(signature)
     except ChainError as exc:
         raise ChainFailed(f"Minting on chain failed: {exc}") from exc
+    return _Minted(str(mint.pubkey()), str(signature))
 
+
+async def _record(
+    session: AsyncSession,
+    item: CardIn,
+    checked: _Checked,
+    card_id: str,
+    description: str,
+    content: _Content,
+    minted: _Minted,
+) -> Card:
+    """The card row and its mint event, once the chain confirmed the mint."""
+    company, rarity = checked.company, Rarity(item.rarity)
     card = Card(
         id=card_id,
         company_id=company.id,
         name=item.name,
         description=description,
         rarity=rarity.value,
-        serial_number=serial_number,
-        edition_size=edition,
-        **stats,
-        mint=str(mint.pubkey()),
-        mint_signature=str(signature),
-        metadata_cid=metadata_cid,
-        image_cid=image_cid,
+        serial_number=checked.serial_number,
+        edition_size=EDITION_SIZES[rarity],
+        **item.attributes.model_dump(),
+        mint=minted.mint,
+        mint_signature=minted.signature,
+        metadata_cid=content.metadata_cid,
+        image_cid=content.image_cid,
         search_text=search_text_of(item.name, company.name, company.ticker, company.sector),
         owner_user_id=checked.owner.user_id,
         owner_company_id=checked.owner.company_id,
     )
     session.add(card)
     session.add(
-        history_event(card_id, CardEventKind.mint, "mint", str(signature), target=checked.owner)
+        repository.history_event(
+            card_id, CardEventKind.mint, "mint", minted.signature, target=checked.owner
+        )
     )
     await emit(session, "card.minted", card_id, mint=card.mint, company_id=company.id)
     return card

@@ -3,13 +3,12 @@
 A card has exactly one owner: a user, or its company's issuer inventory (cards not yet sold).
 It carries at most one lock (listing, auction, trade offer, battle, withdrawal) in the
 ``lock_kind``/``lock_ref`` columns of its own row, so two locks cannot coexist by construction;
-locks are taken with a conditional UPDATE (see ``ece.cards.ownership``).
+locks are taken with a conditional UPDATE (see ``ece.cards.repository``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ece.auth.models import User
+from ece.cards.rules import STATUS_OF_LOCK, CardEventKind, CardStatus, LockKind, status_of
 from ece.core.clock import utcnow
 from ece.core.db import Base, IdMixin, TimestampMixin
 
@@ -33,43 +32,18 @@ from ece.core.db import Base, IdMixin, TimestampMixin
 Base.metadata.info.setdefault("unmanaged_tables", set()).add("card_search")
 Base.metadata.info.setdefault("unmanaged_indexes", set()).add("ix_cards_search_tsv")
 
+__all__ = [
+    "STATUS_OF_LOCK",
+    "Card",
+    "CardEvent",
+    "CardEventKind",
+    "CardStatus",
+    "Company",
+    "LockKind",
+]
+
 # Event ids give history its order; integer so it is also the pagination key.
 _EVENT_ID = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class LockKind(StrEnum):
-    listing = "listing"
-    auction = "auction"
-    trade = "trade"
-    battle = "battle"
-    withdrawal = "withdrawal"
-
-
-class CardStatus(StrEnum):
-    available = "available"
-    listed = "listed"
-    in_auction = "in_auction"
-    in_trade = "in_trade"
-    in_battle = "in_battle"
-    withdrawn = "withdrawn"
-
-
-# A withdrawal in flight already shows as withdrawn: the card is leaving the platform.
-STATUS_OF_LOCK: dict[LockKind, CardStatus] = {
-    LockKind.listing: CardStatus.listed,
-    LockKind.auction: CardStatus.in_auction,
-    LockKind.trade: CardStatus.in_trade,
-    LockKind.battle: CardStatus.in_battle,
-    LockKind.withdrawal: CardStatus.withdrawn,
-}
-
-
-class CardEventKind(StrEnum):
-    mint = "mint"
-    transfer = "transfer"
-    sale = "sale"
-    withdraw = "withdraw"
-    deposit = "deposit"
 
 
 class Company(IdMixin, TimestampMixin, Base):
@@ -145,18 +119,13 @@ class Card(IdMixin, TimestampMixin, Base):
     last_sale_at: Mapped[datetime | None]
 
     company: Mapped[Company] = relationship(lazy="raise", foreign_keys=[company_id])
-    owner_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[owner_user_id])
     owner_company: Mapped[Company | None] = relationship(
         lazy="raise", foreign_keys=[owner_company_id]
     )
 
     @property
     def status(self) -> CardStatus:
-        if self.withdrawn_at is not None:
-            return CardStatus.withdrawn
-        if self.lock_kind is not None:
-            return STATUS_OF_LOCK[LockKind(self.lock_kind)]
-        return CardStatus.available
+        return status_of(self.lock_kind, self.withdrawn_at)
 
     @property
     def stats(self) -> dict[str, int]:
@@ -196,9 +165,7 @@ class CardEvent(Base):
     ref: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    from_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[from_user_id])
     from_company: Mapped[Company | None] = relationship(
         lazy="raise", foreign_keys=[from_company_id]
     )
-    to_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[to_user_id])
     to_company: Mapped[Company | None] = relationship(lazy="raise", foreign_keys=[to_company_id])

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response, status
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep
 from ece.cards import service
 from ece.cards.deps import BlockstoreDep, MinterDep
-from ece.cards.metadata import IMAGE_MIME_TYPE, Rarity
-from ece.cards.models import CardStatus
+from ece.cards.rules import IMAGE_MIME_TYPE, CardStatus, Rarity
 from ece.cards.schemas import (
     CardBatchIn,
     CardBatchOut,
@@ -110,8 +109,10 @@ async def mint_card(
     settings: SettingsDep,
 ) -> CardOut:
     """Mint a card (admin): a Token-2022 NFT with supply 1, its metadata and art on IPFS."""
-    card = await service.mint_card(session, minter, body)
-    return CardOut.of(await service.get_card(session, card.id), settings.uri)
+    minted = await service.mint_card(session, minter, body)
+    card = await service.get_card(session, minted.id)
+    wallets = await service.wallets_of_owners(session, [card])
+    return CardOut.of(card, settings.uri, wallets)
 
 
 @router.post(
@@ -133,7 +134,8 @@ async def mint_card_batch(
     before the first is minted; a chain failure reports the ids already minted."""
     card_ids = await service.mint_batch(session, minter, body.cards)
     page = await service.cards_by_id(session, card_ids)
-    return CardBatchOut(items=[CardOut.of(card, settings.uri) for card in page])
+    wallets = await service.wallets_of_owners(session, page)
+    return CardBatchOut(items=[CardOut.of(card, settings.uri, wallets) for card in page])
 
 
 # --- catalog --------------------------------------------------------------------------------
@@ -169,7 +171,9 @@ async def list_cards(
     """Browse and search cards. ``q`` matches the start of words in the card's name, company,
     ticker and sector. Price sorts follow open listings; unlisted (or never sold) cards last."""
     cards, cursor = await service.list_cards(session, filters, params)
-    return CardPage(items=[CardOut.of(c, settings.uri) for c in cards], next_cursor=cursor)
+    wallets = await service.wallets_of_owners(session, cards)
+    items = [CardOut.of(c, settings.uri, wallets) for c in cards]
+    return CardPage(items=items, next_cursor=cursor)
 
 
 @router.get(
@@ -184,7 +188,9 @@ async def my_cards(
     """Your cards, with the catalog's filters and sorts."""
     mine = service.CardFilters(**{**filters.__dict__, "owner": user.id})
     cards, cursor = await service.list_cards(session, mine, params)
-    return CardPage(items=[CardOut.of(c, settings.uri) for c in cards], next_cursor=cursor)
+    wallets = await service.wallets_of_owners(session, cards)
+    items = [CardOut.of(c, settings.uri, wallets) for c in cards]
+    return CardPage(items=items, next_cursor=cursor)
 
 
 @router.get(
@@ -192,7 +198,9 @@ async def my_cards(
 )
 async def get_card(card_id: str, session: Session, settings: SettingsDep) -> CardOut:
     """One card: its company, owner, status, mint address, metadata URI and last sale."""
-    return CardOut.of(await service.get_card(session, card_id), settings.uri)
+    card = await service.get_card(session, card_id)
+    wallets = await service.wallets_of_owners(session, [card])
+    return CardOut.of(card, settings.uri, wallets)
 
 
 @router.get(
@@ -204,7 +212,9 @@ async def get_card(card_id: str, session: Session, settings: SettingsDep) -> Car
 async def card_history(card_id: str, session: Session, params: Pages) -> CardEventPage:
     """The card's mint, transfers and sales (with prices), withdrawals and deposits."""
     events, cursor = await service.card_history(session, card_id, params)
-    return CardEventPage(items=[CardEventOut.of(e) for e in events], next_cursor=cursor)
+    wallets = await service.wallets_in_history(session, events)
+    items = [CardEventOut.of(e, wallets) for e in events]
+    return CardEventPage(items=items, next_cursor=cursor)
 
 
 @router.get(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Protocol, Self
 
 from pydantic import (
     AfterValidator,
@@ -16,11 +17,10 @@ from pydantic import (
 )
 from solders.pubkey import Pubkey
 
-from ece.auth.models import User
 from ece.cards.countries import ISO_3166_ALPHA2
 from ece.cards.metadata import Rarity
 from ece.cards.models import Card, CardEvent, CardStatus, Company
-from ece.cards.ownership import OwnerKind
+from ece.cards.rules import OwnerKind
 from ece.core.money import Asset, format_amount
 
 TICKER_PATTERN = r"^[A-Z0-9]{1,10}$"
@@ -177,6 +177,20 @@ class CardBatchIn(_In):
     cards: list[CardIn] = Field(min_length=1, max_length=500)
 
 
+class Wallet(Protocol):
+    """A user as a card shows them (``ece.auth.service.UserRef``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def display_name(self) -> str | None: ...
+
+
+Wallets = Mapping[str, Wallet]  # user id → the user, for the owners a page names
+
+
 class OwnerOut(BaseModel):
     kind: OwnerKind
     id: str
@@ -184,7 +198,7 @@ class OwnerOut(BaseModel):
     display_name: str | None
 
     @classmethod
-    def user(cls, user: User) -> OwnerOut:
+    def user(cls, user: Wallet) -> OwnerOut:
         return cls(
             kind=OwnerKind.user, id=user.id, address=user.address, display_name=user.display_name
         )
@@ -230,10 +244,9 @@ class CardOut(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, card: Card, base_url: str) -> CardOut:
+    def of(cls, card: Card, base_url: str, wallets: Wallets) -> CardOut:
         if card.owner_user_id is not None:
-            assert card.owner_user is not None
-            owner = OwnerOut.user(card.owner_user)
+            owner = OwnerOut.user(wallets[card.owner_user_id])
         else:
             assert card.owner_company is not None
             owner = OwnerOut.issuer(card.owner_company)
@@ -272,12 +285,16 @@ class CardBatchOut(BaseModel):
     items: list[CardOut]
 
 
-def _owner_ref(user: User | None, company: Company | None) -> OwnerOut | None:
+def _owner_ref(user: Wallet | None, company: Company | None) -> OwnerOut | None:
     if user is not None:
         return OwnerOut.user(user)
     if company is not None:
         return OwnerOut.issuer(company)
     return None
+
+
+def _wallet(wallets: Wallets, user_id: str | None) -> Wallet | None:
+    return wallets[user_id] if user_id is not None else None
 
 
 class CardEventOut(BaseModel):
@@ -291,7 +308,7 @@ class CardEventOut(BaseModel):
     at: datetime
 
     @classmethod
-    def of(cls, event: CardEvent) -> CardEventOut:
+    def of(cls, event: CardEvent, wallets: Wallets) -> CardEventOut:
         price = None
         if event.price is not None and event.currency is not None:
             price = PriceOut.of(event.price, event.currency)
@@ -300,8 +317,8 @@ class CardEventOut(BaseModel):
             kind=event.kind,
             reason=event.reason,
             ref=event.ref,
-            from_owner=_owner_ref(event.from_user, event.from_company),
-            to_owner=_owner_ref(event.to_user, event.to_company),
+            from_owner=_owner_ref(_wallet(wallets, event.from_user_id), event.from_company),
+            to_owner=_owner_ref(_wallet(wallets, event.to_user_id), event.to_company),
             price=price,
             at=event.created_at,
         )

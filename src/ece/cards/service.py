@@ -1,23 +1,26 @@
-"""The cards domain's service surface, for routers and for other domains.
+"""The cards domain's public face: the only module other domains import (with ``schemas``).
 
-Other domains call the ownership functions (``lock_card``, ``unlock_card``, ``transfer_card``,
-``mark_withdrawn``, ``mark_deposited``) and ``payable_account``; the rules live in the modules
-named below, split by concern.
+- Ownership queries: ``load_card`` (the card row as it is now), ``current_owner``.
+- Locks and custody moves: ``lock_card``, ``unlock_card``, ``transfer_card`` (a sale or a gift,
+  in the caller's transaction with the money that pays for it), ``mark_withdrawn``,
+  ``mark_deposited``, and ``set_list_price`` (the catalog's copy of an open listing's price).
+- Catalog reads: ``list_cards``, ``get_card``, ``cards_by_id``, ``card_history``, ...
+- Companies and minting, whose use cases live in ``companies.py`` and ``minting.py``.
+
+Every change of a card is one conditional UPDATE (``repository``); when it matches nothing, the
+reason comes from ``rules.why_not``. Each change appends a ``CardEvent``; history rows are never
+updated.
 """
 
-from ece.cards.catalog import (
-    CardFilters,
-    CardSort,
-    card_history,
-    card_image,
-    cards_by_id,
-    cards_by_mint,
-    custody_card_mints,
-    fetch_block,
-    get_card,
-    has_cards,
-    list_cards,
-)
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.auth import service as auth
+from ece.cards import catalog_repository, company_repository, repository, rules
+from ece.cards.blockstore import Blockstore, parse_cid
 from ece.cards.companies import (
     PAYABLE_PURPOSES,
     ROYALTIES,
@@ -28,52 +31,272 @@ from ece.cards.companies import (
     payable_account,
     update_company,
 )
-from ece.cards.minting import EDITION_SIZES, ChainFailed, Minter, mint_batch, mint_card, mint_cards
-from ece.cards.ownership import (
+from ece.cards.minting import ChainFailed, Minter, mint_batch, mint_card, mint_cards
+from ece.cards.models import Card, CardEvent, Company
+from ece.cards.rules import (
+    EDITION_SIZES,
+    CardEventKind,
+    CardFilters,
     CardLock,
     CardOwner,
+    CardSort,
+    CardStatus,
+    LockKind,
     OwnerKind,
     Price,
-    lock_card,
-    mark_deposited,
-    mark_withdrawn,
-    transfer_card,
-    unlock_card,
+    Rarity,
 )
+from ece.cards.search import search_for
+from ece.core.errors import BadRequest, Conflict, NotFound
+from ece.core.outbox import emit
+from ece.core.pagination import PageParams
 
 __all__ = [
     "EDITION_SIZES",
     "PAYABLE_PURPOSES",
     "ROYALTIES",
     "SALES",
+    "Card",
+    "CardEvent",
+    "CardEventKind",
     "CardFilters",
     "CardLock",
     "CardOwner",
     "CardSort",
+    "CardStatus",
     "ChainFailed",
+    "Company",
+    "LockKind",
     "Minter",
     "OwnerKind",
     "Price",
-    "card_history",
-    "card_image",
-    "cards_by_id",
-    "cards_by_mint",
+    "Rarity",
     "create_company",
-    "custody_card_mints",
-    "fetch_block",
-    "get_card",
     "get_company",
-    "has_cards",
-    "list_cards",
     "list_companies",
-    "lock_card",
-    "mark_deposited",
-    "mark_withdrawn",
     "mint_batch",
     "mint_card",
     "mint_cards",
     "payable_account",
-    "transfer_card",
-    "unlock_card",
     "update_company",
 ]
+
+
+def _no_card() -> NotFound:
+    return NotFound("No such card.", code="card_not_found")
+
+
+# --- ownership queries ---------------------------------------------------------------------------
+
+
+async def load_card(session: AsyncSession, card_id: str) -> Card:
+    """The card as the database has it now (not as an earlier read in this session saw it),
+    for deciding on its owner, lock or status. 404 ``card_not_found``."""
+    card = await repository.fresh_card(session, card_id)
+    if card is None:
+        raise _no_card()
+    return card
+
+
+async def current_owner(session: AsyncSession, card_id: str) -> CardOwner:
+    """Who holds the card now (a user, or its company's issuer inventory)."""
+    return CardOwner.of(await load_card(session, card_id))
+
+
+# --- locks and custody moves ---------------------------------------------------------------------
+
+
+async def lock_card(
+    session: AsyncSession, card_id: str, owner: CardOwner, kind: LockKind, ref: str
+) -> CardLock:
+    """Lock an available card of ``owner`` for a listing, auction, trade, battle or withdrawal.
+
+    ``ref`` names what holds the lock (e.g. the listing id); only the same (kind, ref) can
+    release it. Raises 409 ``card_locked`` (already locked), 409 ``card_unavailable``
+    (withdrawn), 403 ``not_card_owner`` or 404 ``card_not_found``.
+    """
+    rules.check_lock_ref(ref)
+    kind = LockKind(kind)
+    if not await repository.lock_if_free(session, card_id, owner, kind, ref):
+        raise rules.why_not(await load_card(session, card_id), owner)
+    await emit(session, "card.locked", card_id, kind=kind.value, ref=ref)
+    return CardLock(card_id, kind, ref)
+
+
+async def unlock_card(session: AsyncSession, card_id: str, kind: LockKind, ref: str) -> None:
+    """Release the lock (kind, ref) holds. Raises 409 ``lock_not_held`` if it holds none."""
+    kind = LockKind(kind)
+    if not await repository.unlock(session, card_id, kind, ref):
+        await load_card(session, card_id)  # 404 for an unknown card
+        raise rules.lock_not_held(kind)
+    await emit(session, "card.unlocked", card_id, kind=kind.value, ref=ref)
+
+
+async def transfer_card(
+    session: AsyncSession,
+    card_id: str,
+    from_owner: CardOwner,
+    to_owner: CardOwner,
+    reason: str,
+    ref: str,
+    price: Price | None = None,
+) -> None:
+    """Give the card of ``from_owner`` to ``to_owner``, recording it in the card's history.
+
+    Call it in the same transaction as the ledger transfers that pay for it (``price`` given:
+    a sale, which also updates the card's last sale). A locked card moves only when ``ref`` is
+    the reference of the lock that holds it (e.g. the listing being settled); the lock is
+    released with the move. Raises like ``lock_card``; 422 ``invalid_transfer`` for a transfer
+    to the same owner or a bad price.
+    """
+    rules.check_transfer(from_owner, to_owner, reason, ref, price)
+    if not await repository.move(session, card_id, from_owner, to_owner, ref, price):
+        raise rules.why_not(await load_card(session, card_id), from_owner)
+    kind = rules.moved_event_kind(price)
+    session.add(
+        repository.history_event(
+            card_id, kind, reason, ref, source=from_owner, target=to_owner, price=price
+        )
+    )
+    to = {"kind": to_owner.kind.value, "id": to_owner.id}
+    await emit(session, f"card.{kind.value}", card_id, to_owner=to, reason=reason, ref=ref)
+    await session.flush()
+
+
+async def mark_withdrawn(session: AsyncSession, card_id: str, ref: str) -> None:
+    """The withdrawal ``ref`` (holding the card's withdrawal lock) landed on chain: the card is
+    off the platform until ``mark_deposited``. Its last platform owner stays recorded."""
+    done = await repository.mark_withdrawn(session, card_id, ref)
+    card = await load_card(session, card_id)
+    if not done:
+        raise Conflict("This withdrawal does not hold the card.", code="lock_not_held")
+    source = CardOwner.of(card)
+    session.add(
+        repository.history_event(card_id, CardEventKind.withdraw, "withdrawal", ref, source=source)
+    )
+    await emit(session, "card.withdrawn", card_id, ref=ref)
+    await session.flush()
+
+
+async def mark_deposited(session: AsyncSession, card_id: str, to_user_id: str, ref: str) -> None:
+    """A withdrawn card arrived back in custody (deposit ``ref``): ``to_user_id`` owns it now,
+    whoever owned it before it left (it may have changed hands on chain)."""
+    if not await repository.mark_deposited(session, card_id, to_user_id):
+        await load_card(session, card_id)
+        raise Conflict("The card is already on the platform.", code="card_not_withdrawn")
+    target = CardOwner.user(to_user_id)
+    session.add(
+        repository.history_event(card_id, CardEventKind.deposit, "deposit", ref, target=target)
+    )
+    await emit(session, "card.deposited", card_id, ref=ref, to_user_id=to_user_id)
+    await session.flush()
+
+
+async def set_list_price(session: AsyncSession, card_id: str, price: Price | None) -> None:
+    """Show ``price`` (an open public listing's) on the card, or no price: the catalog sorts by
+    it and tiles show it."""
+    await repository.set_list_price(session, card_id, price)
+
+
+# --- catalog reads -------------------------------------------------------------------------------
+
+
+async def list_cards(
+    session: AsyncSession, filters: CardFilters, params: PageParams
+) -> tuple[list[Card], str | None]:
+    """Cards matching every given filter, in the chosen order, one keyset page."""
+    conditions = catalog_repository.catalog_conditions(
+        rarity=filters.rarity, status=filters.status, min_power=filters.min_power
+    )
+    if filters.company:
+        company_id = await company_repository.company_id_of(session, filters.company)
+        conditions.append(catalog_repository.company_is(company_id))
+    if filters.owner:
+        user_id = await auth.user_id_for(session, filters.owner)
+        conditions.append(catalog_repository.owner_user_is(user_id))
+    if filters.q is not None and filters.q.strip():
+        conditions.append(await search_for(session).matching(session, filters.q))
+    return await catalog_repository.cards_page(session, conditions, filters.sort, params)
+
+
+async def wallets_of_owners(
+    session: AsyncSession, cards: Iterable[Card]
+) -> dict[str, auth.UserRef]:
+    """The users who own these cards, by id (for ``schemas.CardOut``)."""
+    return await auth.user_refs(session, {c.owner_user_id for c in cards if c.owner_user_id})
+
+
+async def wallets_in_history(
+    session: AsyncSession, events: Iterable[CardEvent]
+) -> dict[str, auth.UserRef]:
+    """The users these history events name, by id (for ``schemas.CardEventOut``)."""
+    ids = {i for e in events for i in (e.from_user_id, e.to_user_id) if i is not None}
+    return await auth.user_refs(session, ids)
+
+
+async def get_card(session: AsyncSession, card_id: str) -> Card:
+    """One card with its company and owner loaded. 404 ``card_not_found``."""
+    card = await catalog_repository.card_with_parties(session, card_id)
+    if card is None:
+        raise _no_card()
+    return card
+
+
+async def cards_by_id(session: AsyncSession, card_ids: Sequence[str]) -> list[Card]:
+    """These cards, in the order given (unknown ids are left out)."""
+    found = {c.id: c for c in await catalog_repository.cards_with_parties(session, card_ids)}
+    return [found[card_id] for card_id in card_ids if card_id in found]
+
+
+async def cards_by_mint(session: AsyncSession, mints: Collection[str]) -> dict[str, Card]:
+    """ECE cards by mint address (mints of anything else are left out)."""
+    if not mints:
+        return {}
+    return await catalog_repository.cards_by_mint(session, mints)
+
+
+async def issuer_inventory(session: AsyncSession, company_id: str, limit: int) -> list[Card]:
+    """Up to ``limit`` cards the company still holds (not yet sold), oldest first."""
+    return await catalog_repository.issued_cards(session, company_id, limit)
+
+
+async def custody_card_mints(session: AsyncSession) -> dict[str, tuple[str, bool]]:
+    """Every card's mint → (card id, whether the platform says custody holds it)."""
+    return await catalog_repository.mints_in_custody(session)
+
+
+async def has_cards(session: AsyncSession) -> bool:
+    """Whether any card was ever minted (custody holds NFTs on chain)."""
+    return await catalog_repository.any_card(session)
+
+
+async def card_history(
+    session: AsyncSession, card_id: str, params: PageParams
+) -> tuple[list[CardEvent], str | None]:
+    """The card's mint, transfers, sales, withdrawals and deposits, oldest first."""
+    if not await catalog_repository.card_exists(session, card_id):
+        raise _no_card()
+    return await catalog_repository.events_page(session, card_id, params)
+
+
+async def card_image(session: AsyncSession, blockstore: Blockstore, card_id: str) -> bytes:
+    """The card's SVG exactly as minted (its CID is in the metadata)."""
+    image_cid = await catalog_repository.image_cid_of(session, card_id)
+    if image_cid is None:
+        raise _no_card()
+    svg = await blockstore.get(image_cid)
+    if svg is None:
+        raise NotFound("The card's image is missing from storage.", code="image_not_found")
+    return svg
+
+
+async def fetch_block(blockstore: Blockstore, cid: str) -> tuple[bytes, str]:
+    """A stored block and its content type: 400 ``invalid_cid``, 404 ``block_not_found``."""
+    try:
+        parse_cid(cid)
+    except ValueError as exc:
+        raise BadRequest("This is not a CID.", code="invalid_cid") from exc
+    data = await blockstore.get(cid)
+    if data is None:
+        raise NotFound("No block with this CID.", code="block_not_found")
+    return data, rules.sniff_content_type(data)

@@ -247,3 +247,10 @@ async def list_entries(
             Entry(t.id, t.created_at, Asset(t.asset), sign * amount, t.code, t.reference, status)
         )
     return entries, cursor
+
+
+async def company_account(
+    session: AsyncSession, company_id: str, asset: Asset, purpose: str
+) -> int:
+    """A company's payable account for ``purpose`` (royalties or sales) in ``asset``."""
+    return await account_for(session, OwnerType.company, company_id, asset, purpose)

@@ -12,9 +12,9 @@ from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
-from ece.cards.models import Card, CardStatus
+from ece.cards.service import Card, CardStatus
 from ece.config import Settings
 from ece.core.money import Asset, format_amount
 from ece.core.pagination import PageParams

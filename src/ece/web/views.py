@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
 from ece.cards.metadata import Rarity
-from ece.cards.models import Card, CardStatus, Company
 from ece.cards.schemas import CardEventOut, CardOut, CompanyOut
+from ece.cards.service import Card, CardStatus, Company
 from ece.core.errors import NotFound
 from ece.core.money import Asset, InvalidAmount, format_amount, parse_amount
 from ece.core.pagination import PageParams
@@ -288,12 +288,13 @@ class CardPage:
 
 async def card(session: AsyncSession, card_id: str, base_url: str, viewer: User | None) -> CardPage:
     found = await cards.get_card(session, card_id)
-    out = CardOut.of(found, base_url)
+    out = CardOut.of(found, base_url, await cards.wallets_of_owners(session, [found]))
     active, _ = await listings.list_listings(
         session, ListingFilters(card_id=card_id), PageParams(1, None), viewer
     )
     listing = ListingOut.of(active[0]) if active else None
     history, _ = await cards.card_history(session, card_id, PageParams(50, None))
+    wallets = await cards.wallets_in_history(session, history)
     card_offers, _ = await offers.list_offers(
         session, OfferFilters(card_id=card_id), PageParams(20, None), viewer
     )
@@ -302,7 +303,7 @@ async def card(session: AsyncSession, card_id: str, base_url: str, viewer: User 
         card=out,
         tile=CardTile.of(found),
         listing=listing,
-        history=[CardEventOut.of(e) for e in reversed(history)],
+        history=[CardEventOut.of(e, wallets) for e in reversed(history)],
         offers=[OfferOut.of(v) for v in card_offers],
         mine=mine,
         can_buy=listing is not None and not mine,

@@ -1,0 +1,162 @@
+"""The catalog's SQL: reads of cards and their history, with the filters and keyset sorts the
+catalog offers (``status_is`` is the SQL twin of ``rules.status_of``). Writes are in
+``repository``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, selectinload
+
+from ece.cards.models import Card, CardEvent
+from ece.cards.rules import STATUS_OF_LOCK, CardSort, CardStatus, LockKind, Rarity
+from ece.core.db import UTCDateTime
+from ece.core.pagination import PageParams, SortKey, paginate
+
+_Select = TypeVar("_Select", bound=Select[Any])
+Page = tuple[list[Card], str | None]
+
+# NULLs sort last through a 0/1 flag key before the nullable column, which is coalesced to a
+# constant: keyset comparisons never meet a NULL, and within the NULL group the id decides.
+_UNLISTED = case((Card.list_price.is_(None), 1), else_=0)
+_LIST_PRICE = func.coalesce(Card.list_price, 0)
+_UNSOLD = case((Card.last_sale_at.is_(None), 1), else_=0)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_LAST_SALE_AT = func.coalesce(Card.last_sale_at, literal(_EPOCH, UTCDateTime()))
+
+
+def _price_key(card: Card) -> list[Any]:
+    return [int(card.list_price is None), card.list_price or 0, card.id]
+
+
+SORTS: dict[CardSort, tuple[list[SortKey], Callable[[Card], Sequence[Any]]]] = {
+    CardSort.newest: (
+        [SortKey(Card.created_at, descending=True), SortKey(Card.id, descending=True)],
+        lambda c: [c.created_at, c.id],
+    ),
+    CardSort.power: (
+        [SortKey(Card.power, descending=True), SortKey(Card.id)],
+        lambda c: [c.power, c.id],
+    ),
+    CardSort.price_asc: (
+        [SortKey(_UNLISTED), SortKey(_LIST_PRICE), SortKey(Card.id)],
+        _price_key,
+    ),
+    CardSort.price_desc: (
+        [SortKey(_UNLISTED), SortKey(_LIST_PRICE, descending=True), SortKey(Card.id)],
+        _price_key,
+    ),
+    CardSort.last_sale: (
+        [SortKey(_UNSOLD), SortKey(_LAST_SALE_AT, descending=True), SortKey(Card.id)],
+        lambda c: [int(c.last_sale_at is None), c.last_sale_at or _EPOCH, c.id],
+    ),
+}
+
+# listed -> listing, in_auction -> auction, ... (withdrawn is a state of its own, below).
+_LOCK_OF_STATUS = {
+    status: kind for kind, status in STATUS_OF_LOCK.items() if kind is not LockKind.withdrawal
+}
+
+
+def status_is(status: CardStatus) -> ColumnElement[bool]:
+    """SQL twin of ``rules.status_of``."""
+    if status is CardStatus.available:
+        return and_(Card.lock_kind.is_(None), Card.withdrawn_at.is_(None))
+    if status is CardStatus.withdrawn:
+        return or_(Card.withdrawn_at.is_not(None), Card.lock_kind == LockKind.withdrawal.value)
+    return and_(Card.lock_kind == _LOCK_OF_STATUS[status].value, Card.withdrawn_at.is_(None))
+
+
+def with_parties(stmt: _Select) -> _Select:
+    return stmt.options(joinedload(Card.company), joinedload(Card.owner_company))
+
+
+async def cards_page(
+    session: AsyncSession,
+    conditions: Sequence[ColumnElement[bool]],
+    sort: CardSort,
+    params: PageParams,
+) -> Page:
+    keys, key_of = SORTS[sort]
+    stmt = with_parties(select(Card).where(*conditions))
+    return await paginate(session, stmt, keys, params, key_of)
+
+
+def catalog_conditions(
+    *, rarity: Rarity | None, status: CardStatus | None, min_power: int | None
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if rarity:
+        conditions.append(Card.rarity == Rarity(rarity).value)
+    if status:
+        conditions.append(status_is(status))
+    if min_power is not None:
+        conditions.append(Card.power >= min_power)
+    return conditions
+
+
+def company_is(company_id: str | None) -> ColumnElement[bool]:
+    """Cards of this company; none at all for an unknown one (``None``)."""
+    return Card.company_id == company_id if company_id else Card.id.is_(None)
+
+
+def owner_user_is(user_id: str | None) -> ColumnElement[bool]:
+    """Cards this user holds; none at all for an unknown user (``None``)."""
+    return Card.owner_user_id == user_id if user_id else Card.id.is_(None)
+
+
+async def card_with_parties(session: AsyncSession, card_id: str) -> Card | None:
+    return await session.scalar(with_parties(select(Card).where(Card.id == card_id)))
+
+
+async def cards_with_parties(session: AsyncSession, card_ids: Sequence[str]) -> list[Card]:
+    return list(await session.scalars(with_parties(select(Card).where(Card.id.in_(card_ids)))))
+
+
+async def issued_cards(session: AsyncSession, company_id: str, limit: int) -> list[Card]:
+    rows = await session.scalars(
+        select(Card)
+        .where(Card.owner_company_id == company_id)
+        .order_by(Card.created_at, Card.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def any_card(session: AsyncSession) -> bool:
+    return (await session.scalar(select(Card.id).limit(1))) is not None
+
+
+async def card_exists(session: AsyncSession, card_id: str) -> bool:
+    return await session.scalar(select(Card.id).where(Card.id == card_id)) is not None
+
+
+async def cards_by_mint(session: AsyncSession, mints: Collection[str]) -> dict[str, Card]:
+    return {c.mint: c for c in await session.scalars(select(Card).where(Card.mint.in_(mints)))}
+
+
+async def mints_in_custody(session: AsyncSession) -> dict[str, tuple[str, bool]]:
+    rows = await session.execute(select(Card.mint, Card.id, Card.withdrawn_at.is_(None)))
+    return {mint: (card_id, bool(held)) for mint, card_id, held in rows}
+
+
+async def events_page(
+    session: AsyncSession, card_id: str, params: PageParams
+) -> tuple[list[CardEvent], str | None]:
+    stmt = (
+        select(CardEvent)
+        .where(CardEvent.card_id == card_id)
+        .options(
+            selectinload(CardEvent.from_company),
+            selectinload(CardEvent.to_company),
+        )
+    )
+    return await paginate(session, stmt, [SortKey(CardEvent.id)], params, lambda e: [e.id])
+
+
+async def image_cid_of(session: AsyncSession, card_id: str) -> str | None:
+    return await session.scalar(select(Card.image_cid).where(Card.id == card_id))
