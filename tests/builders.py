@@ -69,7 +69,7 @@ async def cluster_platform(blank: Settings, **changes: Any) -> AsyncIterator[Clu
             await init_platform(remote)
             yield Cluster(remote, chain, platform, served.url)
     finally:
-        chain.close()
+        await chain.close()
 
 
 @asynccontextmanager

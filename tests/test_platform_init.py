@@ -257,7 +257,7 @@ async def test_init_refuses_to_pin_other_keys_and_chain_under_a_used_database(
     other = Platform.load(settings.resolved_keys_dir)
     chain = LiteSvmChain(settings.data_dir)
     await bootstrap_embedded(chain, other, settings.resolved_keys_dir)
-    chain.close()
+    await chain.close()
 
     assert "`ece init`" in await refused(settings)
     init = await invoke("init")
@@ -370,7 +370,7 @@ async def test_another_chain_under_the_same_keys_is_refused(
     chain = LiteSvmChain(settings.data_dir)
     keys = settings.resolved_keys_dir
     await bootstrap_embedded(chain, Platform.load(keys), keys)
-    chain.close()
+    await chain.close()
 
     assert "another chain" in await refused(settings)
     for command in (["serve"], ["init"]):

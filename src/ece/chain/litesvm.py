@@ -238,7 +238,7 @@ class LiteSvmChain:
         self._blockhashes = OrderedDict(json.loads(meta["blockhashes"]))
         self._remember_blockhash()
 
-    def close(self) -> None:
+    async def close(self) -> None:
         with self._lock:
             self._store.close()
             self._unlock()
