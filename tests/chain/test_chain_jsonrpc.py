@@ -187,7 +187,7 @@ async def test_solana_py_async_client_end_to_end(served: ServedChain) -> None:
 
     # Restart: a new chain on the same data dir answers the same.
     await served.chain.close()
-    served.app.state.chain = make_chain(served.chain_dir)
+    served.services.chain = make_chain(served.chain_dir)
     client = AsyncClient(served.url)
     assert (await client.get_token_account_balance(bob_ata)).value.amount == "1500000000"
     assert [i.signature for i in (await client.get_signatures_for_address(reference)).value] == [
