@@ -22,11 +22,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from ece.cards.catalog import CardFilters, CardSort, list_cards
 from sqlalchemy import text
 
 from bench.pg import app_url, fresh_database
 from bench.rows import CardRows, company_row, insert_catalog
-from ece.cards.catalog import CardFilters, CardSort, list_cards
 from ece.cards.metadata import Rarity
 from ece.core.clock import utcnow
 from ece.core.db import Database

@@ -69,7 +69,7 @@ async def cluster_platform(blank: Settings, **changes: Any) -> AsyncIterator[Clu
             await init_platform(remote)
             yield Cluster(remote, chain, platform, served.url)
     finally:
-        chain.close()
+        await chain.close()
 
 
 @asynccontextmanager
@@ -114,7 +114,7 @@ async def sign_in(client: httpx.AsyncClient, keypair: Keypair | None = None) -> 
 
 
 async def grant(app: FastAPI, address: str, *roles: Role) -> None:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         for role in roles:
             await auth_service.grant_role(session, address, role)
 

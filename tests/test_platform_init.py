@@ -62,13 +62,13 @@ def _no_server(*args: object, **kwargs: object) -> None:
 async def use(settings: Settings) -> str:
     """Run the platform for a while: a user deposits USDC for real. Returns the custody wallet."""
     async with served(settings) as app, api_client(app) as client:
-        with serve_chain(app.state.chain) as chain:
+        with serve_chain(app.state.services.chain) as chain:
             rpc = AsyncClient(chain.url)
             try:
                 await funded_user(client, app, rpc, "USDC", "25")
             finally:
                 await rpc.close()
-        return str(app.state.platform.custody_owner)
+        return str(app.state.services.platform.custody_owner)
 
 
 async def refused(settings: Settings) -> str:
@@ -131,7 +131,7 @@ async def test_keys_without_init_are_not_served(blank_settings: Settings) -> Non
     again = await init_platform(blank_settings)
     assert (again.created_keys, again.pinned, again.custody) == ([], True, first.custody)
     async with served(blank_settings) as app:
-        assert str(app.state.platform.custody_owner) == first.custody
+        assert str(app.state.services.platform.custody_owner) == first.custody
 
 
 async def test_lost_custody_key_after_use_refuses_start_and_init(
@@ -242,7 +242,7 @@ async def test_a_used_database_without_pins_is_pinned_only_by_init_after_checkin
     assert init.exit_code == 0, init.output  # custody holds the 25 USDC the ledger owes
     assert (await pins_of(settings))["custody"] == custody
     async with served(settings) as app:
-        assert str(app.state.platform.custody_owner) == custody
+        assert str(app.state.services.platform.custody_owner) == custody
 
 
 async def test_init_refuses_to_pin_other_keys_and_chain_under_a_used_database(
@@ -257,7 +257,7 @@ async def test_init_refuses_to_pin_other_keys_and_chain_under_a_used_database(
     other = Platform.load(settings.resolved_keys_dir)
     chain = LiteSvmChain(settings.data_dir)
     await bootstrap_embedded(chain, other, settings.resolved_keys_dir)
-    chain.close()
+    await chain.close()
 
     assert "`ece init`" in await refused(settings)
     init = await invoke("init")
@@ -294,7 +294,7 @@ async def test_a_database_pinned_before_the_chain_identity_is_completed_by_init(
     assert init.exit_code == 0, init.output
     assert (await pins_of(settings))["genesis"] == genesis
     async with served(settings) as app:
-        assert str(app.state.platform.custody_owner) == custody
+        assert str(app.state.services.platform.custody_owner) == custody
 
 
 async def test_on_a_real_cluster_keys_must_match_the_pinned_custody(
@@ -302,7 +302,7 @@ async def test_on_a_real_cluster_keys_must_match_the_pinned_custody(
 ) -> None:
     async with cluster_platform(blank_settings) as cluster:
         async with served(cluster.settings) as app:
-            custody = str(app.state.platform.custody_owner)
+            custody = str(app.state.services.platform.custody_owner)
         key = cluster.settings.resolved_keys_dir / "custody.json"
         backup = key.read_bytes()
         key.unlink()
@@ -319,7 +319,7 @@ async def test_on_a_real_cluster_keys_must_match_the_pinned_custody(
         reason = await refused(other_mint)
         assert "ECE_USDC_MINT" in reason and "mint:USDC" in reason
         async with served(cluster.settings) as app:  # the restored key is served again
-            assert str(app.state.platform.custody_owner) == custody
+            assert str(app.state.services.platform.custody_owner) == custody
 
         # The database is lost while custody holds deposits on the cluster: init refuses.
         await drip(cluster.chain, cluster.platform, cluster.platform.custody_owner, "USDC", 5)
@@ -370,7 +370,7 @@ async def test_another_chain_under_the_same_keys_is_refused(
     chain = LiteSvmChain(settings.data_dir)
     keys = settings.resolved_keys_dir
     await bootstrap_embedded(chain, Platform.load(keys), keys)
-    chain.close()
+    await chain.close()
 
     assert "another chain" in await refused(settings)
     for command in (["serve"], ["init"]):
@@ -392,7 +392,7 @@ async def test_on_a_real_cluster_another_chain_is_refused(blank_settings: Settin
             with pytest.raises(PlatformSetupError, match="another chain"):
                 await init_platform(moved)
         async with served(cluster.settings) as app:  # its own cluster is served again
-            assert app.state.started
+            assert app.state.services.started
         empty = LiteSvmChain(None)  # a chain where the pinned mints do not exist
         with serve_chain(empty) as served_empty:
             fresh = blank_settings.model_copy(
@@ -434,7 +434,9 @@ async def test_a_second_process_on_the_same_embedded_chain_is_refused(
     result = await asyncio.to_thread(ece, "chain", "faucet", CUSTOMER, "USDC", "1")
     assert result.returncode == 0, result.stderr
     async with served(settings) as app:
-        held = await app.state.chain.get_token_accounts_by_owner(Pubkey.from_string(CUSTOMER))
+        held = await app.state.services.chain.get_token_accounts_by_owner(
+            Pubkey.from_string(CUSTOMER)
+        )
         assert [account.amount for account in held] == [1_000_000]
 
 
@@ -507,4 +509,4 @@ async def test_a_key_others_may_read_is_refused(settings: Settings, env: Setting
     assert f"chmod go-w {settings.resolved_keys_dir}" in await refused(settings)
     settings.resolved_keys_dir.chmod(0o755)  # others may list it, not swap a key
     async with served(settings) as app:
-        assert app.state.started
+        assert app.state.services.started

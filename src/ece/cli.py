@@ -290,7 +290,7 @@ def chain_faucet(
     only ever has one writer.
     """
     from ece.chain.protocol import ChainError
-    from ece.chain.setup import build_chain, build_platform, close_chain
+    from ece.chain.setup import build_chain, build_platform
     from ece.core.errors import Unprocessable
     from ece.core.money import Asset, InvalidAmount, parse_amount
     from ece.payments.faucet import drip, refuse_custody
@@ -319,7 +319,7 @@ def chain_faucet(
             await refuse_custody(chain, platform, wallet)
             return str(await drip(chain, platform, wallet, name, units))  # type: ignore[arg-type]
         finally:
-            await close_chain(chain)
+            await chain.close()
 
     try:
         with _chain_lock(settings):

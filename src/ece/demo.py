@@ -28,7 +28,7 @@ from ece.cards.schemas import CardAttributes, CardIn, CompanyIn
 from ece.cards.service import Rarity
 from ece.chain.platform import Platform, create_keypair, load_keypair, send_instructions
 from ece.chain.protocol import Chain
-from ece.chain.setup import build_chain, build_platform, close_chain
+from ece.chain.setup import build_chain, build_platform
 from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.db import Database
@@ -323,4 +323,4 @@ async def load_demo_if_empty(settings: Settings) -> bool:
         return True
     finally:
         await db.dispose()
-        await close_chain(chain)
+        await chain.close()

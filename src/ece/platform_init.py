@@ -22,7 +22,6 @@ from ece.chain.protocol import Chain, ChainError
 from ece.chain.setup import (
     build_chain,
     build_platform,
-    close_chain,
     create_keys,
     has_chain_state,
     missing_key_files,
@@ -194,7 +193,7 @@ async def verify_platform(settings: Settings) -> None:
         await check_on_start(settings, db, platform, chain)
     finally:
         await db.dispose()
-        await close_chain(chain)
+        await chain.close()
 
 
 def _create_keys_if_new(settings: Settings, records: Records, chain_state: bool) -> list[str]:
@@ -306,7 +305,7 @@ async def init_platform(settings: Settings) -> InitReport:
             async with db.unit_of_work() as session:
                 await write_pins(session, pins)
         finally:
-            await close_chain(chain)
+            await chain.close()
     finally:
         await db.dispose()
     return InitReport(platform.pins["custody"], created, True, bootstrapped)

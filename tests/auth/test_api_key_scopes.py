@@ -168,7 +168,7 @@ async def test_keys_die_when_the_cli_revokes_the_developer_role(
 ) -> None:
     owner = await _developer(client, app)
     key = await _key(client, owner, "read")
-    async with app.state.db.unit_of_work() as session:  # what `ece admin revoke` runs
+    async with app.state.services.db.unit_of_work() as session:  # what `ece admin revoke` runs
         await auth_service.revoke_role(session, owner.address, Role.developer)
     assert (await client.get("/api/v1/users/me", headers=key)).status_code == 401
     await grant(app, owner.address, Role.developer)
@@ -184,7 +184,7 @@ async def test_a_key_whose_owner_lost_the_role_by_any_path_stops_working(
 
     owner = await _developer(client, app)
     key = await _key(client, owner, "read")
-    async with app.state.db.unit_of_work() as session:  # not through any role service
+    async with app.state.services.db.unit_of_work() as session:  # not through any role service
         await session.execute(delete(UserRole).where(UserRole.user_id == owner.user["id"]))
     response = await client.get("/api/v1/users/me", headers=key)
     assert response.status_code == 401

@@ -78,7 +78,7 @@ async def test_admin_addresses_setting_grants_admin_at_sign_in(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     keypair = Keypair()
-    app.state.settings.admin_addresses = [str(keypair.pubkey())]
+    app.state.services.settings.admin_addresses = [str(keypair.pubkey())]
     user = await sign_in(client, keypair)
     assert "admin" in user.user["roles"]
 

@@ -142,7 +142,7 @@ async def test_filters(app: FastAPI, client: httpx.AsyncClient) -> None:
         "Acme Launch",
     ]
 
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await service.lock_card(
             session,
             market.ids["Acme Orbit"],
@@ -163,7 +163,7 @@ async def test_filters(app: FastAPI, client: httpx.AsyncClient) -> None:
 
 async def set_list_prices(app: FastAPI, prices: dict[str, int]) -> None:
     # The marketplace maintains list_price; this stands in for it.
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         for card_id, price in prices.items():
             await session.execute(
                 update(Card).where(Card.id == card_id).values(list_price=price, list_asset="USDC")
@@ -171,7 +171,7 @@ async def set_list_prices(app: FastAPI, prices: dict[str, int]) -> None:
 
 
 async def sell(app: FastAPI, market: Market, name: str, buyer: SignedInUser) -> None:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         card = await service.get_card(session, market.ids[name])
         await service.transfer_card(
             session,

@@ -50,7 +50,7 @@ async def test_create_get_list_and_patch(app: FastAPI, client: httpx.AsyncClient
 async def test_company_opens_payable_accounts(app: FastAPI, client: httpx.AsyncClient) -> None:
     admin = await make_admin(client, app)
     acme = await make_company(client, admin)
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         accounts = (
             await session.scalars(select(LedgerAccount).where(LedgerAccount.owner_id == acme["id"]))
         ).all()

@@ -54,7 +54,7 @@ async def test_demo_loads_a_living_market_into_an_empty_database(settings: Setti
             # Whoever runs the demo signs in with the key file it wrote.
             admin = await sign_in(client, demo_keypair(settings, "admin"))
             admin_view = await client.get("/api/v1/admin/users", headers=admin.headers)
-        async with app.state.db.unit_of_work(write=False) as session:
+        async with app.state.services.db.unit_of_work(write=False) as session:
             alice = await session.scalar(
                 select(User).where(User.address == str(demo_keypair(settings, "alice").pubkey()))
             )
@@ -62,8 +62,8 @@ async def test_demo_loads_a_living_market_into_an_empty_database(settings: Setti
             balances = {b.asset: b for b in await ledger.user_balances(session, alice.id)}
         # The watcher sees the demo's funding minted into custody: platform issuance, whose
         # ledger side the demo booked itself, never a second (unclaimed) liability.
-        await jobs.watch_deposits(app.state)
-        async with app.state.db.unit_of_work(write=False) as session:
+        await jobs.watch_deposits(app.state.services)
+        async with app.state.services.db.unit_of_work(write=False) as session:
             parked = (await session.scalars(select(UnclaimedPayment))).all()
             ignored = (
                 await session.scalars(
@@ -72,9 +72,13 @@ async def test_demo_loads_a_living_market_into_an_empty_database(settings: Setti
                     )
                 )
             ).all()
-        checked = await run_check(app.state.db)
-        reconciled = await reconcile(app.state.db, app.state.chain, app.state.platform)
-        supply = await app.state.chain.get_token_supply(Pubkey.from_string(str(cards[-1]["mint"])))
+        checked = await run_check(app.state.services.db)
+        reconciled = await reconcile(
+            app.state.services.db, app.state.services.chain, app.state.services.platform
+        )
+        supply = await app.state.services.chain.get_token_supply(
+            Pubkey.from_string(str(cards[-1]["mint"]))
+        )
     finally:
         await shutdown(app)
 

@@ -12,7 +12,7 @@ from ece.cards.deps import blockstore_for
 async def test_serves_blocks_by_cid_with_immutable_caching(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    store = blockstore_for(app.state.settings)
+    store = blockstore_for(app.state.services.settings)
     document = b'{"name":"Acme"}'
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
     json_cid, svg_cid = await store.put(document), await store.put(svg)

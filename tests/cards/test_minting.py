@@ -28,15 +28,15 @@ from tests.http_server import serve_over_http
 
 
 async def count_rows(app: FastAPI) -> tuple[int, int]:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         cards = await session.scalar(select(func.count()).select_from(Card))
         events = await session.scalar(select(func.count()).select_from(CardEvent))
     return int(cards or 0), int(events or 0)
 
 
 async def custody_card_accounts(app: FastAPI) -> int:
-    accounts = await app.state.chain.get_token_accounts_by_owner(
-        app.state.platform.custody_owner, program_id=TOKEN_2022_PROGRAM_ID
+    accounts = await app.state.services.chain.get_token_accounts_by_owner(
+        app.state.services.platform.custody_owner, program_id=TOKEN_2022_PROGRAM_ID
     )
     return len(accounts)
 
@@ -202,7 +202,7 @@ async def test_chain_failure_is_a_502_problem_and_writes_nothing(
     async def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise TransactionFailed("AccountInUse")
 
-    monkeypatch.setattr(app.state.chain, "send_transaction", refuse)
+    monkeypatch.setattr(app.state.services.chain, "send_transaction", refuse)
     response = await client.post(
         "/api/v1/cards", json=card_body(company["id"]), headers=admin.headers
     )
@@ -268,7 +268,7 @@ async def test_batch_chain_failure_keeps_committed_chunks_and_says_which(
     monkeypatch.setattr("ece.cards.minting.BATCH_CHUNK", 2)
     admin = await make_admin(client, app)
     company = await make_company(client, admin)
-    chain = app.state.chain
+    chain = app.state.services.chain
     real_send = chain.send_transaction
     sent = 0
 

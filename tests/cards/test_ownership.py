@@ -31,7 +31,7 @@ async def owned_card(
 
 
 async def lock(app: FastAPI, card_id: str, owner: CardOwner, kind: LockKind, ref: str) -> Any:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         return await service.lock_card(session, card_id, owner, kind, ref)
 
 
@@ -57,12 +57,12 @@ async def test_a_locked_card_cannot_be_locked_again(
     again = await error_of(lock(app, card["id"], owner, LockKind.withdrawal, "wd-1"))
     assert (again.status, again.instance_code) == (409, "card_locked")
 
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         wrong = await error_of(
             service.unlock_card(session, card["id"], LockKind.listing, "listing-2")
         )
     assert wrong.instance_code == "lock_not_held"
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await service.unlock_card(session, card["id"], LockKind.listing, "listing-1")
     assert await status_of(client, card["id"]) == "available"
     await lock(app, card["id"], owner, LockKind.battle, "battle-1")
@@ -106,14 +106,14 @@ async def test_sale_moves_the_locked_card_with_its_lock_and_records_the_price(
     seller, buyer = CardOwner.user(alice.user["id"]), CardOwner.user(bob.user["id"])
     await lock(app, card["id"], seller, LockKind.listing, "listing-1")
 
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         # Someone else's reference cannot move a card another lock holds.
         other = await error_of(
             service.transfer_card(session, card["id"], seller, buyer, "sale", "listing-2")
         )
     assert other.instance_code == "card_locked"
 
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await service.transfer_card(
             session,
             card["id"],
@@ -130,7 +130,7 @@ async def test_sale_moves_the_locked_card_with_its_lock_and_records_the_price(
     assert moved["last_sale"]["currency"] == "USDC"
 
     # The old owner no longer owns it; the new one can list it.
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         stale = await error_of(
             service.transfer_card(session, card["id"], seller, buyer, "gift", "x")
         )
@@ -152,7 +152,7 @@ async def test_history_rows_cannot_be_changed_or_deleted(
     card, _, _ = await owned_card(app, client)
     for statement in ("UPDATE card_events SET reason = 'forged'", "DELETE FROM card_events"):
         with pytest.raises(DBAPIError, match="append-only"):
-            async with app.state.db.unit_of_work() as session:
+            async with app.state.services.db.unit_of_work() as session:
                 await session.execute(text(statement))
     history = (await client.get(f"/api/v1/cards/{card['id']}/history")).json()["items"]
     assert [e["reason"] for e in history] == ["mint"]
@@ -163,10 +163,10 @@ async def test_withdrawal_then_deposit(app: FastAPI, client: httpx.AsyncClient) 
     carol = await sign_in(client)
     owner = CardOwner.user(alice.user["id"])
     await lock(app, card["id"], owner, LockKind.withdrawal, "wd-1")
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         wrong = await error_of(service.mark_withdrawn(session, card["id"], "wd-2"))
     assert wrong.instance_code == "lock_not_held"
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await service.mark_withdrawn(session, card["id"], "wd-1")
     assert await status_of(client, card["id"]) == "withdrawn"
 
@@ -177,11 +177,11 @@ async def test_withdrawal_then_deposit(app: FastAPI, client: httpx.AsyncClient) 
     assert [c["id"] for c in withdrawn["items"]] == [card["id"]]
 
     # It comes back through someone else's deposit (it changed hands on chain).
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await service.mark_deposited(session, card["id"], carol.user["id"], "dep-1")
     back = (await client.get(f"/api/v1/cards/{card['id']}")).json()
     assert (back["status"], back["owner"]["id"]) == ("available", carol.user["id"])
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         twice = await error_of(service.mark_deposited(session, card["id"], carol.user["id"], "d"))
     assert twice.instance_code == "card_not_withdrawn"
     history = (await client.get(f"/api/v1/cards/{card['id']}/history")).json()["items"]

@@ -20,10 +20,17 @@ from solders.transaction import VersionedTransaction
 
 from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.embedded.router import router
+from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
 from ece.chain.tokens import spl
 from ece.config import Settings
+from ece.core.db import Database
+from ece.core.money import Asset
+from ece.core.pagecache import PageCache
 from ece.core.ratelimit import RateLimiter
+from ece.ledger.account_ids import AccountIdCache
+from ece.runtime.deps import app_services, attach_services
+from ece.runtime.services import Services
 from tests.http_server import serve_over_http
 
 SOL = 1_000_000_000
@@ -53,9 +60,29 @@ class ServedChain:
     chain_dir: Path | None
 
     @property
+    def services(self) -> Services:
+        return app_services(self.app)
+
+    @property
     def chain(self) -> LiteSvmChain:
-        chain: LiteSvmChain = self.app.state.chain
+        chain = self.services.chain
+        assert isinstance(chain, LiteSvmChain)
         return chain
+
+
+def chain_node_services(chain: LiteSvmChain, data_dir: Path | None) -> Services:
+    """A bare chain node's services: airdrops allowed, no rate limit, a database never opened,
+    platform keys nobody holds (the endpoint uses neither)."""
+    settings = Settings(env="test", data_dir=data_dir or Path("."))
+    return Services(
+        settings=settings,
+        db=Database("sqlite+aiosqlite:///never-opened.db"),
+        account_ids=AccountIdCache(),
+        chain=chain,
+        platform=Platform(Keypair(), Keypair(), {asset: Keypair().pubkey() for asset in Asset}),
+        rate_limiter=RateLimiter(None, enabled=False),
+        listing_pages=PageCache("listings", None, max_age_seconds=0, max_bytes=0),
+    )
 
 
 @contextmanager
@@ -63,10 +90,7 @@ def serve_chain(chain: LiteSvmChain, data_dir: Path | None = None) -> Iterator[S
     """The router in a tiny app, over real HTTP on 127.0.0.1 and a free port."""
     app = FastAPI()
     app.include_router(router)
-    app.state.chain = chain
-    # A bare chain node for tests: airdrops allowed, no rate limit.
-    app.state.settings = Settings(env="test", data_dir=data_dir or Path("."))
-    app.state.rate_limiter = RateLimiter(None, enabled=False)
+    attach_services(app, chain_node_services(chain, data_dir))
     with serve_over_http(app) as base:
         yield ServedChain(app, f"{base}/rpc", data_dir)
 

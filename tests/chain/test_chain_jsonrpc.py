@@ -186,8 +186,8 @@ async def test_solana_py_async_client_end_to_end(served: ServedChain) -> None:
     await client.close()
 
     # Restart: a new chain on the same data dir answers the same.
-    served.chain.close()
-    served.app.state.chain = make_chain(served.chain_dir)
+    await served.chain.close()
+    served.services.chain = make_chain(served.chain_dir)
     client = AsyncClient(served.url)
     assert (await client.get_token_account_balance(bob_ata)).value.amount == "1500000000"
     assert [i.signature for i in (await client.get_signatures_for_address(reference)).value] == [

@@ -134,7 +134,7 @@ async def test_restart_on_the_same_data_dir_keeps_everything(tmp_path: Path) -> 
     signature = await chain.send_transaction(transfer_tx)
     sol_alice = await chain.get_balance(setup.alice.pubkey())
     slot = await chain.get_slot()
-    chain.close()
+    await chain.close()
 
     restarted = make_chain(tmp_path)
 

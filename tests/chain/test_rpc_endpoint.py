@@ -102,10 +102,10 @@ async def test_deep_json_is_refused_at_the_edge_before_any_call_runs(
 async def test_airdrops_are_refused_outside_development(app: FastAPI) -> None:
     address = str(Keypair().pubkey())
     answer = await handle_jsonrpc(
-        app.state.chain, _call("requestAirdrop", address, 10**9), allow_airdrop=False
+        app.state.services.chain, _call("requestAirdrop", address, 10**9), allow_airdrop=False
     )
     assert answer["error"]["code"] == METHOD_NOT_FOUND
-    balance = await handle_jsonrpc(app.state.chain, _call("getBalance", address))
+    balance = await handle_jsonrpc(app.state.services.chain, _call("getBalance", address))
     assert balance["result"]["value"] == 0
 
 

@@ -74,7 +74,7 @@ async def test_cursors_of_the_wrong_shape_or_types_are_422(
 ) -> None:
     market = await open_market(client, app)
     headers = market.admin.headers
-    app.state.rate_limiter.enabled = False  # thousands of requests from one caller
+    app.state.services.rate_limiter.enabled = False  # thousands of requests from one caller
     urls = _paginated(app, await quick_card(app, market.company_id, None))
     assert len(urls) >= 20
     shapes: list[Any] = [{}, "x", 1, [], [[]], {"dt": "2026-01-01T00:00:00+00:00"}]
@@ -105,7 +105,7 @@ async def test_random_cursors_of_a_real_cursors_length_are_422(
 ) -> None:
     market = await open_market(client, app)
     headers = market.admin.headers
-    app.state.rate_limiter.enabled = False  # thousands of requests from one caller
+    app.state.services.rate_limiter.enabled = False  # thousands of requests from one caller
     card_id = await quick_card(app, market.company_id, None)
 
     real = encode_cursor([datetime(2026, 1, 1, tzinfo=UTC), "0" * 32])

@@ -148,7 +148,7 @@ async def test_a_body_over_the_limit_is_413_with_content_length(
     app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str]
 ) -> None:
     limit = 1024 * 1024
-    assert app.state.settings.max_body_bytes == limit
+    assert app.state.services.settings.max_body_bytes == limit
     big = b'{"name": "' + b"a" * limit + b'"}'
     for method, path in [("POST", "/api/v1/auth/challenge"), ("POST", "/rpc")]:
         response = await client.request(method, path, headers=admin_headers, content=big)

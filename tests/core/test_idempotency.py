@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 
 from ece.auth.deps import CurrentUser, Idempotent
 from ece.core.outbox import OutboxEvent, emit
-from ece.core.routing import Session, UnitOfWorkRoute
+from ece.runtime.deps import Session
+from ece.runtime.routing import UnitOfWorkRoute
 from tests.builders import sign_in
 
 
@@ -56,7 +57,7 @@ def gate(app: FastAPI) -> Gate:
 
 
 async def _orders(app: FastAPI) -> int:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         return int(await session.scalar(select(func.count()).select_from(OutboxEvent)) or 0)
 
 
@@ -161,7 +162,7 @@ async def test_an_expired_key_runs_again_and_a_dead_attempt_is_taken_over(
     headers = {**user.headers, "Idempotency-Key": "order-old"}
     assert (await client.post("/test/orders", json={"amount": "5"}, headers=headers)).is_success
     past = datetime.now(UTC) - timedelta(seconds=1)
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await session.execute(update(IdempotencyRecord).values(expires_at=past))
     # Past its TTL the key is free: the request runs again (a second order), not replayed.
     again = await client.post("/test/orders", json={"amount": "5"}, headers=headers)
@@ -169,7 +170,7 @@ async def test_an_expired_key_runs_again_and_a_dead_attempt_is_taken_over(
     assert "idempotent-replayed" not in again.headers
     assert await _orders(app) == 2
     # An attempt that died holding the key (no answer stored, lock past) is taken over.
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await session.execute(
             update(IdempotencyRecord).values(
                 state="running", response_status=None, response_body=None, locked_until=past

@@ -19,7 +19,7 @@ from tests.builders import api_client, served, sign_in
 
 
 async def _nonces(app: FastAPI) -> int:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         return int(await session.scalar(select(func.count()).select_from(SigninNonce)) or 0)
 
 

@@ -8,5 +8,5 @@ from ece.core.db import Database
 
 @pytest.fixture
 def db(app: FastAPI) -> Database:
-    database: Database = app.state.db
+    database: Database = app.state.services.db
     return database

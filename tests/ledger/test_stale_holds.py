@@ -43,7 +43,7 @@ async def open_offer_hold(app: FastAPI, client: httpx.AsyncClient) -> None:
     owner = await sign_in(client)
     card_id = await quick_card(app, market.company_id, owner.user["id"])
     bidder = await buyer(client, app, "100")
-    expires = utcnow() + timedelta(seconds=app.state.settings.offer_max_ttl_seconds)
+    expires = utcnow() + timedelta(seconds=app.state.services.settings.offer_max_ttl_seconds)
     made = await client.post(
         "/api/v1/offers",
         json={

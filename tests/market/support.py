@@ -66,7 +66,7 @@ async def quick_card(
     """A card row without a chain mint, for tests that need many cards fast (the market never
     touches the chain)."""
     n = next(_serial)
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         card = Card(
             company_id=company_id,
             name=f"Card {n}",
@@ -96,7 +96,7 @@ async def quick_card(
 
 async def fund(app: FastAPI, user_id: str, amount: str, asset: Asset = Asset.USDC) -> None:
     """Credit a user from custody, as a confirmed deposit would."""
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         custody = await ledger.account_for(session, OwnerType.custody, "solana", asset)
         await ledger.create_transfers(
             session,
@@ -128,43 +128,43 @@ async def buyers(
     made = []
     for n in range(count):
         if n % 10 == 9:
-            await app.state.rate_limiter.reset()
+            await app.state.services.rate_limiter.reset()
         made.append(await buyer(client, app, amount))
     return made
 
 
 async def user_balance(app: FastAPI, user_id: str, asset: Asset = Asset.USDC) -> AccountBalance:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         return await ledger.balance(session, await ledger.user_account(session, user_id, asset))
 
 
 async def account_total(
     app: FastAPI, owner_type: OwnerType, owner_id: str, asset: Asset, purpose: str
 ) -> int:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         account = await ledger.account_for(session, owner_type, owner_id, asset, purpose)
         return (await ledger.balance(session, account)).total
 
 
 async def platform_fees(app: FastAPI, asset: Asset = Asset.USDC) -> int:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         return await settlement_fees(session, asset)
 
 
 async def events(app: FastAPI, type_: str) -> list[OutboxEvent]:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         return list(await session.scalars(select(OutboxEvent).where(OutboxEvent.type == type_)))
 
 
 async def card_row(app: FastAPI, card_id: str) -> Card:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         card: Card | None = await session.get(Card, card_id)
         assert card is not None
         return card
 
 
 async def sale_events(app: FastAPI, card_id: str) -> int:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         count = await session.scalar(
             select(func.count())
             .select_from(CardEvent)
@@ -174,7 +174,7 @@ async def sale_events(app: FastAPI, card_id: str) -> int:
 
 
 async def ledger_ok(app: FastAPI) -> bool:
-    result = await ledger.run_check(app.state.db)
+    result = await ledger.run_check(app.state.services.db)
     return result.ok
 
 

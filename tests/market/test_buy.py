@@ -219,7 +219,7 @@ async def test_a_buy_stays_within_its_statement_budget(
     ]
     # Every platform revenue account exists and is known, as after a while in production...
     for _ in range(2):  # (the first pass creates them, the second learns they are committed)
-        async with app.state.db.unit_of_work() as session:
+        async with app.state.services.db.unit_of_work() as session:
             for shard in range(FEE_SHARDS):
                 purpose = "fees" if shard == 0 else f"fees:{shard}"
                 await ledger.account_for(session, OwnerType.platform, "ece", Asset.USDC, purpose)
@@ -228,7 +228,7 @@ async def test_a_buy_stays_within_its_statement_budget(
     for listing in warm_up:
         bought = await client.post(url.format(listing["id"]), headers=alice.headers, json={})
         assert bought.is_success
-    with recorded_statements(app.state.db) as statements:
+    with recorded_statements(app.state.services.db) as statements:
         headers = {**alice.headers, "Idempotency-Key": "budget"}
         response = await client.post(url.format(measured["id"]), headers=headers, json={})
     assert response.status_code == 201, response.text
@@ -253,7 +253,7 @@ async def test_fees_spread_over_the_platform_revenue_accounts_and_sum_up(
             f"/api/v1/listings/{listing['id']}/buy", headers=alice.headers, json={}
         )
         assert bought.status_code == 201, bought.text
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         credited = (
             await session.scalars(
                 select(LedgerAccount.purpose).where(

@@ -32,7 +32,7 @@ from tests.market.support import (
 
 
 async def sales_of(app: FastAPI, card_id: str) -> list[Sale]:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         return list(await session.scalars(select(Sale).where(Sale.card_id == card_id)))
 
 
@@ -138,6 +138,6 @@ async def test_concurrent_accepts_fill_a_collection_offer_exactly(
     assert sorted(r.status_code for r in responses) == [201] * 3 + [409] * 3
     balance = await user_balance(app, bidder.user["id"])
     assert (balance.total, balance.held) == (usdc("70"), 0)
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         assert await session.scalar(select(func.count()).select_from(Sale)) == 3
     assert await ledger_ok(app)

@@ -123,7 +123,7 @@ async def hand_fed(settings: Settings) -> AsyncIterator[tuple[FastAPI, ChangeFee
     async with served(settings.model_copy(update=changed)) as application:
         feed = ChangeFeed("postgresql://unused", "test")
         feed.live = True
-        application.state.listing_pages.feed = feed
+        application.state.services.listing_pages.feed = feed
         yield application, feed
 
 
@@ -140,9 +140,9 @@ async def test_a_page_from_memory_is_the_page_and_is_limited_like_it(
         query = "/api/v1/listings?currency=USDC&sort=price_asc"
 
         built = await client.get(query)
-        with recorded_statements(app.state.db) as from_memory:
+        with recorded_statements(app.state.services.db) as from_memory:
             remembered = await client.get(query)
-        with recorded_statements(app.state.db) as from_database:
+        with recorded_statements(app.state.services.db) as from_database:
             signed_in = await client.get(query, headers=seller.headers)
         assert built.status_code == remembered.status_code == signed_in.status_code == 200
         assert remembered.content == built.content == signed_in.content
@@ -202,7 +202,7 @@ async def prices(client: httpx.AsyncClient, **headers: str) -> list[str]:
 
 async def raw_sql(app: FastAPI, sql: str, *args: Any) -> str:
     """A statement from another connection, as another process would send it."""
-    conn = await asyncpg.connect(app.state.db.libpq_url)
+    conn = await asyncpg.connect(app.state.services.db.libpq_url)
     try:
         return str(await conn.execute(sql, *args))
     finally:
@@ -236,7 +236,7 @@ async def test_anonymous_pages_come_from_memory_until_any_process_changes_a_list
 
 async def _from_memory(client: httpx.AsyncClient, app: FastAPI, expected: bytes) -> bool:
     """The anonymous page, answered without a statement to the database."""
-    with recorded_statements(app.state.db) as statements:
+    with recorded_statements(app.state.services.db) as statements:
         response = await client.get("/api/v1/listings")
     assert response.status_code == 200 and response.content == expected
     return statements == []
@@ -258,7 +258,7 @@ async def test_signed_in_callers_always_read_the_database(
     assert await eventually(lambda: _shows(client, []))  # private: not on the public page
     assert await prices(client) == []  # now cached
 
-    with recorded_statements(app.state.db) as statements:
+    with recorded_statements(app.state.services.db) as statements:
         seen = await prices(client, **taker.headers)
     assert seen == ["7"] and statements  # the taker sees it, read from the database
 
@@ -268,7 +268,7 @@ async def test_a_lost_feed_turns_the_cache_off_until_it_is_back(
     cached_app: FastAPI, cached_client: httpx.AsyncClient
 ) -> None:
     client, app = cached_client, cached_app
-    feed: ChangeFeed = app.state.listing_feed
+    feed: ChangeFeed = app.state.services.listing_feed
     market = await open_market(client, app)
     seller = await sign_in(client)
     card_id = await quick_card(app, market.company_id, seller.user["id"])
@@ -285,7 +285,7 @@ async def test_a_lost_feed_turns_the_cache_off_until_it_is_back(
     assert await eventually(lambda: _is(feed, live=False))
     # Meanwhile every anonymous page is read from the database, so a change shows at once.
     await raw_sql(app, "UPDATE listings SET price = 6000000 WHERE id = $1", listing["id"])
-    with recorded_statements(app.state.db) as statements:
+    with recorded_statements(app.state.services.db) as statements:
         assert await prices(client) == ["6"]
     assert statements
 

@@ -205,10 +205,10 @@ async def test_the_expiry_job_releases_cards(app: FastAPI, client: httpx.AsyncCl
         await list_card(client, seller, card_id, "5", expires_at=soon)
     kept = await list_card(client, seller, cards[2], "5")
 
-    assert await expire_due(app.state.db) == 0
+    assert await expire_due(app.state.services.db) == 0
     clock.advance(timedelta(hours=1, seconds=1))
-    assert await expire_due(app.state.db) == 2
-    assert await expire_due(app.state.db) == 0  # idempotent
+    assert await expire_due(app.state.services.db) == 2
+    assert await expire_due(app.state.services.db) == 0  # idempotent
 
     locks = [(await card_row(app, c)).lock_ref for c in cards]
     assert locks == [None, None, kept["id"]]

@@ -210,7 +210,7 @@ async def test_expired_offers_stop_counting_and_the_job_releases_holds(
     assert [x["status"] for x in expired["items"]] == ["expired"]
     assert (await user_balance(app, bidder.user["id"])).held == usdc("40")  # until tidied
 
-    assert await expire_due(app.state.db) == 1
+    assert await expire_due(app.state.services.db) == 1
 
     balance = await user_balance(app, bidder.user["id"])
     assert (balance.available, balance.held) == (usdc("100"), 0)

@@ -118,7 +118,7 @@ async def test_a_taker_nobody_can_sign_in_as_is_refused_and_the_card_stays_free(
         assert (refused.status_code, refused.json().get("code")) == (422, "invalid_taker"), taker
         assert refused.headers["content-type"].startswith("application/problem+json")
     assert await owner_of(app, card) == (seller.user["id"], None)
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         assert await session.scalar(select(func.count()).select_from(Listing)) == 0
     # A wallet that has not signed in yet is still a fine taker.
     wallet = str(Keypair().pubkey())

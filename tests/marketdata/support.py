@@ -32,7 +32,7 @@ async def sell(
 
 async def suspect(app: FastAPI, sale_id: str) -> bool:
     """Whether the buy flagged its sale as a suspected wash trade (``settle_sale`` does)."""
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         sale = await session.get(Sale, sale_id)
         assert sale is not None
         return sale.wash_suspect

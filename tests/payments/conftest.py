@@ -14,7 +14,7 @@ from tests.chain.chain_builders import serve_chain
 @pytest.fixture
 async def rpc(app: FastAPI) -> AsyncIterator[AsyncClient]:
     # The same LiteSvmChain object the app uses (thread-safe), behind the real /rpc router.
-    with serve_chain(app.state.chain) as served:
+    with serve_chain(app.state.services.chain) as served:
         client = AsyncClient(served.url)
         try:
             yield client

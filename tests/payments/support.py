@@ -108,7 +108,7 @@ async def funded_user(
     await faucet(client, user, asset, amount)
     deposit = await open_deposit(client, user, asset, amount)
     await pay(rpc, user.keypair, deposit, units(amount, asset))
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     return user
 
 

@@ -27,7 +27,7 @@ async def user_with_card(
     company = await make_company(client, admin)
     card = await mint(client, admin, company["id"])
     user = await sign_in(client)
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         await cards.transfer_card(
             session,
             card["id"],
@@ -50,7 +50,7 @@ async def withdrawn_card_with_deposit(
         headers=user.headers,
     )
     assert created.status_code == 201, created.text
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     await faucet(client, user, "SOL", "1")
     deposit = await client.post(
         "/api/v1/deposits", json={"asset": "CARD", "card_id": card["id"]}, headers=user.headers
@@ -88,13 +88,13 @@ async def test_card_leaves_and_comes_back(
     assert created.status_code == 201, created.text
     assert (created.json()["asset"], created.json()["amount"]) == ("CARD", "1")
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     done = (
         await client.get(f"/api/v1/withdrawals/{created.json()['id']}", headers=user.headers)
     ).json()
     assert done["status"] == "confirmed"
     assert await nft_amount(rpc, wallet, card["mint"]) == 1
-    assert await nft_amount(rpc, app.state.platform.custody_owner, card["mint"]) == 0
+    assert await nft_amount(rpc, app.state.services.platform.custody_owner, card["mint"]) == 0
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
 
     # Someone whose wallet does not hold the card cannot open its deposit.
@@ -118,13 +118,13 @@ async def test_card_leaves_and_comes_back(
     tx = Transaction.from_bytes(base64.b64decode(built.json()["transaction"]))
     tx.sign([user.keypair], tx.message.recent_blockhash)
     await rpc.send_raw_transaction(bytes(tx))
-    assert await jobs.watch_deposits(app.state) == 1
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 1
+    assert await jobs.watch_deposits(app.state.services) == 0
 
     back = await card_status(client, card["id"])
     assert back["status"] == "available"
     assert back["owner"]["id"] == user.user["id"]
-    assert await nft_amount(rpc, app.state.platform.custody_owner, card["mint"]) == 1
+    assert await nft_amount(rpc, app.state.services.platform.custody_owner, card["mint"]) == 1
     assert await nft_amount(rpc, wallet, card["mint"]) == 0
     shown = (
         await client.get(f"/api/v1/deposits/{deposit.json()['id']}", headers=user.headers)

@@ -93,16 +93,16 @@ async def test_zero_amount_card_transfer_does_not_bring_a_withdrawn_card_back(
         rpc,
         user.keypair,
         mint=Pubkey.from_string(card["mint"]),
-        to_owner=app.state.platform.custody_owner,
+        to_owner=app.state.services.platform.custody_owner,
         amount=0,
         decimals=0,
         references=[Pubkey.from_string(deposit["reference"])],
         token_program=spl.TOKEN_2022_PROGRAM_ID,
     )
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     assert await deposit_status(client, user, deposit["id"]) == "awaiting_transfer"
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
-    assert await nft_amount(rpc, app.state.platform.custody_owner, card["mint"]) == 0
+    assert await nft_amount(rpc, app.state.services.platform.custody_owner, card["mint"]) == 0
 
     admin = await make_admin(client, app)
     ignored = await receipts(client, admin, "ignored")
@@ -126,21 +126,21 @@ async def test_zero_amount_transfer_does_not_stop_the_watcher(
     await send_tokens(
         rpc,
         attacker.keypair,
-        mint=app.state.platform.mints["USDC"],
-        to_owner=app.state.platform.custody_owner,
+        mint=app.state.services.platform.mints["USDC"],
+        to_owner=app.state.services.platform.custody_owner,
         amount=0,
         decimals=6,
         references=[Pubkey.from_string(target["reference"])],
     )
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     paid = await open_deposit(client, honest, "USDC", "2")
     await pay(rpc, honest.keypair, paid, units("2", "USDC"))
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     assert await deposit_status(client, honest, paid["id"]) == "credited"
     assert (await balance(client, honest, "USDC"))["available"] == "2"
     assert (await balance(client, attacker, "USDC"))["total"] == "0"
-    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
-    await jobs.watch_deposits(app.state)
+    clock.advance(timedelta(seconds=app.state.services.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state.services)
     assert await deposit_status(client, attacker, target["id"]) == "expired"
     admin = await make_admin(client, app)
     assert [r["reason"] for r in await receipts(client, admin, "ignored")] == ["zero_amount"]
@@ -152,12 +152,12 @@ async def test_dust_carrying_many_references_neither_hides_a_payment_nor_stops_e
 ) -> None:
     """Finding 2: 9 dust transfers carrying 25 references each over 216 open deposits."""
     # One user stands in for the many it would now take (ECE_DEPOSIT_MAX_OPEN is per user).
-    app.state.settings.deposit_max_open = 216
+    app.state.services.settings.deposit_max_open = 216
     attacker, honest = await sign_in(client), await sign_in(client)
     await faucet(client, attacker, "SOL", "1")
     await faucet(client, attacker, "USDC", "1")
     opened = [await open_deposit(client, attacker, "USDC", "1") for _ in range(216)]
-    platform = app.state.platform
+    platform = app.state.services.platform
     for start in range(0, 216, 25):
         await send_tokens(
             rpc,
@@ -172,13 +172,13 @@ async def test_dust_carrying_many_references_neither_hides_a_payment_nor_stops_e
     await faucet(client, honest, "USDC", "3")
     paid = await open_deposit(client, honest, "USDC", "3")
     await pay(rpc, honest.keypair, paid, units("3", "USDC"))
-    assert await jobs.watch_deposits(app.state) == 10  # 9 dust payments + the honest one
+    assert await jobs.watch_deposits(app.state.services) == 10  # 9 dust payments + the honest one
     assert await deposit_status(client, honest, paid["id"]) == "credited"
     assert (await balance(client, honest, "USDC"))["available"] == "3"
     assert (await balance(client, attacker, "USDC"))["total"] == "0.000009"
 
-    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
-    await jobs.watch_deposits(app.state)
+    clock.advance(timedelta(seconds=app.state.services.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state.services)
     shown = [
         (await client.get(f"/api/v1/deposits/{d['id']}", headers=attacker.headers)).json()
         for d in opened
@@ -199,18 +199,18 @@ async def test_payment_after_expiry_goes_to_its_sender_or_the_unclaimed_queue(
     await faucet(client, user, "SOL", "1")
     await faucet(client, user, "USDC", "10")
     late = await open_deposit(client, user, "USDC", "4")
-    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
-    await jobs.watch_deposits(app.state)
+    clock.advance(timedelta(seconds=app.state.services.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state.services)
     assert await deposit_status(client, user, late["id"]) == "expired"
     await pay(rpc, user.keypair, late, units("4", "USDC"))
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     assert (await balance(client, user, "USDC"))["available"] == "4"
     assert await deposit_status(client, user, late["id"]) == "expired"
 
     # A wallet that never signed in pays with the same expired reference, and once with none.
     stranger = await funded_stranger(client, user, "USDC", "3")
     await pay(rpc, stranger, late, units("2", "USDC"))
-    platform = app.state.platform
+    platform = app.state.services.platform
     await send_tokens(
         rpc,
         stranger,
@@ -219,7 +219,7 @@ async def test_payment_after_expiry_goes_to_its_sender_or_the_unclaimed_queue(
         amount=units("1", "USDC"),
         decimals=6,
     )
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     admin = await make_admin(client, app)
     parked = (await admin_get(client, admin, "/api/v1/admin/unclaimed?status=open"))["items"]
     assert sorted((p["amount"], p["deposit_id"]) for p in parked) == [
@@ -276,13 +276,13 @@ async def test_custody_holding_a_withdrawn_card_is_a_card_mismatch(
         headers=user.headers,
     )
     assert created.status_code == 201
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     await faucet(client, user, "SOL", "1")
     await send_tokens(
         rpc,
         user.keypair,
         mint=Pubkey.from_string(card["mint"]),
-        to_owner=app.state.platform.custody_owner,
+        to_owner=app.state.services.platform.custody_owner,
         amount=1,
         decimals=0,
         token_program=spl.TOKEN_2022_PROGRAM_ID,
@@ -307,26 +307,26 @@ async def test_card_paid_after_its_deposit_expired_comes_back_to_its_sender(
         headers=user.headers,
     )
     assert created.status_code == 201
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     await faucet(client, user, "SOL", "1")
     deposit = await client.post(
         "/api/v1/deposits", json={"asset": "CARD", "card_id": card["id"]}, headers=user.headers
     )
     assert deposit.status_code == 201
-    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
-    await jobs.watch_deposits(app.state)
+    clock.advance(timedelta(seconds=app.state.services.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state.services)
     assert await deposit_status(client, user, deposit.json()["id"]) == "expired"
     await send_tokens(
         rpc,
         user.keypair,
         mint=Pubkey.from_string(card["mint"]),
-        to_owner=app.state.platform.custody_owner,
+        to_owner=app.state.services.platform.custody_owner,
         amount=1,
         decimals=0,
         references=[Pubkey.from_string(deposit.json()["reference"])],
         token_program=spl.TOKEN_2022_PROGRAM_ID,
     )
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     back = await card_status(client, card["id"])
     assert (back["status"], back["owner"]["id"]) == ("available", user.user["id"])
     admin = await make_admin(client, app)
@@ -339,11 +339,11 @@ async def test_a_card_counted_in_custody_that_custody_lacks_is_a_card_mismatch(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     _user, card = await user_with_card(client, app)
-    platform = app.state.platform
+    platform = app.state.services.platform
     mint = Pubkey.from_string(card["mint"])
     thief = Keypair().pubkey()
     await send_instructions(
-        app.state.chain,
+        app.state.services.chain,
         [
             spl.create_associated_token_account_idempotent(
                 payer=platform.custody_owner,
@@ -368,7 +368,7 @@ async def test_a_card_counted_in_custody_that_custody_lacks_is_a_card_mismatch(
         [],
         platform.custody,
     )
-    result = await jobs.reconcile(app.state)
+    result = await jobs.reconcile(app.state.services)
     assert not result.ok and result.cards.missing == [card["id"]]
     admin = await make_admin(client, app)
     report = await reconciliation(client, admin)
@@ -382,7 +382,7 @@ async def test_unclaimed_payment_marked_returned_leaves_the_platform_books(
 ) -> None:
     user = await sign_in(client)
     stranger = await funded_stranger(client, user, "ECE", "2")
-    platform = app.state.platform
+    platform = app.state.services.platform
     await send_tokens(
         rpc,
         stranger,
@@ -392,7 +392,7 @@ async def test_unclaimed_payment_marked_returned_leaves_the_platform_books(
         decimals=9,
         references=[Keypair().pubkey()],  # a reference no deposit has
     )
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     admin = await make_admin(client, app)
     (parked,) = (await admin_get(client, admin, "/api/v1/admin/unclaimed"))["items"]
     assert (parked["asset"], parked["amount"], parked["status"]) == ("ECE", "2", "open")
@@ -435,7 +435,7 @@ async def test_a_transfer_that_cannot_be_applied_is_recorded_and_holds_up_nothin
         return await real(session, platform, tx)
 
     monkeypatch.setattr(watcher, "take_transaction", failing)
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     assert await deposit_status(client, second, fine["id"]) == "credited"
     assert await deposit_status(client, first, broken["id"]) == "awaiting_transfer"
     admin = await make_admin(client, app)
@@ -451,7 +451,7 @@ async def test_transactions_carrying_a_reference_are_fetched_once(
     watcher one look at each, not one per run for as long as the deposit is watched."""
     user, card, deposit = await withdrawn_card_held_elsewhere(client, app, rpc)
     await faucet(client, user, "USDC", "1")
-    usdc = app.state.platform.mints["USDC"]
+    usdc = app.state.services.platform.mints["USDC"]
     for _ in range(3):
         await send_tokens(
             rpc,
@@ -463,17 +463,17 @@ async def test_transactions_carrying_a_reference_are_fetched_once(
             references=[Pubkey.from_string(deposit["reference"])],
         )
     fetched: list[str] = []
-    real = app.state.chain.get_transaction
+    real = app.state.services.chain.get_transaction
 
     async def counting(signature: Any) -> Any:
         fetched.append(str(signature))
         return await real(signature)
 
-    monkeypatch.setattr(app.state.chain, "get_transaction", counting)
-    assert await jobs.watch_deposits(app.state) == 0
+    monkeypatch.setattr(app.state.services.chain, "get_transaction", counting)
+    assert await jobs.watch_deposits(app.state.services) == 0
     assert len(fetched) >= 3
     fetched.clear()
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     assert fetched == []
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
 
@@ -488,7 +488,7 @@ async def test_dust_from_a_stranger_does_not_close_a_deposit_request(
     request = await open_deposit(client, user, "USDC", "10")
     stranger = await funded_stranger(client, user, "USDC", "1")
     await pay(rpc, stranger, request, 1)  # one base unit carrying the user's reference
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     shown = (await client.get(f"/api/v1/deposits/{request['id']}", headers=user.headers)).json()
     assert (shown["status"], shown["received_amount"]) == ("awaiting_transfer", "0.000001")
     assert (await balance(client, user, "USDC"))["available"] == "0.000001"
@@ -503,7 +503,7 @@ async def test_dust_from_a_stranger_does_not_close_a_deposit_request(
     (transfer,) = [i for i in unsigned.message.instructions if bytes(i.data)[:1] == b"\x0c"]
     assert int.from_bytes(bytes(transfer.data)[1:9], "little") == units("9.999999", "USDC")
     await pay(rpc, user.keypair, request, units("9.999999", "USDC"))
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     assert await deposit_status(client, user, request["id"]) == "credited"
     assert (await balance(client, user, "USDC"))["available"] == "10"
     admin = await make_admin(client, app)

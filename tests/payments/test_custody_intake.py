@@ -99,7 +99,7 @@ async def test_faucet_refuses_custody_and_accounts_custody_owns(
     """Minted into custody by the platform's authority, tokens would be platform issuance with
     no ledger side: custody would hold more than anyone is owed, for good."""
     user = await sign_in(client)
-    platform = app.state.platform
+    platform = app.state.services.platform
     for address in (
         str(platform.custody_owner),
         str(platform.custody_token_account("USDC")),
@@ -123,7 +123,7 @@ async def test_faucet_refuses_a_token_account_custody_owns(
     user = await sign_in(client)
     await faucet(client, user, "SOL", "1")
     await faucet(client, user, "USDC", "3")
-    platform = app.state.platform
+    platform = app.state.services.platform
     deposit = await open_deposit(client, user, "USDC", "1")
     stray = await send_into_other_custody_account(
         rpc,
@@ -151,7 +151,7 @@ async def test_coins_into_another_custody_account_are_recorded_not_credited(
     user = await sign_in(client)
     await faucet(client, user, "SOL", "1")
     await faucet(client, user, "USDC", "3")
-    platform = app.state.platform
+    platform = app.state.services.platform
     deposit = await open_deposit(client, user, "USDC", "2")
     stray = await send_into_other_custody_account(
         rpc,
@@ -163,7 +163,7 @@ async def test_coins_into_another_custody_account_are_recorded_not_credited(
         reference=Pubkey.from_string(deposit["reference"]),
         token_program=spl.TOKEN_PROGRAM_ID,
     )
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     shown = await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)
     assert shown.json()["status"] == "awaiting_transfer"
     assert (await balance(client, user, "USDC"))["total"] == "0"
@@ -188,7 +188,7 @@ async def test_a_card_into_another_custody_account_is_not_credited(
     """Finding: a card sent with its deposit's reference into a custody-owned Token-2022 account
     other than the associated one was credited, and could then never be withdrawn."""
     user, card, deposit = await withdrawn_card_with_deposit(client, app)
-    custody = app.state.platform.custody_owner
+    custody = app.state.services.platform.custody_owner
     await send_into_other_custody_account(
         rpc,
         user.keypair,
@@ -199,7 +199,7 @@ async def test_a_card_into_another_custody_account_is_not_credited(
         reference=Pubkey.from_string(deposit["reference"]),
         token_program=spl.TOKEN_2022_PROGRAM_ID,
     )
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     shown = await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)
     assert shown.json()["status"] == "awaiting_transfer"
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
@@ -231,7 +231,7 @@ async def users_with_cards(
     for _ in range(count):
         card = await mint(client, admin, company["id"])
         user = await sign_in(client)
-        async with app.state.db.unit_of_work() as session:
+        async with app.state.services.db.unit_of_work() as session:
             await cards.transfer_card(
                 session,
                 card["id"],
@@ -261,9 +261,9 @@ async def test_a_card_sent_with_no_reference_is_credited_by_an_admin_once(
             headers=owner.headers,
         )
         assert out.status_code == 201, out.text
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     await faucet(client, user, "SOL", "1")
-    platform = app.state.platform
+    platform = app.state.services.platform
     mint = Pubkey.from_string(card["mint"])
     create = spl.create_associated_token_account_idempotent(
         payer=user.keypair.pubkey(),
@@ -287,7 +287,7 @@ async def test_a_card_sent_with_no_reference_is_credited_by_an_admin_once(
     blockhash = (await rpc.get_latest_blockhash()).value.blockhash
     message = MessageV0.try_compile(user.keypair.pubkey(), [create, move], [], blockhash)
     await rpc.send_transaction(VersionedTransaction(message, [user.keypair]))
-    await jobs.watch_deposits(app.state)
+    await jobs.watch_deposits(app.state.services)
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
 
     admin = await make_admin(client, app)
@@ -322,7 +322,7 @@ async def test_a_card_sent_with_no_reference_is_credited_by_an_admin_once(
         headers=user.headers,
     )
     assert out.status_code == 201, out.text
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     assert (await card_status(client, card["id"]))["status"] == "withdrawn"
 
 
@@ -338,8 +338,8 @@ async def test_a_card_in_the_unclaimed_queue_is_resolved_there(
         headers=user.headers,
     )
     assert out.status_code == 201, out.text
-    await jobs.send_withdrawals(app.state)
-    async with app.state.db.unit_of_work() as session:
+    await jobs.send_withdrawals(app.state.services)
+    async with app.state.services.db.unit_of_work() as session:
         parked = UnclaimedPayment(
             signature="s" * 88,
             instruction_index=0,

@@ -24,7 +24,7 @@ async def withdrawn_card(client: httpx.AsyncClient, app: FastAPI) -> tuple[Signe
         headers=user.headers,
     )
     assert out.status_code == 201, out.text
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     await faucet(client, user, "SOL", "1")
     return user, str(card["id"])
 
@@ -55,8 +55,8 @@ async def test_one_open_deposit_per_card(client: httpx.AsyncClient, app: FastAPI
     assert [d["id"] for d in listed] == [first.json()["id"]]
 
     # Once the open one expires, the card can be deposited again.
-    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
-    await jobs.watch_deposits(app.state)
+    clock.advance(timedelta(seconds=app.state.services.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state.services)
     assert (await open_card_deposit(client, user, card_id)).status_code == 201
 
 
@@ -69,7 +69,7 @@ async def test_two_card_deposits_at_once_one_wins(client: httpx.AsyncClient, app
 
 
 async def test_open_deposits_per_user_are_capped(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.settings.deposit_max_open = 3
+    app.state.services.settings.deposit_max_open = 3
     user = await sign_in(client)
     for _ in range(3):
         assert (await open_coin_deposit(client, user)).status_code == 201
@@ -79,13 +79,13 @@ async def test_open_deposits_per_user_are_capped(client: httpx.AsyncClient, app:
     # Someone else's deposits are not this user's business.
     assert (await open_coin_deposit(client, await sign_in(client))).status_code == 201
     # Expired ones are not open.
-    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
-    await jobs.watch_deposits(app.state)
+    clock.advance(timedelta(seconds=app.state.services.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state.services)
     assert (await open_coin_deposit(client, user)).status_code == 201
 
 
 async def test_deposits_at_once_never_pass_the_cap(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.settings.deposit_max_open = 2
+    app.state.services.settings.deposit_max_open = 2
     user = await sign_in(client)
     answers = await asyncio.gather(*(open_coin_deposit(client, user) for _ in range(5)))
     assert sorted(a.status_code for a in answers) == [201, 201, 409, 409, 409]

@@ -35,7 +35,7 @@ async def test_chain_facts(client: httpx.AsyncClient, app: FastAPI) -> None:
     response = await client.get("/api/v1/chain")
     assert response.status_code == 200
     body = response.json()
-    platform = app.state.platform
+    platform = app.state.services.platform
     assert body["cluster"] == "embedded"
     assert body["rpc_url"].endswith("/rpc")
     assert body["custody"] == str(platform.custody_owner)
@@ -50,12 +50,12 @@ async def test_solana_pay_deposit_is_credited_once(
     dripped = await faucet(client, user, "USDC", "20")
     await faucet(client, user, "SOL", "1")
     assert dripped["address"] == user.address
-    usdc_mint = str(app.state.platform.mints["USDC"])
+    usdc_mint = str(app.state.services.platform.mints["USDC"])
     assert await token_balance(rpc, user.address, usdc_mint) == 20_000_000
 
     deposit = await open_deposit(client, user, "USDC", "12.5")
     assert deposit["status"] == "awaiting_transfer"
-    assert deposit["recipient"] == str(app.state.platform.custody_owner)
+    assert deposit["recipient"] == str(app.state.services.platform.custody_owner)
     assert deposit["mint"] == usdc_mint
     url = urlparse(deposit["solana_pay_url"])
     query = parse_qs(url.query)
@@ -64,13 +64,15 @@ async def test_solana_pay_deposit_is_credited_once(
     assert query["reference"] == [deposit["reference"]] and "label" in query and "message" in query
 
     # Not paid yet: nothing to credit.
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     signature, tx = await pay(rpc, user.keypair, deposit, 12_500_000)
 
     # Two watchers at once, then a third run: one credit in all.
-    credited = await asyncio.gather(jobs.watch_deposits(app.state), jobs.watch_deposits(app.state))
+    credited = await asyncio.gather(
+        jobs.watch_deposits(app.state.services), jobs.watch_deposits(app.state.services)
+    )
     assert sum(credited) == 1
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
 
     shown = (await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)).json()
     assert shown["status"] == "credited"
@@ -81,7 +83,7 @@ async def test_solana_pay_deposit_is_credited_once(
     # The same signed transaction again is refused by the chain, and credits nothing.
     with pytest.raises(RPCException):
         await rpc.send_transaction(tx)
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     assert (await balance(client, user, "USDC"))["available"] == "12.5"
     assert await token_balance(rpc, user.address, usdc_mint) == 7_500_000
 
@@ -100,7 +102,7 @@ async def test_amount_actually_received_is_credited(
     await faucet(client, user, "ECE", "10")
     deposit = await open_deposit(client, user, "ECE", "5")
     await pay(rpc, user.keypair, deposit, units("2.25", "ECE"))
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     shown = (await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)).json()
     # Credited to the balance at once; the request stays open for the 2.75 still owed.
     assert (shown["status"], shown["received_amount"]) == ("awaiting_transfer", "2.25")
@@ -124,7 +126,7 @@ async def test_transaction_request_builds_a_payable_transaction(
     assert unsigned.message.account_keys[0] == user.keypair.pubkey()  # the wallet pays the fee
     unsigned.sign([user.keypair], unsigned.message.recent_blockhash)
     await rpc.send_raw_transaction(bytes(unsigned))
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     assert (await balance(client, user, "USDC"))["available"] == "3"
 
     closed = await client.post(
@@ -151,28 +153,28 @@ async def test_wrong_mint_is_not_the_deposit_but_is_given_back_to_its_sender(
     # ECE sent to custody with the USDC deposit's reference: the wrong mint for this deposit,
     # yet custody did receive 1 ECE from the user's own wallet.
     blockhash = (await rpc.get_latest_blockhash()).value.blockhash
-    ece_mint = str(app.state.platform.mints["ECE"])
+    ece_mint = str(app.state.services.platform.mints["ECE"])
     wrong = signed_payment(
         user.keypair, {**deposit, "asset": "ECE"}, 10**9, blockhash, mint=ece_mint
     )
     await rpc.send_transaction(wrong)
-    assert await jobs.watch_deposits(app.state) == 1
+    assert await jobs.watch_deposits(app.state.services) == 1
     shown = (await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)).json()
     assert shown["status"] == "awaiting_transfer"
     assert (await balance(client, user, "USDC"))["total"] == "0"
     assert (await balance(client, user, "ECE"))["total"] == "1"
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
 
 
 async def test_unpaid_deposit_expires(client: httpx.AsyncClient, app: FastAPI) -> None:
     user = await sign_in(client)
     deposit = await open_deposit(client, user, "USDC", "1")
-    assert await jobs.watch_deposits(app.state) == 0
+    assert await jobs.watch_deposits(app.state.services) == 0
     assert (await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)).json()[
         "status"
     ] == "awaiting_transfer"
-    clock.advance(timedelta(seconds=app.state.settings.deposit_ttl_seconds + 1))
-    await jobs.watch_deposits(app.state)
+    clock.advance(timedelta(seconds=app.state.services.settings.deposit_ttl_seconds + 1))
+    await jobs.watch_deposits(app.state.services)
     shown = (await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)).json()
     assert shown["status"] == "expired"
 

@@ -35,7 +35,7 @@ async def test_reconciliation_ok_after_deposits_and_withdrawals_then_catches_a_m
     ).status_code == 201
     # A hold not yet sent is still owed by custody: still balanced.
     assert (await reconciliation(client, app))["ok"] is True
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     assert (await withdraw(client, alice, "5", str(Keypair().pubkey()))).status_code == 201
 
     report = await reconciliation(client, app)
@@ -45,7 +45,7 @@ async def test_reconciliation_ok_after_deposits_and_withdrawals_then_catches_a_m
     assert by_asset["USDC"]["onchain_custody"] == "20"
     assert by_asset["ECE"]["ledger_liabilities"] == "5"
     assert by_asset["ECE"]["difference"] == "0"
-    result = await jobs.reconcile(app.state)
+    result = await jobs.reconcile(app.state.services)
     assert result.ok
     assert RECONCILIATION_OK.labels("USDC")._value.get() == 1
 
@@ -54,8 +54,12 @@ async def test_reconciliation_ok_after_deposits_and_withdrawals_then_catches_a_m
     assert report["ok"] is False
     usdc = {a["asset"]: a for a in report["assets"]}["USDC"]  # type: ignore[attr-defined]
     assert (usdc["ok"], usdc["difference"], usdc["onchain_custody"]) == (False, "-1.5", "18.5")
-    assert not (await jobs.reconcile(app.state)).ok
+    assert not (await jobs.reconcile(app.state.services)).ok
     assert RECONCILIATION_OK.labels("USDC")._value.get() == 0
+    # Readiness reports the mismatch as a warning (it needs an operator) and stays ready.
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert any("USDC" in warning for warning in ready.json()["warnings"])
 
     user = await sign_in(client)
     forbidden = await client.get("/api/v1/admin/reconciliation", headers=user.headers)
@@ -67,12 +71,12 @@ async def test_restart_on_the_same_data_dir_keeps_balances_and_mints(settings: S
     await startup(first)
     transport = httpx.ASGITransport(app=first)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
-        with serve_chain(first.state.chain) as served:
+        with serve_chain(first.state.services.chain) as served:
             rpc = AsyncClient(served.url)
             user = await funded_user(client, first, rpc, "USDC", "9")
             destination = str(Keypair().pubkey())
             await withdraw(client, user, "4", destination)
-            await jobs.send_withdrawals(first.state)
+            await jobs.send_withdrawals(first.state.services)
             await rpc.close()
         chain_before = (await client.get("/api/v1/chain")).json()
     await shutdown(first)
@@ -84,7 +88,7 @@ async def test_restart_on_the_same_data_dir_keeps_balances_and_mints(settings: S
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
             assert (await c.get("/api/v1/chain")).json() == chain_before
             assert (await balance(c, user, "USDC"))["total"] == "5"
-            with serve_chain(second.state.chain) as served:
+            with serve_chain(second.state.services.chain) as served:
                 rpc = AsyncClient(served.url)
                 mint = chain_before["assets"]["USDC"]["mint"]
                 assert await token_balance(rpc, destination, mint) == 4_000_000
@@ -124,17 +128,17 @@ async def test_deposit_through_the_app_running_on_rpc_chain(blank_settings: Sett
                 await drip(cluster, platform, user.keypair.pubkey(), "USDC", 6_000_000)
                 deposit = await open_deposit(client, user, "USDC", "6")
                 await pay(rpc, user.keypair, deposit, 6_000_000)
-                assert await jobs.watch_deposits(app.state) == 1
-                assert await jobs.watch_deposits(app.state) == 0
+                assert await jobs.watch_deposits(app.state.services) == 1
+                assert await jobs.watch_deposits(app.state.services) == 0
                 assert (await balance(client, user, "USDC"))["available"] == "6"
                 assert (
                     await withdraw(client, user, "2", str(Keypair().pubkey()))
                 ).status_code == 201
-                await jobs.send_withdrawals(app.state)
-                await jobs.send_withdrawals(app.state)
+                await jobs.send_withdrawals(app.state.services)
+                await jobs.send_withdrawals(app.state.services)
                 listed = (await client.get("/api/v1/withdrawals", headers=user.headers)).json()
                 assert listed["items"][0]["status"] == "confirmed"
-                assert (await jobs.reconcile(app.state)).ok
+                assert (await jobs.reconcile(app.state.services)).ok
         finally:
             await rpc.close()
             await shutdown(app)

@@ -67,7 +67,7 @@ class World:
 async def transfer(
     world: World, payer: Keypair, asset: str, amount: int, references: list[Pubkey]
 ) -> None:
-    platform = world.app.state.platform
+    platform = world.app.state.services.platform
     mint = platform.mints[asset]
     instruction = spl.transfer_checked(
         source=spl.get_associated_token_address(payer.pubkey(), mint),
@@ -78,7 +78,7 @@ async def transfer(
         decimals=DECIMALS[asset],
         references=references,
     )
-    await send(world.app.state.chain, [instruction], payer)
+    await send(world.app.state.services.chain, [instruction], payer)
 
 
 async def act(world: World, action: Action) -> None:
@@ -103,14 +103,14 @@ async def act(world: World, action: Action) -> None:
         await transfer(world, payer, "ECE", amount, [world.open_refs[-1]])
     elif kind == "late":
         deposit = await open_deposit(world.client, user, asset, "1")
-        clock.advance(timedelta(seconds=world.app.state.settings.deposit_ttl_seconds + 1))
-        await jobs.watch_deposits(world.app.state)
+        clock.advance(timedelta(seconds=world.app.state.services.settings.deposit_ttl_seconds + 1))
+        await jobs.watch_deposits(world.app.state.services)
         await transfer(world, payer, asset, amount, [Pubkey.from_string(deposit["reference"])])
     elif kind == "card_zero":
         await card_zero(world)
         world.zero_sent += 1
     else:
-        await jobs.watch_deposits(world.app.state)
+        await jobs.watch_deposits(world.app.state.services)
 
 
 async def card_zero(world: World) -> None:
@@ -120,7 +120,9 @@ async def card_zero(world: World) -> None:
         ),
         mint=world.card_mint,
         destination=spl.get_associated_token_address(
-            world.app.state.platform.custody_owner, world.card_mint, spl.TOKEN_2022_PROGRAM_ID
+            world.app.state.services.platform.custody_owner,
+            world.card_mint,
+            spl.TOKEN_2022_PROGRAM_ID,
         ),
         owner=world.card_owner.pubkey(),
         amount=0,
@@ -128,11 +130,11 @@ async def card_zero(world: World) -> None:
         token_program=spl.TOKEN_2022_PROGRAM_ID,
         references=[Pubkey.from_string(world.card_deposit["reference"])],
     )
-    await send(world.app.state.chain, [instruction], world.card_owner)
+    await send(world.app.state.services.chain, [instruction], world.card_owner)
 
 
 async def check(world: World) -> None:
-    await jobs.watch_deposits(world.app.state)
+    await jobs.watch_deposits(world.app.state.services)
     shown: dict[str, dict[str, Any]] = {}
     for user in world.users:
         params: dict[str, Any] = {"limit": 200}
@@ -177,7 +179,7 @@ async def build_world(stack: AsyncExitStack, settings: Settings) -> World:
         headers=owner.headers,
     )
     assert created.status_code == 201, created.text
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     deposit = await client.post(
         "/api/v1/deposits", json={"asset": "CARD", "card_id": card["id"]}, headers=owner.headers
     )

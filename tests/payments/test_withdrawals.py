@@ -79,10 +79,10 @@ async def test_withdrawal_lands_and_posts_the_hold(
     assert again.status_code == 201 and again.json()["id"] == body["id"]
     assert (await balance(client, user, "USDC"))["held"] == "4"
 
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     done = await shown(client, user, body["id"])
     assert done["status"] == "confirmed" and done["signature"]
-    mint = app.state.platform.mints["USDC"]
+    mint = app.state.services.platform.mints["USDC"]
     assert await token_balance(rpc, str(destination), str(mint)) == 4_000_000
     assert await balance(client, user, "USDC") == {
         "asset": "USDC",
@@ -95,7 +95,7 @@ async def test_withdrawal_lands_and_posts_the_hold(
     infos = (await rpc.get_signatures_for_address(destination_ata(destination, mint))).value
     assert body["id"] in (infos[0].memo or "")
 
-    await jobs.send_withdrawals(app.state)  # nothing left to do
+    await jobs.send_withdrawals(app.state.services)  # nothing left to do
     assert await transfers_into(rpc, destination, mint) == 1
     listed = (await client.get("/api/v1/withdrawals", headers=user.headers)).json()
     assert [w["id"] for w in listed["items"]] == [body["id"]]
@@ -111,22 +111,22 @@ async def test_crash_after_persisting_before_sending_sends_exactly_once(
     user = await funded_user(client, app, rpc, "USDC", "10")
     destination = Keypair().pubkey()
     created = (await withdraw(client, user, "2.5", str(destination))).json()
-    chain = app.state.chain
+    chain = app.state.services.chain
 
     async def crash(tx: AnyTransaction, *, skip_preflight: bool = False) -> Any:
         raise SimulatedCrash
 
     monkeypatch.setattr(chain, "send_transaction", crash)
     with pytest.raises(SimulatedCrash):
-        await jobs.send_withdrawals(app.state)
+        await jobs.send_withdrawals(app.state.services)
     stored = await shown(client, user, created["id"])
     assert stored["status"] == "sent" and stored["signature"]  # persisted before the send
-    mint = app.state.platform.mints["USDC"]
+    mint = app.state.services.platform.mints["USDC"]
     assert await transfers_into(rpc, destination, mint) == 0
 
     monkeypatch.undo()  # restart
-    await jobs.send_withdrawals(app.state)
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
+    await jobs.send_withdrawals(app.state.services)
     done = await shown(client, user, created["id"])
     assert done["status"] == "confirmed" and done["signature"] == stored["signature"]
     assert await transfers_into(rpc, destination, mint) == 1
@@ -140,7 +140,7 @@ async def test_crash_after_sending_before_confirming_sends_exactly_once(
     user = await funded_user(client, app, rpc, "USDC", "10")
     destination = Keypair().pubkey()
     created = (await withdraw(client, user, "3", str(destination))).json()
-    chain = app.state.chain
+    chain = app.state.services.chain
     real_send = chain.send_transaction
 
     async def send_then_crash(tx: AnyTransaction, *, skip_preflight: bool = False) -> Any:
@@ -149,14 +149,14 @@ async def test_crash_after_sending_before_confirming_sends_exactly_once(
 
     monkeypatch.setattr(chain, "send_transaction", send_then_crash)
     with pytest.raises(SimulatedCrash):
-        await jobs.send_withdrawals(app.state)
+        await jobs.send_withdrawals(app.state.services)
     assert (await shown(client, user, created["id"]))["status"] == "sent"
     assert (await balance(client, user, "USDC"))["held"] == "3"
 
     monkeypatch.undo()
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     assert (await shown(client, user, created["id"]))["status"] == "confirmed"
-    mint = app.state.platform.mints["USDC"]
+    mint = app.state.services.platform.mints["USDC"]
     assert await transfers_into(rpc, destination, mint) == 1
     assert await token_balance(rpc, str(destination), str(mint)) == 3_000_000
     assert (await balance(client, user, "USDC"))["total"] == "7"
@@ -164,11 +164,11 @@ async def test_crash_after_sending_before_confirming_sends_exactly_once(
 
 async def drain_custody(app: FastAPI, asset: str, amount: int) -> None:
     """Move tokens out of custody behind the ledger's back (an injected mismatch)."""
-    platform = app.state.platform
+    platform = app.state.services.platform
     mint = platform.mints[asset]
     thief = Keypair().pubkey()
     await send_instructions(
-        app.state.chain,
+        app.state.services.chain,
         [
             spl.create_associated_token_account_idempotent(
                 payer=platform.custody_owner, owner=thief, mint=mint
@@ -196,7 +196,7 @@ async def test_failing_transaction_voids_the_hold(
     created = (await withdraw(client, user, "4", str(destination))).json()
     assert (await balance(client, user, "USDC"))["available"] == "6"
 
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     failed = await shown(client, user, created["id"])
     assert failed["status"] == "failed" and failed["signature"]
     assert "failed on chain" in failed["failure_reason"]
@@ -207,7 +207,7 @@ async def test_failing_transaction_voids_the_hold(
         "total": "10",
     }
     assert await entry_status(client, user, created["id"]) == "voided"
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     assert (await balance(client, user, "USDC"))["available"] == "10"
 
 
@@ -217,14 +217,14 @@ async def test_unseen_transaction_fails_only_after_its_blockhash_expires(
     user = await funded_user(client, app, rpc, "USDC", "10")
     destination = Keypair().pubkey()
     created = (await withdraw(client, user, "1", str(destination))).json()
-    chain = app.state.chain
+    chain = app.state.services.chain
 
     async def lost(tx: AnyTransaction, *, skip_preflight: bool = False) -> Any:
         raise ChainUnavailable("the network ate it")
 
     monkeypatch.setattr(chain, "send_transaction", lost)
-    await jobs.send_withdrawals(app.state)
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
+    await jobs.send_withdrawals(app.state.services)
     # Unknown but still valid: it might land, so the hold stays.
     assert (await shown(client, user, created["id"]))["status"] == "sent"
     assert (await balance(client, user, "USDC"))["held"] == "1"
@@ -234,11 +234,11 @@ async def test_unseen_transaction_fails_only_after_its_blockhash_expires(
     stale_height = chain.block_height + 151
     while chain.block_height <= stale_height:
         await chain.request_airdrop(Keypair().pubkey(), 1_000_000)
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     failed = await shown(client, user, created["id"])
     assert failed["status"] == "failed" and "expired" in failed["failure_reason"]
     assert (await balance(client, user, "USDC"))["available"] == "10"
-    assert await transfers_into(rpc, destination, app.state.platform.mints["USDC"]) == 0
+    assert await transfers_into(rpc, destination, app.state.services.platform.mints["USDC"]) == 0
 
 
 @pytest.mark.parametrize(
@@ -255,7 +255,7 @@ async def test_bad_destination_is_422_and_holds_nothing(
     client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient, destination: str, code: str
 ) -> None:
     user = await funded_user(client, app, rpc, "USDC", "10")
-    platform = app.state.platform
+    platform = app.state.services.platform
     named = {
         "custody": str(platform.custody_owner),
         "custody_token_account": str(platform.custody_token_account("USDC")),
@@ -271,7 +271,7 @@ async def test_bad_destination_is_422_and_holds_nothing(
 async def test_minimum_limit_funds_and_ownership(
     client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
 ) -> None:
-    app.state.settings.withdrawal_daily_limit_usdc = "8"
+    app.state.services.settings.withdrawal_daily_limit_usdc = "8"
     user = await funded_user(client, app, rpc, "USDC", "20")
     wallet = str(Keypair().pubkey())
     below = await withdraw(client, user, "0.5", wallet)
@@ -313,7 +313,7 @@ async def test_withdrawal_to_a_program_sysvar_or_off_curve_address_is_refused(
         assert response.json()["code"] == "invalid_destination"
     assert (await balance(client, user, "USDC"))["held"] == "0"
     assert (await client.get("/api/v1/withdrawals", headers=user.headers)).json()["items"] == []
-    await jobs.send_withdrawals(app.state)
+    await jobs.send_withdrawals(app.state.services)
     assert (await balance(client, user, "USDC"))["available"] == "10"
     # A fresh wallet, on the curve and unknown to the chain, is still fine.
     assert (await withdraw(client, user, "2", str(Keypair().pubkey()))).status_code == 201

@@ -49,14 +49,14 @@ async def act(
 
 async def owner_of(app: FastAPI, card_id: str) -> tuple[str | None, str | None]:
     """(owner user id, lock kind) of a card."""
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         card = await session.get(Card, card_id)
         assert card is not None
         return card.owner_user_id, card.lock_kind
 
 
 async def trade_history(app: FastAPI, card_id: str) -> list[tuple[str, str]]:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         rows = await session.execute(
             select(CardEvent.kind, CardEvent.reason)
             .where(CardEvent.card_id == card_id)
@@ -66,7 +66,7 @@ async def trade_history(app: FastAPI, card_id: str) -> list[tuple[str, str]]:
 
 
 async def offer_count(app: FastAPI) -> int:
-    async with app.state.db.unit_of_work(write=False) as session:
+    async with app.state.services.db.unit_of_work(write=False) as session:
         return int(await session.scalar(select(func.count()).select_from(TradeOffer)) or 0)
 
 

@@ -24,7 +24,7 @@ async def test_accept_and_cancel_race_and_exactly_one_wins(
     alice, bob = await buyer(client, app, "100"), await buyer(client, app, "100")
     a1 = await quick_card(app, market.company_id, alice.user["id"])
     trade = await offer(client, alice, bob.address, {"cards": [a1], "USDC": "10"})
-    db = app.state.db
+    db = app.state.services.db
 
     async def attempt(user_id: str, action: str) -> str:
         try:

@@ -213,7 +213,7 @@ async def test_racing_accepts_and_a_cancel_record_at_most_one_sale(
 
     async def attempt(user_id: str, action: str) -> str:
         try:
-            async with app.state.db.unit_of_work() as session:
+            async with app.state.services.db.unit_of_work() as session:
                 if action == "accept":
                     await service.accept_offer(session, user_id, made["id"], fee_bps=250)
                 else:

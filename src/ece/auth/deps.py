@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth import rules, service
 from ece.auth.models import Credential, User
 from ece.auth.rules import KeyAccess, Role
-from ece.config import Settings
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
 from ece.core.ratelimit import client_address
-from ece.core.routing import SAFE_METHODS, Session, UnitOfWorkRoute, get_db, get_session
+from ece.runtime.deps import SAFE_METHODS, Session, SettingsDep, get_session, services_of
+from ece.runtime.routing import UnitOfWorkRoute
 
 SESSION_COOKIE = "ece_session"
 CSRF_COOKIE = "ece_csrf"
@@ -43,14 +43,6 @@ def _check_key_access(request: Request, credential: Credential) -> None:
     refusal = rules.key_access_refusal(needed, credential.scope_list)
     if refusal is not None:
         raise refusal
-
-
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def presented_token(request: Request) -> tuple[str | None, bool]:
@@ -115,7 +107,7 @@ async def caller_key(request: Request) -> str:
     if token is not None:
         # Never in a write transaction the endpoint did not ask for: on SQLite it would hold
         # the write lock from here (sign-in burns its nonce in a transaction of its own).
-        async with get_db(request).unit_of_work(write=False) as session:
+        async with services_of(request).db.unit_of_work(write=False) as session:
             try:
                 user, _ = await service.authenticate(session, token)
                 return "u:" + user.id
@@ -125,7 +117,7 @@ async def caller_key(request: Request) -> str:
 
 
 def _address(request: Request) -> str:
-    settings: Settings = request.app.state.settings
+    settings = services_of(request).settings
     return "ip:" + client_address(request, settings.trusted_proxy_networks)
 
 

@@ -14,7 +14,6 @@ from ece.auth.deps import (
     AdminUser,
     CurrentUser,
     Principal,
-    SettingsDep,
     api_key_access,
 )
 from ece.auth.models import Credential
@@ -34,8 +33,8 @@ from ece.auth.schemas import (
 )
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
-from ece.core.ratelimit import rate_limit
-from ece.core.routing import Db, Session, UnitOfWorkRoute
+from ece.runtime.deps import Db, Session, SettingsDep, rate_limit
+from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 AUTH_ERRORS = problem_responses(401, 422, 429)

@@ -1,14 +1,15 @@
-"""Dependencies of the card endpoints: the blockstore and the minter, built from app state."""
+"""Dependencies of the card endpoints: the blockstore and the minter, built from the services."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from ece.cards.blockstore import Blockstore, LocalBlockstore
 from ece.cards.minting import Minter
 from ece.config import Settings
+from ece.runtime.deps import ServicesDep, SettingsDep
 
 
 def blockstore_for(settings: Settings) -> Blockstore:
@@ -17,21 +18,15 @@ def blockstore_for(settings: Settings) -> Blockstore:
     return LocalBlockstore(settings.data_dir / "blocks")
 
 
-async def get_blockstore(request: Request) -> Blockstore:
-    state: Any = request.app.state
-    store: Blockstore | None = getattr(state, "card_blockstore", None)
-    if store is None:
-        store = state.card_blockstore = blockstore_for(state.settings)
-    return store
+async def get_blockstore(settings: SettingsDep) -> Blockstore:
+    return blockstore_for(settings)
 
 
 BlockstoreDep = Annotated[Blockstore, Depends(get_blockstore)]
 
 
-async def get_minter(request: Request, blockstore: BlockstoreDep) -> Minter:
-    state: Any = request.app.state
-    settings: Settings = state.settings
-    return Minter(state.chain, state.platform, blockstore, settings.uri)
+async def get_minter(services: ServicesDep, blockstore: BlockstoreDep) -> Minter:
+    return Minter(services.chain, services.platform, blockstore, services.settings.uri)
 
 
 MinterDep = Annotated[Minter, Depends(get_minter)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
-from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep
+from ece.auth.deps import AdminUser, CurrentUser, Idempotent
 from ece.cards import service
 from ece.cards.deps import BlockstoreDep, MinterDep
 from ece.cards.rules import IMAGE_MIME_TYPE, CardStatus, Rarity
@@ -25,7 +25,8 @@ from ece.cards.schemas import (
 )
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
-from ece.core.routing import Session, UnitOfWorkRoute
+from ece.runtime.deps import Session, SettingsDep
+from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 gateway = APIRouter(tags=["ipfs"])

@@ -5,7 +5,7 @@ Layout, by role:
 - `protocol`    the `Chain` protocol, its value types and `ChainError`s: what the app needs from
                 Solana, whichever runtime answers.
 - `setup`       which chain and platform wallets the settings name (`build_chain`,
-                `build_platform`, `close_chain`, `prepare_chain`).
+                `build_platform`, `prepare_chain`).
 - `platform`    the platform's keys (custody, mint authority, mints), `send_instructions`, and
                 the embedded chain's first set-up.
 - `pins`, `models`  the addresses ``ece init`` pinned in the database (`platform_pins`).

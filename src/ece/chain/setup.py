@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from solders.pubkey import Pubkey
 
 from ece.chain.embedded.litesvm import LiteSvmChain, chain_state_file
@@ -27,12 +25,6 @@ def build_chain(settings: Settings, *, create: bool = False) -> Chain:
     if settings.solana_rpc_url:
         return RpcChain(settings.solana_rpc_url, cluster=settings.solana_cluster)
     return LiteSvmChain(settings.data_dir, now=clock.now, create=create)
-
-
-async def close_chain(chain: Chain) -> None:
-    closed = chain.close()  # type: ignore[attr-defined]  # both chains have close()
-    if inspect.isawaitable(closed):
-        await closed
 
 
 def has_chain_state(settings: Settings) -> bool:

@@ -2,7 +2,7 @@
 
 A claim row is committed before the endpoint runs, so a concurrent duplicate sees it (409
 ``idempotency_key_in_use``). The stored response is written in the *same* transaction as the
-endpoint's own work (see ``ece.core.routing``): either both commit or neither does, so a crash
+endpoint's own work (see ``ece.runtime.routing``): either both commit or neither does, so a crash
 cannot leave value moved without a replayable answer. A claim whose worker died is taken over
 after ``idempotency_lock_seconds``.
 """

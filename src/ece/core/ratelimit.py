@@ -11,15 +11,12 @@ import math
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
-from functools import lru_cache
 
-from fastapi import Request, Response
-from limits import RateLimitItem, parse
+from fastapi import Request
+from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
-
-from ece.core.errors import RateLimited
 
 
 class RateLimiter:
@@ -123,57 +120,3 @@ def client_address(request: Request, proxies: Sequence[Network]) -> str:
         if not _trusted(address, proxies):
             break
     return _bucket(client)
-
-
-@lru_cache(maxsize=64)
-def _parse(limit: str) -> RateLimitItem:
-    return parse(limit)
-
-
-def rate_limit(setting: str, *, scope: str | None = None) -> Callable[..., Awaitable[None]]:
-    """A dependency limiting each caller on one route (or ``scope``) to the limit held in the
-    settings attribute ``setting`` (e.g. ``rate_limit_auth`` = "30/minute")."""
-
-    async def dependency(request: Request, response: Response) -> None:
-        limiter: RateLimiter = request.app.state.rate_limiter
-        if not limiter.enabled:
-            return
-        item = _parse(getattr(request.app.state.settings, setting))
-        caller: str = await request.app.state.caller_key(request)
-        route = scope or str(getattr(request.scope.get("route"), "path", request.url.path))
-        route = f"{setting}:{route}"
-        allowed, remaining, reset_in = await limiter.hit(item, route, caller)
-        headers = {
-            "RateLimit-Limit": str(item.amount),
-            "RateLimit-Remaining": str(max(remaining, 0)),
-            "RateLimit-Reset": str(reset_in),
-        }
-        if not allowed:
-            raise RateLimited(
-                "Too many requests; retry later.",
-                headers={**headers, "Retry-After": str(max(reset_in, 1))},
-            )
-        response.headers.update(headers)
-
-    return dependency
-
-
-async def charge(request: Request, setting: str, scope: str, cost: int) -> None:
-    """Count ``cost`` calls of one request (e.g. a JSON-RPC batch) against the caller's limit in
-    ``setting``; raises ``RateLimited`` when they do not fit, before anything runs."""
-    limiter: RateLimiter = request.app.state.rate_limiter
-    if not limiter.enabled:
-        return
-    item = _parse(getattr(request.app.state.settings, setting))
-    caller: str = await request.app.state.caller_key(request)
-    allowed, remaining, reset_in = await limiter.hit(item, f"{setting}:{scope}", caller, cost=cost)
-    if not allowed:
-        raise RateLimited(
-            "Too many requests; retry later.",
-            headers={
-                "RateLimit-Limit": str(item.amount),
-                "RateLimit-Remaining": str(max(remaining, 0)),
-                "RateLimit-Reset": str(reset_in),
-                "Retry-After": str(max(reset_in, 1)),
-            },
-        )

@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from ece.config import Settings
 from ece.core.errors import Unauthorized
 from ece.core.metrics import REGISTRY
+from ece.runtime.deps import services_of
 
 router = APIRouter(tags=["operations"])
 
@@ -27,38 +27,35 @@ async def healthz() -> dict[str, str]:
 async def readyz(request: Request) -> JSONResponse:
     """Database, Redis (when configured) and the chain are reachable."""
     checks: dict[str, Any] = {}
-    state = request.app.state
+    services = services_of(request)
     try:
-        async with state.db.engine.connect() as conn:
+        async with services.db.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
         checks["database"] = "ok"
     except Exception as exc:  # readiness reports any failure instead of raising it
         checks["database"] = f"error: {type(exc).__name__}"
-    if state.redis is not None:
+    if services.redis is not None:
         try:
-            await state.redis.ping()
+            await services.redis.ping()
             checks["redis"] = "ok"
         except Exception as exc:
             checks["redis"] = f"error: {type(exc).__name__}"
-    chain = getattr(state, "chain", None)
-    if chain is not None:
-        try:
-            await chain.get_latest_blockhash()
-            checks["chain"] = "ok"
-        except Exception as exc:
-            checks["chain"] = f"error: {type(exc).__name__}"
+    try:
+        await services.chain.get_latest_blockhash()
+        checks["chain"] = "ok"
+    except Exception as exc:
+        checks["chain"] = f"error: {type(exc).__name__}"
     ok = all(v == "ok" for v in checks.values())
     body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
     # A reconciliation mismatch needs an operator, not a restart: a warning, still ready.
-    last = getattr(state, "last_reconciliation", None)
-    if last is not None and last.warnings:
-        body["warnings"] = last.warnings
+    if services.reconciliation_warnings:
+        body["warnings"] = services.reconciliation_warnings
     return JSONResponse(body, 200 if ok else 503)
 
 
 def _check_metrics_token(request: Request) -> None:
     """With ``ECE_METRICS_TOKEN`` set (always in production), only its bearer reads metrics."""
-    settings: Settings = request.app.state.settings
+    settings = services_of(request).settings
     if settings.metrics_token is None:
         return
     expected = f"Bearer {settings.metrics_token.get_secret_value()}".encode()

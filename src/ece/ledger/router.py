@@ -7,13 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from ece.auth.deps import AdminUser, CurrentUser, SettingsDep
+from ece.auth.deps import AdminUser, CurrentUser
 from ece.core.errors import problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
-from ece.core.routing import Session, UnitOfWorkRoute
 from ece.ledger import checks, service
 from ece.ledger.schemas import BalanceOut, BalancesOut, EntryOut, EntryPage, LedgerCheckOut
+from ece.runtime.deps import Session, SettingsDep
+from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 

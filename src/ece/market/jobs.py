@@ -3,8 +3,6 @@ expired offers. Reads never wait for it: an expired row stops counting at its ex
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +10,8 @@ from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.market import listings, offers
 from ece.market.models import Listing, ListingStatus, Offer, OfferStatus
-from ece.worker.runner import job
+from ece.runtime.jobs import job
+from ece.runtime.services import Services
 
 BATCH = 200  # rows per transaction
 
@@ -55,5 +54,5 @@ async def expire_due(db: Database) -> int:
 
 
 @job("market_expiry", every=30)
-async def market_expiry(state: Any) -> int:
-    return await expire_due(state.db)
+async def market_expiry(services: Services) -> int:
+    return await expire_due(services.db)

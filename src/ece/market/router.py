@@ -7,15 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from ece.auth import service as auth_service
-from ece.auth.deps import CurrentUser, Idempotent, SettingsDep, presented_token
+from ece.auth.deps import CurrentUser, Idempotent, presented_token
 from ece.auth.models import User
 from ece.cards.metadata import Rarity
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
-from ece.core.ratelimit import rate_limit
-from ece.core.routing import Session, UnitOfWorkRoute, rendered_json
 from ece.market import listings, offers, sweeps
 from ece.market.listings import ListingFilters, ListingSort
 from ece.market.models import OfferStatus
@@ -35,6 +33,8 @@ from ece.market.schemas import (
     SweepOut,
     TradeOut,
 )
+from ece.runtime.deps import Session, SettingsDep, rate_limit, services_of
+from ece.runtime.routing import UnitOfWorkRoute, rendered_json
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
@@ -131,7 +131,7 @@ async def list_listings(
     # Anonymous pages come from memory until a listing changes (ece.core.pagecache); a
     # signed-in caller may see private listings, and always reads the database.
     # (PageCacheMiddleware answers a cached one before routing; the key is the query string.)
-    cache: PageCache = request.app.state.listing_pages
+    cache: PageCache = services_of(request).listing_pages
     key = None if viewer is not None else bytes(request.scope["query_string"])
     generation = cache.generation()
     views, cursor = await listings.list_listings(session, filters, params, viewer)

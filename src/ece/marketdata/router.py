@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from ece.core.errors import problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
-from ece.core.routing import Session, UnitOfWorkRoute
 from ece.marketdata import activity as feed
 from ece.marketdata import service
 from ece.marketdata.schemas import (
@@ -21,6 +20,8 @@ from ece.marketdata.schemas import (
     CompanySummaryOut,
     SummaryOut,
 )
+from ece.runtime.deps import Session
+from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1/market", tags=["market data"], route_class=UnitOfWorkRoute)
 

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from ece.payments import reconciliation, watcher, withdrawals
-from ece.worker.runner import job
+from ece.runtime.jobs import job
+from ece.runtime.services import Services
 
 
 @job("deposit_watcher", every=5)
-async def watch_deposits(state: Any) -> int:
-    late_window = timedelta(seconds=state.settings.deposit_late_window_seconds)
+async def watch_deposits(services: Services) -> int:
+    late_window = timedelta(seconds=services.settings.deposit_late_window_seconds)
     return await watcher.watch_deposits(
-        state.db, state.chain, state.platform, late_window=late_window
+        services.db, services.chain, services.platform, late_window=late_window
     )
 
 
 @job("withdrawal_sender", every=5)
-async def send_withdrawals(state: Any) -> None:
-    await withdrawals.sign_pending(state.db, state.chain, state.platform)
-    await withdrawals.settle_sent(state.db, state.chain)
+async def send_withdrawals(services: Services) -> None:
+    await withdrawals.sign_pending(services.db, services.chain, services.platform)
+    await withdrawals.settle_sent(services.db, services.chain)
 
 
 @job("reconciliation", every=300)
-async def reconcile(state: Any) -> reconciliation.Reconciliation:
-    result = await reconciliation.reconcile(state.db, state.chain, state.platform)
+async def reconcile(services: Services) -> reconciliation.Reconciliation:
+    result = await reconciliation.reconcile(services.db, services.chain, services.platform)
     # Readiness reports the latest outcome's warnings without reading the chain itself.
-    state.last_reconciliation = result
+    services.reconciliation_warnings = result.warnings
     return result

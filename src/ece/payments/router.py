@@ -6,13 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from ece.auth.deps import AdminUser, CurrentUser, Idempotent, SettingsDep, api_key_access
+from ece.auth.deps import AdminUser, CurrentUser, Idempotent, api_key_access
 from ece.auth.models import ApiKeyScope
-from ece.chain.platform import Platform
-from ece.chain.protocol import Chain
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.pagination import PageParams, page_params
-from ece.core.routing import Db, Session, UnitOfWorkRoute
 from ece.payments import deposits, faucet, reconciliation, solana_pay, unclaimed, withdrawals
 from ece.payments.deposits import payment_url
 from ece.payments.models import ReceiptOutcome, UnclaimedStatus
@@ -38,22 +35,12 @@ from ece.payments.schemas import (
     WithdrawalPage,
 )
 from ece.payments.solana_pay import InvalidAddress, parse_address
+from ece.runtime.deps import ChainDep, Db, PlatformDep, Session, SettingsDep, services_of
+from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
 
-async def _chain(request: Request) -> Chain:
-    chain: Chain = request.app.state.chain
-    return chain
-
-
-async def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
-
-
-ChainDep = Annotated[Chain, Depends(_chain)]
-PlatformDep = Annotated[Platform, Depends(_platform)]
 Pagination = Annotated[PageParams, Depends(page_params)]
 
 
@@ -250,7 +237,7 @@ async def admin_reconciliation(
     """Per asset: ledger liabilities against what custody holds on chain; and cards: every card
     counted in custody is held by custody on chain, and no withdrawn one is. Checked now."""
     result = await reconciliation.reconcile(db, chain, platform)
-    request.app.state.last_reconciliation = result
+    services_of(request).reconciliation_warnings = result.warnings
     return ReconciliationOut.of(result)
 
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from ece.runtime.jobs import job
+from ece.runtime.services import Services
 from ece.trades import service
-from ece.worker.runner import job
 
 
 @job("trade_offer_expiry", every=30)
-async def expire_trade_offers(state: Any) -> int:
+async def expire_trade_offers(services: Services) -> int:
     """Expired offers already refuse accept at their expiry instant; this gives the giver's
     cards and tokens back. One batch per transaction until none is left."""
     released = 0
     while True:
-        async with state.db.unit_of_work() as session:
+        async with services.db.unit_of_work() as session:
             count = await service.expire_due(session)
         released += count
         if count < service.EXPIRY_BATCH:

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from ece.auth.deps import CurrentUser, Idempotent, SettingsDep
+from ece.auth.deps import CurrentUser, Idempotent
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
-from ece.core.ratelimit import rate_limit
-from ece.core.routing import Session, UnitOfWorkRoute
+from ece.runtime.deps import Session, SettingsDep, rate_limit
+from ece.runtime.routing import UnitOfWorkRoute
 from ece.trades import queries, service, value
 from ece.trades.models import TradeStatus
 from ece.trades.schemas import (

@@ -19,9 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth import service as auth_service
 from ece.auth.deps import SESSION_COOKIE
 from ece.auth.service import User
-from ece.config import Settings
 from ece.core.errors import DomainError, Unauthorized
-from ece.core.routing import get_db
+from ece.runtime.deps import services_of
 from ece.web import account_views, views
 from ece.web.templating import STATIC_DIR, templates
 
@@ -29,15 +28,10 @@ Text = Annotated[str, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=512)]
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def render(
     request: Request, template: str, viewer: User | None, *, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    settings = _settings(request)
+    settings = services_of(request).settings
     response = templates.TemplateResponse(
         request,
         template,
@@ -83,7 +77,7 @@ class Reading:
 @contextlib.asynccontextmanager
 async def reading(request: Request) -> AsyncIterator[Reading]:
     """One read-only unit of work and the signed-in browser user, if any."""
-    async with get_db(request).unit_of_work(write=False) as session:
+    async with services_of(request).db.unit_of_work(write=False) as session:
         viewer = None
         token = request.cookies.get(SESSION_COOKIE)
         if token:
@@ -154,7 +148,7 @@ async def company(request: Request, id_or_ticker: str, currency: Text = "USDC") 
 @router.get("/cards/{card_id}", response_class=HTMLResponse)
 async def card(request: Request, card_id: str) -> Response:
     async with reading(request) as r:
-        page = await views.card(r.session, card_id, _settings(request).uri, r.viewer)
+        page = await views.card(r.session, card_id, services_of(request).settings.uri, r.viewer)
     return render(request, "card.html", r.viewer, page=page)
 
 
@@ -187,7 +181,7 @@ async def _signed_in_page(
 
 @router.get("/wallet", response_class=HTMLResponse)
 async def wallet(request: Request, cursor: Cursor = None) -> Response:
-    settings = _settings(request)
+    settings = services_of(request).settings
     return await _signed_in_page(
         request,
         "Wallet",

@@ -1,4 +1,7 @@
-"""``ece worker``: the background jobs in their own process, stopped cleanly by SIGTERM/SIGINT."""
+"""``ece worker``: the background jobs in their own process, stopped cleanly by SIGTERM/SIGINT.
+
+The entry point that knows every domain's jobs: importing their ``jobs`` modules registers them.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +10,40 @@ import signal
 
 import structlog
 
-from ece.app import create_app, shutdown, startup
+from ece.auth import jobs as auth_jobs
 from ece.config import Settings
+from ece.core.logging import configure_logging
+from ece.market import jobs as market_jobs
+from ece.payments import jobs as payments_jobs
+from ece.platform_init import check_on_start
+from ece.runtime import housekeeping
+from ece.runtime.services import Services, build_services
+from ece.trades import jobs as trades_jobs
 from ece.worker import runner
 
 log = structlog.get_logger("ece.worker")
 
+# Whose jobs run: importing a ``jobs`` module registers its ``@job`` functions.
+JOB_MODULES = (auth_jobs, market_jobs, payments_jobs, trades_jobs, housekeeping)
+
+
+async def run_jobs(services: Services, stop: asyncio.Event) -> None:
+    """Every domain's jobs on their clocks until ``stop`` is set."""
+    await runner.run_forever(services, stop)
+
 
 async def run_worker(settings: Settings) -> None:
-    app = create_app(settings, run_workers=False)
+    configure_logging(settings.log_level, json=settings.log_json)
+    settings.refuse_unsafe_production()
+    services = build_services(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await startup(app)
-    log.info("worker_started")
     try:
-        await runner.run_forever(app.state, stop)
+        await check_on_start(settings, services.db, services.platform, services.chain)
+        log.info("worker_started")
+        await run_jobs(services, stop)
     finally:
-        await shutdown(app)
+        await services.close()
         log.info("worker_stopped")

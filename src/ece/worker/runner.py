@@ -1,49 +1,28 @@
-"""Jobs that run on a clock: plain async functions registered with an interval.
+"""Runs the registered jobs, each on its own clock, until told to stop.
 
-Each job opens its own unit of work(s) and must be idempotent: several workers may run the same
-job at once (rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
+The runner knows no domain: ``ece.worker.main`` imports the domains' ``jobs`` modules, whose
+``@job`` registrations (``ece.runtime.jobs``) are what runs here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
 
 import structlog
 
 from ece.core.logging import request_id_var
 from ece.core.metrics import JOB_RUNS
+from ece.runtime.jobs import Job, registered
+from ece.runtime.services import Services
 
 log = structlog.get_logger("ece.worker")
 
-JobFn = Callable[[Any], Awaitable[object]]
 
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    interval_seconds: float
-    run: JobFn
-
-
-JOBS: list[Job] = []
-
-
-def job(name: str, every: float) -> Callable[[JobFn], JobFn]:
-    def register(fn: JobFn) -> JobFn:
-        JOBS.append(Job(name, every, fn))
-        return fn
-
-    return register
-
-
-async def run_once(job_: Job, state: Any) -> bool:
+async def run_once(job_: Job, services: Services) -> bool:
     token = request_id_var.set(f"job:{job_.name}")
     try:
-        await job_.run(state)
+        await job_.run(services)
         JOB_RUNS.labels(job_.name, "ok").inc()
         return True
     except Exception:  # a failed run is logged and counted; the next tick retries
@@ -54,22 +33,12 @@ async def run_once(job_: Job, state: Any) -> bool:
         request_id_var.reset(token)
 
 
-async def _loop(job_: Job, state: Any, stop: asyncio.Event) -> None:
+async def _loop(job_: Job, services: Services, stop: asyncio.Event) -> None:
     while not stop.is_set():
-        await run_once(job_, state)
+        await run_once(job_, services)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=job_.interval_seconds)
 
 
-async def run_forever(state: Any, stop: asyncio.Event) -> None:
-    load_jobs()
-    await asyncio.gather(*(_loop(j, state, stop) for j in JOBS))
-
-
-def load_jobs() -> None:
-    """Import every domain's ``jobs`` module so its jobs register."""
-    import ece.auth.jobs
-    import ece.core.jobs
-    import ece.market.jobs
-    import ece.payments.jobs
-    import ece.trades.jobs  # noqa: F401
+async def run_forever(services: Services, stop: asyncio.Event) -> None:
+    await asyncio.gather(*(_loop(j, services, stop) for j in registered()))

@@ -184,7 +184,7 @@ class LiteSvmChain:
         self._blockhashes = BlockhashWindow(self._blockhash_validity, meta["blockhashes"])
         self._remember_blockhash()
 
-    def close(self) -> None:
+    async def close(self) -> None:
         with self._lock:
             self._store.close()
             self._unlock()

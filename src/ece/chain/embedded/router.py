@@ -5,31 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
 from ece.chain.embedded.jsonrpc import batch_too_large, handle_jsonrpc
 from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.embedded.rpc_errors import PARSE_ERROR, RpcError, error_response
-from ece.chain.protocol import Chain
-from ece.config import Settings
 from ece.core.errors import UnsupportedMediaType
-from ece.core.ratelimit import charge
+from ece.runtime.deps import ChainDep, SettingsDep, charge
 
 router = APIRouter(tags=["chain"])
 
 
-async def get_chain(request: Request) -> Chain:
-    chain: Chain = request.app.state.chain
-    return chain
-
-
 @router.post("/rpc", summary="Solana JSON-RPC 2.0 over the embedded chain")
-async def rpc(request: Request, chain: Chain = Depends(get_chain)) -> Response:
+async def rpc(request: Request, chain: ChainDep, settings: SettingsDep) -> Response:
     if not isinstance(chain, LiteSvmChain):
         # Against a real cluster, clients should talk to that cluster's RPC directly.
         raise HTTPException(status_code=404, detail="no embedded chain")
-    settings: Settings = request.app.state.settings
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type != "application/json":
         # A form or text/plain POST needs no CORS preflight: a page on any site could send it.

@@ -1,20 +1,19 @@
 """The request's unit of work, owned by the route (not the endpoint).
 
-Every API router uses ``UnitOfWorkRoute``: the endpoint gets one session (``Session``
-dependency); the route commits it when the endpoint succeeds, rolls it back on any error, and
-stores or releases the idempotency claim accordingly.
+Every API router uses ``UnitOfWorkRoute``: the endpoint gets one session (the ``Session``
+dependency of ``ece.runtime.deps``); the route commits it when the endpoint succeeds, rolls it
+back on any error, and stores or releases the idempotency claim accordingly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.core.db import Database
 from ece.core.errors import DomainError, render_domain_error
 from ece.core.idempotency import (
     REPLAYED_HEADER,
@@ -23,34 +22,7 @@ from ece.core.idempotency import (
     complete,
     release,
 )
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def get_db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def get_session(request: Request) -> AsyncSession:
-    session: AsyncSession | None = getattr(request.state, "session", None)
-    if session is None:
-        session = get_db(request).session(write=request.method not in SAFE_METHODS)
-        request.state.session = session
-    return session
-
-
-# FastAPI runs a plain ``def`` dependency in its thread pool: the dependencies are ``async``.
-async def _session_dependency(request: Request) -> AsyncSession:
-    return get_session(request)
-
-
-async def _db_dependency(request: Request) -> Database:
-    return get_db(request)
-
-
-Session = Annotated[AsyncSession, Depends(_session_dependency)]
-Db = Annotated[Database, Depends(_db_dependency)]
+from ece.runtime.deps import get_session, services_of
 
 
 def rendered_json(body: bytes, sub: Response) -> Response:
@@ -126,4 +98,4 @@ async def _release(request: Request) -> None:
     claim: IdempotencyClaim | None = getattr(request.state, "idempotency", None)
     if claim is not None:
         request.state.idempotency = None
-        await release(get_db(request), claim)
+        await release(services_of(request).db, claim)

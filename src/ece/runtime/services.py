@@ -1,0 +1,89 @@
+"""``Services``: everything a request or a job needs, built once at start-up and closed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import redis.asyncio as aioredis
+
+from ece.chain.platform import Platform
+from ece.chain.protocol import Chain
+from ece.chain.setup import build_chain, build_platform
+from ece.config import Settings
+from ece.core.db import Database
+from ece.core.pagecache import ChangeFeed, PageCache
+from ece.core.ratelimit import CallerOf, RateLimiter
+from ece.ledger.account_ids import AccountIdCache
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    # One account-id cache per database (its pool); its sessions reach it through their info.
+    account_ids: AccountIdCache
+    chain: Chain
+    platform: Platform
+    rate_limiter: RateLimiter
+    listing_pages: PageCache
+    listing_feed: ChangeFeed | None = None
+    redis: aioredis.Redis | None = None
+    # Who a request counts as for rate limits (auth knows); without it, the client address.
+    caller_key: CallerOf | None = None
+    # Readiness reports the latest reconciliation's warnings without reading the chain itself.
+    reconciliation_warnings: list[str] = field(default_factory=list)
+    started: bool = False
+
+    async def start(self) -> None:
+        if self.listing_feed is not None:
+            await self.listing_feed.start()
+
+    async def close(self) -> None:
+        if self.listing_feed is not None:
+            await self.listing_feed.stop()
+        await self.db.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.chain.close()
+
+
+def build_services(
+    settings: Settings,
+    *,
+    caller_key: CallerOf | None = None,
+    listings_channel: str | None = None,
+) -> Services:
+    """The services of ``settings``. The keys and the embedded chain state must exist (``ece
+    init`` makes them); opening the embedded chain takes its process lock until ``close``.
+    With ``listings_channel`` (PostgreSQL only) the listing page cache follows its changes."""
+    platform = build_platform(settings)
+    chain = build_chain(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    account_ids = AccountIdCache()
+    db = Database(
+        settings.resolved_database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        session_info=account_ids.session_info(),
+    )
+    feed = None
+    if listings_channel is not None and not db.is_sqlite and settings.listing_cache_seconds:
+        feed = ChangeFeed(db.libpq_url, listings_channel)
+    return Services(
+        settings=settings,
+        db=db,
+        account_ids=account_ids,
+        chain=chain,
+        platform=platform,
+        rate_limiter=RateLimiter(settings.redis_url, enabled=settings.rate_limit_enabled),
+        listing_pages=PageCache(
+            "listings",
+            feed,
+            max_age_seconds=settings.listing_cache_seconds,
+            max_bytes=settings.listing_cache_bytes,
+        ),
+        listing_feed=feed,
+        redis=aioredis.from_url(settings.redis_url) if settings.redis_url else None,
+        caller_key=caller_key,
+    )
