@@ -322,3 +322,25 @@ async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:
         )
         .values(revoked_at=utcnow())
     )
+
+
+# Users as other domains read them (trade offers name their receiver by id or wallet).
+from collections.abc import Iterable  # noqa: E402
+
+from sqlalchemy import or_  # noqa: E402
+
+
+async def find_user(session: AsyncSession, id_or_address: str) -> User | None:
+    """The user with this id or this wallet address, if any."""
+    return await session.scalar(
+        select(User).where(or_(User.id == id_or_address, User.address == id_or_address))
+    )
+
+
+async def addresses_of(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
+    """Wallet address of each user id."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(select(User.id, User.address).where(User.id.in_(ids)))
+    return {row.id: row.address for row in rows}

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ece.core.clock import utcnow
 from ece.core.db import Base, IdMixin, TimestampMixin
+from ece.settlement.swap_rules import SwapSide
 
 _ITEM_ID = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -43,9 +44,9 @@ class TradeStatus(StrEnum):
     expired = "expired"
 
 
-class TradeSide(StrEnum):
-    give = "give"  # the maker's cards, locked while the offer lives
-    want = "want"  # the taker's cards, checked and moved only on accept
+# An offer's sides are those of the swap it settles as: ``give`` (the maker's cards, locked
+# while the offer lives) and ``want`` (the taker's, checked and moved only on accept).
+TradeSide = SwapSide
 
 
 class TradeOffer(IdMixin, TimestampMixin, Base):

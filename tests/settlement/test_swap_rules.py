@@ -6,28 +6,33 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ece.core.money import Asset
-from ece.trades.models import TradeSide
-from ece.trades.pricing import PricedCards, allocate, priced_cards, reference_price
+from ece.settlement.swap_rules import (
+    PricedCards,
+    SwapSide,
+    allocate,
+    priced_cards,
+    reference_price,
+)
 
 E, U = Asset.ECE, Asset.USDC
 
 
 def test_net_tokens_price_the_cards_flowing_the_other_way() -> None:
     # A card for 500 USDC, either way round.
-    assert priced_cards({}, {U: 500}, ["a"], []) == [PricedCards(U, TradeSide.want, 500, ("a",))]
-    assert priced_cards({U: 500}, {}, [], ["b"]) == [PricedCards(U, TradeSide.give, 500, ("b",))]
+    assert priced_cards({}, {U: 500}, ["a"], []) == [PricedCards(U, SwapSide.want, 500, ("a",))]
+    assert priced_cards({U: 500}, {}, [], ["b"]) == [PricedCards(U, SwapSide.give, 500, ("b",))]
     # Both currencies for one card: two prices.
     assert priced_cards({}, {E: 3, U: 5}, ["a"], []) == [
-        PricedCards(E, TradeSide.want, 3, ("a",)),
-        PricedCards(U, TradeSide.want, 5, ("a",)),
+        PricedCards(E, SwapSide.want, 3, ("a",)),
+        PricedCards(U, SwapSide.want, 5, ("a",)),
     ]
     # Mixed: the net top-up prices the cards coming to its payer; each currency on its own.
     assert priced_cards({U: 10}, {E: 4}, ["a"], ["b"]) == [
-        PricedCards(E, TradeSide.want, 4, ("a",)),
-        PricedCards(U, TradeSide.give, 10, ("b",)),
+        PricedCards(E, SwapSide.want, 4, ("a",)),
+        PricedCards(U, SwapSide.give, 10, ("b",)),
     ]
     assert priced_cards({U: 10}, {U: 4}, ["a"], ["c", "b"]) == [
-        PricedCards(U, TradeSide.give, 6, ("b", "c"))
+        PricedCards(U, SwapSide.give, 6, ("b", "c"))
     ]
 
 
