@@ -1,4 +1,5 @@
-"""The pure rule that prices the cards of a swap (no database)."""
+"""The pure rules of a swap's settlement (no database): what it sells, at what price per
+card, and the token legs that pay for it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ece.core.money import Asset
+from ece.market.fees import BPS_DENOMINATOR
 from ece.settlement.swap_rules import (
     PricedCards,
+    Swap,
     SwapSide,
     allocate,
+    card_sales,
+    first_prices,
+    hold_id,
     priced_cards,
     reference_price,
+    swap_reference,
+    swap_sale_split,
+    token_legs,
 )
 
 E, U = Asset.ECE, Asset.USDC
@@ -113,3 +122,101 @@ def test_one_odd_sale_cannot_take_the_reference_outside_the_others(
     sales[at] = (odd, "carol", "dave")
     found = reference_price(PARTIES, [], sales)
     assert found is not None and min(others) <= found <= max(others)
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole swap: its card sales and token legs.
+
+amount = st.integers(min_value=0, max_value=10**15)
+tokens = st.fixed_dictionaries({E: amount, U: amount}).map(
+    lambda found: tuple((a, n) for a, n in found.items() if n > 0)
+)
+companies = st.sampled_from(["acme", "beta", "gamma"])
+reference = st.one_of(st.none(), st.integers(min_value=1, max_value=10**12))
+bps = st.integers(min_value=0, max_value=BPS_DENOMINATOR)
+
+
+@st.composite
+def swaps(draw: st.DrawFn) -> Swap:
+    cards = draw(st.lists(st.sampled_from([f"c{n}" for n in range(8)]), unique=True, max_size=6))
+    cut = draw(st.integers(min_value=0, max_value=len(cards)))
+    return Swap(
+        "s1", "maker", "taker", draw(tokens), draw(tokens), tuple(cards[:cut]), tuple(cards[cut:])
+    )
+
+
+def references_for(data: st.DataObject) -> dict[str, dict[Asset, int]]:
+    found: dict[str, dict[Asset, int]] = {}
+    for company in ("acme", "beta", "gamma"):
+        for asset in Asset:
+            price = data.draw(reference)
+            if price is not None:
+                found.setdefault(company, {})[asset] = price
+    return found
+
+
+@given(swaps(), st.data(), bps)
+def test_a_swap_sells_for_exactly_its_net_tokens_and_every_leg_adds_up(
+    swap: Swap, data: st.DataObject, fee_bps: int
+) -> None:
+    every = [*swap.give_cards, *swap.want_cards]
+    company_of = {c: data.draw(companies) for c in every}
+    sales = card_sales(swap, company_of, references_for(data))
+    give, want = dict(swap.give_tokens), dict(swap.want_tokens)
+    for p in priced_cards(give, want, swap.give_cards, swap.want_cards):
+        mine = [s for s in sales if s.currency is p.currency]
+        assert sum(s.price for s in mine) == p.price  # allocations sum to the price
+        assert all(s.payer is p.payer and s.card_id in p.card_ids for s in mine)
+    assert all(s.price > 0 for s in sales)
+    bought = {s.card_id for s in sales}
+    assert bought <= set(every) and set(first_prices(sales)) == bought
+
+    legs = token_legs(swap, sales, fee_bps)
+    assert sorted((leg.side, leg.asset, leg.amount) for leg in legs) == sorted(
+        [(SwapSide.give, a, n) for a, n in swap.give_tokens]
+        + [(SwapSide.want, a, n) for a, n in swap.want_tokens]
+    )
+    assert sum(leg.sold for leg in legs) == sum(s.price for s in sales)
+    for leg in legs:  # no negative legs; the fee is the rate, floored, of the plain part
+        assert 0 <= leg.sold <= leg.amount
+        assert leg.plain >= 0 and leg.fee >= 0 and leg.to_payee >= 0
+        assert leg.fee == leg.plain * fee_bps // BPS_DENOMINATOR
+        assert leg.sold + leg.to_payee + leg.fee == leg.amount
+
+
+@given(st.integers(min_value=1, max_value=10**15), st.data())
+def test_a_swapped_cards_split_pays_its_royalty_and_never_more(
+    price: int, data: st.DataObject
+) -> None:
+    fee_bps = data.draw(bps)
+    royalty_bps = data.draw(st.integers(min_value=0, max_value=BPS_DENOMINATOR - fee_bps))
+    split = swap_sale_split(price, fee_bps=fee_bps, royalty_bps=royalty_bps)
+    assert split.total == price
+    assert min(split.seller, split.fee, split.royalty) >= 0
+    assert split.royalty == price * royalty_bps // BPS_DENOMINATOR  # bounded by the rate
+    assert split.fee == price * fee_bps // BPS_DENOMINATOR
+
+
+def test_a_top_up_sells_the_cards_coming_back_weighted_by_reference() -> None:
+    swap = Swap("s1", "maker", "taker", ((U, 100),), (), ("g",), ("w1", "w2"))
+    sales = card_sales(
+        swap, {"g": "x", "w1": "acme", "w2": "beta"}, {"acme": {U: 30}, "beta": {U: 10}}
+    )
+    assert [(s.card_id, s.price, s.payer) for s in sales] == [
+        ("w1", 75, SwapSide.give),
+        ("w2", 25, SwapSide.give),
+    ]
+    legs = token_legs(swap, sales, 250)
+    assert [(leg.sold, leg.plain, leg.fee) for leg in legs] == [(100, 0, 0)]
+    # Tokens for nothing: a plain leg paying the trade fee only.
+    gift = Swap("s2", "maker", "taker", ((E, 1000),))
+    assert card_sales(gift, {}, {}) == []
+    assert [(leg.plain, leg.fee, leg.to_payee) for leg in token_legs(gift, [], 250)] == [
+        (1000, 25, 975)
+    ]
+    assert (swap.payer(SwapSide.want), swap.payee(SwapSide.want)) == ("taker", "maker")
+
+
+def test_the_holds_and_legs_are_named_by_the_offer() -> None:
+    assert swap_reference("o1") == "trade_offer:o1"
+    assert hold_id("o1", U) == "trade_offer:o1:hold:USDC"
