@@ -330,10 +330,10 @@ from collections.abc import Iterable  # noqa: E402
 from sqlalchemy import or_  # noqa: E402
 
 
-async def find_user(session: AsyncSession, id_or_address: str) -> User | None:
-    """The user with this id or this wallet address, if any."""
+async def user_id_for(session: AsyncSession, id_or_address: str) -> str | None:
+    """The id of the user with this id or wallet address, if any."""
     return await session.scalar(
-        select(User).where(or_(User.id == id_or_address, User.address == id_or_address))
+        select(User.id).where(or_(User.id == id_or_address, User.address == id_or_address))
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import CursorResult, Select, and_, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.pagination import PageParams, newest_first
@@ -15,7 +15,6 @@ from ece.trades.models import (
     TradeOfferItem,
     TradeSide,
     TradeStatus,
-    active_trade_filter,
 )
 from ece.trades.rules import Box
 
@@ -98,6 +97,19 @@ async def chain_of(session: AsyncSession, root_id: str) -> list[TradeOffer]:
     )
 
 
+def _seen_as(status: TradeStatus, now: datetime) -> ColumnElement[bool]:
+    """The SQL twin of ``rules.status_of(offer, now) is status``."""
+    active = TradeOffer.status == TradeStatus.active.value
+    if status is TradeStatus.active:
+        return and_(active, TradeOffer.expires_at > now)
+    if status is TradeStatus.expired:
+        return or_(
+            TradeOffer.status == TradeStatus.expired.value,
+            and_(active, TradeOffer.expires_at <= now),
+        )
+    return TradeOffer.status == status.value
+
+
 def _inbox(user_id: str, box: Box | None) -> Select[TradeOffer]:
     if box is Box.sent:
         return select(TradeOffer).where(TradeOffer.maker_user_id == user_id)
@@ -119,17 +131,8 @@ async def page_of_offers(
     """The user's offers in ``box`` whose seen status (``rules.status_of``) is ``status``,
     newest first."""
     stmt = _inbox(user_id, box)
-    if status is TradeStatus.active:
-        stmt = stmt.where(active_trade_filter(now))
-    elif status is TradeStatus.expired:
-        stmt = stmt.where(
-            or_(
-                TradeOffer.status == TradeStatus.expired.value,
-                and_(TradeOffer.status == TradeStatus.active.value, TradeOffer.expires_at <= now),
-            )
-        )
-    elif status is not None:
-        stmt = stmt.where(TradeOffer.status == status.value)
+    if status is not None:
+        stmt = stmt.where(_seen_as(status, now))
     offers: list[TradeOffer]
     offers, cursor = await newest_first(session, stmt, TradeOffer, params)
     return offers, cursor

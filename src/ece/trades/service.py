@@ -144,11 +144,11 @@ async def create_offer(
     card lock errors on a given card (404 ``card_not_found``, 403 ``not_card_owner``, 409
     ``card_locked``) and 409 ``insufficient_funds`` for the giver's side.
     """
-    taker = await auth.find_user(session, to)
-    if taker is None:
+    taker_id = await auth.user_id_for(session, to)
+    if taker_id is None:
         raise NotFound("No user with that id or address.", code="recipient_not_found")
     expires_at = rules.offer_expiry(terms.expires_at, utcnow(), default_ttl, max_ttl)
-    offer = await _open(session, maker_id, taker.id, terms, expires_at, None)
+    offer = await _open(session, maker_id, taker_id, terms, expires_at, None)
     return await view_of(session, offer)
 
 
