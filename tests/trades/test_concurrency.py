@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI
 
 from ece.core.errors import Conflict
+from ece.marketdata import service as marketdata
 from ece.trades import service
 from tests.market.support import buyer, ledger_ok, open_market, quick_card, usdc, user_balance
 from tests.trades.support import offer, owner_of
@@ -30,7 +31,13 @@ async def test_accept_and_cancel_race_and_exactly_one_wins(
         try:
             async with db.unit_of_work() as session:
                 if action == "accept":
-                    await service.accept_offer(session, user_id, trade["id"], fee_bps=0)
+                    await service.accept_swap(
+                        session,
+                        user_id,
+                        trade["id"],
+                        fee_bps=0,
+                        prices=marketdata.swap_reference_prices,
+                    )
                 else:
                     await service.cancel_offer(session, user_id, trade["id"])
         except Conflict as exc:

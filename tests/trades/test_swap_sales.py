@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from ece.core.errors import Conflict
 from ece.core.money import Asset
+from ece.marketdata import service as marketdata
 from ece.trades import service
 from tests.builders import SignedInUser, sign_in
 from tests.cards.cards_builders import make_company
@@ -215,7 +216,13 @@ async def test_racing_accepts_and_a_cancel_record_at_most_one_sale(
         try:
             async with app.state.services.db.unit_of_work() as session:
                 if action == "accept":
-                    await service.accept_offer(session, user_id, made["id"], fee_bps=250)
+                    await service.accept_swap(
+                        session,
+                        user_id,
+                        made["id"],
+                        fee_bps=250,
+                        prices=marketdata.swap_reference_prices,
+                    )
                 else:
                     await service.cancel_offer(session, user_id, made["id"])
         except Conflict as exc:

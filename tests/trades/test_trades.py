@@ -217,9 +217,9 @@ async def test_an_offer_stops_at_its_expiry_and_the_job_releases_it(
     assert await owner_of(app, a1) == (alice.user["id"], "trade")  # until the job runs
 
     async with app.state.services.db.unit_of_work() as session:
-        assert await service.expire_due(session) == 1
+        assert await service.expire_swaps(session) == 1
     async with app.state.services.db.unit_of_work() as session:
-        assert await service.expire_due(session) == 0
+        assert await service.expire_swaps(session) == 0
     assert await owner_of(app, a1) == (alice.user["id"], None)
     assert (await user_balance(app, alice.user["id"])).available == usdc("100")
     assert len(await events(app, "trade_offer.expired")) == 1

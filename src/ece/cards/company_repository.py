@@ -71,3 +71,10 @@ async def companies_for_minting(
         select(Company).where(Company.id.in_(company_ids)).order_by(Company.id).with_for_update()
     )
     return {c.id: c for c in rows}
+
+
+async def royalty_bps_of(session: AsyncSession, company_ids: Collection[str]) -> dict[str, int]:
+    rows = await session.execute(
+        select(Company.id, Company.royalty_bps).where(Company.id.in_(list(company_ids)))
+    )
+    return {row.id: row.royalty_bps for row in rows}

@@ -11,13 +11,22 @@ So of two simultaneous lock attempts exactly one succeeds. The WHERE clauses are
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, CursorResult, Executable, and_, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.cards.models import Card, CardEvent, Company
-from ece.cards.rules import CardEventKind, CardOwner, LockKind, OwnerKind, Price, Rarity
+from ece.cards.rules import (
+    CardEventKind,
+    CardHolding,
+    CardOwner,
+    LockKind,
+    OwnerKind,
+    Price,
+    Rarity,
+)
 from ece.core.clock import utcnow
 
 # --- one card, fresh ---------------------------------------------------------------------------
@@ -192,3 +201,12 @@ async def last_serial(session: AsyncSession, company_id: str, rarity: Rarity) ->
         )
     )
     return int(last or 0)
+
+
+async def holdings(session: AsyncSession, card_ids: Sequence[str]) -> dict[str, CardHolding]:
+    rows = await session.execute(
+        select(Card.id, Card.company_id, Card.owner_user_id, Card.withdrawn_at, Card.lock_kind)
+        .where(Card.id.in_(list(card_ids)))
+        .execution_options(populate_existing=True)
+    )
+    return {row.id: CardHolding(*row) for row in rows}

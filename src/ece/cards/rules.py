@@ -86,6 +86,18 @@ class CardState(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class CardHolding:
+    """Who holds a card and whether it can move: its row as it is now (for other domains'
+    checks, e.g. a trade offer's wanted cards)."""
+
+    id: str
+    company_id: str
+    owner_user_id: str | None
+    withdrawn_at: datetime | None
+    lock_kind: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class CardOwner:
     kind: OwnerKind
     id: str

@@ -37,6 +37,7 @@ from ece.cards.rules import (
     EDITION_SIZES,
     CardEventKind,
     CardFilters,
+    CardHolding,
     CardLock,
     CardOwner,
     CardSort,
@@ -60,6 +61,7 @@ __all__ = [
     "CardEvent",
     "CardEventKind",
     "CardFilters",
+    "CardHolding",
     "CardLock",
     "CardOwner",
     "CardSort",
@@ -300,3 +302,20 @@ async def fetch_block(blockstore: Blockstore, cid: str) -> tuple[bytes, str]:
     if data is None:
         raise NotFound("No block with this CID.", code="block_not_found")
     return data, rules.sniff_content_type(data)
+
+
+# --- card state for other domains' checks (trade offers) ---------------------------------------
+
+
+async def card_holdings(session: AsyncSession, card_ids: Sequence[str]) -> dict[str, CardHolding]:
+    """These cards by id (unknown ids are left out), never from the session's stale copies."""
+    if not card_ids:
+        return {}
+    return await repository.holdings(session, card_ids)
+
+
+async def royalty_bps_of(session: AsyncSession, company_ids: Sequence[str]) -> dict[str, int]:
+    """Each company's royalty rate in basis points."""
+    if not company_ids:
+        return {}
+    return await company_repository.royalty_bps_of(session, company_ids)

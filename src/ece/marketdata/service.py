@@ -225,7 +225,7 @@ async def price_evidence(
     """Per company and currency: the cheapest live public listing whose seller is not in
     ``excluding``, and the ``sales`` latest market sales (``market_sale_filter``) in which no
     user of ``excluding`` sold or bought. The rule that turns this into a price is
-    ``ece.trades.pricing.reference_price``; the exclusion here only pre-filters for it."""
+    ``ece.settlement.swap_rules.reference_price``; the exclusion here only pre-filters for it."""
     ids, users = sorted(set(company_ids)), sorted(set(excluding))
     found: dict[tuple[str, Asset], PriceEvidence] = {}
     if not ids:
@@ -422,3 +422,25 @@ async def summary(session: AsyncSession, currency: Asset, limit: int) -> list[Co
         )
         for rank, c in enumerate(ranked[:limit], start=1)
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference prices for swaps (``ece.settlement.swaps.ReferencePrices``): the trade offer
+# routes pass this to the trades service, which does not import market data.
+from ece.settlement.swap_rules import REFERENCE_SALES, reference_price  # noqa: E402
+
+
+async def swap_reference_prices(
+    session: AsyncSession, company_ids: Collection[str], parties: Collection[str]
+) -> dict[str, dict[Asset, int]]:
+    """Each company's reference price per currency for a swap between ``parties``
+    (``swap_rules.reference_price``): evidence neither party made."""
+    evidence = await price_evidence(
+        session, sorted(set(company_ids)), excluding=parties, sales=REFERENCE_SALES
+    )
+    prices: dict[str, dict[Asset, int]] = {}
+    for (company_id, asset), seen in evidence.items():
+        price = reference_price(parties, seen.listings, seen.sales)
+        if price is not None:
+            prices.setdefault(company_id, {})[asset] = price
+    return prices

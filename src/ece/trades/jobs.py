@@ -14,7 +14,7 @@ async def expire_trade_offers(services: Services) -> int:
     released = 0
     while True:
         async with services.db.unit_of_work() as session:
-            count = await service.expire_due(session)
+            count = await service.expire_swaps(session)
         released += count
         if count < service.EXPIRY_BATCH:
             return released

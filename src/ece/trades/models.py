@@ -5,9 +5,9 @@ tokens held (a pending ledger transfer straight to the receiver per asset) from 
 end, so an active offer can always be honoured by its giver. A counter ends its parent and starts
 a new offer in the opposite direction; every version of one negotiation shares ``root_id``.
 
-An offer is *active* only while ``status = 'active'`` and ``expires_at > now``: reads and writes
-use ``active_trade_filter``, so an offer stops being acceptable at its expiry instant; the expiry
-job only releases its locks and holds.
+An offer is *active* only while ``status = 'active'`` and ``expires_at > now``
+(``rules.status_of``, ``rules.claimable`` and their SQL twins in ``repository``), so an offer
+stops being acceptable at its expiry instant; the expiry job only releases its locks and holds.
 """
 
 from __future__ import annotations
@@ -18,18 +18,17 @@ from enum import StrEnum
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
     Index,
     Integer,
     String,
     UniqueConstraint,
-    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ece.core.clock import utcnow
 from ece.core.db import Base, IdMixin, TimestampMixin
+from ece.settlement.swap_rules import SwapSide
 
 _ITEM_ID = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -43,9 +42,9 @@ class TradeStatus(StrEnum):
     expired = "expired"
 
 
-class TradeSide(StrEnum):
-    give = "give"  # the maker's cards, locked while the offer lives
-    want = "want"  # the taker's cards, checked and moved only on accept
+# An offer's sides are those of the swap it settles as: ``give`` (the maker's cards, locked
+# while the offer lives) and ``want`` (the taker's, checked and moved only on accept).
+TradeSide = SwapSide
 
 
 class TradeOffer(IdMixin, TimestampMixin, Base):
@@ -93,10 +92,3 @@ class TradeOfferItem(Base):
     offer_id: Mapped[str] = mapped_column(ForeignKey("trade_offers.id"))
     card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
     side: Mapped[str] = mapped_column(String(8))
-
-
-def active_trade_filter(now: datetime | None = None) -> ColumnElement[bool]:
-    """Offers that can be accepted, countered or cancelled now."""
-    return and_(
-        TradeOffer.status == TradeStatus.active.value, TradeOffer.expires_at > (now or utcnow())
-    )

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Query, status
 from ece.auth.deps import CurrentUser, Idempotent
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
+from ece.marketdata import service as marketdata
 from ece.runtime.deps import Session, SettingsDep, rate_limit
 from ece.runtime.routing import UnitOfWorkRoute
-from ece.trades import queries, service, value
+from ece.trades import service
 from ece.trades.models import TradeStatus
 from ece.trades.schemas import (
     CounterIn,
@@ -46,7 +47,7 @@ async def create_trade(
     held until the offer is accepted, declined, cancelled, countered or expires."""
     view = await service.create_offer(
         session,
-        user,
+        user.id,
         body.to,
         body.terms(),
         default_ttl=settings.trade_offer_default_ttl_seconds,
@@ -60,11 +61,11 @@ async def list_trades(
     user: CurrentUser,
     session: Session,
     params: Pages,
-    box: Annotated[queries.Box | None, Query(description="sent | received; both if unset")] = None,
+    box: Annotated[service.Box | None, Query(description="sent | received; both if unset")] = None,
     status: Annotated[TradeStatus | None, Query()] = None,
 ) -> TradeOfferPage:
     """Your trade offers, newest first."""
-    views, cursor = await queries.list_trades(session, user.id, box, status, params)
+    views, cursor = await service.list_trades(session, user.id, box, status, params)
     return TradeOfferPage(items=[TradeOfferOut.of(v) for v in views], next_cursor=cursor)
 
 
@@ -72,7 +73,11 @@ async def list_trades(
 async def get_trade(offer_id: str, user: CurrentUser, session: Session) -> TradeDetailOut:
     """One offer with its whole counter chain and a fairness hint. Only its two parties can
     see it (404 for anyone else)."""
-    return detail_out(await value.trade_detail(session, user.id, offer_id))
+    return detail_out(
+        await service.trade_detail(
+            session, user.id, offer_id, prices=marketdata.swap_reference_prices
+        )
+    )
 
 
 @router.post(
@@ -88,8 +93,12 @@ async def accept_trade(
     settings: SettingsDep,
 ) -> TradeOfferOut:
     """Swap both sides atomically (receiver only). Token legs pay the trade fee."""
-    view = await service.accept_offer(
-        session, user.id, offer_id, fee_bps=settings.resolved_trade_fee_bps
+    view = await service.accept_swap(
+        session,
+        user.id,
+        offer_id,
+        fee_bps=settings.resolved_trade_fee_bps,
+        prices=marketdata.swap_reference_prices,
     )
     return TradeOfferOut.of(view)
 
@@ -113,7 +122,7 @@ async def counter_trade(
     offer, from you to its giver, is returned."""
     view = await service.counter_offer(
         session,
-        user,
+        user.id,
         offer_id,
         body.terms(),
         default_ttl=settings.trade_offer_default_ttl_seconds,

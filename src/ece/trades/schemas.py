@@ -9,11 +9,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
+from ece.settlement.swap_rules import REFERENCE_SALES
 from ece.trades.models import TradeSide
-from ece.trades.pricing import REFERENCE_SALES
-from ece.trades.queries import TradeView
-from ece.trades.service import MAX_CARDS_PER_SIDE, OfferTerms, SideSpec
-from ece.trades.value import SideValue, TradeDetail
+from ece.trades.rules import MAX_CARDS_PER_SIDE, OfferTerms, SideSpec, SideValue
+from ece.trades.service import TradeDetail, TradeView
 
 CardId = Annotated[str, Field(min_length=1, max_length=32)]
 

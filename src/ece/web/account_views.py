@@ -27,7 +27,7 @@ from ece.marketdata import service as marketdata
 from ece.payments import deposits, withdrawals
 from ece.payments.faucet import faucet_enabled
 from ece.payments.schemas import DepositOut, WithdrawalOut
-from ece.trades import queries, value
+from ece.trades import service as trade_offers
 from ece.trades.schemas import TradeDetailOut, TradeOfferOut, detail_out
 from ece.web.views import CardTile
 
@@ -172,8 +172,10 @@ async def _names(session: AsyncSession, card_ids: Sequence[str]) -> dict[str, st
 
 async def trades(session: AsyncSession, user: User) -> TradesPage:
     recent = PageParams(50, None)
-    got, _ = await queries.list_trades(session, user.id, queries.Box.received, None, recent)
-    sent, _ = await queries.list_trades(session, user.id, queries.Box.sent, None, recent)
+    got, _ = await trade_offers.list_trades(
+        session, user.id, trade_offers.Box.received, None, recent
+    )
+    sent, _ = await trade_offers.list_trades(session, user.id, trade_offers.Box.sent, None, recent)
     ids = [c for v in [*got, *sent] for c in [*v.give_cards, *v.want_cards]]
     return TradesPage(
         received=[TradeOfferOut.of(v) for v in got],
@@ -192,7 +194,9 @@ class TradePage:
 
 
 async def trade(session: AsyncSession, user: User, offer_id: str) -> TradePage:
-    detail = await value.trade_detail(session, user.id, offer_id)
+    detail = await trade_offers.trade_detail(
+        session, user.id, offer_id, prices=marketdata.swap_reference_prices
+    )
     out = detail_out(detail)
     ids = [c for v in detail.chain for c in [*v.give_cards, *v.want_cards]]
     return TradePage(
@@ -228,7 +232,9 @@ async def composer(
     give_amounts: dict[str, str] = {}
     want_amounts: dict[str, str] = {}
     if counter_of:
-        detail = await value.trade_detail(session, user.id, counter_of)
+        detail = await trade_offers.trade_detail(
+            session, user.id, counter_of, prices=marketdata.swap_reference_prices
+        )
         out = detail_out(detail)
         to = out.maker.address
         give_ids, want_ids = set(out.want.cards), set(out.give.cards)
