@@ -23,7 +23,7 @@ async def _offers(app: FastAPI, client: httpx.AsyncClient) -> list[TradeOffer]:
     maker, taker = await sign_in(client), await sign_in(client)
     now = utcnow()
     offers = []
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         for status, offset in product(TradeStatus, OFFSETS):
             offer_id = new_id()
             offer = TradeOffer(
@@ -46,7 +46,7 @@ async def test_the_inbox_status_filter_is_status_of(
     offers = await _offers(app, client)
     maker_id = offers[0].maker_user_id
     now = offers[0].created_at
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         for status in TradeStatus:
             found, _ = await repository.page_of_offers(
                 session, maker_id, rules.Box.sent, status, now, PageParams(limit=100, cursor=None)
@@ -61,7 +61,7 @@ async def test_the_claim_update_is_claimable(app: FastAPI, client: httpx.AsyncCl
     cases = [(o, expired_ok) for o in offers for expired_ok in (False, True)]
     cases += [(o, True) for o in offers]  # a second claim never wins
     now = offers[0].created_at  # some offers expire exactly now: the boundary is pinned too
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         for offer, expired_ok in cases:
             row = await repository.get_offer(session, offer.id)
             assert row is not None
