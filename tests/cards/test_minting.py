@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from ece.cards.blockstore import cid_for
 from ece.cards.models import Card, CardEvent
 from ece.chain.protocol import TransactionFailed
-from ece.chain.tokens.nft import TOKEN_2022_PROGRAM_ID, decode_token2022_mint
+from ece.chain.tokens.nft import TOKEN_2022_PROGRAM_ID
+from ece.chain.tokens.nft_decoder import decode_token2022_mint
 from tests.builders import make_admin, sign_in
 from tests.cards.cards_builders import (
     STATS,

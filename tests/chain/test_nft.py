@@ -23,14 +23,13 @@ from ece.chain.tokens.nft import (
     PACKET_DATA_SIZE,
     TOKEN_2022_PROGRAM_ID,
     BaseField,
-    Token2022Mint,
     build_card_mint,
     card_custody_account,
     card_mint_space,
-    decode_token2022_mint,
     rent_exempt_minimum,
     update_token_metadata_field,
 )
+from ece.chain.tokens.nft_decoder import Token2022Mint, decode_token2022_mint
 
 URI = "ipfs://bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"
 FIELDS = (("company", 'Acme <Corp> & "Sons"'), ("serial", "#7/50"))

@@ -12,7 +12,8 @@ Layout, by role:
 - `wallets`     which addresses can be a person's wallet (pure).
 - `b58`         base58 for arbitrary bytes (solders covers only keys, hashes and signatures).
 - `tokens/`     transaction builders and account decoders: `spl` (SPL Token and Token-2022
-                coins, associated accounts), `nft` (a card as a supply-1 Token-2022 mint).
+                coins, associated accounts), `nft` (a card as a supply-1 Token-2022 mint),
+                `nft_decoder` (reading a card mint back).
 - `rpc_client`  `RpcChain`: the protocol over a real Solana JSON-RPC node.
 - `embedded/`   `LiteSvmChain`, the in-process chain for development and tests: `litesvm` (the
                 node: clock, blockhash window, replay protection, the protocol), `blockhashes`,

@@ -1,2 +1,2 @@
 """Token transaction builders and account decoders: `spl` (coins, associated token accounts) and
-`nft` (card NFTs as Token-2022 mints)."""
+`nft` (card NFTs as Token-2022 mints) with `nft_decoder`."""
