@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -321,4 +321,15 @@ async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:
             Credential.revoked_at.is_(None),
         )
         .values(revoked_at=utcnow())
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads for market data (ece.marketdata).
+
+
+async def user_id_for(session: AsyncSession, id_or_address: str) -> str | None:
+    """The id of the user with this id or wallet address, if any."""
+    return await session.scalar(
+        select(User.id).where(or_(User.id == id_or_address, User.address == id_or_address))
     )

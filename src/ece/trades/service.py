@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import CursorResult, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
@@ -34,6 +34,7 @@ from ece.cards.service import CardOwner, Price
 from ece.core.clock import utcnow
 from ece.core.db import new_id
 from ece.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from ece.core.feed import FeedSlice, older_than
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
@@ -423,3 +424,36 @@ async def accept_offer(
         **_token_payload(offer),
     )
     return view
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads for market data (ece.marketdata): trade offers in the activity feed.
+
+
+async def trade_offer_feed(
+    session: AsyncSession, q: FeedSlice, *, accepted: bool
+) -> list[TradeOffer]:
+    """Accepted (else cancelled) trade offers, newest first by closing."""
+    status = TradeStatus.accepted if accepted else TradeStatus.cancelled
+    stmt = select(TradeOffer).where(
+        TradeOffer.status == status.value, TradeOffer.closed_at.is_not(None)
+    )
+    if q.company_id is not None:
+        in_company = TradeOfferItem.card_id.in_(cards.company_card_ids(q.company_id))
+        stmt = stmt.where(exists().where(TradeOfferItem.offer_id == TradeOffer.id, in_company))
+    if q.card_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                TradeOfferItem.offer_id == TradeOffer.id, TradeOfferItem.card_id == q.card_id
+            )
+        )
+    if q.user_id is not None:
+        stmt = stmt.where(
+            or_(TradeOffer.maker_user_id == q.user_id, TradeOffer.taker_user_id == q.user_id)
+        )
+    stmt = (
+        stmt.where(older_than(TradeOffer.closed_at, TradeOffer.id, q.after))
+        .order_by(TradeOffer.closed_at.desc(), TradeOffer.id.desc())
+        .limit(q.limit)
+    )
+    return list(await session.scalars(stmt))

@@ -23,7 +23,7 @@ from ece.market import listings, offers
 from ece.market.listings import ListingFilters, ListingSort
 from ece.market.offers import OfferFilters
 from ece.market.schemas import ListingOut, OfferOut
-from ece.marketdata import activity as feed
+from ece.marketdata import service as feed
 from ece.marketdata import service as marketdata
 from ece.marketdata.schemas import ActivityOut, CompanyStatsOut, CompanySummaryOut
 from ece.web.chart import Chart, candle_chart
