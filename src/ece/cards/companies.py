@@ -18,7 +18,7 @@ from ece.core.money import Asset
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams, SortKey, paginate
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType
+from ece.ledger.service import OwnerType
 
 # Purposes of a company's ledger accounts, one per asset: what it is owed and will be paid out.
 ROYALTIES = "royalties"  # its cut of every resale of its cards

@@ -38,8 +38,7 @@ from ece.core.feed import FeedSlice, older_than
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
-from ece.ledger.models import TransferCode
-from ece.ledger.service import Operation, TransferSpec, VoidPending
+from ece.ledger.service import Operation, TransferCode, TransferSpec, VoidPending
 from ece.market.models import SaleSource
 from ece.trades.models import (
     TradeOffer,

@@ -17,8 +17,7 @@ from ece.cards.service import CardOwner, Price
 from ece.core.db import new_id
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.ledger.models import TransferCode
-from ece.ledger.service import Operation, TransferSpec, VoidPending
+from ece.ledger.service import Operation, TransferCode, TransferSpec, VoidPending
 from ece.market.fees import split_price
 from ece.market.models import Sale, SaleSource
 from ece.market.settlement import fee_account, record_sale, sale_payments, sale_split
