@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from ece.auth import siws
-from ece.auth.models import ApiKeyScope, Credential, Role, SigninNonce, User, UserRole
+from ece.auth.models import ApiKeyScope, Credential, Role, SigninNonce, UserRole
+from ece.auth.models import User as User  # re-exported: the signed-in viewer's type
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database

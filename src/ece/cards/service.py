@@ -35,8 +35,9 @@ from ece.cards.companies import (
     payable_account,
     update_company,
 )
+from ece.cards.metadata import Rarity
 from ece.cards.minting import EDITION_SIZES, ChainFailed, Minter, mint_batch, mint_card, mint_cards
-from ece.cards.models import Card, CardEvent, CardEventKind, Company
+from ece.cards.models import Card, CardEvent, CardEventKind, CardStatus, Company
 from ece.cards.ownership import (
     CardLock,
     CardOwner,
@@ -95,8 +96,10 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------------------------
-# Reads for market data (ece.marketdata) and the trades feed: companies by id, holders, card
-# transfers, a company's card ids.
+# Reads for market data (ece.marketdata), the trades feed and the web pages: companies by id,
+# holders, card transfers, a company's card ids; the card types the pages lay out.
+
+__all__ += ["Card", "CardStatus", "Company", "Rarity"]
 
 
 async def company_by_id(session: AsyncSession, company_id: str) -> Company:

@@ -46,8 +46,11 @@ from ece.trades.models import (
     TradeSide,
     TradeStatus,
 )
+from ece.trades.queries import Box as Box  # the web pages' trade lists (re-exported)
 from ece.trades.queries import TradeView, amounts, items_of, offer_for, status_of, views_of
+from ece.trades.queries import list_trades as list_trades
 from ece.trades.swaps import card_sales, hold_id, offer_reference, payments, record_sales
+from ece.trades.value import trade_detail as trade_detail
 
 MAX_CARDS_PER_SIDE = 20
 TRADE_REASON = "trade"

@@ -12,9 +12,9 @@ from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
-from ece.cards.models import Card, CardStatus
+from ece.cards.service import Card, CardStatus
 from ece.config import Settings
 from ece.core.money import Asset, format_amount
 from ece.core.pagination import PageParams
@@ -24,10 +24,9 @@ from ece.market import offers
 from ece.market.offers import OfferFilters, OfferParty
 from ece.market.schemas import OfferOut
 from ece.marketdata import service as marketdata
-from ece.payments import deposits, withdrawals
-from ece.payments.faucet import faucet_enabled
+from ece.payments import service as payments
 from ece.payments.schemas import DepositOut, WithdrawalOut
-from ece.trades import queries, value
+from ece.trades import service as trade_offers
 from ece.trades.schemas import TradeDetailOut, TradeOfferOut, detail_out
 from ece.web.views import CardTile
 
@@ -63,10 +62,8 @@ async def wallet(
     session: AsyncSession, settings: Settings, user: User, cursor: str | None
 ) -> WalletPage:
     balances = await ledger.user_balances(session, user.id)
-    recent_deposits, _ = await deposits.list_deposits(session, user.id, PageParams(5, None))
-    recent_withdrawals, _ = await withdrawals.list_withdrawals(
-        session, user.id, PageParams(5, None)
-    )
+    recent_deposits, _ = await payments.list_deposits(session, user.id, PageParams(5, None))
+    recent_withdrawals, _ = await payments.list_withdrawals(session, user.id, PageParams(5, None))
     entries, next_cursor = await ledger.list_entries(session, user.id, None, PageParams(20, cursor))
     label = settings.solana_pay_label
     return WalletPage(
@@ -75,7 +72,7 @@ async def wallet(
         withdrawals=[WithdrawalOut.of(w) for w in recent_withdrawals],
         entries=[EntryOut.of(e) for e in entries],
         next_cursor=next_cursor,
-        faucet=faucet_enabled(settings),
+        faucet=payments.faucet_enabled(settings),
         cluster="embedded" if settings.embedded_chain else settings.solana_cluster,
         explorer=explorer_base(settings),
     )
@@ -172,8 +169,10 @@ async def _names(session: AsyncSession, card_ids: Sequence[str]) -> dict[str, st
 
 async def trades(session: AsyncSession, user: User) -> TradesPage:
     recent = PageParams(50, None)
-    got, _ = await queries.list_trades(session, user.id, queries.Box.received, None, recent)
-    sent, _ = await queries.list_trades(session, user.id, queries.Box.sent, None, recent)
+    got, _ = await trade_offers.list_trades(
+        session, user.id, trade_offers.Box.received, None, recent
+    )
+    sent, _ = await trade_offers.list_trades(session, user.id, trade_offers.Box.sent, None, recent)
     ids = [c for v in [*got, *sent] for c in [*v.give_cards, *v.want_cards]]
     return TradesPage(
         received=[TradeOfferOut.of(v) for v in got],
@@ -192,7 +191,7 @@ class TradePage:
 
 
 async def trade(session: AsyncSession, user: User, offer_id: str) -> TradePage:
-    detail = await value.trade_detail(session, user.id, offer_id)
+    detail = await trade_offers.trade_detail(session, user.id, offer_id)
     out = detail_out(detail)
     ids = [c for v in detail.chain for c in [*v.give_cards, *v.want_cards]]
     return TradePage(
@@ -228,7 +227,7 @@ async def composer(
     give_amounts: dict[str, str] = {}
     want_amounts: dict[str, str] = {}
     if counter_of:
-        detail = await value.trade_detail(session, user.id, counter_of)
+        detail = await trade_offers.trade_detail(session, user.id, counter_of)
         out = detail_out(detail)
         to = out.maker.address
         give_ids, want_ids = set(out.want.cards), set(out.give.cards)

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth_service
 from ece.auth.deps import SESSION_COOKIE
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.config import Settings
 from ece.core.errors import DomainError, Unauthorized
 from ece.core.routing import get_db
