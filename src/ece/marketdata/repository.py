@@ -118,75 +118,41 @@ async def user_id(session: AsyncSession, id_or_address: str) -> str | None:
 
 async def _sales(session: AsyncSession, q: FeedSlice) -> list[FeedEntry]:
     return [
-        FeedEntry(
-            Source.sales,
-            s.id,
-            Activity(
-                ActivityType.sale,
-                s.executed_at,
-                s.id,
-                "sale",
-                s.company_id,
-                s.card_id,
-                [s.card_id],
-                s.seller_id if s.seller_kind == USER else None,
-                s.buyer_user_id,
-                s.price,
-                s.currency,
-                s.wash_suspect,
-                s.source,
-            ),
-        )
+        FeedEntry(Source.sales, s.id, Activity(
+            type=ActivityType.sale, at=s.executed_at, ref=s.id, subject="sale",
+            company_id=s.company_id, card_id=s.card_id, card_ids=[s.card_id],
+            from_user_id=s.seller_id if s.seller_kind == USER else None,
+            to_user_id=s.buyer_user_id, price=s.price, currency=s.currency,
+            wash_suspect=s.wash_suspect, source=s.source,
+        ))
         for s in await market.sale_feed(session, q)
-    ]
+    ]  # fmt: skip
 
 
 async def _listings(session: AsyncSession, q: FeedSlice, source: Source) -> list[FeedEntry]:
     cancelled = source is Source.cancelled_listings
     return [
-        FeedEntry(
-            source,
-            x.id,
-            Activity(
-                source.type,
-                x.closed_at if cancelled and x.closed_at else x.created_at,
-                x.id,
-                "listing",
-                x.company_id,
-                x.card_id,
-                [x.card_id],
-                x.seller_id if x.seller_kind == USER else None,
-                None,
-                x.price,
-                x.currency,
-            ),
-        )
+        FeedEntry(source, x.id, Activity(
+            type=source.type, at=x.closed_at if cancelled and x.closed_at else x.created_at,
+            ref=x.id, subject="listing", company_id=x.company_id, card_id=x.card_id,
+            card_ids=[x.card_id], from_user_id=x.seller_id if x.seller_kind == USER else None,
+            price=x.price, currency=x.currency,
+        ))
         for x in await market.listing_feed(session, q, cancelled=cancelled)
-    ]
+    ]  # fmt: skip
 
 
 async def _offers(session: AsyncSession, q: FeedSlice, source: Source) -> list[FeedEntry]:
     cancelled = source is Source.cancelled_offers
     return [
-        FeedEntry(
-            source,
-            x.id,
-            Activity(
-                source.type,
-                x.closed_at if cancelled and x.closed_at else x.created_at,
-                x.id,
-                "offer",
-                x.company_id,
-                x.card_id,
-                [x.card_id] if x.card_id else [],
-                x.buyer_user_id,
-                None,
-                x.price,
-                x.currency,
-            ),
-        )
+        FeedEntry(source, x.id, Activity(
+            type=source.type, at=x.closed_at if cancelled and x.closed_at else x.created_at,
+            ref=x.id, subject="offer", company_id=x.company_id, card_id=x.card_id,
+            card_ids=[x.card_id] if x.card_id else [], from_user_id=x.buyer_user_id,
+            price=x.price, currency=x.currency,
+        ))
         for x in await market.offer_feed(session, q, cancelled=cancelled)
-    ]
+    ]  # fmt: skip
 
 
 async def _trades(session: AsyncSession, q: FeedSlice, source: Source) -> list[FeedEntry]:
@@ -194,42 +160,22 @@ async def _trades(session: AsyncSession, q: FeedSlice, source: Source) -> list[F
     for x in await trades.trade_offer_feed(session, q, accepted=source is Source.trades):
         assert x.closed_at is not None
         item = Activity(
-            source.type,
-            x.closed_at,
-            x.id,
-            "trade_offer",
-            None,
-            None,
-            [],
-            x.maker_user_id,
-            x.taker_user_id,
-        )
+            type=source.type, at=x.closed_at, ref=x.id, subject="trade_offer",
+            from_user_id=x.maker_user_id, to_user_id=x.taker_user_id,
+        )  # fmt: skip
         out.append(FeedEntry(source, x.id, item))
     return out
 
 
 async def _transfers(session: AsyncSession, q: FeedSlice) -> list[FeedEntry]:
     return [
-        FeedEntry(
-            Source.transfers,
-            e.id,
-            Activity(
-                ActivityType.transfer,
-                e.created_at,
-                str(e.id),
-                "card_event",
-                None,
-                e.card_id,
-                [e.card_id],
-                e.from_user_id,
-                e.to_user_id,
-                e.price,
-                e.currency,
-                source=e.reason,
-            ),
-        )
+        FeedEntry(Source.transfers, e.id, Activity(
+            type=ActivityType.transfer, at=e.created_at, ref=str(e.id), subject="card_event",
+            card_id=e.card_id, card_ids=[e.card_id], from_user_id=e.from_user_id,
+            to_user_id=e.to_user_id, price=e.price, currency=e.currency, source=e.reason,
+        ))
         for e in await cards.transfer_feed(session, q)
-    ]
+    ]  # fmt: skip
 
 
 async def feed(session: AsyncSession, source: Source, q: FeedSlice) -> list[FeedEntry]:
