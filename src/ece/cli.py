@@ -351,8 +351,8 @@ def ledger_check(
     from datetime import timedelta
 
     from ece.core.db import Database
-    from ece.ledger.checks import run_check, stale_hold_age
     from ece.ledger.schemas import LedgerCheckOut
+    from ece.ledger.service import run_check, stale_hold_age
 
     async def go(settings: Settings) -> LedgerCheckOut:
         age = (

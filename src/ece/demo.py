@@ -34,8 +34,7 @@ from ece.config import Settings
 from ece.core.db import Database
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType, TransferCode
-from ece.ledger.service import TransferSpec
+from ece.ledger.service import OwnerType, TransferCode, TransferSpec
 from ece.market import listings, offers
 from ece.market.models import Listing
 from ece.payments.assets import CUSTODY_OWNER_ID

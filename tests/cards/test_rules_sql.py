@@ -84,7 +84,7 @@ async def _selected(session: AsyncSession, where: ColumnElement[bool]) -> set[st
 
 
 async def test_sql_filters_and_rules_agree_on_every_card(app: FastAPI) -> None:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         cards, owners = await _every_kind_of_card(session)
         for owner in owners:
             lockable = {c.id for c in cards if rules.can_lock(c, owner)}

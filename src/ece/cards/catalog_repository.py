@@ -8,13 +8,14 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from ece.cards.models import Card, CardEvent
-from ece.cards.rules import STATUS_OF_LOCK, CardSort, CardStatus, LockKind, Rarity
+from ece.cards.models import Card, CardEvent, Company
+from ece.cards.rules import STATUS_OF_LOCK, CardEventKind, CardSort, CardStatus, LockKind, Rarity
 from ece.core.db import UTCDateTime
+from ece.core.feed import FeedSlice, older_than
 from ece.core.pagination import PageParams, SortKey, paginate
 
 _Select = TypeVar("_Select", bound=Select[Any])
@@ -160,3 +161,46 @@ async def events_page(
 
 async def image_cid_of(session: AsyncSession, card_id: str) -> str | None:
     return await session.scalar(select(Card.image_cid).where(Card.id == card_id))
+
+
+async def company(session: AsyncSession, company_id: str) -> Company | None:
+    return await session.get(Company, company_id)
+
+
+async def companies_by_ticker(session: AsyncSession) -> list[Company]:
+    return list(await session.scalars(select(Company).order_by(Company.ticker)))
+
+
+async def holder_count(session: AsyncSession, company_id: str) -> int:
+    holders = await session.scalar(
+        select(func.count(func.distinct(Card.owner_user_id))).where(
+            Card.company_id == company_id,
+            Card.owner_user_id.is_not(None),
+            Card.withdrawn_at.is_(None),
+        )
+    )
+    return int(holders or 0)
+
+
+def company_card_ids(company_id: str) -> Select[Any]:
+    return select(Card.id).where(Card.company_id == company_id)
+
+
+async def transfer_feed(session: AsyncSession, q: FeedSlice) -> list[CardEvent]:
+    stmt = select(CardEvent).where(CardEvent.kind == CardEventKind.transfer.value)
+    if q.company_id is not None:
+        stmt = stmt.where(
+            exists().where(Card.id == CardEvent.card_id, Card.company_id == q.company_id)
+        )
+    if q.card_id is not None:
+        stmt = stmt.where(CardEvent.card_id == q.card_id)
+    if q.user_id is not None:
+        stmt = stmt.where(
+            or_(CardEvent.from_user_id == q.user_id, CardEvent.to_user_id == q.user_id)
+        )
+    stmt = (
+        stmt.where(older_than(CardEvent.created_at, CardEvent.id, q.after))
+        .order_by(CardEvent.created_at.desc(), CardEvent.id.desc())
+        .limit(q.limit)
+    )
+    return list(await session.scalars(stmt))

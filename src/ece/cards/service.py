@@ -15,7 +15,9 @@ updated.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth
@@ -49,6 +51,7 @@ from ece.cards.rules import (
 )
 from ece.cards.search import search_for
 from ece.core.errors import BadRequest, Conflict, NotFound
+from ece.core.feed import FeedSlice
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams
 
@@ -319,3 +322,33 @@ async def royalty_bps_of(session: AsyncSession, company_ids: Sequence[str]) -> d
     if not company_ids:
         return {}
     return await company_repository.royalty_bps_of(session, company_ids)
+
+
+# --- reads for market data, the trades feed and the web pages ----------------------------------
+
+
+async def company_by_id(session: AsyncSession, company_id: str) -> Company:
+    """By id only (not ticker). 404 ``company_not_found``."""
+    company = await catalog_repository.company(session, company_id)
+    if company is None:
+        raise NotFound("No such company.", code="company_not_found")
+    return company
+
+
+async def companies_by_ticker(session: AsyncSession) -> list[Company]:
+    return await catalog_repository.companies_by_ticker(session)
+
+
+async def holder_count(session: AsyncSession, company_id: str) -> int:
+    """Distinct users holding the company's cards on the platform."""
+    return await catalog_repository.holder_count(session, company_id)
+
+
+def company_card_ids(company_id: str) -> Select[Any]:
+    """The ids of a company's cards, as a subquery for another domain's filter."""
+    return catalog_repository.company_card_ids(company_id)
+
+
+async def transfer_feed(session: AsyncSession, q: FeedSlice) -> list[CardEvent]:
+    """Card history rows of kind ``transfer`` (gifts, trade legs), newest first."""
+    return await catalog_repository.transfer_feed(session, q)

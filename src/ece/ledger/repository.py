@@ -136,6 +136,24 @@ async def has_transfers(session: AsyncSession) -> bool:
     return (await session.scalar(select(transfers.c.id).limit(1))) is not None
 
 
+async def posted_sum(
+    session: AsyncSession, owner_type: OwnerType, owner_id: str, asset: Asset, purpose: str
+) -> int:
+    """Credits minus debits posted over an owner's accounts in ``asset`` whose purpose is
+    ``purpose`` or one of its shards (``purpose:<n>``)."""
+    total = await session.scalar(
+        select(
+            func.coalesce(func.sum(accounts.c.credits_posted - accounts.c.debits_posted), 0)
+        ).where(
+            accounts.c.owner_type == owner_type.value,
+            accounts.c.owner_id == owner_id,
+            accounts.c.asset == asset.value,
+            or_(accounts.c.purpose == purpose, accounts.c.purpose.like(f"{purpose}:%")),
+        )
+    )
+    return int(total or 0)
+
+
 # ---------------------------------------------------------------------------------------------
 # Accounts
 

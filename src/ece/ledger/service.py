@@ -30,8 +30,8 @@ from ece.core.money import Asset
 from ece.core.pagination import PageParams, newest_first
 from ece.ledger import repository
 from ece.ledger.account_ids import AccountIdCache, cache_of, created_here
-from ece.ledger.checks import AssetCheck, LedgerCheck, check, run_check
-from ece.ledger.models import LedgerTransfer, OwnerType, TransferKind
+from ece.ledger.checks import AssetCheck, LedgerCheck, check, run_check, stale_hold_age
+from ece.ledger.models import LedgerTransfer, OwnerType, TransferCode, TransferKind
 from ece.ledger.rules import (
     MAIN,
     Operation,
@@ -48,20 +48,25 @@ from ece.ledger.rules import (
 # accounts mirror value outside the ledger and may be negative, keeping every asset's sum at 0.
 GUARDED_OWNERS = frozenset({OwnerType.user, OwnerType.company, OwnerType.escrow})
 
-# The checks live in ece.ledger.checks, the rules in ece.ledger.rules; these names are part of
-# the service's surface.
+# The checks live in ece.ledger.checks, the rules in ece.ledger.rules, the account owners and
+# transfer codes in ece.ledger.models; these names are part of the service's surface, so other
+# domains import only this module.
 __all__ = [
     "MAIN",
     "AccountIdCache",
     "AssetCheck",
     "LedgerCheck",
     "Operation",
+    "OwnerType",
     "PostPending",
+    "TransferCode",
+    "TransferKind",
     "TransferResult",
     "TransferSpec",
     "VoidPending",
     "check",
     "run_check",
+    "stale_hold_age",
 ]
 
 
@@ -163,6 +168,14 @@ async def account_for(
     created = await repository.account_id(session, columns)
     assert created is not None
     return created
+
+
+async def posted_total(
+    session: AsyncSession, owner_type: OwnerType, owner_id: str, asset: Asset, purpose: str
+) -> int:
+    """What an owner's accounts for ``purpose`` hold in ``asset`` (credits minus debits
+    posted), summed over the purpose's shards (``purpose:<n>``), e.g. platform fee revenue."""
+    return await repository.posted_sum(session, owner_type, owner_id, asset, purpose)
 
 
 async def user_account(session: AsyncSession, user_id: str, asset: Asset) -> int:

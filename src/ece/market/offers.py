@@ -27,8 +27,7 @@ from ece.core.money import MAX_AMOUNT, Asset, format_amount
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams, newest_first
 from ece.ledger import service as ledger
-from ece.ledger.models import TransferCode
-from ece.ledger.service import TransferSpec, VoidPending
+from ece.ledger.service import TransferCode, TransferSpec, VoidPending
 from ece.market.listings import (
     cancel_listing_for_sale,
     check_expiry,

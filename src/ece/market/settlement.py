@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
@@ -25,8 +25,7 @@ from ece.core.errors import Conflict, NotFound
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
-from ece.ledger.models import LedgerAccount, OwnerType, TransferCode
-from ece.ledger.service import Operation, PostPending, TransferSpec
+from ece.ledger.service import Operation, OwnerType, PostPending, TransferCode, TransferSpec
 from ece.market.fees import Split, split_price
 from ece.market.models import Sale, SaleSource
 from ece.marketdata.wash import flag_wash_trade
@@ -51,16 +50,7 @@ async def fee_account(session: AsyncSession, asset: Asset, spread_by: str) -> in
 
 async def platform_fees(session: AsyncSession, asset: Asset) -> int:
     """Fees the platform has earned in ``asset``: the total of its revenue accounts."""
-    accounts = LedgerAccount.__table__.c
-    total = await session.scalar(
-        select(func.coalesce(func.sum(accounts.credits_posted - accounts.debits_posted), 0)).where(
-            accounts.owner_type == OwnerType.platform.value,
-            accounts.owner_id == PLATFORM_OWNER_ID,
-            accounts.asset == asset.value,
-            or_(accounts.purpose == FEES, accounts.purpose.like(f"{FEES}:%")),
-        )
-    )
-    return int(total or 0)
+    return await ledger.posted_total(session, OwnerType.platform, PLATFORM_OWNER_ID, asset, FEES)
 
 
 async def offer_escrow_account(session: AsyncSession, buyer_user_id: str, asset: Asset) -> int:

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from ece.core.errors import problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
-from ece.marketdata import activity as feed
 from ece.marketdata import service
 from ece.marketdata.schemas import (
     ActivityOut,
@@ -79,12 +78,12 @@ async def summary(
 async def activity(
     session: Session,
     params: Pages,
-    type: Annotated[feed.ActivityType | None, Query()] = None,
+    type: Annotated[service.ActivityType | None, Query()] = None,
     company: Id = None,
     card: Id = None,
     user: Annotated[str | None, Query(max_length=64, description="User id or wallet")] = None,
 ) -> ActivityPage:
     """Sales, listings, offers, trades, cancellations and card transfers, newest first."""
-    filters = feed.ActivityFilters(type=type, company_id=company, card_id=card, user_id=user)
-    items, cursor = await feed.activity(session, filters, params)
+    filters = service.ActivityFilters(type=type, company_id=company, card_id=card, user_id=user)
+    items, cursor = await service.activity(session, filters, params)
     return ActivityPage(items=[ActivityOut.of(i) for i in items], next_cursor=cursor)

@@ -7,9 +7,14 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from ece.core.money import Asset, format_amount
-from ece.market.models import Sale
-from ece.marketdata.activity import Activity
-from ece.marketdata.service import Candle, CompanyStats, CompanySummary, PerAsset
+from ece.marketdata.rules import (
+    Activity,
+    Candle,
+    CompanyStats,
+    CompanySummary,
+    LastSale,
+    PerAsset,
+)
 
 
 def amounts(values: PerAsset) -> dict[str, str]:
@@ -31,13 +36,12 @@ class LastSaleOut(BaseModel):
     executed_at: datetime
 
     @classmethod
-    def of(cls, sale: Sale) -> LastSaleOut:
-        currency = Asset(sale.currency)
+    def of(cls, sale: LastSale) -> LastSaleOut:
         return cls(
-            sale_id=sale.id,
+            sale_id=sale.sale_id,
             card_id=sale.card_id,
-            price=format_amount(sale.price, currency),
-            currency=currency,
+            price=format_amount(sale.price, sale.currency),
+            currency=sale.currency,
             executed_at=sale.executed_at,
         )
 

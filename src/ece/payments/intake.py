@@ -38,7 +38,7 @@ from ece.core.db import insert_or_ignore
 from ece.core.money import Asset
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType, TransferCode
+from ece.ledger.service import OwnerType, TransferCode
 from ece.payments import assets
 from ece.payments.models import (
     Deposit,

@@ -26,7 +26,7 @@ from ece.core.db import Database
 from ece.core.metrics import RECONCILIATION_CARD_MISMATCHES, RECONCILIATION_OK
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType
+from ece.ledger.service import OwnerType
 from ece.payments import assets
 from ece.payments.deposits import account_balance
 from ece.payments.models import (

@@ -27,7 +27,7 @@ from ece.core.money import Asset
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams, SortKey, newest_first, paginate
 from ece.ledger import service as ledger
-from ece.ledger.models import TransferCode
+from ece.ledger.service import TransferCode
 from ece.payments import assets
 from ece.payments.deposits import account_balance
 from ece.payments.intake import custody_account, unclaimed_account

@@ -42,7 +42,7 @@ from ece.core.money import Asset, InvalidAmount, format_amount, parse_amount
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams, newest_first
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType, TransferCode
+from ece.ledger.service import OwnerType, TransferCode
 from ece.payments import assets, destinations
 from ece.payments.models import PaymentAsset, Withdrawal, WithdrawalQuota, WithdrawalStatus
 

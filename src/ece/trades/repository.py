@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, CursorResult, Select, and_, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.cards import service as cards
+from ece.core.feed import FeedSlice, older_than
 from ece.core.pagination import PageParams, newest_first
 from ece.trades.models import (
     TradeOffer,
@@ -136,3 +138,30 @@ async def page_of_offers(
     offers: list[TradeOffer]
     offers, cursor = await newest_first(session, stmt, TradeOffer, params)
     return offers, cursor
+
+
+async def offer_feed(session: AsyncSession, q: FeedSlice, *, accepted: bool) -> list[TradeOffer]:
+    """Accepted (else cancelled) trade offers, newest first by closing (the activity feed)."""
+    status = TradeStatus.accepted if accepted else TradeStatus.cancelled
+    stmt = select(TradeOffer).where(
+        TradeOffer.status == status.value, TradeOffer.closed_at.is_not(None)
+    )
+    if q.company_id is not None:
+        in_company = TradeOfferItem.card_id.in_(cards.company_card_ids(q.company_id))
+        stmt = stmt.where(exists().where(TradeOfferItem.offer_id == TradeOffer.id, in_company))
+    if q.card_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                TradeOfferItem.offer_id == TradeOffer.id, TradeOfferItem.card_id == q.card_id
+            )
+        )
+    if q.user_id is not None:
+        stmt = stmt.where(
+            or_(TradeOffer.maker_user_id == q.user_id, TradeOffer.taker_user_id == q.user_id)
+        )
+    stmt = (
+        stmt.where(older_than(TradeOffer.closed_at, TradeOffer.id, q.after))
+        .order_by(TradeOffer.closed_at.desc(), TradeOffer.id.desc())
+        .limit(q.limit)
+    )
+    return list(await session.scalars(stmt))

@@ -25,6 +25,7 @@ from ece.cards.service import CardOwner, LockKind
 from ece.core.clock import utcnow
 from ece.core.db import new_id
 from ece.core.errors import NotFound
+from ece.core.feed import FeedSlice
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.settlement import swaps
@@ -63,6 +64,7 @@ __all__ = [
     "list_trades",
     "status_of",
     "trade_detail",
+    "trade_offer_feed",
 ]
 
 
@@ -273,3 +275,14 @@ async def accept_swap(
         **_token_payload(offer),
     )
     return view
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads for market data (ece.marketdata): trade offers in the activity feed.
+
+
+async def trade_offer_feed(
+    session: AsyncSession, q: FeedSlice, *, accepted: bool
+) -> list[TradeOffer]:
+    """Accepted (else cancelled) trade offers, newest first by closing."""
+    return await repository.offer_feed(session, q, accepted=accepted)

@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.service import User
 from ece.cards import service as cards
-from ece.cards.metadata import Rarity
 from ece.cards.schemas import CardEventOut, CardOut, CompanyOut
-from ece.cards.service import Card, CardStatus, Company
+from ece.cards.service import Card, CardStatus, Company, Rarity
 from ece.core.errors import NotFound
 from ece.core.money import Asset, InvalidAmount, format_amount, parse_amount
 from ece.core.pagination import PageParams
@@ -23,7 +22,6 @@ from ece.market import listings, offers
 from ece.market.listings import ListingFilters, ListingSort
 from ece.market.offers import OfferFilters
 from ece.market.schemas import ListingOut, OfferOut
-from ece.marketdata import activity as feed
 from ece.marketdata import service as marketdata
 from ece.marketdata.schemas import ActivityOut, CompanyStatsOut, CompanySummaryOut
 from ece.web.chart import Chart, candle_chart
@@ -85,7 +83,7 @@ async def companies_by_id(session: AsyncSession) -> dict[str, Company]:
     return {c.id: c for c in found}
 
 
-async def feed_rows(session: AsyncSession, items: Sequence[feed.Activity]) -> list[FeedRow]:
+async def feed_rows(session: AsyncSession, items: Sequence[marketdata.Activity]) -> list[FeedRow]:
     card_ids = list({c for i in items for c in [i.card_id, *i.card_ids] if c})
     names = {c.id: c.name for c in await cards.cards_by_id(session, card_ids)}
     tickers = {cid: c.ticker for cid, c in (await companies_by_id(session)).items()}
@@ -115,8 +113,8 @@ class HomePage:
 
 async def home(session: AsyncSession, viewer: User | None) -> HomePage:
     top = await marketdata.summary(session, Asset.USDC, 8)
-    sales, _ = await feed.activity(
-        session, feed.ActivityFilters(type=feed.ActivityType.sale), PageParams(8, None)
+    sales, _ = await marketdata.activity(
+        session, marketdata.ActivityFilters(type=marketdata.ActivityType.sale), PageParams(8, None)
     )
     newest, _ = await listings.list_listings(
         session, ListingFilters(sort=ListingSort.newest), PageParams(8, None), viewer
@@ -326,13 +324,13 @@ class ActivityPage:
 async def activity(
     session: AsyncSession, type_: str, company_id: str, cursor: str | None
 ) -> ActivityPage:
-    kind = feed.ActivityType(type_) if type_ in feed.ActivityType.__members__ else None
+    kind = marketdata.ActivityType(type_) if type_ in marketdata.ActivityType.__members__ else None
     every = list((await companies_by_id(session)).values())
     if company_id and company_id not in {c.id for c in every}:
         raise NotFound("No such company.", code="company_not_found")
-    items, next_cursor = await feed.activity(
+    items, next_cursor = await marketdata.activity(
         session,
-        feed.ActivityFilters(type=kind, company_id=company_id or None),
+        marketdata.ActivityFilters(type=kind, company_id=company_id or None),
         PageParams(30, cursor),
     )
     return ActivityPage(
