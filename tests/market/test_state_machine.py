@@ -49,8 +49,9 @@ from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, Transfer
 from ece.ledger.service import TransferSpec
 from ece.market import listings, offers
 from ece.market.jobs import expire_due
-from ece.market.models import Listing, Offer, Sale
-from ece.market.settlement import OFFER_HOLDS
+from ece.market.models import Listing, Offer
+from ece.settlement.models import Sale
+from ece.settlement.service import OFFER_HOLDS
 
 T = TypeVar("T")
 UNIT = Asset.USDC.unit

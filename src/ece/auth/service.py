@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -322,3 +322,20 @@ async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:
         )
         .values(revoked_at=utcnow())
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads other domains ask for
+
+
+async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
+    """Wallet address of each user id (unknown ids are left out)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(select(User.id, User.address).where(User.id.in_(ids)))
+    return {row.id: row.address for row in rows}
+
+
+def is_admin(user: User) -> bool:
+    return user.has_role(Role.admin)

@@ -77,3 +77,32 @@ __all__ = [
     "unlock_card",
     "update_company",
 ]
+
+
+# --- what the market asks of a card (one block: the card as it stands, its shown list price) ---
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.cards.models import Card
+from ece.cards.ownership import _current
+
+__all__ += ["Card", "current_card", "show_list_price"]
+
+
+async def current_card(session: AsyncSession, card_id: str) -> Card:
+    """The card as it stands now (re-read: ownership and lock columns change by conditional
+    UPDATEs). 404 ``card_not_found``."""
+    return await _current(session, card_id)
+
+
+async def show_list_price(
+    session: AsyncSession, card_id: str, price: int | None, asset: str | None
+) -> None:
+    """Set the price the catalog sorts by and tiles show (None: not listed)."""
+    await session.execute(
+        update(Card)
+        .where(Card.id == card_id)
+        .values(list_price=price, list_asset=asset)
+        .execution_options(synchronize_session=False)
+    )

@@ -247,3 +247,67 @@ async def list_entries(
             Entry(t.id, t.created_at, Asset(t.asset), sign * amount, t.code, t.reference, status)
         )
     return entries, cursor
+
+
+# ---------------------------------------------------------------------------------------------
+# Sums and checks settlement asks for (one block; its SQL belongs in ``repository``)
+
+
+async def posted_total(
+    session: AsyncSession,
+    owner_type: OwnerType,
+    owner_id: str,
+    asset: Asset,
+    purposes: Sequence[str],
+) -> int:
+    """Credits minus debits posted, summed over the owner's accounts of these ``purposes``."""
+    from sqlalchemy import func, select
+
+    from ece.ledger.models import LedgerAccount
+
+    total = await session.scalar(
+        select(
+            func.coalesce(func.sum(LedgerAccount.credits_posted - LedgerAccount.debits_posted), 0)
+        ).where(
+            LedgerAccount.owner_type == owner_type.value,
+            LedgerAccount.owner_id == owner_id,
+            LedgerAccount.asset == asset.value,
+            LedgerAccount.purpose.in_(list(purposes)),
+        )
+    )
+    return int(total or 0)
+
+
+async def user_paid_user(
+    session: AsyncSession,
+    payer_user_id: str,
+    payee_user_id: str,
+    since: datetime,
+    until: datetime,
+    *,
+    except_reference_prefix: str,
+) -> bool:
+    """Whether a posted transfer went from any account of one user to any of another between
+    ``since`` and ``until`` (inclusive), other than those whose reference has the prefix."""
+    from sqlalchemy import exists, or_, select
+
+    from ece.ledger.models import LedgerAccount
+
+    def accounts_of(user_id: str) -> Any:
+        return select(LedgerAccount.id).where(
+            LedgerAccount.owner_type == OwnerType.user.value, LedgerAccount.owner_id == user_id
+        )
+
+    paid = exists().where(
+        LedgerTransfer.debit_account_id.in_(accounts_of(payer_user_id)),
+        LedgerTransfer.credit_account_id.in_(accounts_of(payee_user_id)),
+        # A posted hold is recorded as its post_pending row (same two accounts).
+        LedgerTransfer.kind.in_([TransferKind.posted.value, TransferKind.post_pending.value]),
+        LedgerTransfer.created_at >= since,
+        LedgerTransfer.created_at <= until,
+        or_(
+            LedgerTransfer.reference.is_(None),
+            LedgerTransfer.reference.not_like(f"{except_reference_prefix}%"),
+        ),
+    )
+    return bool(await session.scalar(select(paid)))

@@ -41,11 +41,10 @@ from ece.core.pagination import PageParams, SortKey, paginate
 from ece.market.models import (
     Listing,
     ListingStatus,
-    SaleSource,
     active_listing_filter,
     public_listing_filter,
 )
-from ece.market.settlement import Trade, addresses, settle_sale
+from ece.settlement.service import SaleSource, Trade, addresses, settle_sale
 
 __all__ = [
     "ListingFilters",

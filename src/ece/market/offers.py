@@ -36,9 +36,10 @@ from ece.market.listings import (
     rowcount,
     seller_for,
 )
-from ece.market.models import Offer, OfferKind, OfferStatus, SaleSource, active_offer_filter
-from ece.market.settlement import (
+from ece.market.models import Offer, OfferKind, OfferStatus, active_offer_filter
+from ece.settlement.service import (
     FromHold,
+    SaleSource,
     Trade,
     addresses,
     offer_escrow_account,

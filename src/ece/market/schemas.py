@@ -15,8 +15,8 @@ from ece.core.pagination import Page
 from ece.market.listings import ListingView
 from ece.market.models import ListingStatus, OfferKind, OfferStatus
 from ece.market.offers import MAX_QUANTITY, OfferView
-from ece.market.settlement import Trade
 from ece.market.sweeps import MAX_SWEEP, SweepMode, SweepResult
+from ece.settlement.service import Trade
 
 Id = Annotated[str, Field(min_length=1, max_length=32)]
 

@@ -18,8 +18,8 @@ from ece.config import Settings
 from ece.core.errors import Conflict, DomainError
 from ece.core.money import Asset
 from ece.market.listings import buy_listing
-from ece.market.models import Listing, SaleSource, active_listing_filter
-from ece.market.settlement import Trade
+from ece.market.models import Listing, active_listing_filter
+from ece.settlement.service import SaleSource, Trade
 
 MAX_SWEEP = 50  # listings per sweep
 

@@ -35,7 +35,8 @@ from ece.cards.models import Card, CardEvent, CardEventKind
 from ece.cards.service import OwnerKind
 from ece.core.errors import Unprocessable
 from ece.core.pagination import PageParams, decode_cursor, encode_cursor
-from ece.market.models import Listing, ListingStatus, Offer, OfferStatus, Sale
+from ece.market.models import Listing, ListingStatus, Offer, OfferStatus
+from ece.settlement.service import Sale
 from ece.trades.models import TradeOffer, TradeOfferItem, TradeStatus
 
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from ece.core.money import Asset, format_amount
-from ece.market.models import Sale
 from ece.marketdata.activity import Activity
 from ece.marketdata.service import Candle, CompanyStats, CompanySummary, PerAsset
+from ece.settlement.service import Sale
 
 
 def amounts(values: PerAsset) -> dict[str, str]:

@@ -6,7 +6,7 @@ Rules every number here follows:
   active, not expired at this instant, not private), so a listing stops counting at its expiry
   even if no job has run since, and a private listing never shows.
 - Volume, sale counts, last sale, price change and candles count only sales not flagged as
-  suspected wash trades (see ``ece.marketdata.wash``).
+  suspected wash trades (see ``ece.settlement.rules``).
 - Amounts stay integers in base units per currency; currencies are never added together.
 """
 
@@ -26,14 +26,8 @@ from ece.cards.models import Card, Company
 from ece.core.clock import utcnow
 from ece.core.errors import NotFound
 from ece.core.money import Asset
-from ece.market.models import (
-    Listing,
-    Offer,
-    Sale,
-    SaleSource,
-    active_offer_filter,
-    public_listing_filter,
-)
+from ece.market.models import Listing, Offer, active_offer_filter, public_listing_filter
+from ece.settlement.service import Sale, SaleSource
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)

@@ -39,7 +39,7 @@ from ece.core.outbox import emit
 from ece.ledger import service as ledger
 from ece.ledger.models import TransferCode
 from ece.ledger.service import Operation, TransferSpec, VoidPending
-from ece.market.models import SaleSource
+from ece.settlement.service import SaleSource
 from ece.trades.models import (
     TradeOffer,
     TradeOfferItem,

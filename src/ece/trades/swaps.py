@@ -2,7 +2,7 @@
 linked ledger group that pays every leg (``service.accept_offer`` runs these in order).
 
 The pricing rule itself is pure and lives in ``ece.trades.pricing``; a priced card's share is
-split and recorded exactly like a marketplace sale (``ece.market.settlement``).
+split and recorded exactly like a marketplace sale (``ece.settlement.service``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,15 @@ from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.models import TransferCode
 from ece.ledger.service import Operation, TransferSpec, VoidPending
-from ece.market.fees import split_price
-from ece.market.models import Sale, SaleSource
-from ece.market.settlement import fee_account, record_sale, sale_payments, sale_split
+from ece.settlement.service import (
+    Sale,
+    SaleSource,
+    fee_account,
+    record_sale,
+    sale_payments,
+    sale_split,
+    split_price,
+)
 from ece.trades.models import TradeOffer, TradeSide
 from ece.trades.pricing import allocate, priced_cards
 from ece.trades.queries import TradeView, amounts

@@ -1,66 +1,91 @@
 """Settling a sale: the card and the money change hands in one transaction or not at all.
 
-``settle_sale`` is the one function every sale path calls (listing, sweep, offer, collection
-offer, and other domains' trades). Locks are taken in one order everywhere: the listing or offer
-row first (by its caller), then the card row (``transfer_card``), then the ledger accounts
+``settle_sale`` is the one function every marketplace sale calls (listing, sweep, offer,
+collection offer); an accepted trade offer records its sales with ``record_sale`` and pays them
+with ``sale_payments``. Locks are taken in one order everywhere: the listing or offer row first
+(by its caller), then the card row (``transfer_card``), then the ledger accounts
 (``create_transfers``, in account-id order), so concurrent sales never deadlock.
+
+The rules (split, primary sale, fee shards, legs, wash trades) are in ``ece.settlement.rules``.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth import service as auth
 from ece.cards import service as cards
-from ece.cards.models import Card, Company
 from ece.cards.service import CardOwner, OwnerKind, Price
 from ece.core.clock import utcnow
 from ece.core.db import new_id
-from ece.core.errors import Conflict, NotFound
+from ece.core.errors import Conflict
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
-from ece.ledger.models import LedgerAccount, OwnerType, TransferCode
+from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import Operation, PostPending, TransferSpec
-from ece.market.fees import Split, split_price
-from ece.market.models import Sale, SaleSource
-from ece.marketdata.wash import flag_wash_trade
+from ece.settlement import repository, rules
+from ece.settlement.models import Sale, SaleSource
+from ece.settlement.rules import (
+    FEE_SHARDS,
+    FEES,
+    LegKind,
+    Split,
+    fee_purpose,
+    is_primary,
+    sale_reference,
+    sale_split,
+    split_price,
+)
+
+__all__ = [
+    "FEES",
+    "FEE_SHARDS",
+    "OFFER_HOLDS",
+    "PLATFORM_OWNER_ID",
+    "FromHold",
+    "Sale",
+    "SaleSource",
+    "Split",
+    "Trade",
+    "addresses",
+    "fee_account",
+    "flag_wash_trade",
+    "offer_escrow_account",
+    "platform_fees",
+    "record_sale",
+    "sale_payments",
+    "sale_reference",
+    "sale_split",
+    "settle_sale",
+    "split_price",
+    "trades_of",
+]
 
 PLATFORM_OWNER_ID = "ece"
-FEES = "fees"  # purpose of the platform's revenue account, one per asset
 OFFER_HOLDS = "offer_holds"  # purpose of a buyer's escrow account that offer holds credit
 
-
-FEE_SHARDS = 16  # platform revenue accounts per asset: concurrent sales never queue on one row
+_LEG_CODES = {
+    LegKind.seller: TransferCode.trade,
+    LegKind.fee: TransferCode.fee,
+    LegKind.royalty: TransferCode.royalty,
+}
 
 
 async def fee_account(session: AsyncSession, asset: Asset, spread_by: str) -> int:
-    """The platform revenue account a fee credits: one of ``FEE_SHARDS`` per asset, picked by
-    ``spread_by`` (the sale's or trade's id). Every sale locks the account its fee credits until
-    it commits, so a single account would make all sales on PostgreSQL wait in one line.
-    Platform revenue is their sum (``platform_fees``)."""
-    shard = zlib.crc32(spread_by.encode()) % FEE_SHARDS
-    purpose = FEES if shard == 0 else f"{FEES}:{shard}"
+    """The platform revenue account a fee credits (``rules.fee_purpose`` picks the shard)."""
+    purpose = fee_purpose(spread_by)
     return await ledger.account_for(session, OwnerType.platform, PLATFORM_OWNER_ID, asset, purpose)
 
 
 async def platform_fees(session: AsyncSession, asset: Asset) -> int:
     """Fees the platform has earned in ``asset``: the total of its revenue accounts."""
-    accounts = LedgerAccount.__table__.c
-    total = await session.scalar(
-        select(func.coalesce(func.sum(accounts.credits_posted - accounts.debits_posted), 0)).where(
-            accounts.owner_type == OwnerType.platform.value,
-            accounts.owner_id == PLATFORM_OWNER_ID,
-            accounts.asset == asset.value,
-            or_(accounts.purpose == FEES, accounts.purpose.like(f"{FEES}:%")),
-        )
+    return await ledger.posted_total(
+        session, OwnerType.platform, PLATFORM_OWNER_ID, asset, rules.fee_purposes()
     )
-    return int(total or 0)
 
 
 async def offer_escrow_account(session: AsyncSession, buyer_user_id: str, asset: Asset) -> int:
@@ -93,14 +118,9 @@ class Trade:
     buyer_address: str
 
 
-def sale_split(price: int, *, fee_bps: int, royalty_bps: int, primary: bool) -> Split:
-    """A primary sale (from the issuer inventory) pays no royalty: the company is the seller."""
-    return split_price(price, fee_bps, 0 if primary else royalty_bps)
-
-
 async def settle_sale(
     session: AsyncSession,
-    card: Card,
+    card: cards.Card,
     buyer_user_id: str,
     price: int,
     currency: Asset,
@@ -124,47 +144,52 @@ async def settle_sale(
     seller = CardOwner.of(card)
     if seller.user_id == buyer_user_id:
         raise Conflict("You cannot buy your own card.", code="own_card")
-    company = await session.get(Company, card.company_id)
-    if company is None:
-        raise NotFound("No such company.", code="company_not_found")
-    primary = seller.kind is OwnerKind.issuer
-    split = sale_split(price, fee_bps=fee_bps, royalty_bps=company.royalty_bps, primary=primary)
-
+    company = await cards.get_company(session, card.company_id)
+    amount = Price(price, currency)
+    split = sale_split(
+        price,
+        fee_bps=fee_bps,
+        royalty_bps=company.royalty_bps,
+        primary=is_primary(seller.kind.value),
+    )
     sale_id = new_id()
+    buyer = CardOwner.user(buyer_user_id)
     await cards.transfer_card(
-        session,
-        card.id,
-        seller,
-        CardOwner.user(buyer_user_id),
-        reason=source.value,
-        ref=ref,
-        price=Price(price, currency),
+        session, card.id, seller, buyer, reason=source.value, ref=ref, price=amount
     )
     sale = await record_sale(
-        session,
-        sale_id,
-        card.id,
-        company.id,
-        seller,
-        buyer_user_id,
-        Price(price, currency),
-        split,
-        source,
-        ref,
+        session, sale_id, card.id, company.id, seller, buyer_user_id, amount, split, source, ref
     )
     # The money moves last: the ledger rows it locks (the platform fee account is shared by
     # every sale) are then held only until the commit that follows.
-    if primary:
-        seller_account = await cards.payable_account(session, company.id, currency, cards.SALES)
-    else:
-        assert seller.user_id is not None
-        seller_account = await ledger.user_account(session, seller.user_id, currency)
-    buyer_account = await ledger.user_account(session, buyer_user_id, currency)
-    reference = sale_reference(sale_id)
+    ops = await _sale_operations(session, sale, seller, hold)
+    # Every id derives from the new sale id, except an offer's re-hold, which its caller names.
+    await ledger.create_transfers(session, ops, new_ids=hold is None)
+    return sale
+
+
+async def _seller_account(session: AsyncSession, sale: Sale, seller: CardOwner) -> int:
+    """A primary sale pays the company's sales payable; any other sale the seller user."""
+    currency = Asset(sale.currency)
+    if is_primary(seller.kind.value):
+        return await cards.payable_account(session, sale.company_id, currency, cards.SALES)
+    assert seller.user_id is not None
+    return await ledger.user_account(session, seller.user_id, currency)
+
+
+async def _sale_operations(
+    session: AsyncSession, sale: Sale, seller: CardOwner, hold: FromHold | None
+) -> list[Operation]:
+    """The linked group paying ``sale``: from the buyer, or out of their hold (re-holding
+    what an offer still has open)."""
+    currency = Asset(sale.currency)
+    seller_account = await _seller_account(session, sale, seller)
+    buyer_account = await ledger.user_account(session, sale.buyer_user_id, currency)
+    reference = sale_reference(sale.id)
     ops: list[Operation] = []
     payer = buyer_account
     if hold is not None:
-        ops.append(PostPending(f"{reference}:hold", hold.pending_id, price))
+        ops.append(PostPending(f"{reference}:hold", hold.pending_id, sale.price))
         payer = hold.escrow_account_id
     ops.extend(await sale_payments(session, sale, payer, seller_account))
     if hold is not None and hold.rehold > 0:
@@ -181,15 +206,7 @@ async def settle_sale(
                 pending=True,
             )
         )
-    # Every id derives from the new sale id, except an offer's re-hold, which its caller names.
-    await ledger.create_transfers(session, ops, new_ids=hold is None)
-
-    return sale
-
-
-def sale_reference(sale_id: str) -> str:
-    """The reference of every transfer that pays for a sale (wash checks know it by this)."""
-    return f"sale:{sale_id}"
+    return ops
 
 
 async def record_sale(
@@ -207,24 +224,25 @@ async def record_sale(
     """Write the ``Sale`` row of a card that has just moved, flag it if it looks like a wash
     trade (before its money moves, so stats and candles never count it) and emit
     ``trade.executed``. Every sale path calls it: ``settle_sale`` and accepted trade offers."""
-    sale = Sale(
-        id=sale_id,
-        card_id=card_id,
-        company_id=company_id,
-        seller_kind=seller.kind.value,
-        seller_id=seller.id,
-        buyer_user_id=buyer_user_id,
-        price=price.amount,
-        currency=price.asset.value,
-        fee=split.fee,
-        royalty=split.royalty,
-        source=source.value,
-        ref=ref,
-        executed_at=utcnow(),
-        wash_suspect=False,
+    sale = await repository.insert_sale(
+        session,
+        Sale(
+            id=sale_id,
+            card_id=card_id,
+            company_id=company_id,
+            seller_kind=seller.kind.value,
+            seller_id=seller.id,
+            buyer_user_id=buyer_user_id,
+            price=price.amount,
+            currency=price.asset.value,
+            fee=split.fee,
+            royalty=split.royalty,
+            source=source.value,
+            ref=ref,
+            executed_at=utcnow(),
+            wash_suspect=False,
+        ),
     )
-    session.add(sale)
-    await session.flush()
     await flag_wash_trade(session, sale)
     await emit(
         session,
@@ -244,40 +262,70 @@ async def record_sale(
     return sale
 
 
+async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
+    """Flag ``sale`` (and the earlier leg of a bounce) when ``rules`` judges it a wash trade.
+    Call it in the settling transaction, after the row is flushed. Returns whether it was."""
+    facts = repository.facts(sale)
+    if not rules.may_be_wash(facts):
+        return False
+    since, until = rules.wash_window(facts)
+    earlier = rules.bounces(
+        facts, await repository.user_sales_of_card(session, sale.card_id, since, until)
+    )
+    funded = not earlier and await ledger.user_paid_user(
+        session,
+        sale.seller_id,
+        sale.buyer_user_id,
+        since,
+        until,
+        except_reference_prefix=rules.SALE_REFERENCE_PREFIX,
+    )
+    if not rules.is_wash_suspect(facts, earlier, funded):
+        return False
+    if earlier:
+        await repository.flag_wash_suspects(session, earlier)
+    sale.wash_suspect = True
+    await session.flush()
+    return True
+
+
 async def sale_payments(
     session: AsyncSession, sale: Sale, payer_account: int, seller_account: int
 ) -> list[Operation]:
     """The transfers that pay for ``sale`` from ``payer_account``: the seller's part, the
-    platform fee and the company royalty, as ``sale``'s split says (zero cuts are left out).
+    platform fee and the company royalty, as ``sale``'s split says (``rules.sale_legs``).
     One linked group with the caller's other transfers."""
     currency = Asset(sale.currency)
-    reference = sale_reference(sale.id)
-    legs = [
-        ("seller", seller_account, sale.price - sale.fee - sale.royalty, TransferCode.trade),
-        ("fee", await fee_account(session, currency, sale.id), sale.fee, TransferCode.fee),
-    ]
+    accounts = {
+        LegKind.seller: seller_account,
+        LegKind.fee: await fee_account(session, currency, sale.id),
+    }
     if sale.royalty:
-        royalties = await cards.payable_account(session, sale.company_id, currency, cards.ROYALTIES)
-        legs.append(("royalty", royalties, sale.royalty, TransferCode.royalty))
+        accounts[LegKind.royalty] = await cards.payable_account(
+            session, sale.company_id, currency, cards.ROYALTIES
+        )
+    reference = sale_reference(sale.id)
     return [
         TransferSpec(
-            f"{reference}:{leg}", payer_account, account, currency, amount, code, reference
+            leg.transfer_id(sale.id),
+            payer_account,
+            accounts[leg.kind],
+            currency,
+            leg.amount,
+            _LEG_CODES[leg.kind],
+            reference,
         )
-        for leg, account, amount, code in legs
-        if amount > 0  # a zero cut (tiny prices, 0 bps) is no transfer at all
+        for leg in rules.sale_legs(sale.price, sale.fee, sale.royalty)
     ]
 
 
 async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
     """Wallet address of each user id."""
-    ids = sorted(set(user_ids))
-    if not ids:
-        return {}
-    rows = await session.execute(select(User.id, User.address).where(User.id.in_(ids)))
-    return {row.id: row.address for row in rows}
+    return await auth.addresses(session, user_ids)
 
 
 async def trades_of(session: AsyncSession, sales: Sequence[Sale]) -> list[Trade]:
+    """``sales`` with the wallets of their parties."""
     wallets = await addresses(
         session,
         [s.buyer_user_id for s in sales]

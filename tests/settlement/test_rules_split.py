@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ece.core.money import MAX_AMOUNT, Asset, parse_amount
-from ece.market.fees import Split, split_price
-from ece.market.settlement import sale_split
+from ece.settlement.rules import Split, sale_split, split_price
 
 
 @pytest.mark.parametrize(
