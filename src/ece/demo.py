@@ -37,7 +37,7 @@ from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import TransferSpec
-from ece.market import listings, offers
+from ece.market import service as market
 from ece.market.models import Listing
 from ece.payments.assets import CUSTODY_OWNER_ID
 
@@ -230,7 +230,7 @@ async def add_demo_funds_and_listings(
                     continue
                 card = await session.get(Card, card_id)
                 assert card is not None
-                view = await listings.create_listing(
+                view = await market.create_listing(
                     session, settings, owner, card_id, _price(rng, card.rarity), Asset.USDC,
                     None, None,
                 )  # fmt: skip
@@ -243,7 +243,7 @@ async def add_demo_funds_and_listings(
                 .limit(PRIMARY_LISTINGS_PER_COMPANY)
             )
             for card in inventory.all():
-                await listings.create_listing(
+                await market.create_listing(
                     session, settings, admin, card.id, _price(rng, card.rarity), Asset.USDC,
                     None, None,
                 )  # fmt: skip
@@ -254,7 +254,7 @@ async def add_demo_funds_and_listings(
         for company_id in world.company_ids[:4]:
             bidder = await session.get(User, rng.choice(collectors))
             assert bidder is not None
-            await offers.create_offer(
+            await market.create_offer(
                 session, settings, bidder, card_id=None, company_id=company_id,
                 price=4 * Asset.USDC.unit, currency=Asset.USDC, quantity=2, rarity="common",
                 min_power=None, expires_at=None,
@@ -266,7 +266,7 @@ async def add_demo_funds_and_listings(
             buyers = [u for u in collectors if u != listing.seller_id]
             shopper = await session.get(User, rng.choice(buyers))
             assert shopper is not None
-            await listings.buy_listing(session, settings, shopper, listing_id, None)
+            await market.buy_listing(session, settings, shopper, listing_id, None)
 
 
 async def _create_users(session: AsyncSession, settings: Settings) -> DemoWorld:

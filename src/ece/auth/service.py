@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Subquery, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -339,3 +339,8 @@ async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str,
 
 def is_admin(user: User) -> bool:
     return user.has_role(Role.admin)
+
+
+def user_addresses() -> Subquery:
+    """Every user's id and wallet address, to join a wallet onto another domain's rows."""
+    return select(User.id, User.address).subquery("user_addresses")

@@ -81,13 +81,21 @@ __all__ = [
 
 # --- what the market asks of a card (one block: the card as it stands, its shown list price) ---
 
-from sqlalchemy import update
+from sqlalchemy import ScalarSelect, Subquery, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.cards.models import Card
+from ece.cards.models import Card, Company
 from ece.cards.ownership import _current
 
-__all__ += ["Card", "current_card", "show_list_price"]
+__all__ += [
+    "Card",
+    "card_names",
+    "cards_owned_by",
+    "company_id_of",
+    "current_card",
+    "find_card",
+    "show_list_price",
+]
 
 
 async def current_card(session: AsyncSession, card_id: str) -> Card:
@@ -106,3 +114,31 @@ async def show_list_price(
         .values(list_price=price, list_asset=asset)
         .execution_options(synchronize_session=False)
     )
+
+
+def card_names() -> Subquery:
+    """Every card's id and name, to join a card's name onto another domain's rows."""
+    return select(Card.id, Card.name).subquery("card_names")
+
+
+def cards_owned_by(user_id: str) -> Subquery:
+    """The id, company, rarity and power of each card ``user_id`` owns (to match offers)."""
+    return (
+        select(Card.id, Card.company_id, Card.rarity, Card.power)
+        .where(Card.owner_user_id == user_id)
+        .subquery("owned_cards")
+    )
+
+
+def company_id_of(id_or_ticker: str) -> ScalarSelect[str]:
+    """The id of the company with this id or ticker (any case), as a scalar subquery."""
+    return (
+        select(Company.id)
+        .where(or_(Company.id == id_or_ticker, Company.ticker == id_or_ticker.upper()))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+async def find_card(session: AsyncSession, card_id: str) -> Card | None:
+    return await session.get(Card, card_id)

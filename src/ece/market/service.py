@@ -1,0 +1,93 @@
+"""The market's public face: listings, buying, sweeps and offers. Routers, the web pages, the
+demo and other domains import this module (and ``schemas``) only.
+
+The use cases live in ``listings``, ``buying``, ``sweeps`` and ``offers``; the decisions in
+``rules`` (the buy rule: ``rules.buy_refusal``); every SQL statement in ``repository``; a
+sale's card and money move through ``ece.settlement``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.core.clock import utcnow
+from ece.market import repository
+from ece.market.buying import buy_listing
+from ece.market.listings import (
+    LISTINGS_CHANNEL,
+    ListingFilters,
+    ListingSort,
+    ListingView,
+    cancel_listing,
+    check_expiry,
+    create_listing,
+    expire_listing,
+    get_listing,
+    list_listings,
+    update_listing,
+    visible_to,
+)
+from ece.market.offers import (
+    MAX_QUANTITY,
+    OfferFilters,
+    OfferParty,
+    OfferView,
+    accept_offer,
+    best_offers,
+    cancel_offer,
+    create_offer,
+    expire_offer,
+    get_offer,
+    list_offers,
+)
+from ece.market.rules import parse_price
+from ece.market.sweeps import MAX_SWEEP, Skipped, SweepMode, SweepResult, sweep
+from ece.settlement.service import Trade
+
+__all__ = [
+    "LISTINGS_CHANNEL",
+    "MAX_QUANTITY",
+    "MAX_SWEEP",
+    "ListingFilters",
+    "ListingSort",
+    "ListingView",
+    "OfferFilters",
+    "OfferParty",
+    "OfferView",
+    "Skipped",
+    "SweepMode",
+    "SweepResult",
+    "Trade",
+    "accept_offer",
+    "best_offers",
+    "buy_listing",
+    "cancel_listing",
+    "cancel_offer",
+    "check_expiry",
+    "create_listing",
+    "create_offer",
+    "expire_due_listings",
+    "expire_due_offers",
+    "expire_listing",
+    "expire_offer",
+    "get_listing",
+    "get_offer",
+    "list_listings",
+    "list_offers",
+    "parse_price",
+    "sweep",
+    "update_listing",
+    "visible_to",
+]
+
+
+async def expire_due_listings(session: AsyncSession, limit: int) -> int:
+    """Tidy up to ``limit`` expired listings; rows another worker holds are skipped."""
+    due = await repository.due_listings(session, utcnow(), limit)
+    return sum([await expire_listing(session, listing) for listing in due])
+
+
+async def expire_due_offers(session: AsyncSession, limit: int) -> int:
+    """Release the holds of up to ``limit`` expired offers."""
+    due = await repository.due_offers(session, utcnow(), limit)
+    return sum([await expire_offer(session, offer) for offer in due])
