@@ -24,7 +24,7 @@ ADMIN = Actor("admin", "AdminWallet", admin=True)
 
 
 @dataclass(frozen=True)
-class L:
+class AListing:
     seller_kind: str = "user"
     seller_id: str = "alice"
     price: int = 100
@@ -35,7 +35,7 @@ class L:
 
 
 @dataclass(frozen=True)
-class O:
+class AnOffer:
     kind: str = "collection"
     buyer_user_id: str = "bob"
     card_id: str | None = None
@@ -47,7 +47,7 @@ class O:
 
 
 @dataclass(frozen=True)
-class C:
+class ACard:
     id: str = "c1"
     company_id: str = "acme"
     rarity: str = "rare"
@@ -65,7 +65,7 @@ def code(error: DomainError | None) -> str | None:
 def test_a_listing_past_its_expiry_is_seen_expired_only_while_active(
     status: ListingStatus, ahead: int
 ) -> None:
-    listing = L(status=status.value, expires_at=NOW + timedelta(seconds=ahead))
+    listing = AListing(status=status.value, expires_at=NOW + timedelta(seconds=ahead))
     seen = rules.listing_status(listing, NOW)
     if status is ListingStatus.active and ahead <= 0:
         assert seen is ListingStatus.expired
@@ -76,13 +76,13 @@ def test_a_listing_past_its_expiry_is_seen_expired_only_while_active(
 
 
 def test_a_private_listing_shows_to_its_seller_and_taker_only() -> None:
-    private = L(taker_address=BOB.address)
+    private = AListing(taker_address=BOB.address)
     assert rules.visible_to(private, BOB)
     assert rules.visible_to(private, ALICE)
     assert not rules.visible_to(private, Actor("carol", "CarolWallet"))
     assert not rules.visible_to(private, None)
-    assert rules.visible_to(L(), None)
-    issuer = L(seller_kind="issuer", seller_id="acme", taker_address=BOB.address)
+    assert rules.visible_to(AListing(), None)
+    issuer = AListing(seller_kind="issuer", seller_id="acme", taker_address=BOB.address)
     assert rules.visible_to(issuer, ADMIN)
     assert not rules.may_act_for(issuer, ALICE)
 
@@ -90,21 +90,21 @@ def test_a_private_listing_shows_to_its_seller_and_taker_only() -> None:
 @pytest.mark.parametrize(
     ("listing", "buyer", "limit", "expected"),
     [
-        (L(), BOB, None, None),
-        (L(), BOB, 100, None),
-        (L(), BOB, 99, "price_above_max"),
-        (L(), ALICE, None, "own_listing"),
-        (L(status="filled"), BOB, None, "listing_unavailable"),
-        (L(expires_at=NOW), BOB, None, "listing_unavailable"),
-        (L(taker_address=BOB.address), BOB, None, None),
-        (L(taker_address="Someone"), BOB, None, "listing_not_found"),
-        (L(seller_kind="issuer", seller_id="acme", taker_address="X"), ADMIN, None,
+        (AListing(), BOB, None, None),
+        (AListing(), BOB, 100, None),
+        (AListing(), BOB, 99, "price_above_max"),
+        (AListing(), ALICE, None, "own_listing"),
+        (AListing(status="filled"), BOB, None, "listing_unavailable"),
+        (AListing(expires_at=NOW), BOB, None, "listing_unavailable"),
+        (AListing(taker_address=BOB.address), BOB, None, None),
+        (AListing(taker_address="Someone"), BOB, None, "listing_not_found"),
+        (AListing(seller_kind="issuer", seller_id="acme", taker_address="X"), ADMIN, None,
          "private_listing"),
-        (L(seller_kind="issuer", seller_id="acme"), ADMIN, None, None),
+        (AListing(seller_kind="issuer", seller_id="acme"), ADMIN, None, None),
     ],
 )  # fmt: skip
 def test_the_reason_a_buy_is_refused(
-    listing: L, buyer: Actor, limit: int | None, expected: str | None
+    listing: AListing, buyer: Actor, limit: int | None, expected: str | None
 ) -> None:
     assert code(rules.buy_refusal(listing, buyer, NOW, limit)) == expected
 
@@ -159,8 +159,8 @@ def test_an_expiry_needs_a_time_zone_and_a_price_its_decimals() -> None:
 def test_a_collection_offer_matches_cards_of_its_company_through_its_filters(
     rarity: str, power: int, filter_rarity: str | None, min_power: int | None, company: str
 ) -> None:
-    offer = O(filter_rarity=filter_rarity, filter_min_power=min_power)
-    card = C(company_id=company, rarity=rarity, power=power)
+    offer = AnOffer(filter_rarity=filter_rarity, filter_min_power=min_power)
+    card = ACard(company_id=company, rarity=rarity, power=power)
     expected = (
         company == "acme"
         and filter_rarity in (None, rarity)
@@ -170,14 +170,14 @@ def test_a_collection_offer_matches_cards_of_its_company_through_its_filters(
 
 
 def test_a_card_offer_matches_its_card_only() -> None:
-    offer = O(kind=OfferKind.card.value, card_id="c1")
-    assert rules.matches(offer, C())
-    assert not rules.matches(offer, C(id="c2"))
+    offer = AnOffer(kind=OfferKind.card.value, card_id="c1")
+    assert rules.matches(offer, ACard())
+    assert not rules.matches(offer, ACard(id="c2"))
     assert rules.card_to_accept(offer, None) == "c1"
     with pytest.raises(Unprocessable, match="another card"):
         rules.card_to_accept(offer, "c2")
     with pytest.raises(Unprocessable, match="Name the card_id"):
-        rules.card_to_accept(O(), None)
+        rules.card_to_accept(AnOffer(), None)
 
 
 @given(
@@ -200,21 +200,21 @@ def test_the_shape_of_an_offer(card: bool, company: bool, quantity: int, price: 
 
 
 def test_who_may_accept_and_make_an_offer() -> None:
-    assert rules.accept_refusal(O(), ALICE, NOW) is None
-    assert code(rules.accept_refusal(O(), BOB, NOW)) == "own_offer"
-    assert code(rules.accept_refusal(O(expires_at=NOW), ALICE, NOW)) == "offer_unavailable"
-    assert code(rules.accept_refusal(O(status="filled"), ALICE, NOW)) == "offer_unavailable"
+    assert rules.accept_refusal(AnOffer(), ALICE, NOW) is None
+    assert code(rules.accept_refusal(AnOffer(), BOB, NOW)) == "own_offer"
+    assert code(rules.accept_refusal(AnOffer(expires_at=NOW), ALICE, NOW)) == "offer_unavailable"
+    assert code(rules.accept_refusal(AnOffer(status="filled"), ALICE, NOW)) == "offer_unavailable"
     assert code(rules.offer_on_card_refusal(True, None, BOB)) == "card_unavailable"
     assert code(rules.offer_on_card_refusal(False, "bob", BOB)) == "own_card"
     assert rules.offer_on_card_refusal(False, "alice", BOB) is None
 
 
 def test_closing_an_offer() -> None:
-    assert rules.closing_status(O(), NOW) is OfferStatus.cancelled
-    assert rules.closing_status(O(expires_at=NOW), NOW) is OfferStatus.expired
-    assert rules.offer_expiry_due(O(expires_at=NOW), NOW)
-    assert not rules.offer_expiry_due(O(), NOW)
-    assert not rules.offer_expiry_due(O(status="cancelled", expires_at=NOW), NOW)
+    assert rules.closing_status(AnOffer(), NOW) is OfferStatus.cancelled
+    assert rules.closing_status(AnOffer(expires_at=NOW), NOW) is OfferStatus.expired
+    assert rules.offer_expiry_due(AnOffer(expires_at=NOW), NOW)
+    assert not rules.offer_expiry_due(AnOffer(), NOW)
+    assert not rules.offer_expiry_due(AnOffer(status="cancelled", expires_at=NOW), NOW)
 
 
 class OfferFills(RuleBasedStateMachine):
