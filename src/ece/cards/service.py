@@ -84,11 +84,12 @@ __all__ = [
 from sqlalchemy import ScalarSelect, Subquery, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.cards.models import Card, Company
+from ece.cards.models import Card, Company, LockKind
 from ece.cards.ownership import _current
 
 __all__ += [
     "Card",
+    "LockKind",
     "card_names",
     "cards_owned_by",
     "company_id_of",

@@ -252,6 +252,10 @@ async def list_entries(
 # ---------------------------------------------------------------------------------------------
 # Sums and checks settlement asks for (one block; its SQL belongs in ``repository``)
 
+from ece.ledger.models import TransferCode  # noqa: E402
+
+__all__ += ["OwnerType", "TransferCode"]
+
 
 async def posted_total(
     session: AsyncSession,

@@ -17,7 +17,7 @@ from ece.core.clock import utcnow
 from ece.core.money import MAX_AMOUNT, Asset
 from ece.core.outbox import emit
 from ece.market import repository, rules
-from ece.market.listings import actor
+from ece.market.listing_reads import actor
 from ece.market.rules import Actor
 from ece.settlement import service as settlement
 from ece.settlement.service import SaleSource, Trade

@@ -8,11 +8,8 @@ funds equal the sum of their open offers' remainders. Cancel and expiry void the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
@@ -20,52 +17,20 @@ from ece.cards import service as cards
 from ece.cards.service import Card, CardOwner
 from ece.config import Settings
 from ece.core.clock import utcnow
-from ece.core.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
+from ece.core.errors import Conflict, Forbidden, NotFound
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
-from ece.core.pagination import PageParams
 from ece.ledger import service as ledger
-from ece.ledger.models import TransferCode
-from ece.ledger.service import TransferSpec, VoidPending
+from ece.ledger.service import TransferCode, TransferSpec, VoidPending
 from ece.market import repository, rules
-from ece.market.listings import actor, cancel_listing_for_sale, check_expiry, seller_for
+from ece.market.listing_reads import actor
+from ece.market.listings import cancel_listing_for_sale, check_expiry, seller_for
 from ece.market.models import Offer, OfferKind, OfferStatus
+from ece.market.offer_reads import OfferView, view
 from ece.settlement import service as settlement
 from ece.settlement.service import FromHold, SaleSource, Trade
 
 MAX_QUANTITY = rules.MAX_QUANTITY
-
-
-class OfferParty(StrEnum):
-    made = "made"  # offers the caller made
-    received = "received"  # offers the caller could accept with a card they own
-
-
-@dataclass(frozen=True, slots=True)
-class OfferFilters:
-    card_id: str | None = None
-    company_id: str | None = None
-    mine: OfferParty | None = None
-    status: OfferStatus = OfferStatus.active
-
-
-@dataclass(frozen=True, slots=True)
-class OfferView:
-    offer: Offer
-    buyer_address: str
-
-    @property
-    def status(self) -> OfferStatus:
-        return rules.offer_status(self.offer)
-
-
-async def _views(session: AsyncSession, offers: list[Offer]) -> list[OfferView]:
-    wallets = await settlement.addresses(session, [o.buyer_user_id for o in offers])
-    return [OfferView(o, wallets[o.buyer_user_id]) for o in offers]
-
-
-async def _view(session: AsyncSession, offer: Offer) -> OfferView:
-    return (await _views(session, [offer]))[0]
 
 
 async def _locked_offer(session: AsyncSession, offer_id: str) -> Offer:
@@ -170,7 +135,7 @@ async def create_offer(
         quantity=quantity,
         expires_at=expiry.isoformat(),
     )
-    return await _view(session, offer)
+    return await view(session, offer)
 
 
 # --- accepting an offer ---------------------------------------------------------------------
@@ -277,7 +242,7 @@ async def cancel_offer(session: AsyncSession, user: User, offer_id: str) -> Offe
         raise rules.offer_closed()
     if not await _release(session, offer, rules.closing_status(offer)):
         raise rules.offer_closed()
-    return await _view(session, offer)
+    return await view(session, offer)
 
 
 async def expire_offer(session: AsyncSession, offer: Offer) -> bool:
@@ -285,60 +250,3 @@ async def expire_offer(session: AsyncSession, offer: Offer) -> bool:
     if not rules.offer_expiry_due(offer):
         return False
     return await _release(session, offer, OfferStatus.expired)
-
-
-# --- reading offers -------------------------------------------------------------------------
-
-
-async def get_offer(session: AsyncSession, offer_id: str) -> OfferView:
-    offer = await repository.get_offer(session, offer_id)
-    if offer is None:
-        raise NotFound("No such offer.", code="offer_not_found")
-    return await _view(session, offer)
-
-
-async def list_offers(
-    session: AsyncSession, filters: OfferFilters, params: PageParams, viewer: User | None
-) -> tuple[list[OfferView], str | None]:
-    """Offers, newest first. ``card_id`` lists every offer that card could fill (its own and
-    matching collection offers); ``mine`` needs a signed-in caller."""
-    conditions: list[ColumnElement[bool]] = [repository.offers_in_status(filters.status, utcnow())]
-    if filters.card_id:
-        card = await cards.find_card(session, filters.card_id)
-        if card is None:
-            return [], None
-        conditions.append(repository.matching_card(card))
-    if filters.company_id:
-        conditions.append(Offer.company_id == filters.company_id)
-    if filters.mine is not None:
-        if viewer is None:
-            raise Unauthorized("Sign in to see your offers.", code="not_authenticated")
-        if filters.mine is OfferParty.made:
-            conditions.append(Offer.buyer_user_id == viewer.id)
-        else:
-            conditions.append(repository.receivable_by(viewer.id))
-    rows, cursor = await repository.offer_page(session, conditions, params)
-    return await _views(session, rows), cursor
-
-
-async def best_offers(
-    session: AsyncSession, *, card_id: str | None = None, company_id: str | None = None
-) -> list[OfferView]:
-    """The best open offer in each currency: for a card, among its own offers and the
-    collection offers it matches; for a company, among its collection offers. Highest price
-    wins; the earlier offer wins a tie."""
-    if (card_id is None) == (company_id is None):
-        raise Unprocessable("Give card or company.", code="invalid_query")
-    if card_id is not None:
-        card = await cards.find_card(session, card_id)
-        if card is None:
-            raise NotFound("No such card.", code="card_not_found")
-        condition = repository.matching_card(card)
-    else:
-        condition = (Offer.kind == OfferKind.collection.value) & (Offer.company_id == company_id)
-    best = [
-        top
-        for currency in Asset
-        if (top := await repository.best_offer(session, [condition], currency)) is not None
-    ]
-    return await _views(session, best)

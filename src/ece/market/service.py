@@ -1,7 +1,8 @@
 """The market's public face: listings, buying, sweeps and offers. Routers, the web pages, the
 demo and other domains import this module (and ``schemas``) only.
 
-The use cases live in ``listings``, ``buying``, ``sweeps`` and ``offers``; the decisions in
+The use cases live in ``listings`` and ``listing_reads``, ``buying``, ``sweeps``, ``offers``
+and ``offer_reads``; the decisions in
 ``rules`` (the buy rule: ``rules.buy_refusal``); every SQL statement in ``repository``; a
 sale's card and money move through ``ece.settlement``.
 """
@@ -13,33 +14,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.core.clock import utcnow
 from ece.market import repository
 from ece.market.buying import buy_listing
-from ece.market.listings import (
-    LISTINGS_CHANNEL,
+from ece.market.listing_reads import (
     ListingFilters,
     ListingSort,
     ListingView,
+    get_listing,
+    list_listings,
+    visible_to,
+)
+from ece.market.listings import (
+    LISTINGS_CHANNEL,
     cancel_listing,
     check_expiry,
     create_listing,
     expire_listing,
-    get_listing,
-    list_listings,
     update_listing,
-    visible_to,
 )
-from ece.market.offers import (
-    MAX_QUANTITY,
+from ece.market.offer_reads import (
     OfferFilters,
     OfferParty,
     OfferView,
-    accept_offer,
     best_offers,
-    cancel_offer,
-    create_offer,
-    expire_offer,
     get_offer,
     list_offers,
 )
+from ece.market.offers import MAX_QUANTITY, accept_offer, cancel_offer, create_offer, expire_offer
 from ece.market.rules import parse_price
 from ece.market.sweeps import MAX_SWEEP, Skipped, SweepMode, SweepResult, sweep
 from ece.settlement.service import Trade

@@ -18,7 +18,7 @@ from ece.core.errors import Conflict, DomainError
 from ece.core.money import Asset
 from ece.market import repository, rules
 from ece.market.buying import buy_listing
-from ece.market.listings import actor
+from ece.market.listing_reads import actor
 from ece.settlement.service import SaleSource, Trade
 
 MAX_SWEEP = 50  # listings per sweep

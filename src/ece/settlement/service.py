@@ -25,20 +25,25 @@ from ece.core.errors import Conflict
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
-from ece.ledger.models import OwnerType, TransferCode
-from ece.ledger.service import Operation, PostPending, TransferSpec
-from ece.settlement import repository, rules
+from ece.settlement import repository, rules, transfers
 from ece.settlement.models import Sale, SaleSource
 from ece.settlement.rules import (
     FEE_SHARDS,
     FEES,
-    LegKind,
     Split,
-    fee_purpose,
     is_primary,
     sale_reference,
     sale_split,
     split_price,
+)
+from ece.settlement.transfers import (
+    OFFER_HOLDS,
+    PLATFORM_OWNER_ID,
+    FromHold,
+    fee_account,
+    offer_escrow_account,
+    platform_fees,
+    sale_payments,
 )
 
 __all__ = [
@@ -64,49 +69,6 @@ __all__ = [
     "split_price",
     "trades_of",
 ]
-
-PLATFORM_OWNER_ID = "ece"
-OFFER_HOLDS = "offer_holds"  # purpose of a buyer's escrow account that offer holds credit
-
-_LEG_CODES = {
-    LegKind.seller: TransferCode.trade,
-    LegKind.fee: TransferCode.fee,
-    LegKind.royalty: TransferCode.royalty,
-}
-
-
-async def fee_account(session: AsyncSession, asset: Asset, spread_by: str) -> int:
-    """The platform revenue account a fee credits (``rules.fee_purpose`` picks the shard)."""
-    purpose = fee_purpose(spread_by)
-    return await ledger.account_for(session, OwnerType.platform, PLATFORM_OWNER_ID, asset, purpose)
-
-
-async def platform_fees(session: AsyncSession, asset: Asset) -> int:
-    """Fees the platform has earned in ``asset``: the total of its revenue accounts."""
-    return await ledger.posted_total(
-        session, OwnerType.platform, PLATFORM_OWNER_ID, asset, rules.fee_purposes()
-    )
-
-
-async def offer_escrow_account(session: AsyncSession, buyer_user_id: str, asset: Asset) -> int:
-    """Where a buyer's offer holds point: per buyer, so offers of different buyers never wait
-    on one hot row."""
-    return await ledger.account_for(session, OwnerType.escrow, buyer_user_id, asset, OFFER_HOLDS)
-
-
-@dataclass(frozen=True, slots=True)
-class FromHold:
-    """Pay from the buyer's pending hold instead of their spendable balance.
-
-    ``price`` of the hold is posted to ``escrow_account_id`` and the rest released; when
-    ``rehold`` > 0 that much is held again at once under ``rehold_id`` (what an offer still has
-    open), all in the sale's linked group.
-    """
-
-    pending_id: str
-    escrow_account_id: int
-    rehold: int = 0
-    rehold_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,51 +124,10 @@ async def settle_sale(
     )
     # The money moves last: the ledger rows it locks (the platform fee account is shared by
     # every sale) are then held only until the commit that follows.
-    ops = await _sale_operations(session, sale, seller, hold)
+    ops = await transfers.sale_operations(session, sale, seller, hold)
     # Every id derives from the new sale id, except an offer's re-hold, which its caller names.
     await ledger.create_transfers(session, ops, new_ids=hold is None)
     return sale
-
-
-async def _seller_account(session: AsyncSession, sale: Sale, seller: CardOwner) -> int:
-    """A primary sale pays the company's sales payable; any other sale the seller user."""
-    currency = Asset(sale.currency)
-    if is_primary(seller.kind.value):
-        return await cards.payable_account(session, sale.company_id, currency, cards.SALES)
-    assert seller.user_id is not None
-    return await ledger.user_account(session, seller.user_id, currency)
-
-
-async def _sale_operations(
-    session: AsyncSession, sale: Sale, seller: CardOwner, hold: FromHold | None
-) -> list[Operation]:
-    """The linked group paying ``sale``: from the buyer, or out of their hold (re-holding
-    what an offer still has open)."""
-    currency = Asset(sale.currency)
-    seller_account = await _seller_account(session, sale, seller)
-    buyer_account = await ledger.user_account(session, sale.buyer_user_id, currency)
-    reference = sale_reference(sale.id)
-    ops: list[Operation] = []
-    payer = buyer_account
-    if hold is not None:
-        ops.append(PostPending(f"{reference}:hold", hold.pending_id, sale.price))
-        payer = hold.escrow_account_id
-    ops.extend(await sale_payments(session, sale, payer, seller_account))
-    if hold is not None and hold.rehold > 0:
-        assert hold.rehold_id is not None
-        ops.append(
-            TransferSpec(
-                hold.rehold_id,
-                buyer_account,
-                hold.escrow_account_id,
-                currency,
-                hold.rehold,
-                TransferCode.hold,
-                reference,
-                pending=True,
-            )
-        )
-    return ops
 
 
 async def record_sale(
@@ -287,36 +208,6 @@ async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
     sale.wash_suspect = True
     await session.flush()
     return True
-
-
-async def sale_payments(
-    session: AsyncSession, sale: Sale, payer_account: int, seller_account: int
-) -> list[Operation]:
-    """The transfers that pay for ``sale`` from ``payer_account``: the seller's part, the
-    platform fee and the company royalty, as ``sale``'s split says (``rules.sale_legs``).
-    One linked group with the caller's other transfers."""
-    currency = Asset(sale.currency)
-    accounts = {
-        LegKind.seller: seller_account,
-        LegKind.fee: await fee_account(session, currency, sale.id),
-    }
-    if sale.royalty:
-        accounts[LegKind.royalty] = await cards.payable_account(
-            session, sale.company_id, currency, cards.ROYALTIES
-        )
-    reference = sale_reference(sale.id)
-    return [
-        TransferSpec(
-            leg.transfer_id(sale.id),
-            payer_account,
-            accounts[leg.kind],
-            currency,
-            leg.amount,
-            _LEG_CODES[leg.kind],
-            reference,
-        )
-        for leg in rules.sale_legs(sale.price, sale.fee, sale.royalty)
-    ]
 
 
 async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
