@@ -25,8 +25,8 @@ from ece.core.openapi import install_openapi
 from ece.core.pagecache import PageCacheMiddleware
 from ece.health.router import router as health_router
 from ece.ledger.router import router as ledger_router
-from ece.market.listings import LISTINGS_CHANNEL
 from ece.market.router import router as market_router
+from ece.market.service import LISTINGS_CHANNEL
 from ece.marketdata.router import router as marketdata_router
 from ece.payments.router import router as payments_router
 from ece.platform_init import check_on_start

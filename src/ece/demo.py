@@ -35,7 +35,7 @@ from ece.core.db import Database
 from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.service import OwnerType, TransferCode, TransferSpec
-from ece.market import listings, offers
+from ece.market import service as market
 from ece.market.models import Listing
 from ece.payments.assets import CUSTODY_OWNER_ID
 
@@ -225,7 +225,7 @@ async def add_demo_funds_and_listings(
                 if rng.random() >= SHARE_LISTED:
                     continue
                 card = await cards.load_card(session, card_id)
-                view = await listings.create_listing(
+                view = await market.create_listing(
                     session, settings, owner, card_id, _price(rng, card.rarity), Asset.USDC,
                     None, None,
                 )  # fmt: skip
@@ -235,7 +235,7 @@ async def add_demo_funds_and_listings(
                 session, company_id, PRIMARY_LISTINGS_PER_COMPANY
             )
             for card in inventory:
-                await listings.create_listing(
+                await market.create_listing(
                     session, settings, admin, card.id, _price(rng, card.rarity), Asset.USDC,
                     None, None,
                 )  # fmt: skip
@@ -245,7 +245,7 @@ async def add_demo_funds_and_listings(
     async with db.unit_of_work() as session:
         for company_id in world.company_ids[:4]:
             bidder = await auth.get_user(session, rng.choice(collectors))
-            await offers.create_offer(
+            await market.create_offer(
                 session, settings, bidder, card_id=None, company_id=company_id,
                 price=4 * Asset.USDC.unit, currency=Asset.USDC, quantity=2, rarity="common",
                 min_power=None, expires_at=None,
@@ -256,7 +256,7 @@ async def add_demo_funds_and_listings(
             assert listing is not None
             buyers = [u for u in collectors if u != listing.seller_id]
             shopper = await auth.get_user(session, rng.choice(buyers))
-            await listings.buy_listing(session, settings, shopper, listing_id, None)
+            await market.buy_listing(session, settings, shopper, listing_id, None)
 
 
 async def _create_users(session: AsyncSession, settings: Settings) -> DemoWorld:

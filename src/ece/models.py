@@ -8,6 +8,7 @@ from ece.core.db import Base
 from ece.ledger import models as ledger_models
 from ece.market import models as market_models
 from ece.payments import models as payment_models
+from ece.settlement import models as settlement_models
 from ece.trades import models as trade_models
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "market_models",
     "outbox",
     "payment_models",
+    "settlement_models",
     "trade_models",
 ]

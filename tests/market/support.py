@@ -20,7 +20,7 @@ from ece.core.outbox import OutboxEvent
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import AccountBalance, TransferSpec
-from ece.market.settlement import platform_fees as settlement_fees
+from ece.settlement.service import platform_fees as settlement_fees
 from tests.builders import SignedInUser, make_admin, sign_in
 from tests.cards.cards_builders import make_company, mint
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ece.core.money import Asset, parse_amount
 from ece.ledger import service as ledger
 from ece.ledger.models import LedgerAccount, OwnerType
-from ece.market.settlement import FEE_SHARDS
+from ece.settlement.service import FEE_SHARDS
 from tests.builders import recorded_statements, sign_in
 from tests.market.support import (
     account_total,

@@ -13,7 +13,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from ece.market.models import Sale
+from ece.settlement.models import Sale
 from tests.builders import sign_in
 from tests.market.support import (
     buyer,

@@ -47,10 +47,11 @@ from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, TransferCode
 from ece.ledger.service import TransferSpec
-from ece.market import listings, offers
+from ece.market import service as market
 from ece.market.jobs import expire_due
-from ece.market.models import Listing, Offer, Sale
-from ece.market.settlement import OFFER_HOLDS
+from ece.market.models import Listing, Offer
+from ece.settlement.models import Sale
+from ece.settlement.service import OFFER_HOLDS
 
 T = TypeVar("T")
 UNIT = Asset.USDC.unit
@@ -210,8 +211,8 @@ class MarketMachine(RuleBasedStateMachine):
         actor = self.actor_for(card)
         expires = now + timedelta(hours=hours)
 
-        async def action(session: Any) -> listings.ListingView:
-            return await listings.create_listing(
+        async def action(session: Any) -> market.ListingView:
+            return await market.create_listing(
                 session,
                 self.settings,
                 await self.user(session, actor),
@@ -242,7 +243,7 @@ class MarketMachine(RuleBasedStateMachine):
 
         async def action(session: Any) -> Any:
             user = await self.user(session, buyer_id)
-            return await listings.buy_listing(session, self.settings, user, target.id, None)
+            return await market.buy_listing(session, self.settings, user, target.id, None)
 
         _, error = self.attempt(action)
         if not target.buyable(utcnow()):
@@ -268,9 +269,7 @@ class MarketMachine(RuleBasedStateMachine):
         actor = self.users[0] if target.seller == "issuer" else target.seller
 
         async def action(session: Any) -> Any:
-            return await listings.cancel_listing(
-                session, await self.user(session, actor), target.id
-            )
+            return await market.cancel_listing(session, await self.user(session, actor), target.id)
 
         _, error = self.attempt(action)
         if target.open:
@@ -293,8 +292,8 @@ class MarketMachine(RuleBasedStateMachine):
         quantity = 1 if card is not None else quantity
         expires = utcnow() + timedelta(hours=hours)
 
-        async def action(session: Any) -> offers.OfferView:
-            return await offers.create_offer(
+        async def action(session: Any) -> market.OfferView:
+            return await market.create_offer(
                 session,
                 self.settings,
                 await self.user(session, buyer_id),
@@ -331,7 +330,7 @@ class MarketMachine(RuleBasedStateMachine):
         buyer_id = self.users[target.buyer]
 
         async def action(session: Any) -> Any:
-            return await offers.accept_offer(
+            return await market.accept_offer(
                 session, self.settings, await self.user(session, actor), target.id, self.cards[card]
             )
 
@@ -361,7 +360,7 @@ class MarketMachine(RuleBasedStateMachine):
         buyer_id = self.users[target.buyer]
 
         async def action(session: Any) -> Any:
-            return await offers.cancel_offer(session, await self.user(session, buyer_id), target.id)
+            return await market.cancel_offer(session, await self.user(session, buyer_id), target.id)
 
         _, error = self.attempt(action)
         if target.open:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from ece.market.models import Sale
+from ece.settlement.models import Sale
 from tests.builders import SignedInUser
 from tests.market.support import list_card
 

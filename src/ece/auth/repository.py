@@ -7,7 +7,16 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, CursorResult, ScalarSelect, delete, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    ScalarSelect,
+    Subquery,
+    delete,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -177,3 +186,7 @@ async def burn_nonce(session: AsyncSession, nonce: str, now: datetime) -> Signin
 
 async def delete_nonces_expired_by(session: AsyncSession, now: datetime) -> None:
     await session.execute(delete(SigninNonce).where(SigninNonce.expires_at <= now))
+
+
+def user_addresses() -> Subquery:
+    return select(User.id, User.address).subquery("user_addresses")

@@ -4,11 +4,11 @@ table), sign-in, sessions, API keys and roles."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, ScalarSelect
+from sqlalchemy import ColumnElement, ScalarSelect, Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import repository, rules, siws
@@ -327,3 +327,20 @@ async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:
     bring them back)."""
     if not rules.may_hold_api_keys(user.role_names):
         await repository.revoke_api_keys_of(session, user.id, utcnow())
+
+
+# --- reads other domains ask for (settlement, market) ------------------------------------------
+
+
+async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
+    """Wallet address of each user id (unknown ids are left out)."""
+    return await addresses_of(session, sorted(set(user_ids)))
+
+
+def is_admin(user: User) -> bool:
+    return user.has_role(Role.admin)
+
+
+def user_addresses() -> Subquery:
+    """Every user's id and wallet address, to join a wallet onto another domain's rows."""
+    return repository.user_addresses()

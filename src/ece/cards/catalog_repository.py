@@ -8,7 +8,18 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -204,3 +215,19 @@ async def transfer_feed(session: AsyncSession, q: FeedSlice) -> list[CardEvent]:
         .limit(q.limit)
     )
     return list(await session.scalars(stmt))
+
+
+def card_names() -> Subquery:
+    return select(Card.id, Card.name).subquery("card_names")
+
+
+def cards_owned_by(user_id: str) -> Subquery:
+    return (
+        select(Card.id, Card.company_id, Card.rarity, Card.power)
+        .where(Card.owner_user_id == user_id)
+        .subquery("owned_cards")
+    )
+
+
+async def find_card(session: AsyncSession, card_id: str) -> Card | None:
+    return await session.get(Card, card_id)

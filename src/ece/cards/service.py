@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ScalarSelect, Select, Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth
@@ -52,6 +52,7 @@ from ece.cards.rules import (
 from ece.cards.search import search_for
 from ece.core.errors import BadRequest, Conflict, NotFound
 from ece.core.feed import FeedSlice
+from ece.core.money import Asset
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams
 
@@ -76,13 +77,19 @@ __all__ = [
     "OwnerKind",
     "Price",
     "Rarity",
+    "card_names",
+    "cards_owned_by",
+    "company_id_of",
     "create_company",
+    "current_card",
+    "find_card",
     "get_company",
     "list_companies",
     "mint_batch",
     "mint_card",
     "mint_cards",
     "payable_account",
+    "show_list_price",
     "update_company",
 ]
 
@@ -352,3 +359,39 @@ def company_card_ids(company_id: str) -> Select[Any]:
 async def transfer_feed(session: AsyncSession, q: FeedSlice) -> list[CardEvent]:
     """Card history rows of kind ``transfer`` (gifts, trade legs), newest first."""
     return await catalog_repository.transfer_feed(session, q)
+
+
+# --- what the market asks of a card: the card as it stands, its shown list price ---------------
+
+
+async def current_card(session: AsyncSession, card_id: str) -> Card:
+    """The card as it stands now (re-read: ownership and lock columns change by conditional
+    UPDATEs). 404 ``card_not_found``."""
+    return await load_card(session, card_id)
+
+
+async def show_list_price(
+    session: AsyncSession, card_id: str, price: int | None, asset: str | None
+) -> None:
+    """Set the price the catalog sorts by and tiles show (None: not listed)."""
+    shown = Price(price, Asset(asset)) if price is not None and asset is not None else None
+    await repository.set_list_price(session, card_id, shown)
+
+
+def card_names() -> Subquery:
+    """Every card's id and name, to join a card's name onto another domain's rows."""
+    return catalog_repository.card_names()
+
+
+def cards_owned_by(user_id: str) -> Subquery:
+    """The id, company, rarity and power of each card ``user_id`` owns (to match offers)."""
+    return catalog_repository.cards_owned_by(user_id)
+
+
+def company_id_of(id_or_ticker: str) -> ScalarSelect[str]:
+    """The id of the company with this id or ticker (any case), as a scalar subquery."""
+    return company_repository.company_id_subquery(id_or_ticker)
+
+
+async def find_card(session: AsyncSession, card_id: str) -> Card | None:
+    return await catalog_repository.find_card(session, card_id)

@@ -327,3 +327,31 @@ async def stored_balances(session: AsyncSession) -> list[tuple[int, str, Sums]]:
         )
         for row in rows
     ]
+
+
+async def user_paid_user(
+    session: AsyncSession,
+    payer_user_id: str,
+    payee_user_id: str,
+    since: datetime,
+    until: datetime,
+    except_reference_prefix: str,
+) -> bool:
+    def accounts_of(user_id: str) -> Select[Any]:
+        return select(LedgerAccount.id).where(
+            LedgerAccount.owner_type == OwnerType.user.value, LedgerAccount.owner_id == user_id
+        )
+
+    paid = exists().where(
+        LedgerTransfer.debit_account_id.in_(accounts_of(payer_user_id)),
+        LedgerTransfer.credit_account_id.in_(accounts_of(payee_user_id)),
+        # A posted hold is recorded as its post_pending row (same two accounts).
+        LedgerTransfer.kind.in_([TransferKind.posted.value, TransferKind.post_pending.value]),
+        LedgerTransfer.created_at >= since,
+        LedgerTransfer.created_at <= until,
+        or_(
+            LedgerTransfer.reference.is_(None),
+            LedgerTransfer.reference.not_like(f"{except_reference_prefix}%"),
+        ),
+    )
+    return bool(await session.scalar(select(paid)))

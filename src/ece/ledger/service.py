@@ -267,3 +267,20 @@ async def company_account(
 ) -> int:
     """A company's payable account for ``purpose`` (royalties or sales) in ``asset``."""
     return await account_for(session, OwnerType.company, company_id, asset, purpose)
+
+
+async def user_paid_user(
+    session: AsyncSession,
+    payer_user_id: str,
+    payee_user_id: str,
+    since: datetime,
+    until: datetime,
+    *,
+    except_reference_prefix: str,
+) -> bool:
+    """Whether a posted transfer went from any account of one user to any of another between
+    ``since`` and ``until`` (inclusive), other than those whose reference has the prefix (the
+    wash-trade rule's evidence of a round trip)."""
+    return await repository.user_paid_user(
+        session, payer_user_id, payee_user_id, since, until, except_reference_prefix
+    )

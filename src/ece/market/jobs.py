@@ -3,13 +3,10 @@ expired offers. Reads never wait for it: an expired row stops counting at its ex
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.core.clock import utcnow
 from ece.core.db import Database
-from ece.market import listings, offers
-from ece.market.models import Listing, ListingStatus, Offer, OfferStatus
+from ece.market import service
 from ece.runtime.jobs import job
 from ece.runtime.services import Services
 
@@ -18,26 +15,12 @@ BATCH = 200  # rows per transaction
 
 async def expire_listings(session: AsyncSession, limit: int = BATCH) -> int:
     """Tidy up to ``limit`` expired listings; rows another worker holds are skipped."""
-    due = await session.scalars(
-        select(Listing)
-        .where(Listing.status == ListingStatus.active.value, Listing.expires_at <= utcnow())
-        .order_by(Listing.expires_at, Listing.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return sum([await listings.expire_listing(session, listing) for listing in due.all()])
+    return await service.expire_due_listings(session, limit)
 
 
 async def expire_offers(session: AsyncSession, limit: int = BATCH) -> int:
     """Release the holds of up to ``limit`` expired offers."""
-    due = await session.scalars(
-        select(Offer)
-        .where(Offer.status == OfferStatus.active.value, Offer.expires_at <= utcnow())
-        .order_by(Offer.expires_at, Offer.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return sum([await offers.expire_offer(session, offer) for offer in due.all()])
+    return await service.expire_due_offers(session, limit)
 
 
 async def expire_due(db: Database) -> int:

@@ -1,9 +1,9 @@
-"""Marketplace tables: listings, offers (on one card or on a collection) and sales.
+"""Marketplace tables: listings and offers (on one card or on a collection).
 
 A listing or offer is *active* only while ``status = 'active'`` and ``expires_at > now``: every
 read and every write uses ``active_listing_filter`` / ``active_offer_filter``, so an expired row
 stops counting at its expiry instant; the expiry job only tidies (releases locks and holds).
-``Sale`` is the one record of every executed sale, whatever path sold the card.
+The record of an executed sale is settlement's (``ece.settlement.models.Sale``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     CheckConstraint,
     ColumnElement,
     ForeignKey,
@@ -22,7 +21,6 @@ from sqlalchemy import (
     SmallInteger,
     String,
     and_,
-    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,14 +45,6 @@ class OfferStatus(StrEnum):
 class OfferKind(StrEnum):
     card = "card"
     collection = "collection"
-
-
-class SaleSource(StrEnum):
-    listing = "listing"
-    offer = "offer"
-    collection_offer = "collection_offer"
-    sweep = "sweep"
-    trade_offer = "trade_offer"  # a card bought with the net tokens of an accepted trade offer
 
 
 class Listing(IdMixin, TimestampMixin, Base):
@@ -138,38 +128,6 @@ class Offer(IdMixin, TimestampMixin, Base):
     @property
     def remaining(self) -> int:
         return self.quantity - self.filled
-
-
-class Sale(IdMixin, Base):
-    """One executed sale (the API's ``trade``): written by ``settlement.record_sale`` only, for a
-    listing, offer or sweep (``settle_sale``) or a card priced by an accepted trade offer.
-
-    ``wash_suspect`` belongs to market data, which flags sales it judges to be wash trading.
-    """
-
-    __tablename__ = "sales"
-    __table_args__ = (
-        CheckConstraint("price > 0 AND fee >= 0 AND royalty >= 0", name="amounts"),
-        CheckConstraint("fee + royalty <= price", name="split_within_price"),
-        Index("ix_sales_company_id_executed_at", "company_id", "executed_at"),
-        Index("ix_sales_card_id_executed_at", "card_id", "executed_at"),
-        Index("ix_sales_buyer_user_id_executed_at", "buyer_user_id", "executed_at"),
-        Index("ix_sales_seller_id_executed_at", "seller_id", "executed_at"),
-    )
-
-    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
-    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"))
-    seller_kind: Mapped[str] = mapped_column(String(8))  # user | issuer
-    seller_id: Mapped[str] = mapped_column(String(32))
-    buyer_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
-    price: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(8))
-    fee: Mapped[int] = mapped_column(BigInteger)
-    royalty: Mapped[int] = mapped_column(BigInteger)
-    source: Mapped[str] = mapped_column(String(32))
-    ref: Mapped[str] = mapped_column(String(64))  # the listing, offer or trade offer sold through
-    executed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    wash_suspect: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 def active_listing_filter(now: datetime | None = None) -> ColumnElement[bool]:

@@ -14,10 +14,8 @@ from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
-from ece.market import listings, offers, sweeps
-from ece.market.listings import ListingFilters, ListingSort
+from ece.market import service
 from ece.market.models import OfferStatus
-from ece.market.offers import OfferFilters, OfferParty
 from ece.market.schemas import (
     AcceptIn,
     BestOffersOut,
@@ -33,6 +31,7 @@ from ece.market.schemas import (
     SweepOut,
     TradeOut,
 )
+from ece.market.service import ListingFilters, ListingSort, OfferFilters, OfferParty
 from ece.runtime.deps import Session, SettingsDep, rate_limit, services_of
 from ece.runtime.routing import UnitOfWorkRoute, rendered_json
 
@@ -74,7 +73,7 @@ async def create_listing(
     settings: SettingsDep,
 ) -> ListingOut:
     """List a card you own at a fixed price; the card is locked until the listing ends."""
-    view = await listings.create_listing(
+    view = await service.create_listing(
         session,
         settings,
         user,
@@ -103,7 +102,7 @@ async def listing_filters(
             continue
         if currency is None:
             raise Unprocessable(f"{name} needs currency.", code="validation_error")
-        bounds.append(listings.parse_price(text, currency))
+        bounds.append(service.parse_price(text, currency))
     return ListingFilters(
         company=company,
         rarity=rarity.value if rarity else None,
@@ -134,7 +133,7 @@ async def list_listings(
     cache: PageCache = services_of(request).listing_pages
     key = None if viewer is not None else bytes(request.scope["query_string"])
     generation = cache.generation()
-    views, cursor = await listings.list_listings(session, filters, params, viewer)
+    views, cursor = await service.list_listings(session, filters, params, viewer)
     body = ListingPage(items=[ListingOut.of(v) for v in views], next_cursor=cursor)
     rendered = body.model_dump_json().encode()
     if key is not None:
@@ -153,7 +152,7 @@ async def list_listings(
 async def get_listing(listing_id: str, session: Session, viewer: Viewer) -> ListingOut:
     """One listing, in any status (an active listing past its expiry shows as expired). A
     private listing is 404 ``listing_not_found`` to anyone but its seller and its taker."""
-    return ListingOut.of(await listings.get_listing(session, listing_id, viewer))
+    return ListingOut.of(await service.get_listing(session, listing_id, viewer))
 
 
 @router.patch(
@@ -166,7 +165,7 @@ async def update_listing(
     listing_id: str, body: ListingPatch, user: CurrentUser, session: Session, settings: SettingsDep
 ) -> ListingOut:
     """Change the price (in the listing's currency) or the expiry of your active listing."""
-    view = await listings.update_listing(
+    view = await service.update_listing(
         session, settings, user, listing_id, body.price, body.expires_at
     )
     return ListingOut.of(view)
@@ -180,7 +179,7 @@ async def update_listing(
 )
 async def cancel_listing(listing_id: str, user: CurrentUser, session: Session) -> ListingOut:
     """Cancel your active listing; the card is free again."""
-    return ListingOut.of(await listings.cancel_listing(session, user, listing_id))
+    return ListingOut.of(await service.cancel_listing(session, user, listing_id))
 
 
 @router.post(
@@ -202,7 +201,7 @@ async def buy_listing(
     """Buy the listing now: the card and the money change hands at once. 409 ``own_listing``,
     ``listing_unavailable``, ``insufficient_funds``, ``price_above_max``; 404 for a private
     listing reserved for someone else."""
-    trade = await listings.buy_listing(
+    trade = await service.buy_listing(
         session, settings, user, listing_id, body.max_price if body else None
     )
     return TradeOut.of(trade)
@@ -224,7 +223,7 @@ async def sweep(
 ) -> SweepOut:
     """Buy several listings (by id, or the ``count`` cheapest of a company) for at most
     ``max_total``: all of them or none (409 ``sweep_failed``), or as many as possible."""
-    result = await sweeps.sweep(
+    result = await service.sweep(
         session,
         settings,
         user,
@@ -233,7 +232,7 @@ async def sweep(
         count=body.count,
         rarity=body.rarity.value if body.rarity else None,
         currency=body.currency,
-        max_total=listings.parse_price(body.max_total, body.currency),
+        max_total=service.parse_price(body.max_total, body.currency),
         mode=body.mode,
     )
     return SweepOut.of(result)
@@ -259,7 +258,7 @@ async def create_offer(
 ) -> OfferOut:
     """Offer on one card, or on any ``quantity`` cards of a company matching ``filter``. The
     price * quantity is held from your balance until the offer fills, ends or is cancelled."""
-    view = await offers.create_offer(
+    view = await service.create_offer(
         session,
         settings,
         user,
@@ -293,7 +292,7 @@ async def list_offers(
 ) -> OfferPage:
     """Offers, newest first (open ones unless ``status`` says otherwise)."""
     filters = OfferFilters(card_id=card, company_id=company, mine=mine, status=offer_status)
-    views, cursor = await offers.list_offers(session, filters, params, viewer)
+    views, cursor = await service.list_offers(session, filters, params, viewer)
     return OfferPage(items=[OfferOut.of(v) for v in views], next_cursor=cursor)
 
 
@@ -310,7 +309,7 @@ async def best_offers(
 ) -> BestOffersOut:
     """The best open offer per currency for a card (its own and matching collection offers)
     or for a company (its collection offers)."""
-    views = await offers.best_offers(session, card_id=card, company_id=company)
+    views = await service.best_offers(session, card_id=card, company_id=company)
     return BestOffersOut(items=[OfferOut.of(v) for v in views])
 
 
@@ -318,7 +317,7 @@ async def best_offers(
     "/offers/{offer_id}", tags=["market"], response_model=OfferOut, responses=problem_responses(404)
 )
 async def get_offer(offer_id: str, session: Session) -> OfferOut:
-    return OfferOut.of(await offers.get_offer(session, offer_id))
+    return OfferOut.of(await service.get_offer(session, offer_id))
 
 
 @router.post(
@@ -339,7 +338,7 @@ async def accept_offer(
 ) -> TradeOut:
     """Sell your card into the offer (name the ``card_id`` for a collection offer). Your
     listing of that card, if any, ends with the sale."""
-    trade = await offers.accept_offer(
+    trade = await service.accept_offer(
         session, settings, user, offer_id, body.card_id if body else None
     )
     return TradeOut.of(trade)
@@ -353,4 +352,4 @@ async def accept_offer(
 )
 async def cancel_offer(offer_id: str, user: CurrentUser, session: Session) -> OfferOut:
     """Cancel your open offer; what it still holds is released at once."""
-    return OfferOut.of(await offers.cancel_offer(session, user, offer_id))
+    return OfferOut.of(await service.cancel_offer(session, user, offer_id))

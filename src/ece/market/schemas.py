@@ -12,11 +12,16 @@ from ece.cards.schemas import SolanaAddress
 from ece.cards.service import OwnerKind
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
-from ece.market.listings import ListingView
 from ece.market.models import ListingStatus, OfferKind, OfferStatus
-from ece.market.offers import MAX_QUANTITY, OfferView
-from ece.market.settlement import Trade
-from ece.market.sweeps import MAX_SWEEP, SweepMode, SweepResult
+from ece.market.service import (
+    MAX_QUANTITY,
+    MAX_SWEEP,
+    ListingView,
+    OfferView,
+    SweepMode,
+    SweepResult,
+    Trade,
+)
 
 Id = Annotated[str, Field(min_length=1, max_length=32)]
 

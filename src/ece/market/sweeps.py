@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.models import User
 from ece.config import Settings
 from ece.core.errors import Conflict, DomainError
 from ece.core.money import Asset
-from ece.market.listings import buy_listing
-from ece.market.models import Listing, SaleSource, active_listing_filter
-from ece.market.settlement import Trade
+from ece.market import repository, rules
+from ece.market.buying import buy_listing
+from ece.market.listing_reads import actor
+from ece.settlement.service import SaleSource, Trade
 
 MAX_SWEEP = 50  # listings per sweep
 
@@ -46,33 +46,6 @@ class SweepResult:
         return sum(t.sale.price for t in self.trades)
 
 
-async def cheapest_listings(
-    session: AsyncSession,
-    buyer: User,
-    company_id: str,
-    currency: Asset,
-    count: int,
-    rarity: str | None,
-) -> list[str]:
-    """Ids of the ``count`` cheapest listings of a company the buyer may buy (not their own;
-    public or reserved for them)."""
-    stmt = (
-        select(Listing.id)
-        .where(
-            active_listing_filter(),
-            Listing.company_id == company_id,
-            Listing.currency == currency.value,
-            Listing.seller_id != buyer.id,
-            or_(Listing.taker_address.is_(None), Listing.taker_address == buyer.address),
-        )
-        .order_by(Listing.price, Listing.created_at, Listing.id)
-        .limit(count)
-    )
-    if rarity is not None:
-        stmt = stmt.where(Listing.rarity == rarity)
-    return list(await session.scalars(stmt))
-
-
 async def sweep(
     session: AsyncSession,
     settings: Settings,
@@ -95,7 +68,9 @@ async def sweep(
         targets = list(dict.fromkeys(listing_ids))  # a listing named twice is bought once
     else:
         assert company_id is not None and count is not None
-        targets = await cheapest_listings(session, user, company_id, currency, count, rarity)
+        targets = await repository.cheapest_listing_ids(
+            session, actor(user), company_id, currency, count, rarity
+        )
         if mode is SweepMode.all_or_nothing and len(targets) < count:
             raise Conflict(
                 f"Only {len(targets)} of {count} listings are available.",
@@ -104,35 +79,13 @@ async def sweep(
             )
     result = SweepResult(currency)
     for listing_id in targets:
-        reason = await _refusal(session, listing_id, currency, max_total - result.total)
-        if reason is None:
-            try:
-                # The budget goes into the buy itself: the price is re-read under the lock.
-                budget = max_total - result.total
-                if mode is SweepMode.all_or_nothing:
-                    trade = await buy_listing(
-                        session, settings, user, listing_id, None, SaleSource.sweep, limit=budget
-                    )
-                else:
-                    async with session.begin_nested():
-                        trade = await buy_listing(
-                            session,
-                            settings,
-                            user,
-                            listing_id,
-                            None,
-                            SaleSource.sweep,
-                            limit=budget,
-                        )
-            except DomainError as exc:
-                reason = (
-                    "over_max_total"
-                    if exc.instance_code == "price_above_max"
-                    else exc.instance_code
-                )
-            else:
-                result.trades.append(trade)
-                continue
+        bought = await _buy_one(
+            session, settings, user, listing_id, currency, max_total - result.total, mode
+        )
+        if isinstance(bought, Trade):
+            result.trades.append(bought)
+            continue
+        reason = bought
         if mode is SweepMode.all_or_nothing:
             raise Conflict(
                 f"Listing {listing_id} cannot be bought ({reason}); nothing was bought.",
@@ -147,15 +100,34 @@ async def _refusal(
     session: AsyncSession, listing_id: str, currency: Asset, budget: int
 ) -> str | None:
     """Why the sweep must not buy this listing before trying (currency, budget), if so."""
-    row = (
-        await session.execute(
-            select(Listing.price, Listing.currency).where(Listing.id == listing_id)
-        )
-    ).first()
+    row = await repository.listing_price(session, listing_id)
     if row is None:
         return "listing_not_found"
-    if row.currency != currency.value:
-        return "currency_mismatch"
-    if row.price > budget:
-        return "over_max_total"
-    return None
+    return rules.sweep_refusal(row.price, row.currency, currency, budget)
+
+
+async def _buy_one(
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    listing_id: str,
+    currency: Asset,
+    budget: int,
+    mode: SweepMode,
+) -> Trade | str:
+    """Buy one listing within ``budget`` (the price is re-read under the lock), or say why not
+    (the code a single buy would have given). ``best_effort`` buys in a savepoint."""
+    reason = await _refusal(session, listing_id, currency, budget)
+    if reason is not None:
+        return reason
+    try:
+        if mode is SweepMode.all_or_nothing:
+            return await buy_listing(
+                session, settings, user, listing_id, None, SaleSource.sweep, limit=budget
+            )
+        async with session.begin_nested():
+            return await buy_listing(
+                session, settings, user, listing_id, None, SaleSource.sweep, limit=budget
+            )
+    except DomainError as exc:
+        return rules.sweep_reason(exc.instance_code)

@@ -7,7 +7,7 @@ Rules every number here follows:
   instant, not private), so a listing stops counting at its expiry even if no job has run
   since, and a private listing never shows.
 - Volume, sale counts, last sale, price change and candles count only sales not flagged as
-  suspected wash trades (see ``ece.marketdata.wash``).
+  suspected wash trades (see ``ece.settlement.rules``).
 - Amounts stay integers in base units per currency; currencies are never added together.
 
 The arithmetic is in ``ece.marketdata.rules``; the reads in ``ece.marketdata.repository``.

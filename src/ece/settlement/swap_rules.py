@@ -36,7 +36,7 @@ from enum import StrEnum
 from statistics import median_low
 
 from ece.core.money import Asset
-from ece.market.fees import Split, split_price
+from ece.settlement.rules import Split, split_price
 
 # How many of a company's latest market sales its reference looks at: one odd sale (a dust
 # price, a fortune) among five cannot take their median outside the other four.

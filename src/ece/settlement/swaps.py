@@ -18,10 +18,9 @@ from ece.cards.service import CardOwner, Price
 from ece.core.db import new_id
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.ledger.models import TransferCode
-from ece.ledger.service import Operation, TransferSpec, VoidPending
-from ece.market.models import Sale, SaleSource
-from ece.market.settlement import fee_account, record_sale, sale_payments
+from ece.ledger.service import Operation, TransferCode, TransferSpec, VoidPending
+from ece.settlement.models import Sale, SaleSource
+from ece.settlement.service import record_sale
 from ece.settlement.swap_rules import (
     CardSale,
     Swap,
@@ -35,6 +34,7 @@ from ece.settlement.swap_rules import (
     swap_sale_split,
     token_legs,
 )
+from ece.settlement.transfers import fee_account, sale_payments
 
 SWAP_REASON = "trade"  # the card history reason of a card a swap moves without a price
 

@@ -20,9 +20,9 @@ from ece.core.money import Asset, format_amount
 from ece.core.pagination import PageParams
 from ece.ledger import service as ledger
 from ece.ledger.schemas import BalanceOut, EntryOut
-from ece.market import offers
-from ece.market.offers import OfferFilters, OfferParty
+from ece.market import service as market
 from ece.market.schemas import OfferOut
+from ece.market.service import OfferFilters, OfferParty
 from ece.marketdata import service as marketdata
 from ece.payments import service as payments
 from ece.payments.schemas import DepositOut, WithdrawalOut
@@ -133,10 +133,10 @@ class OffersPage:
 
 
 async def market_offers(session: AsyncSession, user: User) -> OffersPage:
-    made, _ = await offers.list_offers(
+    made, _ = await market.list_offers(
         session, OfferFilters(mine=OfferParty.made), PageParams(50, None), user
     )
-    received, _ = await offers.list_offers(
+    received, _ = await market.list_offers(
         session, OfferFilters(mine=OfferParty.received), PageParams(50, None), user
     )
     owned, _ = await cards.list_cards(session, cards.CardFilters(owner=user.id), OWNED)

@@ -18,10 +18,9 @@ from ece.cards.service import Card, CardStatus, Company, Rarity
 from ece.core.errors import NotFound
 from ece.core.money import Asset, InvalidAmount, format_amount, parse_amount
 from ece.core.pagination import PageParams
-from ece.market import listings, offers
-from ece.market.listings import ListingFilters, ListingSort
-from ece.market.offers import OfferFilters
+from ece.market import service as market
 from ece.market.schemas import ListingOut, OfferOut
+from ece.market.service import ListingFilters, ListingSort, OfferFilters
 from ece.marketdata import service as marketdata
 from ece.marketdata.schemas import ActivityOut, CompanyStatsOut, CompanySummaryOut
 from ece.web.chart import Chart, candle_chart
@@ -116,7 +115,7 @@ async def home(session: AsyncSession, viewer: User | None) -> HomePage:
     sales, _ = await marketdata.activity(
         session, marketdata.ActivityFilters(type=marketdata.ActivityType.sale), PageParams(8, None)
     )
-    newest, _ = await listings.list_listings(
+    newest, _ = await market.list_listings(
         session, ListingFilters(sort=ListingSort.newest), PageParams(8, None), viewer
     )
     legendary, _ = await cards.list_cards(
@@ -197,7 +196,7 @@ async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | Non
     if query.errors:
         return ExplorePage(query, [], None, shown, sectors, by_price)
     if by_price:
-        views, cursor = await listings.list_listings(
+        views, cursor = await market.list_listings(
             session,
             ListingFilters(
                 company=query.company or None,
@@ -254,10 +253,10 @@ async def company(
         cards.CardFilters(company=found.id, sort=cards.CardSort.price_asc),
         PageParams(PAGE_SIZE, None),
     )
-    open_listings, _ = await listings.list_listings(
+    open_listings, _ = await market.list_listings(
         session, ListingFilters(company=found.id), PageParams(10, None), viewer
     )
-    best = await offers.best_offers(session, company_id=found.id)
+    best = await market.best_offers(session, company_id=found.id)
     return CompanyPage(
         company=CompanyOut.of(found),
         stats=CompanyStatsOut.of(stats),
@@ -287,13 +286,13 @@ class CardPage:
 async def card(session: AsyncSession, card_id: str, base_url: str, viewer: User | None) -> CardPage:
     found = await cards.get_card(session, card_id)
     out = CardOut.of(found, base_url, await cards.wallets_of_owners(session, [found]))
-    active, _ = await listings.list_listings(
+    active, _ = await market.list_listings(
         session, ListingFilters(card_id=card_id), PageParams(1, None), viewer
     )
     listing = ListingOut.of(active[0]) if active else None
     history, _ = await cards.card_history(session, card_id, PageParams(50, None))
     wallets = await cards.wallets_in_history(session, history)
-    card_offers, _ = await offers.list_offers(
+    card_offers, _ = await market.list_offers(
         session, OfferFilters(card_id=card_id), PageParams(20, None), viewer
     )
     mine = viewer is not None and found.owner_user_id == viewer.id

@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ece.core.money import MAX_AMOUNT, Asset, parse_amount
-from ece.market.fees import Split, split_price
-from ece.market.settlement import sale_split
+from ece.settlement.rules import Split, sale_split, split_price
 
 
 @pytest.mark.parametrize(
@@ -65,3 +64,34 @@ def test_a_primary_sale_takes_no_royalty() -> None:
 def test_invalid_inputs_are_refused(price: int, fee_bps: int, royalty_bps: int) -> None:
     with pytest.raises(ValueError, match=r"price|basis points"):
         split_price(price, fee_bps, royalty_bps)
+
+
+@given(
+    price=st.integers(1, MAX_AMOUNT),
+    fee_bps=st.integers(0, 10_000),
+    royalty_bps=st.integers(0, 10_000),
+    primary=st.booleans(),
+)
+def test_any_rates_within_bounds_split_exactly(
+    price: int, fee_bps: int, royalty_bps: int, primary: bool
+) -> None:
+    if fee_bps + royalty_bps > 10_000:
+        with pytest.raises(ValueError, match="basis points"):
+            split_price(price, fee_bps, royalty_bps)
+        return
+    split = sale_split(price, fee_bps=fee_bps, royalty_bps=royalty_bps, primary=primary)
+    assert split.total == price
+    assert min(split.seller, split.fee, split.royalty) >= 0
+    assert split.royalty <= price * royalty_bps // 10_000
+    assert split.royalty == 0 if primary else split.royalty == price * royalty_bps // 10_000
+
+
+@pytest.mark.parametrize("price", [0, -1, True, 1.5])
+def test_a_price_is_a_positive_integer(price: object) -> None:
+    with pytest.raises(ValueError, match="positive integer"):
+        split_price(price, 250, 500)  # type: ignore[arg-type]
+
+
+def test_negative_rates_are_refused() -> None:
+    with pytest.raises(ValueError, match="basis points"):
+        split_price(100, -1, 0)

@@ -1,0 +1,88 @@
+"""Buying a listing: one conditional UPDATE both checks and takes it (``repository.take_listing``),
+so of any number of buyers at once exactly one wins, on either backend, and a price the buyer
+did not accept is refused. Only when it matches nothing is the listing read, and
+``rules.buy_refusal`` says why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NoReturn
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.auth.models import User
+from ece.cards import service as cards
+from ece.config import Settings
+from ece.core.clock import utcnow
+from ece.core.money import MAX_AMOUNT, Asset
+from ece.core.outbox import emit
+from ece.market import repository, rules
+from ece.market.listing_reads import actor
+from ece.market.rules import Actor
+from ece.settlement import service as settlement
+from ece.settlement.service import SaleSource, Trade
+
+
+async def _why_not_bought(
+    session: AsyncSession, buyer: Actor, listing_id: str, now: datetime, limit: int | None
+) -> NoReturn:
+    """Raise the reason a buy's conditional UPDATE matched nothing."""
+    listing = await repository.fresh_listing(session, listing_id)
+    if listing is None:
+        raise rules.listing_not_found()
+    # No refusal now: it changed between the UPDATE and this read, another buyer won it.
+    raise rules.buy_refusal(listing, buyer, now, limit) or rules.unavailable()
+
+
+async def _limit(
+    session: AsyncSession, listing_id: str, max_price: str | None, limit: int | None
+) -> int | None:
+    """The highest price the buyer accepts, in base units: ``max_price`` (a decimal string
+    in the listing's currency) and ``limit``."""
+    if max_price is None:
+        return limit
+    currency = await repository.listing_currency(session, listing_id)
+    if currency is None:
+        raise rules.listing_not_found()
+    return min(limit or MAX_AMOUNT, rules.parse_price(max_price, Asset(currency)))
+
+
+async def buy_listing(
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    listing_id: str,
+    max_price: str | None,
+    source: SaleSource = SaleSource.listing,
+    *,
+    limit: int | None = None,
+) -> Trade:
+    """Buy an active listing at its price, if it is at most ``max_price`` (a decimal string in
+    the listing's currency) and ``limit`` (base units). 409 ``own_listing``,
+    ``listing_unavailable``, ``price_above_max``, ``insufficient_funds``; 404
+    ``listing_not_found`` (also for a private listing reserved for someone else)."""
+    now = utcnow()
+    buyer = actor(user)
+    limit = await _limit(session, listing_id, max_price, limit)
+    listing = await repository.take_listing(session, listing_id, buyer, now, limit)
+    if listing is None:
+        await _why_not_bought(session, buyer, listing_id, now, limit)
+    card = await cards.current_card(session, listing.card_id)
+    # Read before settle_sale: once the money moves, the transaction only commits.
+    seller_address = (
+        (await settlement.addresses(session, [listing.seller_id])).get(listing.seller_id)
+        if listing.seller_kind == rules.USER
+        else None
+    )
+    sale = await settlement.settle_sale(
+        session,
+        card,
+        user.id,
+        listing.price,
+        Asset(listing.currency),
+        source,
+        listing.id,
+        fee_bps=settings.platform_fee_bps,
+    )
+    await emit(session, "listing.filled", listing.id, card_id=listing.card_id, sale_id=sale.id)
+    return Trade(sale, seller_address, user.address)
