@@ -6,7 +6,7 @@ Each backend gets a fresh database (a temp SQLite file; ``ece_bench_catalog`` on
 PostgreSQL when it answers), migrated by Alembic. The cards are seeded as rows only, bypassing
 the chain and the blockstore for speed (mint addresses and CIDs are placeholders), then indexed
 through the same ``CardSearch`` the service uses. Then ``--queries`` catalog calls go through
-``ece.cards.catalog.list_cards`` (one read transaction each, first page of 50): a mix of word
+``ece.cards.service.list_cards`` (one read transaction each, first page of 50): a mix of word
 searches, filters and sorts, and pages 2-3 of a search. Prints p50/p95/max; asserts nothing.
 """
 
@@ -28,6 +28,7 @@ from sqlalchemy import text
 from bench.pg import app_url, fresh_database
 from bench.rows import CardRows, company_row, insert_catalog
 from ece.cards.metadata import Rarity
+from ece.cards.service import CardFilters, CardSort, list_cards
 from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.migrate import upgrade

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth import repository, rules, siws
 from ece.auth.models import Credential, SigninNonce, User, UserRole
 from ece.auth.repository import UserRef
-from ece.auth.rules import KEY_HOLDER_ROLES, ApiKeyScope, Role, hash_token
+from ece.auth.rules import KEY_HOLDER_ROLES, SESSION_PREFIX, ApiKeyScope, Role, hash_token
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
@@ -23,6 +23,7 @@ from ece.core.pagination import PageParams
 
 __all__ = [
     "KEY_HOLDER_ROLES",
+    "SESSION_PREFIX",
     "ApiKeyScope",
     "Credential",
     "Role",
