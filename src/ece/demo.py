@@ -39,7 +39,7 @@ from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import TransferSpec
 from ece.market import listings, offers
 from ece.market.models import Listing
-from ece.payments.assets import CUSTODY_OWNER_ID
+from ece.payments.service import CUSTODY_OWNER_ID
 
 SEED = 20261123
 

@@ -322,3 +322,16 @@ async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:
         )
         .values(revoked_at=utcnow())
     )
+
+
+# --- for payments: users read by id and by wallet, and the per-user row lock -------------------
+
+
+async def lock_user(session: AsyncSession, user_id: str) -> None:
+    """Take the user's row lock: serializes one user's requests (deposit limits)."""
+    await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+async def user_id_by_address(session: AsyncSession, address: str) -> str | None:
+    """The id of the user who signed in with wallet ``address``, if any."""
+    return await session.scalar(select(User.id).where(User.address == address))

@@ -77,3 +77,8 @@ __all__ = [
     "unlock_card",
     "update_company",
 ]
+
+# --- for payments: the lock a card withdrawal takes -------------------------------------------
+from ece.cards.models import LockKind
+
+__all__ += ["LockKind"]

@@ -247,3 +247,9 @@ async def list_entries(
             Entry(t.id, t.created_at, Asset(t.asset), sign * amount, t.code, t.reference, status)
         )
     return entries, cursor
+
+
+# --- for payments: the owner kinds and transfer codes its transfers name ----------------------
+from ece.ledger.models import TransferCode  # noqa: E402
+
+__all__ += ["OwnerType", "TransferCode"]

@@ -24,8 +24,7 @@ from ece.market import offers
 from ece.market.offers import OfferFilters, OfferParty
 from ece.market.schemas import OfferOut
 from ece.marketdata import service as marketdata
-from ece.payments import deposits, withdrawals
-from ece.payments.faucet import faucet_enabled
+from ece.payments import service as payments
 from ece.payments.schemas import DepositOut, WithdrawalOut
 from ece.trades import queries, value
 from ece.trades.schemas import TradeDetailOut, TradeOfferOut, detail_out
@@ -63,10 +62,8 @@ async def wallet(
     session: AsyncSession, settings: Settings, user: User, cursor: str | None
 ) -> WalletPage:
     balances = await ledger.user_balances(session, user.id)
-    recent_deposits, _ = await deposits.list_deposits(session, user.id, PageParams(5, None))
-    recent_withdrawals, _ = await withdrawals.list_withdrawals(
-        session, user.id, PageParams(5, None)
-    )
+    recent_deposits, _ = await payments.list_deposits(session, user.id, PageParams(5, None))
+    recent_withdrawals, _ = await payments.list_withdrawals(session, user.id, PageParams(5, None))
     entries, next_cursor = await ledger.list_entries(session, user.id, None, PageParams(20, cursor))
     label = settings.solana_pay_label
     return WalletPage(
@@ -75,7 +72,7 @@ async def wallet(
         withdrawals=[WithdrawalOut.of(w) for w in recent_withdrawals],
         entries=[EntryOut.of(e) for e in entries],
         next_cursor=next_cursor,
-        faucet=faucet_enabled(settings),
+        faucet=payments.faucet_enabled(settings),
         cluster="embedded" if settings.embedded_chain else settings.solana_cluster,
         explorer=explorer_base(settings),
     )
