@@ -139,7 +139,7 @@ async def _refuse_too_many_open(
 
 
 async def get_deposit(session: AsyncSession, user_id: str, deposit_id: str) -> Deposit:
-    deposit = await repository.get_deposit(session, deposit_id)
+    deposit = await repository.get(session, Deposit, deposit_id)
     # Someone else's deposit is "not found": its existence is not the caller's business.
     if deposit is None or deposit.user_id != user_id:
         raise NotFound("No such deposit.", code="deposit_not_found")
@@ -149,7 +149,7 @@ async def get_deposit(session: AsyncSession, user_id: str, deposit_id: str) -> D
 async def list_deposits(
     session: AsyncSession, user_id: str, params: PageParams
 ) -> tuple[list[Deposit], str | None]:
-    return await repository.list_deposits(session, user_id, params)
+    return await repository.history(session, Deposit, params, Deposit.user_id == user_id)
 
 
 async def deposit_qr(session: AsyncSession, user_id: str, deposit_id: str, label: str) -> bytes:

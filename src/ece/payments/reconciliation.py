@@ -27,6 +27,7 @@ from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.payments import repository, rules
 from ece.payments.assets import account_balance, custody_account
+from ece.payments.models import PaymentAsset
 from ece.payments.solana_pay import is_deposit_account
 
 log = structlog.get_logger("ece.payments.reconciliation")
@@ -114,11 +115,13 @@ async def reconcile(db: Database, chain: Chain, platform: Platform) -> Reconcili
         for asset in Asset:
             account = await custody_account(session, asset)
             owed[asset] = -(await ledger.balance(session, account)).total
-        in_flight = await repository.in_flight(session, [a.value for a in Asset])
+        in_flight = await repository.in_flight(session)
     landed = dict.fromkeys(Asset, 0)
-    for asset_text, amount, signature in in_flight:
-        if rules.landed(await chain.get_signature_status(Signature.from_string(signature))):
-            landed[Asset(asset_text)] += amount
+    for sent in in_flight:
+        if sent.asset not in {a.value for a in Asset}:
+            continue  # cards are reconciled below
+        if rules.landed(await chain.get_signature_status(Signature.from_string(sent.signature))):
+            landed[Asset(sent.asset)] += sent.amount
     cards_result = await _reconcile_cards(db, chain, platform)
     results = []
     for asset in Asset:
@@ -162,11 +165,13 @@ async def _reconcile_cards(db: Database, chain: Chain, platform: Platform) -> Ca
     async with db.unit_of_work(write=False) as session:
         mints = await cards.custody_card_mints(session)
         parked = await repository.open_unclaimed_card_ids(session)
-        sending = await repository.cards_in_flight(session)
+        in_flight = await repository.in_flight(session)
     gone = set()
-    for card_id, signature in sending:
-        if rules.landed(await chain.get_signature_status(Signature.from_string(signature))):
-            gone.add(card_id)
+    for sent in in_flight:
+        if sent.asset != PaymentAsset.CARD:
+            continue
+        if rules.landed(await chain.get_signature_status(Signature.from_string(sent.signature))):
+            gone.add(sent.card_id)
     expected = {card_id for card_id, in_custody in mints.values() if in_custody} - gone
     expected |= parked
     accounts = await chain.get_token_accounts_by_owner(

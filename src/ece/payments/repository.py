@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import CursorResult, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,14 +31,26 @@ from ece.payments.models import (
 PAGE = 200  # deposits per read
 
 
-async def add(session: AsyncSession, row: Deposit | UnclaimedPayment | Withdrawal) -> None:
+Row = Deposit | UnclaimedPayment | Withdrawal
+R = TypeVar("R", Deposit, UnclaimedPayment, Withdrawal)
+
+
+async def add(session: AsyncSession, row: Row) -> None:
     session.add(row)
     await session.flush()
 
 
-def _rowcount(result: Any) -> int:
-    assert isinstance(result, CursorResult)
-    return result.rowcount
+async def get(
+    session: AsyncSession, model: type[R], row_id: str, *, fresh: bool = False
+) -> R | None:
+    return await session.get(model, row_id, populate_existing=fresh)
+
+
+async def history(
+    session: AsyncSession, model: type[R], params: PageParams, *where: Any
+) -> tuple[list[R], str | None]:
+    """Rows of ``model`` matching ``where``, newest first, one page."""
+    return await newest_first(session, select(model).where(*where), model, params)
 
 
 # --- deposits ---------------------------------------------------------------------------------
@@ -61,18 +73,6 @@ async def count_open_deposits(session: AsyncSession, user_id: str) -> int:
         select(func.count()).select_from(_open_deposits(user_id).subquery())
     )
     return count or 0
-
-
-async def get_deposit(session: AsyncSession, deposit_id: str) -> Deposit | None:
-    return await session.get(Deposit, deposit_id)
-
-
-async def list_deposits(
-    session: AsyncSession, user_id: str, params: PageParams
-) -> tuple[list[Deposit], str | None]:
-    return await newest_first(
-        session, select(Deposit).where(Deposit.user_id == user_id), Deposit, params
-    )
 
 
 async def lock_deposits_by_reference(
@@ -191,15 +191,6 @@ async def advance_cursor(session: AsyncSession, account: str, signature: str) ->
 # --- unclaimed payments -----------------------------------------------------------------------
 
 
-async def list_unclaimed(
-    session: AsyncSession, status: UnclaimedStatus | None, params: PageParams
-) -> tuple[list[UnclaimedPayment], str | None]:
-    query = select(UnclaimedPayment)
-    if status is not None:
-        query = query.where(UnclaimedPayment.status == status.value)
-    return await newest_first(session, query, UnclaimedPayment, params)
-
-
 async def lock_unclaimed(session: AsyncSession, unclaimed_id: str) -> UnclaimedPayment | None:
     return await session.scalar(
         select(UnclaimedPayment)
@@ -229,6 +220,14 @@ async def open_unclaimed_card_ids(session: AsyncSession) -> set[str]:
 # --- withdrawals ------------------------------------------------------------------------------
 
 
+def _quota(user_id: str, asset: str, day: str) -> Any:
+    return and_(
+        WithdrawalQuota.user_id == user_id,
+        WithdrawalQuota.asset == asset,
+        WithdrawalQuota.day == day,
+    )
+
+
 async def use_quota(
     session: AsyncSession, user_id: str, asset: str, day: str, amount: int, limit: int
 ) -> bool:
@@ -241,42 +240,20 @@ async def use_quota(
     )
     result = await session.execute(
         update(WithdrawalQuota)
-        .where(
-            WithdrawalQuota.user_id == user_id,
-            WithdrawalQuota.asset == asset,
-            WithdrawalQuota.day == day,
-            WithdrawalQuota.used + amount <= limit,
-        )
+        .where(_quota(user_id, asset, day), WithdrawalQuota.used + amount <= limit)
         .values(used=WithdrawalQuota.used + amount)
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(result) == 1
+    assert isinstance(result, CursorResult)
+    return result.rowcount == 1
 
 
 async def give_back_quota(session: AsyncSession, withdrawal: Withdrawal) -> None:
     await session.execute(
         update(WithdrawalQuota)
-        .where(
-            WithdrawalQuota.user_id == withdrawal.user_id,
-            WithdrawalQuota.asset == withdrawal.asset,
-            WithdrawalQuota.day == withdrawal.quota_day,
-        )
+        .where(_quota(withdrawal.user_id, withdrawal.asset, withdrawal.quota_day))
         .values(used=WithdrawalQuota.used - withdrawal.amount)
         .execution_options(synchronize_session=False)
-    )
-
-
-async def get_withdrawal(
-    session: AsyncSession, withdrawal_id: str, *, fresh: bool = False
-) -> Withdrawal | None:
-    return await session.get(Withdrawal, withdrawal_id, populate_existing=fresh)
-
-
-async def list_withdrawals(
-    session: AsyncSession, user_id: str, params: PageParams
-) -> tuple[list[Withdrawal], str | None]:
-    return await newest_first(
-        session, select(Withdrawal).where(Withdrawal.user_id == user_id), Withdrawal, params
     )
 
 
@@ -323,33 +300,26 @@ async def finish_sent(
         .values(status=status.value, finished_at=utcnow(), failure_reason=reason)
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(result) == 1
+    assert isinstance(result, CursorResult)
+    return result.rowcount == 1
 
 
-async def in_flight(session: AsyncSession, assets: Sequence[str]) -> list[tuple[str, int, str]]:
-    """(asset, amount, signature) of ``sent`` withdrawals of ``assets``."""
+class InFlight(NamedTuple):
+    asset: str
+    amount: int
+    card_id: str | None
+    signature: str
+
+
+async def in_flight(session: AsyncSession) -> list[InFlight]:
+    """``sent`` withdrawals: signed and broadcast, their outcome not recorded yet."""
     rows = await session.execute(
-        select(Withdrawal.asset, Withdrawal.amount, Withdrawal.signature).where(
-            Withdrawal.status == WithdrawalStatus.sent.value, Withdrawal.asset.in_(assets)
+        select(Withdrawal.asset, Withdrawal.amount, Withdrawal.card_id, Withdrawal.signature).where(
+            Withdrawal.status == WithdrawalStatus.sent.value
         )
     )
     found = []
-    for asset, amount, signature in rows:
+    for asset, amount, card_id, signature in rows:
         assert signature is not None  # set together with status "sent"
-        found.append((asset, amount, signature))
-    return found
-
-
-async def cards_in_flight(session: AsyncSession) -> list[tuple[str | None, str]]:
-    """(card id, signature) of ``sent`` card withdrawals."""
-    rows = await session.execute(
-        select(Withdrawal.card_id, Withdrawal.signature).where(
-            Withdrawal.status == WithdrawalStatus.sent.value,
-            Withdrawal.asset == PaymentAsset.CARD.value,
-        )
-    )
-    found = []
-    for card_id, signature in rows:
-        assert signature is not None  # set together with status "sent"
-        found.append((card_id, signature))
+        found.append(InFlight(asset, amount, card_id, signature))
     return found

@@ -129,7 +129,7 @@ async def _finish(
     async with db.unit_of_work() as session:
         if not await repository.finish_sent(session, withdrawal_id, status, reason):
             return
-        withdrawal = await repository.get_withdrawal(session, withdrawal_id, fresh=True)
+        withdrawal = await repository.get(session, Withdrawal, withdrawal_id, fresh=True)
         assert withdrawal is not None
         ok = status is WithdrawalStatus.confirmed
         await _release(session, withdrawal, ok=ok)

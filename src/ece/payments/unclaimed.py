@@ -39,7 +39,8 @@ from ece.payments.rules import Resolution
 async def list_unclaimed(
     session: AsyncSession, status: UnclaimedStatus | None, params: PageParams
 ) -> tuple[list[UnclaimedPayment], str | None]:
-    return await repository.list_unclaimed(session, status, params)
+    where = () if status is None else (UnclaimedPayment.status == status.value,)
+    return await repository.history(session, UnclaimedPayment, params, *where)
 
 
 async def list_receipts(

@@ -124,7 +124,7 @@ async def _hold(session: AsyncSession, withdrawal: Withdrawal) -> None:
 
 
 async def get_withdrawal(session: AsyncSession, user_id: str, withdrawal_id: str) -> Withdrawal:
-    withdrawal = await repository.get_withdrawal(session, withdrawal_id)
+    withdrawal = await repository.get(session, Withdrawal, withdrawal_id)
     if withdrawal is None or withdrawal.user_id != user_id:
         raise NotFound("No such withdrawal.", code="withdrawal_not_found")
     return withdrawal
@@ -133,4 +133,4 @@ async def get_withdrawal(session: AsyncSession, user_id: str, withdrawal_id: str
 async def list_withdrawals(
     session: AsyncSession, user_id: str, params: PageParams
 ) -> tuple[list[Withdrawal], str | None]:
-    return await repository.list_withdrawals(session, user_id, params)
+    return await repository.history(session, Withdrawal, params, Withdrawal.user_id == user_id)
