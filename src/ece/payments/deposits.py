@@ -11,6 +11,7 @@ import base64
 from typing import Protocol
 
 import structlog
+from solders.instruction import Instruction
 from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction
@@ -174,6 +175,14 @@ async def deposit_transaction(
         payer = parse_address(account)
     except InvalidAddress as exc:
         raise Unprocessable(f"account: {exc}.", code="invalid_account") from exc
+    instructions = _payment(platform, deposit, payer)
+    latest = await chain.get_latest_blockhash()
+    message = Message.new_with_blockhash(instructions, payer, latest.blockhash)
+    return base64.b64encode(bytes(Transaction.new_unsigned(message))).decode()
+
+
+def _payment(platform: Platform, deposit: Deposit, payer: Pubkey) -> list[Instruction]:
+    """The instructions paying what the deposit still owes from ``payer``'s account."""
     target = on_chain(platform, deposit)
     instructions = []
     if deposit.asset == PaymentAsset.CARD:
@@ -198,6 +207,4 @@ async def deposit_transaction(
             references=[Pubkey.from_string(deposit.reference)],
         )
     )
-    latest = await chain.get_latest_blockhash()
-    message = Message.new_with_blockhash(instructions, payer, latest.blockhash)
-    return base64.b64encode(bytes(Transaction.new_unsigned(message))).decode()
+    return instructions

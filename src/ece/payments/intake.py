@@ -123,21 +123,7 @@ async def _decide(
 async def _take(session: AsyncSession, context: _Context, transfer: IncomingTransfer) -> int:
     decision = await _decide(session, context, transfer)
     deposit, user_id = decision.deposit, decision.user_id
-    recorded = await repository.insert_receipt(
-        session,
-        signature=context.signature,
-        instruction_index=transfer.instruction_index,
-        deposit_id=deposit.id if deposit is not None else None,
-        amount=transfer.amount,
-        source=str(transfer.source or ""),
-        slot=context.slot,
-        outcome=decision.outcome.value,
-        reason=decision.reason,
-        mint=str(transfer.mint) if transfer.mint is not None else None,
-        sender=str(transfer.sender) if transfer.sender is not None else None,
-        user_id=user_id,
-    )
-    if not recorded:
+    if not await _record(session, context, transfer, decision):
         return 0  # handled before, by us or another watcher
     key = f"{context.signature}:{transfer.instruction_index}"
     if decision.outcome is ReceiptOutcome.ignored:
@@ -164,6 +150,26 @@ async def _take(session: AsyncSession, context: _Context, transfer: IncomingTran
             amount=transfer.amount,
         )
     return 1
+
+
+async def _record(
+    session: AsyncSession, context: _Context, transfer: IncomingTransfer, decision: _Decision
+) -> bool:
+    """The transfer's receipt, before anything moves; False if it was recorded before."""
+    return await repository.insert_receipt(
+        session,
+        signature=context.signature,
+        instruction_index=transfer.instruction_index,
+        deposit_id=decision.deposit.id if decision.deposit is not None else None,
+        amount=transfer.amount,
+        source=str(transfer.source or ""),
+        slot=context.slot,
+        outcome=decision.outcome.value,
+        reason=decision.reason,
+        mint=str(transfer.mint) if transfer.mint is not None else None,
+        sender=str(transfer.sender) if transfer.sender is not None else None,
+        user_id=decision.user_id,
+    )
 
 
 async def _give(

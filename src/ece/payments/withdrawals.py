@@ -50,12 +50,7 @@ async def create_withdrawal(
     """
     destination = await destinations.wallet(chain, platform, destination_text)
     now = utcnow()
-    if asset is PaymentAsset.CARD:
-        assert card_id is not None
-        what = await _card(session, settings, platform, card_id)
-    else:
-        assert amount_text is not None
-        what = _coin(settings, platform, Asset(asset), amount_text)
+    what = await _what(session, settings, platform, asset, amount_text, card_id)
     day = rules.quota_day(now)
     if not await repository.use_quota(session, user_id, asset.value, day, what.amount, what.limit):
         raise rules.quota_exceeded()
@@ -76,6 +71,21 @@ async def create_withdrawal(
     await _hold(session, withdrawal)
     await emit(session, "withdrawal.created", withdrawal.id, user_id=user_id, asset=asset.value)
     return withdrawal
+
+
+async def _what(
+    session: AsyncSession,
+    settings: Settings,
+    platform: Platform,
+    asset: PaymentAsset,
+    amount_text: str | None,
+    card_id: str | None,
+) -> _What:
+    if asset is PaymentAsset.CARD:
+        assert card_id is not None
+        return await _card(session, settings, platform, card_id)
+    assert amount_text is not None
+    return _coin(settings, platform, Asset(asset), amount_text)
 
 
 async def _card(
