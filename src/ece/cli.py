@@ -258,7 +258,7 @@ def chain_info() -> None:
     import json
 
     from ece.chain.setup import build_platform
-    from ece.payments.faucet import chain_info as facts
+    from ece.payments.service import chain_info as facts
 
     settings = load_settings()
     try:
@@ -293,8 +293,7 @@ def chain_faucet(
     from ece.chain.setup import build_chain, build_platform
     from ece.core.errors import Unprocessable
     from ece.core.money import Asset, InvalidAmount, parse_amount
-    from ece.payments.faucet import drip, refuse_custody
-    from ece.payments.solana_pay import InvalidAddress, parse_address
+    from ece.payments.service import InvalidAddress, drip, parse_address, refuse_custody
 
     settings = load_settings()
     if not settings.embedded_chain:

@@ -37,7 +37,7 @@ from ece.ledger import service as ledger
 from ece.ledger.service import OwnerType, TransferCode, TransferSpec
 from ece.market import service as market
 from ece.market.models import Listing
-from ece.payments.assets import CUSTODY_OWNER_ID
+from ece.payments.service import CUSTODY_OWNER_ID
 
 SEED = 20261123
 

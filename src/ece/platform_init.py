@@ -32,7 +32,7 @@ from ece.config import Settings
 from ece.core.db import Database
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.payments import reconciliation
+from ece.payments import service as payments
 
 # The pin holding the chain's genesis hash: the platform runs on that chain only.
 GENESIS = "genesis"
@@ -249,7 +249,7 @@ async def _refuse_short_custody(
     """A database that already recorded value is pinned to these keys only if their custody
     holds at least what its ledger owes and every card it counts in custody."""
     await check_mints(settings, chain, platform)
-    result = await reconciliation.reconcile(db, chain, platform)
+    result = await payments.reconcile(db, chain, platform)
     short = [
         f"{a.asset.value}: ledger owes {a.ledger_liabilities}, custody holds {a.onchain_custody}"
         for a in result.assets

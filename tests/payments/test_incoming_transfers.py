@@ -12,7 +12,8 @@ from solders.transaction import VersionedTransaction
 from ece.chain.protocol import ConfirmedTransaction, TokenBalance
 from ece.chain.tokens import spl
 from ece.core.money import Asset
-from ece.payments.intake import ignore_reason, signed_by
+from ece.payments.intake import signed_by
+from ece.payments.rules import ignore_reason
 from ece.payments.solana_pay import IncomingTransfer, incoming_transfers, is_deposit_account
 
 CUSTODY = Keypair().pubkey()

@@ -8,37 +8,46 @@ the same key, so any number of watchers, runs or replays credit a transfer exact
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from typing import Protocol
 
 import structlog
+from solders.instruction import Instruction
 from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth import service as auth
 from ece.cards import service as cards
-from ece.cards.models import Card
 from ece.chain.platform import Platform
-from ece.chain.protocol import AccountNotFound, Chain
+from ece.chain.protocol import Chain
 from ece.chain.tokens import spl
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, NotFound, Unprocessable
 from ece.core.money import Asset, parse_amount
 from ece.core.outbox import emit
-from ece.core.pagination import PageParams, newest_first
-from ece.payments import assets
+from ece.core.pagination import PageParams
+from ece.payments import assets, repository, rules
 from ece.payments.models import Deposit, DepositStatus, PaymentAsset
 from ece.payments.solana_pay import (
     InvalidAddress,
     new_reference,
     parse_address,
+    qr_svg,
     transfer_request_url,
 )
 
 log = structlog.get_logger("ece.payments.deposits")
+
+
+class Payer(Protocol):
+    """Who opens a deposit: the signed-in user."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def address(self) -> str: ...
 
 
 def on_chain(platform: Platform, deposit: Deposit) -> assets.OnChainAsset:
@@ -60,20 +69,12 @@ def payment_url(deposit: Deposit, label: str) -> str:
     )
 
 
-async def _withdrawn_card(session: AsyncSession, card_id: str) -> Card:
-    # Only cards ECE minted exist here: any other mint is refused with a 404.
-    card = await cards.get_card(session, card_id)
-    if card.withdrawn_at is None:
-        raise Conflict("The card is already on the platform.", code="card_not_withdrawn")
-    return card
-
-
 async def create_deposit(
     session: AsyncSession,
     settings: Settings,
     chain: Chain,
     platform: Platform,
-    user: User,
+    user: Payer,
     asset: PaymentAsset,
     amount: str | None,
     card_id: str | None,
@@ -83,21 +84,13 @@ async def create_deposit(
     A card deposit needs a withdrawn ECE card that the caller's wallet holds on chain now. One
     open deposit per card, and ``deposit_max_open`` in all, per user (each is watched every run).
     """
-    await _refuse_too_many_open(session, settings, user, card_id)
+    await _refuse_too_many_open(session, settings, user.id, card_id)
     if asset is PaymentAsset.CARD:
         assert card_id is not None  # the schema requires it
-        card = await _withdrawn_card(session, card_id)
-        mint = Pubkey.from_string(card.mint)
-        held = await chain.get_token_accounts_by_owner(
-            Pubkey.from_string(user.address), mint=mint, program_id=spl.TOKEN_2022_PROGRAM_ID
-        )
-        if sum(account.amount for account in held) < 1:
-            raise Conflict("Your wallet does not hold this card on chain.", code="card_not_held")
-        units = 1
+        mint, units = await _card_held(session, chain, user.address, card_id), 1
     else:
         assert amount is not None
-        mint = platform.mint(Asset(asset))
-        units = parse_amount(amount, Asset(asset))
+        mint, units = platform.mint(Asset(asset)), parse_amount(amount, Asset(asset))
     deposit = Deposit(
         user_id=user.id,
         asset=asset.value,
@@ -107,44 +100,47 @@ async def create_deposit(
         recipient=str(platform.custody_owner),
         reference=str(new_reference()),
         status=DepositStatus.awaiting_transfer.value,
-        expires_at=utcnow() + timedelta(seconds=settings.deposit_ttl_seconds),
+        expires_at=rules.expires_at(utcnow(), settings.deposit_ttl_seconds),
         received_amount=0,
     )
-    session.add(deposit)
-    await session.flush()
+    await repository.add(session, deposit)
     await emit(session, "deposit.created", deposit.id, user_id=user.id, asset=asset.value)
     return deposit
 
 
+async def _card_held(session: AsyncSession, chain: Chain, address: str, card_id: str) -> Pubkey:
+    """The mint of a withdrawn ECE card the wallet ``address`` holds on chain now."""
+    # Only cards ECE minted exist here: any other mint is refused with a 404.
+    card = await cards.get_card(session, card_id)
+    rules.refuse_card_on_platform(card)
+    mint = Pubkey.from_string(card.mint)
+    held = await chain.get_token_accounts_by_owner(
+        Pubkey.from_string(address), mint=mint, program_id=spl.TOKEN_2022_PROGRAM_ID
+    )
+    rules.refuse_card_not_held(sum(account.amount for account in held))
+    return mint
+
+
 async def _refuse_too_many_open(
-    session: AsyncSession, settings: Settings, user: User, card_id: str | None
+    session: AsyncSession, settings: Settings, user_id: str, card_id: str | None
 ) -> None:
     # The user's row lock serializes this user's deposit requests: two at once cannot both
     # pass the checks below (SQLite's write transactions are serialized already).
-    await session.execute(select(User.id).where(User.id == user.id).with_for_update())
-    open_ = select(Deposit).where(
-        Deposit.user_id == user.id, Deposit.status == DepositStatus.awaiting_transfer.value
-    )
+    await auth.lock_user(session, user_id)
     if card_id is not None:
-        same = await session.scalar(
-            open_.where(Deposit.card_id == card_id).order_by(Deposit.created_at).limit(1)
-        )
+        same = await repository.open_deposit_of_card(session, user_id, card_id)
         if same is not None:
             raise Conflict(
                 "A deposit of this card is already open: pay it, or let it expire.",
                 code="deposit_already_open",
-                deposit_id=same.id,
+                deposit_id=same,
             )
-    count = await session.scalar(select(func.count()).select_from(open_.subquery()))
-    if (count or 0) >= settings.deposit_max_open:
-        raise Conflict(
-            f"You have {count} deposits open, the most allowed: pay or let some expire.",
-            code="too_many_open_deposits",
-        )
+    count = await repository.count_open_deposits(session, user_id)
+    rules.refuse_too_many_open(count, settings.deposit_max_open)
 
 
 async def get_deposit(session: AsyncSession, user_id: str, deposit_id: str) -> Deposit:
-    deposit = await session.get(Deposit, deposit_id)
+    deposit = await repository.get(session, Deposit, deposit_id)
     # Someone else's deposit is "not found": its existence is not the caller's business.
     if deposit is None or deposit.user_id != user_id:
         raise NotFound("No such deposit.", code="deposit_not_found")
@@ -154,9 +150,13 @@ async def get_deposit(session: AsyncSession, user_id: str, deposit_id: str) -> D
 async def list_deposits(
     session: AsyncSession, user_id: str, params: PageParams
 ) -> tuple[list[Deposit], str | None]:
-    return await newest_first(
-        session, select(Deposit).where(Deposit.user_id == user_id), Deposit, params
-    )
+    return await repository.history(session, Deposit, params, Deposit.user_id == user_id)
+
+
+async def deposit_qr(session: AsyncSession, user_id: str, deposit_id: str, label: str) -> bytes:
+    """The deposit's Solana Pay URL as an SVG QR code."""
+    deposit = await get_deposit(session, user_id, deposit_id)
+    return qr_svg(payment_url(deposit, label))
 
 
 async def deposit_transaction(
@@ -170,12 +170,19 @@ async def deposit_transaction(
     """An unsigned transaction paying the deposit from ``account`` (base64), for wallets that sign
     what the server builds (Solana Pay transaction request)."""
     deposit = await get_deposit(session, user_id, deposit_id)
-    if deposit.status != DepositStatus.awaiting_transfer:
-        raise Conflict("The deposit is no longer awaiting a transfer.", code="deposit_closed")
+    rules.refuse_closed(deposit.status)
     try:
         payer = parse_address(account)
     except InvalidAddress as exc:
         raise Unprocessable(f"account: {exc}.", code="invalid_account") from exc
+    instructions = _payment(platform, deposit, payer)
+    latest = await chain.get_latest_blockhash()
+    message = Message.new_with_blockhash(instructions, payer, latest.blockhash)
+    return base64.b64encode(bytes(Transaction.new_unsigned(message))).decode()
+
+
+def _payment(platform: Platform, deposit: Deposit, payer: Pubkey) -> list[Instruction]:
+    """The instructions paying what the deposit still owes from ``payer``'s account."""
     target = on_chain(platform, deposit)
     instructions = []
     if deposit.asset == PaymentAsset.CARD:
@@ -200,14 +207,4 @@ async def deposit_transaction(
             references=[Pubkey.from_string(deposit.reference)],
         )
     )
-    latest = await chain.get_latest_blockhash()
-    message = Message.new_with_blockhash(instructions, payer, latest.blockhash)
-    return base64.b64encode(bytes(Transaction.new_unsigned(message))).decode()
-
-
-async def account_balance(chain: Chain, account: Pubkey) -> int:
-    """A token account's balance; 0 when it does not exist (yet)."""
-    try:
-        return (await chain.get_token_account_balance(account)).amount
-    except AccountNotFound:
-        return 0
+    return instructions

@@ -14,6 +14,7 @@ from ece.chain.tokens import spl
 from ece.config import Environment, Settings
 from ece.core.errors import NotFound, Unprocessable
 from ece.core.money import Asset
+from ece.payments.solana_pay import InvalidAddress, parse_address
 
 FaucetAsset = Literal["ECE", "USDC", "SOL"]
 SOL_DECIMALS = 9
@@ -83,3 +84,22 @@ async def drip(
         [platform.authority],
         platform.custody,
     )
+
+
+async def faucet_drip(
+    settings: Settings,
+    chain: Chain,
+    platform: Platform,
+    address_text: str,
+    asset: FaucetAsset,
+    amount: int,
+) -> tuple[Pubkey, Signature]:
+    """The faucet as the API offers it: 404 unless enabled, 422 ``invalid_address`` for text
+    that is no address or is custody's; returns the address and the drip's signature."""
+    require_faucet(settings)
+    try:
+        address = parse_address(address_text)
+    except InvalidAddress as exc:
+        raise Unprocessable(f"address: {exc}.", code="invalid_address") from exc
+    await refuse_custody(chain, platform, address)
+    return address, await drip(chain, platform, address, asset, amount)

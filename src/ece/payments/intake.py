@@ -21,40 +21,33 @@ replays act on a transfer once. Each transfer then goes, in this order, to:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import structlog
 from solders.pubkey import Pubkey
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth import service as auth
 from ece.cards import service as cards
-from ece.cards.models import Card
 from ece.chain.platform import Platform
 from ece.chain.protocol import ConfirmedTransaction
 from ece.core.clock import utcnow
-from ece.core.db import insert_or_ignore
 from ece.core.money import Asset
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
-from ece.ledger.service import OwnerType, TransferCode
-from ece.payments import assets
+from ece.payments import repository, rules
+from ece.payments.assets import custody_account, unclaimed_account
 from ece.payments.models import (
     Deposit,
-    DepositReceipt,
     DepositStatus,
     PaymentAsset,
     ReceiptOutcome,
     UnclaimedPayment,
     UnclaimedStatus,
 )
+from ece.payments.rules import CustodyCard
 from ece.payments.solana_pay import IncomingTransfer, incoming_transfers
 
 log = structlog.get_logger("ece.payments.intake")
-
-# The ledger's platform account holding coins that arrived with no one to credit yet.
-UNCLAIMED_OWNER_ID = "unclaimed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,75 +55,27 @@ class _Context:
     signature: str
     slot: int
     coins: dict[Pubkey, Asset]
-    cards: dict[str, Card]
+    cards: dict[str, CustodyCard]
     deposits: dict[str, Deposit]
     issued_by_platform: bool  # the platform's mint authority signed the transaction
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """Where one transfer goes, before anything is recorded."""
+
+    asset: Asset | None
+    card: CustodyCard | None
+    reason: str | None
+    deposit: Deposit | None
+    outcome: ReceiptOutcome
+    user_id: str | None
 
 
 def signed_by(tx: ConfirmedTransaction, key: Pubkey) -> bool:
     assert tx.transaction is not None
     signers = tx.account_keys[: tx.transaction.message.header.num_required_signatures]
     return key in signers
-
-
-def ignore_reason(
-    transfer: IncomingTransfer,
-    asset: Asset | None,
-    card: Card | None,
-    *,
-    issued_by_platform: bool = False,
-) -> str | None:
-    """Why custody did not verifiably receive an ECE asset from ``transfer``; None if it did."""
-    if issued_by_platform and transfer.sender is None:
-        # Growth no transfer explains, in a transaction the mint authority signed: the platform
-        # minted it, and books its ledger side itself; parking it would count it twice.
-        return "platform_issuance"
-    if not transfer.verified:
-        return "balance_not_received"
-    if transfer.amount == 0:
-        return "zero_amount"
-    if not transfer.into_deposit_account:
-        # Withdrawals pay from the associated account only: value elsewhere can never leave.
-        return "not_custody_deposit_account"
-    if asset is None and card is None:
-        return "not_an_ece_asset"
-    if card is not None and transfer.amount != 1:
-        return "card_amount_not_one"
-    if card is not None and card.withdrawn_at is None:
-        # Supply 1: custody cannot receive a card it already holds; the database disagrees.
-        return "card_already_on_platform"
-    return None
-
-
-def matching_deposit(
-    transfer: IncomingTransfer, deposits: dict[str, Deposit], now: datetime
-) -> Deposit | None:
-    """The first deposit still open (awaiting, paid in part or not; or paid in full and not past
-    its time), for the mint that moved, whose reference the transfer carries."""
-    for reference in transfer.references:
-        deposit = deposits.get(str(reference))
-        if deposit is None or deposit.mint != str(transfer.mint):
-            continue
-        if deposit.status == DepositStatus.awaiting_transfer or (
-            deposit.status == DepositStatus.credited
-            and deposit.asset != PaymentAsset.CARD
-            and now <= deposit.expires_at
-        ):
-            return deposit
-    return None
-
-
-def destination_of(
-    reason: str | None, deposit: Deposit | None, sender: User | None
-) -> ReceiptOutcome:
-    """Ignored, else the open deposit, else the sending user, else the unclaimed queue."""
-    if reason is not None:
-        return ReceiptOutcome.ignored
-    if deposit is not None:
-        return ReceiptOutcome.credited
-    if sender is not None:
-        return ReceiptOutcome.credited_sender
-    return ReceiptOutcome.unclaimed
 
 
 async def take_transaction(
@@ -142,22 +87,13 @@ async def take_transaction(
         return 0
     coins = {platform.mint(asset): asset for asset in Asset}
     references = sorted({str(r) for t in transfers for r in t.references})
-    found = (
-        await session.scalars(
-            select(Deposit)
-            .where(Deposit.reference.in_(references))
-            .order_by(Deposit.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).all()
+    found = await repository.lock_deposits_by_reference(session, references)
+    card_mints = {str(t.mint) for t in transfers if t.mint is not None and t.mint not in coins}
     context = _Context(
         signature=str(tx.signature),
         slot=tx.slot,
         coins=coins,
-        cards=await cards.cards_by_mint(
-            session, {str(t.mint) for t in transfers if t.mint is not None and t.mint not in coins}
-        ),
+        cards=dict(await cards.cards_by_mint(session, card_mints)),
         deposits={d.reference: d for d in found},
         issued_by_platform=signed_by(tx, platform.authority.pubkey()),
     )
@@ -167,45 +103,41 @@ async def take_transaction(
     return credited
 
 
-async def _take(session: AsyncSession, context: _Context, transfer: IncomingTransfer) -> int:
+async def _decide(
+    session: AsyncSession, context: _Context, transfer: IncomingTransfer
+) -> _Decision:
     asset = context.coins.get(transfer.mint) if transfer.mint is not None else None
     card = context.cards.get(str(transfer.mint)) if asset is None else None
-    reason = ignore_reason(transfer, asset, card, issued_by_platform=context.issued_by_platform)
-    deposit = None if reason else matching_deposit(transfer, context.deposits, utcnow())
+    reason = rules.ignore_reason(
+        transfer, asset, card, issued_by_platform=context.issued_by_platform
+    )
+    deposit = None if reason else rules.matching_deposit(transfer, context.deposits, utcnow())
     sender = None
     if reason is None and deposit is None and transfer.sender is not None:
-        sender = await session.scalar(select(User).where(User.address == str(transfer.sender)))
-    outcome = destination_of(reason, deposit, sender)
-    user_id = deposit.user_id if deposit is not None else sender.id if sender else None
-    result = await session.execute(
-        insert_or_ignore(session, DepositReceipt).values(
-            signature=context.signature,
-            instruction_index=transfer.instruction_index,
-            deposit_id=deposit.id if deposit is not None else None,
-            amount=transfer.amount,
-            source=str(transfer.source or ""),
-            slot=context.slot,
-            created_at=utcnow(),
-            outcome=outcome.value,
-            reason=reason,
-            mint=str(transfer.mint) if transfer.mint is not None else None,
-            sender=str(transfer.sender) if transfer.sender is not None else None,
-            user_id=user_id,
-        )
-    )
-    if getattr(result, "rowcount", 0) != 1:
+        known = await auth.user_by_address(session, str(transfer.sender))
+        sender = known.id if known is not None else None
+    outcome = rules.destination_of(reason, deposit is not None, sender is not None)
+    user_id = deposit.user_id if deposit is not None else sender
+    return _Decision(asset, card, reason, deposit, outcome, user_id)
+
+
+async def _take(session: AsyncSession, context: _Context, transfer: IncomingTransfer) -> int:
+    decision = await _decide(session, context, transfer)
+    deposit, user_id = decision.deposit, decision.user_id
+    if not await _record(session, context, transfer, decision):
         return 0  # handled before, by us or another watcher
     key = f"{context.signature}:{transfer.instruction_index}"
-    if outcome is ReceiptOutcome.ignored:
-        log.warning("custody_transfer_ignored", transfer=key, reason=reason, amount=transfer.amount)
+    if decision.outcome is ReceiptOutcome.ignored:
+        log.warning(
+            "custody_transfer_ignored", transfer=key, reason=decision.reason, amount=transfer.amount
+        )
         return 0
-    if outcome is ReceiptOutcome.unclaimed:
-        await _park(session, context, transfer, asset, card)
+    if decision.outcome is ReceiptOutcome.unclaimed:
+        await _park(session, context, transfer, decision.asset, decision.card)
         return 0
     assert user_id is not None
-    await _give(
-        session, key, user_id, transfer.amount, asset, card, ref=deposit.id if deposit else key
-    )
+    ref = deposit.id if deposit else key
+    await _give(session, key, user_id, transfer.amount, decision.asset, decision.card, ref=ref)
     if deposit is not None:
         await _mark_credited(session, deposit, transfer.amount, context.signature)
     else:
@@ -221,13 +153,33 @@ async def _take(session: AsyncSession, context: _Context, transfer: IncomingTran
     return 1
 
 
+async def _record(
+    session: AsyncSession, context: _Context, transfer: IncomingTransfer, decision: _Decision
+) -> bool:
+    """The transfer's receipt, before anything moves; False if it was recorded before."""
+    return await repository.insert_receipt(
+        session,
+        signature=context.signature,
+        instruction_index=transfer.instruction_index,
+        deposit_id=decision.deposit.id if decision.deposit is not None else None,
+        amount=transfer.amount,
+        source=str(transfer.source or ""),
+        slot=context.slot,
+        outcome=decision.outcome.value,
+        reason=decision.reason,
+        mint=str(transfer.mint) if transfer.mint is not None else None,
+        sender=str(transfer.sender) if transfer.sender is not None else None,
+        user_id=decision.user_id,
+    )
+
+
 async def _give(
     session: AsyncSession,
     key: str,
     user_id: str,
     amount: int,
     asset: Asset | None,
-    card: Card | None,
+    card: CustodyCard | None,
     *,
     ref: str,
 ) -> None:
@@ -245,7 +197,7 @@ async def _give(
                 credit_account_id=await ledger.user_account(session, user_id, asset),
                 asset=asset,
                 amount=amount,
-                code=TransferCode.deposit,
+                code=ledger.TransferCode.deposit,
                 reference=ref,
             )
         ],
@@ -257,12 +209,8 @@ async def _park(
     context: _Context,
     transfer: IncomingTransfer,
     asset: Asset | None,
-    card: Card | None,
+    card: CustodyCard | None,
 ) -> None:
-    named = next(
-        (context.deposits[str(r)].id for r in transfer.references if str(r) in context.deposits),
-        None,
-    )
     parked = UnclaimedPayment(
         signature=context.signature,
         instruction_index=transfer.instruction_index,
@@ -271,11 +219,10 @@ async def _park(
         amount=transfer.amount,
         card_id=card.id if card is not None else None,
         sender=str(transfer.sender) if transfer.sender is not None else None,
-        deposit_id=named,
+        deposit_id=rules.named_deposit(transfer, context.deposits),
         status=UnclaimedStatus.open.value,
     )
-    session.add(parked)
-    await session.flush()
+    await repository.add(session, parked)
     if asset is not None:
         await ledger.create_transfers(
             session,
@@ -286,7 +233,7 @@ async def _park(
                     credit_account_id=await unclaimed_account(session, asset),
                     asset=asset,
                     amount=transfer.amount,
-                    code=TransferCode.deposit,
+                    code=ledger.TransferCode.deposit,
                     reference=parked.id,
                 )
             ],
@@ -298,11 +245,9 @@ async def _park(
 async def _mark_credited(
     session: AsyncSession, deposit: Deposit, amount: int, signature: str
 ) -> None:
-    # Every payment reaches the user's balance at once; the request itself is complete only
-    # once it received its amount, so dust from anyone cannot close it early.
-    first = deposit.status != DepositStatus.credited
-    deposit.received_amount += amount
-    if first and deposit.received_amount >= deposit.amount:
+    progress = rules.apply_payment(deposit.status, deposit.amount, deposit.received_amount, amount)
+    deposit.received_amount = progress.received_amount
+    if progress.completes:
         deposit.status = DepositStatus.credited.value
         deposit.signature = signature
         deposit.credited_at = utcnow()
@@ -315,11 +260,3 @@ async def _mark_credited(
         amount=amount,
         signature=signature,
     )
-
-
-async def custody_account(session: AsyncSession, asset: Asset) -> int:
-    return await ledger.account_for(session, OwnerType.custody, assets.CUSTODY_OWNER_ID, asset)
-
-
-async def unclaimed_account(session: AsyncSession, asset: Asset) -> int:
-    return await ledger.account_for(session, OwnerType.platform, UNCLAIMED_OWNER_ID, asset)

@@ -15,7 +15,6 @@ from datetime import datetime
 
 import structlog
 from solders.signature import Signature
-from sqlalchemy import select
 
 from ece.cards import service as cards
 from ece.chain.platform import Platform
@@ -26,16 +25,9 @@ from ece.core.db import Database
 from ece.core.metrics import RECONCILIATION_CARD_MISMATCHES, RECONCILIATION_OK
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.ledger.service import OwnerType
-from ece.payments import assets
-from ece.payments.deposits import account_balance
-from ece.payments.models import (
-    PaymentAsset,
-    UnclaimedPayment,
-    UnclaimedStatus,
-    Withdrawal,
-    WithdrawalStatus,
-)
+from ece.payments import repository, rules
+from ece.payments.assets import account_balance, custody_account
+from ece.payments.models import PaymentAsset
 from ece.payments.solana_pay import is_deposit_account
 
 log = structlog.get_logger("ece.payments.reconciliation")
@@ -121,24 +113,15 @@ async def reconcile(db: Database, chain: Chain, platform: Platform) -> Reconcili
     owed: dict[Asset, int] = {}
     async with db.unit_of_work() as session:
         for asset in Asset:
-            account = await ledger.account_for(
-                session, OwnerType.custody, assets.CUSTODY_OWNER_ID, asset
-            )
+            account = await custody_account(session, asset)
             owed[asset] = -(await ledger.balance(session, account)).total
-        in_flight = (
-            await session.execute(
-                select(Withdrawal.asset, Withdrawal.amount, Withdrawal.signature).where(
-                    Withdrawal.status == WithdrawalStatus.sent.value,
-                    Withdrawal.asset.in_([a.value for a in Asset]),
-                )
-            )
-        ).all()
+        in_flight = await repository.in_flight(session)
     landed = dict.fromkeys(Asset, 0)
-    for asset_text, amount, signature in in_flight:
-        assert signature is not None  # set together with status "sent"
-        status = await chain.get_signature_status(Signature.from_string(signature))
-        if status is not None and status.err is None and status.confirmation_status == "finalized":
-            landed[Asset(asset_text)] += amount
+    for sent in in_flight:
+        if sent.asset not in {a.value for a in Asset}:
+            continue  # cards are reconciled below
+        if rules.landed(await chain.get_signature_status(Signature.from_string(sent.signature))):
+            landed[Asset(sent.asset)] += sent.amount
     cards_result = await _reconcile_cards(db, chain, platform)
     results = []
     for asset in Asset:
@@ -181,30 +164,16 @@ async def _reconcile_cards(db: Database, chain: Chain, platform: Platform) -> Ca
     # is in flight (sent and finalized, not yet marked) and counted as gone below.
     async with db.unit_of_work(write=False) as session:
         mints = await cards.custody_card_mints(session)
-        parked = set(
-            await session.scalars(
-                select(UnclaimedPayment.card_id).where(
-                    UnclaimedPayment.status == UnclaimedStatus.open.value,
-                    UnclaimedPayment.card_id.is_not(None),
-                )
-            )
-        )
-        sending = (
-            await session.execute(
-                select(Withdrawal.card_id, Withdrawal.signature).where(
-                    Withdrawal.status == WithdrawalStatus.sent.value,
-                    Withdrawal.asset == PaymentAsset.CARD.value,
-                )
-            )
-        ).all()
+        parked = await repository.open_unclaimed_card_ids(session)
+        in_flight = await repository.in_flight(session)
     gone = set()
-    for card_id, signature in sending:
-        assert signature is not None  # set together with status "sent"
-        status = await chain.get_signature_status(Signature.from_string(signature))
-        if status is not None and status.err is None and status.confirmation_status == "finalized":
-            gone.add(card_id)
+    for sent in in_flight:
+        if sent.asset != PaymentAsset.CARD:
+            continue
+        if rules.landed(await chain.get_signature_status(Signature.from_string(sent.signature))):
+            gone.add(sent.card_id)
     expected = {card_id for card_id, in_custody in mints.values() if in_custody} - gone
-    expected |= {card_id for card_id in parked if card_id is not None}
+    expected |= parked
     accounts = await chain.get_token_accounts_by_owner(
         platform.custody_owner, program_id=spl.TOKEN_2022_PROGRAM_ID
     )

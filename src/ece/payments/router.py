@@ -8,10 +8,9 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, api_key_access
 from ece.auth.models import ApiKeyScope
-from ece.core.errors import Unprocessable, problem_responses
+from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
-from ece.payments import deposits, faucet, reconciliation, solana_pay, unclaimed, withdrawals
-from ece.payments.deposits import payment_url
+from ece.payments import service
 from ece.payments.models import ReceiptOutcome, UnclaimedStatus
 from ece.payments.schemas import (
     ChainOut,
@@ -34,7 +33,6 @@ from ece.payments.schemas import (
     WithdrawalOut,
     WithdrawalPage,
 )
-from ece.payments.solana_pay import InvalidAddress, parse_address
 from ece.runtime.deps import ChainDep, Db, PlatformDep, Session, SettingsDep, services_of
 from ece.runtime.routing import UnitOfWorkRoute
 
@@ -47,7 +45,7 @@ Pagination = Annotated[PageParams, Depends(page_params)]
 @router.get("/chain", tags=["chain"], response_model=ChainOut)
 async def chain_facts(settings: SettingsDep, platform: PlatformDep) -> ChainOut:
     """Which cluster, where its RPC is, the ECE and USDC mints, and the custody wallet."""
-    return ChainOut.of(faucet.chain_info(settings, platform))
+    return ChainOut.of(service.chain_info(settings, platform))
 
 
 @router.post(
@@ -68,7 +66,7 @@ async def create_deposit(
 ) -> DepositOut:
     """A Solana Pay transfer request: pay it from any wallet, with the reference key, and the
     amount received is credited once the transaction is final."""
-    deposit = await deposits.create_deposit(
+    deposit = await service.create_deposit(
         session, settings, chain, platform, user, body.asset, body.amount, body.card_id
     )
     return DepositOut.of(deposit, settings.solana_pay_label)
@@ -81,7 +79,7 @@ async def list_deposits(
     user: CurrentUser, session: Session, settings: SettingsDep, params: Pagination
 ) -> DepositPage:
     """Your deposits, newest first."""
-    items, cursor = await deposits.list_deposits(session, user.id, params)
+    items, cursor = await service.list_deposits(session, user.id, params)
     label = settings.solana_pay_label
     return DepositPage(items=[DepositOut.of(d, label) for d in items], next_cursor=cursor)
 
@@ -95,7 +93,7 @@ async def list_deposits(
 async def get_deposit(
     deposit_id: str, user: CurrentUser, session: Session, settings: SettingsDep
 ) -> DepositOut:
-    deposit = await deposits.get_deposit(session, user.id, deposit_id)
+    deposit = await service.get_deposit(session, user.id, deposit_id)
     return DepositOut.of(deposit, settings.solana_pay_label)
 
 
@@ -112,9 +110,8 @@ async def deposit_qr(
     deposit_id: str, user: CurrentUser, session: Session, settings: SettingsDep
 ) -> Response:
     """The deposit's Solana Pay URL as a QR code, for a phone wallet to scan."""
-    deposit = await deposits.get_deposit(session, user.id, deposit_id)
-    url = payment_url(deposit, settings.solana_pay_label)
-    return Response(solana_pay.qr_svg(url), media_type="image/svg+xml")
+    svg = await service.deposit_qr(session, user.id, deposit_id, settings.solana_pay_label)
+    return Response(svg, media_type="image/svg+xml")
 
 
 @router.post(
@@ -133,7 +130,7 @@ async def deposit_transaction(
     platform: PlatformDep,
 ) -> TransactionRequestOut:
     """The deposit's transfer built for ``account`` to sign (Solana Pay transaction request)."""
-    transaction = await deposits.deposit_transaction(
+    transaction = await service.deposit_transaction(
         session, chain, platform, user.id, deposit_id, body.account
     )
     return TransactionRequestOut(
@@ -160,12 +157,12 @@ async def create_withdrawal(
 ) -> WithdrawalOut:
     """Hold the amount (or lock the card) now; a worker sends it on chain. Send an
     ``Idempotency-Key`` so a retried request cannot withdraw twice."""
-    withdrawal = await withdrawals.create_withdrawal(
+    withdrawal = await service.create_withdrawal(
         session,
         settings,
         chain,
         platform,
-        user,
+        user.id,
         body.asset,
         body.destination,
         body.amount,
@@ -184,7 +181,7 @@ async def list_withdrawals(
     user: CurrentUser, session: Session, params: Pagination
 ) -> WithdrawalPage:
     """Your withdrawals, newest first."""
-    items, cursor = await withdrawals.list_withdrawals(session, user.id, params)
+    items, cursor = await service.list_withdrawals(session, user.id, params)
     return WithdrawalPage(items=[WithdrawalOut.of(w) for w in items], next_cursor=cursor)
 
 
@@ -195,7 +192,7 @@ async def list_withdrawals(
     responses=problem_responses(401, 404),
 )
 async def get_withdrawal(withdrawal_id: str, user: CurrentUser, session: Session) -> WithdrawalOut:
-    return WithdrawalOut.of(await withdrawals.get_withdrawal(session, user.id, withdrawal_id))
+    return WithdrawalOut.of(await service.get_withdrawal(session, user.id, withdrawal_id))
 
 
 @router.post(
@@ -213,13 +210,9 @@ async def dev_faucet(
     platform: PlatformDep,
 ) -> FaucetOut:
     """Development only (embedded chain): tokens or SOL into a wallet on chain, not the ledger."""
-    faucet.require_faucet(settings)
-    try:
-        address = parse_address(body.address or user.address)
-    except InvalidAddress as exc:
-        raise Unprocessable(f"address: {exc}.", code="invalid_address") from exc
-    await faucet.refuse_custody(chain, platform, address)
-    signature = await faucet.drip(chain, platform, address, body.asset, body.base_units)
+    address, signature = await service.faucet_drip(
+        settings, chain, platform, body.address or user.address, body.asset, body.base_units
+    )
     return FaucetOut(
         asset=body.asset, amount=body.amount, address=str(address), signature=str(signature)
     )
@@ -236,7 +229,7 @@ async def admin_reconciliation(
 ) -> ReconciliationOut:
     """Per asset: ledger liabilities against what custody holds on chain; and cards: every card
     counted in custody is held by custody on chain, and no withdrawn one is. Checked now."""
-    result = await reconciliation.reconcile(db, chain, platform)
+    result = await service.reconcile(db, chain, platform)
     services_of(request).reconciliation_warnings = result.warnings
     return ReconciliationOut.of(result)
 
@@ -254,7 +247,7 @@ async def admin_list_unclaimed(
     status: UnclaimedStatus | None = None,
 ) -> UnclaimedPage:
     """Payments custody received that no open deposit or known wallet claimed, newest first."""
-    items, cursor = await unclaimed.list_unclaimed(session, status, params)
+    items, cursor = await service.list_unclaimed(session, status, params)
     return UnclaimedPage(items=[UnclaimedOut.of(u) for u in items], next_cursor=cursor)
 
 
@@ -273,7 +266,7 @@ async def admin_resolve_unclaimed(
 ) -> UnclaimedOut:
     """Credit a named user, or mark it returned with a note; the same resolution again answers
     the stored outcome, a different one is 409 ``unclaimed_resolved``."""
-    row = await unclaimed.resolve(
+    row = await service.resolve(
         session, unclaimed_id, admin.id, body.action, body.user_id, body.note
     )
     return UnclaimedOut.of(row)
@@ -297,7 +290,7 @@ async def admin_credit_custody_card(
     """A card custody holds on chain that the platform counts as withdrawn (sent with no open
     deposit's reference): back on the platform, owned by ``user_id``. 409 ``card_not_withdrawn``,
     ``card_not_in_custody`` or ``card_unclaimed`` (resolve that item instead)."""
-    await unclaimed.credit_stranded_card(session, chain, platform, card_id, body.user_id, admin.id)
+    await service.credit_stranded_card(session, chain, platform, card_id, body.user_id, admin.id)
     return CustodyCardCreditOut(card_id=card_id, user_id=body.user_id)
 
 
@@ -314,5 +307,5 @@ async def admin_list_receipts(
     outcome: ReceiptOutcome | None = None,
 ) -> ReceiptPage:
     """Every transfer into custody and what became of it; ``ignored`` ones give the reason."""
-    items, cursor = await unclaimed.list_receipts(session, outcome, params)
+    items, cursor = await service.list_receipts(session, outcome, params)
     return ReceiptPage(items=[ReceiptOut.of(r) for r in items], next_cursor=cursor)

@@ -20,7 +20,7 @@ from ece.payments.models import (
     Withdrawal,
 )
 from ece.payments.reconciliation import Reconciliation
-from ece.payments.unclaimed import Resolution
+from ece.payments.rules import Resolution
 
 Address = Annotated[str, Field(min_length=1, max_length=64, description="Base58 public key")]
 CardId = Annotated[str, Field(min_length=1, max_length=32)]

@@ -11,13 +11,10 @@ card path, once custody verifiably holds it.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from solders.pubkey import Pubkey
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth import service as auth
 from ece.cards import service as cards
 from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
@@ -25,12 +22,10 @@ from ece.core.clock import utcnow
 from ece.core.errors import Conflict, NotFound
 from ece.core.money import Asset
 from ece.core.outbox import emit
-from ece.core.pagination import PageParams, SortKey, newest_first, paginate
+from ece.core.pagination import PageParams
 from ece.ledger import service as ledger
-from ece.ledger.service import TransferCode
-from ece.payments import assets
-from ece.payments.deposits import account_balance
-from ece.payments.intake import custody_account, unclaimed_account
+from ece.payments import assets, repository, rules
+from ece.payments.assets import account_balance, custody_account, unclaimed_account
 from ece.payments.models import (
     DepositReceipt,
     PaymentAsset,
@@ -38,41 +33,21 @@ from ece.payments.models import (
     UnclaimedPayment,
     UnclaimedStatus,
 )
-
-
-class Resolution(StrEnum):
-    credit = "credit"
-    returned = "returned"
+from ece.payments.rules import Resolution
 
 
 async def list_unclaimed(
     session: AsyncSession, status: UnclaimedStatus | None, params: PageParams
 ) -> tuple[list[UnclaimedPayment], str | None]:
-    query = select(UnclaimedPayment)
-    if status is not None:
-        query = query.where(UnclaimedPayment.status == status.value)
-    return await newest_first(session, query, UnclaimedPayment, params)
+    where = () if status is None else (UnclaimedPayment.status == status.value,)
+    return await repository.history(session, UnclaimedPayment, params, *where)
 
 
 async def list_receipts(
     session: AsyncSession, outcome: ReceiptOutcome | None, params: PageParams
 ) -> tuple[list[DepositReceipt], str | None]:
     """Every transfer into custody and what became of it (``ignored`` ones with the reason)."""
-    query = select(DepositReceipt)
-    if outcome is not None:
-        query = query.where(DepositReceipt.outcome == outcome.value)
-    # Receipts have no id column: the signature and instruction index order them instead.
-    return await paginate(
-        session,
-        query,
-        [
-            SortKey(DepositReceipt.created_at, True),
-            SortKey(DepositReceipt.signature, True),
-            SortKey(DepositReceipt.instruction_index, True),
-        ],
-        params,
-        lambda row: (row.created_at, row.signature, row.instruction_index),
-    )
+    return await repository.list_receipts(session, outcome, params)
 
 
 async def resolve(
@@ -84,25 +59,15 @@ async def resolve(
     note: str | None,
 ) -> UnclaimedPayment:
     """Credit ``user_id`` (``credit``) or close it as sent back (``returned``), once."""
-    parked = await session.scalar(
-        select(UnclaimedPayment)
-        .where(UnclaimedPayment.id == unclaimed_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    parked = await repository.lock_unclaimed(session, unclaimed_id)
     if parked is None:
         raise NotFound("No such unclaimed payment.", code="unclaimed_not_found")
-    wanted = (
-        UnclaimedStatus.credited if resolution is Resolution.credit else UnclaimedStatus.returned
-    )
-    if parked.status != UnclaimedStatus.open:
-        if parked.status == wanted and parked.resolved_user_id == user_id:
-            return parked  # the same resolution again: already done
-        raise Conflict("This payment is already resolved.", code="unclaimed_resolved")
+    wanted = rules.resolved_status(resolution)
+    if rules.already_resolved(parked.status, parked.resolved_user_id, wanted, user_id):
+        return parked  # the same resolution again: already done
     if resolution is Resolution.credit:
         assert user_id is not None  # the schema requires it
-        if await session.get(User, user_id) is None:
-            raise NotFound("No such user.", code="user_not_found")
+        await auth.get_user(session, user_id)  # 404 user_not_found
         await _credit(session, parked, user_id)
     elif parked.asset != PaymentAsset.CARD:
         await _move(session, parked, to_custody=True)
@@ -149,7 +114,7 @@ async def _move(
                 credit_account_id=target,
                 asset=asset,
                 amount=parked.amount,
-                code=TransferCode.deposit if user_id else TransferCode.adjustment,
+                code=ledger.TransferCode.deposit if user_id else ledger.TransferCode.adjustment,
                 reference=parked.id,
             )
         ],
@@ -167,16 +132,9 @@ async def credit_stranded_card(
     """Put a card custody holds back on the platform, owned by ``user_id``: only when the
     database says it is withdrawn and custody's account for it holds it on chain now."""
     card = await cards.get_card(session, card_id)
-    if await session.get(User, user_id) is None:
-        raise NotFound("No such user.", code="user_not_found")
-    if card.withdrawn_at is None:
-        raise Conflict("The card is already on the platform.", code="card_not_withdrawn")
-    parked = await session.scalar(
-        select(UnclaimedPayment.id).where(
-            UnclaimedPayment.card_id == card_id,
-            UnclaimedPayment.status == UnclaimedStatus.open.value,
-        )
-    )
+    await auth.get_user(session, user_id)  # 404 user_not_found
+    rules.refuse_card_on_platform(card)
+    parked = await repository.open_unclaimed_of_card(session, card_id)
     if parked is not None:
         # Its payment is on record: resolving that item is the one way to credit it.
         raise Conflict(

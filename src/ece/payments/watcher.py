@@ -21,31 +21,23 @@ from datetime import datetime, timedelta
 import structlog
 from solders.pubkey import Pubkey
 from solders.signature import Signature
-from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.chain.platform import Platform
 from ece.chain.protocol import Chain, ChainError, ConfirmedTransaction, SignatureInfo
 from ece.core.clock import utcnow
-from ece.core.db import Database, insert_or_ignore
+from ece.core.db import Database
 from ece.core.errors import DomainError
 from ece.core.money import Asset
 from ece.core.outbox import emit
+from ece.payments import repository, rules
 from ece.payments.intake import take_transaction
-from ece.payments.models import (
-    ChainCursor,
-    Deposit,
-    DepositReceipt,
-    DepositStatus,
-    PaymentAsset,
-    ReceiptOutcome,
-)
+from ece.payments.models import DepositStatus, ReceiptOutcome
 from ece.payments.solana_pay import incoming_transfers
 
 log = structlog.get_logger("ece.payments.watcher")
 
-PAGE = 200  # deposits per read, signatures per chain call
+PAGE = repository.PAGE  # deposits per read
 
 
 async def watch_deposits(
@@ -70,9 +62,7 @@ async def _scan_account(db: Database, chain: Chain, platform: Platform, account:
     """Take every final transaction touching ``account`` (a custody account or a deposit's
     reference) since its cursor, oldest first."""
     async with db.unit_of_work(write=False) as session:
-        stored = await session.scalar(
-            select(ChainCursor.signature).where(ChainCursor.account == str(account))
-        )
+        stored = await repository.cursor_of(session, str(account))
     until = Signature.from_string(stored) if stored else None
     try:
         infos = await _signatures_since(chain, account, until)
@@ -127,7 +117,7 @@ async def _take(
         async with db.unit_of_work() as session:
             credited = 0 if tx is None else await take_transaction(session, platform, tx)
             if cursor is not None:
-                await _advance(session, cursor, signature)
+                await repository.advance_cursor(session, str(cursor), str(signature))
             return credited
     except OperationalError as exc:
         log.warning("custody_transfer_retry", signature=str(signature), error=str(exc))
@@ -153,37 +143,20 @@ async def _record_failure(
     slot = 0 if tx is None else tx.slot
     async with db.unit_of_work() as session:
         for transfer in transfers:
-            await session.execute(
-                insert_or_ignore(session, DepositReceipt).values(
-                    signature=str(signature),
-                    instruction_index=transfer.instruction_index,
-                    amount=transfer.amount,
-                    source=str(transfer.source or ""),
-                    slot=slot,
-                    created_at=utcnow(),
-                    outcome=ReceiptOutcome.ignored.value,
-                    reason=f"failed: {error}"[:64],
-                    mint=str(transfer.mint) if transfer.mint is not None else None,
-                    sender=str(transfer.sender) if transfer.sender is not None else None,
-                )
+            await repository.insert_receipt(
+                session,
+                signature=str(signature),
+                instruction_index=transfer.instruction_index,
+                amount=transfer.amount,
+                source=str(transfer.source or ""),
+                slot=slot,
+                outcome=ReceiptOutcome.ignored.value,
+                reason=rules.failure_reason(error),
+                mint=str(transfer.mint) if transfer.mint is not None else None,
+                sender=str(transfer.sender) if transfer.sender is not None else None,
             )
         if cursor is not None:
-            await _advance(session, cursor, signature)
-
-
-async def _advance(session: AsyncSession, account: Pubkey, signature: Signature) -> None:
-    # Insert-or-ignore, then update: two first runs at once cannot collide on the new row.
-    await session.execute(
-        insert_or_ignore(session, ChainCursor).values(
-            account=str(account), signature=str(signature), updated_at=utcnow()
-        )
-    )
-    await session.execute(
-        update(ChainCursor)
-        .where(ChainCursor.account == str(account))
-        .values(signature=str(signature), updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+            await repository.advance_cursor(session, str(cursor), str(signature))
 
 
 # --- 2. by each deposit's reference -----------------------------------------------------------
@@ -196,27 +169,7 @@ async def _scan_deposits(
     after: tuple[datetime, str] | None = None
     while True:
         async with db.unit_of_work(write=False) as session:
-            query = select(Deposit.created_at, Deposit.id, Deposit.reference).where(
-                or_(
-                    Deposit.status == DepositStatus.awaiting_transfer.value,
-                    # Late coins paid to custody's account are found in its history anyway.
-                    and_(
-                        Deposit.asset == PaymentAsset.CARD.value,
-                        Deposit.status == DepositStatus.expired.value,
-                        Deposit.expires_at > late_since,
-                    ),
-                ),
-            )
-            if after is not None:
-                query = query.where(
-                    or_(
-                        Deposit.created_at > after[0],
-                        and_(Deposit.created_at == after[0], Deposit.id > after[1]),
-                    )
-                )
-            rows = (
-                await session.execute(query.order_by(Deposit.created_at, Deposit.id).limit(PAGE))
-            ).all()
+            rows = await repository.watched_references(session, late_since, after)
         for _created, _deposit_id, reference in rows:
             # Its own cursor: each transaction carrying the reference is fetched once, however
             # many an attacker sends with it.
@@ -232,18 +185,7 @@ async def _scan_deposits(
 async def _expire(db: Database, deadline: datetime) -> None:
     while True:
         async with db.unit_of_work() as session:
-            due = (
-                await session.scalars(
-                    select(Deposit)
-                    .where(
-                        Deposit.status == DepositStatus.awaiting_transfer.value,
-                        Deposit.expires_at < deadline,
-                    )
-                    .order_by(Deposit.expires_at, Deposit.id)
-                    .limit(PAGE)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            due = await repository.claim_due_to_expire(session, deadline)
             for deposit in due:
                 deposit.status = DepositStatus.expired.value
                 await emit(session, "deposit.expired", deposit.id, user_id=deposit.user_id)
