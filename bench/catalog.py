@@ -22,7 +22,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ece.cards.catalog import CardFilters, CardSort, list_cards
 from sqlalchemy import text
 
 from bench.pg import app_url, fresh_database
