@@ -40,13 +40,15 @@ run: $(STAMP)
 	$(VENV)/bin/ece init
 	$(VENV)/bin/ece serve --host $(HOST) --port $(PORT) --demo
 
+# The import contracts (.importlinter): layers, no cycles, domains reached through their service.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench migrations
-	$(VENV)/bin/ruff format --check src tests bench migrations
+	$(VENV)/bin/ruff check src tests bench migrations scripts
+	$(VENV)/bin/ruff format --check src tests bench migrations scripts
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 
 fmt: $(STAMP)
-	$(VENV)/bin/ruff format src tests bench migrations
-	$(VENV)/bin/ruff check --fix src tests bench migrations
+	$(VENV)/bin/ruff format src tests bench migrations scripts
+	$(VENV)/bin/ruff check --fix src tests bench migrations scripts
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

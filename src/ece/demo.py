@@ -36,7 +36,6 @@ from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.service import OwnerType, TransferCode, TransferSpec
 from ece.market import service as market
-from ece.market.models import Listing
 from ece.payments.service import CUSTODY_OWNER_ID
 
 SEED = 20261123
@@ -252,8 +251,7 @@ async def add_demo_funds_and_listings(
             )  # fmt: skip
     for listing_id in rng.sample(listing_ids, min(DEMO_SALES, len(listing_ids))):
         async with db.unit_of_work() as session:
-            listing = await session.get(Listing, listing_id)
-            assert listing is not None
+            listing = (await market.get_listing(session, listing_id, None)).listing
             buyers = [u for u in collectors if u != listing.seller_id]
             shopper = await auth.get_user(session, rng.choice(buyers))
             await market.buy_listing(session, settings, shopper, listing_id, None)

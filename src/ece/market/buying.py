@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
 from ece.config import Settings
 from ece.core.clock import utcnow

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
 from ece.core.money import Asset
 from ece.core.pagination import PageParams

@@ -15,7 +15,7 @@ from typing import Any
 from solders.pubkey import Pubkey
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
 from ece.cards.service import Card, CardOwner, LockKind
 from ece.chain.wallets import can_be_wallet

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards import service as cards
 from ece.core.clock import utcnow
 from ece.core.errors import NotFound, Unauthorized, Unprocessable

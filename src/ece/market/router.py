@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from ece.auth import service as auth_service
 from ece.auth.deps import CurrentUser, Idempotent, presented_token
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.cards.metadata import Rarity
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AmountText, Asset

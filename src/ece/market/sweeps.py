@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.auth.models import User
+from ece.auth.service import User
 from ece.config import Settings
 from ece.core.errors import Conflict, DomainError
 from ece.core.money import Asset

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, api_key_access
-from ece.auth.models import ApiKeyScope
+from ece.auth.service import ApiKeyScope
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.payments import service
