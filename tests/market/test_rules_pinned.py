@@ -36,7 +36,7 @@ async def test_the_buy_filter_and_the_buy_rule_agree(
         [None, bob.address],
         [100, 250],
     )
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         for (kind, seller), status, ahead, taker, price in grid:
             owner = seller if kind == "user" else None
             card_id = await quick_card(app, market.company_id, owner)
@@ -47,7 +47,7 @@ async def test_the_buy_filter_and_the_buy_rule_agree(
                     taker_address=taker, status=status, expires_at=now + ahead,
                 )
             )  # fmt: skip
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         listings = list(await session.scalars(select(Listing)))
         assert len(listings) == 64
         for buyer, limit in itertools.product(actors, [None, 100, 249]):
@@ -78,7 +78,7 @@ async def test_the_offer_filter_and_the_matching_rule_agree(
             [market, other], ["common", "rare"], [10, 50, 90]
         )
     ]
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         for card_id in cards[:3]:
             session.add(
                 Offer(
@@ -96,7 +96,7 @@ async def test_the_offer_filter_and_the_matching_rule_agree(
                     filled=0, status="active", expires_at=now + timedelta(hours=1), hold_seq=0,
                 )
             )  # fmt: skip
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         offers = list(await session.scalars(select(Offer)))
         matched = 0
         for card_id in cards:

@@ -19,7 +19,7 @@ OFFSETS = [timedelta(minutes=-5), timedelta(0), timedelta(minutes=5)]
 
 
 async def test_deposit_filters_select_exactly_the_rows_the_rules_pick(app: FastAPI) -> None:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         user = User(address=str(Keypair().pubkey()), roles=[])
         session.add(user)
         await session.flush()
@@ -63,7 +63,7 @@ async def test_deposit_filters_select_exactly_the_rows_the_rules_pick(app: FastA
 
 
 async def test_the_quota_update_applies_the_quota_rule(app: FastAPI) -> None:
-    async with app.state.db.unit_of_work() as session:
+    async with app.state.services.db.unit_of_work() as session:
         user = User(address=str(Keypair().pubkey()), roles=[])
         session.add(user)
         await session.flush()

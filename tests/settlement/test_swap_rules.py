@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ece.core.money import Asset
-from ece.market.fees import BPS_DENOMINATOR
+from ece.settlement.rules import BPS_DENOMINATOR
 from ece.settlement.swap_rules import (
     PricedCards,
     Swap,
