@@ -20,7 +20,7 @@ from ece.market import repository, rules
 from ece.market.listing_reads import actor
 from ece.market.rules import Actor
 from ece.settlement import service as settlement
-from ece.settlement.service import SaleSource, Trade
+from ece.settlement.service import SaleSource, SettledSale
 
 
 async def _why_not_bought(
@@ -56,7 +56,7 @@ async def buy_listing(
     source: SaleSource = SaleSource.listing,
     *,
     limit: int | None = None,
-) -> Trade:
+) -> SettledSale:
     """Buy an active listing at its price, if it is at most ``max_price`` (a decimal string in
     the listing's currency) and ``limit`` (base units). 409 ``own_listing``,
     ``listing_unavailable``, ``price_above_max``, ``insufficient_funds``; 404
@@ -85,4 +85,4 @@ async def buy_listing(
         fee_bps=settings.platform_fee_bps,
     )
     await emit(session, "listing.filled", listing.id, card_id=listing.card_id, sale_id=sale.id)
-    return Trade(sale, seller_address, user.address)
+    return SettledSale(sale, seller_address, user.address)

@@ -28,7 +28,7 @@ from ece.market.listings import cancel_listing_for_sale, check_expiry, seller_fo
 from ece.market.models import Offer, OfferKind, OfferStatus
 from ece.market.offer_reads import OfferView, view
 from ece.settlement import service as settlement
-from ece.settlement.service import FromHold, SaleSource, Trade
+from ece.settlement.service import FromHold, SaleSource, SettledSale
 
 MAX_QUANTITY = rules.MAX_QUANTITY
 
@@ -185,7 +185,7 @@ async def _sell_into(
 
 async def accept_offer(
     session: AsyncSession, settings: Settings, user: User, offer_id: str, card_id: str | None
-) -> Trade:
+) -> SettledSale:
     """Sell one card into an offer (its owner only; an admin for issuer inventory). A listing
     of the card by the same seller ends with the sale. 409 ``offer_unavailable``,
     ``own_offer``, ``card_not_eligible``, ``card_locked``; 403 ``not_card_owner``."""
@@ -206,7 +206,7 @@ async def accept_offer(
     )
     if offer.status == OfferStatus.filled.value:
         await emit(session, "offer.filled", offer.id, quantity=offer.quantity)
-    return (await settlement.trades_of(session, [sale]))[0]
+    return (await settlement.settled_sales(session, [sale]))[0]
 
 
 # --- closing an offer -----------------------------------------------------------------------

@@ -18,9 +18,9 @@ from ece.market.service import (
     MAX_SWEEP,
     ListingView,
     OfferView,
+    SettledSale,
     SweepMode,
     SweepResult,
-    Trade,
 )
 
 Id = Annotated[str, Field(min_length=1, max_length=32)]
@@ -183,7 +183,7 @@ class TradeOut(BaseModel):
     executed_at: datetime
 
     @classmethod
-    def of(cls, trade: Trade) -> TradeOut:
+    def of(cls, trade: SettledSale) -> TradeOut:
         sale = trade.sale
         currency = Asset(sale.currency)
         return cls(

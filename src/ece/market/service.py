@@ -56,7 +56,7 @@ from ece.market.read_repository import (
 )
 from ece.market.rules import parse_price
 from ece.market.sweeps import MAX_SWEEP, Skipped, SweepMode, SweepResult, sweep
-from ece.settlement.service import Trade
+from ece.settlement.service import SettledSale
 
 __all__ = [
     "LISTINGS_CHANNEL",
@@ -68,10 +68,10 @@ __all__ = [
     "OfferFilters",
     "OfferParty",
     "OfferView",
+    "SettledSale",
     "Skipped",
     "SweepMode",
     "SweepResult",
-    "Trade",
     "accept_offer",
     "best_offer_prices",
     "best_offers",

@@ -19,7 +19,7 @@ from ece.core.money import Asset
 from ece.market import repository, rules
 from ece.market.buying import buy_listing
 from ece.market.listing_reads import actor
-from ece.settlement.service import SaleSource, Trade
+from ece.settlement.service import SaleSource, SettledSale
 
 MAX_SWEEP = 50  # listings per sweep
 
@@ -38,7 +38,7 @@ class Skipped:
 @dataclass(slots=True)
 class SweepResult:
     currency: Asset
-    trades: list[Trade] = field(default_factory=list)
+    trades: list[SettledSale] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
@@ -82,7 +82,7 @@ async def sweep(
         bought = await _buy_one(
             session, settings, user, listing_id, currency, max_total - result.total, mode
         )
-        if isinstance(bought, Trade):
+        if isinstance(bought, SettledSale):
             result.trades.append(bought)
             continue
         reason = bought
@@ -114,7 +114,7 @@ async def _buy_one(
     currency: Asset,
     budget: int,
     mode: SweepMode,
-) -> Trade | str:
+) -> SettledSale | str:
     """Buy one listing within ``budget`` (the price is re-read under the lock), or say why not
     (the code a single buy would have given). ``best_effort`` buys in a savepoint."""
     reason = await _refusal(session, listing_id, currency, budget)

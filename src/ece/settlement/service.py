@@ -54,8 +54,8 @@ __all__ = [
     "FromHold",
     "Sale",
     "SaleSource",
+    "SettledSale",
     "Split",
-    "Trade",
     "addresses",
     "fee_account",
     "flag_wash_trade",
@@ -66,13 +66,13 @@ __all__ = [
     "sale_reference",
     "sale_split",
     "settle_sale",
+    "settled_sales",
     "split_price",
-    "trades_of",
 ]
 
 
 @dataclass(frozen=True, slots=True)
-class Trade:
+class SettledSale:
     """A sale with the wallets of its parties, as the API shows it."""
 
     sale: Sale
@@ -215,7 +215,7 @@ async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str,
     return await auth.addresses(session, user_ids)
 
 
-async def trades_of(session: AsyncSession, sales: Sequence[Sale]) -> list[Trade]:
+async def settled_sales(session: AsyncSession, sales: Sequence[Sale]) -> list[SettledSale]:
     """``sales`` with the wallets of their parties."""
     wallets = await addresses(
         session,
@@ -223,7 +223,7 @@ async def trades_of(session: AsyncSession, sales: Sequence[Sale]) -> list[Trade]
         + [s.seller_id for s in sales if s.seller_kind == OwnerKind.user.value],
     )
     return [
-        Trade(
+        SettledSale(
             sale,
             wallets.get(sale.seller_id) if sale.seller_kind == OwnerKind.user.value else None,
             wallets[sale.buyer_user_id],
