@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.cards.metadata import Rarity
 from ece.cards.models import Card, Company
-from ece.cards.search import search_for, search_text_of
+from ece.cards.search_repository import search_for, search_text_of
 from ece.core.db import new_id
 
 SECTORS = ["Technology", "Biotech", "Energy", "Finance", "Aerospace", "Consumer", "Media"]

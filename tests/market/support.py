@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from ece.cards.models import Card, CardEvent, CardEventKind
 from ece.cards.repository import history_event
-from ece.cards.search import search_text_of
+from ece.cards.search_repository import search_text_of
 from ece.cards.service import CardOwner
 from ece.core.money import Asset, parse_amount
 from ece.core.outbox import OutboxEvent

@@ -11,7 +11,7 @@ from solders.keypair import Keypair
 
 from ece.auth.models import User
 from ece.cards.models import Card, Company
-from ece.cards.search import search_text_of
+from ece.cards.search_repository import search_text_of
 from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.migrate import upgrade

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.cards import company_repository, repository, rules
 from ece.cards.models import Company
 from ece.cards.schemas import CompanyIn, CompanyPatch
-from ece.cards.search import search_for
+from ece.cards.search_repository import search_for
 from ece.core.errors import Conflict, NotFound
 from ece.core.money import Asset
 from ece.core.outbox import emit

@@ -23,7 +23,7 @@ from ece.cards.metadata import IMAGE_MIME_TYPE, build_card_metadata, canonical_j
 from ece.cards.models import Card, Company
 from ece.cards.rules import EDITION_SIZES, CardEventKind, CardOwner, Rarity
 from ece.cards.schemas import CardIn, card_image_url
-from ece.cards.search import search_for, search_text_of
+from ece.cards.search_repository import search_for, search_text_of
 from ece.chain.platform import Platform, send_instructions
 from ece.chain.protocol import Chain, ChainError
 from ece.chain.tokens.nft import build_card_mint, card_mint_space

@@ -49,7 +49,7 @@ from ece.cards.rules import (
     Price,
     Rarity,
 )
-from ece.cards.search import search_for
+from ece.cards.search_repository import search_for
 from ece.core.errors import BadRequest, Conflict, NotFound
 from ece.core.feed import FeedSlice
 from ece.core.money import Asset
