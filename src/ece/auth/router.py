@@ -16,7 +16,6 @@ from ece.auth.deps import (
     Principal,
     api_key_access,
 )
-from ece.auth.models import Credential
 from ece.auth.schemas import (
     ApiKeyCreated,
     ApiKeyIn,
@@ -31,6 +30,7 @@ from ece.auth.schemas import (
     UserOut,
     UserPage,
 )
+from ece.auth.service import Credential
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.runtime.deps import Db, Session, SettingsDep, rate_limit

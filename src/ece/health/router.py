@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
 from ece.core.errors import Unauthorized
 from ece.core.metrics import REGISTRY
@@ -29,8 +28,7 @@ async def readyz(request: Request) -> JSONResponse:
     checks: dict[str, Any] = {}
     services = services_of(request)
     try:
-        async with services.db.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        await services.db.ping()
         checks["database"] = "ok"
     except Exception as exc:  # readiness reports any failure instead of raising it
         checks["database"] = f"error: {type(exc).__name__}"

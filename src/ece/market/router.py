@@ -9,13 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from ece.auth import service as auth_service
 from ece.auth.deps import CurrentUser, Idempotent, presented_token
 from ece.auth.service import User
-from ece.cards.metadata import Rarity
+from ece.cards.service import Rarity
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
 from ece.market import service
-from ece.market.models import OfferStatus
 from ece.market.schemas import (
     AcceptIn,
     BestOffersOut,
@@ -31,7 +30,7 @@ from ece.market.schemas import (
     SweepOut,
     TradeOut,
 )
-from ece.market.service import ListingFilters, ListingSort, OfferFilters, OfferParty
+from ece.market.service import ListingFilters, ListingSort, OfferFilters, OfferParty, OfferStatus
 from ece.runtime.deps import Session, SettingsDep, rate_limit, services_of
 from ece.runtime.routing import UnitOfWorkRoute, rendered_json
 

@@ -7,9 +7,8 @@ from typing import Annotated, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
-from ece.cards.metadata import Rarity
 from ece.cards.schemas import SolanaAddress
-from ece.cards.service import OwnerKind
+from ece.cards.service import OwnerKind, Rarity
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
 from ece.market.models import ListingStatus, OfferKind, OfferStatus

@@ -30,6 +30,7 @@ from ece.market.listings import (
     expire_listing,
     update_listing,
 )
+from ece.market.models import OfferStatus
 from ece.market.offer_reads import (
     OfferFilters,
     OfferParty,
@@ -67,6 +68,7 @@ __all__ = [
     "ListingView",
     "OfferFilters",
     "OfferParty",
+    "OfferStatus",
     "OfferView",
     "SettledSale",
     "Skipped",

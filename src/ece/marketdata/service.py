@@ -215,7 +215,7 @@ async def activity(
 # ---------------------------------------------------------------------------------------------
 # Reference prices for swaps (``ece.settlement.swaps.ReferencePrices``): the trade offer
 # routes pass this to the trades service, which does not import market data.
-from ece.settlement.swap_rules import REFERENCE_SALES, reference_price  # noqa: E402
+from ece.settlement.service import REFERENCE_SALES, reference_price  # noqa: E402
 
 
 async def swap_reference_prices(

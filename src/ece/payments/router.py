@@ -11,7 +11,6 @@ from ece.auth.service import ApiKeyScope
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.payments import service
-from ece.payments.models import ReceiptOutcome, UnclaimedStatus
 from ece.payments.schemas import (
     ChainOut,
     CustodyCardCreditIn,
@@ -33,6 +32,7 @@ from ece.payments.schemas import (
     WithdrawalOut,
     WithdrawalPage,
 )
+from ece.payments.service import ReceiptOutcome, UnclaimedStatus
 from ece.runtime.deps import ChainDep, Db, PlatformDep, Session, SettingsDep, services_of
 from ece.runtime.routing import UnitOfWorkRoute
 

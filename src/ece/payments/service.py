@@ -34,6 +34,7 @@ from ece.payments.faucet import (
     faucet_enabled,
     refuse_custody,
 )
+from ece.payments.models import ReceiptOutcome, UnclaimedStatus
 from ece.payments.reconciliation import Reconciliation, reconcile
 from ece.payments.rules import Resolution
 from ece.payments.sender import settle_sent, sign_pending
@@ -47,8 +48,10 @@ __all__ = [
     "ChainInfo",
     "FaucetAsset",
     "InvalidAddress",
+    "ReceiptOutcome",
     "Reconciliation",
     "Resolution",
+    "UnclaimedStatus",
     "chain_info",
     "create_deposit",
     "create_withdrawal",

@@ -13,7 +13,7 @@ from ece.config import Settings
 from ece.core.db import Database
 from ece.core.pagecache import ChangeFeed, PageCache
 from ece.core.ratelimit import CallerOf, RateLimiter
-from ece.ledger.account_ids import AccountIdCache
+from ece.ledger.service import AccountIdCache
 
 
 @dataclass

@@ -1,40 +1,41 @@
-"""Settling a sale: the card and the money change hands in one transaction or not at all.
+"""Settlement, the public face: the one settlement of a sale and of a swap.
 
-``settle_sale`` is the one function every marketplace sale calls (listing, sweep, offer,
-collection offer); an accepted trade offer records its sales with ``record_sale`` and pays them
-with ``sale_payments``. Locks are taken in one order everywhere: the listing or offer row first
-(by its caller), then the card row (``transfer_card``), then the ledger accounts
-(``create_transfers``, in account-id order), so concurrent sales never deadlock.
+- a **sale** (a filled listing, offer, collection offer, sweep and, later, auction) settles with
+  ``settle_sale`` (``sales.py``): fee and royalty split, card move, the recorded sale, wash-trade
+  flag, in one transaction;
+- a **swap** (an accepted trade offer) settles with ``settle_swap`` (``swaps.py``), priced by
+  ``swap_rules.py`` as sales of its cards.
 
-The rules (split, primary sale, fee shards, legs, wash trades) are in ``ece.settlement.rules``.
+The decisions are pure functions in ``rules.py`` and ``swap_rules.py``; every SQL statement on
+``sales`` is in ``repository.py``; account legs are built in ``transfers.py``. Other packages
+import this module only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from ece.auth import service as auth
-from ece.cards import service as cards
-from ece.cards.service import CardOwner, OwnerKind, Price
-from ece.core.clock import utcnow
-from ece.core.db import new_id
-from ece.core.errors import Conflict
-from ece.core.money import Asset, format_amount
-from ece.core.outbox import emit
-from ece.ledger import service as ledger
-from ece.settlement import repository, rules, transfers
 from ece.settlement.models import Sale, SaleSource
 from ece.settlement.rules import (
     FEE_SHARDS,
     FEES,
     Split,
-    is_primary,
     sale_reference,
     sale_split,
     split_price,
+)
+from ece.settlement.sales import (
+    SettledSale,
+    addresses,
+    flag_wash_trade,
+    record_sale,
+    settle_sale,
+    settled_sales,
+)
+from ece.settlement.swap_rules import REFERENCE_SALES, Swap, SwapSide, reference_price
+from ece.settlement.swaps import (
+    ReferencePrices,
+    hold_swap_tokens,
+    release_swap_tokens,
+    settle_swap,
 )
 from ece.settlement.transfers import (
     OFFER_HOLDS,
@@ -51,182 +52,29 @@ __all__ = [
     "FEE_SHARDS",
     "OFFER_HOLDS",
     "PLATFORM_OWNER_ID",
+    "REFERENCE_SALES",
     "FromHold",
+    "ReferencePrices",
     "Sale",
     "SaleSource",
     "SettledSale",
     "Split",
+    "Swap",
+    "SwapSide",
     "addresses",
     "fee_account",
     "flag_wash_trade",
+    "hold_swap_tokens",
     "offer_escrow_account",
     "platform_fees",
     "record_sale",
+    "reference_price",
+    "release_swap_tokens",
     "sale_payments",
     "sale_reference",
     "sale_split",
     "settle_sale",
+    "settle_swap",
     "settled_sales",
     "split_price",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class SettledSale:
-    """A sale with the wallets of its parties, as the API shows it."""
-
-    sale: Sale
-    seller_address: str | None  # None when the seller is a company's issuer inventory
-    buyer_address: str
-
-
-async def settle_sale(
-    session: AsyncSession,
-    card: cards.Card,
-    buyer_user_id: str,
-    price: int,
-    currency: Asset,
-    source: SaleSource,
-    ref: str,
-    *,
-    fee_bps: int,
-    hold: FromHold | None = None,
-) -> Sale:
-    """Sell ``card`` from its current owner to ``buyer_user_id`` for ``price``.
-
-    One linked ledger group moves the money: buyer (or their hold) → seller ``price - fee -
-    royalty``, → platform fee account ``fee``, → company royalty payable ``royalty``; for a
-    primary sale the seller's part goes to the company's sales payable and there is no royalty.
-    The card moves with ``transfer_card`` (``ref`` must be the reference of the lock holding the
-    card, if any), a ``Sale`` row is written and ``trade.executed`` emitted, and the money moves
-    last, so the caller should do no more round trips after this before committing. Raises
-    ``InsufficientFunds`` (409), ``Conflict`` ``own_card`` and the card errors of
-    ``transfer_card``; the caller's transaction must then be rolled back.
-    """
-    seller = CardOwner.of(card)
-    if seller.user_id == buyer_user_id:
-        raise Conflict("You cannot buy your own card.", code="own_card")
-    company = await cards.get_company(session, card.company_id)
-    amount = Price(price, currency)
-    split = sale_split(
-        price,
-        fee_bps=fee_bps,
-        royalty_bps=company.royalty_bps,
-        primary=is_primary(seller.kind.value),
-    )
-    sale_id = new_id()
-    buyer = CardOwner.user(buyer_user_id)
-    await cards.transfer_card(
-        session, card.id, seller, buyer, reason=source.value, ref=ref, price=amount
-    )
-    sale = await record_sale(
-        session, sale_id, card.id, company.id, seller, buyer_user_id, amount, split, source, ref
-    )
-    # The money moves last: the ledger rows it locks (the platform fee account is shared by
-    # every sale) are then held only until the commit that follows.
-    ops = await transfers.sale_operations(session, sale, seller, hold)
-    # Every id derives from the new sale id, except an offer's re-hold, which its caller names.
-    await ledger.create_transfers(session, ops, new_ids=hold is None)
-    return sale
-
-
-async def record_sale(
-    session: AsyncSession,
-    sale_id: str,
-    card_id: str,
-    company_id: str,
-    seller: CardOwner,
-    buyer_user_id: str,
-    price: Price,
-    split: Split,
-    source: SaleSource,
-    ref: str,
-) -> Sale:
-    """Write the ``Sale`` row of a card that has just moved, flag it if it looks like a wash
-    trade (before its money moves, so stats and candles never count it) and emit
-    ``trade.executed``. Every sale path calls it: ``settle_sale`` and accepted trade offers."""
-    sale = await repository.insert_sale(
-        session,
-        Sale(
-            id=sale_id,
-            card_id=card_id,
-            company_id=company_id,
-            seller_kind=seller.kind.value,
-            seller_id=seller.id,
-            buyer_user_id=buyer_user_id,
-            price=price.amount,
-            currency=price.asset.value,
-            fee=split.fee,
-            royalty=split.royalty,
-            source=source.value,
-            ref=ref,
-            executed_at=utcnow(),
-            wash_suspect=False,
-        ),
-    )
-    await flag_wash_trade(session, sale)
-    await emit(
-        session,
-        "trade.executed",
-        sale.id,
-        card_id=card_id,
-        company_id=company_id,
-        seller={"kind": seller.kind.value, "id": seller.id},
-        buyer_user_id=buyer_user_id,
-        price=format_amount(price.amount, price.asset),
-        fee=format_amount(split.fee, price.asset),
-        royalty=format_amount(split.royalty, price.asset),
-        currency=price.asset.value,
-        source=source.value,
-        ref=ref,
-    )
-    return sale
-
-
-async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
-    """Flag ``sale`` (and the earlier leg of a bounce) when ``rules`` judges it a wash trade.
-    Call it in the settling transaction, after the row is flushed. Returns whether it was."""
-    facts = repository.facts(sale)
-    if not rules.may_be_wash(facts):
-        return False
-    since, until = rules.wash_window(facts)
-    earlier = rules.bounces(
-        facts, await repository.user_sales_of_card(session, sale.card_id, since, until)
-    )
-    funded = not earlier and await ledger.user_paid_user(
-        session,
-        sale.seller_id,
-        sale.buyer_user_id,
-        since,
-        until,
-        except_reference_prefix=rules.SALE_REFERENCE_PREFIX,
-    )
-    if not rules.is_wash_suspect(facts, earlier, funded):
-        return False
-    if earlier:
-        await repository.flag_wash_suspects(session, earlier)
-    sale.wash_suspect = True
-    await session.flush()
-    return True
-
-
-async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
-    """Wallet address of each user id."""
-    return await auth.addresses(session, user_ids)
-
-
-async def settled_sales(session: AsyncSession, sales: Sequence[Sale]) -> list[SettledSale]:
-    """``sales`` with the wallets of their parties."""
-    wallets = await addresses(
-        session,
-        [s.buyer_user_id for s in sales]
-        + [s.seller_id for s in sales if s.seller_kind == OwnerKind.user.value],
-    )
-    return [
-        SettledSale(
-            sale,
-            wallets.get(sale.seller_id) if sale.seller_kind == OwnerKind.user.value else None,
-            wallets[sale.buyer_user_id],
-        )
-        for sale in sales
-    ]

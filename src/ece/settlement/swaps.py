@@ -20,7 +20,7 @@ from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.service import Operation, TransferCode, TransferSpec, VoidPending
 from ece.settlement.models import Sale, SaleSource
-from ece.settlement.service import record_sale
+from ece.settlement.sales import record_sale
 from ece.settlement.swap_rules import (
     CardSale,
     Swap,

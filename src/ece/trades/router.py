@@ -13,7 +13,6 @@ from ece.marketdata import service as marketdata
 from ece.runtime.deps import Session, SettingsDep, rate_limit
 from ece.runtime.routing import UnitOfWorkRoute
 from ece.trades import service
-from ece.trades.models import TradeStatus
 from ece.trades.schemas import (
     CounterIn,
     TradeDetailOut,
@@ -22,6 +21,7 @@ from ece.trades.schemas import (
     TradeOfferPage,
     detail_out,
 )
+from ece.trades.service import TradeStatus
 
 router = APIRouter(prefix="/api/v1/trades", tags=["trades"], route_class=UnitOfWorkRoute)
 

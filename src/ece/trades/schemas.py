@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
-from ece.settlement.swap_rules import REFERENCE_SALES
+from ece.settlement.service import REFERENCE_SALES
 from ece.trades.models import TradeSide
 from ece.trades.rules import MAX_CARDS_PER_SIDE, OfferTerms, SideSpec, SideValue
 from ece.trades.service import TradeDetail, TradeView

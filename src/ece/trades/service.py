@@ -28,8 +28,8 @@ from ece.core.errors import NotFound
 from ece.core.feed import FeedSlice
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
-from ece.settlement import swaps
-from ece.settlement.swaps import ReferencePrices
+from ece.settlement import service as swaps
+from ece.settlement.service import ReferencePrices
 from ece.trades import repository, rules
 from ece.trades.models import TradeOffer, TradeSide, TradeStatus
 from ece.trades.rules import MAX_CARDS_PER_SIDE, Box, OfferTerms, SideSpec, amounts, status_of
@@ -53,6 +53,7 @@ __all__ = [
     "ReferencePrices",
     "SideSpec",
     "TradeDetail",
+    "TradeStatus",
     "TradeView",
     "accept_swap",
     "cancel_offer",

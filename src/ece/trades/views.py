@@ -13,7 +13,7 @@ from ece.cards import service as cards
 from ece.core.clock import utcnow
 from ece.core.errors import NotFound
 from ece.core.pagination import PageParams
-from ece.settlement.swaps import ReferencePrices
+from ece.settlement.service import ReferencePrices
 from ece.trades import repository
 from ece.trades.models import TradeOffer, TradeSide, TradeStatus
 from ece.trades.rules import Box, SideValue, amounts, side_value, status_of
