@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
 from ece.auth.deps import caller_key, presented_token
+from ece.auctions.router import router as auctions_router
 from ece.auth.router import router as auth_router
 from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router
@@ -137,6 +138,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         payments_router,
         market_router,
         trades_router,
+        auctions_router,
         marketdata_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])

@@ -116,6 +116,15 @@ class Settings(BaseSettings):
     trade_offer_default_ttl_seconds: int = Field(default=3 * 24 * 3600, gt=0)
     trade_offer_max_ttl_seconds: int = Field(default=6 * 24 * 3600, gt=0, lt=7 * 24 * 3600)
 
+    # Auctions: how long one may run, the soft-close window (a bid in its last seconds moves
+    # the end to now + the window), the bid increment table ("below=step,...,*=step" in whole
+    # tokens of the auction's currency) and a Dutch price's step (0: it falls continuously).
+    auction_min_duration_s: int = Field(default=3600, ge=1)
+    auction_max_duration_s: int = Field(default=30 * 24 * 3600, ge=1, le=30 * 24 * 3600)
+    auction_extension_s: int = Field(default=300, ge=0)
+    auction_increments: str = "1=0.05,10=0.25,100=1,*=5"
+    auction_dutch_step_s: int = Field(default=0, ge=0)
+
     # Background work inside ``ece serve``
     run_workers: bool = True
     log_level: str = "INFO"

@@ -4,7 +4,7 @@ Per asset: all accounts sum to zero (posted and pending), no guarded account is 
 every account's balances equal the sums of its transfers, and no hold is left open too long.
 
 "Too long" is one rule, ``stale_hold_age``: the longest an order may hold tokens (the offer and
-trade-offer maximum lifetimes) plus a margin for the expiry jobs to release it. A hold older
+trade-offer maximum lifetimes, an auction's longest duration) plus a margin for the expiry jobs to release it. A hold older
 than that outlived every order that could own it.
 """
 
@@ -29,7 +29,11 @@ STALE_HOLD_MARGIN = timedelta(days=1)
 
 def stale_hold_age(settings: Settings) -> timedelta:
     """How old an open hold must be to count as stale under ``settings``."""
-    longest = max(settings.offer_max_ttl_seconds, settings.trade_offer_max_ttl_seconds)
+    longest = max(
+        settings.offer_max_ttl_seconds,
+        settings.trade_offer_max_ttl_seconds,
+        settings.auction_max_duration_s,
+    )
     return timedelta(seconds=longest) + STALE_HOLD_MARGIN
 
 

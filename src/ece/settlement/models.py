@@ -19,6 +19,7 @@ class SaleSource(StrEnum):
     collection_offer = "collection_offer"
     sweep = "sweep"
     trade_offer = "trade_offer"  # a card bought with the net tokens of an accepted trade offer
+    auction = "auction"  # the winning bid, a buy-now or a Dutch buy
 
 
 class Sale(IdMixin, Base):

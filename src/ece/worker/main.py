@@ -10,6 +10,7 @@ import signal
 
 import structlog
 
+from ece.auctions import jobs as auction_jobs
 from ece.auth import jobs as auth_jobs
 from ece.config import Settings
 from ece.core.logging import configure_logging
@@ -24,7 +25,7 @@ from ece.worker import runner
 log = structlog.get_logger("ece.worker")
 
 # Whose jobs run: importing a ``jobs`` module registers its ``@job`` functions.
-JOB_MODULES = (auth_jobs, market_jobs, payments_jobs, trades_jobs, housekeeping)
+JOB_MODULES = (auction_jobs, auth_jobs, market_jobs, payments_jobs, trades_jobs, housekeeping)
 
 
 async def run_jobs(services: Services, stop: asyncio.Event) -> None:

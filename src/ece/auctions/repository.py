@@ -1,0 +1,172 @@
+"""Every SQL statement on the auction tables: row locks, the settlement claim, conditional
+updates and the reads. No decisions: those are in ``rules``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, CursorResult, and_, case, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.auctions.models import Auction, AuctionBid
+from ece.auctions.rules import CURRENT_BIDS, AuctionState, AuctionStatus, BidStatus
+from ece.core.pagination import PageParams, SortKey, newest_first, paginate
+
+
+async def add(session: AsyncSession, row: Auction | AuctionBid) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def locked_auction(session: AsyncSession, auction_id: str) -> Auction | None:
+    """The auction row, locked until the transaction ends (PostgreSQL; SQLite writers are
+    serialized already): the first lock every bid, buy, cancel and settlement takes, so all
+    changes of one auction happen one after another."""
+    return await session.scalar(
+        select(Auction)
+        .where(Auction.id == auction_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def auction(session: AsyncSession, auction_id: str) -> Auction | None:
+    return await session.get(Auction, auction_id, populate_existing=True)
+
+
+async def next_due(session: AsyncSession, now: datetime) -> Auction | None:
+    """One open auction past its end, locked; rows another worker holds are skipped
+    (PostgreSQL ``SKIP LOCKED``), so several workers settle different auctions."""
+    stmt = (
+        select(Auction)
+        .where(Auction.state == AuctionState.open.value, Auction.ends_at <= now)
+        .order_by(Auction.ends_at, Auction.id)
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return await session.scalar(stmt)
+
+
+async def close(
+    session: AsyncSession, auction_id: str, state: AuctionState, now: datetime, **values: Any
+) -> bool:
+    """Move an open auction to ``state``: one conditional UPDATE, so it happens once."""
+    result = await session.execute(
+        update(Auction)
+        .where(Auction.id == auction_id, Auction.state == AuctionState.open.value)
+        .values(state=state.value, closed_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    return result.rowcount == 1
+
+
+async def current_bids(session: AsyncSession, auction_id: str) -> list[AuctionBid]:
+    """Each bidder's current max (one row per bidder), in bid order."""
+    return list(
+        await session.scalars(
+            select(AuctionBid)
+            .where(AuctionBid.auction_id == auction_id, AuctionBid.status.in_(CURRENT_BIDS))
+            .order_by(AuctionBid.seq)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+async def bid(session: AsyncSession, bid_id: str) -> AuctionBid | None:
+    return await session.get(AuctionBid, bid_id, populate_existing=True)
+
+
+async def end_bids(session: AsyncSession, auction_id: str, winner_bid_id: str | None) -> None:
+    """At the end every current bid lost, except the winner's."""
+    await session.execute(
+        update(AuctionBid)
+        .where(AuctionBid.auction_id == auction_id, AuctionBid.status.in_(CURRENT_BIDS))
+        .values(
+            status=case(
+                (AuctionBid.id == winner_bid_id, BidStatus.won.value), else_=BidStatus.lost.value
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def status_filter(status: AuctionStatus, now: datetime) -> ColumnElement[bool]:
+    """SQL twin of ``rules.seen_status(...) == status``."""
+    is_open = Auction.state == AuctionState.open.value
+    if status is AuctionStatus.cancelled:
+        return Auction.state == AuctionState.cancelled.value
+    if status is AuctionStatus.ended:
+        return or_(
+            Auction.state.in_([AuctionState.sold.value, AuctionState.unsold.value]),
+            and_(is_open, Auction.ends_at <= now),
+        )
+    if status is AuctionStatus.upcoming:
+        return and_(is_open, Auction.starts_at > now, Auction.ends_at > now)
+    return and_(is_open, Auction.starts_at <= now, Auction.ends_at > now)
+
+
+SORTS: dict[str, list[tuple[Any, bool]]] = {
+    "ending": [(Auction.ends_at, False), (Auction.id, False)],
+    "newest": [(Auction.created_at, True), (Auction.id, True)],
+    "price": [(Auction.current_price, False), (Auction.id, False)],
+}
+
+
+async def auction_page(
+    session: AsyncSession,
+    conditions: Sequence[ColumnElement[bool]],
+    sort: str,
+    params: PageParams,
+) -> tuple[list[Auction], str | None]:
+    columns = SORTS[sort]
+    return await paginate(
+        session,
+        select(Auction).where(*conditions),
+        [SortKey(column, descending) for column, descending in columns],
+        params,
+        lambda row: [getattr(row, column.key) for column, _ in columns],
+    )
+
+
+async def bid_page(
+    session: AsyncSession, auction_id: str, params: PageParams
+) -> tuple[list[AuctionBid], str | None]:
+    rows: list[AuctionBid]
+    rows, cursor = await paginate(
+        session,
+        select(AuctionBid).where(AuctionBid.auction_id == auction_id),
+        [SortKey(AuctionBid.seq, True)],
+        params,
+        lambda row: [row.seq],
+    )
+    return rows, cursor
+
+
+async def bids_of_user(
+    session: AsyncSession, user_id: str, params: PageParams
+) -> tuple[list[AuctionBid], str | None]:
+    return await newest_first(
+        session, select(AuctionBid).where(AuctionBid.bidder_user_id == user_id), AuctionBid, params
+    )
+
+
+async def auctions_by_id(session: AsyncSession, ids: Sequence[str]) -> dict[str, Auction]:
+    rows = await session.scalars(select(Auction).where(Auction.id.in_(list(set(ids)))))
+    return {a.id: a for a in rows}
+
+
+async def set_sale(session: AsyncSession, auction_id: str, sale_id: str) -> None:
+    await session.execute(
+        update(Auction)
+        .where(Auction.id == auction_id)
+        .values(sale_id=sale_id)
+        .execution_options(synchronize_session=False)
+    )
