@@ -44,7 +44,8 @@ def _auction(card_id: str, **changes: Any) -> dict[str, Any]:
         "starts_at": _iso(now - timedelta(hours=1)),
         "ends_at": _iso(now + timedelta(minutes=4)),
         "winner": None,
-        "seller": {"address": "Se11er1111111111111111111111111111111111111"},
+        "has_reserve": True,
+        "seller_address": "Se11er1111111111111111111111111111111111111",
     }
     auction.update(changes)
     return auction
@@ -93,7 +94,7 @@ class StandIn:
             ends_at=ends_at,
         )
         self.bids[auction_id].insert(
-            0, {"bidder": self.me, "price": "5", "currency": "USDC", "created_at": ends_at}
+            0, {"bidder": self.me, "price": "5", "currency": "USDC", "placed_at": ends_at}
         )
         self.mine.append({"auction_id": auction_id, "max_amount": max_amount, "status": "winning"})
         return {
@@ -177,7 +178,7 @@ def test_dutch_ended_and_the_list(web_server: WebServer, browsers: Browsers) -> 
         status="ended",
         bid_count=3,
         current_price="12",
-        winner={"address": "Wi11er1111111111111111111111111111111111111"},
+        winner="Wi11er1111111111111111111111111111111111111",
         ends_at=_iso(datetime.now(UTC) - timedelta(minutes=1)),
     )
     api = StandIn(page, {"auc2": dutch, "auc3": ended})

@@ -125,7 +125,7 @@ function render(auction) {
   const leader = addressOf(auction.high_bidder);
   field("high_bidder_text", leader ? `· highest bidder ${leader === me ? "you" : short(leader)}` : "");
   const reserve = document.querySelector('[data-testid="auction-reserve"]');
-  if (typeof auction.reserve_met === "boolean" && !dutch) {
+  if (typeof auction.reserve_met === "boolean" && !dutch && auction.has_reserve !== false) {
     reserve.textContent = auction.reserve_met ? "Reserve met" : "Reserve not met";
     reserve.hidden = false;
   } else {
@@ -151,7 +151,7 @@ async function showBids() {
     const cells = [
       who === me ? "you" : short(who),
       `${bid.price ?? bid.visible_price ?? bid.amount ?? ""} ${bid.currency || ""}`.trim(),
-      formatTime(bid.created_at ?? bid.at),
+      formatTime(bid.placed_at ?? bid.created_at),
     ];
     cells.forEach((text, i) => {
       const cell = document.createElement("td");
