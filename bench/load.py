@@ -54,10 +54,21 @@ def ensure_wrk() -> str:
     return found
 
 
-def wrk(url: str, script: str, requests_file: Path, connections: int, seconds: float) -> Figures:
-    """Run wrk against ``url`` with ``connections`` closed-loop connections for ``seconds``."""
-    threads = min(connections, 2)
+def wrk(
+    url: str,
+    script: str,
+    requests_file: Path,
+    connections: int,
+    seconds: float,
+    *,
+    threads: int | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Figures:
+    """Run wrk against ``url`` with ``connections`` closed-loop connections for ``seconds``
+    (``threads`` wrk threads: 1 for c=1, else 2 unless given; ``extra_env`` for the script)."""
+    threads = threads or min(connections, 2)
     env = {"BENCH_FILE": str(requests_file), "BENCH_THREADS": str(threads), "PATH": "/usr/bin"}
+    env.update(extra_env or {})
     command = [
         ensure_wrk(),
         f"-t{threads}",

@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import platform
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -35,6 +36,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 
 from sqlalchemy import func, select  # noqa: E402
 
+from bench import auction as hot_auction  # noqa: E402
 from bench import seed as seeding  # noqa: E402
 from bench.ledger import Run as LedgerRun  # noqa: E402
 from bench.load import Figures, ensure_wrk, pgbench, version_of, wrk  # noqa: E402
@@ -52,9 +54,9 @@ from ece.config import Settings  # noqa: E402
 from ece.core.db import Database  # noqa: E402
 from ece.core.migrate import upgrade  # noqa: E402
 from ece.ledger.service import run_check  # noqa: E402
-from ece.market.models import Sale  # noqa: E402
 from ece.payments.reconciliation import reconcile  # noqa: E402
 from ece.platform_init import init_platform  # noqa: E402
+from ece.settlement.models import Sale  # noqa: E402
 
 PG_APP_DB = "ece_bench"
 PG_TPCB_DB = "ece_pgbench"
@@ -119,16 +121,27 @@ def prepare(name: str, work: Path) -> Backend | None:
         env["ECE_REDIS_URL"] = "redis://127.0.0.1:6379/15"  # readiness only: limiter is off
         # The chain lives in one process: a chain node on its own data dir, shared over RPC.
         node = Server("chain-node", base_env(work / "chain"), 1, work / "chain-node.log")
+        (work / "chain").mkdir()
+        node_settings = settings_of(node.env)  # `ece init` of the node's data dir
+        upgrade(node_settings.resolved_database_url)
+        asyncio.run(init_platform(node_settings))
         node.start()
         backend.chain_node = node
         env.update(chain_facts(node))
     return backend
 
 
-def measured(web: Server, script: str, file: Path, connections: int, seconds: float) -> Figures:
+def measured(
+    web: Server,
+    script: str,
+    file: Path,
+    connections: int,
+    seconds: float,
+    **wrk_options: Any,
+) -> Figures:
     """One wrk run, plus the server's CPU time per answered request."""
     cpu, db_cpu, load_cpu = web.cpu_seconds(), postgres_cpu_seconds(), children_cpu_seconds()
-    figures = wrk(web.url, script, file, connections, seconds)
+    figures = wrk(web.url, script, file, connections, seconds, **wrk_options)
     used = {
         "server_cpu_ms_per_request": web.cpu_seconds() - cpu,
         # The local PostgreSQL server's CPU over the run (0 for SQLite, up to the noise of
@@ -162,6 +175,40 @@ def buy_scenario(
             result.detail["exhausted"] = True
         figures[str(connections)] = result
     return figures
+
+
+def bid_scenario(
+    web: Server, world: seeding.World, work: Path, seconds: float
+) -> tuple[dict[str, Figures], dict[str, Any]]:
+    """Bids on one hot auction at 32 clients, each a different bidder raising in turn (one wrk
+    thread, so maximums rise in the order sent). Skipped, with the reason, when the auctions
+    API is not served or the auction cannot be created."""
+    auction = hot_auction.create(web.url, world)
+    if isinstance(auction, str):
+        return {}, {"skipped": auction, "ok": True}
+    file = work / "bid.txt"
+    file.write_text("".join(f"{token}\n" for token in auction.bidders))
+    clients = len(auction.bidders)
+
+    def run(start: int, run_seconds: float) -> Figures:
+        env = {
+            "BENCH_AUCTION": auction.id,
+            "BENCH_RUN": secrets.token_hex(4),
+            "BENCH_START": str(start),
+            "BENCH_STEP": str(hot_auction.STEP),
+        }
+        return measured(web, "bid.lua", file, clients, run_seconds, threads=1, extra_env=env)
+
+    warm = run(hot_auction.START, 1)  # warm-up: connections, pools, the auction's code paths
+    start = hot_auction.START + int(warm.detail["issued"]) * hot_auction.STEP
+    figures = run(start, seconds)
+    statuses = {**warm.detail.get("statuses", {})}
+    for code, n in figures.detail.get("statuses", {}).items():
+        statuses[code] = statuses.get(code, 0) + n
+    accepted = sum(int(n) for code, n in statuses.items() if code.startswith("2"))
+    unseen = sum(int(f.detail["issued"]) - int(f.detail["answered"]) for f in (warm, figures))
+    checks = hot_auction.checks(web.url, auction, accepted, unseen)
+    return {str(clients): figures}, checks
 
 
 async def after_checks(
@@ -243,10 +290,17 @@ def run_backend(
             spy.send_signal(2)
             spy.wait(timeout=30)
         log(f"{name}: buy done")
+        bid, bid_checks = bid_scenario(web, world, work, args.seconds)
+        if "skipped" in bid_checks:
+            log(f"{name}: bid on one hot auction SKIPPED: {bid_checks['skipped']}")
+        else:
+            log(f"{name}: bid done (auction {bid_checks['auction_id']})")
         web.stop()  # SQLite: the embedded chain saves its state for the reconciliation
         buys_2xx = sum(int(f.detail.get("statuses", {}).get("201", 0)) for f in buy.values())
         unseen = sum(int(f.detail["issued"]) - int(f.detail["answered"]) for f in buy.values())
         checks = asyncio.run(after_checks(backend, pool, buys_2xx, unseen))
+        checks["bid"] = bid_checks
+        checks["ok"] = checks["ok"] and bid_checks["ok"]
         return {
             "web_workers": WEB_WORKERS[name],
             "seed_seconds": round(seeded, 1),
@@ -259,6 +313,7 @@ def run_backend(
                 "floor": {c: f.as_dict() for c, f in floor.items()},
                 "browse": {c: f.as_dict() for c, f in browse.items()},
                 "buy": {c: f.as_dict() for c, f in buy.items()},
+                "bid": {c: f.as_dict() for c, f in bid.items()},
             },
             "checks": checks,
         }
@@ -408,6 +463,14 @@ def print_table(report: dict[str, Any]) -> None:
             f"(pgbench CPU-bound {bound.get('pgbench_tps_cpu_bound')}, "
             f"measured {bound.get('pgbench_tps_measured')})"
         )
+    bid = report.get("bid") or {}
+    if "skipped" in bid:
+        print(f"bid on one hot auction (pg c32): SKIPPED: {bid['skipped']}")
+    elif bid:
+        print(
+            f"bid on one hot auction (pg c32): {bid['bids_per_second']}/s, p99 {bid['p99_ms']} ms,"
+            f" errors {bid['errors']}, statuses {bid['statuses']}, {bid['vs_pgbench']} x pgbench"
+        )
     print()
     for name, value in report["ratios"].items():
         print(f"ratio {name:<34} {value}")
@@ -459,6 +522,26 @@ def cpu_bound(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def bid_summary(report: dict[str, Any]) -> dict[str, Any]:
+    """The hot-auction figures on PostgreSQL at 32 clients, or why they were not measured."""
+    body = report["backends"].get("postgresql")
+    if not body:
+        return {"skipped": "PostgreSQL not run"}
+    checks = body["checks"].get("bid", {})
+    figures = body["scenarios"].get("bid", {}).get("32")
+    if figures is None:
+        return {"skipped": checks.get("skipped", "not run")}
+    return {
+        "clients": 32,
+        "bids_per_second": round(figures["rps"], 1),
+        "p99_ms": figures["p99_ms"],
+        "errors": figures["errors"],
+        "statuses": figures["detail"].get("statuses", {}),
+        "vs_pgbench": report["ratios"].get("bid_vs_pgbench"),
+        "checks_ok": checks.get("ok"),
+    }
+
+
 def targets(report: dict[str, Any]) -> dict[str, str]:
     def verdict(ok: bool | None, text: str) -> str:
         return f"{'not run' if ok is None else 'met' if ok else 'MISSED'}  ({text})"
@@ -471,6 +554,13 @@ def targets(report: dict[str, Any]) -> dict[str, str]:
     out["buy pg c32 p99 < 50 ms"] = verdict(None if p99 is None else p99 < 50, f"p99 {p99} ms")
     errors = buy["errors"] if buy else None
     out["buy pg c32 zero errors"] = verdict(None if errors is None else errors == 0, f"{errors}")
+    bid = (report["backends"].get("postgresql") or {}).get("scenarios", {}).get("bid", {}).get("32")
+    r = report["ratios"].get("bid_vs_pgbench")
+    out["bid pg c32 >= 0.2 x pgbench"] = verdict(None if r is None else r >= 0.2, f"ratio {r}")
+    p99 = bid["p99_ms"] if bid else None
+    out["bid pg c32 p99 < 100 ms"] = verdict(None if p99 is None else p99 < 100, f"p99 {p99} ms")
+    errors = bid["errors"] if bid else None
+    out["bid pg c32 zero errors"] = verdict(None if errors is None else errors == 0, f"{errors}")
     b = report["ratios"].get("browse_vs_floor")
     out["browse >= 0.5 x floor (pg c32)"] = verdict(None if b is None else b >= 0.5, f"ratio {b}")
     ledger = report.get("ledger", {})
@@ -530,6 +620,7 @@ def main() -> None:
     tpcb_tps = (report.get("pgbench") or {}).get("rps")
     report["ratios"] = {
         "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),
+        "bid_vs_pgbench": ratio(rps_of(report, "postgresql", "bid", "32"), tpcb_tps),
         "browse_vs_floor": ratio(
             rps_of(report, "postgresql", "browse", "32"),
             rps_of(report, "postgresql", "floor", "32"),
@@ -544,7 +635,11 @@ def main() -> None:
             detail[f"{backend}_buy_vs_pgbench_c{level}"] = ratio(
                 rps_of(report, backend, "buy", level), tpcb_tps
             )
+        detail[f"{backend}_bid_vs_pgbench_c32"] = ratio(
+            rps_of(report, backend, "bid", "32"), tpcb_tps
+        )
     report["ratios_detail"] = detail
+    report["bid"] = bid_summary(report)
     report["cpu_bound"] = cpu_bound(report)
     report["errors"] = sum(
         int(f["errors"])

@@ -38,9 +38,9 @@ from ece.core.pagination import PageParams
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
 from ece.ledger.service import TransferSpec
-from ece.market import listings
-from ece.market.listings import ListingFilters, ListingSort
+from ece.market import service as listings
 from ece.market.models import Listing, ListingStatus
+from ece.market.service import ListingFilters, ListingSort
 from ece.payments import assets
 from ece.payments.faucet import drip
 

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +26,9 @@ from ece.web.templating import STATIC_DIR, templates
 
 Text = Annotated[str, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=512)]
+AUCTIONS_API = "/api/v1/auctions"
+AUCTION_TABS = ("live", "upcoming", "ended")
+AUCTION_SORTS = ("ending", "newest", "price")
 
 
 def render(
@@ -40,6 +43,7 @@ def render(
             # The in-browser dev wallet and the faucet exist outside production only.
             "dev": not settings.is_production,
             "path": request.url.path,
+            "auctions": auctions_served(request),
             **context,
         },
         status_code=status,
@@ -48,6 +52,15 @@ def render(
     # its own copy of the portfolio for offline reading.
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+def auctions_served(request: Request) -> bool:
+    """Whether this app serves the auctions API the auction pages and sections read.
+
+    The auction parts of the pages are filled in the browser from the JSON API; an app built
+    without it shows no "Auctions" link and no auction sections rather than failing requests.
+    """
+    return any(getattr(route, "path", None) == AUCTIONS_API for route in request.app.routes)
 
 
 class WebRoute(APIRoute):
@@ -159,6 +172,36 @@ async def activity(
     async with reading(request) as r:
         page = await views.activity(r.session, type, company, cursor)
     return render(request, "activity.html", r.viewer, page=page)
+
+
+@router.get("/auctions", response_class=HTMLResponse)
+async def auctions(
+    request: Request,
+    status: Text = "live",
+    sort: Text = "ending",
+    company: Text = "",
+    currency: Text = "",
+) -> Response:
+    """The page shell: the browser fills it from ``GET /api/v1/auctions`` and keeps it fresh."""
+    async with reading(request) as r:
+        page = await views.auctions_page(r.session, company, currency)
+    return render(
+        request,
+        "auctions.html",
+        r.viewer,
+        page=page,
+        tab=status if status in AUCTION_TABS else "live",
+        sort=sort if sort in AUCTION_SORTS else "ending",
+        tabs=AUCTION_TABS,
+    )
+
+
+@router.get("/auctions/{auction_id}", response_class=HTMLResponse)
+async def auction(request: Request, auction_id: Annotated[str, Path(max_length=64)]) -> Response:
+    """The page shell: price, countdown, bids and the bid form come from the JSON API."""
+    async with reading(request) as r:
+        viewer = r.viewer
+    return render(request, "auction.html", viewer, auction_id=auction_id)
 
 
 # --- signed-in pages --------------------------------------------------------------------------

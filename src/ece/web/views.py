@@ -279,6 +279,7 @@ class CardPage:
     history: list[CardEventOut]
     offers: list[OfferOut]
     mine: bool  # the viewer owns it
+    auction_id: str | None  # the auction it is in, if any
     can_buy: bool
     can_trade: bool  # its owner is a user the viewer may propose a trade to
 
@@ -303,8 +304,32 @@ async def card(session: AsyncSession, card_id: str, base_url: str, viewer: User 
         history=[CardEventOut.of(e, wallets) for e in reversed(history)],
         offers=[OfferOut.of(v) for v in card_offers],
         mine=mine,
+        auction_id=found.lock_ref if found.status is CardStatus.in_auction else None,
         can_buy=listing is not None and not mine,
         can_trade=viewer is not None and not mine and found.owner_user_id is not None,
+    )
+
+
+# --- auctions ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuctionsPage:
+    """The auctions page's filters; the auctions themselves are read in the browser from the
+    JSON API, which keeps them fresh while the page is open."""
+
+    companies: list[Company]
+    company: str
+    currency: str
+
+
+async def auctions_page(session: AsyncSession, company: str, currency: str) -> AuctionsPage:
+    every = sorted((await companies_by_id(session)).values(), key=lambda c: c.name)
+    known = {c.id for c in every}
+    return AuctionsPage(
+        companies=every,
+        company=company if company in known else "",
+        currency=currency if currency in Asset.__members__ else "",
     )
 
 

@@ -3,7 +3,7 @@
 // data-idempotent   send an Idempotency-Key, one per submission: a double click or a retry of
 //                   the same submission is answered once by the server, never executed twice
 // data-confirm      ask first (anything that moves value)
-// data-success      "reload" | "event" | "redirect-trade"
+// data-success      "reload" | "event" | "redirect-trade" | "redirect-auction"
 // data-error-field  the field a problem without invalid_params is shown next to
 // Field names with dots build nested objects ("give.USDC"); [data-array] checkboxes build lists.
 import { Problem, api, newKey } from "./api.js";
@@ -105,6 +105,8 @@ function succeed(form, result) {
     location.reload();
   } else if (mode === "redirect-trade") {
     location.assign(`/trades/${result.id}`);
+  } else if (mode === "redirect-auction") {
+    location.assign(`/auctions/${result.id}`);
   }
 }
 
