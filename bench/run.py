@@ -468,7 +468,8 @@ def print_table(report: dict[str, Any]) -> None:
         print(f"bid on one hot auction (pg c32): SKIPPED: {bid['skipped']}")
     elif bid:
         print(
-            f"bid on one hot auction (pg c32): {bid['bids_per_second']}/s, p99 {bid['p99_ms']} ms,"
+            f"bid on one hot auction (pg c32): {bid['bids_per_second']}/s "
+            f"({bid['accepted_per_second']}/s accepted), p99 {bid['p99_ms']} ms,"
             f" errors {bid['errors']}, statuses {bid['statuses']}, {bid['vs_pgbench']} x pgbench"
         )
     print()
@@ -531,12 +532,17 @@ def bid_summary(report: dict[str, Any]) -> dict[str, Any]:
     figures = body["scenarios"].get("bid", {}).get("32")
     if figures is None:
         return {"skipped": checks.get("skipped", "not run")}
+    statuses = figures["detail"].get("statuses", {})
+    accepted = sum(int(n) for code, n in statuses.items() if code.startswith("2"))
     return {
         "clients": 32,
         "bids_per_second": round(figures["rps"], 1),
+        "accepted_per_second": round(accepted / figures["seconds"], 1)
+        if figures["seconds"]
+        else None,
         "p99_ms": figures["p99_ms"],
         "errors": figures["errors"],
-        "statuses": figures["detail"].get("statuses", {}),
+        "statuses": statuses,
         "vs_pgbench": report["ratios"].get("bid_vs_pgbench"),
         "checks_ok": checks.get("ok"),
     }

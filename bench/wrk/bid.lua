@@ -44,6 +44,11 @@ end
 function response(status, headers, body)
   answered = answered + 1
   local key = tostring(status)
+  -- A refusal is counted by its problem code: "409 bid_too_low" is a bid overtaken in flight.
+  local code = status >= 400 and body and body:match('"code"%s*:%s*"([%w_]+)"')
+  if code then
+    key = key .. " " .. code
+  end
   statuses[key] = (statuses[key] or 0) + 1
 end
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.routing import Match
 
 from ece.auth import service as auth_service
 from ece.auth.deps import SESSION_COOKIE
@@ -60,7 +61,9 @@ def auctions_served(request: Request) -> bool:
     The auction parts of the pages are filled in the browser from the JSON API; an app built
     without it shows no "Auctions" link and no auction sections rather than failing requests.
     """
-    return any(getattr(route, "path", None) == AUCTIONS_API for route in request.app.routes)
+    # Asked of the routing itself (included routers do not list their routes).
+    scope = {"type": "http", "method": "GET", "path": AUCTIONS_API, "root_path": ""}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.routes)
 
 
 class WebRoute(APIRoute):
