@@ -12,8 +12,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
-from ece.auth.deps import caller_key, presented_token
 from ece.auctions.router import router as auctions_router
+from ece.auth.deps import caller_key, presented_token
 from ece.auth.router import router as auth_router
 from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router

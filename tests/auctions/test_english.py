@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import update
 
+from ece.cards.models import Card
 from ece.core.clock import clock
 from tests.auctions.support import bid, ok_bid, open_auction, settle, shown
 from tests.builders import sign_in
@@ -76,6 +78,10 @@ async def test_proxy_bidding_to_a_sale_at_the_second_max_plus_one_increment(
     assert await platform_fees(app) == usdc("1.275")
     mine = (await client.get("/api/v1/users/me/bids", headers=bob.headers)).json()["items"]
     assert [(b["max_amount"], b["status"]) for b in mine] == [("60", "won"), ("30", "raised")]
+    for kind, count in (("created", 1), ("bid", 3), ("outbid", 1), ("won", 1), ("sold", 1)):
+        assert len(await events(app, f"auction.{kind}")) == count, kind
+    [won] = await events(app, "auction.won")
+    assert won.payload == {"user_id": bob.user["id"], "price": "51"}
     assert await ledger_ok(app)
 
 
@@ -228,4 +234,29 @@ async def test_an_admin_cancels_and_auctions_issuer_inventory(
     clock.advance(timedelta(hours=3))
     assert await settle(app) == 1
     assert (await card_row(app, card_id)).owner_user_id == alice.user["id"]
+    assert await ledger_ok(app)
+
+
+async def test_a_settlement_that_is_refused_holds_up_no_other(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    broken_card = await quick_card(app, market.company_id, seller.user["id"])
+    fine_card = await quick_card(app, market.company_id, seller.user["id"])
+    broken = await open_auction(client, seller, broken_card, hours=1.5)
+    fine = await open_auction(client, seller, fine_card, hours=2)
+    alice = await buyer(client, app)
+    await ok_bid(client, alice, broken["id"], "20")
+    await ok_bid(client, alice, fine["id"], "20")
+    async with app.state.services.db.unit_of_work() as session:  # corrupt one on purpose
+        await session.execute(
+            update(Card).where(Card.id == broken_card).values(withdrawn_at=clock.now())
+        )
+    clock.advance(timedelta(hours=3))
+
+    assert await settle(app) == 1  # the other one, once; the refused one is left open
+    assert (await shown(client, fine["id"]))["result"] == "sold"
+    assert (await shown(client, broken["id"]))["result"] is None
+    assert (await user_balance(app, alice.user["id"])).held == usdc("20")
     assert await ledger_ok(app)

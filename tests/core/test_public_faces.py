@@ -22,7 +22,17 @@ import ece
 
 SRC = Path(ece.__file__).parent.parent
 DOMAINS = frozenset(
-    {"auth", "cards", "ledger", "market", "trades", "marketdata", "payments", "settlement"}
+    {
+        "auth",
+        "cards",
+        "ledger",
+        "market",
+        "trades",
+        "auctions",
+        "marketdata",
+        "payments",
+        "settlement",
+    }
 )
 PUBLIC = frozenset({"service", "schemas"})
 EDGE = frozenset({"router", "deps", "jobs"})

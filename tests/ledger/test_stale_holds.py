@@ -63,16 +63,18 @@ async def test_an_offer_hold_is_stale_only_after_the_longest_lifetime_and_a_day(
     await open_offer_hold(app, client)
     admin = await make_admin(client, app)
 
+    # The longest lifetime of anything holding funds is an auction's 30 days (its leader's
+    # max is held until the end), so a hold is stale after 31 days.
     clock.advance(timedelta(days=3))  # a live offer, halfway through its 6 days
     code, report = await ledger_check_cli()
     assert code == 0, report
-    assert report["max_pending_age_seconds"] == 7 * 86400
+    assert report["max_pending_age_seconds"] == 31 * 86400
     assert [a["stale_pending"] for a in report["assets"]] == [0, 0]
     api = (await client.get("/api/v1/admin/ledger/check", headers=admin.headers)).json()
-    assert api["ok"] is True and api["max_pending_age_seconds"] == 7 * 86400
+    assert api["ok"] is True and api["max_pending_age_seconds"] == 31 * 86400
 
-    # The offer ended at 6 days and no expiry job released its hold for over a day.
-    clock.advance(timedelta(days=4, seconds=1))
+    # The offer ended at 6 days and no expiry job released its hold for 25 days more.
+    clock.advance(timedelta(days=28, seconds=1))
     code, report = await ledger_check_cli()
     assert code == 1
     assert [a["stale_pending"] for a in report["assets"]] == [0, 1]
@@ -88,9 +90,18 @@ async def test_an_offer_hold_is_stale_only_after_the_longest_lifetime_and_a_day(
 def test_the_stale_age_follows_the_configured_lifetimes() -> None:
     from ece.ledger.checks import stale_hold_age
 
-    longest = Settings(env="test", trade_offer_max_ttl_seconds=6 * 86400 + 3600)
+    # An auction's leading bid holds funds for as long as the auction may run (30 days).
+    assert stale_hold_age(Settings(env="test")) == timedelta(days=31)
+    longest = Settings(
+        env="test", trade_offer_max_ttl_seconds=6 * 86400 + 3600, auction_max_duration_s=86400
+    )
     assert stale_hold_age(longest) == timedelta(days=7, hours=1)
-    short = Settings(env="test", offer_max_ttl_seconds=3600, trade_offer_max_ttl_seconds=7200)
+    short = Settings(
+        env="test",
+        offer_max_ttl_seconds=3600,
+        trade_offer_max_ttl_seconds=7200,
+        auction_max_duration_s=3600,
+    )
     assert stale_hold_age(short) == timedelta(days=1, hours=2)
 
 

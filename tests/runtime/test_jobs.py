@@ -17,6 +17,7 @@ EXPECTED_JOBS = {
     "withdrawal_sender",
     "reconciliation",
     "trade_offer_expiry",
+    "auction_settlement",
 }
 
 

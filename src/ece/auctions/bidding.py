@@ -129,15 +129,7 @@ async def place_bid(
     )
     await repository.add(session, bid)
     old_leader = next((b for b in bids if b.id == auction.leader_bid_id), None)
-    ops: list[Operation] = []
-    if own is not None:
-        own.status = BidStatus.raised.value
-    if wins:
-        if old_leader is not None:
-            ops.append(release(old_leader))  # first: a raise frees the old hold to re-hold
-            if old_leader is not own:
-                old_leader.status = BidStatus.outbid.value
-        ops.append(await _hold(session, bid, currency))
+    ops = await _move_holds(session, bid, own, old_leader if wins else None, currency)
     await _record_standing(session, auction, bid, standing, now, settings.auction_extension_s)
     await ledger.create_transfers(session, ops)
     await session.flush()
@@ -148,6 +140,28 @@ async def place_bid(
         rules.min_next_bid(auction.bid_count, auction.current_price, auction.start_price, tiers),
         auction.ends_at,
     )
+
+
+async def _move_holds(
+    session: AsyncSession,
+    bid: AuctionBid,
+    own: AuctionBid | None,
+    dethroned: AuctionBid | None,
+    currency: Asset,
+) -> list[Operation]:
+    """The bidder's earlier max is replaced; when the new bid leads, the previous leader's
+    hold is released (first, so a raise can re-hold the same funds) and the new max held."""
+    if own is not None:
+        own.status = BidStatus.raised.value
+    if bid.status != BidStatus.winning.value:
+        return []
+    ops: list[Operation] = []
+    if dethroned is not None:
+        ops.append(release(dethroned))
+        if dethroned is not own:
+            dethroned.status = BidStatus.outbid.value
+    ops.append(await _hold(session, bid, currency))
+    return ops
 
 
 async def _record_standing(

@@ -129,10 +129,10 @@ class PublicBid:
 async def bid_history(
     session: AsyncSession, auction_id: str, params: PageParams
 ) -> tuple[list[PublicBid], str | None]:
+    rows, cursor = await repository.bid_page(session, auction_id, params)  # 422 bad cursor first
     auction = await repository.auction(session, auction_id)
     if auction is None:
         raise rules.not_found()
-    rows, cursor = await repository.bid_page(session, auction_id, params)
     wallets = await auth.addresses(session, [b.bidder_user_id for b in rows])
     currency = Asset(auction.currency)
     return [

@@ -3,7 +3,7 @@ updates and the reads. No decisions: those are in ``rules``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,12 +36,18 @@ async def auction(session: AsyncSession, auction_id: str) -> Auction | None:
     return await session.get(Auction, auction_id, populate_existing=True)
 
 
-async def next_due(session: AsyncSession, now: datetime) -> Auction | None:
-    """One open auction past its end, locked; rows another worker holds are skipped
-    (PostgreSQL ``SKIP LOCKED``), so several workers settle different auctions."""
+async def next_due(
+    session: AsyncSession, now: datetime, skip: Collection[str] = ()
+) -> Auction | None:
+    """One open auction past its end (not in ``skip``), locked; rows another worker holds
+    are skipped (PostgreSQL ``SKIP LOCKED``), so several workers settle different auctions."""
     stmt = (
         select(Auction)
-        .where(Auction.state == AuctionState.open.value, Auction.ends_at <= now)
+        .where(
+            Auction.state == AuctionState.open.value,
+            Auction.ends_at <= now,
+            Auction.id.not_in(list(skip)),
+        )
         .order_by(Auction.ends_at, Auction.id)
         .limit(1)
         .execution_options(populate_existing=True)

@@ -9,6 +9,7 @@ the hold released in the same linked group.
 
 from __future__ import annotations
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auctions import repository, rules
@@ -22,12 +23,14 @@ from ece.cards.service import LockKind
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
-from ece.core.errors import Conflict
+from ece.core.errors import Conflict, DomainError
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
 from ece.settlement import service as settlement
 from ece.settlement.service import FromHold, SaleSource, SettledSale
+
+log = structlog.get_logger("ece.auctions")
 
 
 def leader_of(auction: Auction) -> Max | None:
@@ -129,15 +132,25 @@ async def settle_ended(session: AsyncSession, settings: Settings, auction: Aucti
 
 async def settle_due(db: Database, settings: Settings) -> int:
     """Settle every auction past its end, one per transaction. Several workers may run this at
-    once: each claims a different row (``SKIP LOCKED``) and the close is conditional."""
+    once: each claims a different row (``SKIP LOCKED``) and the close is conditional. An
+    auction whose settlement is refused is logged and left for the next run, so it never
+    holds up the others."""
     done = 0
+    refused: set[str] = set()
     while True:
-        async with db.unit_of_work() as session:
-            auction = await repository.next_due(session, utcnow())
-            if auction is None:
-                return done
-            await settle_ended(session, settings, auction)
-        done += 1
+        claimed: str | None = None
+        try:
+            async with db.unit_of_work() as session:
+                auction = await repository.next_due(session, utcnow(), skip=refused)
+                if auction is None:
+                    return done
+                claimed = auction.id
+                await settle_ended(session, settings, auction)
+            done += 1
+        except DomainError as exc:
+            assert claimed is not None
+            refused.add(claimed)
+            log.error("auction_settlement_refused", auction_id=claimed, code=exc.instance_code)
 
 
 async def buy_now(

@@ -4,8 +4,8 @@ Per asset: all accounts sum to zero (posted and pending), no guarded account is 
 every account's balances equal the sums of its transfers, and no hold is left open too long.
 
 "Too long" is one rule, ``stale_hold_age``: the longest an order may hold tokens (the offer and
-trade-offer maximum lifetimes, an auction's longest duration) plus a margin for the expiry jobs to release it. A hold older
-than that outlived every order that could own it.
+trade-offer maximum lifetimes, an auction's longest duration) plus a margin for the expiry jobs
+to release it. A hold older than that outlived every order that could own it.
 """
 
 from __future__ import annotations
