@@ -351,7 +351,7 @@ def ledger_check(
 
     from ece.core.db import Database
     from ece.ledger.schemas import LedgerCheckOut
-    from ece.ledger.service import run_check, stale_hold_age
+    from ece.ledger.service import longer_hold_ages, run_check, stale_hold_age
 
     async def go(settings: Settings) -> LedgerCheckOut:
         age = (
@@ -361,7 +361,8 @@ def ledger_check(
         )
         db = Database(settings.resolved_database_url)
         try:
-            return LedgerCheckOut.of(await run_check(db, max_pending_age=age))
+            longer = longer_hold_ages(settings)
+            return LedgerCheckOut.of(await run_check(db, max_pending_age=age, longer=longer))
         finally:
             await db.dispose()
 

@@ -4,12 +4,15 @@ Per asset: all accounts sum to zero (posted and pending), no guarded account is 
 every account's balances equal the sums of its transfers, and no hold is left open too long.
 
 "Too long" is one rule, ``stale_hold_age``: the longest an order may hold tokens (the offer and
-trade-offer maximum lifetimes, an auction's longest duration) plus a margin for the expiry jobs
-to release it. A hold older than that outlived every order that could own it.
+trade-offer maximum lifetimes) plus a margin for the expiry jobs to release it. A hold older
+than that outlived every order that could own it. Holds that may rightly live longer are known
+by their reference and get their own age (``longer_hold_ages``): an auction's leading bid is
+held until the auction ends, up to its longest duration.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,16 +32,22 @@ STALE_HOLD_MARGIN = timedelta(days=1)
 
 def stale_hold_age(settings: Settings) -> timedelta:
     """How old an open hold must be to count as stale under ``settings``."""
-    longest = max(
-        settings.offer_max_ttl_seconds,
-        settings.trade_offer_max_ttl_seconds,
-        settings.auction_max_duration_s,
-    )
+    longest = max(settings.offer_max_ttl_seconds, settings.trade_offer_max_ttl_seconds)
     return timedelta(seconds=longest) + STALE_HOLD_MARGIN
+
+
+# The reference prefix of the holds an auction's leading bid makes (``auction:<id>``).
+AUCTION_HOLDS = "auction:"
+
+
+def longer_hold_ages(settings: Settings) -> dict[str, timedelta]:
+    """Holds that may outlive ``stale_hold_age``, by reference prefix, with their own age."""
+    return {AUCTION_HOLDS: timedelta(seconds=settings.auction_max_duration_s) + STALE_HOLD_MARGIN}
 
 
 # The age under the default settings (no environment read): for callers without settings.
 DEFAULT_MAX_PENDING_AGE = stale_hold_age(Settings.model_construct())
+DEFAULT_LONGER_HOLD_AGES = longer_hold_ages(Settings.model_construct())
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +81,10 @@ class LedgerCheck:
 
 
 async def check(
-    session: AsyncSession, *, max_pending_age: timedelta = DEFAULT_MAX_PENDING_AGE
+    session: AsyncSession,
+    *,
+    max_pending_age: timedelta = DEFAULT_MAX_PENDING_AGE,
+    longer: Mapping[str, timedelta] = DEFAULT_LONGER_HOLD_AGES,
 ) -> LedgerCheck:
     """Prove the ledger's invariants from the stored rows (for ``ece ledger check`` and admins)."""
     sums = await repository.asset_sums(session)
@@ -80,7 +92,12 @@ async def check(
         await repository.balances_from_transfers(session),
         await repository.stored_balances(session),
     )
-    stale = await repository.open_holds_before(session, utcnow() - max_pending_age)
+    now = utcnow()
+    stale = await repository.open_holds_before(
+        session,
+        now - max_pending_age,
+        {prefix: now - max(age, max_pending_age) for prefix, age in longer.items()},
+    )
     results = []
     for asset in Asset:
         found = sums.get(asset.value, repository.AssetSums(0, 0, 0))
@@ -109,8 +126,11 @@ def _mismatched_accounts(
 
 
 async def run_check(
-    db: Database, *, max_pending_age: timedelta = DEFAULT_MAX_PENDING_AGE
+    db: Database,
+    *,
+    max_pending_age: timedelta = DEFAULT_MAX_PENDING_AGE,
+    longer: Mapping[str, timedelta] = DEFAULT_LONGER_HOLD_AGES,
 ) -> LedgerCheck:
     """``ece ledger check``: the checks in their own read-only transaction."""
     async with db.unit_of_work(write=False) as session:
-        return await check(session, max_pending_age=max_pending_age)
+        return await check(session, max_pending_age=max_pending_age, longer=longer)

@@ -274,11 +274,23 @@ def _is_open_hold(t: Any) -> Any:
     )
 
 
-async def open_holds_before(session: AsyncSession, cutoff: datetime) -> dict[str, int]:
-    """Per asset, how many holds made before ``cutoff`` are neither posted nor voided."""
+async def open_holds_before(
+    session: AsyncSession, cutoff: datetime, longer: Mapping[str, datetime]
+) -> dict[str, int]:
+    """Per asset, how many holds made before ``cutoff`` are neither posted nor voided; a hold
+    whose reference starts with a prefix of ``longer`` counts only if made before that cutoff."""
+    ref = transfers.c.reference
+    special = [ref.like(f"{prefix}%") for prefix in longer]
+    too_old = or_(
+        and_(transfers.c.created_at < cutoff, *(or_(ref.is_(None), ~s) for s in special)),
+        *(
+            and_(is_kind, transfers.c.created_at < when)
+            for is_kind, when in zip(special, longer.values(), strict=True)
+        ),
+    )
     rows = await session.execute(
         select(transfers.c.asset, func.count())
-        .where(_is_open_hold(transfers), transfers.c.created_at < cutoff)
+        .where(_is_open_hold(transfers), too_old)
         .group_by(transfers.c.asset)
     )
     return {str(asset): int(count) for asset, count in rows}

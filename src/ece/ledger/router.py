@@ -75,5 +75,7 @@ async def admin_ledger_check(
         if max_pending_age_seconds is None
         else timedelta(seconds=max_pending_age_seconds)
     )
-    result = await checks.check(session, max_pending_age=age)
+    result = await checks.check(
+        session, max_pending_age=age, longer=checks.longer_hold_ages(settings)
+    )
     return LedgerCheckOut.of(result)

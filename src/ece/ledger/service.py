@@ -30,7 +30,14 @@ from ece.core.money import Asset
 from ece.core.pagination import PageParams, newest_first
 from ece.ledger import repository
 from ece.ledger.account_ids import AccountIdCache, cache_of, created_here
-from ece.ledger.checks import AssetCheck, LedgerCheck, check, run_check, stale_hold_age
+from ece.ledger.checks import (
+    AssetCheck,
+    LedgerCheck,
+    check,
+    longer_hold_ages,
+    run_check,
+    stale_hold_age,
+)
 from ece.ledger.models import LedgerTransfer, OwnerType, TransferCode, TransferKind
 from ece.ledger.rules import (
     MAIN,
@@ -66,6 +73,7 @@ __all__ = [
     "VoidPending",
     "check",
     "run_check",
+    "longer_hold_ages",
     "stale_hold_age",
 ]
 
