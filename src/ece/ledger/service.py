@@ -72,8 +72,8 @@ __all__ = [
     "TransferSpec",
     "VoidPending",
     "check",
-    "run_check",
     "longer_hold_ages",
+    "run_check",
     "stale_hold_age",
 ]
 

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.routing import Match
 
 from ece.auth import service as auth_service
 from ece.auth.deps import SESSION_COOKIE
@@ -27,7 +26,6 @@ from ece.web.templating import STATIC_DIR, templates
 
 Text = Annotated[str, Query(max_length=200)]
 Cursor = Annotated[str | None, Query(max_length=512)]
-AUCTIONS_API = "/api/v1/auctions"
 AUCTION_TABS = ("live", "upcoming", "ended")
 AUCTION_SORTS = ("ending", "newest", "price")
 
@@ -44,7 +42,6 @@ def render(
             # The in-browser dev wallet and the faucet exist outside production only.
             "dev": not settings.is_production,
             "path": request.url.path,
-            "auctions": auctions_served(request),
             **context,
         },
         status_code=status,
@@ -53,17 +50,6 @@ def render(
     # its own copy of the portfolio for offline reading.
     response.headers["Cache-Control"] = "private, no-cache"
     return response
-
-
-def auctions_served(request: Request) -> bool:
-    """Whether this app serves the auctions API the auction pages and sections read.
-
-    The auction parts of the pages are filled in the browser from the JSON API; an app built
-    without it shows no "Auctions" link and no auction sections rather than failing requests.
-    """
-    # Asked of the routing itself (included routers do not list their routes).
-    scope = {"type": "http", "method": "GET", "path": AUCTIONS_API, "root_path": ""}
-    return any(route.matches(scope)[0] is Match.FULL for route in request.app.routes)
 
 
 class WebRoute(APIRoute):
