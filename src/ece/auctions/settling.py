@@ -9,6 +9,8 @@ the hold released in the same linked group.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +29,7 @@ from ece.core.errors import Conflict, DomainError
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
+from ece.ledger.service import Operation
 from ece.settlement import service as settlement
 from ece.settlement.service import FromHold, SaleSource, SettledSale
 
@@ -46,8 +49,10 @@ async def _sell(
     buyer_user_id: str,
     price: int,
     hold: FromHold | None,
+    also: Sequence[Operation] = (),
 ) -> settlement.Sale:
-    """Close the auction as sold to ``buyer_user_id`` at ``price`` and settle the sale."""
+    """Close the auction as sold to ``buyer_user_id`` at ``price`` and settle the sale (with
+    ``also``, the caller's ledger operations that go in the sale's batch)."""
     now = utcnow()
     currency = Asset(auction.currency)
     if not await repository.close(
@@ -70,6 +75,7 @@ async def _sell(
         auction.id,
         fee_bps=settings.platform_fee_bps,
         hold=hold,
+        also=also,
     )
     await repository.set_sale(session, auction.id, sale.id)
     shown = format_amount(price, currency)
@@ -88,12 +94,19 @@ async def _sell(
     return sale
 
 
-async def _release_leader(session: AsyncSession, auction: Auction) -> None:
+async def _leader_release(session: AsyncSession, auction: Auction) -> list[Operation]:
+    """The operation that releases the leading bid's hold (none without a leader)."""
     if auction.leader_bid_id is None:
-        return
+        return []
     leader = await repository.bid(session, auction.leader_bid_id)
     assert leader is not None and leader.hold_transfer_id is not None
-    await ledger.create_transfers(session, [release(leader)])
+    return [release(leader)]
+
+
+async def _release_leader(session: AsyncSession, auction: Auction) -> None:
+    released = await _leader_release(session, auction)
+    if released:
+        await ledger.create_transfers(session, released)
 
 
 async def settle_ended(session: AsyncSession, settings: Settings, auction: Auction) -> None:
@@ -181,7 +194,8 @@ async def buy_now(
         price = auction.buy_now_price
     if auction.seller_id == user.id:
         raise Conflict("You cannot buy your own card.", code="own_card")
-    await _release_leader(session, auction)
+    # The leading bid's hold is released in the sale's own ledger batch: one lock order.
+    released = await _leader_release(session, auction)
     await repository.end_bids(session, auction.id, None)
-    sale = await _sell(session, settings, auction, user.id, price, None)
+    sale = await _sell(session, settings, auction, user.id, price, None, released)
     return (await settlement.settled_sales(session, [sale]))[0]

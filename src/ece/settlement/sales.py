@@ -26,6 +26,7 @@ from ece.core.errors import Conflict
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
+from ece.ledger.service import Operation
 from ece.settlement import repository, rules, transfers
 from ece.settlement.models import Sale, SaleSource
 from ece.settlement.rules import (
@@ -58,6 +59,7 @@ async def settle_sale(
     *,
     fee_bps: int,
     hold: FromHold | None = None,
+    also: Sequence[Operation] = (),
 ) -> Sale:
     """Sell ``card`` from its current owner to ``buyer_user_id`` for ``price``.
 
@@ -69,6 +71,10 @@ async def settle_sale(
     last, so the caller should do no more round trips after this before committing. Raises
     ``InsufficientFunds`` (409), ``Conflict`` ``own_card`` and the card errors of
     ``transfer_card``; the caller's transaction must then be rolled back.
+
+    ``also`` are the caller's ledger operations that belong with the sale (an auction's buy-now
+    releasing the leading bid's hold): they go in the same batch, so every account is locked
+    once, in the one account-id order, and two sales can never wait on each other.
     """
     seller = CardOwner.of(card)
     if seller.user_id == buyer_user_id:
@@ -91,9 +97,10 @@ async def settle_sale(
     )
     # The money moves last: the ledger rows it locks (the platform fee account is shared by
     # every sale) are then held only until the commit that follows.
-    ops = await transfers.sale_operations(session, sale, seller, hold)
-    # Every id derives from the new sale id, except an offer's re-hold, which its caller names.
-    await ledger.create_transfers(session, ops, new_ids=hold is None)
+    ops = [*also, *await transfers.sale_operations(session, sale, seller, hold)]
+    # Every id derives from the new sale id, except an offer's re-hold and the caller's own
+    # operations, which their callers name.
+    await ledger.create_transfers(session, ops, new_ids=hold is None and not also)
     return sale
 
 
