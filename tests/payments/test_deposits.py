@@ -14,8 +14,10 @@ from fastapi import FastAPI
 from solana.rpc.async_api import AsyncClient
 from solana.rpc.core import RPCException
 from solders.keypair import Keypair
+from solders.pubkey import Pubkey
 from solders.transaction import Transaction
 
+from ece.chain.tokens import spl
 from ece.core.clock import clock
 from ece.payments import jobs
 from ece.payments.solana_pay import qr_svg
@@ -141,6 +143,30 @@ async def test_transaction_request_builds_a_payable_transaction(
         headers=user.headers,
     )
     assert bad.status_code in (409, 422)
+
+
+async def test_a_deposit_is_never_built_to_be_paid_by_custody_or_a_program(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    user = await sign_in(client)
+    deposit = await open_deposit(client, user, "USDC", "3")
+    platform = app.state.services.platform
+    payers = [
+        str(platform.custody_owner),
+        *(str(a) for a in sorted(platform.custody_addresses(), key=str)[:2]),
+        str(spl.TOKEN_PROGRAM_ID),
+        str(Pubkey.find_program_address([b"x"], spl.TOKEN_PROGRAM_ID)[0]),
+    ]
+    for payer in payers:
+        refused = await client.post(
+            f"/api/v1/deposits/{deposit['id']}/transaction",
+            json={"account": payer},
+            headers=user.headers,
+        )
+        assert refused.status_code == 422, (payer, refused.text)
+        assert refused.json()["code"] == "invalid_account"
+    shown = (await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)).json()
+    assert (shown["status"], shown["received_amount"]) == ("awaiting_transfer", "0")
 
 
 async def test_wrong_mint_is_not_the_deposit_but_is_given_back_to_its_sender(

@@ -175,6 +175,7 @@ async def deposit_transaction(
         payer = parse_address(account)
     except InvalidAddress as exc:
         raise Unprocessable(f"account: {exc}.", code="invalid_account") from exc
+    rules.refuse_payer(payer, platform.custody_addresses())
     instructions = _payment(platform, deposit, payer)
     latest = await chain.get_latest_blockhash()
     message = Message.new_with_blockhash(instructions, payer, latest.blockhash)

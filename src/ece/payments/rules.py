@@ -233,6 +233,19 @@ def parse_destination(text: str, custody: frozenset[Pubkey]) -> Pubkey:
     return destination
 
 
+def refuse_payer(payer: Pubkey, custody: frozenset[Pubkey]) -> None:
+    """A deposit is paid from someone's wallet: never from custody itself (no one would be owed
+    it) nor from a program, sysvar or program-derived address, which no person can sign for
+    (422 ``invalid_account``)."""
+    if payer in custody:
+        raise Unprocessable("account: that is the platform's custody.", code="invalid_account")
+    if not can_be_wallet(payer):
+        raise Unprocessable(
+            "account: that is a program, sysvar or program-derived address, not a wallet.",
+            code="invalid_account",
+        )
+
+
 def refuse_off_curve(destination: Pubkey) -> None:
     """A program, a sysvar or an off-curve address (a PDA: only its program could sign, and it
     would not) can never spend what it receives (422 ``invalid_destination``)."""
