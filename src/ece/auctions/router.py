@@ -24,14 +24,12 @@ from ece.core.errors import problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
 from ece.market.schemas import TradeOut
-from ece.runtime.deps import Session, SettingsDep, rate_limit
+from ece.runtime.deps import MARKET_ORDER_LIMIT, Session, SettingsDep
 from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
 Pages = Annotated[PageParams, Depends(page_params)]
-# Auctions, bids and buys count against the same per-caller limit as market orders.
-ORDER_LIMIT = [Depends(rate_limit("rate_limit_orders", scope="market_orders"))]
 
 
 @router.post(
@@ -39,7 +37,7 @@ ORDER_LIMIT = [Depends(rate_limit("rate_limit_orders", scope="market_orders"))]
     tags=["auctions"],
     status_code=status.HTTP_201_CREATED,
     response_model=AuctionOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def create_auction(
@@ -109,7 +107,7 @@ async def cancel_auction(
     tags=["auctions"],
     status_code=status.HTTP_201_CREATED,
     response_model=BidOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def place_bid(
@@ -145,7 +143,7 @@ async def bid_history(auction_id: str, session: Session, params: Pages) -> Publi
     tags=["auctions"],
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 404, 409, 429),
 )
 async def buy(

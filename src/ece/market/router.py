@@ -31,14 +31,12 @@ from ece.market.schemas import (
     TradeOut,
 )
 from ece.market.service import ListingFilters, ListingSort, OfferFilters, OfferParty, OfferStatus
-from ece.runtime.deps import Session, SettingsDep, rate_limit, services_of
+from ece.runtime.deps import MARKET_ORDER_LIMIT, Session, SettingsDep, services_of
 from ece.runtime.routing import UnitOfWorkRoute, rendered_json
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
 Pages = Annotated[PageParams, Depends(page_params)]
-# Creating orders (listings, buys, sweeps, offers, accepts) has its own per-caller limit.
-ORDER_LIMIT = [Depends(rate_limit("rate_limit_orders", scope="market_orders"))]
 
 
 async def optional_viewer(request: Request, session: Session) -> User | None:
@@ -61,7 +59,7 @@ Viewer = Annotated[User | None, Depends(optional_viewer)]
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=ListingOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def create_listing(
@@ -186,7 +184,7 @@ async def cancel_listing(listing_id: str, user: CurrentUser, session: Session) -
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def buy_listing(
@@ -210,7 +208,7 @@ async def buy_listing(
     "/sweeps",
     tags=["market"],
     response_model=SweepOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 404, 409, 422, 429),
 )
 async def sweep(
@@ -245,7 +243,7 @@ async def sweep(
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=OfferOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 404, 409, 422, 429),
 )
 async def create_offer(
@@ -324,7 +322,7 @@ async def get_offer(offer_id: str, session: Session) -> OfferOut:
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOut,
-    dependencies=ORDER_LIMIT,
+    dependencies=MARKET_ORDER_LIMIT,
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def accept_offer(

@@ -122,6 +122,11 @@ def rate_limit(setting: str, *, scope: str | None = None) -> Callable[..., Await
     return dependency
 
 
+# Listings, buys, sweeps, offers, auctions and bids share one per-caller order limit: a caller
+# cannot multiply it by spreading orders over the routes that place them.
+MARKET_ORDER_LIMIT = [Depends(rate_limit("rate_limit_orders", scope="market_orders"))]
+
+
 async def charge(request: Request, setting: str, scope: str, cost: int) -> None:
     """Count ``cost`` calls of one request (e.g. a JSON-RPC batch) against the caller's limit in
     ``setting``; raises ``RateLimited`` when they do not fit, before anything runs."""
