@@ -117,24 +117,33 @@ async def test_faucet_refuses_custody_and_accounts_custody_owns(
     assert [a["onchain_custody"] for a in report["assets"]] == ["0", "0"]
 
 
-async def test_faucet_refuses_a_token_account_custody_owns(
-    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
-) -> None:
+async def usdc_into_another_custody_account(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient, requested: str, paid: str
+) -> tuple[SignedInUser, dict[str, Any], Pubkey]:
+    """A funded user opens a USDC deposit of ``requested`` and pays ``paid`` with its reference
+    into a custody-owned token account that is not custody's associated one (returned)."""
     user = await sign_in(client)
     await faucet(client, user, "SOL", "1")
     await faucet(client, user, "USDC", "3")
     platform = app.state.services.platform
-    deposit = await open_deposit(client, user, "USDC", "1")
+    deposit = await open_deposit(client, user, "USDC", requested)
     stray = await send_into_other_custody_account(
         rpc,
         user.keypair,
         mint=platform.mints["USDC"],
         custody=platform.custody_owner,
-        amount=units("1", "USDC"),
+        amount=units(paid, "USDC"),
         decimals=6,
         reference=Pubkey.from_string(deposit["reference"]),
         token_program=spl.TOKEN_PROGRAM_ID,
     )
+    return user, deposit, stray
+
+
+async def test_faucet_refuses_a_token_account_custody_owns(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    user, _deposit, stray = await usdc_into_another_custody_account(client, app, rpc, "1", "1")
     response = await client.post(
         "/api/v1/dev/faucet",
         json={"asset": "USDC", "amount": "5", "address": str(stray)},
@@ -148,21 +157,7 @@ async def test_coins_into_another_custody_account_are_recorded_not_credited(
 ) -> None:
     """Finding: a coin payment into a custody-owned account that is not custody's associated
     one, carrying a deposit's reference, left no receipt; it can never be withdrawn from."""
-    user = await sign_in(client)
-    await faucet(client, user, "SOL", "1")
-    await faucet(client, user, "USDC", "3")
-    platform = app.state.services.platform
-    deposit = await open_deposit(client, user, "USDC", "2")
-    stray = await send_into_other_custody_account(
-        rpc,
-        user.keypair,
-        mint=platform.mints["USDC"],
-        custody=platform.custody_owner,
-        amount=units("2", "USDC"),
-        decimals=6,
-        reference=Pubkey.from_string(deposit["reference"]),
-        token_program=spl.TOKEN_PROGRAM_ID,
-    )
+    user, deposit, stray = await usdc_into_another_custody_account(client, app, rpc, "2", "2")
     assert await jobs.watch_deposits(app.state.services) == 0
     shown = await client.get(f"/api/v1/deposits/{deposit['id']}", headers=user.headers)
     assert shown.json()["status"] == "awaiting_transfer"
