@@ -1,6 +1,7 @@
 """Every table, imported in one place so Alembic and the tests see the whole schema."""
 
 from ece.auctions import models as auction_models
+from ece.audit import models as audit_models
 from ece.auth import models as auth_models
 from ece.cards import models as card_models
 from ece.chain import models as chain_models
@@ -15,6 +16,7 @@ from ece.trades import models as trade_models
 __all__ = [
     "Base",
     "auction_models",
+    "audit_models",
     "auth_models",
     "card_models",
     "chain_models",

@@ -29,6 +29,7 @@ DOMAINS = frozenset(
         "market",
         "trades",
         "auctions",
+        "audit",
         "marketdata",
         "payments",
         "settlement",

@@ -1,0 +1,123 @@
+"""Every SQL statement on the audit tables."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, Select, Table, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.audit.models import AuditEntry, AuditHead
+from ece.audit.rules import EntryFields, entry_hash
+
+entries: Table = AuditEntry.__table__  # type: ignore[assignment]
+head: Table = AuditHead.__table__  # type: ignore[assignment]
+
+HEAD_ID = 1
+VERIFY_CHUNK = 1000
+
+
+async def append(
+    session: AsyncSession,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    details: dict[str, Any],
+) -> AuditEntry:
+    """Advance the head (a row lock on PostgreSQL, the write lock on SQLite) and write the entry
+    it now names. Concurrent appends queue on the head row until the first commits."""
+    moved = (
+        await session.execute(
+            update(head)
+            .where(head.c.id == HEAD_ID)
+            .values(seq=head.c.seq + 1)
+            .returning(head.c.seq, head.c.hash)
+        )
+    ).one()
+    seq, prev_hash = int(moved.seq), str(moved.hash)
+    fields = EntryFields(seq, at, actor, action, object_type, object_id, details)
+    digest = entry_hash(fields, prev_hash)
+    await session.execute(
+        insert(entries).values(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            details=details,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+    await session.execute(update(head).where(head.c.id == HEAD_ID).values(hash=digest))
+    return AuditEntry(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+
+
+async def head_row(session: AsyncSession) -> tuple[int, str]:
+    row = (await session.execute(select(head.c.seq, head.c.hash).where(head.c.id == HEAD_ID))).one()
+    return int(row.seq), str(row.hash)
+
+
+async def in_order(session: AsyncSession) -> AsyncIterator[Row[Any]]:
+    """Every entry by sequence as plain rows (no identity map), read in keyset chunks so memory
+    stays flat on a long log."""
+    after = 0
+    while True:
+        batch = (
+            await session.execute(
+                select(entries)
+                .where(entries.c.seq > after)
+                .order_by(entries.c.seq)
+                .limit(VERIFY_CHUNK)
+            )
+        ).all()
+        for row in batch:
+            yield row
+        if len(batch) < VERIFY_CHUNK:
+            return
+        after = int(batch[-1].seq)
+
+
+def search(
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before_seq: int | None = None,
+) -> Select[AuditEntry]:
+    """Newest first; ``before_seq`` is the keyset cursor."""
+    query = select(AuditEntry)
+    if actor is not None:
+        query = query.where(AuditEntry.actor == actor)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    if object_type is not None:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEntry.object_id == object_id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
+    if before_seq is not None:
+        query = query.where(AuditEntry.seq < before_seq)
+    return query.order_by(AuditEntry.seq.desc())
