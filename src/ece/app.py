@@ -19,6 +19,7 @@ from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router
 from ece.chain.embedded.router import router as rpc_router
 from ece.config import Settings
+from ece.controls.router import router as controls_router
 from ece.core.errors import install_error_handlers
 from ece.core.logging import configure_logging
 from ece.core.middleware import RequestContextMiddleware, RequestGuardMiddleware
@@ -140,6 +141,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         trades_router,
         auctions_router,
         marketdata_router,
+        controls_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])
     app.include_router(ipfs_gateway)

@@ -125,6 +125,10 @@ class Settings(BaseSettings):
     auction_increments: str = "1=0.05,10=0.25,100=1,*=5"
     auction_dutch_step_s: int = Field(default=0, ge=0)
 
+    # Emergency pause: each process reads the pauses again at most this often (seconds); with
+    # Redis a pause reaches the others at once.
+    pause_refresh_s: float = Field(default=0.5, gt=0, le=60)
+
     # Background work inside ``ece serve``
     run_workers: bool = True
     log_level: str = "INFO"

@@ -24,6 +24,7 @@ from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
 from ece.chain.tokens import spl
 from ece.config import Settings
+from ece.controls.service import PauseCache
 from ece.core.db import Database
 from ece.core.money import Asset
 from ece.core.pagecache import PageCache
@@ -74,14 +75,16 @@ def chain_node_services(chain: LiteSvmChain, data_dir: Path | None) -> Services:
     """A bare chain node's services: airdrops allowed, no rate limit, a database never opened,
     platform keys nobody holds (the endpoint uses neither)."""
     settings = Settings(env="test", data_dir=data_dir or Path("."))
+    db = Database("sqlite+aiosqlite:///never-opened.db")
     return Services(
         settings=settings,
-        db=Database("sqlite+aiosqlite:///never-opened.db"),
+        db=db,
         account_ids=AccountIdCache(),
         chain=chain,
         platform=Platform(Keypair(), Keypair(), {asset: Keypair().pubkey() for asset in Asset}),
         rate_limiter=RateLimiter(None, enabled=False),
         listing_pages=PageCache("listings", None, max_age_seconds=0, max_bytes=0),
+        pauses=PauseCache(db, refresh=timedelta(seconds=1)),
     )
 
 

@@ -25,6 +25,7 @@ DOMAINS = frozenset(
     {
         "auth",
         "cards",
+        "controls",
         "ledger",
         "market",
         "trades",

@@ -20,6 +20,7 @@ from ece.auctions.schemas import (
 )
 from ece.auctions.service import AuctionFilters, AuctionSort, AuctionStatus
 from ece.auth.deps import CurrentUser, Idempotent
+from ece.controls.deps import AUCTIONS_OPEN
 from ece.core.errors import problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
@@ -37,7 +38,7 @@ Pages = Annotated[PageParams, Depends(page_params)]
     tags=["auctions"],
     status_code=status.HTTP_201_CREATED,
     response_model=AuctionOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, AUCTIONS_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def create_auction(
@@ -107,7 +108,7 @@ async def cancel_auction(
     tags=["auctions"],
     status_code=status.HTTP_201_CREATED,
     response_model=BidOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, AUCTIONS_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def place_bid(
@@ -143,7 +144,7 @@ async def bid_history(auction_id: str, session: Session, params: Pages) -> Publi
     tags=["auctions"],
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, AUCTIONS_OPEN],
     responses=problem_responses(401, 404, 409, 429),
 )
 async def buy(

@@ -122,6 +122,9 @@ class Problem(BaseModel):
     instance: str | None = None
     request_id: str | None = None
     invalid_params: list[InvalidParam] | None = None
+    scope: str | None = Field(
+        default=None, description="503 ``paused`` only: the paused scope that refused the action"
+    )
 
 
 def problem_body(

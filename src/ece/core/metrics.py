@@ -42,3 +42,9 @@ PAGE_CACHE = Counter(
     ["cache", "result"],
     registry=REGISTRY,
 )
+PAUSED = Gauge(
+    "ece_paused",
+    "1 while the scope is paused by an admin (emergency pause), else 0",
+    ["scope"],
+    registry=REGISTRY,
+)

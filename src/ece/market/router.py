@@ -10,6 +10,7 @@ from ece.auth import service as auth_service
 from ece.auth.deps import CurrentUser, Idempotent, presented_token
 from ece.auth.service import User
 from ece.cards.service import Rarity
+from ece.controls.deps import TRADING_OPEN
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AmountText, Asset
 from ece.core.pagecache import PageCache
@@ -59,7 +60,7 @@ Viewer = Annotated[User | None, Depends(optional_viewer)]
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=ListingOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, TRADING_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def create_listing(
@@ -156,6 +157,7 @@ async def get_listing(listing_id: str, session: Session, viewer: Viewer) -> List
     "/listings/{listing_id}",
     tags=["market"],
     response_model=ListingOut,
+    dependencies=[TRADING_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_listing(
@@ -184,7 +186,7 @@ async def cancel_listing(listing_id: str, user: CurrentUser, session: Session) -
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, TRADING_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def buy_listing(
@@ -208,7 +210,7 @@ async def buy_listing(
     "/sweeps",
     tags=["market"],
     response_model=SweepOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, TRADING_OPEN],
     responses=problem_responses(401, 404, 409, 422, 429),
 )
 async def sweep(
@@ -243,7 +245,7 @@ async def sweep(
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=OfferOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, TRADING_OPEN],
     responses=problem_responses(401, 404, 409, 422, 429),
 )
 async def create_offer(
@@ -322,7 +324,7 @@ async def get_offer(offer_id: str, session: Session) -> OfferOut:
     tags=["market"],
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOut,
-    dependencies=MARKET_ORDER_LIMIT,
+    dependencies=[*MARKET_ORDER_LIMIT, TRADING_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def accept_offer(

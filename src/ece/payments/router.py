@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, api_key_access
 from ece.auth.service import ApiKeyScope
+from ece.controls.deps import DEPOSITS_OPEN, WITHDRAWALS_OPEN
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.payments import service
@@ -52,6 +53,7 @@ async def chain_facts(settings: SettingsDep, platform: PlatformDep) -> ChainOut:
     "/deposits",
     tags=["deposits"],
     status_code=201,
+    dependencies=[DEPOSITS_OPEN],
     response_model=DepositOut,
     responses=problem_responses(401, 404, 409, 422),
 )
@@ -117,6 +119,7 @@ async def deposit_qr(
 @router.post(
     "/deposits/{deposit_id}/transaction",
     tags=["deposits"],
+    dependencies=[DEPOSITS_OPEN],
     response_model=TransactionRequestOut,
     responses=problem_responses(401, 404, 409, 422),
 )
@@ -142,6 +145,7 @@ async def deposit_transaction(
     "/withdrawals",
     tags=["withdrawals"],
     status_code=201,
+    dependencies=[WITHDRAWALS_OPEN],
     response_model=WithdrawalOut,
     responses=problem_responses(401, 403, 404, 409, 422),
     openapi_extra=api_key_access(ApiKeyScope.withdraw),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import redis.asyncio as aioredis
 
@@ -10,6 +11,7 @@ from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
 from ece.chain.setup import build_chain, build_platform
 from ece.config import Settings
+from ece.controls.service import PauseCache
 from ece.core.db import Database
 from ece.core.pagecache import ChangeFeed, PageCache
 from ece.core.ratelimit import CallerOf, RateLimiter
@@ -26,6 +28,9 @@ class Services:
     platform: Platform
     rate_limiter: RateLimiter
     listing_pages: PageCache
+    # The emergency pauses as this process knows them (refreshed from the table, and at once
+    # on a Redis announcement).
+    pauses: PauseCache
     listing_feed: ChangeFeed | None = None
     redis: aioredis.Redis | None = None
     # Who a request counts as for rate limits (auth knows); without it, the client address.
@@ -37,10 +42,12 @@ class Services:
     async def start(self) -> None:
         if self.listing_feed is not None:
             await self.listing_feed.start()
+        await self.pauses.start()
 
     async def close(self) -> None:
         if self.listing_feed is not None:
             await self.listing_feed.stop()
+        await self.pauses.stop()
         await self.db.dispose()
         if self.redis is not None:
             await self.redis.aclose()
@@ -70,6 +77,7 @@ def build_services(
     feed = None
     if listings_channel is not None and not db.is_sqlite and settings.listing_cache_seconds:
         feed = ChangeFeed(db.libpq_url, listings_channel)
+    redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
     return Services(
         settings=settings,
         db=db,
@@ -83,7 +91,8 @@ def build_services(
             max_age_seconds=settings.listing_cache_seconds,
             max_bytes=settings.listing_cache_bytes,
         ),
+        pauses=PauseCache(db, refresh=timedelta(seconds=settings.pause_refresh_s), redis=redis),
         listing_feed=feed,
-        redis=aioredis.from_url(settings.redis_url) if settings.redis_url else None,
+        redis=redis,
         caller_key=caller_key,
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from ece.auth.deps import CurrentUser, Idempotent
+from ece.controls.deps import TRADING_OPEN
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.marketdata import service as marketdata
@@ -33,7 +34,7 @@ OrderLimit = Depends(rate_limit("rate_limit_orders", scope="trade_orders"))
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOfferOut,
-    dependencies=[OrderLimit],
+    dependencies=[OrderLimit, TRADING_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def create_trade(
@@ -83,6 +84,7 @@ async def get_trade(offer_id: str, user: CurrentUser, session: Session) -> Trade
 @router.post(
     "/{offer_id}/accept",
     response_model=TradeOfferOut,
+    dependencies=[TRADING_OPEN],
     responses=problem_responses(401, 403, 404, 409),
 )
 async def accept_trade(
@@ -107,7 +109,7 @@ async def accept_trade(
     "/{offer_id}/counter",
     status_code=status.HTTP_201_CREATED,
     response_model=TradeOfferOut,
-    dependencies=[OrderLimit],
+    dependencies=[OrderLimit, TRADING_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def counter_trade(

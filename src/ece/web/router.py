@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth_service
 from ece.auth.deps import SESSION_COOKIE
-from ece.auth.service import User
+from ece.auth.service import Role, User
+from ece.controls.service import Scope
 from ece.core.errors import DomainError, Unauthorized
 from ece.runtime.deps import services_of
 from ece.web import account_views, views
@@ -42,6 +43,8 @@ def render(
             # The in-browser dev wallet and the faucet exist outside production only.
             "dev": not settings.is_production,
             "path": request.url.path,
+            # The banner on every page while anything is paused (as this process last read it).
+            "pauses": list(services_of(request).pauses.known().values()),
             **context,
         },
         status_code=status,
@@ -79,6 +82,7 @@ class Reading:
 @contextlib.asynccontextmanager
 async def reading(request: Request) -> AsyncIterator[Reading]:
     """One read-only unit of work and the signed-in browser user, if any."""
+    await services_of(request).pauses.current()  # the banner is at most one refresh old
     async with services_of(request).db.unit_of_work(write=False) as session:
         viewer = None
         token = request.cookies.get(SESSION_COOKIE)
@@ -220,6 +224,18 @@ async def wallet(request: Request, cursor: Cursor = None) -> Response:
         "wallet.html",
         lambda session, viewer: account_views.wallet(session, settings, viewer, cursor),
     )
+
+
+@router.get("/admin/pause", response_class=HTMLResponse)
+async def admin_pause(request: Request) -> Response:
+    """The emergency switch: pause or resume a scope (admins; the forms post to the API)."""
+    async with reading(request) as r:
+        viewer = r.viewer
+    if viewer is None:
+        return render(request, "signin.html", None, title="Emergency pause")
+    if not viewer.has_role(Role.admin):
+        return render(request, "error.html", viewer, status=403, detail="Admins only")
+    return render(request, "admin_pause.html", viewer, scopes=list(Scope))
 
 
 @router.get("/portfolio", response_class=HTMLResponse)

@@ -1,0 +1,1 @@
+"""Emergency controls: pausing a part of the platform (trading, deposits, withdrawals, ...)."""
