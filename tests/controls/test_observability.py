@@ -41,3 +41,14 @@ async def test_banner_on_every_page_and_the_switch_for_admins(
     switch = (await client.get("/admin/pause")).text
     assert 'data-api="POST /api/v1/admin/pause"' in switch
     assert 'data-api="POST /api/v1/admin/resume"' in switch and 'value="withdrawals"' in switch
+
+
+async def test_the_switch_is_in_the_navigation_of_admins_only(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    admin = await make_admin(client, app)
+    user = await sign_in(client)
+    client.cookies.set(SESSION_COOKIE, user.token)
+    assert 'href="/admin/pause"' not in (await client.get("/")).text
+    client.cookies.set(SESSION_COOKIE, admin.token)
+    assert 'href="/admin/pause"' in (await client.get("/")).text

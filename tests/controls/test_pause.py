@@ -3,6 +3,7 @@ writes nothing; reads, cancels and the other scopes keep working; resume restore
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -263,3 +264,26 @@ async def test_pause_and_resume_are_audited_and_answer_clearly(
         "chain halt, day 2",
     )
     assert datetime.fromisoformat(details["paused_since"]) == datetime.fromisoformat(first["since"])
+
+
+async def test_admins_pausing_at_once_leave_one_pause_and_every_entry(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    admins = [await make_admin(client, app) for _ in range(4)]
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/admin/pause",
+                json={"scope": "trading", "reason": f"admin {n}"},
+                headers=a.headers,
+            )
+            for n, a in enumerate(admins)
+        )
+    )
+    assert [r.status_code for r in answers] == [200] * 4
+    assert len({r.json()["since"] for r in answers}) == 1  # one pause, paused once
+    pauses = (await status(client))["pauses"]
+    assert len(pauses) == 1 and pauses[0]["reason"] in {f"admin {n}" for n in range(4)}
+    async with app.state.services.db.unit_of_work(write=False) as session:
+        check = await audit.verify(session)
+    assert check.ok and check.entries == 4
