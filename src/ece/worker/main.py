@@ -43,6 +43,7 @@ async def run_worker(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     try:
         await check_on_start(settings, services.db, services.platform, services.chain)
+        await services.start()  # the pause announcements (Redis) reach this worker at once
         log.info("worker_started")
         await run_jobs(services, stop)
     finally:
