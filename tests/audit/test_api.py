@@ -12,13 +12,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from solders.keypair import Keypair
-from sqlalchemy import text
 
 from ece.audit import service as audit
 from ece.auth.service import Role
 from ece.core.clock import clock
 from ece.core.db import Database
-from tests.audit.test_log import drop_guards
+from tests.audit.support import change_around_guards
 from tests.builders import SignedInUser, grant, make_admin, sign_in
 from tests.cards.cards_builders import make_company
 
@@ -175,12 +174,11 @@ async def test_a_row_changed_after_real_actions_is_reported_by_verify(
         )
     ).json()["items"][0]
     db: Database = app.state.services.db
-    await drop_guards(db)
-    async with db.unit_of_work() as session:
-        await session.execute(
-            text("UPDATE audit_log SET details = :d WHERE seq = :s"),
-            {"d": '{"ticker": "ACME", "royalty_bps": 9999}', "s": created["seq"]},
-        )
+    await change_around_guards(
+        db,
+        "UPDATE audit_log SET details = :d WHERE seq = :s",
+        {"d": '{"ticker": "ACME", "royalty_bps": 9999}', "s": created["seq"]},
+    )
     broken = (await client.get("/api/v1/audit/verify", headers=admin.headers)).json()
     assert broken == {
         "ok": False,

@@ -7,14 +7,13 @@ import json
 
 import pytest
 from solders.keypair import Keypair
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from ece.audit import service as audit
 from ece.cli import app
 from ece.config import Settings
 from ece.core.db import Database
-from tests.audit.test_log import drop_guards
+from tests.audit.support import change_around_guards
 
 runner = CliRunner()
 
@@ -29,11 +28,9 @@ def use(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 async def _tamper(settings: Settings, seq: int) -> None:
     db = Database(settings.resolved_database_url)
     try:
-        await drop_guards(db)
-        async with db.unit_of_work() as session:
-            await session.execute(
-                text("UPDATE audit_log SET actor = 'someone-else' WHERE seq = :s"), {"s": seq}
-            )
+        await change_around_guards(
+            db, "UPDATE audit_log SET actor = 'someone-else' WHERE seq = :s", {"s": seq}
+        )
     finally:
         await db.dispose()
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from ece.audit import service as audit
 from ece.core.db import Database
 from ece.core.pagination import PageParams
+from tests.audit.support import change_around_guards
 
 # ``ece init`` (run by the ``settings`` fixture) writes the first entry: platform.initialized.
 INIT = 1
@@ -73,15 +74,6 @@ async def test_the_table_refuses_update_and_delete(db: Database, statement: str)
         assert (await audit.verify(session)).entries == INIT + 2
 
 
-async def drop_guards(db: Database) -> None:
-    async with db.unit_of_work() as session:
-        for trigger in ("audit_log_no_update", "audit_log_no_delete"):
-            if db.engine.dialect.name == "postgresql":
-                await session.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON audit_log"))
-            else:
-                await session.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
-
-
 @pytest.mark.parametrize(
     "tamper",
     [
@@ -92,12 +84,14 @@ async def drop_guards(db: Database) -> None:
 )
 async def test_a_row_changed_around_the_triggers_is_found(db: Database, tamper: str) -> None:
     await write(db, 5)
-    await drop_guards(db)
-    async with db.unit_of_work() as session:
-        await session.execute(text(tamper))
+    await change_around_guards(db, tamper)
     async with db.unit_of_work(write=False) as session:
         result = await audit.verify(session)
     assert not result.ok and result.first_bad_seq == 3
+    # The guards are back: the table refuses changes again.
+    with pytest.raises(DBAPIError, match="append-only"):
+        async with db.unit_of_work() as session:
+            await session.execute(text("UPDATE audit_log SET actor = 'x'"))
 
 
 async def test_concurrent_appends_keep_one_chain(db: Database) -> None:

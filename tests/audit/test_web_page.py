@@ -8,11 +8,10 @@ import html
 import httpx
 from fastapi import FastAPI
 from solders.keypair import Keypair
-from sqlalchemy import text
 
 from ece.auth.deps import SESSION_COOKIE
 from ece.auth.service import Role
-from tests.audit.test_log import drop_guards
+from tests.audit.support import change_around_guards
 from tests.builders import SignedInUser, grant, sign_in
 
 NAV_LINK = '<a href="/audit"'
@@ -61,9 +60,7 @@ async def test_the_audit_page_for_staff_only(client: httpx.AsyncClient, app: Fas
     assert bad.status_code == 422
 
     db = app.state.services.db
-    await drop_guards(db)
-    async with db.unit_of_work() as session:
-        await session.execute(text("UPDATE audit_log SET action = 'x' WHERE seq = 2"))
+    await change_around_guards(db, "UPDATE audit_log SET action = 'x' WHERE seq = 2")
     broken = await page(client, officer)
     assert 'data-ok="false"' in broken.text and "Chain broken" in broken.text
     assert "entry 2 does not match" in broken.text
