@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
 from ece.auctions.router import router as auctions_router
+from ece.audit.router import router as audit_router
 from ece.auth.deps import caller_key, presented_token
 from ece.auth.router import router as auth_router
 from ece.cards.router import gateway as ipfs_gateway
@@ -142,6 +143,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         auctions_router,
         marketdata_router,
         controls_router,
+        audit_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])
     app.include_router(ipfs_gateway)

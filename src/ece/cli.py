@@ -27,6 +27,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 ledger_app = typer.Typer(help="Ledger invariants.", no_args_is_help=True)
 app.add_typer(ledger_app, name="ledger")
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 chain_app = typer.Typer(
     help="The Solana chain: facts and the development faucet.", no_args_is_help=True
 )
@@ -368,6 +370,28 @@ def ledger_check(
 
     report = _run(go)
     typer.echo(report.model_dump_json(indent=2))
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain from the database; print the result as JSON (exit 1
+    when an entry does not match, naming the first one)."""
+    from ece.audit.schemas import AuditVerifyOut
+    from ece.audit.service import verify
+    from ece.core.db import Database
+
+    async def go(settings: Settings) -> AuditVerifyOut:
+        db = Database(settings.resolved_database_url)
+        try:
+            async with db.unit_of_work(write=False) as session:
+                return AuditVerifyOut.of(await verify(session))
+        finally:
+            await db.dispose()
+
+    report = _run(go)
+    typer.echo(report.model_dump_json(indent=2, exclude_none=True))
     if not report.ok:
         raise typer.Exit(code=1)
 

@@ -20,6 +20,7 @@ from pydantic import HttpUrl
 from solders.keypair import Keypair
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.auth import service as auth
 from ece.auth.service import Role
 from ece.cards import service as cards
@@ -308,9 +309,10 @@ async def load_demo_if_empty(settings: Settings) -> bool:
                         payout_address=_new_demo_wallet(settings, f"payout:{spec.ticker}"),
                         color=spec.color,
                     ),
+                    actor=audit.OPERATOR,
                 )
                 minted = await cards.mint_cards(
-                    session, minter, demo_cards(company.id, spec, rng, owners)
+                    session, minter, demo_cards(company.id, spec, rng, owners), actor=audit.OPERATOR
                 )
                 world.company_ids.append(company.id)
                 for card in minted:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from ece.audit import service as audit
 from ece.cards import service as cards
 from ece.chain.embedded.litesvm import chain_state_file
 from ece.chain.pins import read_pins, write_pins
@@ -304,6 +305,14 @@ async def init_platform(settings: Settings) -> InitReport:
             # Pinned last: a crash before leaves a state the next ``ece init`` completes.
             async with db.unit_of_work() as session:
                 await write_pins(session, pins)
+                await audit.record(
+                    session,
+                    actor=audit.OPERATOR,
+                    action="platform.initialized",
+                    object_type="platform",
+                    object_id=platform.pins["custody"],
+                    details={"pins": pins, "created_keys": created, "bootstrapped": bootstrapped},
+                )
         finally:
             await chain.close()
     finally:

@@ -169,6 +169,7 @@ class AuctionMachine(RuleBasedStateMachine):
                     royalty_bps=500,
                     payout_address=str(Keypair().pubkey()),
                 ),
+                actor="system",
             )
             custody = await ledger.account_for(session, OwnerType.custody, "solana", Asset.USDC)
             for user_id in self.bidders:

@@ -11,6 +11,11 @@ from sqlalchemy.exc import DBAPIError
 
 from ece.audit import service as audit
 from ece.core.db import Database
+from ece.core.pagination import PageParams
+from tests.audit.support import change_around_guards
+
+# ``ece init`` (run by the ``settings`` fixture) writes the first entry: platform.initialized.
+INIT = 1
 
 
 async def write(db: Database, count: int, actor: str = "admin-1") -> None:
@@ -30,14 +35,18 @@ async def test_entries_chain_and_verify(db: Database) -> None:
     await write(db, 4)
     async with db.unit_of_work(write=False) as session:
         result = await audit.verify(session)
-    assert result.ok and result.entries == 4 and result.first_bad_seq is None
+    assert result.ok and result.entries == INIT + 4 and result.first_bad_seq is None
     assert len(result.head) == 64
 
 
-async def test_an_empty_log_verifies(db: Database) -> None:
+async def test_the_log_starts_with_the_platform_init(db: Database) -> None:
     async with db.unit_of_work(write=False) as session:
         result = await audit.verify(session)
-    assert result.ok and result.entries == 0
+        entries, _ = await audit.list_entries(session, audit.AuditFilters(), PageParams(10, None))
+    assert result.ok and result.entries == INIT
+    assert [(e.seq, e.actor, e.action) for e in entries] == [
+        (1, audit.OPERATOR, "platform.initialized")
+    ]
 
 
 async def failing_action(db: Database) -> None:
@@ -52,7 +61,7 @@ async def test_an_entry_rolled_back_with_its_action_leaves_no_gap(db: Database) 
     await write(db, 2)
     async with db.unit_of_work(write=False) as session:
         result = await audit.verify(session)
-    assert result.ok and result.entries == 2
+    assert result.ok and result.entries == INIT + 2
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"])
@@ -62,16 +71,7 @@ async def test_the_table_refuses_update_and_delete(db: Database, statement: str)
         async with db.unit_of_work() as session:
             await session.execute(text(statement))
     async with db.unit_of_work(write=False) as session:
-        assert (await audit.verify(session)).entries == 2
-
-
-async def drop_guards(db: Database) -> None:
-    async with db.unit_of_work() as session:
-        for trigger in ("audit_log_no_update", "audit_log_no_delete"):
-            if db.engine.dialect.name == "postgresql":
-                await session.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON audit_log"))
-            else:
-                await session.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+        assert (await audit.verify(session)).entries == INIT + 2
 
 
 @pytest.mark.parametrize(
@@ -84,12 +84,14 @@ async def drop_guards(db: Database) -> None:
 )
 async def test_a_row_changed_around_the_triggers_is_found(db: Database, tamper: str) -> None:
     await write(db, 5)
-    await drop_guards(db)
-    async with db.unit_of_work() as session:
-        await session.execute(text(tamper))
+    await change_around_guards(db, tamper)
     async with db.unit_of_work(write=False) as session:
         result = await audit.verify(session)
     assert not result.ok and result.first_bad_seq == 3
+    # The guards are back: the table refuses changes again.
+    with pytest.raises(DBAPIError, match="append-only"):
+        async with db.unit_of_work() as session:
+            await session.execute(text("UPDATE audit_log SET actor = 'x'"))
 
 
 async def test_concurrent_appends_keep_one_chain(db: Database) -> None:
@@ -97,4 +99,4 @@ async def test_concurrent_appends_keep_one_chain(db: Database) -> None:
     await asyncio.gather(*(write(db, 3, actor=f"a{n}") for n in range(6)))
     async with db.unit_of_work(write=False) as session:
         result = await audit.verify(session)
-    assert result.ok and result.entries == 18
+    assert result.ok and result.entries == INIT + 18

@@ -34,7 +34,7 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("init", "serve", "worker", "db", "admin", "ledger", "chain", "demo"):
+    for command in ("init", "serve", "worker", "db", "admin", "ledger", "audit", "chain", "demo"):
         assert command in result.output
 
 

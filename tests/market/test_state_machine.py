@@ -134,6 +134,7 @@ class MarketMachine(RuleBasedStateMachine):
                     royalty_bps=500,
                     payout_address=str(Keypair().pubkey()),
                 ),
+                actor="system",
             )
             self.company_id = company.id
             custody = await ledger.account_for(session, OwnerType.custody, "solana", Asset.USDC)

@@ -21,6 +21,7 @@ from ece.chain.tokens import spl
 from ece.core.clock import clock
 from ece.core.errors import Conflict
 from ece.payments import jobs, watcher
+from tests.audit.support import latest
 from tests.builders import SignedInUser, make_admin, sign_in
 from tests.payments.support import (
     admin_get,
@@ -260,6 +261,16 @@ async def test_payment_after_expiry_goes_to_its_sender_or_the_unclaimed_queue(
     assert (nobody.status_code, nobody.json()["code"]) == (404, "user_not_found")
     assert (await reconciliation(client, admin))["ok"] is True
     assert (await balance(client, user, "USDC"))["available"] == "6"
+    # Audited: both parked by the system, one credit by the admin (the replay and refusals: none).
+    assert sorted(e.details["amount"] for e in await latest(app, action="deposit.unclaimed")) == [
+        "1",
+        "2",
+    ]
+    assert [
+        (e.actor, e.object_id, e.details) for e in await latest(app, action="unclaimed.credited")
+    ] == [
+        (admin.user["id"], two["id"], {"asset": "USDC", "amount": "2", "user_id": user.user["id"]})
+    ]
 
 
 async def test_custody_holding_a_withdrawn_card_is_a_card_mismatch(

@@ -19,6 +19,7 @@ from ece.cards import service as cards
 from ece.chain.tokens import spl
 from ece.payments import jobs
 from ece.payments.models import UnclaimedPayment
+from tests.audit.support import latest
 from tests.builders import SignedInUser, make_admin, sign_in
 from tests.cards.cards_builders import make_company, mint
 from tests.payments.support import admin_get, balance, faucet, open_deposit, units
@@ -307,6 +308,10 @@ async def test_a_card_sent_with_no_reference_is_credited_by_an_admin_once(
     assert (twice.status_code, twice.json()["code"]) == (409, "card_not_withdrawn")
     shown = await card_status(client, card["id"])
     assert shown["status"] != "withdrawn" and shown["owner"]["id"] == uid
+    # One audit entry by the admin: the replay and the refused attempts wrote none.
+    assert [(e.actor, e.object_id) for e in await latest(app, action="custody.card_credited")] == [
+        (admin.user["id"], card["id"])
+    ]
     report = await admin_get(client, admin, "/api/v1/admin/reconciliation")
     assert report["ok"] is True
 

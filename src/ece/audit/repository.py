@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.audit.models import AuditEntry, AuditHead
 from ece.audit.rules import EntryFields, entry_hash
+from ece.core.pagination import PageParams, SortKey, paginate
 
 entries: Table = AuditEntry.__table__  # type: ignore[assignment]
 head: Table = AuditHead.__table__  # type: ignore[assignment]
@@ -121,3 +122,16 @@ def search(
     if before_seq is not None:
         query = query.where(AuditEntry.seq < before_seq)
     return query.order_by(AuditEntry.seq.desc())
+
+
+async def page(
+    session: AsyncSession, query: Select[AuditEntry], params: PageParams
+) -> tuple[list[AuditEntry], str | None]:
+    """One page of ``query`` (from ``search``), newest first, keyset on ``seq``."""
+    return await paginate(
+        session, query, [SortKey(AuditEntry.seq, True)], params, lambda e: (e.seq,)
+    )
+
+
+async def chunk(session: AsyncSession, query: Select[AuditEntry]) -> list[AuditEntry]:
+    return list((await session.scalars(query.limit(VERIFY_CHUNK))).all())

@@ -5,19 +5,27 @@ at all."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.audit import repository
 from ece.audit.models import AuditEntry
 from ece.audit.rules import ChainCheck, EntryFields, check_details
 from ece.core.clock import utcnow
+from ece.core.pagination import PageParams
+
+__all__ = ["OPERATOR", "SYSTEM", "AuditEntry", "AuditFilters", "Verification"]
 
 SYSTEM = "system"
 """The actor of entries written by the platform itself (the worker, the payment watcher)."""
+OPERATOR = "operator"
+"""The actor of entries written from the command line (``ece admin``, ``ece init``): someone
+with the server's configuration and database, not a signed-in user."""
 
 
 async def record(
@@ -66,3 +74,48 @@ async def verify(session: AsyncSession) -> Verification:
     head_seq, head_hash = await repository.head_row(session)
     check.finish(head_seq, head_hash)
     return Verification(check.ok, check.entries, check.head, check.first_bad_seq)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    """What a search keeps: each field given must match exactly; ``since`` is inclusive,
+    ``until`` exclusive."""
+
+    actor: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _search(filters: AuditFilters, before_seq: int | None = None) -> Select[AuditEntry]:
+    return repository.search(
+        actor=filters.actor,
+        action=filters.action,
+        object_type=filters.object_type,
+        object_id=filters.object_id,
+        since=filters.since,
+        until=filters.until,
+        before_seq=before_seq,
+    )
+
+
+async def list_entries(
+    session: AsyncSession, filters: AuditFilters, params: PageParams
+) -> tuple[list[AuditEntry], str | None]:
+    """Entries matching ``filters``, newest first, a keyset page on ``seq``."""
+    return await repository.page(session, _search(filters), params)
+
+
+async def every_entry(session: AsyncSession, filters: AuditFilters) -> AsyncIterator[AuditEntry]:
+    """Every entry matching ``filters``, newest first, read in keyset chunks (for the CSV
+    export: memory stays flat however long the log)."""
+    before: int | None = None
+    while True:
+        batch = await repository.chunk(session, _search(filters, before))
+        for entry in batch:
+            yield entry
+        if len(batch) < repository.VERIFY_CHUNK:
+            return
+        before = batch[-1].seq

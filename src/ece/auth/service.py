@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, ScalarSelect, Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.auth import repository, rules, siws
 from ece.auth.models import Credential, SigninNonce, User, UserRole
 from ece.auth.repository import UserRef
@@ -171,7 +172,10 @@ async def login(
         raise invalid_signin(refusal)
     user = await _user_for_address(session, parsed.address)
     if rules.becomes_admin(parsed.address, settings.admin_addresses, user.role_names):
+        before = _role_values(user)
         user.roles.append(UserRole(role=Role.admin.value))
+        await session.flush()
+        await _record_roles(session, audit.SYSTEM, user, before, "ECE_ADMIN_ADDRESSES")
     token, expires = await _issue(session, user, "session", None, settings.session_ttl_seconds)
     await session.flush()
     return SignedIn(user=user, token=token, expires_at=expires)
@@ -297,9 +301,11 @@ async def set_roles(session: AsyncSession, actor: User, user_id: str, roles: lis
     """Replace a user's roles (admins only; an admin cannot remove their own admin role)."""
     user = await get_user(session, user_id)
     wanted = rules.roles_to_store(actor.id, user.id, roles)
+    before = _role_values(user)
     user.roles = [UserRole(role=r.value) for r in wanted]
     await session.flush()
     await _revoke_keys_unless_holder(session, user)
+    await _record_roles(session, actor.id, user, before, "api")
     return user
 
 
@@ -307,9 +313,11 @@ async def grant_role(session: AsyncSession, address: str, role: Role) -> User:
     """Used by ``ece admin grant``: creates the user if it never signed in."""
     siws.parse_pubkey(address)
     user = await _user_for_address(session, address)
+    before = _role_values(user)
     if role is not Role.user and not user.has_role(role):
         user.roles.append(UserRole(role=role.value))
     await session.flush()
+    await _record_roles(session, audit.OPERATOR, user, before, "cli")
     return user
 
 
@@ -317,10 +325,32 @@ async def revoke_role(session: AsyncSession, address: str, role: Role) -> User:
     user = await repository.user_by_address(session, address)
     if user is None:
         raise NotFound("No user with that address.", code="user_not_found")
+    before = _role_values(user)
     user.roles = [r for r in user.roles if r.role != role.value]
     await session.flush()
     await _revoke_keys_unless_holder(session, user)
+    await _record_roles(session, audit.OPERATOR, user, before, "cli")
     return user
+
+
+def _role_values(user: User) -> list[str]:
+    return sorted(r.value for r in user.role_names)
+
+
+async def _record_roles(
+    session: AsyncSession, actor: str, user: User, before: list[str], via: str
+) -> None:
+    """Audit a role change (nothing when the roles did not change)."""
+    after = _role_values(user)
+    if after != before:
+        await audit.record(
+            session,
+            actor=actor,
+            action="user.roles_changed",
+            object_type="user",
+            object_id=user.id,
+            details={"before": before, "after": after, "via": via},
+        )
 
 
 async def _revoke_keys_unless_holder(session: AsyncSession, user: User) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.cards import company_repository, repository, rules
 from ece.cards.models import Company
 from ece.cards.schemas import CompanyIn, CompanyPatch
@@ -33,8 +34,9 @@ async def payable_account(
     return await ledger.company_account(session, company_id, asset, purpose)
 
 
-async def create_company(session: AsyncSession, data: CompanyIn) -> Company:
-    """Register a company and open its payable accounts. 409 ``ticker_taken``."""
+async def create_company(session: AsyncSession, data: CompanyIn, *, actor: str) -> Company:
+    """Register a company and open its payable accounts (audited as ``actor``). 409
+    ``ticker_taken``."""
     taken = Conflict(f"Ticker {data.ticker} is taken.", code="ticker_taken")
     if await company_repository.ticker_taken(session, data.ticker):
         raise taken
@@ -55,6 +57,15 @@ async def create_company(session: AsyncSession, data: CompanyIn) -> Company:
         for purpose in PAYABLE_PURPOSES:
             await payable_account(session, company.id, asset, purpose)
     await emit(session, "company.created", company.id, ticker=company.ticker)
+    details = {"ticker": company.ticker, "royalty_bps": company.royalty_bps}
+    await audit.record(
+        session,
+        actor=actor,
+        action="company.created",
+        object_type="company",
+        object_id=company.id,
+        details=details,
+    )
     return company
 
 
@@ -66,7 +77,9 @@ async def get_company(session: AsyncSession, id_or_ticker: str) -> Company:
     return company
 
 
-async def update_company(session: AsyncSession, id_or_ticker: str, patch: CompanyPatch) -> Company:
+async def update_company(
+    session: AsyncSession, id_or_ticker: str, patch: CompanyPatch, *, actor: str
+) -> Company:
     """Change a company's details. Minted cards keep the art and metadata they were minted
     with (content-addressed and on chain); search follows the new name and sector."""
     company = await get_company(session, id_or_ticker)
@@ -82,6 +95,16 @@ async def update_company(session: AsyncSession, id_or_ticker: str, patch: Compan
         card_ids = await repository.set_company_search_text(session, company)
         await search_for(session).index(session, card_ids)
     await emit(session, "company.updated", company.id, fields=sorted(changes))
+    # The changed fields' names only: a payout address or a royalty change is found by name,
+    # and the row itself holds the new values.
+    await audit.record(
+        session,
+        actor=actor,
+        action="company.updated",
+        object_type="company",
+        object_id=company.id,
+        details={"fields": sorted(changes)},
+    )
     return company
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from solders.keypair import Keypair
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.auth import service as auth
 from ece.cards import company_repository, repository, rules
 from ece.cards.art import render_card_svg
@@ -211,24 +212,42 @@ async def _record(
     return card
 
 
-async def mint_cards(session: AsyncSession, minter: Minter, items: Sequence[CardIn]) -> list[Card]:
-    """Mint cards in the caller's transaction; all checks pass before the first one is minted."""
+async def mint_cards(
+    session: AsyncSession, minter: Minter, items: Sequence[CardIn], *, actor: str
+) -> list[Card]:
+    """Mint cards in the caller's transaction (each audited as ``actor``); all checks pass
+    before the first one is minted."""
     checked = await _check(session, items)
     cards = [
         await _mint_one(session, minter, item, c) for item, c in zip(items, checked, strict=True)
     ]
     await session.flush()
     await search_for(session).index(session, [card.id for card in cards])
+    for card in cards:
+        details = {"company_id": card.company_id, "rarity": card.rarity, "mint": card.mint}
+        await audit.record(
+            session,
+            actor=actor,
+            action="card.minted",
+            object_type="card",
+            object_id=card.id,
+            details=details,
+        )
     return cards
 
 
-async def mint_card(session: AsyncSession, minter: Minter, item: CardIn) -> Card:
+async def mint_card(session: AsyncSession, minter: Minter, item: CardIn, *, actor: str) -> Card:
     """Mint one card (see ``mint_cards``)."""
-    return (await mint_cards(session, minter, [item]))[0]
+    return (await mint_cards(session, minter, [item], actor=actor))[0]
 
 
 async def mint_batch(
-    session: AsyncSession, minter: Minter, items: Sequence[CardIn], chunk: int | None = None
+    session: AsyncSession,
+    minter: Minter,
+    items: Sequence[CardIn],
+    chunk: int | None = None,
+    *,
+    actor: str,
 ) -> list[str]:
     """Mint many cards, committing every ``chunk`` of them: each chunk is one transaction, so
     cards already on chain are recorded even if a later chunk fails. (The one service that
@@ -243,7 +262,7 @@ async def mint_batch(
     chunk = chunk or BATCH_CHUNK
     for start in range(0, len(items), chunk):
         try:
-            cards = await mint_cards(session, minter, items[start : start + chunk])
+            cards = await mint_cards(session, minter, items[start : start + chunk], actor=actor)
         except DomainError as exc:
             exc.extra.setdefault("minted", minted)
             raise

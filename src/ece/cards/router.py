@@ -48,9 +48,9 @@ SVG_SAFETY = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-
     response_model=CompanyOut,
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_company(body: CompanyIn, _admin: AdminUser, session: Session) -> CompanyOut:
+async def create_company(body: CompanyIn, admin: AdminUser, session: Session) -> CompanyOut:
     """Register a card-issuing company (admin). Its payable ledger accounts open with it."""
-    return CompanyOut.of(await service.create_company(session, body))
+    return CompanyOut.of(await service.create_company(session, body, actor=admin.id))
 
 
 @router.get(
@@ -85,10 +85,11 @@ async def get_company(id_or_ticker: str, session: Session) -> CompanyOut:
     responses=problem_responses(401, 403, 404, 422),
 )
 async def update_company(
-    id_or_ticker: str, body: CompanyPatch, _admin: AdminUser, session: Session
+    id_or_ticker: str, body: CompanyPatch, admin: AdminUser, session: Session
 ) -> CompanyOut:
     """Change a company's details (admin). The ticker is fixed once cards carry it on chain."""
-    return CompanyOut.of(await service.update_company(session, id_or_ticker, body))
+    company = await service.update_company(session, id_or_ticker, body, actor=admin.id)
+    return CompanyOut.of(company)
 
 
 # --- minting --------------------------------------------------------------------------------
@@ -103,14 +104,14 @@ async def update_company(
 )
 async def mint_card(
     body: CardIn,
-    _admin: AdminUser,
+    admin: AdminUser,
     _claim: Idempotent,
     session: Session,
     minter: MinterDep,
     settings: SettingsDep,
 ) -> CardOut:
     """Mint a card (admin): a Token-2022 NFT with supply 1, its metadata and art on IPFS."""
-    minted = await service.mint_card(session, minter, body)
+    minted = await service.mint_card(session, minter, body, actor=admin.id)
     card = await service.get_card(session, minted.id)
     wallets = await service.wallets_of_owners(session, [card])
     return CardOut.of(card, settings.uri, wallets)
@@ -125,7 +126,7 @@ async def mint_card(
 )
 async def mint_card_batch(
     body: CardBatchIn,
-    _admin: AdminUser,
+    admin: AdminUser,
     _claim: Idempotent,
     session: Session,
     minter: MinterDep,
@@ -133,7 +134,7 @@ async def mint_card_batch(
 ) -> CardBatchOut:
     """Mint up to 500 cards (admin), one database transaction per chunk of 25. All are checked
     before the first is minted; a chain failure reports the ids already minted."""
-    card_ids = await service.mint_batch(session, minter, body.cards)
+    card_ids = await service.mint_batch(session, minter, body.cards, actor=admin.id)
     page = await service.cards_by_id(session, card_ids)
     wallets = await service.wallets_of_owners(session, page)
     return CardBatchOut(items=[CardOut.of(card, settings.uri, wallets) for card in page])

@@ -26,6 +26,7 @@ import structlog
 from solders.pubkey import Pubkey
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.auth import service as auth
 from ece.cards import service as cards
 from ece.chain.platform import Platform
@@ -138,6 +139,17 @@ async def _take(session: AsyncSession, context: _Context, transfer: IncomingTran
     assert user_id is not None
     ref = deposit.id if deposit else key
     await _give(session, key, user_id, transfer.amount, decision.asset, decision.card, ref=ref)
+    asset = decision.asset.value if decision.asset else PaymentAsset.CARD.value
+    card_id = decision.card.id if decision.card else None
+    details = rules.audit_details(asset, transfer.amount, card_id, user_id=user_id, transfer=key)
+    await audit.record(
+        session,
+        actor=audit.SYSTEM,
+        action="deposit.credited",
+        object_type="deposit",
+        object_id=ref,
+        details=details,
+    )
     if deposit is not None:
         await _mark_credited(session, deposit, transfer.amount, context.signature)
     else:
@@ -239,6 +251,17 @@ async def _park(
             ],
         )
     log.warning("custody_transfer_unclaimed", unclaimed=parked.id, amount=transfer.amount)
+    details = rules.audit_details(
+        parked.asset, parked.amount, parked.card_id, signature=parked.signature
+    )
+    await audit.record(
+        session,
+        actor=audit.SYSTEM,
+        action="deposit.unclaimed",
+        object_type="unclaimed",
+        object_id=parked.id,
+        details=details,
+    )
     await emit(session, "deposit.unclaimed", parked.id, asset=parked.asset, amount=parked.amount)
 
 

@@ -327,3 +327,16 @@ def already_resolved(
     if status == wanted and resolved_user_id == user_id:
         return True
     raise Conflict("This payment is already resolved.", code="unclaimed_resolved")
+
+
+def audit_details(
+    asset: str, amount: int, card_id: str | None, **ids: str | None
+) -> dict[str, str]:
+    """What an audit entry of a payment carries: the asset, the amount as a decimal string (or
+    the card), and the ids that tie it to its rows. Never an address: it can name a person."""
+    details = {"asset": asset, **{k: v for k, v in ids.items() if v is not None}}
+    if asset == PaymentAsset.CARD:
+        details["card_id"] = card_id or ""
+    else:
+        details["amount"] = format_amount(amount, Asset(asset))
+    return details

@@ -25,6 +25,7 @@ from solders.signature import Signature
 from solders.transaction import Transaction
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.cards import service as cards
 from ece.chain.platform import Platform
 from ece.chain.protocol import Chain, ChainError, TransactionFailed
@@ -89,6 +90,20 @@ async def sign_pending(db: Database, chain: Chain, platform: Platform, *, limit:
             withdrawal.last_valid_block_height = latest.last_valid_block_height
             withdrawal.status = WithdrawalStatus.sent.value
             withdrawal.sent_at = now
+            details = rules.audit_details(
+                withdrawal.asset,
+                withdrawal.amount,
+                withdrawal.card_id,
+                signature=withdrawal.signature,
+            )
+            await audit.record(
+                session,
+                actor=audit.SYSTEM,
+                action="withdrawal.sent",
+                object_type="withdrawal",
+                object_id=withdrawal.id,
+                details=details,
+            )
         return len(claimed)
 
 
@@ -137,6 +152,21 @@ async def _finish(
             # A failed withdrawal gives its share of the daily limit back.
             await repository.give_back_quota(session, withdrawal)
             log.error("withdrawal_failed", withdrawal=withdrawal.id, reason=reason)
+        details = rules.audit_details(
+            withdrawal.asset,
+            withdrawal.amount,
+            withdrawal.card_id,
+            user_id=withdrawal.user_id,
+            reason=reason,
+        )
+        await audit.record(
+            session,
+            actor=audit.SYSTEM,
+            action=f"withdrawal.{status.value}",
+            object_type="withdrawal",
+            object_id=withdrawal.id,
+            details=details,
+        )
         await emit(
             session,
             f"withdrawal.{status.value}",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from solders.pubkey import Pubkey
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.auth import service as auth
 from ece.cards import service as cards
 from ece.chain.platform import Platform
@@ -79,6 +80,15 @@ async def resolve(
     await session.flush()
     await emit(
         session, f"unclaimed.{wanted.value}", parked.id, user_id=user_id, resolved_by=admin_id
+    )
+    details = rules.audit_details(parked.asset, parked.amount, parked.card_id, user_id=user_id)
+    await audit.record(
+        session,
+        actor=admin_id,
+        action=f"unclaimed.{wanted.value}",
+        object_type="unclaimed",
+        object_id=parked.id,
+        details=details,
     )
     return parked
 
@@ -150,3 +160,12 @@ async def credit_stranded_card(
     # Conditional on still withdrawn: two credits at once put it back once (the other is 409).
     await cards.mark_deposited(session, card_id, user_id, f"admin:{admin_id}")
     await emit(session, "custody.card_credited", card_id, user_id=user_id, credited_by=admin_id)
+    details = rules.audit_details(PaymentAsset.CARD.value, 1, card_id, user_id=user_id)
+    await audit.record(
+        session,
+        actor=admin_id,
+        action="custody.card_credited",
+        object_type="card",
+        object_id=card_id,
+        details=details,
+    )

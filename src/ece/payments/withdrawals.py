@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from solders.pubkey import Pubkey
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.audit import service as audit
 from ece.cards import service as cards
 from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
@@ -70,6 +71,15 @@ async def create_withdrawal(
     await repository.add(session, withdrawal)
     await _hold(session, withdrawal)
     await emit(session, "withdrawal.created", withdrawal.id, user_id=user_id, asset=asset.value)
+    details = rules.audit_details(asset.value, what.amount, card_id)
+    await audit.record(
+        session,
+        actor=user_id,
+        action="withdrawal.requested",
+        object_type="withdrawal",
+        object_id=withdrawal.id,
+        details=details,
+    )
     return withdrawal
 
 

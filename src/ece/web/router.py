@@ -22,7 +22,7 @@ from ece.auth.service import Role, User
 from ece.controls.service import Scope
 from ece.core.errors import DomainError, Unauthorized
 from ece.runtime.deps import services_of
-from ece.web import account_views, views
+from ece.web import account_views, audit_views, views
 from ece.web.templating import STATIC_DIR, templates
 
 Text = Annotated[str, Query(max_length=200)]
@@ -277,6 +277,28 @@ async def trade(request: Request, offer_id: str) -> Response:
         "Trade offer",
         "trade.html",
         lambda session, viewer: account_views.trade(session, viewer, offer_id),
+    )
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_log(
+    request: Request,
+    actor: Text = "",
+    action: Text = "",
+    object_type: Text = "",
+    object_id: Text = "",
+    since: Annotated[str, Query(alias="from", max_length=40)] = "",
+    until: Annotated[str, Query(alias="to", max_length=40)] = "",
+    cursor: Cursor = None,
+) -> Response:
+    """Admins and compliance officers: the chain's status, then the entries (403 for others)."""
+    values = (actor, action, object_type, object_id, since, until)
+    typed = dict(zip(audit_views.FILTERS, values, strict=True))
+    return await _signed_in_page(
+        request,
+        "Audit log",
+        "audit.html",
+        lambda session, viewer: audit_views.audit_page(session, viewer, typed, cursor),
     )
 
 
