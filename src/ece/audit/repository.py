@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from ece.audit.models import AuditEntry, AuditHead
 from ece.audit.rules import EntryFields, entry_hash
@@ -20,54 +22,63 @@ HEAD_ID = 1
 VERIFY_CHUNK = 1000
 
 
-async def append(
-    session: AsyncSession,
-    *,
-    at: datetime,
-    actor: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    details: dict[str, Any],
-) -> AuditEntry:
-    """Advance the head (a row lock on PostgreSQL, the write lock on SQLite) and write the entry
-    it now names. Concurrent appends queue on the head row until the first commits."""
-    moved = (
-        await session.execute(
-            update(head)
-            .where(head.c.id == HEAD_ID)
-            .values(seq=head.c.seq + 1)
-            .returning(head.c.seq, head.c.hash)
-        )
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """An entry recorded during a transaction, written to the chain when that transaction
+    commits."""
+
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    details: dict[str, Any]
+
+
+def append_all(session: Session, pending: Sequence[PendingEntry]) -> None:
+    """Advance the head by ``len(pending)`` (a row lock on PostgreSQL, the write lock on SQLite)
+    and write the entries it now names, chained in order: three statements however many.
+
+    Called from the commit itself (synchronously, inside the async session's greenlet), so the
+    head is the last lock a transaction takes and is held only for its commit: no transaction
+    waits for another lock while holding the head, so appends cannot deadlock with the rows
+    the action itself locks."""
+    moved = session.execute(
+        update(head)
+        .where(head.c.id == HEAD_ID)
+        .values(seq=head.c.seq + len(pending))
+        .returning(head.c.seq, head.c.hash)
     ).one()
-    seq, prev_hash = int(moved.seq), str(moved.hash)
-    fields = EntryFields(seq, at, actor, action, object_type, object_id, details)
-    digest = entry_hash(fields, prev_hash)
-    await session.execute(
-        insert(entries).values(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            details=details,
-            prev_hash=prev_hash,
-            hash=digest,
+    seq, prev_hash = int(moved.seq) - len(pending), str(moved.hash)
+    rows = []
+    for entry in pending:
+        seq += 1
+        fields = EntryFields(
+            seq,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.details,
         )
-    )
-    await session.execute(update(head).where(head.c.id == HEAD_ID).values(hash=digest))
-    return AuditEntry(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        details=details,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
+        digest = entry_hash(fields, prev_hash)
+        rows.append(
+            {
+                "seq": seq,
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": entry.action,
+                "object_type": entry.object_type,
+                "object_id": entry.object_id,
+                "details": entry.details,
+                "prev_hash": prev_hash,
+                "hash": digest,
+            }
+        )
+        prev_hash = digest
+    session.execute(insert(entries), rows)
+    session.execute(update(head).where(head.c.id == HEAD_ID).values(hash=prev_hash))
 
 
 async def head_row(session: AsyncSession) -> tuple[int, str]:

@@ -1,7 +1,7 @@
 """The audit log's public face: ``record`` an action in the caller's transaction, ``verify`` the
 chain. Every staff action, role change and value movement outside a plain trade calls
 ``record`` before its unit of work commits, so an action and its entry exist together or not
-at all."""
+at all. Entries are written by the commit itself (see ``repository.append_all``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from ece.audit import repository
 from ece.audit.models import AuditEntry
@@ -28,6 +29,10 @@ OPERATOR = "operator"
 with the server's configuration and database, not a signed-in user."""
 
 
+PENDING = "ece.audit.pending"
+"""Where a session keeps the entries recorded in its open transaction."""
+
+
 async def record(
     session: AsyncSession,
     *,
@@ -36,23 +41,32 @@ async def record(
     object_type: str,
     object_id: str,
     details: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction.
+) -> None:
+    """Record one entry in the caller's transaction: it joins the chain when that transaction
+    commits, and vanishes with it when it rolls back.
 
     ``actor`` is a user id (or ``SYSTEM``); ``action`` a dotted name such as
     ``withdrawal.requested``; ``details`` plain JSON without floats (amounts as decimal strings).
+    Not inside a savepoint that may roll back alone: the entry would outlive it.
     """
     body = dict(details or {})
     check_details(body)
-    return await repository.append(
-        session,
-        at=utcnow(),
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        details=body,
-    )
+    entry = repository.PendingEntry(utcnow(), actor, action, object_type, str(object_id), body)
+    session.info.setdefault(PENDING, []).append(entry)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_recorded(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        repository.append_all(session, pending)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_recorded(session: Session, transaction: SessionTransaction) -> None:
+    # A rolled-back (or closed) transaction takes its recorded entries with it.
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
 
 
 @dataclass(frozen=True, slots=True)
