@@ -8,7 +8,7 @@ its hold, or is ``blocked`` and its hold released; a payout (treasury) does the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,20 +56,15 @@ def _large_amount(settings: Settings, asset: str | None) -> int | None:
     return parse_amount(settings.compliance_large_amount_usdc, Asset.USDC, allow_zero=True)
 
 
-async def _created_at(session: AsyncSession, user_id: str | None) -> datetime | None:
-    user = await auth.find_user(session, user_id) if user_id is not None else None
-    return user.created_at if user is not None else None
-
-
 async def facts(session: AsyncSession, settings: Settings, subject: Subject) -> Facts:
     """Everything the rules read about ``subject``, from compliance's own tables and the
     owner's account age."""
     now = utcnow()
     owner = {"user_id": subject.user_id, "company_id": subject.company_id}
-    own = (await auth.addresses_of(session, [subject.user_id])) if subject.user_id else {}
+    user = await auth.find_user(session, subject.user_id) if subject.user_id else None
     sanctioned = await screening.denied(
         session,
-        {"destination": subject.destination, "account": own.get(subject.user_id or "")},
+        {"destination": subject.destination, "account": user.address if user else None},
     )
     types = OUTGOING if subject.type.value in OUTGOING else frozenset({subject.type.value})
     history = await checks_repository.history(
@@ -89,7 +84,7 @@ async def facts(session: AsyncSession, settings: Settings, subject: Subject) -> 
         destination_first_seen=first_seen,
         last_hour=risk_rules.velocity(history, subject.asset, now - timedelta(hours=1)),
         last_day=risk_rules.velocity(history, subject.asset, now - timedelta(hours=24)),
-        account_created_at=await _created_at(session, subject.user_id),
+        account_created_at=user.created_at if user else None,
         large_amount=_large_amount(settings, subject.asset),
     )
 
