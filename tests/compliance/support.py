@@ -34,12 +34,18 @@ async def deny(
 
 
 async def decide(
-    client: httpx.AsyncClient, staff: SignedInUser, review_id: str, decision: str
+    client: httpx.AsyncClient,
+    staff: SignedInUser,
+    review_id: str,
+    decision: str,
+    *,
+    key: str | None = None,
 ) -> httpx.Response:
+    headers = {**staff.headers, **({"Idempotency-Key": key} if key else {})}
     return await client.post(
         f"/api/v1/compliance/reviews/{review_id}/decision",
         json={"decision": decision, "note": "checked the source of funds"},
-        headers=staff.headers,
+        headers=headers,
     )
 
 

@@ -154,8 +154,12 @@ async def test_rejecting_a_review_releases_the_hold_and_sends_nothing(
     destination = Keypair().pubkey()
     body = await risky_withdrawal(client, user, destination)
     review = await open_review(client, staff, body["id"])
-    rejected = await decide(client, staff, review["id"], "reject")
+    rejected = await decide(client, staff, review["id"], "reject", key="r-1")
     assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    # A retried request (same key): the first answer again, no second decision.
+    replay = await decide(client, staff, review["id"], "reject", key="r-1")
+    assert (replay.status_code, replay.json()) == (200, rejected.json())
+    assert replay.headers.get("Idempotent-Replayed") == "true"
     after = await shown(client, user, body["id"])
     assert after["status"] == "rejected" and after["finished_at"] is not None
     assert await balance(client, user, "USDC") == {

@@ -23,6 +23,8 @@ from ece.core.pagination import PageParams
 
 # Value leaving the platform: their history is what a withdrawal or payout is compared with.
 OUTGOING = frozenset({SubjectType.withdrawal.value, SubjectType.payout.value})
+# Post-trade monitoring: scored and recorded, never held, reviewed nor blocked.
+MONITORED = frozenset({SubjectType.trade.value})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ async def assess(session: AsyncSession, settings: Settings, subject: Subject) ->
     ``review``. The caller holds or releases the subject's value by the decision."""
     risk = risk_rules.score(await facts(session, settings, subject))
     decision = risk_rules.decide(risk.score, settings.compliance_review_score)
+    if subject.type.value in MONITORED:
+        decision = Decision.allow
     check = await checks_repository.add(
         session,
         ComplianceCheck(

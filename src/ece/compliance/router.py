@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from ece.auth.deps import require_role
+from ece.auth.deps import Idempotent, require_role
 from ece.auth.service import Role, User
 from ece.compliance import service
 from ece.compliance.schemas import (
@@ -106,10 +106,15 @@ async def list_reviews(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def decide_review(
-    review_id: str, body: ReviewDecisionIn, officer: Officer, session: Session
+    review_id: str,
+    body: ReviewDecisionIn,
+    officer: Officer,
+    _idempotency: Idempotent,
+    session: Session,
 ) -> ReviewOut:
     """Approve (the withdrawal is sent) or reject (its hold is released), once. Whoever
-    requested the action cannot approve it (403 ``four_eyes``); deciding again is 409."""
+    requested the action cannot approve it (403 ``four_eyes``); deciding again is 409. Accepts
+    ``Idempotency-Key``: a retried request gets the first answer again."""
     review = await service.decide_review(
         session, review_id, officer.id, approve=body.decision == "approve", note=body.note
     )
