@@ -3,18 +3,24 @@ not credited (it waits in the unclaimed queue); the deny list itself, by API and
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from solana.rpc.async_api import AsyncClient
 from solders.keypair import Keypair
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from ece.audit.models import AuditEntry
 from ece.auth import service as auth
 from ece.cli import app as cli
 from ece.config import Settings
+from ece.core.db import Database
 from ece.payments import jobs
 from tests.builders import make_admin, sign, sign_in
 from tests.compliance.support import audit_entries, deny, officer, staff_get
@@ -118,6 +124,21 @@ async def test_the_deny_list_api(client: httpx.AsyncClient, app: FastAPI) -> Non
     ]
 
 
+async def imports(settings: Settings) -> list[dict[str, Any]]:
+    """The details of every ``denylist.imported`` audit entry, oldest first."""
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.unit_of_work(write=False) as session:
+            rows = await session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action == "denylist.imported")
+                .order_by(AuditEntry.seq)
+            )
+            return [dict(row.details) for row in rows]
+    finally:
+        await db.dispose()
+
+
 def test_import_denylist_from_a_file_is_idempotent(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,6 +159,13 @@ def test_import_denylist_from_a_file_is_idempotent(
     assert "added 1, already listed 1, invalid 0, duplicates 0" in second.output
     third = runner.invoke(cli, ["compliance", "import-denylist", str(lines)])
     assert "added 0, already listed 2" in third.output
+    entries = asyncio.run(imports(settings))
+    assert [(e["added"], e["already_listed"], e["invalid"]) for e in entries] == [
+        (2, 0, 1),
+        (1, 1, 0),
+    ]
+    assert entries[0]["sha256"] == hashlib.sha256("\n".join(sorted([a, b])).encode()).hexdigest()
+    assert entries[1]["sha256"] == hashlib.sha256(c.encode()).hexdigest()
     junk = tmp_path / "junk.txt"
     junk.write_text("nothing here\n")
     assert runner.invoke(cli, ["compliance", "import-denylist", str(junk)]).exit_code == 1

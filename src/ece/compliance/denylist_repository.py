@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +11,8 @@ from ece.compliance.models import DenylistEntry
 from ece.core.clock import utcnow
 from ece.core.db import insert_or_ignore
 from ece.core.pagination import PageParams, SortKey, paginate
+
+CHUNK = 500  # rows (or parameters) per statement
 
 
 async def add(session: AsyncSession, address: str, reason: str, added_by: str) -> bool:
@@ -21,6 +23,22 @@ async def add(session: AsyncSession, address: str, reason: str, added_by: str) -
         )
     )
     return getattr(result, "rowcount", 0) == 1
+
+
+async def add_many(
+    session: AsyncSession, addresses: Sequence[str], reason: str, added_by: str
+) -> list[str]:
+    """Deny-list every address not listed yet, in chunks; the ones this call added."""
+    added: list[str] = []
+    now = utcnow()
+    for start in range(0, len(addresses), CHUNK):
+        rows = [
+            {"address": a, "reason": reason, "added_by": added_by, "created_at": now}
+            for a in addresses[start : start + CHUNK]
+        ]
+        statement = insert_or_ignore(session, DenylistEntry).values(rows)
+        added.extend(await session.scalars(statement.returning(DenylistEntry.address)))
+    return added
 
 
 async def remove(session: AsyncSession, address: str) -> DenylistEntry | None:
@@ -40,8 +58,8 @@ async def get(session: AsyncSession, address: str) -> DenylistEntry | None:
 async def listed(session: AsyncSession, addresses: Collection[str]) -> set[str]:
     """Those of ``addresses`` on the list (asked in chunks, for a large import)."""
     wanted, found = list(addresses), set[str]()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
         found |= set(
             await session.scalars(
                 select(DenylistEntry.address).where(DenylistEntry.address.in_(chunk))

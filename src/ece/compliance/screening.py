@@ -34,22 +34,20 @@ async def add_to_denylist(
     """Deny-list an address (422 ``invalid_address``); listing it again changes nothing."""
     address = screening_rules.parse_address(address_text)
     if await denylist_repository.add(session, address, reason, actor_id):
-        await _audit_added(session, address, reason, actor_id, source="api")
+        await _audit_added(session, address, reason, actor_id)
     entry = await denylist_repository.get(session, address)
     assert entry is not None
     return entry
 
 
-async def _audit_added(
-    session: AsyncSession, address: str, reason: str, actor_id: str, *, source: str
-) -> None:
+async def _audit_added(session: AsyncSession, address: str, reason: str, actor_id: str) -> None:
     await audit.record(
         session,
         actor=actor_id,
         action="denylist.added",
         object_type="address",
         object_id=address,
-        details={"reason": reason, "source": source},
+        details={"reason": reason},
     )
 
 
@@ -87,22 +85,38 @@ async def import_denylist(
     session: AsyncSession, text: str, reason: str, actor_id: str = audit.SYSTEM
 ) -> ImportReport:
     """Deny-list every address of a published list (one a line, or a CSV with an ``address``
-    column). Idempotent: a second run adds nothing and reports them as already listed."""
+    column). Idempotent: a second run adds nothing and reports them as already listed.
+
+    One audit entry per run (``denylist.imported``) carries the counts and the SHA-256 of the
+    added addresses (sorted, one a line), so the exact set can be proven against the file;
+    a per-address entry would make a 10,000-line list take minutes.
+    """
     parsed = screening_rules.parse_list(text)
     known = await denylist_repository.listed(session, parsed.addresses)
-    added = 0
-    for address in parsed.addresses:
-        if address in known:
-            continue
-        if await denylist_repository.add(session, address, reason, actor_id):
-            await _audit_added(session, address, reason, actor_id, source="import")
-            added += 1
-    return ImportReport(
-        added=added,
-        already_listed=len(parsed.addresses) - added,
+    fresh = [address for address in parsed.addresses if address not in known]
+    added = sorted(await denylist_repository.add_many(session, fresh, reason, actor_id))
+    report = ImportReport(
+        added=len(added),
+        already_listed=len(parsed.addresses) - len(added),
         invalid=parsed.invalid,
         duplicates=parsed.duplicates,
     )
+    if added:
+        await audit.record(
+            session,
+            actor=actor_id,
+            action="denylist.imported",
+            object_type="denylist",
+            object_id="import",
+            details={
+                "reason": reason,
+                "added": report.added,
+                "already_listed": report.already_listed,
+                "invalid": report.invalid,
+                "sha256": screening_rules.digest(added),
+            },
+        )
+    return report
 
 
 async def denied(session: AsyncSession, addresses: Mapping[str, str | None]) -> tuple[str, ...]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from solders.pubkey import Pubkey
@@ -55,6 +57,12 @@ def _lines(text: str) -> list[str]:
         body = csv.reader(io.StringIO("\n".join(rows[1:])))
         return [row[index] if index < len(row) else "" for row in body]
     return rows
+
+
+def digest(addresses: Sequence[str]) -> str:
+    """SHA-256 of addresses one a line (in the order given): what an import's audit entry
+    records of the set it added."""
+    return hashlib.sha256("\n".join(addresses).encode()).hexdigest()
 
 
 def parse_list(text: str) -> ParsedList:
