@@ -24,7 +24,15 @@ from ece.core.db import Database
 from ece.payments import jobs
 from tests.builders import make_admin, sign, sign_in
 from tests.compliance.support import audit_entries, deny, officer, staff_get
-from tests.payments.support import admin_get, balance, funded_stranger, open_deposit, pay, units
+from tests.payments.support import (
+    admin_get,
+    balance,
+    funded_stranger,
+    open_deposit,
+    pay,
+    send_tokens,
+    units,
+)
 
 
 async def test_a_deny_listed_wallet_cannot_sign_in(client: httpx.AsyncClient, app: FastAPI) -> None:
@@ -169,3 +177,29 @@ def test_import_denylist_from_a_file_is_idempotent(
     junk = tmp_path / "junk.txt"
     junk.write_text("nothing here\n")
     assert runner.invoke(cli, ["compliance", "import-denylist", str(junk)]).exit_code == 1
+
+
+async def test_an_unreferenced_payment_from_a_deny_listed_stranger_is_blocked(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    staff, admin = await officer(client, app), await make_admin(client, app)
+    sponsor = await sign_in(client)
+    stranger = await funded_stranger(client, sponsor, "USDC", "3")
+    await deny(client, staff, str(stranger.pubkey()))
+    platform = app.state.services.platform
+    await send_tokens(
+        rpc,
+        stranger,
+        mint=platform.mints["USDC"],
+        to_owner=platform.custody_owner,
+        amount=units("3", "USDC"),
+        decimals=6,
+    )
+    assert await jobs.watch_deposits(app.state.services) == 0
+    [receipt] = (await admin_get(client, admin, "/api/v1/admin/deposit-receipts"))["items"]
+    assert receipt["outcome"] == "blocked"  # not merely unclaimed: screened like any source
+    [parked] = (await admin_get(client, admin, "/api/v1/admin/unclaimed"))["items"]
+    assert parked["amount"] == "3" and parked["sender"] == str(stranger.pubkey())
+    page = await staff_get(client, staff, "/api/v1/compliance/checks?subject_type=deposit")
+    [check] = page["items"]
+    assert (check["score"], check["user_id"]) == (100, None)

@@ -160,10 +160,11 @@ async def record_hit(
 async def screen_signin(db: Database, address: str) -> None:
     """Refuse a deny-listed wallet's sign-in (403 ``sanctioned``). The refusal's check and audit
     entry commit in their own transaction: the refused request itself rolls back."""
-    async with db.unit_of_work() as session:
+    async with db.unit_of_work(write=False) as session:  # a clean sign-in takes no write lock
         roles = await denied(session, {"signin": address})
-        if not roles:
-            return
+    if not roles:
+        return
+    async with db.unit_of_work() as session:
         user = await auth.user_by_address(session, address)
         user_id = user.id if user is not None else None
         check = await record_hit(session, SubjectType.signin, address, roles, user_id=user_id)

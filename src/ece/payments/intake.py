@@ -17,9 +17,9 @@ replays act on a transfer once. Each transfer then goes, in this order, to:
 4. the unclaimed queue an admin resolves; coins wait on the ledger's platform ``unclaimed``
    account, so reconciliation counts them as owed.
 
-A transfer that would reach a user (2 or 3) from a deny-listed sending wallet or token account
-is ``blocked`` instead (compliance screening): parked in the unclaimed queue like 4, never
-credited to the user, with a compliance check (score 100) and an audit entry.
+A transfer that would go to 2, 3 or 4 from a deny-listed sending wallet or token account is
+``blocked`` instead (compliance screening): parked in the unclaimed queue like 4, never
+credited to anyone, with a compliance check (score 100) and an audit entry.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ async def _decide(
         sender = known.id if known is not None else None
     outcome = rules.destination_of(reason, deposit is not None, sender is not None)
     user_id = deposit.user_id if deposit is not None else sender
-    if outcome in (ReceiptOutcome.credited, ReceiptOutcome.credited_sender):
+    if outcome is not ReceiptOutcome.ignored:
         hits = await compliance.denied(
             session, {"sender": _text(transfer.sender), "source": _text(transfer.source)}
         )
