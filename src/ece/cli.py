@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -393,6 +394,52 @@ def audit_verify() -> None:
     report = _run(go)
     typer.echo(report.model_dump_json(indent=2, exclude_none=True))
     if not report.ok:
+        raise typer.Exit(code=1)
+
+
+# --- compliance: screening, risk and reviews ---------------------------------------------------
+
+compliance_app = typer.Typer(help="Compliance: the sanctions deny list.", no_args_is_help=True)
+app.add_typer(compliance_app, name="compliance")
+
+
+@compliance_app.command("import-denylist")
+def compliance_import_denylist(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="One address a line, or a CSV with an 'address' column.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ],
+    reason: Annotated[str, typer.Option(help="The reason stored with each address.")] = (
+        "published sanctions list"
+    ),
+) -> None:
+    """Deny-list every valid base58 address of a published list (idempotent: a second run adds
+    nothing). Prints the counts; exit 1 if the file held no valid address."""
+    from ece.audit import service as audit
+    from ece.compliance import service as compliance
+    from ece.core.db import Database
+
+    text = file.read_text(encoding="utf-8-sig")
+
+    async def go(settings: Settings) -> compliance.ImportReport:
+        db = Database(settings.resolved_database_url)
+        try:
+            async with db.unit_of_work() as session:
+                return await compliance.import_denylist(session, text, reason[:200], audit.SYSTEM)
+        finally:
+            await db.dispose()
+
+    report = _run(go)
+    typer.echo(
+        f"added {report.added}, already listed {report.already_listed}, "
+        f"invalid {report.invalid}, duplicates {report.duplicates}"
+    )
+    if report.added + report.already_listed == 0:
         raise typer.Exit(code=1)
 
 

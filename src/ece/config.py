@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     withdrawal_daily_limit_usdc: str = "100000"
     withdrawal_daily_card_limit: int = Field(default=20, ge=0)
 
+    # Compliance: screening, risk and reviews. A check scoring at least the review score waits
+    # for an officer (100, a sanctions hit, blocks); a USDC amount at or above the large amount
+    # adds the ``large_amount`` reason.
+    compliance_review_score: int = Field(default=70, ge=1, le=100)
+    compliance_large_amount_usdc: str = "10000"
+
     # Marketplace: fee on every sale, and how long listings and offers may stay open. The ledger
     # check calls a hold stale past the longest offer / trade-offer lifetime plus a day
     # (``ece.ledger.checks.stale_hold_age``).
@@ -194,6 +200,7 @@ class Settings(BaseSettings):
             "withdrawal_min_usdc",
             "withdrawal_daily_limit_ece",
             "withdrawal_daily_limit_usdc",
+            "compliance_large_amount_usdc",
         ):
             asset = Asset(name.rsplit("_", 1)[1].upper())
             try:

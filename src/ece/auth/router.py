@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
@@ -31,13 +32,14 @@ from ece.auth.schemas import (
     UserPage,
 )
 from ece.auth.service import Credential
+from ece.compliance import service as compliance
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.runtime.deps import Db, Session, SettingsDep, rate_limit
 from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
-AUTH_ERRORS = problem_responses(401, 422, 429)
+LOGIN_ERRORS = problem_responses(401, 403, 422, 429)
 
 
 @router.post(
@@ -57,14 +59,16 @@ async def challenge(body: ChallengeIn, session: Session, settings: SettingsDep) 
     "/auth/login",
     tags=["auth"],
     response_model=LoginOut,
-    responses=AUTH_ERRORS,
+    responses=LOGIN_ERRORS,
     dependencies=[Depends(rate_limit("rate_limit_auth", scope="auth"))],
 )
 async def login(
     body: LoginIn, response: Response, session: Session, db: Db, settings: SettingsDep
 ) -> LoginOut:
-    """Finish sign-in with the signed message; returns a bearer token and sets a session cookie."""
-    signed = await service.login(db, session, settings, body.message, body.signature)
+    """Finish sign-in with the signed message; returns a bearer token and sets a session cookie.
+    A deny-listed wallet is refused with 403 ``sanctioned``."""
+    screen = partial(compliance.screen_signin, db)
+    signed = await service.login(db, session, settings, body.message, body.signature, screen)
     secure = settings.env.value != "development" and settings.env.value != "test"
     max_age = settings.session_ttl_seconds
     response.set_cookie(

@@ -4,7 +4,7 @@ table), sign-in, sessions, API keys and roles."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -155,10 +155,20 @@ async def _burn_nonce(db: Database, nonce: str) -> SigninNonce | None:
         return await repository.burn_nonce(session, nonce, utcnow())
 
 
+SigninScreen = Callable[[str], Awaitable[None]]
+"""Refuses a wallet that proved its key but may not sign in (compliance's deny list) by
+raising; given by the edge, since auth sits below compliance."""
+
+
 async def login(
-    db: Database, session: AsyncSession, settings: Settings, message: str, signature: str
+    db: Database,
+    session: AsyncSession,
+    settings: Settings,
+    message: str,
+    signature: str,
+    screen: SigninScreen | None = None,
 ) -> SignedIn:
-    """Check a signed SIWS message field by field and open a session."""
+    """Check a signed SIWS message field by field, ``screen`` its wallet, and open a session."""
     try:
         parsed = siws.parse(message)
     except siws.MalformedMessage as exc:
@@ -170,6 +180,8 @@ async def login(
     refusal = rules.signin_refusal(parsed, message, signature, issued, _site(settings), utcnow())
     if refusal is not None:
         raise invalid_signin(refusal)
+    if screen is not None:
+        await screen(parsed.address)  # before this session writes anything
     user = await _user_for_address(session, parsed.address)
     if rules.becomes_admin(parsed.address, settings.admin_addresses, user.role_names):
         before = _role_values(user)

@@ -16,6 +16,10 @@ replays act on a transfer once. Each transfer then goes, in this order, to:
    open deposit's reference);
 4. the unclaimed queue an admin resolves; coins wait on the ledger's platform ``unclaimed``
    account, so reconciliation counts them as owed.
+
+A transfer that would go to 2, 3 or 4 from a deny-listed sending wallet or token account is
+``blocked`` instead (compliance screening): parked in the unclaimed queue like 4, never
+credited to anyone, with a compliance check (score 100) and an audit entry.
 """
 
 from __future__ import annotations
@@ -31,12 +35,13 @@ from ece.auth import service as auth
 from ece.cards import service as cards
 from ece.chain.platform import Platform
 from ece.chain.protocol import ConfirmedTransaction
+from ece.compliance import service as compliance
 from ece.core.clock import utcnow
 from ece.core.money import Asset
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
 from ece.payments import repository, rules
-from ece.payments.assets import custody_account, unclaimed_account
+from ece.payments.assets import custody_account, format_units, unclaimed_account
 from ece.payments.models import (
     Deposit,
     DepositStatus,
@@ -71,6 +76,8 @@ class _Decision:
     deposit: Deposit | None
     outcome: ReceiptOutcome
     user_id: str | None
+    sanctioned: tuple[str, ...] = ()  # deny-listed roles ("sender", "source"): blocked
+    intended_user_id: str | None = None  # who it would have reached, had it not been blocked
 
 
 def signed_by(tx: ConfirmedTransaction, key: Pubkey) -> bool:
@@ -119,7 +126,17 @@ async def _decide(
         sender = known.id if known is not None else None
     outcome = rules.destination_of(reason, deposit is not None, sender is not None)
     user_id = deposit.user_id if deposit is not None else sender
+    if outcome is not ReceiptOutcome.ignored:
+        hits = await compliance.denied(
+            session, {"sender": _text(transfer.sender), "source": _text(transfer.source)}
+        )
+        if hits:
+            return _Decision(asset, card, None, None, ReceiptOutcome.blocked, None, hits, user_id)
     return _Decision(asset, card, reason, deposit, outcome, user_id)
+
+
+def _text(key: Pubkey | None) -> str | None:
+    return str(key) if key is not None else None
 
 
 async def _take(session: AsyncSession, context: _Context, transfer: IncomingTransfer) -> int:
@@ -135,6 +152,9 @@ async def _take(session: AsyncSession, context: _Context, transfer: IncomingTran
         return 0
     if decision.outcome is ReceiptOutcome.unclaimed:
         await _park(session, context, transfer, decision.asset, decision.card)
+        return 0
+    if decision.outcome is ReceiptOutcome.blocked:
+        await _block(session, context, transfer, decision)
         return 0
     assert user_id is not None
     ref = deposit.id if deposit else key
@@ -222,7 +242,7 @@ async def _park(
     transfer: IncomingTransfer,
     asset: Asset | None,
     card: CustodyCard | None,
-) -> None:
+) -> UnclaimedPayment:
     parked = UnclaimedPayment(
         signature=context.signature,
         instruction_index=transfer.instruction_index,
@@ -263,6 +283,38 @@ async def _park(
         details=details,
     )
     await emit(session, "deposit.unclaimed", parked.id, asset=parked.asset, amount=parked.amount)
+    return parked
+
+
+async def _block(
+    session: AsyncSession, context: _Context, transfer: IncomingTransfer, decision: _Decision
+) -> None:
+    """A deposit from a deny-listed address: parked (coins on the platform's ``unclaimed``
+    account, a card left withdrawn), its check and audit entry written; never credited."""
+    key = f"{context.signature}:{transfer.instruction_index}"
+    parked = await _park(session, context, transfer, decision.asset, decision.card)
+    asset = decision.asset.value if decision.asset is not None else PaymentAsset.CARD.value
+    check = await compliance.block_deposit(
+        session,
+        key,
+        decision.sanctioned,
+        user_id=decision.intended_user_id,
+        asset=asset,
+        amount=transfer.amount,
+    )
+    await audit.record(
+        session,
+        actor=audit.SYSTEM,
+        action="deposit.blocked",
+        object_type="deposit_receipt",
+        object_id=key,
+        details={
+            "check_id": check.id,
+            "unclaimed_id": parked.id,
+            "asset": asset,
+            "amount": format_units(transfer.amount, asset),
+        },
+    )
 
 
 async def _mark_credited(

@@ -41,6 +41,7 @@ class ReceiptOutcome(StrEnum):
     credited_sender = "credited_sender"  # late or unreferenced, to the sending user's account
     unclaimed = "unclaimed"  # parked for an admin: no open deposit, sender not a user
     ignored = "ignored"  # nothing to credit (0, unverified, not an ECE asset); ``reason`` says why
+    blocked = "blocked"  # from a deny-listed wallet or account: parked unclaimed, not credited
 
 
 class UnclaimedStatus(StrEnum):
@@ -54,6 +55,10 @@ class WithdrawalStatus(StrEnum):
     sent = "sent"  # signed and persisted, broadcast (maybe again), outcome not final
     confirmed = "confirmed"  # finalized on chain; the hold is posted
     failed = "failed"  # failed on chain or expired unseen; the hold is voided
+    # Compliance (screening, risk and reviews): never reach the sender unless approved.
+    review = "review"  # scored at or above the review threshold; held until an officer decides
+    blocked = "blocked"  # a deny-listed address; the hold is voided, nothing is sent
+    rejected = "rejected"  # an officer rejected its review; the hold is voided
 
 
 class Deposit(IdMixin, TimestampMixin, Base):

@@ -304,6 +304,20 @@ async def finish_sent(
     return result.rowcount == 1
 
 
+async def leave_review(session: AsyncSession, withdrawal_id: str, status: WithdrawalStatus) -> bool:
+    """Move a withdrawal out of ``review`` (to ``pending``, or ``rejected``); False if it is not
+    in review (decided already)."""
+    finished = None if status is WithdrawalStatus.pending else utcnow()
+    result = await session.execute(
+        update(Withdrawal)
+        .where(Withdrawal.id == withdrawal_id, Withdrawal.status == WithdrawalStatus.review.value)
+        .values(status=status.value, finished_at=finished)
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    return result.rowcount == 1
+
+
 class InFlight(NamedTuple):
     asset: str
     amount: int

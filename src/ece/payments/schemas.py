@@ -132,7 +132,9 @@ class WithdrawalIn(_AssetAmount):
 
 class WithdrawalOut(BaseModel):
     id: str
-    status: str = Field(description="pending → sent → confirmed | failed")
+    status: str = Field(
+        description="pending → sent → confirmed | failed; review → pending | rejected; blocked"
+    )
     asset: str
     amount: str
     card_id: str | None

@@ -147,7 +147,7 @@ async def _finish(
         withdrawal = await repository.get(session, Withdrawal, withdrawal_id, fresh=True)
         assert withdrawal is not None
         ok = status is WithdrawalStatus.confirmed
-        await _release(session, withdrawal, ok=ok)
+        await release_hold(session, withdrawal, ok=ok)
         if not ok:
             # A failed withdrawal gives its share of the daily limit back.
             await repository.give_back_quota(session, withdrawal)
@@ -176,7 +176,7 @@ async def _finish(
         )
 
 
-async def _release(session: AsyncSession, withdrawal: Withdrawal, *, ok: bool) -> None:
+async def release_hold(session: AsyncSession, withdrawal: Withdrawal, *, ok: bool) -> None:
     """The card leaves (``ok``) or is unlocked; the coins' hold is posted or voided."""
     if withdrawal.asset == PaymentAsset.CARD:
         assert withdrawal.card_id is not None

@@ -20,7 +20,7 @@ from ece.core.money import Asset, InvalidAmount, parse_amount
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams
 from ece.ledger import service as ledger
-from ece.payments import assets, destinations, repository, rules
+from ece.payments import assets, destinations, repository, rules, screening
 from ece.payments.models import PaymentAsset, Withdrawal, WithdrawalStatus
 
 
@@ -70,6 +70,8 @@ async def create_withdrawal(
     )
     await repository.add(session, withdrawal)
     await _hold(session, withdrawal)
+    # Compliance: held for review, or blocked and released, in this same transaction.
+    await screening.screen_withdrawal(session, settings, withdrawal)
     await emit(session, "withdrawal.created", withdrawal.id, user_id=user_id, asset=asset.value)
     details = rules.audit_details(asset.value, what.amount, card_id)
     await audit.record(

@@ -22,7 +22,7 @@ from ece.auth.service import Role, User
 from ece.controls.service import Scope
 from ece.core.errors import DomainError, Unauthorized
 from ece.runtime.deps import services_of
-from ece.web import account_views, audit_views, views
+from ece.web import account_views, audit_views, compliance_views, views
 from ece.web.templating import STATIC_DIR, templates
 
 Text = Annotated[str, Query(max_length=200)]
@@ -325,3 +325,60 @@ async def service_worker() -> Response:
 @router.get("/manifest.webmanifest")
 async def manifest() -> Response:
     return FileResponse(STATIC_DIR / "manifest.webmanifest", media_type="application/manifest+json")
+
+
+# --- compliance console: screening, risk and reviews (staff) --------------------------------
+
+
+async def _staff_page(
+    request: Request,
+    title: str,
+    template: str,
+    load: Callable[[AsyncSession], Coroutine[Any, Any, Any]],
+) -> Response:
+    """A compliance console page: the sign-in prompt for strangers, 403 for non-staff."""
+    async with reading(request) as r:
+        if r.viewer is None:
+            return render(request, "signin.html", None, title=title)
+        if not compliance_views.is_officer(r.viewer):
+            detail = "Compliance officers only."
+            return render(request, "error.html", r.viewer, status=403, detail=detail)
+        page = await load(r.session)
+    return render(request, template, r.viewer, page=page)
+
+
+@router.get("/compliance/reviews", response_class=HTMLResponse)
+async def compliance_reviews(
+    request: Request, status: Text = "open", cursor: Cursor = None
+) -> Response:
+    return await _staff_page(
+        request,
+        "Review queue",
+        "compliance_reviews.html",
+        lambda session: compliance_views.reviews(session, status, cursor),
+    )
+
+
+@router.get("/compliance/denylist", response_class=HTMLResponse)
+async def compliance_denylist(request: Request, cursor: Cursor = None) -> Response:
+    return await _staff_page(
+        request,
+        "Deny list",
+        "compliance_denylist.html",
+        lambda session: compliance_views.denylist(session, cursor),
+    )
+
+
+@router.get("/compliance/checks", response_class=HTMLResponse)
+async def compliance_checks(
+    request: Request,
+    subject_type: Text = "",
+    min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    cursor: Cursor = None,
+) -> Response:
+    return await _staff_page(
+        request,
+        "Compliance checks",
+        "compliance_checks.html",
+        lambda session: compliance_views.checks(session, subject_type, min_score, cursor),
+    )

@@ -1,0 +1,98 @@
+"""Compliance tables.
+
+Screening, risk and reviews: the address deny list, every compliance check (the score, its
+reasons and the decision, with the subject's amount and destination so later checks compute
+their facts from this table alone), and the review items a check opens.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ece.core.clock import utcnow
+from ece.core.db import Base, IdMixin
+
+# --- screening, risk and reviews ---------------------------------------------------------------
+
+
+class SubjectType(StrEnum):
+    """What a check is about."""
+
+    withdrawal = "withdrawal"
+    trade = "trade"
+    payout = "payout"
+    signin = "signin"
+    deposit = "deposit"
+
+
+class Decision(StrEnum):
+    allow = "allow"
+    review = "review"  # waits for a compliance officer, its value still held
+    block = "block"  # refused (a sanctions hit): its hold released, nothing sent
+
+
+class ReviewStatus(StrEnum):
+    open = "open"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class DenylistEntry(Base):
+    """A sanctioned (or otherwise refused) address: no value goes to or comes from it."""
+
+    __tablename__ = "compliance_denylist"
+
+    address: Mapped[str] = mapped_column(String(44), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    added_by: Mapped[str] = mapped_column(String(64))  # a user id, or "system" (an import)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ComplianceCheck(IdMixin, Base):
+    """One assessment of one subject: its score 0 to 100, the reasons, and the decision."""
+
+    __tablename__ = "compliance_checks"
+    __table_args__ = (
+        Index("ix_compliance_checks_user_id_at", "user_id", "at"),
+        Index("ix_compliance_checks_company_id_at", "company_id", "at"),
+        Index("ix_compliance_checks_subject", "subject_type", "subject_id"),
+        Index("ix_compliance_checks_at", "at"),
+    )
+
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    company_id: Mapped[str | None] = mapped_column(String(32))
+    asset: Mapped[str | None] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)  # base units of ``asset``
+    destination: Mapped[str | None] = mapped_column(String(44))
+    score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list[dict[str, object]]] = mapped_column(JSON)  # [{code, weight, detail}]
+    decision: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ComplianceReview(IdMixin, Base):
+    """An action waiting for a compliance officer; one per subject."""
+
+    __tablename__ = "compliance_reviews"
+    __table_args__ = (
+        UniqueConstraint("subject_type", "subject_id"),
+        Index("ix_compliance_reviews_status_created_at", "status", "created_at"),
+    )
+
+    check_id: Mapped[str] = mapped_column(ForeignKey("compliance_checks.id"))
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    requested_by: Mapped[str | None] = mapped_column(String(32))  # may never approve it
+    score: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.open.value)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
