@@ -57,7 +57,9 @@ async def test_withdrawal_to_a_deny_listed_address_is_blocked_and_nothing_is_sen
     assert (check["score"], check["decision"]) == (100, "block")
     assert [r["code"] for r in check["reasons"]] == ["sanctions_hit"]
     assert "destination" in check["reasons"][0]["detail"]
-    [(actor, action, details)] = await audit_entries(app, body["id"])
+    entries = await audit_entries(app, body["id"])
+    assert [action for _, action, _ in entries] == ["withdrawal.requested", "withdrawal.blocked"]
+    actor, action, details = entries[1]
     assert (actor, action, details["check_id"], details["score"]) == (
         "system",
         "withdrawal.blocked",
@@ -143,7 +145,12 @@ async def test_a_high_score_waits_in_review_and_another_officer_approves_it(
     assert await transfers_into(rpc, destination, usdc_mint(app)) == 1
     actions = [action for _, action, _ in await audit_entries(app, review["id"])]
     assert actions == ["review.approved"]
-    assert [a for _, a, _ in await audit_entries(app, body["id"])] == ["withdrawal.held_for_review"]
+    assert [a for _, a, _ in await audit_entries(app, body["id"])] == [
+        "withdrawal.requested",
+        "withdrawal.held_for_review",
+        "withdrawal.sent",
+        "withdrawal.confirmed",
+    ]
 
 
 async def test_rejecting_a_review_releases_the_hold_and_sends_nothing(

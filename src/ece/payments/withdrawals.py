@@ -70,9 +70,6 @@ async def create_withdrawal(
     )
     await repository.add(session, withdrawal)
     await _hold(session, withdrawal)
-    # Compliance: held for review, or blocked and released, in this same transaction.
-    await screening.screen_withdrawal(session, settings, withdrawal)
-    await emit(session, "withdrawal.created", withdrawal.id, user_id=user_id, asset=asset.value)
     details = rules.audit_details(asset.value, what.amount, card_id)
     await audit.record(
         session,
@@ -82,6 +79,9 @@ async def create_withdrawal(
         object_id=withdrawal.id,
         details=details,
     )
+    # Compliance: held for review, or blocked and released, in this same transaction.
+    await screening.screen_withdrawal(session, settings, withdrawal)
+    await emit(session, "withdrawal.created", withdrawal.id, user_id=user_id, asset=asset.value)
     return withdrawal
 
 
