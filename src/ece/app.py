@@ -18,6 +18,7 @@ from ece.auth.router import router as auth_router
 from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router
 from ece.chain.embedded.router import router as rpc_router
+from ece.compliance.router import router as compliance_router
 from ece.config import Settings
 from ece.core.errors import install_error_handlers
 from ece.core.logging import configure_logging
@@ -140,6 +141,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         trades_router,
         auctions_router,
         marketdata_router,
+        compliance_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])
     app.include_router(ipfs_gateway)

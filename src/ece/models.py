@@ -5,6 +5,7 @@ from ece.audit import models as audit_models
 from ece.auth import models as auth_models
 from ece.cards import models as card_models
 from ece.chain import models as chain_models
+from ece.compliance import models as compliance_models
 from ece.core import idempotency, outbox
 from ece.core.db import Base
 from ece.ledger import models as ledger_models
@@ -20,6 +21,7 @@ __all__ = [
     "auth_models",
     "card_models",
     "chain_models",
+    "compliance_models",
     "idempotency",
     "ledger_models",
     "market_models",

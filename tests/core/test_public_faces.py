@@ -25,6 +25,7 @@ DOMAINS = frozenset(
     {
         "auth",
         "cards",
+        "compliance",
         "ledger",
         "market",
         "trades",
