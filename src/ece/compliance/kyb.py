@@ -15,6 +15,7 @@ from ece.cards import service as cards
 from ece.compliance import kyc_repository as repository
 from ece.compliance.models import KybRecord
 from ece.core.clock import utcnow
+from ece.core.pagination import PageParams
 
 
 class KybStatus(StrEnum):
@@ -75,3 +76,24 @@ async def kyb_statuses(session: AsyncSession, company_ids: Sequence[str]) -> dic
     """KYB status of each company id (one query)."""
     found = await repository.kyb_statuses(session, list(company_ids))
     return {cid: KybStatus(found.get(cid, KybStatus.unverified.value)) for cid in company_ids}
+
+
+async def companies_with_kyb(
+    session: AsyncSession, params: PageParams, q: str | None
+) -> tuple[list[KybView], str | None]:
+    """Companies by ticker with their KYB status, for staff (two queries a page)."""
+    companies, cursor = await cards.list_companies(session, params, sector=None, q=q)
+    found = await repository.kyb_records(session, [c.id for c in companies])
+    views = []
+    for company in companies:
+        record = found.get(company.id)
+        views.append(
+            KybView(
+                company.id,
+                company.ticker,
+                KybStatus(record.status) if record else KybStatus.unverified,
+                record.note if record else None,
+                record.decided_at if record else None,
+            )
+        )
+    return views, cursor

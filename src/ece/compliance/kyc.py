@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.audit import service as audit
+from ece.auth import service as auth
 from ece.compliance import kyc_repository as repository
 from ece.compliance import kyc_rules as rules
 from ece.compliance.kyc_rules import Activity, KycDecision, KycStatus, Level
@@ -256,11 +257,13 @@ async def check_within_limit(
 ) -> None:
     """403 ``kyc_required`` (with ``level_required``) if ``amount`` of ``asset`` and what
     ``used_since(now - 24 h)`` says was already used pass the user's level's limit. The usage
-    is not read at all for a level without a limit."""
+    is not read at all for a level without a limit. The user's row is locked first, so two
+    requests at once cannot both fit under the same remaining limit."""
     level = await kyc_level(session, user_id)
     limits = _limits(settings)
     if limits[level] is None:
         return
+    await auth.lock_user(session, user_id)
     value = usdc_equivalent(settings, {asset: amount})
     used = usdc_equivalent(settings, await used_since(utcnow() - WINDOW))
     required = rules.level_required(level, used, value, limits)

@@ -87,7 +87,14 @@ async def kyb_statuses(session: AsyncSession, company_ids: list[str]) -> dict[st
     rows = await session.execute(
         select(KybRecord.company_id, KybRecord.status).where(KybRecord.company_id.in_(company_ids))
     )
-    return {company_id: status for company_id, status in rows.tuples()}
+    return {company_id: status for company_id, status in rows.all()}
+
+
+async def kyb_records(session: AsyncSession, company_ids: list[str]) -> dict[str, KybRecord]:
+    if not company_ids:
+        return {}
+    rows = await session.scalars(select(KybRecord).where(KybRecord.company_id.in_(company_ids)))
+    return {record.company_id: record for record in rows}
 
 
 async def add_kyb(session: AsyncSession, record: KybRecord) -> None:

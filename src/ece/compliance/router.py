@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from ece.auth.deps import CurrentUser, require_role
 from ece.auth.service import Role, User
 from ece.compliance import service
-from ece.compliance.schemas import KybIn, KybOut, KycDecisionIn, KycIn, KycOut, KycPage
+from ece.compliance.schemas import KybIn, KybOut, KybPage, KycDecisionIn, KycIn, KycOut, KycPage
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.runtime.deps import Session, SettingsDep
@@ -102,6 +102,23 @@ async def set_kyb(company_id: str, body: KybIn, officer: Officer, session: Sessi
     """Set a company's KYB status (by id or ticker): unverified, verified or rejected."""
     view = await service.set_kyb(session, officer.id, company_id, body.status, body.note)
     return KybOut.of(view)
+
+
+@router.get(
+    "/compliance/companies",
+    tags=["compliance"],
+    response_model=KybPage,
+    responses=problem_responses(401, 403, 422),
+)
+async def companies_kyb(
+    _officer: Officer,
+    session: Session,
+    params: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[str | None, Query(max_length=100, description="Part of name or ticker")] = None,
+) -> KybPage:
+    """Companies by ticker with their KYB status (compliance, admin)."""
+    views, cursor = await service.companies_with_kyb(session, params, q)
+    return KybPage(items=[KybOut.of(v) for v in views], next_cursor=cursor)
 
 
 # --- end KYC and KYB ---

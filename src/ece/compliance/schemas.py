@@ -111,4 +111,9 @@ class KybOut(BaseModel):
         )
 
 
+class KybPage(BaseModel):
+    items: list[KybOut]
+    next_cursor: str | None = None
+
+
 # --- end KYC and KYB ---

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 # --- KYC and KYB ---
 from ece.compliance.key_rotation import Rotation, rotate_keys
-from ece.compliance.kyb import KybStatus, KybView, kyb_status, kyb_statuses, set_kyb
+from ece.compliance.kyb import (
+    KybStatus,
+    KybView,
+    companies_with_kyb,
+    kyb_status,
+    kyb_statuses,
+    set_kyb,
+)
 from ece.compliance.kyc import (
     KycView,
     PersonalData,
@@ -45,6 +52,7 @@ __all__ = [
     "Rotation",
     "check_purchase",
     "check_within_limit",
+    "companies_with_kyb",
     "create_development_key",
     "decide_kyc",
     "kyb_status",

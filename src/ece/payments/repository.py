@@ -339,4 +339,4 @@ async def withdrawn_since(session: AsyncSession, user_id: str, since: datetime) 
         )
         .group_by(Withdrawal.asset)
     )
-    return {Asset(asset): int(total) for asset, total in rows.tuples()}
+    return {Asset(asset): int(total) for asset, total in rows.all()}

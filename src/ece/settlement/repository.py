@@ -64,4 +64,4 @@ async def purchased_since(session: AsyncSession, user_id: str, since: datetime) 
         .where(Sale.buyer_user_id == user_id, Sale.executed_at >= since)
         .group_by(Sale.currency)
     )
-    return {currency: int(total) for currency, total in rows.tuples()}
+    return {currency: int(total) for currency, total in rows.all()}
