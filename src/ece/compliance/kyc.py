@@ -169,14 +169,18 @@ def _fill(record: KycRecord, level: Level, ring: KeyRing, data: PersonalData) ->
     seal_record(ring, record, data)
 
 
-async def my_kyc(session: AsyncSession, settings: Settings, user_id: str) -> KycView:
+async def my_kyc(
+    session: AsyncSession, settings: Settings, user_id: str, *, strict: bool = True
+) -> KycView:
     """The caller's level, status and masked data. A stored value that does not open raises
-    500 ``personal_data_unreadable`` (the field named, nothing else)."""
+    500 ``personal_data_unreadable`` (the field named, nothing else); with ``strict`` False
+    (a page) the view says ``readable: False`` instead."""
     record = await repository.get(session, user_id)
     if record is None:
         return _view(None, None, user_id)
     ring = keyring(settings)
-    unseal(ring, record)  # raises the clear problem for the owner
+    if strict:
+        unseal(ring, record)  # raises the clear problem for the owner
     return _view(ring, record, user_id)
 
 

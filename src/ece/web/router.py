@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth_service
 from ece.auth.deps import SESSION_COOKIE
-from ece.auth.service import User
+from ece.auth.service import Role, User
 from ece.core.errors import DomainError, Unauthorized
 from ece.runtime.deps import services_of
-from ece.web import account_views, views
+from ece.web import account_views, compliance_views, views
 from ece.web.templating import STATIC_DIR, templates
 
 Text = Annotated[str, Query(max_length=200)]
@@ -262,6 +262,24 @@ async def trade(request: Request, offer_id: str) -> Response:
         "trade.html",
         lambda session, viewer: account_views.trade(session, viewer, offer_id),
     )
+
+
+# --- staff pages ------------------------------------------------------------------------------
+
+
+@router.get("/compliance", response_class=HTMLResponse)
+async def compliance_console(request: Request) -> Response:
+    """The compliance console: compliance officers and admins only."""
+    settings = services_of(request).settings
+    async with reading(request) as r:
+        if r.viewer is None:
+            return render(request, "signin.html", None, title="Compliance")
+        if not r.viewer.has_role(Role.compliance, Role.admin):
+            return render(
+                request, "error.html", r.viewer, status=403, detail="Compliance staff only."
+            )
+        page = await compliance_views.console(r.session, settings)
+    return render(request, "compliance.html", r.viewer, page=page)
 
 
 # --- the installable app ----------------------------------------------------------------------
