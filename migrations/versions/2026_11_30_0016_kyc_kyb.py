@@ -1,6 +1,6 @@
 """kyc and kyb
 
-Users' KYC records (``kyc_records``: level, status, and each personal field as an AES-256-GCM
+The verified KYC level on ``users.kyc_level`` (mirrored by compliance for the buy path), users' KYC records (``kyc_records``: level, status, and each personal field as an AES-256-GCM
 ciphertext with the id of its key beside it) and companies' KYB status (``kyb_records``).
 
 Revision ID: 0016
@@ -31,6 +31,11 @@ def _sealed(name: str, nullable: bool) -> list[sa.Column]:  # type: ignore[type-
 
 
 def upgrade() -> None:
+    # The verified level, mirrored on the user so the buy path reads it without a query.
+    op.add_column(
+        "users",
+        sa.Column("kyc_level", sa.String(length=8), server_default="none", nullable=False),
+    )
     op.create_table(
         "kyc_records",
         sa.Column("user_id", sa.String(length=32), nullable=False),
@@ -69,3 +74,5 @@ def downgrade() -> None:
     op.drop_table("kyb_records")
     op.drop_index("ix_kyc_records_status_submitted_at", table_name="kyc_records")
     op.drop_table("kyc_records")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("kyc_level")

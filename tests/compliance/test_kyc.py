@@ -4,6 +4,7 @@ a changed or swapped value refused with a clear problem, keys rotated (SQLite an
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -13,14 +14,16 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from ece.auth.models import Role
 from ece.config import Settings
 from ece.core.db import Base, Database
-from tests.builders import api_client, served, sign_in
+from tests.builders import api_client, grant, served, sign_in
 from tests.compliance.support import (
     BIRTH,
     DOCUMENT,
     NAME,
     decide,
+    kyc_body,
     my_kyc,
     officer,
     submit,
@@ -219,3 +222,30 @@ async def test_a_changed_or_swapped_value_is_refused_clearly(
     queue = await client.get("/api/v1/compliance/kyc", headers=staff.headers)
     assert queue.status_code == 200  # the list still works, the two are marked unreadable
     assert [i["readable"] for i in queue.json()["items"]] == [False, False]
+
+
+async def test_two_first_submissions_at_once_make_one_record(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    user = await sign_in(client)
+    first, second = await asyncio.gather(submit(client, user), submit(client, user, "full"))
+    assert sorted([first.status_code, second.status_code]) == [202, 409]
+    assert (await my_kyc(client, user))["status"] == "pending"
+
+
+async def test_api_keys_never_carry_identity_data(client: httpx.AsyncClient, app: FastAPI) -> None:
+    owner = await sign_in(client)
+    await grant(app, owner.address, Role.developer)
+    owner = await sign_in(client, owner.keypair)
+    made = await client.post(
+        "/api/v1/users/me/api-keys",
+        json={"name": "bot", "scopes": ["read", "trade", "withdraw"]},
+        headers=owner.headers,
+    )
+    assert made.status_code == 201, made.text
+    key = {"Authorization": f"Bearer {made.json()['key']}"}
+    for response in (
+        await client.post("/api/v1/users/me/kyc", json=kyc_body(), headers=key),
+        await client.get("/api/v1/users/me/kyc", headers=key),
+    ):
+        assert response.status_code == 403 and response.json()["code"] == "session_required"

@@ -110,7 +110,7 @@ async def place_bid(
     if refusal is not None:
         raise refusal
     # A bid counts against the KYC purchase limit at its max, when placed (before any hold).
-    await compliance.check_purchase(session, settings, user.id, amount, currency)
+    await compliance.check_purchase(session, settings, user, amount, currency)
     held = own.max_amount if own is not None and own.id == auction.leader_bid_id else 0
     await _check_funds(session, user.id, currency, amount, held)
     seq = auction.bid_seq + 1

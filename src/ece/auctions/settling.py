@@ -195,7 +195,7 @@ async def buy_now(
         price = auction.buy_now_price
     if auction.seller_id == user.id:
         raise Conflict("You cannot buy your own card.", code="own_card")
-    await compliance.check_purchase(session, settings, user.id, price, Asset(auction.currency))
+    await compliance.check_purchase(session, settings, user, price, Asset(auction.currency))
     # The leading bid's hold is released in the sale's own ledger batch: one lock order.
     released = await _leader_release(session, auction)
     await repository.end_bids(session, auction.id, None)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.audit import service as audit
 from ece.auth import service as auth
+from ece.auth.service import User
 from ece.compliance import kyc_repository as repository
 from ece.compliance import kyc_rules as rules
 from ece.compliance.kyc_rules import Activity, KycDecision, KycStatus, Level
@@ -134,6 +135,7 @@ async def submit_kyc(
     """Submit KYC for ``level``; it waits for an officer (``status: pending``). 409
     ``kyc_pending`` / ``kyc_level_held``; 422 ``document_required``."""
     ring = keyring(settings)
+    await auth.lock_user(session, user_id)  # a first submission twice at once: one row
     record = await repository.get(session, user_id, lock=True)
     held = Level(record.level) if record else Level.none
     status = KycStatus(record.status) if record else KycStatus.none
@@ -221,6 +223,7 @@ async def decide_kyc(
     record.decided_by = officer_id
     record.note = note
     await session.flush()
+    await auth.set_kyc_level(session, user_id, record.level)  # the buy path reads it there
     await audit.record(
         session,
         actor=officer_id,
@@ -297,22 +300,23 @@ class PurchaseAllowance:
 
 
 async def purchase_allowance(
-    session: AsyncSession, settings: Settings, user_id: str
+    session: AsyncSession, settings: Settings, buyer: User
 ) -> PurchaseAllowance:
-    """The buyer's allowance: the level (a primary-key read) and, for a level with a limit
-    only, the purchases settled in the last 24 h (one indexed query on ``sales``)."""
-    level = await kyc_level(session, user_id)
+    """The buyer's allowance: the level comes with the signed-in user (no query); for a level
+    with a limit only, the purchases settled in the last 24 h (one indexed query on
+    ``sales``)."""
+    level = Level(buyer.kyc_level)
     limits = _limits(settings)
     allowance = PurchaseAllowance(level, 0, limits, settings.ece_price_usdc_units)
     if limits[level] is not None:
-        bought = await settlement.purchased_since(session, user_id, utcnow() - WINDOW)
+        bought = await settlement.purchased_since(session, buyer.id, utcnow() - WINDOW)
         allowance.used = usdc_equivalent(settings, bought)
     return allowance
 
 
 async def check_purchase(
-    session: AsyncSession, settings: Settings, user_id: str, amount: int, asset: Asset
+    session: AsyncSession, settings: Settings, buyer: User, amount: int, asset: Asset
 ) -> None:
     """403 ``kyc_required`` if a purchase (or an offer or bid hold, counted at placement) of
     ``amount`` passes the buyer's 24 h purchase limit."""
-    (await purchase_allowance(session, settings, user_id)).spend(amount, asset)
+    (await purchase_allowance(session, settings, buyer)).spend(amount, asset)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from ece.auth.deps import CurrentUser, require_role
+from ece.auth.deps import CurrentUser, api_key_access, require_role
 from ece.auth.service import Role, User
 from ece.compliance import service
 from ece.compliance.schemas import KybIn, KybOut, KybPage, KycDecisionIn, KycIn, KycOut, KycPage
@@ -27,7 +27,8 @@ Officer = Annotated[User, Depends(require_role(Role.compliance, Role.admin))]
     tags=["compliance"],
     response_model=KycOut,
     status_code=202,
-    responses=problem_responses(401, 409, 422, 503),
+    responses=problem_responses(401, 403, 409, 422, 503),
+    openapi_extra=api_key_access("session"),  # identity data: from a signed-in session only
 )
 async def submit_my_kyc(
     body: KycIn, user: CurrentUser, session: Session, settings: SettingsDep
@@ -51,7 +52,8 @@ async def submit_my_kyc(
     "/users/me/kyc",
     tags=["compliance"],
     response_model=KycOut,
-    responses=problem_responses(401, 500, 503),
+    responses=problem_responses(401, 403, 500, 503),
+    openapi_extra=api_key_access("session"),
 )
 async def get_my_kyc(user: CurrentUser, session: Session, settings: SettingsDep) -> KycOut:
     """Your KYC level, the status of your latest submission, and its data, masked."""

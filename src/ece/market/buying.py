@@ -72,7 +72,7 @@ async def buy_listing(
     if listing is None:
         await _why_not_bought(session, buyer, listing_id, now, limit)
     if allowance is None:
-        allowance = await compliance.purchase_allowance(session, settings, user.id)
+        allowance = await compliance.purchase_allowance(session, settings, user)
     allowance.spend(listing.price, Asset(listing.currency))
     card = await cards.current_card(session, listing.card_id)
     # Read before settle_sale: once the money moves, the transaction only commits.

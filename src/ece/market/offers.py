@@ -108,7 +108,7 @@ async def create_offer(
         raise shape
     kind, company = await _target(session, user, card_id, company_id)
     # An offer counts against the KYC purchase limit when it is placed (before its hold).
-    await compliance.check_purchase(session, settings, user.id, price * quantity, currency)
+    await compliance.check_purchase(session, settings, user, price * quantity, currency)
     collection = kind is OfferKind.collection
     offer = Offer(
         kind=kind.value,

@@ -80,7 +80,7 @@ async def sweep(
                 skipped=[],
             )
     result = SweepResult(currency)
-    allowance = await compliance.purchase_allowance(session, settings, user.id)
+    allowance = await compliance.purchase_allowance(session, settings, user)
     for listing_id in targets:
         bought = await _buy_one(
             session, settings, user, listing_id, currency, max_total - result.total, mode, allowance
