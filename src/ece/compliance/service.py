@@ -1,8 +1,8 @@
 """Compliance, the public face.
 
-KYC and KYB (``kyc.py``, ``kyb.py``, ``key_rotation.py``): users' KYC levels with personal
-data sealed at rest (``personal_data.py``), the 24 h limits by level that payments and the
-market check before any hold, and companies' KYB status. Pure decisions are in
+KYC and KYB (``kyc.py``, ``limits.py``, ``kyb.py``, ``key_rotation.py``): users' KYC levels
+with personal data sealed at rest (``personal_data.py``), the 24 h limits by level that
+payments and the market check before any hold, and companies' KYB status. Pure decisions are in
 ``kyc_rules.py``; the SQL in ``kyc_repository.py``.
 """
 
@@ -21,18 +21,20 @@ from ece.compliance.kyb import (
 from ece.compliance.kyc import (
     KycView,
     PersonalData,
-    PurchaseAllowance,
-    check_purchase,
-    check_within_limit,
     decide_kyc,
     kyc_level,
     kyc_queue,
     my_kyc,
-    purchase_allowance,
     submit_kyc,
-    usdc_equivalent,
 )
 from ece.compliance.kyc_rules import Activity, KycDecision, KycStatus, Level
+from ece.compliance.limits import (
+    PurchaseAllowance,
+    check_purchase,
+    check_within_limit,
+    purchase_allowance,
+    usdc_equivalent,
+)
 from ece.compliance.personal_data import PersonalDataUnreadable, create_development_key
 
 # --- end KYC and KYB ---
