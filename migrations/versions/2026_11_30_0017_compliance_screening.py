@@ -4,7 +4,7 @@ The address deny list, every compliance check (score, reasons, decision, with th
 amount and destination), and the four-eyes review queue.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-11-30 20:00:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import ece.core.db
 
 revision: str = "0017"
-down_revision: str | Sequence[str] | None = "0015"
+down_revision: str | Sequence[str] | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -34,6 +34,11 @@ chain_app = typer.Typer(
     help="The Solana chain: facts and the development faucet.", no_args_is_help=True
 )
 app.add_typer(chain_app, name="chain")
+compliance_app = typer.Typer(
+    help="Compliance: the sanctions deny list, KYC personal data and its keys.",
+    no_args_is_help=True,
+)
+app.add_typer(compliance_app, name="compliance")
 
 T = TypeVar("T")
 
@@ -399,9 +404,6 @@ def audit_verify() -> None:
 
 # --- compliance: screening, risk and reviews ---------------------------------------------------
 
-compliance_app = typer.Typer(help="Compliance: the sanctions deny list.", no_args_is_help=True)
-app.add_typer(compliance_app, name="compliance")
-
 
 @compliance_app.command("import-denylist")
 def compliance_import_denylist(
@@ -445,3 +447,30 @@ def compliance_import_denylist(
 
 if __name__ == "__main__":
     app()
+
+
+@compliance_app.command("rotate-key")
+def compliance_rotate_key() -> None:
+    """Re-encrypt every KYC value sealed with another key under the active one
+    (ECE_KYC_ACTIVE_KEY). Idempotent and resumable: run it again after a stop; once it reports
+    only the active key in use, the old keys can leave ECE_KYC_KEYS."""
+    from ece.compliance.service import rotate_keys
+    from ece.core.db import Database
+    from ece.core.errors import DomainError
+
+    async def go(settings: Settings) -> str:
+        db = Database(settings.resolved_database_url)
+        try:
+            done = await rotate_keys(db, settings)
+        finally:
+            await db.dispose()
+        in_use = ", ".join(done.key_ids) or "none"
+        return (
+            f"Re-encrypted {done.records} KYC records with key {done.active}; keys in use: {in_use}"
+        )
+
+    try:
+        typer.echo(_run(go))
+    except DomainError as exc:  # unreadable data (PersonalDataUnreadable), or no keys
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(code=1) from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 from enum import StrEnum
 from functools import cached_property
@@ -27,6 +29,28 @@ def _split_csv(value: object) -> object:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
+
+
+KEY_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+
+def parse_key_entries(text: str, where: str) -> dict[str, bytes]:
+    """ "id:base64,id:base64" (commas or new lines) as {id: 32-byte AES-256 key}."""
+    entries: dict[str, bytes] = {}
+    for part in text.replace("\n", ",").split(","):
+        if not part.strip():
+            continue
+        key_id, sep, encoded = part.strip().partition(":")
+        if not sep or not key_id or not set(key_id) <= KEY_ID_CHARS or len(key_id) > 32:
+            raise ValueError(f"{where}: each entry must read id:base64 (id of [A-Za-z0-9._-])")
+        try:
+            key = base64.b64decode(encoded.strip(), validate=True)
+        except binascii.Error as exc:
+            raise ValueError(f"{where}: the key of {key_id!r} is not base64") from exc
+        if len(key) != 32 or key_id in entries:
+            raise ValueError(f"{where}: the key of {key_id!r} must be 32 bytes, listed once")
+        entries[key_id] = key
+    return entries
 
 
 class Settings(BaseSettings):
@@ -134,6 +158,18 @@ class Settings(BaseSettings):
     # Emergency pause: each process reads the pauses again at most this often (seconds); with
     # Redis a pause reaches the others at once.
     pause_refresh_s: float = Field(default=0.5, gt=0, le=60)
+    # Compliance: KYC personal data is sealed with AES-256-GCM under ECE_KYC_KEYS ("id:base64
+    # of 32 bytes,..."); ECE_KYC_ACTIVE_KEY seals new values (default: the last listed), the
+    # others only open old ones until `ece compliance rotate-key`. Required in production;
+    # elsewhere unset = <keys dir>/kyc-keys, made by `ece init`. The 24 h limits per KYC level
+    # on the USDC-equivalent of withdrawals and of purchases are whole USDC ("" = unlimited);
+    # ECE counts at ECE_ECE_PRICE_USDC.
+    kyc_keys: SecretStr | None = Field(default=None, repr=False)
+    kyc_active_key: str | None = None
+    kyc_limit_none_usdc: str = "1000"
+    kyc_limit_basic_usdc: str = "10000"
+    kyc_limit_full_usdc: str = ""
+    ece_price_usdc: str = "0.10"
 
     # Background work inside ``ece serve``
     run_workers: bool = True
@@ -165,6 +201,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "ECE_METRICS_TOKEN must be set to a random value of 16+ characters in production "
                 "(Prometheus sends it as a Bearer token to /metrics)"
+            )
+        self._refuse_production_without_kyc_keys()
+
+    def _refuse_production_without_kyc_keys(self) -> None:
+        if self.kyc_keys is None or not self.kyc_keys.get_secret_value().strip():
+            raise ValueError(
+                "ECE_KYC_KEYS must be set in production (id:base64 of a random 32-byte key); "
+                "personal data is never sealed with a development key"
             )
 
     @field_validator("rate_limit_default", "rate_limit_auth", "rate_limit_orders", "rate_limit_rpc")
@@ -210,9 +254,44 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"ECE_{name.upper()} must be a decimal amount of whole {asset.value} tokens"
                 ) from exc
+        self._check_kyc_settings()
         if self.solana_rpc_url and not (self.ece_mint and self.usdc_mint):
             raise ValueError("ECE_SOLANA_RPC_URL needs ECE_ECE_MINT and ECE_USDC_MINT")
         return self
+
+    def _check_kyc_settings(self) -> None:
+        for level in ("none", "basic", "full"):
+            try:
+                self.kyc_limit(level)
+            except InvalidAmount as exc:
+                raise ValueError(
+                    f"ECE_KYC_LIMIT_{level.upper()}_USDC must be a decimal amount of whole USDC "
+                    "or empty (unlimited)"
+                ) from exc
+        try:
+            parse_amount(self.ece_price_usdc, Asset.USDC)
+        except InvalidAmount as exc:
+            raise ValueError("ECE_ECE_PRICE_USDC must be a positive decimal amount") from exc
+        keys = self.kyc_key_entries()
+        if self.kyc_keys is not None and self.kyc_active_key and self.kyc_active_key not in keys:
+            raise ValueError("ECE_KYC_ACTIVE_KEY must name a key id of ECE_KYC_KEYS")
+
+    def kyc_limit(self, level: str) -> int | None:
+        """The 24 h limit of a KYC level in USDC base units; None = unlimited."""
+        text = str(getattr(self, f"kyc_limit_{level}_usdc")).strip()
+        return parse_amount(text, Asset.USDC, allow_zero=True) if text else None
+
+    @property
+    def ece_price_usdc_units(self) -> int:
+        """USDC base units per whole ECE token."""
+        return parse_amount(self.ece_price_usdc, Asset.USDC)
+
+    def kyc_key_entries(self) -> dict[str, bytes]:
+        """ECE_KYC_KEYS as {key id: 32-byte key}, in the order listed ({} when unset).
+        Errors name the setting and the key id, never a key."""
+        if self.kyc_keys is None:
+            return {}
+        return parse_key_entries(self.kyc_keys.get_secret_value(), "ECE_KYC_KEYS")
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -29,6 +29,7 @@ from ece.chain.setup import (
     prepare_chain,
 )
 from ece.chain.tokens import spl
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.money import Asset
@@ -290,6 +291,7 @@ async def init_platform(settings: Settings) -> InitReport:
         records = await read_records(db)
         chain_state = has_chain_state(settings)
         created = _create_keys_if_new(settings, records, chain_state)
+        created += compliance.create_development_key(settings)  # outside production only
         platform = build_platform(settings)
         check_pins(settings, platform, records.pins)
         new_chain = settings.embedded_chain and not chain_state

@@ -120,6 +120,7 @@ async def production_env(
         secret_key="s" * 48,
         domain="ece.example",
         metrics_token=SecretStr("m" * 32),
+        kyc_keys=SecretStr("prod-1:" + "cXFx" * 10 + "cXE="),
     ) as cluster:
         production = cluster.settings
         for name, value in {
@@ -127,6 +128,7 @@ async def production_env(
             "SECRET_KEY": "s" * 48,
             "DOMAIN": "ece.example",
             "METRICS_TOKEN": "m" * 32,
+            "KYC_KEYS": "prod-1:" + "cXFx" * 10 + "cXE=",
             "DATA_DIR": str(production.data_dir),
             "DATABASE_URL": production.resolved_database_url,
             "KEYS_DIR": str(production.resolved_keys_dir),

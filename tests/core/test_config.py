@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tests.builders import cluster_platform
 
 STRONG_SECRET = "k" * 48
 METRICS_TOKEN = "m" * 32
+KYC_KEYS = "prod-1:" + base64.b64encode(b"q" * 32).decode()
 
 
 def test_production_refuses_the_development_secret(tmp_path: Path) -> None:
@@ -54,6 +56,7 @@ async def test_production_sends_hsts_and_cors_follows_settings(blank_settings: S
         domain="ece.example",
         secret_key=STRONG_SECRET,
         metrics_token=SecretStr(METRICS_TOKEN),
+        kyc_keys=SecretStr(KYC_KEYS),
         cors_origins=["https://app.example"],
     ) as cluster:
         await _check_hsts_and_cors(cluster.settings)
@@ -99,6 +102,7 @@ def _production(tmp_path: Path, **changes: object) -> Settings:
         "ece_mint": str(Keypair().pubkey()),
         "usdc_mint": str(Keypair().pubkey()),
         "metrics_token": METRICS_TOKEN,
+        "kyc_keys": KYC_KEYS,
     }
     return Settings(**{**values, **changes})  # type: ignore[arg-type]
 

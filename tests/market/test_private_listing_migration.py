@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from solders.keypair import Keypair
+from sqlalchemy import text
 
-from ece.auth.models import User
 from ece.cards.models import Card, Company
 from ece.cards.search_repository import search_text_of
 from ece.core.clock import utcnow
-from ece.core.db import Database
+from ece.core.db import Database, new_id
 from ece.core.migrate import upgrade
 from ece.market.models import Listing
 
@@ -50,8 +51,13 @@ async def test_0012_clears_the_card_price_of_private_listings_only(tmp_path: Pat
                 description="t", royalty_bps=500, payout_address=str(Keypair().pubkey()),
                 color="#000000",
             )  # fmt: skip
-            seller = User(address=str(Keypair().pubkey()))
-            session.add_all([company, seller])
+            # The users table as of 0011 (the model has columns added since): a plain insert.
+            seller = SimpleNamespace(id=new_id())
+            await session.execute(
+                text("INSERT INTO users (id, address, created_at) VALUES (:id, :address, :at)"),
+                {"id": seller.id, "address": str(Keypair().pubkey()), "at": utcnow()},
+            )
+            session.add(company)
             await session.flush()
             private = _card(company.id, seller.id, 1, "l" * 32)
             public = _card(company.id, seller.id, 2, "p" * 32)

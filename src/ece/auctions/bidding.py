@@ -19,6 +19,7 @@ from ece.auctions.creating import locked
 from ece.auctions.models import Auction, AuctionBid
 from ece.auctions.rules import BidStatus, Max, Standing, Tier
 from ece.auth.service import User
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.errors import InsufficientFunds
@@ -83,7 +84,7 @@ async def place_bid(
 ) -> BidResult:
     """Bid a max of ``max_amount`` (a decimal string in the auction's currency), or raise
     yours. 409 ``bid_too_low``, ``auction_ended``, ``auction_not_started``,
-    ``auction_not_english``, ``insufficient_funds``; 403 ``own_auction``; 404
+    ``auction_not_english``, ``insufficient_funds``; 403 ``own_auction``, ``kyc_required``; 404
     ``auction_not_found``; 422 ``invalid_amount``."""
     auction = await locked(session, auction_id)
     amount = rules.parse_bid(max_amount, Asset(auction.currency))
@@ -108,6 +109,8 @@ async def place_bid(
     )
     if refusal is not None:
         raise refusal
+    # A bid counts against the KYC purchase limit at its max, when placed (before any hold).
+    await compliance.check_purchase(session, settings, user, amount, currency)
     held = own.max_amount if own is not None and own.id == auction.leader_bid_id else 0
     await _check_funds(session, user.id, currency, amount, held)
     seq = auction.bid_seq + 1

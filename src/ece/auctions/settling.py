@@ -22,6 +22,7 @@ from ece.auctions.rules import AuctionKind, AuctionState, Max
 from ece.auth.service import User
 from ece.cards import service as cards
 from ece.cards.service import LockKind
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
@@ -194,6 +195,7 @@ async def buy_now(
         price = auction.buy_now_price
     if auction.seller_id == user.id:
         raise Conflict("You cannot buy your own card.", code="own_card")
+    await compliance.check_purchase(session, settings, user, price, Asset(auction.currency))
     # The leading bid's hold is released in the sale's own ledger batch: one lock order.
     released = await _leader_release(session, auction)
     await repository.end_bids(session, auction.id, None)

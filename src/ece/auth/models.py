@@ -19,6 +19,9 @@ class User(IdMixin, TimestampMixin, Base):
     address: Mapped[str] = mapped_column(String(44), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(64))
     email: Mapped[str | None] = mapped_column(String(254))
+    # The verified KYC level, mirrored here by compliance (``set_kyc_level``, in the same
+    # transaction as its decision) so the buy path reads it off the signed-in user for free.
+    kyc_level: Mapped[str] = mapped_column(String(8), default="none", server_default="none")
     roles: Mapped[list[UserRole]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="UserRole.role"
     )

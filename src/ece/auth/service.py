@@ -321,6 +321,13 @@ async def set_roles(session: AsyncSession, actor: User, user_id: str, roles: lis
     return user
 
 
+async def set_kyc_level(session: AsyncSession, user_id: str, level: str) -> None:
+    """Record the user's verified KYC level (called by compliance only, with its decision)."""
+    user = await get_user(session, user_id)
+    user.kyc_level = level
+    await session.flush()
+
+
 async def grant_role(session: AsyncSession, address: str, role: Role) -> User:
     """Used by ``ece admin grant``: creates the user if it never signed in."""
     siws.parse_pubkey(address)

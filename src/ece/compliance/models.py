@@ -2,7 +2,8 @@
 
 Screening, risk and reviews: the address deny list, every compliance check (the score, its
 reasons and the decision, with the subject's amount and destination so later checks compute
-their facts from this table alone), and the review items a check opens.
+their facts from this table alone), and the review items a check opens. KYC and KYB: users' KYC
+records (personal fields sealed) and companies' KYB status.
 """
 
 from __future__ import annotations
@@ -10,7 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ece.core.clock import utcnow
@@ -96,3 +106,45 @@ class ComplianceReview(IdMixin, Base):
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- KYC and KYB (kyc.py, kyb.py) ---
+class KycRecord(Base):
+    """A user's KYC level and latest submission. Each personal field is an AES-256-GCM
+    ciphertext (nonce + sealed bytes, ``personal_data.py``) with the id of its key beside it,
+    so keys rotate one value at a time."""
+
+    __tablename__ = "kyc_records"
+    __table_args__ = (Index("ix_kyc_records_status_submitted_at", "status", "submitted_at"),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(8))  # verified level: none | basic | full
+    status: Mapped[str] = mapped_column(String(12))  # pending | verified | rejected
+    requested_level: Mapped[str] = mapped_column(String(8))
+    full_name: Mapped[bytes] = mapped_column(LargeBinary)
+    full_name_key: Mapped[str] = mapped_column(String(32))
+    country: Mapped[bytes] = mapped_column(LargeBinary)
+    country_key: Mapped[str] = mapped_column(String(32))
+    date_of_birth: Mapped[bytes] = mapped_column(LargeBinary)
+    date_of_birth_key: Mapped[str] = mapped_column(String(32))
+    document_number: Mapped[bytes | None] = mapped_column(LargeBinary)
+    document_number_key: Mapped[str | None] = mapped_column(String(32))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+
+class KybRecord(Base):
+    """A company's KYB status, set by compliance (a company without a row is unverified)."""
+
+    __tablename__ = "kyb_records"
+
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # unverified | verified | rejected
+    note: Mapped[str | None] = mapped_column(String(500))
+    decided_by: Mapped[str] = mapped_column(String(32))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- end KYC and KYB ---

@@ -3,6 +3,10 @@
 - screening, risk and reviews: ``screening`` (the deny list; sign-in and deposit screens),
   ``assessment`` (``assess``: facts, score, check, review), ``reviews`` (the four-eyes queue);
   the pure rules in ``risk_rules`` and ``screening_rules``.
+- KYC and KYB (``kyc.py``, ``limits.py``, ``kyb.py``, ``key_rotation.py``): users' KYC levels
+  with personal data sealed at rest (``personal_data.py``), the 24 h limits by level that
+  payments and the market check before any hold, and companies' KYB status. Pure decisions are
+  in ``kyc_rules.py``; the SQL in ``kyc_repository.py``.
 
 Other domains, the web layer and the CLI import this module only.
 """
@@ -11,6 +15,34 @@ from __future__ import annotations
 
 # --- screening, risk and reviews ---------------------------------------------------------------
 from ece.compliance.assessment import Assessment, Subject, assess, list_checks
+
+# --- KYC and KYB ---
+from ece.compliance.key_rotation import Rotation, rotate_keys
+from ece.compliance.kyb import (
+    KybStatus,
+    KybView,
+    companies_with_kyb,
+    kyb_status,
+    kyb_statuses,
+    set_kyb,
+)
+from ece.compliance.kyc import (
+    KycView,
+    PersonalData,
+    decide_kyc,
+    kyc_level,
+    kyc_queue,
+    my_kyc,
+    submit_kyc,
+)
+from ece.compliance.kyc_rules import Activity, KycDecision, KycStatus, Level
+from ece.compliance.limits import (
+    PurchaseAllowance,
+    check_purchase,
+    check_within_limit,
+    purchase_allowance,
+    usdc_equivalent,
+)
 from ece.compliance.models import (
     ComplianceCheck,
     ComplianceReview,
@@ -19,6 +51,7 @@ from ece.compliance.models import (
     ReviewStatus,
     SubjectType,
 )
+from ece.compliance.personal_data import PersonalDataUnreadable, create_development_key
 from ece.compliance.reviews import (
     ReviewHandler,
     decide_review,
@@ -37,7 +70,11 @@ from ece.compliance.screening import (
     screen_signin,
 )
 
+# --- end KYC and KYB ---
+
 __all__ = [
+    # --- KYC and KYB ---
+    "Activity",
     # screening, risk and reviews
     "Assessment",
     "ComplianceCheck",
@@ -45,21 +82,47 @@ __all__ = [
     "Decision",
     "DenylistEntry",
     "ImportReport",
+    "KybStatus",
+    "KybView",
+    "KycDecision",
+    "KycStatus",
+    "KycView",
+    "Level",
+    "PersonalData",
+    "PersonalDataUnreadable",
+    "PurchaseAllowance",
     "ReviewHandler",
     "ReviewStatus",
+    "Rotation",
     "Subject",
     "SubjectType",
     "add_to_denylist",
     "assess",
     "block_deposit",
+    "check_purchase",
+    "check_within_limit",
+    "companies_with_kyb",
+    "create_development_key",
+    "decide_kyc",
     "decide_review",
     "denied",
     "get_review",
     "import_denylist",
+    "kyb_status",
+    "kyb_statuses",
+    "kyc_level",
+    "kyc_queue",
     "list_checks",
     "list_denylist",
     "list_reviews",
+    "my_kyc",
     "on_review_decided",
+    "purchase_allowance",
     "remove_from_denylist",
+    "rotate_keys",
     "screen_signin",
+    "set_kyb",
+    "submit_kyc",
+    "usdc_equivalent",
+    # --- end KYC and KYB ---
 ]

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.service import User
 from ece.cards import service as cards
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.money import MAX_AMOUNT, Asset
@@ -56,17 +57,23 @@ async def buy_listing(
     source: SaleSource = SaleSource.listing,
     *,
     limit: int | None = None,
+    allowance: compliance.PurchaseAllowance | None = None,
 ) -> SettledSale:
     """Buy an active listing at its price, if it is at most ``max_price`` (a decimal string in
     the listing's currency) and ``limit`` (base units). 409 ``own_listing``,
     ``listing_unavailable``, ``price_above_max``, ``insufficient_funds``; 404
-    ``listing_not_found`` (also for a private listing reserved for someone else)."""
+    ``listing_not_found`` (also for a private listing reserved for someone else); 403
+    ``kyc_required`` past the buyer's 24 h purchase limit (``allowance``: a sweep's, read
+    once; the refusal rolls the taken listing back with the request)."""
     now = utcnow()
     buyer = actor(user)
     limit = await _limit(session, listing_id, max_price, limit)
     listing = await repository.take_listing(session, listing_id, buyer, now, limit)
     if listing is None:
         await _why_not_bought(session, buyer, listing_id, now, limit)
+    if allowance is None:
+        allowance = await compliance.purchase_allowance(session, settings, user)
+    allowance.spend(listing.price, Asset(listing.currency))
     card = await cards.current_card(session, listing.card_id)
     # Read before settle_sale: once the money moves, the transaction only commits.
     seller_address = (

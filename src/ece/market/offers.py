@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth.service import User
 from ece.cards import service as cards
 from ece.cards.service import Card, CardOwner
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, Forbidden, NotFound
@@ -97,7 +98,8 @@ async def create_offer(
 ) -> OfferView:
     """Make an offer on one card (``card_id``) or a collection offer (``company_id``) and hold
     ``price * quantity`` of the caller's funds. 409 ``insufficient_funds``, ``own_card``,
-    ``card_unavailable``; 404 for an unknown card or company; 422 for a bad shape."""
+    ``card_unavailable``; 404 for an unknown card or company; 422 for a bad shape; 403
+    ``kyc_required`` past the buyer's 24 h purchase limit."""
     expiry = check_expiry(
         expires_at, settings.offer_default_ttl_seconds, settings.offer_max_ttl_seconds
     )
@@ -105,6 +107,8 @@ async def create_offer(
     if shape is not None:
         raise shape
     kind, company = await _target(session, user, card_id, company_id)
+    # An offer counts against the KYC purchase limit when it is placed (before its hold).
+    await compliance.check_purchase(session, settings, user, price * quantity, currency)
     collection = kind is OfferKind.collection
     offer = Offer(
         kind=kind.value,

@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.service import User
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.errors import Conflict, DomainError
 from ece.core.money import Asset
@@ -22,6 +23,7 @@ from ece.market.listing_reads import actor
 from ece.settlement.service import SaleSource, SettledSale
 
 MAX_SWEEP = 50  # listings per sweep
+KYC_REQUIRED = "kyc_required"
 
 
 class SweepMode(StrEnum):
@@ -78,9 +80,10 @@ async def sweep(
                 skipped=[],
             )
     result = SweepResult(currency)
+    allowance = await compliance.purchase_allowance(session, settings, user)
     for listing_id in targets:
         bought = await _buy_one(
-            session, settings, user, listing_id, currency, max_total - result.total, mode
+            session, settings, user, listing_id, currency, max_total - result.total, mode, allowance
         )
         if isinstance(bought, SettledSale):
             result.trades.append(bought)
@@ -114,6 +117,7 @@ async def _buy_one(
     currency: Asset,
     budget: int,
     mode: SweepMode,
+    allowance: compliance.PurchaseAllowance,
 ) -> SettledSale | str:
     """Buy one listing within ``budget`` (the price is re-read under the lock), or say why not
     (the code a single buy would have given). ``best_effort`` buys in a savepoint."""
@@ -123,11 +127,27 @@ async def _buy_one(
     try:
         if mode is SweepMode.all_or_nothing:
             return await buy_listing(
-                session, settings, user, listing_id, None, SaleSource.sweep, limit=budget
+                session,
+                settings,
+                user,
+                listing_id,
+                None,
+                SaleSource.sweep,
+                limit=budget,
+                allowance=allowance,
             )
         async with session.begin_nested():
             return await buy_listing(
-                session, settings, user, listing_id, None, SaleSource.sweep, limit=budget
+                session,
+                settings,
+                user,
+                listing_id,
+                None,
+                SaleSource.sweep,
+                limit=budget,
+                allowance=allowance,
             )
     except DomainError as exc:
+        if exc.instance_code == KYC_REQUIRED:
+            raise  # past the KYC limit: the whole sweep is refused (403), nothing bought
         return rules.sweep_reason(exc.instance_code)

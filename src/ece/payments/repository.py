@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.clock import utcnow
 from ece.core.db import insert_or_ignore
+from ece.core.money import Asset
 from ece.core.pagination import PageParams, SortKey, newest_first, paginate
 from ece.payments.models import (
     ChainCursor,
@@ -337,3 +338,19 @@ async def in_flight(session: AsyncSession) -> list[InFlight]:
         assert signature is not None  # set together with status "sent"
         found.append(InFlight(asset, amount, card_id, signature))
     return found
+
+
+async def withdrawn_since(session: AsyncSession, user_id: str, since: datetime) -> dict[Asset, int]:
+    """Coins ``user_id`` withdrew (not failed) since ``since``, per asset: one query on the
+    ``user_id, created_at`` index, counted by the KYC withdrawal limit."""
+    rows = await session.execute(
+        select(Withdrawal.asset, func.sum(Withdrawal.amount))
+        .where(
+            Withdrawal.user_id == user_id,
+            Withdrawal.created_at >= since,
+            Withdrawal.asset.in_([a.value for a in Asset]),
+            Withdrawal.status != WithdrawalStatus.failed.value,
+        )
+        .group_by(Withdrawal.asset)
+    )
+    return {Asset(asset): int(total) for asset, total in rows.all()}

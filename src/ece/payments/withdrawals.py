@@ -12,6 +12,7 @@ from ece.audit import service as audit
 from ece.cards import service as cards
 from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import new_id
@@ -47,11 +48,22 @@ async def create_withdrawal(
     """Hold the amount (or lock the card) and queue the on-chain transfer to ``destination``.
 
     422 ``invalid_destination`` / ``invalid_amount`` / ``amount_below_minimum``; 409
-    ``insufficient_funds`` / ``withdrawal_limit_exceeded`` / card lock conflicts.
+    ``insufficient_funds`` / ``withdrawal_limit_exceeded`` / card lock conflicts; 403
+    ``kyc_required`` past the 24 h limit of the user's KYC level (coins only).
     """
     destination = await destinations.wallet(chain, platform, destination_text)
     now = utcnow()
     what = await _what(session, settings, platform, asset, amount_text, card_id)
+    if asset is not PaymentAsset.CARD:  # the KYC limit, before anything is held
+        await compliance.check_within_limit(
+            session,
+            settings,
+            user_id,
+            compliance.Activity.withdrawal,
+            what.amount,
+            Asset(asset),
+            lambda since: repository.withdrawn_since(session, user_id, since),
+        )
     day = rules.quota_day(now)
     if not await repository.use_quota(session, user_id, asset.value, day, what.amount, what.limit):
         raise rules.quota_exceeded()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.settlement.models import Sale
@@ -54,3 +54,14 @@ async def flag_wash_suspects(session: AsyncSession, sale_ids: Sequence[str]) -> 
         .values(wash_suspect=True)
         .execution_options(synchronize_session="fetch")
     )
+
+
+async def purchased_since(session: AsyncSession, user_id: str, since: datetime) -> dict[str, int]:
+    """What ``user_id`` paid for purchases since ``since``, per currency (one query on the
+    ``buyer_user_id, executed_at`` index)."""
+    rows = await session.execute(
+        select(Sale.currency, func.sum(Sale.price))
+        .where(Sale.buyer_user_id == user_id, Sale.executed_at >= since)
+        .group_by(Sale.currency)
+    )
+    return {currency: int(total) for currency, total in rows.all()}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -204,3 +205,10 @@ async def settled_sales(session: AsyncSession, sales: Sequence[Sale]) -> list[Se
         )
         for sale in sales
     ]
+
+
+async def purchased_since(session: AsyncSession, user_id: str, since: datetime) -> dict[Asset, int]:
+    """What ``user_id`` paid for cards bought since ``since``, per currency (one indexed
+    query); the KYC purchase limit counts it."""
+    paid = await repository.purchased_since(session, user_id, since)
+    return {Asset(currency): total for currency, total in paid.items()}

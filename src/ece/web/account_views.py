@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth.service import User
 from ece.cards import service as cards
 from ece.cards.service import Card, CardStatus
+from ece.compliance import service as compliance
+from ece.compliance.schemas import KycOut
 from ece.config import Settings
 from ece.core.money import Asset, format_amount
 from ece.core.pagination import PageParams
@@ -56,6 +58,7 @@ class WalletPage:
     faucet: bool
     cluster: str
     explorer: str
+    kyc: KycOut
 
 
 async def wallet(
@@ -75,6 +78,7 @@ async def wallet(
         faucet=payments.faucet_enabled(settings),
         cluster="embedded" if settings.embedded_chain else settings.solana_cluster,
         explorer=explorer_base(settings),
+        kyc=KycOut.of(await compliance.my_kyc(session, settings, user.id, strict=False)),
     )
 
 

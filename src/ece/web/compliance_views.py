@@ -1,6 +1,6 @@
 """What the staff compliance console pages show: the review queue (with each score's reasons),
-the deny list and the checks. Read through ``ece.compliance.service`` only; every action is a
-form posting to the JSON API."""
+the deny list, the checks, the KYC queue and companies' KYB (masked personal data only). Read
+through ``ece.compliance.service`` only; every action is a form posting to the JSON API."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.service import Role, User
 from ece.compliance import service as compliance
-from ece.compliance.schemas import CheckOut, DenylistOut, ReviewOut
+from ece.compliance.schemas import CheckOut, DenylistOut, KybOut, KycOut, ReviewOut
+from ece.config import Settings
 from ece.core.pagination import PageParams
 
 PAGE = PageParams(limit=50, cursor=None)
@@ -68,4 +69,27 @@ async def checks(
         kind.value if kind else "",
         min_score,
         next_cursor,
+    )
+
+
+QUEUE = PageParams(limit=100, cursor=None)
+COMPANIES = PageParams(limit=200, cursor=None)
+
+
+@dataclass(frozen=True)
+class ConsolePage:
+    kyc_pending: list[KycOut]
+    kyc_more: bool
+    companies: list[KybOut]
+
+
+async def console(session: AsyncSession, settings: Settings) -> ConsolePage:
+    pending, cursor = await compliance.kyc_queue(
+        session, settings, compliance.KycStatus.pending, QUEUE
+    )
+    companies, _ = await compliance.companies_with_kyb(session, COMPANIES, None)
+    return ConsolePage(
+        kyc_pending=[KycOut.of(v) for v in pending],
+        kyc_more=cursor is not None,
+        companies=[KybOut.of(c) for c in companies],
     )

@@ -302,6 +302,24 @@ async def audit_log(
     )
 
 
+# --- staff pages ------------------------------------------------------------------------------
+
+
+@router.get("/compliance", response_class=HTMLResponse)
+async def compliance_console(request: Request) -> Response:
+    """The compliance console: compliance officers and admins only."""
+    settings = services_of(request).settings
+    async with reading(request) as r:
+        if r.viewer is None:
+            return render(request, "signin.html", None, title="Compliance")
+        if not r.viewer.has_role(Role.compliance, Role.admin):
+            return render(
+                request, "error.html", r.viewer, status=403, detail="Compliance staff only."
+            )
+        page = await compliance_views.console(r.session, settings)
+    return render(request, "compliance.html", r.viewer, page=page)
+
+
 # --- the installable app ----------------------------------------------------------------------
 
 
