@@ -106,7 +106,7 @@ async def verified(
     """``user`` submits ``level`` and ``by`` verifies it."""
     response = await submit(client, user, level)
     assert response.status_code == 202, response.text
-    response = await decide(client, by, user.user["id"])
+    response = await decide_kyc(client, by, user.user["id"])
     assert response.status_code == 200, response.text
     assert response.json()["level"] == level
 
