@@ -27,6 +27,7 @@ from ece.settlement.sales import (
     addresses,
     flag_wash_trade,
     record_sale,
+    sale_event,
     settle_sale,
     settled_sales,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "record_sale",
     "reference_price",
     "release_swap_tokens",
+    "sale_event",
     "sale_payments",
     "sale_reference",
     "sale_split",
