@@ -208,6 +208,7 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="print one buy's and bid's SQL")
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
+
     work = Path(tempfile.mkdtemp(prefix="ece-quick-"))
     env = base_env(work / "data")
     (work / "data").mkdir()

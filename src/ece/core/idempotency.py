@@ -77,6 +77,33 @@ def _request_hash(request: Request, body: bytes) -> str:
     return digest.hexdigest()
 
 
+def _in_use() -> Conflict:
+    return Conflict(
+        "A request with this Idempotency-Key is still being processed.",
+        code="idempotency_key_in_use",
+        headers={"Retry-After": "1"},
+    )
+
+
+def _refuse_or_replay(existing: IdempotencyRecord, request_hash: str, now: datetime) -> None:
+    """Raise what a key seen before answers: 422 for another body, the stored answer again,
+    or 409 while its first request still runs; return when that request died (take it over)."""
+    if existing.request_hash != request_hash:
+        raise Unprocessable(
+            "This Idempotency-Key was used with a different request.",
+            code="idempotency_key_reused",
+        )
+    if existing.state == "done":
+        assert existing.response_status is not None
+        raise IdempotentReplay(
+            existing.response_status,
+            existing.response_body or "",
+            existing.response_content_type or "application/json",
+        )
+    if existing.locked_until > now:
+        raise _in_use()
+
+
 async def claim(
     request: Request,
     session: AsyncSession,
@@ -138,29 +165,8 @@ async def claim(
             continue
         break
     else:
-        raise Conflict(
-            "A request with this Idempotency-Key is still being processed.",
-            code="idempotency_key_in_use",
-            headers={"Retry-After": "1"},
-        )
-    if existing.request_hash != request_hash:
-        raise Unprocessable(
-            "This Idempotency-Key was used with a different request.",
-            code="idempotency_key_reused",
-        )
-    if existing.state == "done":
-        assert existing.response_status is not None
-        raise IdempotentReplay(
-            existing.response_status,
-            existing.response_body or "",
-            existing.response_content_type or "application/json",
-        )
-    if existing.locked_until > now:
-        raise Conflict(
-            "A request with this Idempotency-Key is still being processed.",
-            code="idempotency_key_in_use",
-            headers={"Retry-After": "1"},
-        )
+        raise _in_use()
+    _refuse_or_replay(existing, request_hash, now)
     # The first attempt died without an answer: take it over.
     existing.locked_until = now + lock
     if commit:
