@@ -139,3 +139,20 @@ def recorded_statements(db: Database) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", seen)
+
+
+@contextmanager
+def recorded_commits(db: Database) -> Iterator[list[str]]:
+    """One entry per transaction ``db`` commits while the block runs (a driver's COMMIT is not a
+    cursor statement, so ``recorded_statements`` cannot see it)."""
+    commits: list[str] = []
+
+    def committed(conn: object) -> None:
+        commits.append("COMMIT")
+
+    engine = db.engine.sync_engine
+    event.listen(engine, "commit", committed)
+    try:
+        yield commits
+    finally:
+        event.remove(engine, "commit", committed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -11,7 +13,7 @@ from ece.core.money import Asset, parse_amount
 from ece.ledger import service as ledger
 from ece.ledger.models import LedgerAccount, OwnerType
 from ece.settlement.service import FEE_SHARDS
-from tests.builders import recorded_statements, sign_in
+from tests.builders import recorded_commits, recorded_statements, sign_in
 from tests.market.support import (
     account_total,
     buyer,
@@ -233,17 +235,68 @@ async def test_a_buy_stays_within_its_statement_budget(
     for listing in warm_up:
         bought = await client.post(url.format(listing["id"]), headers=alice.headers, json={})
         assert bought.is_success
-    with recorded_statements(app.state.services.db) as statements:
+    with (
+        recorded_statements(app.state.services.db) as statements,
+        recorded_commits(app.state.services.db) as commits,
+    ):
         headers = {**alice.headers, "Idempotency-Key": "budget"}
         response = await client.post(url.format(measured["id"]), headers=headers, json={})
     assert response.status_code == 201, response.text
     verbs = [statement.split(None, 1)[0].upper() for statement in statements]
     work = [verb for verb in verbs if verb != "BEGIN"]  # SQLite opens its transactions by hand
     # Authenticate 1, claim 1; listing 1, KYC purchase limit 1 (the buyer's 24 h purchases;
-    # none for a full-KYC buyer), card 3, company 1, ledger 3, sale 1, wash checks 2, events 2,
-    # trade parties 1, stored answer 1. Reads are 8 of them.
-    assert len(work) <= 19, work
+    # none for a full-KYC buyer), card 3, company 1, ledger 3, sale 1, wash checks 2, events 2
+    # (the card's, then the trade's and the listing's in one INSERT), trade parties 1, stored
+    # answer 1. Reads are 8 of them.
+    assert len(work) <= 18, work
     assert work.count("SELECT") <= 8, work
+    # The key is claimed in the buy's own transaction: one commit for everything.
+    assert len(commits) == 1, commits
+
+
+async def test_a_duplicate_sent_at_once_waits_and_replays_the_one_trade(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "10")
+    alice = await buyer(client, app, "100")
+    headers = {**alice.headers, "Idempotency-Key": "twice-at-once"}
+    buy = f"/api/v1/listings/{listing['id']}/buy"
+
+    first, second = await asyncio.gather(
+        client.post(buy, headers=headers), client.post(buy, headers=headers)
+    )
+
+    # The duplicate waited on the key's row and replays the answer: no 409, no second sale.
+    assert first.status_code == second.status_code == 201, (first.text, second.text)
+    assert first.json() == second.json()
+    replayed = [r.headers.get("Idempotent-Replayed") for r in (first, second)]
+    assert sorted(str(r) for r in replayed) == ["None", "true"]
+    assert (await user_balance(app, alice.user["id"])).available == usdc("90")
+    assert await ledger_ok(app)
+
+
+async def test_a_refused_buy_leaves_its_key_free_for_a_retry(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "10")
+    alice = await buyer(client, app, "4")
+    headers = {**alice.headers, "Idempotency-Key": "retry-me"}
+    buy = f"/api/v1/listings/{listing['id']}/buy"
+
+    refused = await client.post(buy, headers=headers)
+    assert (refused.status_code, refused.json()["code"]) == (409, "insufficient_funds")
+    await fund(app, alice.user["id"], "10")
+    retried = await client.post(buy, headers=headers)
+
+    assert retried.status_code == 201, retried.text
+    assert retried.headers.get("Idempotent-Replayed") is None
+    assert (await user_balance(app, alice.user["id"])).available == usdc("4")
 
 
 async def test_fees_spread_over_the_platform_revenue_accounts_and_sum_up(

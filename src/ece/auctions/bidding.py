@@ -22,9 +22,10 @@ from ece.auth.service import User
 from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
+from ece.core.db import new_id
 from ece.core.errors import InsufficientFunds
 from ece.core.money import Asset, format_amount
-from ece.core.outbox import emit
+from ece.core.outbox import Event, emit, emit_all
 from ece.ledger import service as ledger
 from ece.ledger.service import Operation, TransferCode, TransferSpec, VoidPending
 from ece.settlement import service as settlement
@@ -36,6 +37,7 @@ class BidResult:
     current_price: int
     min_next_bid: int
     ends_at: datetime
+    currency: str
 
 
 def tiers_of(settings: Settings, currency: str) -> tuple[Tier, ...]:
@@ -62,7 +64,7 @@ async def _check_funds(
 
 
 async def _hold(session: AsyncSession, bid: AuctionBid, currency: Asset) -> TransferSpec:
-    bid.hold_transfer_id = hold_id(bid.id)
+    assert bid.hold_transfer_id is not None  # named when the bid is made (one write)
     return TransferSpec(
         bid.hold_transfer_id,
         await ledger.user_account(session, bid.bidder_user_id, currency),
@@ -122,7 +124,10 @@ async def place_bid(
     )
     assert standing.leader is not None
     wins = standing.leader.bidder == user.id
+    bid_id = new_id()
     bid = AuctionBid(
+        id=bid_id,
+        hold_transfer_id=hold_id(bid_id) if wins else None,
         auction_id=auction.id,
         bidder_user_id=user.id,
         max_amount=amount,
@@ -134,7 +139,9 @@ async def place_bid(
     old_leader = next((b for b in bids if b.id == auction.leader_bid_id), None)
     ops = await _move_holds(session, bid, own, old_leader if wins else None, currency)
     await _record_standing(session, auction, bid, standing, now, settings.auction_extension_s)
-    await ledger.create_transfers(session, ops)
+    # Ids new (the hold's from the new bid) or a release of the leading hold, unresolved while
+    # the auction row is locked and live: no read of stored transfers by id is needed.
+    await ledger.create_transfers(session, ops, new_ids=True)
     await session.flush()
     await _emit_bid(session, auction, bid, old_leader if wins and old_leader is not own else None)
     return BidResult(
@@ -142,6 +149,7 @@ async def place_bid(
         auction.current_price,
         rules.min_next_bid(auction.bid_count, auction.current_price, auction.start_price, tiers),
         auction.ends_at,
+        auction.currency,
     )
 
 
@@ -195,24 +203,31 @@ async def _emit_bid(
 ) -> None:
     currency = Asset(auction.currency)
     price = format_amount(auction.current_price, currency)
-    await emit(
-        session,
-        "auction.bid",
-        auction.id,
-        bid_id=bid.id,
-        bidder_user_id=bid.bidder_user_id,
-        current_price=price,
-        currency=currency.value,
-        bid_count=auction.bid_count,
-        ends_at=auction.ends_at.isoformat(),
-    )
-    if outbid is not None:
-        await emit(
-            session,
-            "auction.outbid",
+    events: list[Event] = [
+        (
+            "auction.bid",
             auction.id,
-            user_id=outbid.bidder_user_id,
-            bid_id=outbid.id,
-            current_price=price,
-            currency=currency.value,
+            {
+                "bid_id": bid.id,
+                "bidder_user_id": bid.bidder_user_id,
+                "current_price": price,
+                "currency": currency.value,
+                "bid_count": auction.bid_count,
+                "ends_at": auction.ends_at.isoformat(),
+            },
         )
+    ]
+    if outbid is not None:
+        events.append(
+            (
+                "auction.outbid",
+                auction.id,
+                {
+                    "user_id": outbid.bidder_user_id,
+                    "bid_id": outbid.id,
+                    "current_price": price,
+                    "currency": currency.value,
+                },
+            )
+        )
+    await emit_all(session, events)  # one statement for both

@@ -19,7 +19,7 @@ from ece.auctions.schemas import (
     PublicBidPage,
 )
 from ece.auctions.service import AuctionFilters, AuctionSort, AuctionStatus
-from ece.auth.deps import CurrentUser, Idempotent
+from ece.auth.deps import CurrentUser, Idempotent, IdempotentInWork
 from ece.controls.deps import AUCTIONS_OPEN
 from ece.core.errors import problem_responses
 from ece.core.money import Asset
@@ -115,7 +115,7 @@ async def place_bid(
     auction_id: str,
     body: BidIn,
     user: CurrentUser,
-    _idempotency: Idempotent,
+    _idempotency: IdempotentInWork,
     session: Session,
     settings: SettingsDep,
 ) -> BidOut:
@@ -123,8 +123,7 @@ async def place_bid(
     price is the second-highest max plus one increment. A bid in the last minutes extends
     the auction."""
     result = await service.place_bid(session, settings, user, auction_id, body.max_amount)
-    view = await service.get_auction(session, settings, auction_id)
-    return BidOut.of(result, view.auction.currency)
+    return BidOut.of(result, result.currency)
 
 
 @router.get(
@@ -150,7 +149,7 @@ async def bid_history(auction_id: str, session: Session, params: Pages) -> Publi
 async def buy(
     auction_id: str,
     user: CurrentUser,
-    _idempotency: Idempotent,
+    _idempotency: IdempotentInWork,
     session: Session,
     settings: SettingsDep,
 ) -> TradeOut:

@@ -167,30 +167,43 @@ def require_role(*roles: Role) -> Callable[[Principal], Awaitable[User]]:
 AdminUser = Annotated[User, Depends(require_role(Role.admin))]
 
 
-async def idempotency_claim(
-    request: Request,
-    user: CurrentUser,
-    settings: SettingsDep,
-    _key: Annotated[
-        str | None,
-        Header(
-            alias=idempotency.HEADER,
-            min_length=1,
-            max_length=255,
-            description="Same key and body within 24 h returns the first answer again",
-        ),
-    ] = None,
-) -> idempotency.IdempotencyClaim | None:
-    """Opt-in for value-moving POSTs: the ``Idempotency-Key`` scoped to the signed-in user."""
-    claim = await idempotency.claim(
-        request,
-        get_session(request),
-        scope=user.id,
-        ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
-        lock=timedelta(seconds=settings.idempotency_lock_seconds),
-    )
-    request.state.idempotency = claim
-    return claim
+def _idempotency_dependency(
+    *, commit: bool
+) -> Callable[..., Awaitable[idempotency.IdempotencyClaim | None]]:
+    async def idempotency_claim(
+        request: Request,
+        user: CurrentUser,
+        settings: SettingsDep,
+        _key: Annotated[
+            str | None,
+            Header(
+                alias=idempotency.HEADER,
+                min_length=1,
+                max_length=255,
+                description="Same key and body within 24 h returns the first answer again",
+            ),
+        ] = None,
+    ) -> idempotency.IdempotencyClaim | None:
+        """Opt-in for value-moving POSTs: the ``Idempotency-Key`` scoped to the signed-in
+        user."""
+        claim = await idempotency.claim(
+            request,
+            get_session(request),
+            scope=user.id,
+            ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
+            lock=timedelta(seconds=settings.idempotency_lock_seconds),
+            commit=commit,
+        )
+        request.state.idempotency = claim
+        return claim
+
+    return idempotency_claim
 
 
+idempotency_claim = _idempotency_dependency(commit=True)
 Idempotent = Annotated[idempotency.IdempotencyClaim | None, Depends(idempotency_claim)]
+# For endpoints doing all their work on the request's session (a buy, a bid): the claim rides in
+# the work's own transaction (one commit less; a duplicate waits for the answer and replays it).
+IdempotentInWork = Annotated[
+    idempotency.IdempotencyClaim | None, Depends(_idempotency_dependency(commit=False))
+]

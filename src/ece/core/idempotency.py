@@ -1,10 +1,16 @@
 """Idempotency keys for value-moving POSTs.
 
-A claim row is committed before the endpoint runs, so a concurrent duplicate sees it (409
-``idempotency_key_in_use``). The stored response is written in the *same* transaction as the
-endpoint's own work (see ``ece.runtime.routing``): either both commit or neither does, so a crash
-cannot leave value moved without a replayable answer. A claim whose worker died is taken over
-after ``idempotency_lock_seconds``.
+By default a claim row is committed before the endpoint runs, so a concurrent duplicate sees it
+(409 ``idempotency_key_in_use``). The stored response is written in the *same* transaction as
+the endpoint's own work (see ``ece.runtime.routing``): either both commit or neither does, so a
+crash cannot leave value moved without a replayable answer. A claim whose worker died is taken
+over after ``idempotency_lock_seconds``.
+
+A hot endpoint whose work runs on the request's own session (a buy, a bid) claims *inside* that
+work's transaction instead (``commit=False``): one commit less, and no claim to delete when the
+work is refused (the rollback takes it). A concurrent duplicate then waits on the key's row (the
+unique index on PostgreSQL, the writer lock on SQLite) and, once the first commits, reads and
+replays the stored answer.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class IdempotencyRecord(IdMixin, TimestampMixin, Base):
 @dataclass(frozen=True)
 class IdempotencyClaim:
     record_id: str
+    committed: bool = True  # False: claimed in the work's transaction, its rollback frees it
 
 
 class IdempotentReplay(Exception):
@@ -70,14 +77,48 @@ def _request_hash(request: Request, body: bytes) -> str:
     return digest.hexdigest()
 
 
+def _in_use() -> Conflict:
+    return Conflict(
+        "A request with this Idempotency-Key is still being processed.",
+        code="idempotency_key_in_use",
+        headers={"Retry-After": "1"},
+    )
+
+
+def _refuse_or_replay(existing: IdempotencyRecord, request_hash: str, now: datetime) -> None:
+    """Raise what a key seen before answers: 422 for another body, the stored answer again,
+    or 409 while its first request still runs; return when that request died (take it over)."""
+    if existing.request_hash != request_hash:
+        raise Unprocessable(
+            "This Idempotency-Key was used with a different request.",
+            code="idempotency_key_reused",
+        )
+    if existing.state == "done":
+        assert existing.response_status is not None
+        raise IdempotentReplay(
+            existing.response_status,
+            existing.response_body or "",
+            existing.response_content_type or "application/json",
+        )
+    if existing.locked_until > now:
+        raise _in_use()
+
+
 async def claim(
-    request: Request, session: AsyncSession, *, scope: str, ttl: timedelta, lock: timedelta
+    request: Request,
+    session: AsyncSession,
+    *,
+    scope: str,
+    ttl: timedelta,
+    lock: timedelta,
+    commit: bool = True,
 ) -> IdempotencyClaim | None:
     """Claim the request's ``Idempotency-Key`` for ``scope`` (or do nothing without one).
 
-    Runs on the request's own session and commits it, so the claim is visible to a concurrent
-    duplicate before the endpoint starts (on SQLite a second connection would wait on our own
-    write lock).
+    Runs on the request's own session. With ``commit`` it commits, so the claim is visible to a
+    concurrent duplicate before the endpoint starts (on SQLite a second connection would wait
+    on our own write lock). Without, the claim belongs to the work's own transaction: only an
+    endpoint that does all its work on this session may ask for that.
     """
     key = request.headers.get(HEADER)
     if key is None:
@@ -108,8 +149,9 @@ async def claim(
             .returning(IdempotencyRecord.id)
         )
         if inserted is not None:
-            await session.commit()
-            return IdempotencyClaim(record_id)
+            if commit:
+                await session.commit()
+            return IdempotencyClaim(record_id, committed=commit)
         existing = (
             await session.execute(
                 select(IdempotencyRecord).where(*where).execution_options(populate_existing=True)
@@ -123,33 +165,13 @@ async def claim(
             continue
         break
     else:
-        raise Conflict(
-            "A request with this Idempotency-Key is still being processed.",
-            code="idempotency_key_in_use",
-            headers={"Retry-After": "1"},
-        )
-    if existing.request_hash != request_hash:
-        raise Unprocessable(
-            "This Idempotency-Key was used with a different request.",
-            code="idempotency_key_reused",
-        )
-    if existing.state == "done":
-        assert existing.response_status is not None
-        raise IdempotentReplay(
-            existing.response_status,
-            existing.response_body or "",
-            existing.response_content_type or "application/json",
-        )
-    if existing.locked_until > now:
-        raise Conflict(
-            "A request with this Idempotency-Key is still being processed.",
-            code="idempotency_key_in_use",
-            headers={"Retry-After": "1"},
-        )
+        raise _in_use()
+    _refuse_or_replay(existing, request_hash, now)
     # The first attempt died without an answer: take it over.
     existing.locked_until = now + lock
-    await session.commit()
-    return IdempotencyClaim(existing.id)
+    if commit:
+        await session.commit()
+    return IdempotencyClaim(existing.id, committed=commit)
 
 
 async def complete(
@@ -170,6 +192,8 @@ async def complete(
 
 async def release(db: Database, claim_: IdempotencyClaim) -> None:
     """Forget a claim whose request changed nothing, so the client may retry with the key."""
+    if not claim_.committed:
+        return  # the work's rollback took the claim with it
     async with db.unit_of_work() as session:
         await session.execute(
             delete(IdempotencyRecord).where(

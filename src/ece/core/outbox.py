@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -44,4 +44,27 @@ async def emit(session: AsyncSession, type_: str, aggregate_id: str, **payload: 
             payload=payload,
             correlation_id=request_id_var.get(),
         )
+    )
+
+
+Event = tuple[str, str, dict[str, Any]]  # type, aggregate id, payload
+
+
+async def emit_all(session: AsyncSession, events: list[Event]) -> None:
+    """Record several events in the caller's transaction with one statement (a hot path's
+    events, such as a sale's and its listing's), in the order given."""
+    if not events:
+        return
+    await session.execute(
+        insert(OutboxEvent),
+        [
+            {
+                "type": type_,
+                "aggregate_id": aggregate_id,
+                "payload": payload,
+                "correlation_id": request_id_var.get(),
+                "created_at": utcnow(),
+            }
+            for type_, aggregate_id, payload in events
+        ],
     )

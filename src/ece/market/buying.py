@@ -16,7 +16,7 @@ from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.money import MAX_AMOUNT, Asset
-from ece.core.outbox import emit
+from ece.core.outbox import emit_all
 from ece.market import repository, rules
 from ece.market.listing_reads import actor
 from ece.market.rules import Actor
@@ -90,6 +90,9 @@ async def buy_listing(
         source,
         listing.id,
         fee_bps=settings.platform_fee_bps,
+        announce=False,
     )
-    await emit(session, "listing.filled", listing.id, card_id=listing.card_id, sale_id=sale.id)
+    # The sale's event and the listing's in one statement, the buy's last before its answer.
+    filled = {"card_id": listing.card_id, "sale_id": sale.id}
+    await emit_all(session, [settlement.sale_event(sale), ("listing.filled", listing.id, filled)])
     return SettledSale(sale, seller_address, user.address)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from ece.auth import service as auth_service
-from ece.auth.deps import CurrentUser, Idempotent, presented_token
+from ece.auth.deps import CurrentUser, Idempotent, IdempotentInWork, presented_token
 from ece.auth.service import User
 from ece.cards.service import Rarity
 from ece.controls.deps import TRADING_OPEN
@@ -192,7 +192,7 @@ async def cancel_listing(listing_id: str, user: CurrentUser, session: Session) -
 async def buy_listing(
     listing_id: str,
     user: CurrentUser,
-    _idempotency: Idempotent,
+    _idempotency: IdempotentInWork,
     session: Session,
     settings: SettingsDep,
     body: BuyIn | None = None,

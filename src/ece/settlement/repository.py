@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.settlement.models import Sale
 from ece.settlement.rules import USER, SaleFacts
+
+sales: Table = Sale.__table__  # type: ignore[assignment]
+_COLUMNS = tuple(column.key for column in sales.columns)
+_FACTS = select(
+    sales.c.id,
+    sales.c.card_id,
+    sales.c.seller_kind,
+    sales.c.seller_id,
+    sales.c.buyer_user_id,
+    sales.c.source,
+    sales.c.ref,
+    sales.c.executed_at,
+)
 
 
 def facts(sale: Sale) -> SaleFacts:
@@ -26,8 +39,9 @@ def facts(sale: Sale) -> SaleFacts:
 
 
 async def insert_sale(session: AsyncSession, sale: Sale) -> Sale:
-    session.add(sale)
-    await session.flush()
+    """Write ``sale`` (every column set) as one Core INSERT: the object is not added to the
+    session, so no flush, identity map or returned id costs anything on the hot path."""
+    await session.execute(insert(sales), [{key: getattr(sale, key) for key in _COLUMNS}])
     return sale
 
 
@@ -36,15 +50,15 @@ async def user_sales_of_card(
 ) -> list[SaleFacts]:
     """Sales of ``card_id`` between two users within [since, until]: the candidates the wash
     rule (``rules.is_bounce``) judges."""
-    rows = await session.scalars(
-        select(Sale).where(
-            Sale.card_id == card_id,
-            Sale.seller_kind == USER,
-            Sale.executed_at >= since,
-            Sale.executed_at <= until,
+    rows = await session.execute(
+        _FACTS.where(
+            sales.c.card_id == card_id,
+            sales.c.seller_kind == USER,
+            sales.c.executed_at >= since,
+            sales.c.executed_at <= until,
         )
     )
-    return [facts(sale) for sale in rows]
+    return [SaleFacts(*row) for row in rows]
 
 
 async def flag_wash_suspects(session: AsyncSession, sale_ids: Sequence[str]) -> None:
@@ -65,3 +79,7 @@ async def purchased_since(session: AsyncSession, user_id: str, since: datetime) 
         .group_by(Sale.currency)
     )
     return {currency: int(total) for currency, total in rows.all()}
+
+
+async def flag_wash_suspect(session: AsyncSession, sale_id: str) -> None:
+    await session.execute(update(sales).where(sales.c.id == sale_id).values(wash_suspect=True))

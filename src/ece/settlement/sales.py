@@ -25,7 +25,7 @@ from ece.core.clock import utcnow
 from ece.core.db import new_id
 from ece.core.errors import Conflict
 from ece.core.money import Asset, format_amount
-from ece.core.outbox import emit
+from ece.core.outbox import Event, emit
 from ece.ledger import service as ledger
 from ece.ledger.service import Operation
 from ece.settlement import repository, rules, transfers
@@ -61,6 +61,7 @@ async def settle_sale(
     fee_bps: int,
     hold: FromHold | None = None,
     also: Sequence[Operation] = (),
+    announce: bool = True,
 ) -> Sale:
     """Sell ``card`` from its current owner to ``buyer_user_id`` for ``price``.
 
@@ -76,6 +77,9 @@ async def settle_sale(
     ``also`` are the caller's ledger operations that belong with the sale (an auction's buy-now
     releasing the leading bid's hold): they go in the same batch, so every account is locked
     once, in the one account-id order, and two sales can never wait on each other.
+
+    With ``announce=False`` the caller records ``trade.executed`` itself (``sale_event``), in
+    one statement with its own events.
     """
     seller = CardOwner.of(card)
     if seller.user_id == buyer_user_id:
@@ -94,7 +98,17 @@ async def settle_sale(
         session, card.id, seller, buyer, reason=source.value, ref=ref, price=amount
     )
     sale = await record_sale(
-        session, sale_id, card.id, company.id, seller, buyer_user_id, amount, split, source, ref
+        session,
+        sale_id,
+        card.id,
+        company.id,
+        seller,
+        buyer_user_id,
+        amount,
+        split,
+        source,
+        ref,
+        announce=False,
     )
     # The money moves last: the ledger rows it locks (the platform fee account is shared by
     # every sale) are then held only until the commit that follows.
@@ -102,6 +116,9 @@ async def settle_sale(
     # Every id derives from the new sale id, except an offer's re-hold and the caller's own
     # operations, which their callers name.
     await ledger.create_transfers(session, ops, new_ids=hold is None and not also)
+    if announce:
+        type_, aggregate_id, payload = sale_event(sale)
+        await emit(session, type_, aggregate_id, **payload)
     return sale
 
 
@@ -116,10 +133,13 @@ async def record_sale(
     split: Split,
     source: SaleSource,
     ref: str,
+    *,
+    announce: bool = True,
 ) -> Sale:
     """Write the ``Sale`` row of a card that has just moved, flag it if it looks like a wash
     trade (before its money moves, so stats and candles never count it) and emit
-    ``trade.executed``. Every sale path calls it: ``settle_sale`` and accepted trade offers."""
+    ``trade.executed`` (unless ``announce`` is false: the caller then calls ``announce_sale``
+    itself). Every sale path calls it: ``settle_sale`` and accepted trade offers."""
     sale = await repository.insert_sale(
         session,
         Sale(
@@ -140,22 +160,31 @@ async def record_sale(
         ),
     )
     await flag_wash_trade(session, sale)
-    await emit(
-        session,
+    if announce:
+        type_, aggregate_id, payload = sale_event(sale)
+        await emit(session, type_, aggregate_id, **payload)
+    return sale
+
+
+def sale_event(sale: Sale) -> Event:
+    """The ``trade.executed`` event of ``sale``."""
+    asset = Asset(sale.currency)
+    return (
         "trade.executed",
         sale.id,
-        card_id=card_id,
-        company_id=company_id,
-        seller={"kind": seller.kind.value, "id": seller.id},
-        buyer_user_id=buyer_user_id,
-        price=format_amount(price.amount, price.asset),
-        fee=format_amount(split.fee, price.asset),
-        royalty=format_amount(split.royalty, price.asset),
-        currency=price.asset.value,
-        source=source.value,
-        ref=ref,
+        {
+            "card_id": sale.card_id,
+            "company_id": sale.company_id,
+            "seller": {"kind": sale.seller_kind, "id": sale.seller_id},
+            "buyer_user_id": sale.buyer_user_id,
+            "price": format_amount(sale.price, asset),
+            "fee": format_amount(sale.fee, asset),
+            "royalty": format_amount(sale.royalty, asset),
+            "currency": sale.currency,
+            "source": sale.source,
+            "ref": sale.ref,
+        },
     )
-    return sale
 
 
 async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
@@ -181,6 +210,8 @@ async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
     if earlier:
         await repository.flag_wash_suspects(session, earlier)
     sale.wash_suspect = True
+    if sale not in session:  # written by Core (``insert_sale``): flag its row the same way
+        await repository.flag_wash_suspect(session, sale.id)
     await session.flush()
     return True
 

@@ -28,6 +28,7 @@ from ece.settlement.sales import (
     flag_wash_trade,
     purchased_since,
     record_sale,
+    sale_event,
     settle_sale,
     settled_sales,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "record_sale",
     "reference_price",
     "release_swap_tokens",
+    "sale_event",
     "sale_payments",
     "sale_reference",
     "sale_split",
