@@ -125,6 +125,13 @@ class Settings(BaseSettings):
     auction_increments: str = "1=0.05,10=0.25,100=1,*=5"
     auction_dutch_step_s: int = Field(default=0, ge=0)
 
+    # Notifications and real-time: the outbox relay's batch, how long delivered events stay
+    # (the window a dropped WebSocket resumes from), socket heartbeats and the resume limit.
+    outbox_relay_batch: int = Field(default=500, gt=0, le=10_000)
+    outbox_retention_hours: int = Field(default=72, gt=0)
+    ws_heartbeat_seconds: float = Field(default=20.0, gt=0)
+    ws_replay_limit: int = Field(default=5000, gt=0, le=100_000)
+
     # Background work inside ``ece serve``
     run_workers: bool = True
     log_level: str = "INFO"

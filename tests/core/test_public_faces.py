@@ -31,6 +31,7 @@ DOMAINS = frozenset(
         "auctions",
         "audit",
         "marketdata",
+        "notifications",
         "payments",
         "settlement",
     }

@@ -42,3 +42,23 @@ PAGE_CACHE = Counter(
     ["cache", "result"],
     registry=REGISTRY,
 )
+OUTBOX_WRITTEN = Counter(
+    "ece_outbox_events_written_total",
+    "Outbox events emitted (counted at emit: a rolled-back transaction's count too)",
+    registry=REGISTRY,
+)
+OUTBOX_DELIVERED = Counter(
+    "ece_outbox_events_delivered_total",
+    "Outbox events the relay delivered and acknowledged",
+    registry=REGISTRY,
+)
+OUTBOX_LAG = Gauge(
+    "ece_outbox_lag_seconds",
+    "Age of the oldest undelivered outbox event, as of the relay's last run",
+    registry=REGISTRY,
+)
+WEBSOCKETS_OPEN = Gauge(
+    "ece_websockets_open",
+    "WebSocket connections open on this process",
+    registry=REGISTRY,
+)

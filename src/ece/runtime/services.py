@@ -14,6 +14,7 @@ from ece.core.db import Database
 from ece.core.pagecache import ChangeFeed, PageCache
 from ece.core.ratelimit import CallerOf, RateLimiter
 from ece.ledger.service import AccountIdCache
+from ece.realtime.hub import Hub
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Services:
     platform: Platform
     rate_limiter: RateLimiter
     listing_pages: PageCache
+    # Live events to WebSocket subscribers (through Redis pub/sub when configured).
+    hub: Hub = field(default_factory=lambda: Hub(None))
     listing_feed: ChangeFeed | None = None
     redis: aioredis.Redis | None = None
     # Who a request counts as for rate limits (auth knows); without it, the client address.
@@ -37,10 +40,12 @@ class Services:
     async def start(self) -> None:
         if self.listing_feed is not None:
             await self.listing_feed.start()
+        await self.hub.start()
 
     async def close(self) -> None:
         if self.listing_feed is not None:
             await self.listing_feed.stop()
+        await self.hub.stop()
         await self.db.dispose()
         if self.redis is not None:
             await self.redis.aclose()
@@ -84,6 +89,7 @@ def build_services(
             max_bytes=settings.listing_cache_bytes,
         ),
         listing_feed=feed,
+        hub=Hub(settings.redis_url),
         redis=aioredis.from_url(settings.redis_url) if settings.redis_url else None,
         caller_key=caller_key,
     )

@@ -1,0 +1,31 @@
+"""The outbox relay: every committed event goes to notifications and to live subscribers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.core import outbox
+from ece.core.outbox import Deliver, Event
+from ece.notifications import service
+from ece.runtime.jobs import job
+from ece.runtime.services import Services
+
+
+def deliverer(services: Services) -> Deliver:
+    """What the relay does with each batch, in its claiming transaction: make notifications,
+    then publish to the fan-out (a crash before the commit repeats both: at least once)."""
+
+    async def deliver(session: AsyncSession, events: Sequence[Event]) -> None:
+        await service.record(session, events)
+        await services.hub.publish(events)
+
+    return deliver
+
+
+@job("outbox_relay", every=0.25)
+async def relay_outbox(services: Services) -> int:
+    return await outbox.relay(
+        services.db, deliverer(services), batch=services.settings.outbox_relay_batch
+    )

@@ -1,0 +1,73 @@
+"""API shapes of notifications and notification preferences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ece.notifications.rules import Channel, Kind
+
+NotificationId = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class NotificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    type: Kind
+    event_id: int
+    data: dict[str, Any]
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(BaseModel):
+    items: list[NotificationOut]
+    next_cursor: str | None = None
+    unread_count: int
+
+
+class MarkReadIn(BaseModel):
+    """Either ``ids`` (up to 200 of your notifications) or ``"all": true``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[NotificationId] | None = Field(default=None, max_length=200)
+    all: bool = False
+
+    @model_validator(mode="after")
+    def one_of(self) -> MarkReadIn:
+        if (self.ids is None) == (not self.all):
+            raise ValueError('give either "ids" or "all": true')
+        return self
+
+
+class MarkedOut(BaseModel):
+    marked: int
+    unread_count: int
+
+
+class PreferenceOut(BaseModel):
+    type: Kind
+    channel: Channel
+    enabled: bool
+
+
+class PreferenceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Kind
+    channel: Channel
+    enabled: bool
+
+
+class PreferencesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    preferences: list[PreferenceIn] = Field(max_length=100)
+
+
+class PreferencesOut(BaseModel):
+    preferences: list[PreferenceOut]
