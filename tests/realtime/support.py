@@ -17,7 +17,14 @@ from websockets.asyncio.client import ClientConnection, connect
 @asynccontextmanager
 async def serve_here(app: FastAPI) -> AsyncIterator[str]:
     """``app`` (already started) served by uvicorn on a free port in this event loop: the
-    socket handlers share the loop with the test's relay and database."""
+    socket handlers share the loop with the test's relay and database. Yields its socket URL."""
+    async with serve_http(app) as base:
+        yield base.replace("http://", "ws://") + "/api/v1/ws"
+
+
+@asynccontextmanager
+async def serve_http(app: Any) -> AsyncIterator[str]:
+    """Any ASGI app served on a free port in this event loop; yields its base URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -26,7 +33,7 @@ async def serve_here(app: FastAPI) -> AsyncIterator[str]:
     while not server.started:
         await asyncio.sleep(0.01)
     try:
-        yield f"ws://127.0.0.1:{port}/api/v1/ws"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task

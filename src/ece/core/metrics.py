@@ -62,3 +62,9 @@ WEBSOCKETS_OPEN = Gauge(
     "WebSocket connections open on this process",
     registry=REGISTRY,
 )
+WEBHOOK_DELIVERIES = Counter(
+    "ece_webhook_deliveries_total",
+    "Webhook delivery attempts by outcome (succeeded, retrying, failed)",
+    ["outcome"],
+    registry=REGISTRY,
+)

@@ -14,11 +14,13 @@ from ece.runtime.services import Services
 
 
 def deliverer(services: Services) -> Deliver:
-    """What the relay does with each batch, in its claiming transaction: make notifications,
-    then publish to the fan-out (a crash before the commit repeats both: at least once)."""
+    """What the relay does with each batch, in its claiming transaction: make notifications and
+    webhook deliveries, then publish to the fan-out (a crash before the commit repeats them all:
+    at least once)."""
 
     async def deliver(session: AsyncSession, events: Sequence[Event]) -> None:
         await service.record(session, events)
+        await service.enqueue(session, events)
         await services.hub.publish(events)
 
     return deliver
@@ -29,3 +31,8 @@ async def relay_outbox(services: Services) -> int:
     return await outbox.relay(
         services.db, deliverer(services), batch=services.settings.outbox_relay_batch
     )
+
+
+@job("send_webhooks", every=1)
+async def send_webhooks(services: Services) -> int:
+    return await service.send_due(services.db, services.settings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -71,3 +71,49 @@ class PreferencesIn(BaseModel):
 
 class PreferencesOut(BaseModel):
     preferences: list[PreferenceOut]
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=8, max_length=2048)
+    events: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=50)
+
+
+class WebhookOut(BaseModel):
+    id: str
+    url: str
+    events: list[str]
+    active: bool
+    created_at: datetime
+    disabled_at: datetime | None
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="Shown once: verify ECE-Signature with it")
+
+
+class AttemptOut(BaseModel):
+    at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+
+DeliveryStatus = Literal["pending", "succeeded", "failed"]
+
+
+class DeliveryOut(BaseModel):
+    id: str
+    event_id: int
+    event_type: str
+    status: DeliveryStatus
+    attempts: list[AttemptOut]
+    next_attempt_at: datetime | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    next_cursor: str | None = None

@@ -23,6 +23,31 @@ from ece.notifications.schemas import (
     PreferencesIn,
     PreferencesOut,
 )
+from ece.notifications.webhooks import (
+    create_endpoint,
+    deliveries,
+    disable_endpoint,
+    enqueue,
+    list_endpoints,
+    replay,
+    send_due,
+)
+
+__all__ = [
+    "Made",
+    "create_endpoint",
+    "deliveries",
+    "disable_endpoint",
+    "enqueue",
+    "list_endpoints",
+    "list_notifications",
+    "mark_read",
+    "preferences",
+    "record",
+    "replay",
+    "send_due",
+    "set_preferences",
+]
 
 
 @dataclass(frozen=True, slots=True)
