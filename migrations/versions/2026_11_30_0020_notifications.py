@@ -2,7 +2,7 @@
 
 The relay's ordering index (undelivered events of an aggregate, oldest first), in-app
 notifications (one per user, event and type), notification preferences, and webhook
-endpoints with their deliveries and every attempt.
+endpoints with their deliveries and every attempt, and the email queue.
 
 Revision ID: 0020
 Revises: 0014
@@ -60,6 +60,22 @@ def upgrade() -> None:
     )
 
     _webhooks()
+    op.create_table(
+        "email_messages",
+        sa.Column("id", sa.String(32), nullable=False),
+        sa.Column("user_id", sa.String(36), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("event_id", BIG_ID, nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", WHEN, nullable=True),
+        sa.Column("created_at", WHEN, nullable=False),
+        sa.Column("sent_at", WHEN, nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_messages")),
+        sa.UniqueConstraint("user_id", "event_id", "kind", name="uq_email_messages_event"),
+    )
+    op.create_index("ix_email_messages_due", "email_messages", ["status", "next_attempt_at"])
 
 
 def _webhooks() -> None:
@@ -112,6 +128,7 @@ def _webhooks() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("email_messages")
     op.drop_table("webhook_attempts")
     op.drop_table("webhook_deliveries")
     op.drop_table("webhook_endpoints")

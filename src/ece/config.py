@@ -131,6 +131,13 @@ class Settings(BaseSettings):
     outbox_retention_hours: int = Field(default=72, gt=0)
     ws_heartbeat_seconds: float = Field(default=20.0, gt=0)
     ws_replay_limit: int = Field(default=5000, gt=0, le=100_000)
+    # Email notifications through SMTP; without a host no email is queued.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = Field(default=None, repr=False)
+    smtp_starttls: bool = True
+    smtp_from: str = "ECE <no-reply@ece.example>"
 
     # Background work inside ``ece serve``
     run_workers: bool = True

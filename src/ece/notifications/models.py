@@ -89,3 +89,23 @@ class WebhookAttempt(IdMixin, Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(200))
     duration_ms: Mapped[int] = mapped_column(Integer)
+
+
+class EmailMessage(IdMixin, Base):
+    """One email to send: a notification on the email channel, queued by the relay."""
+
+    __tablename__ = "email_messages"
+    __table_args__ = (
+        UniqueConstraint("user_id", "event_id", "kind", name="uq_email_messages_event"),
+        Index("ix_email_messages_due", "status", "next_attempt_at"),
+    )
+
+    user_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(40))
+    event_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed | skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -25,6 +25,7 @@ class Kind(StrEnum):
     deposit_credited = "deposit_credited"
     withdrawal_confirmed = "withdrawal_confirmed"
     withdrawal_failed = "withdrawal_failed"
+    payout_sent = "payout_sent"
 
 
 # Email goes out by default only for what a user would want to hear about away from the site.
@@ -36,6 +37,7 @@ EMAIL_BY_DEFAULT: Final = frozenset(
         Kind.listing_sold,
         Kind.deposit_credited,
         Kind.withdrawal_confirmed,
+        Kind.payout_sent,
     }
 )
 
@@ -58,6 +60,8 @@ _DIRECT: Final[Mapping[str, tuple[Kind, str]]] = {
     "deposit.credited": (Kind.deposit_credited, "user_id"),
     "withdrawal.confirmed": (Kind.withdrawal_confirmed, "user_id"),
     "withdrawal.failed": (Kind.withdrawal_failed, "user_id"),
+    # The treasury's payouts name the user who receives them for a company.
+    "payout.sent": (Kind.payout_sent, "user_id"),
 }
 # A sale tells its user seller (by source) and, for offers, the buyer whose offer was taken.
 _SOLD_BY_SOURCE: Final[Mapping[str, Kind]] = {
@@ -122,3 +126,22 @@ def enabled(chosen: Mapping[tuple[str, str], bool], kind: Kind, channel: Channel
     """The user's choice for ``kind`` on ``channel`` (``chosen`` by (kind, channel)), else the
     default."""
     return chosen.get((kind.value, channel.value), default_enabled(kind, channel))
+
+
+# The email template of each kind that has one; the others are not emailed.
+EMAIL_TEMPLATES: Final[Mapping[Kind, str]] = {
+    Kind.outbid: "outbid",
+    Kind.auction_won: "auction_won",
+    Kind.auction_sold: "sold",
+    Kind.listing_sold: "sold",
+    Kind.deposit_credited: "deposit_credited",
+    Kind.withdrawal_confirmed: "withdrawal_confirmed",
+    Kind.payout_sent: "payout_sent",
+}
+EMAIL_MAX_ATTEMPTS: Final = 6
+
+
+def email_retry_seconds(attempts: int) -> int | None:
+    """Seconds until the next try after ``attempts`` failed ones (1, 2, 4, ... minutes), or
+    None: give up."""
+    return None if attempts >= EMAIL_MAX_ATTEMPTS else 60 * 2 ** (attempts - 1)

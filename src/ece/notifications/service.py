@@ -4,7 +4,6 @@ user, filtered by each user's preferences per type and channel."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,7 +12,10 @@ from ece.core.db import new_id
 from ece.core.outbox import Event
 from ece.core.pagination import PageParams
 from ece.notifications import repository, rules
-from ece.notifications.rules import Channel, Draft, Kind
+from ece.notifications.emails import Made
+from ece.notifications.emails import queue as queue_emails
+from ece.notifications.emails import send_due as send_due_emails
+from ece.notifications.rules import Channel, Kind
 from ece.notifications.schemas import (
     MarkedOut,
     MarkReadIn,
@@ -43,20 +45,13 @@ __all__ = [
     "list_notifications",
     "mark_read",
     "preferences",
+    "queue_emails",
     "record",
     "replay",
     "send_due",
+    "send_due_emails",
     "set_preferences",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Made:
-    """A notification an event made, with the channels its user wants it on."""
-
-    event: Event
-    draft: Draft
-    channels: frozenset[Channel]
 
 
 async def record(session: AsyncSession, events: Sequence[Event]) -> list[Made]:
