@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 
+from ece.core.clock import clock
 from ece.notifications import service
 from ece.notifications.emails import render
 from ece.notifications.rules import EMAIL_TEMPLATES, Kind
@@ -106,6 +108,17 @@ async def test_no_email_when_turned_off_or_without_an_address(
     assert await send(app) == 0
     assert inbox.mails == []
     # In-app is still on.
+    assert (await notifications(client, scene.alice))["unread_count"] == 1
+
+
+async def test_a_backlog_of_old_events_is_not_emailed(
+    app: FastAPI, client: httpx.AsyncClient, inbox: Inbox
+) -> None:
+    scene = await outbid(client, app)
+    await set_email(client, scene.alice, "alice@example.com")
+    clock.advance(timedelta(hours=7))  # the relay was down
+    await relay(app)
+    assert await send(app) == 0 and inbox.mails == []
     assert (await notifications(client, scene.alice))["unread_count"] == 1
 
 

@@ -40,6 +40,9 @@ class Made:
 
 
 LEASE = timedelta(minutes=5)
+# A backlog the relay catches up on (a relay down for days, a first start) is not emailed:
+# an outbid from last week is noise. In-app notifications are still made.
+MAX_EVENT_AGE = timedelta(hours=6)
 # Plain text mail: nothing is escaped, and nothing in it is markup.
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates" / "email"),
@@ -66,7 +69,9 @@ async def queue(session: AsyncSession, settings: Settings, made: Sequence[Made])
             "created_at": now,
         }
         for m in made
-        if Channel.email in m.channels and m.draft.kind in rules.EMAIL_TEMPLATES
+        if Channel.email in m.channels
+        and m.draft.kind in rules.EMAIL_TEMPLATES
+        and now - m.event.created_at < MAX_EVENT_AGE
     ]
     await repository.add_ignoring_repeats(session, rows)
 
