@@ -38,6 +38,8 @@ class Wire:
     data: dict[str, Any]
     at: str
     channels: tuple[str, ...]
+    # The message text per channel, serialized once for all its subscribers.
+    _texts: dict[str, str] = field(default_factory=dict, compare=False)
 
     def message(self, channel: str) -> dict[str, Any]:
         return {
@@ -48,6 +50,12 @@ class Wire:
             "data": self.data,
             "at": self.at,
         }
+
+    def text(self, channel: str) -> str:
+        found = self._texts.get(channel)
+        if found is None:
+            found = self._texts[channel] = json.dumps(self.message(channel))
+        return found
 
 
 def wire_of(event: Event) -> Wire:
@@ -65,10 +73,11 @@ def _decode(raw: bytes | str) -> list[Wire]:
 
 @dataclass(eq=False)
 class Subscriber:
-    """One socket's subscriptions and its outgoing queue. Each event id goes out once."""
+    """One socket's subscriptions and its outgoing queue of message texts. Each event id goes
+    out once."""
 
     channels: set[str] = field(default_factory=set)
-    queue: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
+    queue: asyncio.Queue[str] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
     overflowed: bool = False
     # While a resume replays from the database, live events wait here (then go, deduplicated).
     holding: list[Wire] | None = None
@@ -84,7 +93,7 @@ class Subscriber:
     def send_event(self, wire: Wire) -> None:
         """Queue ``wire`` on the first of its channels this subscriber has, unless sent before."""
         channel = next((c for c in wire.channels if c in self.channels), None)
-        if channel is None or wire.id in self._seen:
+        if channel is None or wire.id in self._seen or self.overflowed:
             return
         self._seen.add(wire.id)
         self._seen_order.append(wire.id)
@@ -92,15 +101,19 @@ class Subscriber:
             drop = self._seen_order[: SEEN_SIZE // 2]
             del self._seen_order[: SEEN_SIZE // 2]
             self._seen.difference_update(drop)
-        self.send(wire.message(channel))
+        self._put(wire.text(channel))
 
     def send(self, message: dict[str, Any]) -> None:
+        self._put(json.dumps(message))
+
+    def _put(self, text: str) -> None:
+        if self.overflowed:
+            return
         try:
-            self.queue.put_nowait(message)
+            self.queue.put_nowait(text)
         except asyncio.QueueFull:
+            # Cut off: the writer closes the socket once the queue is drained.
             self.overflowed = True
-            with contextlib.suppress(asyncio.QueueFull):
-                self.queue.put_nowait({"type": "error", "code": "slow_consumer", "detail": ""})
 
 
 class Hub:

@@ -66,10 +66,10 @@ class Stream:
     async def _write(self, subscriber: Subscriber) -> None:
         while True:
             try:
-                message = await asyncio.wait_for(subscriber.queue.get(), self.heartbeat_seconds)
+                text = await asyncio.wait_for(subscriber.queue.get(), self.heartbeat_seconds)
             except TimeoutError:
-                message = {"type": "heartbeat", "at": utcnow().isoformat()}
-            await self.websocket.send_text(json.dumps(message))
+                text = json.dumps({"type": "heartbeat", "at": utcnow().isoformat()})
+            await self.websocket.send_text(text)
             if subscriber.overflowed and subscriber.queue.empty():
                 # Cut off: the client reconnects and resumes from its last event id.
                 with contextlib.suppress(RuntimeError):
