@@ -32,8 +32,10 @@ from ece.ledger.router import router as ledger_router
 from ece.market.router import router as market_router
 from ece.market.service import LISTINGS_CHANNEL
 from ece.marketdata.router import router as marketdata_router
+from ece.notifications.router import router as notifications_router
 from ece.payments.router import router as payments_router
 from ece.platform_init import check_on_start
+from ece.realtime.router import router as realtime_router
 from ece.runtime.deps import app_services, attach_services, rate_limit
 from ece.runtime.services import Services, build_services
 from ece.trades.router import router as trades_router
@@ -146,8 +148,10 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         compliance_router,
         controls_router,
         audit_router,
+        notifications_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])
     app.include_router(ipfs_gateway)
+    app.include_router(realtime_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(web_router)

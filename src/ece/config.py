@@ -170,6 +170,19 @@ class Settings(BaseSettings):
     kyc_limit_basic_usdc: str = "10000"
     kyc_limit_full_usdc: str = ""
     ece_price_usdc: str = "0.10"
+    # Notifications and real-time: the outbox relay's batch, how long delivered events stay
+    # (the window a dropped WebSocket resumes from), socket heartbeats and the resume limit.
+    outbox_relay_batch: int = Field(default=500, gt=0, le=10_000)
+    outbox_retention_hours: int = Field(default=72, gt=0)
+    ws_heartbeat_seconds: float = Field(default=20.0, gt=0)
+    ws_replay_limit: int = Field(default=5000, gt=0, le=100_000)
+    # Email notifications through SMTP; without a host no email is queued.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = Field(default=None, repr=False)
+    smtp_starttls: bool = True
+    smtp_from: str = "ECE <no-reply@ece.example>"
 
     # Background work inside ``ece serve``
     run_workers: bool = True

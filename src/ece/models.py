@@ -11,6 +11,7 @@ from ece.core import idempotency, outbox
 from ece.core.db import Base
 from ece.ledger import models as ledger_models
 from ece.market import models as market_models
+from ece.notifications import models as notification_models
 from ece.payments import models as payment_models
 from ece.settlement import models as settlement_models
 from ece.trades import models as trade_models
@@ -27,6 +28,7 @@ __all__ = [
     "idempotency",
     "ledger_models",
     "market_models",
+    "notification_models",
     "outbox",
     "payment_models",
     "settlement_models",

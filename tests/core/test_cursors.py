@@ -44,7 +44,14 @@ def _cursor(value: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
-def _paginated(app: FastAPI, card_id: str) -> list[str]:
+async def _webhook_id(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    hook = {"url": "http://127.0.0.1:9/hook", "events": ["*"]}
+    response = await client.post("/api/v1/webhooks", json=hook, headers=headers)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _paginated(app: FastAPI, card_id: str, webhook_id: str) -> list[str]:
     """Every list URL with a cursor, once per sort order it offers."""
     spec = app.openapi()
     urls: list[str] = []
@@ -53,7 +60,7 @@ def _paginated(app: FastAPI, card_id: str) -> list[str]:
             params = {p["name"]: p for p in op.get("parameters", [])}
             if "cursor" not in params:
                 continue
-            url = path.replace("{card_id}", card_id)
+            url = path.replace("{card_id}", card_id).replace("{webhook_id}", webhook_id)
             sort = params.get("sort")
             if sort is None:
                 urls.append(url + "?")
@@ -75,7 +82,8 @@ async def test_cursors_of_the_wrong_shape_or_types_are_422(
     market = await open_market(client, app)
     headers = market.admin.headers
     app.state.services.rate_limiter.enabled = False  # thousands of requests from one caller
-    urls = _paginated(app, await quick_card(app, market.company_id, None))
+    card_id = await quick_card(app, market.company_id, None)
+    urls = _paginated(app, card_id, await _webhook_id(client, headers))
     assert len(urls) >= 20
     shapes: list[Any] = [{}, "x", 1, [], [[]], {"dt": "2026-01-01T00:00:00+00:00"}]
     cursors = [_cursor(s) for s in shapes]
@@ -111,7 +119,7 @@ async def test_random_cursors_of_a_real_cursors_length_are_422(
     real = encode_cursor([datetime(2026, 1, 1, tzinfo=UTC), "0" * 32])
     rng = random.Random(14)
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-    for url in _paginated(app, card_id):
+    for url in _paginated(app, card_id, await _webhook_id(client, headers)):
         for _ in range(12):
             raw = bytes(rng.randrange(256) for _ in range(len(real) * 3 // 4))
             cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")

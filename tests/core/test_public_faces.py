@@ -33,6 +33,7 @@ DOMAINS = frozenset(
         "auctions",
         "audit",
         "marketdata",
+        "notifications",
         "payments",
         "settlement",
     }

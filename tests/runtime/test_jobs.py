@@ -18,6 +18,10 @@ EXPECTED_JOBS = {
     "reconciliation",
     "trade_offer_expiry",
     "auction_settlement",
+    "outbox_relay",
+    "purge_outbox",
+    "send_webhooks",
+    "send_emails",
 }
 
 

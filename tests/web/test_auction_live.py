@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, Route, WebSocketRoute, expect
 
 from tests.web.conftest import Browsers, WebServer
 from tests.web.support import admin_client, confirm, make_company, sign_in
@@ -120,6 +120,14 @@ def test_bid_extends_and_updates_the_page(web_server: WebServer, browsers: Brows
     me = sign_in(alice, base)
     api = StandIn(alice, {"auc1": _auction(card["id"])})
     api.me = me
+    sockets: list[WebSocketRoute] = []  # the page's WebSocket, answered by the test
+    heard: list[dict[str, Any]] = []
+
+    def socket_opened(ws: WebSocketRoute) -> None:
+        sockets.append(ws)
+        ws.on_message(lambda message: heard.append(json.loads(message)))
+
+    alice.route_web_socket(re.compile(r"/api/v1/ws$"), socket_opened)
 
     alice.goto(f"{base}/auctions/auc1")
     expect(alice.get_by_role("heading", level=1)).to_contain_text("Acme Founders")
@@ -150,8 +158,12 @@ def test_bid_extends_and_updates_the_page(web_server: WebServer, browsers: Brows
     ((path, body, key),) = api.posted
     assert path == "/api/v1/auctions/auc1/bids" and body == {"max_amount": "9"} and key
 
-    # Someone else's raise seen by polling moves the end again.
+    # Someone else's raise, announced on the socket (no polling while it is up), moves the
+    # end again.
     api.auctions["auc1"]["ends_at"] = _iso(datetime.now(UTC) + timedelta(minutes=9))
+    assert any(m["op"] == "subscribe" and "auction:auc1" in m["channels"] for m in heard)
+    event = {"type": "event", "channel": "auction:auc1", "id": 7, "event": "auction.extended"}
+    sockets[0].send(json.dumps({**event, "data": {}, "at": _iso(datetime.now(UTC))}))
     expect(countdown).to_have_text(re.compile(r"^00:0[89]:\d\d$"))
     browsers.watch.assert_clean()
 

@@ -25,7 +25,7 @@ from ece.core.clock import utcnow
 from ece.core.db import new_id
 from ece.core.errors import InsufficientFunds
 from ece.core.money import Asset, format_amount
-from ece.core.outbox import Event, emit, emit_all
+from ece.core.outbox import NewEvent, emit, emit_all
 from ece.ledger import service as ledger
 from ece.ledger.service import Operation, TransferCode, TransferSpec, VoidPending
 from ece.settlement import service as settlement
@@ -203,7 +203,7 @@ async def _emit_bid(
 ) -> None:
     currency = Asset(auction.currency)
     price = format_amount(auction.current_price, currency)
-    events: list[Event] = [
+    events: list[NewEvent] = [
         (
             "auction.bid",
             auction.id,

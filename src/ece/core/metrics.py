@@ -48,3 +48,29 @@ PAUSED = Gauge(
     ["scope"],
     registry=REGISTRY,
 )
+OUTBOX_WRITTEN = Counter(
+    "ece_outbox_events_written_total",
+    "Outbox events emitted (counted at emit: a rolled-back transaction's count too)",
+    registry=REGISTRY,
+)
+OUTBOX_DELIVERED = Counter(
+    "ece_outbox_events_delivered_total",
+    "Outbox events the relay delivered and acknowledged",
+    registry=REGISTRY,
+)
+OUTBOX_LAG = Gauge(
+    "ece_outbox_lag_seconds",
+    "Age of the oldest undelivered outbox event, as of the relay's last run",
+    registry=REGISTRY,
+)
+WEBSOCKETS_OPEN = Gauge(
+    "ece_websockets_open",
+    "WebSocket connections open on this process",
+    registry=REGISTRY,
+)
+WEBHOOK_DELIVERIES = Counter(
+    "ece_webhook_deliveries_total",
+    "Webhook delivery attempts by outcome (succeeded, retrying, failed)",
+    ["outcome"],
+    registry=REGISTRY,
+)

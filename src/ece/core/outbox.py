@@ -1,26 +1,59 @@
-"""Transactional outbox: events are rows written in the same transaction as the change.
+"""Transactional outbox: events are rows written in the same transaction as the change, then
+delivered by a relay, at least once and in order per aggregate.
 
-Only the writing half exists: nothing reads or delivers these rows yet (no relay, no pub/sub), so
-``delivered_at`` stays empty. A relay would read undelivered rows in ``id`` order (the index below).
+The relay claims a batch of undelivered rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so any
+number of relays run side by side; SQLite has one writer), hands them to its ``deliver``
+callback inside the same transaction, then marks them delivered and commits. A relay that dies
+between claim and acknowledge leaves its rows undelivered: the next run delivers them again, so
+receivers tell duplicates apart by the event ``id``. Ordering per aggregate holds because a
+batch keeps only events whose earlier undelivered events of the same aggregate are in the batch
+too (``in_order``): a row locked by another relay holds back everything after it.
+
+Delivered rows stay for ``retention`` (the window a dropped WebSocket resumes from), then go.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, insert
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Index,
+    Integer,
+    String,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ece.core.clock import utcnow
-from ece.core.db import Base
+from ece.core.db import Base, Database
 from ece.core.logging import request_id_var
+from ece.core.metrics import OUTBOX_DELIVERED, OUTBOX_LAG, OUTBOX_WRITTEN
 
 
 class OutboxEvent(Base):
     __tablename__ = "outbox_events"
-    __table_args__ = (Index("ix_outbox_events_undelivered", "delivered_at", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_events_undelivered", "delivered_at", "id"),
+        # The relay's ordering check: the undelivered events of an aggregate, oldest first.
+        Index(
+            "ix_outbox_events_pending_aggregate",
+            "aggregate_id",
+            "id",
+            sqlite_where=text("delivered_at IS NULL"),
+            postgresql_where=text("delivered_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"),
@@ -45,12 +78,150 @@ async def emit(session: AsyncSession, type_: str, aggregate_id: str, **payload: 
             correlation_id=request_id_var.get(),
         )
     )
+    OUTBOX_WRITTEN.inc()
 
 
-Event = tuple[str, str, dict[str, Any]]  # type, aggregate id, payload
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A committed outbox event as receivers see it; ``id`` identifies duplicates."""
+
+    id: int
+    type: str
+    aggregate_id: str
+    payload: dict[str, Any]
+    created_at: datetime
 
 
-async def emit_all(session: AsyncSession, events: list[Event]) -> None:
+def _event(row: OutboxEvent) -> Event:
+    return Event(row.id, row.type, row.aggregate_id, dict(row.payload), row.created_at)
+
+
+# What the relay does with a batch, inside the claiming transaction (write derived rows there;
+# publish to live subscribers there too: a crash before the commit only repeats it).
+Deliver = Callable[[AsyncSession, Sequence[Event]], Awaitable[None]]
+
+
+def in_order(claimed: Sequence[tuple[int, str]], pending: Sequence[tuple[int, str]]) -> set[int]:
+    """The claimed event ids that may be delivered now: for each aggregate, the claimed events
+    before its first pending (undelivered) event that was *not* claimed. ``claimed`` and
+    ``pending`` are (id, aggregate_id) pairs; ``pending`` includes the claimed ones."""
+    mine = {event_id for event_id, _ in claimed}
+    blocked_from: dict[str, int] = {}
+    for event_id, aggregate in sorted(pending):
+        if event_id not in mine and aggregate not in blocked_from:
+            blocked_from[aggregate] = event_id
+    return {
+        event_id
+        for event_id, aggregate in claimed
+        if event_id < blocked_from.get(aggregate, event_id + 1)
+    }
+
+
+async def claim(session: AsyncSession, limit: int) -> list[Event]:
+    """Lock up to ``limit`` undelivered events no other relay holds, oldest first, keeping
+    only those deliverable without overtaking an earlier event of their aggregate."""
+    stmt = (
+        select(OutboxEvent)
+        .where(OutboxEvent.delivered_at.is_(None))
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = list(await session.scalars(stmt))
+    if not rows:
+        return []
+    last = rows[-1].id
+    aggregates = {row.aggregate_id for row in rows}
+    pending = await session.execute(
+        select(OutboxEvent.id, OutboxEvent.aggregate_id).where(
+            OutboxEvent.delivered_at.is_(None),
+            OutboxEvent.aggregate_id.in_(aggregates),
+            OutboxEvent.id <= last,
+        )
+    )
+    keep = in_order(
+        [(r.id, r.aggregate_id) for r in rows], [(int(i), str(a)) for i, a in pending.all()]
+    )
+    return [_event(row) for row in rows if row.id in keep]
+
+
+async def acknowledge(session: AsyncSession, event_ids: Sequence[int]) -> None:
+    await session.execute(
+        update(OutboxEvent).where(OutboxEvent.id.in_(event_ids)).values(delivered_at=utcnow())
+    )
+
+
+async def has_pending(db: Database) -> bool:
+    """Whether any event waits, read without the write lock (SQLite relays poll with this)."""
+    async with db.unit_of_work(write=False) as session:
+        found = await session.scalar(
+            select(OutboxEvent.id).where(OutboxEvent.delivered_at.is_(None)).limit(1)
+        )
+    return found is not None
+
+
+async def relay_once(db: Database, deliver: Deliver, *, batch: int = 500) -> int:
+    """Claim, deliver and acknowledge one batch in one transaction; the number delivered."""
+    async with db.unit_of_work() as session:
+        events = await claim(session, batch)
+        if events:
+            await deliver(session, events)
+            await acknowledge(session, [e.id for e in events])
+    OUTBOX_DELIVERED.inc(len(events))
+    return len(events)
+
+
+async def relay(db: Database, deliver: Deliver, *, batch: int = 500, rounds: int = 100) -> int:
+    """Deliver until nothing waits (at most ``rounds`` batches); the number delivered."""
+    total = 0
+    for _ in range(rounds):
+        if not await has_pending(db):
+            break
+        total += await relay_once(db, deliver, batch=batch)
+    async with db.unit_of_work(write=False) as session:
+        OUTBOX_LAG.set((await lag(session))[0])
+    return total
+
+
+async def lag(session: AsyncSession) -> tuple[float, int]:
+    """The age in seconds of the oldest undelivered event (0 when none) and how many wait."""
+    oldest, waiting = (
+        await session.execute(
+            select(func.min(OutboxEvent.created_at), func.count()).where(
+                OutboxEvent.delivered_at.is_(None)
+            )
+        )
+    ).one()
+    if oldest is None:
+        return 0.0, 0
+    return max((utcnow() - oldest).total_seconds(), 0.0), int(waiting)
+
+
+async def delivered_after(session: AsyncSession, after_id: int, limit: int) -> list[Event]:
+    """Delivered events after ``after_id`` in id order: what a resuming subscriber missed."""
+    rows = await session.scalars(
+        select(OutboxEvent)
+        .where(OutboxEvent.id > after_id, OutboxEvent.delivered_at.is_not(None))
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+    )
+    return [_event(row) for row in rows]
+
+
+async def purge_delivered(session: AsyncSession, retention: timedelta) -> None:
+    """Delete delivered events older than ``retention`` (the resume window)."""
+    await session.execute(
+        delete(OutboxEvent).where(
+            OutboxEvent.delivered_at.is_not(None), OutboxEvent.created_at < utcnow() - retention
+        )
+    )
+
+
+NewEvent = tuple[str, str, dict[str, Any]]  # type, aggregate id, payload
+
+
+async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
     """Record several events in the caller's transaction with one statement (a hot path's
     events, such as a sale's and its listing's), in the order given."""
     if not events:
@@ -68,3 +239,4 @@ async def emit_all(session: AsyncSession, events: list[Event]) -> None:
             for type_, aggregate_id, payload in events
         ],
     )
+    OUTBOX_WRITTEN.inc(len(events))

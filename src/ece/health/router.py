@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from ece.core import outbox
 from ece.core.errors import Unauthorized
 from ece.core.metrics import REGISTRY
 from ece.runtime.deps import services_of
@@ -30,6 +31,10 @@ async def readyz(request: Request) -> JSONResponse:
     try:
         await services.db.ping()
         checks["database"] = "ok"
+        async with services.db.unit_of_work(write=False) as session:
+            lag_seconds, waiting = await outbox.lag(session)
+        # Informational: a relay behind delays notifications, it does not make the API unready.
+        relay = {"lag_seconds": round(lag_seconds, 3), "undelivered": waiting}
     except Exception as exc:  # readiness reports any failure instead of raising it
         checks["database"] = f"error: {type(exc).__name__}"
     if services.redis is not None:
@@ -45,6 +50,8 @@ async def readyz(request: Request) -> JSONResponse:
         checks["chain"] = f"error: {type(exc).__name__}"
     ok = all(v == "ok" for v in checks.values())
     body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
+    if checks["database"] == "ok":
+        body["outbox_relay"] = relay
     # A reconciliation mismatch needs an operator, not a restart: a warning, still ready.
     if services.reconciliation_warnings:
         body["warnings"] = services.reconciliation_warnings

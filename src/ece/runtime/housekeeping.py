@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from ece.core import outbox
 from ece.core.idempotency import purge_expired
 from ece.runtime.jobs import job
 from ece.runtime.services import Services
@@ -11,3 +14,10 @@ from ece.runtime.services import Services
 async def purge_idempotency_keys(services: Services) -> None:
     async with services.db.unit_of_work() as session:
         await purge_expired(session)
+
+
+@job("purge_outbox", every=3600)
+async def purge_outbox(services: Services) -> None:
+    retention = timedelta(hours=services.settings.outbox_retention_hours)
+    async with services.db.unit_of_work() as session:
+        await outbox.purge_delivered(session, retention)

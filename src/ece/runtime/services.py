@@ -16,6 +16,7 @@ from ece.core.db import Database
 from ece.core.pagecache import ChangeFeed, PageCache
 from ece.core.ratelimit import CallerOf, RateLimiter
 from ece.ledger.service import AccountIdCache
+from ece.realtime.hub import Hub
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Services:
     # The emergency pauses as this process knows them (refreshed from the table, and at once
     # on a Redis announcement).
     pauses: PauseCache
+    # Live events to WebSocket subscribers (through Redis pub/sub when configured).
+    hub: Hub = field(default_factory=lambda: Hub(None))
     listing_feed: ChangeFeed | None = None
     redis: aioredis.Redis | None = None
     # Who a request counts as for rate limits (auth knows); without it, the client address.
@@ -43,11 +46,13 @@ class Services:
         if self.listing_feed is not None:
             await self.listing_feed.start()
         await self.pauses.start()
+        await self.hub.start()
 
     async def close(self) -> None:
         if self.listing_feed is not None:
             await self.listing_feed.stop()
         await self.pauses.stop()
+        await self.hub.stop()
         await self.db.dispose()
         if self.redis is not None:
             await self.redis.aclose()
@@ -94,5 +99,6 @@ def build_services(
         pauses=PauseCache(db, refresh=timedelta(seconds=settings.pause_refresh_s), redis=redis),
         listing_feed=feed,
         redis=redis,
+        hub=Hub(settings.redis_url),
         caller_key=caller_key,
     )

@@ -25,7 +25,7 @@ from ece.core.clock import utcnow
 from ece.core.db import new_id
 from ece.core.errors import Conflict
 from ece.core.money import Asset, format_amount
-from ece.core.outbox import Event, emit
+from ece.core.outbox import NewEvent, emit
 from ece.ledger import service as ledger
 from ece.ledger.service import Operation
 from ece.settlement import repository, rules, transfers
@@ -166,7 +166,7 @@ async def record_sale(
     return sale
 
 
-def sale_event(sale: Sale) -> Event:
+def sale_event(sale: Sale) -> NewEvent:
     """The ``trade.executed`` event of ``sale``."""
     asset = Asset(sale.currency)
     return (

@@ -15,6 +15,7 @@ from ece.auth import jobs as auth_jobs
 from ece.config import Settings
 from ece.core.logging import configure_logging
 from ece.market import jobs as market_jobs
+from ece.notifications import jobs as notification_jobs
 from ece.payments import jobs as payments_jobs
 from ece.platform_init import check_on_start
 from ece.runtime import housekeeping
@@ -25,7 +26,15 @@ from ece.worker import runner
 log = structlog.get_logger("ece.worker")
 
 # Whose jobs run: importing a ``jobs`` module registers its ``@job`` functions.
-JOB_MODULES = (auction_jobs, auth_jobs, market_jobs, payments_jobs, trades_jobs, housekeeping)
+JOB_MODULES = (
+    auction_jobs,
+    auth_jobs,
+    market_jobs,
+    notification_jobs,
+    payments_jobs,
+    trades_jobs,
+    housekeeping,
+)
 
 
 async def run_jobs(services: Services, stop: asyncio.Event) -> None:

@@ -1,4 +1,5 @@
-// One auction: read from GET /api/v1/auctions/{id} and polled (every two seconds while live),
+// One auction: read from GET /api/v1/auctions/{id} and read again on each event of its
+// WebSocket channel (polled every two seconds while live only when the socket is down),
 // with its bids, the signed-in user's own maximum, the bid form (minimum next bid), buy now
 // (English) or buy at the current price (Dutch), the seller's cancel, and a notice when a late
 // bid moves the end (soft close).
@@ -14,6 +15,7 @@ import {
   setCountdown,
   short,
 } from "./auction-view.js";
+import { isConnected, onConnection, subscribe } from "./live.js";
 import { toast } from "./ui.js";
 
 const LIVE_MS = 2000;
@@ -190,10 +192,12 @@ async function refresh() {
       return;
     }
   }
-  // Live: every two seconds (a real-time channel will replace polling). Upcoming, or a live
-  // auction whose end has passed but is not settled yet: a little slower. Settled: done.
-  if (!auction || isLive(auction) || auction.status === "upcoming") {
-    timer = setTimeout(refresh, auction && isLive(auction) ? LIVE_MS : WAITING_MS);
+  // Live: the socket's auction channel says when anything changes; without the socket, every
+  // two seconds. Upcoming, or a live auction whose end has passed but is not settled yet:
+  // a little slower (the start is a matter of time, not an event). Settled: done.
+  const live = Boolean(auction && isLive(auction));
+  if ((!auction || live || auction.status === "upcoming") && !(live && isConnected())) {
+    timer = setTimeout(refresh, live ? LIVE_MS : WAITING_MS);
   }
 }
 
@@ -220,3 +224,12 @@ forms.cancel?.addEventListener("api:success", () => {
 document.addEventListener("visibilitychange", () => !document.hidden && refresh());
 
 refresh();
+
+// Events come in bursts (a bid, an extension, an outbid): one read for each burst.
+let burst = null;
+subscribe(`auction:${id}`, () => {
+  clearTimeout(burst);
+  burst = setTimeout(refresh, 100);
+});
+// Down: poll again from now. Back up: read once, what was missed is replayed anyway.
+onConnection(() => refresh());

@@ -1,7 +1,9 @@
 // The auctions page: the chosen tab (live, upcoming, ended) read from GET /api/v1/auctions,
-// "Load more" by cursor, and the first page refreshed every few seconds while nothing more has
-// been loaded (prices and bid counts move; countdowns tick locally).
+// "Load more" by cursor, and the first page read again when the socket reports a change to a
+// shown auction or a new or finished one (polled every few seconds only while the socket is
+// down), while nothing more has been loaded. Countdowns tick locally.
 import { auctionTile, getJson } from "./auction-view.js";
+import { isConnected, subscribe } from "./live.js";
 
 const REFRESH_MS = 5000;
 const PAGE = 24;
@@ -25,6 +27,7 @@ async function load(next) {
   try {
     const page = await getJson(query(next));
     const tiles = page.items.map(auctionTile);
+    for (const item of page.items) subscribe(`auction:${item.id}`, changed);
     if (next) list.append(...tiles);
     else list.replaceChildren(...tiles);
     if (!next || pages === 0) pages = 1;
@@ -38,8 +41,15 @@ async function load(next) {
   }
 }
 
+let burst = null;
+function changed() {
+  clearTimeout(burst);
+  burst = setTimeout(() => pages <= 1 && load(null), 200);
+}
+
 more.addEventListener("click", () => cursor && load(cursor));
+subscribe("market", (event) => event.event.startsWith("auction.") && changed());
 load(null);
 setInterval(() => {
-  if (!document.hidden && pages <= 1) load(null);
+  if (!document.hidden && pages <= 1 && !isConnected()) load(null);
 }, REFRESH_MS);

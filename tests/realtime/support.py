@@ -1,0 +1,80 @@
+"""A real server for WebSocket tests, in the test's own event loop, and a socket client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from websockets.asyncio.client import ClientConnection, connect
+
+
+@asynccontextmanager
+async def serve_here(app: FastAPI) -> AsyncIterator[str]:
+    """``app`` (already started) served by uvicorn on a free port in this event loop: the
+    socket handlers share the loop with the test's relay and database. Yields its socket URL."""
+    async with serve_http(app) as base:
+        yield base.replace("http://", "ws://") + "/api/v1/ws"
+
+
+@asynccontextmanager
+async def serve_http(app: Any) -> AsyncIterator[str]:
+    """Any ASGI app served on a free port in this event loop; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+class Socket:
+    """A client socket that reads the server's messages as JSON, skipping heartbeats."""
+
+    def __init__(self, connection: ClientConnection) -> None:
+        self.connection = connection
+
+    async def send(self, **message: Any) -> None:
+        await self.connection.send(json.dumps(message))
+
+    async def next(self, timeout: float = 5.0) -> dict[str, Any]:
+        while True:
+            raw = await asyncio.wait_for(self.connection.recv(), timeout)
+            message: dict[str, Any] = json.loads(raw)
+            if message["type"] != "heartbeat":
+                return message
+
+    async def events(self, count: int) -> list[dict[str, Any]]:
+        found = [await self.next() for _ in range(count)]
+        assert all(m["type"] == "event" for m in found), found
+        return found
+
+    async def quiet(self, timeout: float = 0.3) -> bool:
+        """True when nothing (but heartbeats) arrives for ``timeout`` seconds."""
+        try:
+            await self.next(timeout)
+        except TimeoutError:
+            return True
+        return False
+
+    async def subscribe(self, *channels: str, **extra: Any) -> dict[str, Any]:
+        await self.send(op="subscribe", channels=list(channels), **extra)
+        return await self.next()
+
+
+@asynccontextmanager
+async def open_socket(url: str, **headers: str) -> AsyncIterator[Socket]:
+    async with connect(url, additional_headers=headers or None) as connection:
+        yield Socket(connection)
