@@ -34,6 +34,7 @@ from ece.platform_init import check_on_start
 from ece.runtime.deps import app_services, attach_services, rate_limit
 from ece.runtime.services import Services, build_services
 from ece.trades.router import router as trades_router
+from ece.treasury.router import router as treasury_router
 from ece.web.router import router as web_router
 from ece.web.templating import STATIC_DIR
 from ece.worker.main import run_jobs
@@ -139,6 +140,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         market_router,
         trades_router,
         auctions_router,
+        treasury_router,
         marketdata_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])

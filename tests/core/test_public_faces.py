@@ -33,6 +33,7 @@ DOMAINS = frozenset(
         "marketdata",
         "payments",
         "settlement",
+        "treasury",
     }
 )
 PUBLIC = frozenset({"service", "schemas"})

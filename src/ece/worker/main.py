@@ -20,12 +20,21 @@ from ece.platform_init import check_on_start
 from ece.runtime import housekeeping
 from ece.runtime.services import Services, build_services
 from ece.trades import jobs as trades_jobs
+from ece.treasury import jobs as treasury_jobs
 from ece.worker import runner
 
 log = structlog.get_logger("ece.worker")
 
 # Whose jobs run: importing a ``jobs`` module registers its ``@job`` functions.
-JOB_MODULES = (auction_jobs, auth_jobs, market_jobs, payments_jobs, trades_jobs, housekeeping)
+JOB_MODULES = (
+    auction_jobs,
+    auth_jobs,
+    market_jobs,
+    payments_jobs,
+    trades_jobs,
+    treasury_jobs,
+    housekeeping,
+)
 
 
 async def run_jobs(services: Services, stop: asyncio.Event) -> None:
