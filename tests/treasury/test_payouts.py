@@ -3,7 +3,7 @@ a batch, conversion, two of three signatures hours apart, USDC at the company's 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
@@ -11,7 +11,7 @@ from solana.rpc.async_api import AsyncClient
 from sqlalchemy import select
 
 from ece.audit import service as audit
-from ece.core.clock import clock
+from ece.core.clock import clock, utcnow
 from ece.core.money import Asset
 from ece.core.outbox import OutboxEvent
 from ece.ledger import service as ledger
@@ -98,3 +98,35 @@ async def test_royalties_in_ece_and_usdc_are_paid_in_usdc_after_two_of_three_sig
     assert reconciliation.ok, reconciliation
     assert await send(app) == 0  # the sender again: nothing more
     assert await usdc_at(app, rpc, seller.payout_wallet.pubkey()) == 22_500_000
+
+
+async def test_the_summary_and_an_unconfigured_treasury(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    seller = await company_with_royalties(client, app, [("250", "USDC")])
+    admin = seller.market.admin
+    bare = await client.get("/api/v1/treasury/summary", headers=admin.headers)
+    assert bare.status_code == 200, bare.text
+    assert bare.json()["multisig"]["address"] is None
+    refused = await client.post("/api/v1/treasury/payout-batches", headers=admin.headers)
+    assert refused.status_code == 409 and refused.json()["code"] == "treasury_not_configured"
+    assert (
+        await account_total(
+            app, ledger.OwnerType.company, seller.market.company_id, Asset.USDC, "royalties"
+        )
+        == 12_500_000
+    )
+
+    signers = await configure_signers(client, app)
+    body = (await client.get("/api/v1/treasury/summary", headers=signers.users[0].headers)).json()
+    assert body["payables"] == [
+        {"company_id": seller.market.company_id, "asset": "USDC", "amount": "12.5"}
+    ]
+    assert body["multisig"]["threshold"] == 2
+    assert body["multisig"]["signers"] == [str(k.pubkey()) for k in signers.keypairs]
+    assert body["revenue"]["USDC"] == "6.25"  # 2.5 % of 250
+    upcoming = datetime.fromisoformat(body["next_payout_at"])
+    assert (upcoming.weekday(), upcoming.hour, upcoming.minute) == (0, 0, 0)  # Monday 00:00 UTC
+    assert utcnow() < upcoming <= utcnow() + timedelta(days=7)
+    outsider = await client.get("/api/v1/treasury/summary", headers=seller.market.admin.headers)
+    assert outsider.status_code == 200

@@ -29,7 +29,7 @@ Signer = Annotated[User, Depends(require_role(Role.treasury_signer))]
 Pagination = Annotated[PageParams, Depends(page_params)]
 
 
-@router.get("/summary", response_model=SummaryOut, responses=problem_responses(401, 403, 503))
+@router.get("/summary", response_model=SummaryOut, responses=problem_responses(401, 403))
 async def treasury_summary(
     _user: Staff, session: Session, settings: SettingsDep, chain: ChainDep, platform: PlatformDep
 ) -> SummaryOut:
@@ -42,7 +42,7 @@ async def treasury_summary(
     "/payout-batches",
     status_code=201,
     response_model=BatchOut,
-    responses=problem_responses(401, 403, 503),
+    responses=problem_responses(401, 403, 409),
 )
 async def create_batch(
     user: AdminUser,
@@ -89,7 +89,7 @@ async def payout_transaction(
 @router.post(
     "/payouts/{payout_id}/signatures",
     response_model=PayoutOut,
-    responses=problem_responses(401, 403, 404, 409, 422, 503),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def sign_payout(
     payout_id: str,

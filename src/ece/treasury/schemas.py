@@ -109,7 +109,7 @@ class PayableOut(BaseModel):
 
 
 class MultisigOut(BaseModel):
-    address: str
+    address: str | None = Field(description="null until ECE_TREASURY_SIGNERS configures it")
     threshold: int
     signers: list[str]
 
@@ -119,7 +119,7 @@ class SummaryOut(BaseModel):
     payables: list[PayableOut]
     in_flight: str = Field(description="USDC in payouts not yet ended")
     custody: dict[str, str] = Field(description="custody's token balances on chain")
-    treasury: str = Field(description="the multisig treasury account's USDC on chain")
+    treasury: str | None = Field(description="the multisig treasury account's USDC on chain")
     multisig: MultisigOut
     next_payout_at: datetime
 
@@ -133,7 +133,9 @@ class SummaryOut(BaseModel):
             ],
             in_flight=format_amount(s.in_flight, Asset.USDC),
             custody={a.value: format_amount(v, a) for a, v in s.custody_on_chain.items()},
-            treasury=format_amount(s.treasury_on_chain, Asset.USDC),
+            treasury=None
+            if s.treasury_on_chain is None
+            else format_amount(s.treasury_on_chain, Asset.USDC),
             multisig=MultisigOut(address=s.multisig, threshold=s.threshold, signers=s.signers),
             next_payout_at=s.next_payout_at,
         )

@@ -24,6 +24,7 @@ from ece.ledger import service as ledger
 from ece.settlement import service as settlement
 from ece.treasury import batches, repository, rules, sending, signing
 from ece.treasury.models import Payout, PayoutBatch
+from ece.treasury.multisig import Treasury
 from ece.treasury.pricing import price_source
 from ece.treasury.rules import PayoutStatus
 from ece.treasury.setup import treasury_of
@@ -129,8 +130,8 @@ class Summary:
     payables: list[tuple[str, Asset, int]]  # company id, asset, amount
     in_flight: int
     custody_on_chain: dict[Asset, int]
-    treasury_on_chain: int
-    multisig: str
+    treasury_on_chain: int | None
+    multisig: str | None  # None until ECE_TREASURY_SIGNERS configures one
     threshold: int
     signers: list[str]
     next_payout_at: datetime
@@ -146,7 +147,10 @@ async def _balance(chain: Chain, account: object) -> int:
 async def summary(
     session: AsyncSession, settings: Settings, chain: Chain, platform: Platform
 ) -> Summary:
-    treasury = treasury_of(settings, platform)
+    try:
+        treasury: Treasury | None = treasury_of(settings, platform)
+    except Conflict:
+        treasury = None
     payables: dict[tuple[str, Asset], int] = {}
     for company_id, asset, _purpose, amount in await ledger.available_by_owner(
         session, ledger.OwnerType.company, cards.PAYABLE_PURPOSES
@@ -161,9 +165,11 @@ async def summary(
         custody_on_chain={
             a: await _balance(chain, platform.custody_token_account(a)) for a in Asset
         },
-        treasury_on_chain=await _balance(chain, treasury.usdc_account),
-        multisig=str(treasury.multisig),
-        threshold=treasury.threshold,
-        signers=[str(s) for s in treasury.signers],
+        treasury_on_chain=None
+        if treasury is None
+        else await _balance(chain, treasury.usdc_account),
+        multisig=None if treasury is None else str(treasury.multisig),
+        threshold=settings.treasury_threshold,
+        signers=list(settings.treasury_signers),
         next_payout_at=rules.next_slot(utcnow(), settings.treasury_payout_schedule),
     )

@@ -7,13 +7,14 @@ from solders.pubkey import Pubkey
 
 from ece.chain.platform import Platform
 from ece.config import Settings
-from ece.core.errors import ServiceUnavailable
+from ece.core.errors import Conflict
 from ece.core.money import Asset
 from ece.treasury.multisig import Treasury
 
 
 def treasury_of(settings: Settings, platform: Platform) -> Treasury:
-    """Raises ``ServiceUnavailable`` ``treasury_not_configured`` without M ≤ N ≤ 11 signers."""
+    """Raises ``Conflict`` ``treasury_not_configured`` without M ≤ N ≤ 11 signers (nothing can
+    be paid until the multisig is configured)."""
     try:
         signers = tuple(Pubkey.from_string(s) for s in settings.treasury_signers)
     except ValueError:
@@ -30,5 +31,5 @@ def treasury_of(settings: Settings, platform: Platform) -> Treasury:
     )
 
 
-def _unconfigured(detail: str) -> ServiceUnavailable:
-    return ServiceUnavailable(detail, code="treasury_not_configured")
+def _unconfigured(detail: str) -> Conflict:
+    return Conflict(detail, code="treasury_not_configured")
