@@ -16,6 +16,7 @@ from ece.core.money import Asset
 from ece.core.outbox import OutboxEvent
 from ece.ledger import service as ledger
 from ece.payments import service as payments
+from tests.builders import sign_in
 from tests.market.support import account_total, ledger_ok
 from tests.treasury.support import (
     company_with_royalties,
@@ -130,3 +131,39 @@ async def test_the_summary_and_an_unconfigured_treasury(
     assert utcnow() < upcoming <= utcnow() + timedelta(days=7)
     outsider = await client.get("/api/v1/treasury/summary", headers=seller.market.admin.headers)
     assert outsider.status_code == 200
+
+
+async def test_a_company_statement_shows_accruals_and_payouts_in_json_and_csv(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    signers = await configure_signers(client, app)
+    seller = await company_with_royalties(client, app, SALES)
+    [payout] = (await run_batch(client, seller.market.admin))["payouts"]
+    message = await message_of(client, signers.users[0], payout["id"])
+    for user, keypair in zip(signers.users[:2], signers.keypairs[:2], strict=True):
+        await post_signature(client, user, payout["id"], keypair, message)
+    await send(app)
+    url = f"/api/v1/companies/{seller.market.company_id}/statement"
+
+    wallet = await sign_in(client, seller.payout_wallet)
+    body = (await client.get(url, headers=wallet.headers)).json()
+    kinds = [(line["kind"], line["asset"], line["amount"]) for line in body["lines"]]
+    assert kinds == [
+        ("royalty", "USDC", "12.5"),
+        ("royalty", "ECE", "100"),
+        ("payout", "USDC", "-22.5"),
+    ]
+    assert body["lines"][-1]["status"] == "confirmed" and body["lines"][-1]["signature"]
+    csv_text = (
+        await client.get(url, params={"format": "csv"}, headers=seller.market.admin.headers)
+    ).text
+    assert csv_text.splitlines()[0] == "at,kind,asset,amount,reference,status,signature"
+    assert csv_text.splitlines()[-1].split(",")[1:4] == ["payout", "USDC", "-22.5"]
+
+    stranger = await sign_in(client)
+    refused = await client.get(url, headers=stranger.headers)
+    assert refused.status_code == 403 and refused.json()["code"] == "not_your_company"
+    later = (
+        await client.get(url, params={"from": "2099-01-01T00:00:00Z"}, headers=wallet.headers)
+    ).json()
+    assert later["lines"] == []

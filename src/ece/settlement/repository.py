@@ -54,3 +54,20 @@ async def flag_wash_suspects(session: AsyncSession, sale_ids: Sequence[str]) -> 
         .values(wash_suspect=True)
         .execution_options(synchronize_session="fetch")
     )
+
+
+async def company_sales(
+    session: AsyncSession, company_id: str, since: datetime, until: datetime
+) -> Sequence[Sale]:
+    """Sales of the company's cards in [since, until), oldest first (its statement)."""
+    return (
+        await session.scalars(
+            select(Sale)
+            .where(
+                Sale.company_id == company_id,
+                Sale.executed_at >= since,
+                Sale.executed_at < until,
+            )
+            .order_by(Sale.executed_at, Sale.id)
+        )
+    ).all()

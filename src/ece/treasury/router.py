@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Response
 
-from ece.auth.deps import AdminUser, Idempotent, require_role
+from ece.auth.deps import AdminUser, CurrentUser, Idempotent, require_role
 from ece.auth.service import Role, User
+from ece.core.clock import utcnow
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.runtime.deps import ChainDep, PlatformDep, Session, SettingsDep
@@ -19,17 +21,19 @@ from ece.treasury.schemas import (
     PayoutOut,
     PayoutTransactionOut,
     SignatureIn,
+    StatementLineOut,
+    StatementOut,
     SummaryOut,
 )
 
-router = APIRouter(prefix="/api/v1/treasury", route_class=UnitOfWorkRoute, tags=["treasury"])
+router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute, tags=["treasury"])
 
 Staff = Annotated[User, Depends(require_role(Role.admin, Role.treasury_signer))]
 Signer = Annotated[User, Depends(require_role(Role.treasury_signer))]
 Pagination = Annotated[PageParams, Depends(page_params)]
 
 
-@router.get("/summary", response_model=SummaryOut, responses=problem_responses(401, 403))
+@router.get("/treasury/summary", response_model=SummaryOut, responses=problem_responses(401, 403))
 async def treasury_summary(
     _user: Staff, session: Session, settings: SettingsDep, chain: ChainDep, platform: PlatformDep
 ) -> SummaryOut:
@@ -39,7 +43,7 @@ async def treasury_summary(
 
 
 @router.post(
-    "/payout-batches",
+    "/treasury/payout-batches",
     status_code=201,
     response_model=BatchOut,
     responses=problem_responses(401, 403, 409),
@@ -59,7 +63,9 @@ async def create_batch(
     return BatchOut.of(batch, payouts[batch.id])
 
 
-@router.get("/payout-batches", response_model=BatchPage, responses=problem_responses(401, 403))
+@router.get(
+    "/treasury/payout-batches", response_model=BatchPage, responses=problem_responses(401, 403)
+)
 async def list_batches(_user: Staff, session: Session, params: Pagination) -> BatchPage:
     """Batches, newest first, with their payouts."""
     batches, cursor = await service.list_batches(session, params)
@@ -68,14 +74,16 @@ async def list_batches(_user: Staff, session: Session, params: Pagination) -> Ba
 
 
 @router.get(
-    "/payouts/{payout_id}", response_model=PayoutOut, responses=problem_responses(401, 403, 404)
+    "/treasury/payouts/{payout_id}",
+    response_model=PayoutOut,
+    responses=problem_responses(401, 403, 404),
 )
 async def get_payout(payout_id: str, _user: Staff, session: Session) -> PayoutOut:
     return PayoutOut.of(await service.get_payout(session, payout_id))
 
 
 @router.get(
-    "/payouts/{payout_id}/transaction",
+    "/treasury/payouts/{payout_id}/transaction",
     response_model=PayoutTransactionOut,
     responses=problem_responses(401, 403, 404, 409),
 )
@@ -87,7 +95,7 @@ async def payout_transaction(
 
 
 @router.post(
-    "/payouts/{payout_id}/signatures",
+    "/treasury/payouts/{payout_id}/signatures",
     response_model=PayoutOut,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
@@ -112,3 +120,34 @@ async def sign_payout(
         signature=body.signature,
     )
     return PayoutOut.of(payout)
+
+
+@router.get(
+    "/companies/{company_id}/statement",
+    response_model=StatementOut,
+    responses={
+        **problem_responses(401, 403, 404),
+        200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"},
+    },
+)
+async def company_statement(
+    company_id: str,
+    user: CurrentUser,
+    session: Session,
+    since: Annotated[datetime | None, Query(alias="from")] = None,
+    until: Annotated[datetime | None, Query(alias="to")] = None,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+) -> StatementOut | Response:
+    """Accruals (royalties, primary sales) and payouts with their signatures, from ``from``
+    (default: 31 days ago) to ``to`` (default: now); admins or the company's payout wallet."""
+    end = until or utcnow()
+    start = since or end - timedelta(days=31)
+    lines = await service.statement(session, user, company_id, start, end)
+    if format == "csv":
+        return Response(service.as_csv(lines), media_type="text/csv")
+    return StatementOut(
+        company_id=company_id,
+        since=start,
+        until=end,
+        lines=[StatementLineOut.of(line) for line in lines],
+    )

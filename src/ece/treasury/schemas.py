@@ -7,7 +7,13 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from ece.core.money import Asset, format_amount
-from ece.treasury.service import Payout, PayoutBatch, PayoutTransaction, Summary
+from ece.treasury.service import (
+    Payout,
+    PayoutBatch,
+    PayoutTransaction,
+    StatementLine,
+    Summary,
+)
 
 
 class PayoutOut(BaseModel):
@@ -139,3 +145,34 @@ class SummaryOut(BaseModel):
             multisig=MultisigOut(address=s.multisig, threshold=s.threshold, signers=s.signers),
             next_payout_at=s.next_payout_at,
         )
+
+
+class StatementLineOut(BaseModel):
+    at: datetime
+    kind: str = Field(description="royalty | primary_sale | payout")
+    asset: str
+    amount: str = Field(description="accrued (+) or paid out (-)")
+    reference: str = Field(description="the sale id or the payout id")
+    status: str | None = Field(description="a payout's status")
+    signature: str | None = Field(description="a payout's transaction signature")
+
+    @classmethod
+    def of(cls, line: StatementLine) -> StatementLineOut:
+        return cls(
+            at=line.at,
+            kind=line.kind,
+            asset=line.asset,
+            amount=line.amount,
+            reference=line.reference,
+            status=line.status,
+            signature=line.signature,
+        )
+
+
+class StatementOut(BaseModel):
+    company_id: str
+    since: datetime = Field(alias="from")
+    until: datetime = Field(alias="to")
+    lines: list[StatementLineOut]
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)

@@ -29,14 +29,17 @@ from ece.treasury.pricing import price_source
 from ece.treasury.rules import PayoutStatus
 from ece.treasury.setup import treasury_of
 from ece.treasury.signing import PayoutTransaction, add_signature, transaction_of
+from ece.treasury.statements import StatementLine, as_csv, statement
 
 __all__ = [
     "Payout",
     "PayoutBatch",
     "PayoutStatus",
     "PayoutTransaction",
+    "StatementLine",
     "Summary",
     "add_signature",
+    "as_csv",
     "create_batch",
     "get_payout",
     "list_batches",
@@ -44,6 +47,7 @@ __all__ = [
     "resolve_review",
     "run_scheduled",
     "send_submitted",
+    "statement",
     "summary",
     "transaction_of",
     "treasury_of",
