@@ -18,11 +18,6 @@ async def test_the_console_offers_signing_to_named_signers_only(
 ) -> None:
     signers = await configure_signers(client, app)
     seller = await company_with_royalties(client, app, [("250", "USDC")])
-    await client.post(
-        "/api/v1/dev/faucet",
-        json={"asset": "SOL", "amount": "1"},
-        headers=seller.market.admin.headers,
-    )
     [payout] = (await run_batch(client, seller.market.admin))["payouts"]
 
     alice = (await client.get("/treasury", headers=browser(signers.users[0]))).text
