@@ -240,3 +240,26 @@ async def test_a_payout_to_a_platform_address_is_rejected_and_nothing_is_drained
         Asset.USDC: 12_500_000,
     }
     assert await ledger_ok(app)
+
+
+async def test_the_last_two_signatures_at_once_complete_the_payout_once(
+    client: httpx.AsyncClient, app: FastAPI, rpc: AsyncClient
+) -> None:
+    signers = await configure_signers(client, app, count=3, threshold=3)
+    seller = await company_with_royalties(client, app, [("250", "USDC")])
+    [payout] = (await run_batch(client, seller.market.admin))["payouts"]
+    message = await message_of(client, signers.users[0], payout["id"])
+    first = await post_signature(
+        client, signers.users[0], payout["id"], signers.keypairs[0], message
+    )
+    assert first.status_code == 200
+    both = await asyncio.gather(
+        *(
+            post_signature(client, user, payout["id"], keypair, message)
+            for user, keypair in zip(signers.users[1:], signers.keypairs[1:], strict=True)
+        )
+    )
+    assert sorted(r.status_code for r in both) == [200, 200]
+    assert (await status_of(app, payout["id"])).status == "submitted"
+    assert await send(app) == 1
+    assert await usdc_at(app, rpc, seller.payout_wallet.pubkey()) == 12_500_000
