@@ -15,6 +15,7 @@ from ece.cards import service as cards
 from ece.chain.protocol import Chain
 from ece.core.clock import utcnow
 from ece.core.db import new_id
+from ece.core.errors import Conflict
 from ece.core.money import Asset, format_amount, parse_amount
 from ece.core.outbox import emit
 from ece.ledger import service as ledger
@@ -143,14 +144,20 @@ async def apply_screening(
     if result.decision is Decision.block:
         await reject(session, payout, audit.SYSTEM)
         return
-    payout.status = status.value
+    _move(payout, status)
     payout.updated_at = utcnow()
     await session.flush()
 
 
+def _move(payout: Payout, to: PayoutStatus) -> None:
+    if not rules.may_move(PayoutStatus(payout.status), to):
+        raise Conflict(f"A {payout.status} payout cannot become {to.value}.", code="payout_state")
+    payout.status = to.value
+
+
 async def reject(session: AsyncSession, payout: Payout, actor: str) -> None:
     """Not paid: the amount goes back to the payables it came from."""
-    payout.status = PayoutStatus.rejected.value
+    _move(payout, PayoutStatus.rejected)
     payout.updated_at = payout.finished_at = utcnow()
     await moves.give_back(session, payout)
     await session.flush()
@@ -185,7 +192,7 @@ async def approve(
     payout.message = bytes(message)
     payout.signers = required
     payout.threshold = treasury.threshold
-    payout.status = PayoutStatus.awaiting_signatures.value
+    _move(payout, PayoutStatus.awaiting_signatures)
     payout.updated_at = utcnow()
     await session.flush()
     await audit.record(

@@ -119,6 +119,7 @@ async def _complete(session: AsyncSession, treasury: Treasury, payout: Payout) -
     tx = multisig.signed_transaction(treasury, message, by_signer)
     payout.signature = str(tx.signatures[0])
     payout.signed_transaction = bytes(tx)
+    assert rules.may_move(PayoutStatus(payout.status), PayoutStatus.submitted)
     payout.status = PayoutStatus.submitted.value
     payout.updated_at = utcnow()
     await session.flush()
