@@ -25,6 +25,7 @@ class TreasuryPage:
     batches: list[BatchOut]
     is_admin: bool
     is_signer: bool
+    signed: set[str]  # payouts the viewer has signed already
 
 
 async def console(
@@ -35,11 +36,21 @@ async def console(
     summary = await treasury.summary(session, settings, chain, platform)
     batches, _ = await treasury.list_batches(session, PageParams(10, None))
     payouts = await treasury.payouts_of(session, [b.id for b in batches])
+    signed = set()
+    for payout in (p for group in payouts.values() for p in group):
+        if (
+            payout.status == treasury.PayoutStatus.awaiting_signatures
+            and user.address in payout.signers
+        ):
+            tx = await treasury.transaction_of(session, payout.id)
+            if any(signer == user.address for signer, _ in tx.signatures):
+                signed.add(payout.id)
     return TreasuryPage(
         summary=SummaryOut.of(summary),
         batches=[BatchOut.of(b, payouts[b.id]) for b in batches],
         is_admin=user.has_role(Role.admin),
         is_signer=user.has_role(Role.treasury_signer),
+        signed=signed,
     )
 
 
