@@ -39,6 +39,7 @@ from ece.realtime.router import router as realtime_router
 from ece.runtime.deps import app_services, attach_services, rate_limit
 from ece.runtime.services import Services, build_services
 from ece.trades.router import router as trades_router
+from ece.treasury.router import router as treasury_router
 from ece.web.router import router as web_router
 from ece.web.templating import STATIC_DIR
 from ece.worker.main import run_jobs
@@ -144,6 +145,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         market_router,
         trades_router,
         auctions_router,
+        treasury_router,
         marketdata_router,
         compliance_router,
         controls_router,

@@ -39,6 +39,8 @@ compliance_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(compliance_app, name="compliance")
+treasury_app = typer.Typer(help="Treasury payouts.", no_args_is_help=True)
+app.add_typer(treasury_app, name="treasury")
 
 T = TypeVar("T")
 
@@ -445,8 +447,41 @@ def compliance_import_denylist(
         raise typer.Exit(code=1)
 
 
-if __name__ == "__main__":
-    app()
+@treasury_app.command("run-payouts")
+def treasury_run_payouts() -> None:
+    """Make a payout batch now (one USDC payout per company owed at least the minimum) and put
+    every fully signed payout on chain; prints the batch as JSON."""
+    from ece.chain.protocol import ChainError
+    from ece.core.errors import DomainError
+    from ece.runtime.services import build_services
+    from ece.treasury import service as treasury
+    from ece.treasury.schemas import BatchOut
+
+    settings = load_settings()
+
+    async def go() -> str:
+        services = build_services(settings)
+        try:
+            async with services.db.unit_of_work() as session:
+                batch = await treasury.create_batch(
+                    session, settings, services.chain, services.platform, actor="cli"
+                )
+                assert batch is not None
+                payouts = await treasury.payouts_of(session, [batch.id])
+                body = BatchOut.of(batch, payouts[batch.id]).model_dump_json(indent=2)
+            await treasury.send_submitted(services.db, settings, services.chain, services.platform)
+            return body
+        finally:
+            await services.close()
+
+    try:
+        with _chain_lock(settings):
+            typer.echo(asyncio.run(go()))
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
+    except (DomainError, ChainError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
 
 
 @compliance_app.command("rotate-key")
@@ -474,3 +509,7 @@ def compliance_rotate_key() -> None:
     except DomainError as exc:  # unreadable data (PersonalDataUnreadable), or no keys
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(code=1) from exc
+
+
+if __name__ == "__main__":
+    app()

@@ -183,13 +183,21 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = Field(default=None, repr=False)
     smtp_starttls: bool = True
     smtp_from: str = "ECE <no-reply@ece.example>"
+    # Treasury payouts: the ECE price in USDC (the embedded price source; the KYC limits read it
+    # too), the smallest payout, the weekly schedule ("mon 00:00", UTC) and the M-of-N multisig.
+    treasury_min_payout_usdc: str = "10"
+    treasury_payout_schedule: str = "mon 00:00"
+    treasury_signers: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    treasury_threshold: int = Field(default=2, ge=1, le=11)
 
     # Background work inside ``ece serve``
     run_workers: bool = True
     log_level: str = "INFO"
     log_json: bool = True
 
-    @field_validator("admin_addresses", "cors_origins", "trusted_proxies", mode="before")
+    @field_validator(
+        "admin_addresses", "cors_origins", "trusted_proxies", "treasury_signers", mode="before"
+    )
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
@@ -258,6 +266,8 @@ class Settings(BaseSettings):
             "withdrawal_daily_limit_ece",
             "withdrawal_daily_limit_usdc",
             "compliance_large_amount_usdc",
+            "treasury_min_payout_usdc",
+            "ece_price_usdc",
         ):
             asset = Asset(name.rsplit("_", 1)[1].upper())
             try:

@@ -15,6 +15,7 @@ from ece.notifications import models as notification_models
 from ece.payments import models as payment_models
 from ece.settlement import models as settlement_models
 from ece.trades import models as trade_models
+from ece.treasury import models as treasury_models
 
 __all__ = [
     "Base",
@@ -33,4 +34,5 @@ __all__ = [
     "payment_models",
     "settlement_models",
     "trade_models",
+    "treasury_models",
 ]

@@ -36,6 +36,7 @@ DOMAINS = frozenset(
         "notifications",
         "payments",
         "settlement",
+        "treasury",
     }
 )
 PUBLIC = frozenset({"service", "schemas"})

@@ -3,7 +3,7 @@ writes rows, inside the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -152,6 +152,24 @@ async def posted_sum(
         )
     )
     return int(total or 0)
+
+
+async def available_by_owner(
+    session: AsyncSession, owner_type: OwnerType, purposes: Sequence[str]
+) -> list[tuple[str, str, str, int]]:
+    """(owner id, asset, purpose, available) of every account of ``owner_type`` for one of
+    ``purposes`` holding something, by owner id."""
+    available = accounts.c.credits_posted - accounts.c.debits_posted - accounts.c.debits_pending
+    rows = await session.execute(
+        select(accounts.c.owner_id, accounts.c.asset, accounts.c.purpose, available)
+        .where(
+            accounts.c.owner_type == owner_type.value,
+            accounts.c.purpose.in_(list(purposes)),
+            available > 0,
+        )
+        .order_by(accounts.c.owner_id, accounts.c.asset, accounts.c.purpose)
+    )
+    return [(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
 
 
 # ---------------------------------------------------------------------------------------------

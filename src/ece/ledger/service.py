@@ -186,6 +186,14 @@ async def posted_total(
     return await repository.posted_sum(session, owner_type, owner_id, asset, purpose)
 
 
+async def available_by_owner(
+    session: AsyncSession, owner_type: OwnerType, purposes: Sequence[str]
+) -> list[tuple[str, str, str, int]]:
+    """(owner id, asset, purpose, available) of every account of ``owner_type`` for one of
+    ``purposes`` that holds something (e.g. every company payable due a payout)."""
+    return await repository.available_by_owner(session, owner_type, purposes)
+
+
 async def user_account(session: AsyncSession, user_id: str, asset: Asset) -> int:
     return await account_for(session, OwnerType.user, user_id, asset)
 

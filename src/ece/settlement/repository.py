@@ -83,3 +83,20 @@ async def purchased_since(session: AsyncSession, user_id: str, since: datetime) 
 
 async def flag_wash_suspect(session: AsyncSession, sale_id: str) -> None:
     await session.execute(update(sales).where(sales.c.id == sale_id).values(wash_suspect=True))
+
+
+async def company_sales(
+    session: AsyncSession, company_id: str, since: datetime, until: datetime
+) -> Sequence[Sale]:
+    """Sales of the company's cards in [since, until), oldest first (its statement)."""
+    return (
+        await session.scalars(
+            select(Sale)
+            .where(
+                Sale.company_id == company_id,
+                Sale.executed_at >= since,
+                Sale.executed_at < until,
+            )
+            .order_by(Sale.executed_at, Sale.id)
+        )
+    ).all()

@@ -13,11 +13,18 @@ import this module only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.settlement import repository
 from ece.settlement.models import Sale, SaleSource
 from ece.settlement.rules import (
     FEE_SHARDS,
     FEES,
     Split,
+    is_primary,
     sale_reference,
     sale_split,
     split_price,
@@ -64,9 +71,11 @@ __all__ = [
     "Swap",
     "SwapSide",
     "addresses",
+    "company_sales",
     "fee_account",
     "flag_wash_trade",
     "hold_swap_tokens",
+    "is_primary",
     "offer_escrow_account",
     "platform_fees",
     "purchased_since",
@@ -82,3 +91,11 @@ __all__ = [
     "settled_sales",
     "split_price",
 ]
+
+
+async def company_sales(
+    session: AsyncSession, company_id: str, since: datetime, until: datetime
+) -> Sequence[Sale]:
+    """Sales of the company's cards in [since, until), oldest first: what its payables accrued
+    (a royalty on a resale, the proceeds of a primary sale less the fee)."""
+    return await repository.company_sales(session, company_id, since, until)

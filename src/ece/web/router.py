@@ -22,7 +22,7 @@ from ece.auth.service import Role, User
 from ece.controls.service import Scope
 from ece.core.errors import DomainError, Unauthorized
 from ece.runtime.deps import services_of
-from ece.web import account_views, audit_views, compliance_views, views
+from ece.web import account_views, audit_views, compliance_views, treasury_views, views
 from ece.web.templating import STATIC_DIR, templates
 
 Text = Annotated[str, Query(max_length=200)]
@@ -321,6 +321,32 @@ async def compliance_console(request: Request) -> Response:
 
 
 # --- the installable app ----------------------------------------------------------------------
+
+
+@router.get("/treasury", response_class=HTMLResponse)
+async def treasury_console(request: Request) -> Response:
+    """Summary, batches and payouts; signers sign with their wallet, admins run a batch."""
+    services = services_of(request)
+    return await _signed_in_page(
+        request,
+        "Treasury",
+        "treasury.html",
+        lambda session, viewer: treasury_views.console(
+            session, services.settings, services.chain, services.platform, viewer
+        ),
+    )
+
+
+@router.get("/companies/{company_id}/statement", response_class=HTMLResponse)
+async def company_statement(
+    request: Request, company_id: Annotated[str, Path(max_length=64)]
+) -> Response:
+    return await _signed_in_page(
+        request,
+        "Statement",
+        "statement.html",
+        lambda session, viewer: treasury_views.statement(session, viewer, company_id),
+    )
 
 
 @router.get("/offline", response_class=HTMLResponse)

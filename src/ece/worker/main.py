@@ -21,6 +21,7 @@ from ece.platform_init import check_on_start
 from ece.runtime import housekeeping
 from ece.runtime.services import Services, build_services
 from ece.trades import jobs as trades_jobs
+from ece.treasury import jobs as treasury_jobs
 from ece.worker import runner
 
 log = structlog.get_logger("ece.worker")
@@ -33,6 +34,7 @@ JOB_MODULES = (
     notification_jobs,
     payments_jobs,
     trades_jobs,
+    treasury_jobs,
     housekeeping,
 )
 

@@ -1,0 +1,3 @@
+from tests.payments.conftest import rpc
+
+__all__ = ["rpc"]

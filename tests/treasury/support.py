@@ -1,0 +1,149 @@
+"""Builders for treasury tests: signers, a company whose cards sold in ECE and USDC (real
+trades, on-chain-backed balances so reconciliation holds), signing through the API."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from solana.rpc.async_api import AsyncClient
+from solders.keypair import Keypair
+from solders.pubkey import Pubkey
+
+from ece.auth.service import Role
+from ece.chain.platform import send_instructions
+from ece.chain.tokens import spl
+from ece.core.money import Asset, parse_amount
+from ece.ledger import service as ledger
+from ece.ledger.models import OwnerType, TransferCode
+from ece.ledger.service import TransferSpec
+from ece.treasury import jobs
+from tests.builders import SignedInUser, grant, sign_in
+from tests.market.support import Market, list_card, minted_card, open_market
+
+_serial = itertools.count()
+
+
+@dataclass
+class Signers:
+    keypairs: list[Keypair]
+    users: list[SignedInUser]
+
+
+async def configure_signers(
+    client: httpx.AsyncClient, app: FastAPI, count: int = 3, threshold: int = 2
+) -> Signers:
+    keypairs = [Keypair() for _ in range(count)]
+    settings = app.state.services.settings
+    settings.treasury_signers = [str(k.pubkey()) for k in keypairs]
+    settings.treasury_threshold = threshold
+    users = []
+    for keypair in keypairs:
+        await grant(app, str(keypair.pubkey()), Role.treasury_signer)
+        users.append(await sign_in(client, keypair))
+    return Signers(keypairs, users)
+
+
+async def deposit(app: FastAPI, user_id: str, amount: str, asset: Asset) -> None:
+    """A deposit as the watcher would credit it: tokens into custody on chain, the user's
+    ledger balance up by the same amount (so reconciliation holds)."""
+    services = app.state.services
+    platform = services.platform
+    units = parse_amount(amount, asset)
+    await send_instructions(
+        services.chain,
+        [
+            spl.mint_to(
+                mint=platform.mint(asset),
+                destination=platform.custody_token_account(asset),
+                mint_authority=platform.authority.pubkey(),
+                amount=units,
+            )
+        ],
+        [platform.authority],
+        platform.custody,
+    )
+    async with services.db.unit_of_work() as session:
+        custody = await ledger.account_for(session, OwnerType.custody, "solana", asset)
+        await ledger.create_transfers(
+            session,
+            [
+                TransferSpec(
+                    f"test-deposit-{next(_serial)}",
+                    custody,
+                    await ledger.user_account(session, user_id, asset),
+                    asset,
+                    units,
+                    TransferCode.deposit,
+                )
+            ],
+        )
+
+
+@dataclass
+class Seller:
+    market: Market
+    payout_wallet: Keypair
+
+
+async def company_with_royalties(
+    client: httpx.AsyncClient, app: FastAPI, sales: list[tuple[str, str]]
+) -> Seller:
+    """A company (royalty 5 %) whose cards were resold once per (price, currency) in ``sales``."""
+    wallet = Keypair()
+    market = await open_market(client, app, payout_address=str(wallet.pubkey()))
+    seller = await sign_in(client)
+    buyer = await sign_in(client)
+    for price, currency in sales:
+        card_id = await minted_card(client, market, seller)
+        await deposit(app, buyer.user["id"], price, Asset(currency))
+        listing = await list_card(client, seller, card_id, price, currency)
+        bought = await client.post(
+            f"/api/v1/listings/{listing['id']}/buy", json={}, headers=buyer.headers
+        )
+        assert bought.status_code == 201, bought.text
+    return Seller(market, wallet)
+
+
+async def run_batch(client: httpx.AsyncClient, admin: SignedInUser) -> dict[str, Any]:
+    response = await client.post("/api/v1/treasury/payout-batches", headers=admin.headers)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def message_of(client: httpx.AsyncClient, user: SignedInUser, payout_id: str) -> bytes:
+    response = await client.get(
+        f"/api/v1/treasury/payouts/{payout_id}/transaction", headers=user.headers
+    )
+    assert response.status_code == 200, response.text
+    return base64.b64decode(response.json()["message"])
+
+
+async def post_signature(
+    client: httpx.AsyncClient,
+    user: SignedInUser,
+    payout_id: str,
+    signer: Keypair,
+    message: bytes,
+) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/treasury/payouts/{payout_id}/signatures",
+        json={"signer": str(signer.pubkey()), "signature": str(signer.sign_message(message))},
+        headers=user.headers,
+    )
+
+
+async def send(app: FastAPI) -> int:
+    return await jobs.send_payouts(app.state.services)
+
+
+async def usdc_at(app: FastAPI, rpc: AsyncClient, wallet: Pubkey) -> int:
+    """The wallet's USDC, read through the served ``/rpc`` like any client would."""
+    mint = app.state.services.platform.mint(Asset.USDC)
+    reply = await rpc.get_token_account_balance(spl.get_associated_token_address(wallet, mint))
+    return int(reply.value.amount)
