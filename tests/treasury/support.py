@@ -17,6 +17,7 @@ from solders.pubkey import Pubkey
 from ece.auth.service import Role
 from ece.chain.platform import send_instructions
 from ece.chain.tokens import spl
+from ece.compliance import service as compliance
 from ece.core.money import Asset, parse_amount
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
@@ -106,7 +107,16 @@ async def company_with_royalties(
             f"/api/v1/listings/{listing['id']}/buy", json={}, headers=buyer.headers
         )
         assert bought.status_code == 201, bought.text
+    await set_kyb(app, market.company_id, "verified")
     return Seller(market, wallet)
+
+
+async def set_kyb(app: FastAPI, company_id: str, status: str) -> None:
+    """Compliance sets the company's KYB (only a verified company is paid)."""
+    async with app.state.services.db.unit_of_work() as session:
+        await compliance.set_kyb(
+            session, "kyb-officer", company_id, compliance.KybStatus(status), "checked"
+        )
 
 
 async def run_batch(client: httpx.AsyncClient, admin: SignedInUser) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from fastapi import FastAPI
 from ece.core.clock import clock, utcnow
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.treasury import jobs, screening
-from ece.treasury import service as treasury
+from ece.treasury import jobs
 from ece.treasury.rules import next_slot
+from tests.compliance.support import decide, deny, officer, staff_get
 from tests.market.support import account_total, ledger_ok
-from tests.treasury.support import company_with_royalties, configure_signers, run_batch
+from tests.treasury.support import company_with_royalties, configure_signers, run_batch, set_kyb
 
 
 async def royalties(app: FastAPI, company_id: str) -> int:
@@ -58,30 +58,59 @@ async def test_below_the_minimum_nothing_moves(client: httpx.AsyncClient, app: F
 
 
 @pytest.mark.parametrize("approve", [True, False])
-async def test_a_payout_in_review_waits_then_goes_on_or_back(
+async def test_a_payout_in_review_waits_for_another_officer(
     client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch, approve: bool
 ) -> None:
-    async def unverified(_session: object, _company_id: str) -> str:
-        return "unverified"
-
-    monkeypatch.setattr(screening, "_kyb_status", unverified)
+    """A payout scoring at or above the review threshold waits in compliance's queue with its
+    amount in flight; whoever ran the batch cannot approve it; another officer's approval
+    gives it its transaction (sender job), a rejection gives the amount back."""
+    monkeypatch.setattr(app.state.services.settings, "compliance_review_score", 1)
     await configure_signers(client, app)
     seller = await company_with_royalties(client, app, [("250", "USDC")])
-    [payout] = (await run_batch(client, seller.market.admin))["payouts"]
+    admin = seller.market.admin
+    [payout] = (await run_batch(client, admin))["payouts"]
     assert payout["status"] == "review"
     assert await royalties(app, seller.market.company_id) == 0  # held in flight meanwhile
-    services = app.state.services
-    async with services.db.unit_of_work() as session:
-        decided = await treasury.resolve_review(
-            session,
-            services.settings,
-            services.chain,
-            services.platform,
-            payout_id=payout["id"],
-            approve=approve,
-            actor=seller.market.admin.user["id"],
-        )
-        status = decided.status
-    assert status == ("awaiting_signatures" if approve else "rejected")
+    reviews = await staff_get(client, admin, "/api/v1/compliance/reviews?status=open")
+    [review] = [r for r in reviews["items"] if r["subject_id"] == payout["id"]]
+
+    own = await decide(client, admin, review["id"], "approve")
+    assert (own.status_code, own.json()["code"]) == (403, "four_eyes")
+    staff = await officer(client, app)
+    decided = await decide(client, staff, review["id"], "approve" if approve else "reject")
+    assert decided.status_code == 200, decided.text
+    await jobs.send_payouts(app.state.services)
+
+    shown = await client.get(f"/api/v1/treasury/payouts/{payout['id']}", headers=admin.headers)
+    assert shown.json()["status"] == ("awaiting_signatures" if approve else "rejected")
     assert await royalties(app, seller.market.company_id) == (0 if approve else 12_500_000)
+    assert await ledger_ok(app)
+
+
+@pytest.mark.parametrize("kyb", ["unverified", "rejected"])
+async def test_a_company_without_verified_kyb_is_not_paid(
+    client: httpx.AsyncClient, app: FastAPI, kyb: str
+) -> None:
+    await configure_signers(client, app)
+    seller = await company_with_royalties(client, app, [("250", "USDC")])
+    await set_kyb(app, seller.market.company_id, kyb)
+    [payout] = (await run_batch(client, seller.market.admin))["payouts"]
+    assert payout["status"] == "rejected"
+    assert await royalties(app, seller.market.company_id) == 12_500_000  # payable intact
+    assert await ledger_ok(app)
+
+
+async def test_a_deny_listed_payout_address_is_not_paid(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await configure_signers(client, app)
+    seller = await company_with_royalties(client, app, [("250", "USDC")])
+    staff = await officer(client, app)
+    await deny(client, staff, str(seller.payout_wallet.pubkey()))
+    [payout] = (await run_batch(client, seller.market.admin))["payouts"]
+    assert payout["status"] == "rejected"
+    assert await royalties(app, seller.market.company_id) == 12_500_000  # payable intact
+    checks = await staff_get(client, staff, "/api/v1/compliance/checks?subject_type=payout")
+    [check] = [c for c in checks["items"] if c["subject_id"] == payout["id"]]
+    assert (check["score"], check["decision"]) == (100, "block")
     assert await ledger_ok(app)

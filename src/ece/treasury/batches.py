@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.audit import service as audit
 from ece.cards import service as cards
 from ece.chain.protocol import Chain
+from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import new_id
 from ece.core.errors import Conflict
@@ -34,6 +35,7 @@ async def create_batch(
     treasury: Treasury,
     prices: PriceSource,
     *,
+    settings: Settings,
     minimum: str,
     actor: str,
     slot: datetime | None = None,
@@ -59,7 +61,9 @@ async def create_batch(
     for company_id, balances in owed.items():
         legs = rules.payable_legs(balances, quote.price_usdc)
         if rules.worth_paying(legs, floor):
-            await _open_payout(session, chain, treasury, batch, company_id, legs, quote, actor)
+            await _open_payout(
+                session, settings, chain, treasury, batch, company_id, legs, quote, actor
+            )
             count += 1
     await audit.record(
         session,
@@ -74,6 +78,7 @@ async def create_batch(
 
 async def _open_payout(
     session: AsyncSession,
+    settings: Settings,
     chain: Chain,
     treasury: Treasury,
     batch: PayoutBatch,
@@ -112,18 +117,23 @@ async def _open_payout(
         details={"company_id": company_id, "amount": amount, "asset": "USDC", "rate": payout.rate},
     )
     await emit(session, "payout.created", payout.id, company_id=company_id, amount=amount)
-    await apply_screening(session, chain, treasury, payout, actor)
+    await apply_screening(session, settings, chain, treasury, payout, actor)
     return payout
 
 
 async def apply_screening(
-    session: AsyncSession, chain: Chain, treasury: Treasury, payout: Payout, actor: str
+    session: AsyncSession,
+    settings: Settings,
+    chain: Chain,
+    treasury: Treasury,
+    payout: Payout,
+    actor: str,
 ) -> None:
     """Run the gate and move the payout on: to signing, to review, or back to the payable."""
     platform = frozenset(
         str(a) for a in (treasury.custody.pubkey(), treasury.multisig, treasury.usdc_account)
     )
-    result = await screening.screen(session, payout, platform)
+    result = await screening.screen(session, settings, payout, platform, actor)
     status = rules.status_after_screening(result.decision)
     await audit.record(
         session,
@@ -153,6 +163,22 @@ def _move(payout: Payout, to: PayoutStatus) -> None:
     if not rules.may_move(PayoutStatus(payout.status), to):
         raise Conflict(f"A {payout.status} payout cannot become {to.value}.", code="payout_state")
     payout.status = to.value
+
+
+async def mark_approved(session: AsyncSession, payout: Payout, actor: str) -> None:
+    """Compliance approved a payout in review: the sender job gives it its transaction (which
+    needs the chain, so it is not built inside the officer's request)."""
+    _move(payout, PayoutStatus.approved)
+    payout.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="payout.approved",
+        object_type="payout",
+        object_id=payout.id,
+        details={},
+    )
 
 
 async def reject(session: AsyncSession, payout: Payout, actor: str) -> None:

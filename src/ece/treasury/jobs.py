@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ece.controls.service import Scope
 from ece.runtime.jobs import job
 from ece.runtime.services import Services
 from ece.treasury import service
@@ -12,6 +13,8 @@ async def weekly_payouts(services: Services) -> bool:
     """The batch of the latest scheduled slot (``ECE_TREASURY_PAYOUT_SCHEDULE``), once."""
     if not services.settings.treasury_signers:
         return False  # no multisig configured: nothing can be paid
+    if await services.pauses.blocking(Scope.payouts):
+        return False  # the slot's batch is made after the resume
     return await service.run_scheduled(
         services.db, services.settings, services.chain, services.platform
     )
@@ -21,6 +24,8 @@ async def weekly_payouts(services: Services) -> bool:
 async def send_payouts(services: Services) -> int:
     if not services.settings.treasury_signers:
         return 0
+    if await services.pauses.blocking(Scope.payouts):
+        return 0  # signed payouts wait, their funds in flight, until the resume
     return await service.send_submitted(
         services.db, services.settings, services.chain, services.platform
     )

@@ -77,6 +77,17 @@ async def list_batches(
     return await newest_first(session, select(PayoutBatch), PayoutBatch, params)
 
 
+async def approved_ids(session: AsyncSession, limit: int) -> list[str]:
+    """Payouts compliance approved, waiting for their transaction, oldest first."""
+    rows = await session.scalars(
+        select(Payout.id)
+        .where(Payout.status == PayoutStatus.approved.value)
+        .order_by(Payout.created_at)
+        .limit(limit)
+    )
+    return list(rows)
+
+
 async def submitted_ids(session: AsyncSession, limit: int) -> list[str]:
     rows = await session.scalars(
         select(Payout.id)

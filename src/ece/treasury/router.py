@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, require_role
 from ece.auth.service import Role, User
+from ece.controls.deps import open_for
+from ece.controls.service import Scope
 from ece.core.clock import utcnow
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
@@ -26,6 +28,7 @@ from ece.treasury.schemas import (
     SummaryOut,
 )
 
+PAYOUTS_OPEN = open_for(Scope.payouts)
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute, tags=["treasury"])
 
 Staff = Annotated[User, Depends(require_role(Role.admin, Role.treasury_signer))]
@@ -44,6 +47,7 @@ async def treasury_summary(
 
 @router.post(
     "/treasury/payout-batches",
+    dependencies=[PAYOUTS_OPEN],
     status_code=201,
     response_model=BatchOut,
     responses=problem_responses(401, 403, 409),
@@ -96,6 +100,7 @@ async def payout_transaction(
 
 @router.post(
     "/treasury/payouts/{payout_id}/signatures",
+    dependencies=[PAYOUTS_OPEN],
     response_model=PayoutOut,
     responses=problem_responses(401, 403, 404, 409, 422),
 )

@@ -15,6 +15,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class PayoutStatus(StrEnum):
     screening = "screening"
     review = "review"
+    approved = "approved"  # by compliance: its transaction is built next by the sender job
     awaiting_signatures = "awaiting_signatures"
     submitted = "submitted"
     confirmed = "confirmed"
@@ -27,7 +28,10 @@ TRANSITIONS: dict[PayoutStatus, frozenset[PayoutStatus]] = {
     PayoutStatus.screening: frozenset(
         {PayoutStatus.review, PayoutStatus.awaiting_signatures, PayoutStatus.rejected}
     ),
-    PayoutStatus.review: frozenset({PayoutStatus.awaiting_signatures, PayoutStatus.rejected}),
+    PayoutStatus.review: frozenset(
+        {PayoutStatus.approved, PayoutStatus.awaiting_signatures, PayoutStatus.rejected}
+    ),
+    PayoutStatus.approved: frozenset({PayoutStatus.awaiting_signatures}),
     PayoutStatus.awaiting_signatures: frozenset({PayoutStatus.submitted}),
     PayoutStatus.submitted: frozenset({PayoutStatus.confirmed, PayoutStatus.failed}),
 }

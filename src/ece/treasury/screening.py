@@ -1,13 +1,10 @@
 """The compliance gate of every payout: the one place a payout is screened.
 
-``screening → review? → awaiting_signatures | rejected``.
-
-PLACEHOLDER until the compliance package lands on main: it will answer through
-``ece.compliance.service.kyb_status(session, company_id)`` (a company without ``verified`` KYB
-waits for review) and ``ece.compliance.service.assess(...)`` (deny list, risk score, decision,
-recording a ComplianceCheck with subject_type "payout"). Until then the gate refuses what can be
-decided here (a payout address that is not a wallet, or is the platform's own) and allows the
-rest. Replace ``_kyb_status`` and ``_assess`` with those calls; nothing else changes.
+``screening → review? → awaiting_signatures | rejected``. A payout address that is not a
+wallet, or is the platform's own, is refused here; a company without ``verified`` KYB is not
+paid (its amount goes back to the payables, paid by a later batch once compliance verifies
+it); the rest is assessed by compliance (deny list, risk score, stored check with subject type
+``payout``), whose review queue decides a payout that scores at or above the review threshold.
 """
 
 from __future__ import annotations
@@ -17,6 +14,8 @@ from dataclasses import dataclass, field
 from solders.pubkey import Pubkey
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.compliance import service as compliance
+from ece.config import Settings
 from ece.treasury.models import Payout
 from ece.treasury.rules import Decision
 
@@ -28,14 +27,21 @@ class Screening:
     reasons: list[str] = field(default_factory=list)
 
 
-async def _kyb_status(session: AsyncSession, company_id: str) -> str:
-    # PLACEHOLDER: compliance.service.kyb_status(session, company_id) once it exists.
-    return "verified"
-
-
-async def _assess(session: AsyncSession, payout: Payout) -> Screening:
-    # PLACEHOLDER: compliance.service.assess(...) (deny list + risk score) once it exists.
-    return Screening(Decision.allow, 0)
+async def _assess(
+    session: AsyncSession, settings: Settings, payout: Payout, requested_by: str
+) -> Screening:
+    subject = compliance.Subject(
+        type=compliance.SubjectType.payout,
+        id=payout.id,
+        company_id=payout.company_id,
+        asset=payout.currency,
+        amount=payout.amount,
+        destination=payout.destination,
+        requested_by=requested_by,
+    )
+    assessment = await compliance.assess(session, settings, subject)
+    reasons = [str(reason["code"]) for reason in assessment.check.reasons]
+    return Screening(Decision(assessment.decision.value), assessment.check.score, reasons)
 
 
 def _destination_refusal(destination: str, platform_addresses: frozenset[str]) -> str | None:
@@ -51,15 +57,17 @@ def _destination_refusal(destination: str, platform_addresses: frozenset[str]) -
 
 
 async def screen(
-    session: AsyncSession, payout: Payout, platform_addresses: frozenset[str]
+    session: AsyncSession,
+    settings: Settings,
+    payout: Payout,
+    platform_addresses: frozenset[str],
+    requested_by: str,
 ) -> Screening:
     """Allow, send to review, or block one payout (blocked: its amount goes back)."""
     refusal = _destination_refusal(payout.destination, platform_addresses)
     if refusal is not None:
         return Screening(Decision.block, 100, [refusal])
-    kyb = await _kyb_status(session, payout.company_id)
-    if kyb == "rejected":
-        return Screening(Decision.block, 100, ["kyb_rejected"])
-    if kyb != "verified":
-        return Screening(Decision.review, 70, ["kyb_unverified"])
-    return await _assess(session, payout)
+    kyb = await compliance.kyb_status(session, payout.company_id)
+    if kyb is not compliance.KybStatus.verified:
+        return Screening(Decision.block, 100, [f"kyb_{kyb.value}"])
+    return await _assess(session, settings, payout, requested_by)

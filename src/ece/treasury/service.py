@@ -14,6 +14,7 @@ from ece.audit import service as audit
 from ece.cards import service as cards
 from ece.chain.platform import Platform
 from ece.chain.protocol import AccountNotFound, Chain
+from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
@@ -71,6 +72,7 @@ async def create_batch(
         chain,
         treasury_of(settings, platform),
         price_source(settings),
+        settings=settings,
         minimum=settings.treasury_min_payout_usdc,
         actor=actor,
         slot=slot,
@@ -89,8 +91,30 @@ async def run_scheduled(db: Database, settings: Settings, chain: Chain, platform
 
 
 async def send_submitted(db: Database, settings: Settings, chain: Chain, platform: Platform) -> int:
-    """Put every submitted payout on chain and finish it from what the chain says."""
-    return await sending.send_submitted(db, chain, treasury_of(settings, platform))
+    """Give each payout compliance approved its transaction, then put every submitted payout
+    on chain and finish it from what the chain says."""
+    treasury = treasury_of(settings, platform)
+    async with db.unit_of_work(write=False) as session:
+        approved = await repository.approved_ids(session, 50)
+    for payout_id in approved:
+        async with db.unit_of_work() as session:
+            payout = await signing.load(session, payout_id, lock=True)
+            if payout.status == PayoutStatus.approved.value:
+                await batches.approve(session, chain, treasury, payout, audit.SYSTEM)
+    return await sending.send_submitted(db, chain, treasury)
+
+
+async def _review_decided(session: AsyncSession, review: compliance.ComplianceReview) -> None:
+    """A compliance officer decided a payout's review (four eyes: not who ran the batch)."""
+    payout = await signing.load(session, review.subject_id, lock=True)
+    officer = review.decided_by or audit.SYSTEM
+    if review.status == compliance.ReviewStatus.approved.value:
+        await batches.mark_approved(session, payout, officer)
+    else:
+        await batches.reject(session, payout, officer)
+
+
+compliance.on_review_decided(compliance.SubjectType.payout, _review_decided)
 
 
 async def list_batches(
