@@ -114,3 +114,27 @@ async def test_a_deny_listed_payout_address_is_not_paid(
     [check] = [c for c in checks["items"] if c["subject_id"] == payout["id"]]
     assert (check["score"], check["decision"]) == (100, "block")
     assert await ledger_ok(app)
+
+
+async def test_a_payouts_pause_stops_batches_and_the_jobs(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await configure_signers(client, app)
+    seller = await company_with_royalties(client, app, [("250", "USDC")])
+    admin = seller.market.admin
+    paused = await client.post(
+        "/api/v1/admin/pause",
+        json={"scope": "payouts", "reason": "treasury audit"},
+        headers=admin.headers,
+    )
+    assert paused.status_code == 200, paused.text
+    refused = await client.post("/api/v1/treasury/payout-batches", headers=admin.headers)
+    assert (refused.status_code, refused.json()["code"]) == (503, "paused")
+    clock.freeze(next_slot(utcnow(), "mon 00:00") + timedelta(seconds=30))
+    assert await jobs.weekly_payouts(app.state.services) is False
+    assert await royalties(app, seller.market.company_id) == 12_500_000  # nothing moved
+    resumed = await client.post(
+        "/api/v1/admin/resume", json={"scope": "payouts"}, headers=admin.headers
+    )
+    assert resumed.status_code == 200, resumed.text
+    assert len((await run_batch(client, admin))["payouts"]) == 1
