@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.db import insert_or_ignore
+from ece.notifications import repository
 from ece.notifications.models import EmailMessage
 
 
@@ -21,21 +21,8 @@ async def add_ignoring_repeats(session: AsyncSession, rows: Sequence[dict[str, A
 async def lease_due(
     session: AsyncSession, now: datetime, until: datetime, limit: int
 ) -> list[EmailMessage]:
-    """Pending emails due by ``now``, leased until ``until`` (a sender that dies mid-send
-    leaves them to be tried again then)."""
-    stmt = (
-        select(EmailMessage)
-        .where(EmailMessage.status == "pending", EmailMessage.next_attempt_at <= now)
-        .order_by(EmailMessage.next_attempt_at)
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name != "sqlite":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(await session.scalars(stmt))
-    for row in rows:
-        row.next_attempt_at = until
-    await session.flush()
-    return rows
+    """Due and leased: see ``repository.lease_due``."""
+    return await repository.lease_due(session, EmailMessage, now, until, limit)
 
 
 async def message(session: AsyncSession, message_id: str) -> EmailMessage | None:

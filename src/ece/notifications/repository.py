@@ -4,14 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.db import insert_or_ignore
 from ece.core.pagination import PageParams, newest_first
-from ece.notifications.models import Notification, NotificationPreference
+from ece.notifications.models import (
+    EmailMessage,
+    Notification,
+    NotificationPreference,
+    WebhookDelivery,
+)
+
+Leased = TypeVar("Leased", EmailMessage, WebhookDelivery)
+
+
+async def lease_due(
+    session: AsyncSession, model: type[Leased], now: datetime, until: datetime, limit: int
+) -> list[Leased]:
+    """Pending emails or webhook deliveries due by ``now``, each leased (not due again) until
+    ``until``: a sender that dies mid-send leaves them to be tried again then. Other senders
+    skip the rows one holds (``SKIP LOCKED`` on PostgreSQL; SQLite has one writer)."""
+    stmt = (
+        select(model)
+        .where(model.status == "pending", model.next_attempt_at <= now)
+        .order_by(model.next_attempt_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = list(await session.scalars(stmt))
+    for row in rows:
+        row.next_attempt_at = until
+    await session.flush()
+    return rows
 
 
 async def add_ignoring_repeats(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.db import insert_or_ignore
 from ece.core.pagination import PageParams, newest_first
+from ece.notifications import repository
 from ece.notifications.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
@@ -49,21 +50,8 @@ async def add_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
 async def lease_due(
     session: AsyncSession, now: datetime, until: datetime, limit: int
 ) -> list[WebhookDelivery]:
-    """Pending deliveries due by ``now``, each leased (not due again) until ``until``: a sender
-    that dies mid-request leaves them to be tried again then."""
-    stmt = (
-        select(WebhookDelivery)
-        .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.next_attempt_at)
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name != "sqlite":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(await session.scalars(stmt))
-    for row in rows:
-        row.next_attempt_at = until
-    await session.flush()
-    return rows
+    """Due and leased: see ``repository.lease_due``."""
+    return await repository.lease_due(session, WebhookDelivery, now, until, limit)
 
 
 async def delivery(session: AsyncSession, delivery_id: str) -> WebhookDelivery | None:
