@@ -22,6 +22,8 @@ EXPECTED_JOBS = {
     "purge_outbox",
     "send_webhooks",
     "send_emails",
+    "treasury_payouts",
+    "treasury_sender",
 }
 
 

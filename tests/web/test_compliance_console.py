@@ -40,6 +40,8 @@ def test_an_officer_approves_a_reviewed_withdrawal_in_the_console(
     ).raise_for_status()
     officer.goto(f"{base}/wallet")
     officer.get_by_role("link", name="Compliance").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Compliance console")
+    officer.get_by_role("link", name="Review queue").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("Review queue")
     row = officer.get_by_test_id("review-row")
     expect(row.get_by_test_id("review-score")).to_have_text("30")

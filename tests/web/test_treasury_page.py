@@ -57,6 +57,10 @@ def test_a_signer_signs_a_payout_with_the_browser_wallet(
     settings = web_server.settings  # the served app's own settings object
     settings.treasury_signers = [address, str(Keypair().pubkey()), str(Keypair().pubkey())]
     company = make_company(admin)
+    admin.client.put(
+        f"/api/v1/compliance/companies/{company['id']}/kyb",
+        json={"status": "verified", "note": "checked"},
+    ).raise_for_status()  # only a KYB-verified company is paid
     # Playwright's sync API runs a loop in this thread: the write gets a thread of its own.
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, _accrue(settings.resolved_database_url, company["id"])).result()
