@@ -13,7 +13,7 @@ from ece.core.money import Asset, parse_amount
 from ece.ledger import service as ledger
 from ece.ledger.models import LedgerAccount, OwnerType
 from ece.settlement.service import FEE_SHARDS
-from tests.builders import recorded_commits, recorded_statements, sign_in
+from tests.builders import SignedInUser, recorded_commits, recorded_statements, sign_in
 from tests.market.support import (
     account_total,
     buyer,
@@ -130,16 +130,22 @@ async def test_max_price_guards_against_a_raise(app: FastAPI, client: httpx.Asyn
     assert ok.status_code == 201 and ok.json()["price"] == "40"
 
 
-async def test_a_repeated_idempotency_key_replays_the_trade_and_charges_once(
-    app: FastAPI, client: httpx.AsyncClient
-) -> None:
+async def a_10_usdc_listing_and_its_buyer(
+    app: FastAPI, client: httpx.AsyncClient, funds: str
+) -> tuple[SignedInUser, str]:
+    """A card listed at 10 USDC, and a buyer holding ``funds``: the buyer and the buy URL."""
     market = await open_market(client, app)
     seller = await sign_in(client)
     card_id = await quick_card(app, market.company_id, seller.user["id"])
     listing = await list_card(client, seller, card_id, "10")
-    alice = await buyer(client, app, "100")
+    return await buyer(client, app, funds), f"/api/v1/listings/{listing['id']}/buy"
+
+
+async def test_a_repeated_idempotency_key_replays_the_trade_and_charges_once(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    alice, buy = await a_10_usdc_listing_and_its_buyer(app, client, "100")
     headers = {**alice.headers, "Idempotency-Key": "buy-once"}
-    buy = f"/api/v1/listings/{listing['id']}/buy"
 
     first = await client.post(buy, headers=headers)
     again = await client.post(buy, headers=headers)
@@ -257,13 +263,8 @@ async def test_a_buy_stays_within_its_statement_budget(
 async def test_a_duplicate_sent_at_once_waits_and_replays_the_one_trade(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
-    alice = await buyer(client, app, "100")
+    alice, buy = await a_10_usdc_listing_and_its_buyer(app, client, "100")
     headers = {**alice.headers, "Idempotency-Key": "twice-at-once"}
-    buy = f"/api/v1/listings/{listing['id']}/buy"
 
     first, second = await asyncio.gather(
         client.post(buy, headers=headers), client.post(buy, headers=headers)
@@ -281,13 +282,8 @@ async def test_a_duplicate_sent_at_once_waits_and_replays_the_one_trade(
 async def test_a_refused_buy_leaves_its_key_free_for_a_retry(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
-    alice = await buyer(client, app, "4")
+    alice, buy = await a_10_usdc_listing_and_its_buyer(app, client, "4")
     headers = {**alice.headers, "Idempotency-Key": "retry-me"}
-    buy = f"/api/v1/listings/{listing['id']}/buy"
 
     refused = await client.post(buy, headers=headers)
     assert (refused.status_code, refused.json()["code"]) == (409, "insufficient_funds")
