@@ -18,8 +18,7 @@ from ece.audit.schemas import (
     csv_line,
     csv_row,
 )
-from ece.auth.deps import require_role
-from ece.auth.service import Role, User
+from ece.auth.deps import ComplianceOfficer
 from ece.core.db import Database
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
@@ -28,7 +27,6 @@ from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", tags=["audit"], route_class=UnitOfWorkRoute)
 
-AuditReader = Annotated[User, Depends(require_role(Role.admin, Role.compliance))]
 Name = Annotated[str | None, Query(max_length=128)]
 
 
@@ -48,7 +46,7 @@ Filters = Annotated[service.AuditFilters, Depends(audit_filters)]
 
 @router.get("/audit", response_model=AuditPage, responses=problem_responses(401, 403, 422))
 async def list_audit(
-    _reader: AuditReader,
+    _reader: ComplianceOfficer,
     session: Session,
     filters: Filters,
     params: Annotated[PageParams, Depends(page_params)],
@@ -64,7 +62,7 @@ async def list_audit(
     response_model_exclude_none=True,
     responses=problem_responses(401, 403),
 )
-async def verify_audit(_reader: AuditReader, session: Session) -> AuditVerifyOut:
+async def verify_audit(_reader: ComplianceOfficer, session: Session) -> AuditVerifyOut:
     """Recompute every entry's hash from the stored rows: ``ok``, how many entries, the head,
     and ``first_bad_seq`` (the first entry that does not match) when not ok."""
     return AuditVerifyOut.of(await service.verify(session))
@@ -78,7 +76,7 @@ async def verify_audit(_reader: AuditReader, session: Session) -> AuditVerifyOut
         **problem_responses(401, 403, 422),
     },
 )
-async def export_audit(_reader: AuditReader, db: Db, filters: Filters) -> StreamingResponse:
+async def export_audit(_reader: ComplianceOfficer, db: Db, filters: Filters) -> StreamingResponse:
     """The entries matching the filters as CSV, newest first, streamed (no page limit)."""
     return StreamingResponse(
         _csv(db, filters),

@@ -165,6 +165,8 @@ def require_role(*roles: Role) -> Callable[[Principal], Awaitable[User]]:
 
 
 AdminUser = Annotated[User, Depends(require_role(Role.admin))]
+ComplianceOfficer = Annotated[User, Depends(require_role(Role.compliance, Role.admin))]
+"""Compliance officers and admins: the compliance console and the audit log."""
 
 
 def _idempotency_dependency(

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from ece.auth.deps import CurrentUser, Idempotent, api_key_access, require_role
-from ece.auth.service import Role, User
+from ece.auth.deps import ComplianceOfficer, CurrentUser, Idempotent, api_key_access
 from ece.compliance import service
 from ece.compliance.schemas import (
     CheckOut,
@@ -35,7 +34,6 @@ from ece.runtime.routing import UnitOfWorkRoute
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
 Pagination = Annotated[PageParams, Depends(page_params)]
-Officer = Annotated[User, Depends(require_role(Role.compliance, Role.admin))]
 STAFF = problem_responses(401, 403)
 
 # --- screening, risk and reviews ---------------------------------------------------------------
@@ -48,7 +46,9 @@ STAFF = problem_responses(401, 403)
     response_model=DenylistOut,
     responses=problem_responses(401, 403, 422),
 )
-async def add_to_denylist(body: DenylistIn, officer: Officer, session: Session) -> DenylistOut:
+async def add_to_denylist(
+    body: DenylistIn, officer: ComplianceOfficer, session: Session
+) -> DenylistOut:
     """Deny-list an address: no withdrawal goes to it, no deposit from it is credited, its
     wallet cannot sign in. Listing it again changes nothing."""
     entry = await service.add_to_denylist(session, body.address, body.reason, officer.id)
@@ -61,7 +61,9 @@ async def add_to_denylist(body: DenylistIn, officer: Officer, session: Session) 
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404),
 )
-async def remove_from_denylist(address: str, officer: Officer, session: Session) -> Response:
+async def remove_from_denylist(
+    address: str, officer: ComplianceOfficer, session: Session
+) -> Response:
     await service.remove_from_denylist(session, address, officer.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -69,7 +71,9 @@ async def remove_from_denylist(address: str, officer: Officer, session: Session)
 @router.get(
     "/compliance/denylist", tags=["compliance"], response_model=DenylistPage, responses=STAFF
 )
-async def list_denylist(_officer: Officer, session: Session, params: Pagination) -> DenylistPage:
+async def list_denylist(
+    _officer: ComplianceOfficer, session: Session, params: Pagination
+) -> DenylistPage:
     items, cursor = await service.list_denylist(session, params)
     return DenylistPage(items=[DenylistOut.of(e) for e in items], next_cursor=cursor)
 
@@ -81,7 +85,7 @@ async def list_denylist(_officer: Officer, session: Session, params: Pagination)
     responses=problem_responses(401, 403, 422),
 )
 async def list_checks(
-    _officer: Officer,
+    _officer: ComplianceOfficer,
     session: Session,
     params: Pagination,
     subject_type: service.SubjectType | None = None,
@@ -99,7 +103,7 @@ async def list_checks(
     responses=problem_responses(401, 403, 422),
 )
 async def list_reviews(
-    _officer: Officer,
+    _officer: ComplianceOfficer,
     session: Session,
     params: Pagination,
     review_status: Annotated[service.ReviewStatus | None, Query(alias="status")] = None,
@@ -118,7 +122,7 @@ async def list_reviews(
 async def decide_review(
     review_id: str,
     body: ReviewDecisionIn,
-    officer: Officer,
+    officer: ComplianceOfficer,
     _idempotency: Idempotent,
     session: Session,
 ) -> ReviewOut:
@@ -179,10 +183,10 @@ async def get_my_kyc(user: CurrentUser, session: Session, settings: SettingsDep)
     responses=problem_responses(401, 403, 422, 503),
 )
 async def kyc_queue(
-    _officer: Officer,
+    _officer: ComplianceOfficer,
     session: Session,
     settings: SettingsDep,
-    params: Annotated[PageParams, Depends(page_params)],
+    params: Pagination,
     status: Annotated[service.KycStatus | None, Query(description="e.g. pending")] = None,
 ) -> KycPage:
     """KYC records, oldest submission first, personal data masked (compliance, admin)."""
@@ -197,7 +201,11 @@ async def kyc_queue(
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
 async def decide_kyc(
-    user_id: str, body: KycDecisionIn, officer: Officer, session: Session, settings: SettingsDep
+    user_id: str,
+    body: KycDecisionIn,
+    officer: ComplianceOfficer,
+    session: Session,
+    settings: SettingsDep,
 ) -> KycOut:
     """Verify or reject a pending KYC submission; never your own (403 ``four_eyes``)."""
     view = await service.decide_kyc(
@@ -212,7 +220,9 @@ async def decide_kyc(
     response_model=KybOut,
     responses=problem_responses(401, 403, 404, 422),
 )
-async def set_kyb(company_id: str, body: KybIn, officer: Officer, session: Session) -> KybOut:
+async def set_kyb(
+    company_id: str, body: KybIn, officer: ComplianceOfficer, session: Session
+) -> KybOut:
     """Set a company's KYB status (by id or ticker): unverified, verified or rejected."""
     view = await service.set_kyb(session, officer.id, company_id, body.status, body.note)
     return KybOut.of(view)
@@ -225,9 +235,9 @@ async def set_kyb(company_id: str, body: KybIn, officer: Officer, session: Sessi
     responses=problem_responses(401, 403, 422),
 )
 async def companies_kyb(
-    _officer: Officer,
+    _officer: ComplianceOfficer,
     session: Session,
-    params: Annotated[PageParams, Depends(page_params)],
+    params: Pagination,
     q: Annotated[str | None, Query(max_length=100, description="Part of name or ticker")] = None,
 ) -> KybPage:
     """Companies by ticker with their KYB status (compliance, admin)."""
