@@ -130,6 +130,10 @@ class Settings(BaseSettings):
     # adds the ``large_amount`` reason.
     compliance_review_score: int = Field(default=70, ge=1, le=100)
     compliance_large_amount_usdc: str = "10000"
+    # Post-trade monitoring reads sales executed at least this long ago (a sale still
+    # committing is not passed by); a limit override may last at most this many days.
+    compliance_trade_scan_lag_s: int = Field(default=60, ge=0, le=3600)
+    compliance_override_max_days: int = Field(default=90, ge=1, le=366)
 
     # Marketplace: fee on every sale, and how long listings and offers may stay open. The ledger
     # check calls a hold stale past the longest offer / trade-offer lifetime plus a day

@@ -123,7 +123,7 @@ async def test_rotate_key_re_encrypts_then_the_old_key_can_go(
     settings.kyc_keys = SecretStr(f"new:{fresh}")  # the old key is gone
     settings.kyc_active_key = None
     for user in users:
-        assert (await my_kyc(client, user))["personal_data"]["full_name"] == "J****** D**********"
+        assert (await my_kyc(client, user))["personal_data"]["full_name"] == "J*** D***"
 
 
 def test_rotate_key_command(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

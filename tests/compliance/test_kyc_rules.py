@@ -115,10 +115,12 @@ def test_usdc_equivalent(amount: int, asset: Asset, price: int, usdc: int) -> No
 @pytest.mark.parametrize(
     ("name", "masked"),
     [
-        ("John Doe", "J*** D**"),
-        ("  Ann  ", "A**"),
-        ("Q", "Q"),
-        ("Élodie Du Pont", "É***** D* P***"),
+        ("John Doe", "J*** D***"),
+        ("Jo Do", "J*** D***"),  # the same mask whatever the lengths
+        ("Johannes Doevenbrinkerson", "J*** D***"),
+        ("  Ann  ", "A*** ****"),
+        ("Q", "Q*** ****"),
+        ("Élodie Du Pont", "É*** P***"),  # nor how many words
     ],
 )
 def test_mask_name(name: str, masked: str) -> None:
@@ -126,7 +128,8 @@ def test_mask_name(name: str, masked: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("number", "masked"), [("XK4471903QZ", "*********QZ"), ("AB12", "****"), ("ABCDE", "***DE")]
+    ("number", "masked"),
+    [("XK4471903QZ", "****QZ"), ("AB12", "****"), ("ABCDE", "****DE"), ("A" * 40, "****AA")],
 )
 def test_mask_document(number: str, masked: str) -> None:
     assert mask_document(number) == masked

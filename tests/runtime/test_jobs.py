@@ -24,6 +24,7 @@ EXPECTED_JOBS = {
     "send_emails",
     "treasury_payouts",
     "treasury_sender",
+    "trade_monitoring",
 }
 
 

@@ -13,7 +13,13 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth
-from ece.compliance import checks_repository, reviews_repository, risk_rules, screening
+from ece.compliance import (
+    checks_repository,
+    monitoring_repository,
+    reviews_repository,
+    risk_rules,
+    screening,
+)
 from ece.compliance.models import ComplianceCheck, ComplianceReview, Decision, SubjectType
 from ece.compliance.risk_rules import Facts
 from ece.config import Settings
@@ -23,7 +29,8 @@ from ece.core.pagination import PageParams
 
 # Value leaving the platform: their history is what a withdrawal or payout is compared with.
 OUTGOING = frozenset({SubjectType.withdrawal.value, SubjectType.payout.value})
-# Post-trade monitoring: scored and recorded, never held, reviewed nor blocked.
+# Trades are checked after settlement by ``monitoring`` (its own rules); assessed here they
+# are only scored and recorded, never held, reviewed nor blocked.
 MONITORED = frozenset({SubjectType.trade.value})
 
 
@@ -88,14 +95,20 @@ async def facts(session: AsyncSession, settings: Settings, subject: Subject) -> 
         last_day=risk_rules.velocity(history, subject.asset, now - timedelta(hours=24)),
         account_created_at=user.created_at if user else None,
         large_amount=_large_amount(settings, subject.asset),
+        flagged=subject.type.value in OUTGOING
+        and subject.user_id is not None
+        and await monitoring_repository.flagged(session, subject.user_id),
     )
 
 
 async def assess(session: AsyncSession, settings: Settings, subject: Subject) -> Assessment:
     """Score ``subject``, store its check, and open its review when the decision is
     ``review``. The caller holds or releases the subject's value by the decision."""
-    risk = risk_rules.score(await facts(session, settings, subject))
-    decision = risk_rules.decide(risk.score, settings.compliance_review_score)
+    known = await facts(session, settings, subject)
+    risk = risk_rules.score(known)
+    decision = risk_rules.decide(
+        risk.score, settings.compliance_review_score, flagged=known.flagged
+    )
     if subject.type.value in MONITORED:
         decision = Decision.allow
     check = await checks_repository.add(

@@ -116,14 +116,23 @@ def kyc_required(required: Level, activity: Activity) -> Forbidden:
     )
 
 
+MASK = "***"
+
+
 def mask_name(text: str) -> str:
-    """Each word's first character and a star per other character: ``J*** D**``."""
-    return " ".join(word[:1] + "*" * (len(word) - 1) for word in text.split())
+    """A fixed mask: the initials of the first and last words, each with three stars
+    (``J*** D***``); neither the length of a word nor how many there are shows."""
+    words = text.split()
+    if not words:
+        return f"{MASK} {MASK}"
+    last = words[-1][:1] if len(words) > 1 else "*"
+    return f"{words[0][:1]}{MASK} {last}{MASK}"
 
 
 def mask_document(text: str) -> str:
-    """Stars and the last two characters (the whole number if it is that short)."""
-    return "*" * max(len(text) - 2, 0) + text[-2:] if len(text) > 4 else "*" * len(text)
+    """A fixed mask: four stars and the last two characters (four stars alone when the
+    number is that short), so its length does not show."""
+    return "****" + text[-2:] if len(text) > 4 else "****"
 
 
 def mask_date(_text: str) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,6 +38,7 @@ class SubjectType(StrEnum):
     payout = "payout"
     signin = "signin"
     deposit = "deposit"
+    limit_override = "limit_override"  # an officer's proposal to raise a user's 24 h limit
 
 
 class Decision(StrEnum):
@@ -71,6 +73,14 @@ class ComplianceCheck(IdMixin, Base):
         Index("ix_compliance_checks_company_id_at", "company_id", "at"),
         Index("ix_compliance_checks_subject", "subject_type", "subject_id"),
         Index("ix_compliance_checks_at", "at"),
+        # A settled sale is checked once, whichever worker or run reaches it first.
+        Index(
+            "uq_compliance_checks_trade",
+            "subject_id",
+            unique=True,
+            sqlite_where=text("subject_type = 'trade'"),
+            postgresql_where=text("subject_type = 'trade'"),
+        ),
     )
 
     subject_type: Mapped[str] = mapped_column(String(16))
@@ -106,6 +116,57 @@ class ComplianceReview(IdMixin, Base):
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class MonitorCursor(Base):
+    """How far a monitoring scan has read (post-trade monitoring: the last sale checked, by
+    ``executed_at`` then id). Its row is locked by the scan, so two workers never scan at once."""
+
+    __tablename__ = "compliance_cursors"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime] = mapped_column()
+    last_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class UserFlag(Base):
+    """A user an officer flagged after rejecting one of their trades' reviews: every withdrawal
+    of theirs waits in review until an officer lifts the flag."""
+
+    __tablename__ = "compliance_flags"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    review_id: Mapped[str | None] = mapped_column(String(32))
+    flagged_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OverrideStatus(StrEnum):
+    pending = "pending"  # waits for a second officer in the review queue
+    active = "active"  # approved: the limit applies until ``expires_at``
+    rejected = "rejected"
+
+
+class LimitOverride(IdMixin, Base):
+    """A raise of one user's 24 h limit for one activity, above their KYC level's: proposed by
+    an officer, applied only once another officer approves its review (four eyes)."""
+
+    __tablename__ = "compliance_limit_overrides"
+    __table_args__ = (Index("ix_compliance_limit_overrides_user", "user_id", "activity", "status"),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    activity: Mapped[str] = mapped_column(String(16))  # withdrawal | purchase
+    amount: Mapped[int] = mapped_column(BigInteger)  # base units of ``currency``
+    currency: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(500))
+    expires_at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12), default=OverrideStatus.pending.value)
+    proposed_by: Mapped[str] = mapped_column(String(32))
+    review_id: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- KYC and KYB (kyc.py, kyb.py) ---

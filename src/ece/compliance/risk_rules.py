@@ -38,6 +38,7 @@ class ReasonCode(StrEnum):
     velocity_value_1h = "velocity_value_1h"
     velocity_value_24h = "velocity_value_24h"
     new_account = "new_account"
+    flagged_user = "flagged_user"
 
 
 WEIGHTS: dict[ReasonCode, int] = {
@@ -52,6 +53,7 @@ WEIGHTS: dict[ReasonCode, int] = {
     ReasonCode.velocity_value_1h: 15,
     ReasonCode.velocity_value_24h: 10,
     ReasonCode.new_account: 10,
+    ReasonCode.flagged_user: 0,  # adds nothing to the score: it sends the action to review
 }
 
 
@@ -111,6 +113,7 @@ class Facts:
     last_day: Velocity = Velocity()
     account_created_at: datetime | None = None
     large_amount: int | None = None
+    flagged: bool = False  # the owner was flagged after a rejected trade review
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,14 +192,17 @@ def score(facts: Facts) -> Risk:
         hit = _reason(ReasonCode.sanctions_hit, "deny-listed: " + ", ".join(facts.sanctioned))
         return Risk(SANCTIONS_SCORE, (hit,))
     reasons = (*_amount(facts), *_destination(facts), *_velocity(facts), *_account(facts))
+    if facts.flagged:
+        reasons = (*reasons, _reason(ReasonCode.flagged_user, "flagged after a trade review"))
     total = min(sum(reason.weight for reason in reasons), MAX_HEURISTIC_SCORE)
     return Risk(total, reasons)
 
 
-def decide(risk_score: int, review_score: int) -> Decision:
-    """Below the review threshold: allow; at or above it: review; 100: block."""
+def decide(risk_score: int, review_score: int, *, flagged: bool = False) -> Decision:
+    """Below the review threshold: allow; at or above it: review; 100: block. A flagged
+    owner's action is reviewed whatever its score (unless blocked)."""
     if risk_score >= SANCTIONS_SCORE:
         return Decision.block
-    if risk_score >= review_score:
+    if risk_score >= review_score or flagged:
         return Decision.review
     return Decision.allow

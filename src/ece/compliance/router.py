@@ -15,6 +15,8 @@ from ece.compliance.schemas import (
     DenylistIn,
     DenylistOut,
     DenylistPage,
+    FlagOut,
+    FlagPage,
     KybIn,
     KybOut,
     KybPage,
@@ -22,11 +24,15 @@ from ece.compliance.schemas import (
     KycIn,
     KycOut,
     KycPage,
+    OverrideIn,
+    OverrideOut,
+    OverridePage,
     ReviewDecisionIn,
     ReviewOut,
     ReviewPage,
 )
 from ece.core.errors import problem_responses
+from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
 from ece.runtime.deps import Session, SettingsDep
 from ece.runtime.routing import UnitOfWorkRoute
@@ -133,6 +139,90 @@ async def decide_review(
         session, review_id, officer.id, approve=body.decision == "approve", note=body.note
     )
     return ReviewOut.of(review)
+
+
+# --- post-trade monitoring flags and limit overrides ---
+
+
+@router.get("/compliance/flags", tags=["compliance"], response_model=FlagPage, responses=STAFF)
+async def list_flags(_officer: ComplianceOfficer, session: Session, params: Pagination) -> FlagPage:
+    """Users flagged after a rejected trade review, newest first: their withdrawals wait in
+    review until the flag is lifted."""
+    items, cursor = await service.list_flags(session, params)
+    return FlagPage(items=[FlagOut.of(flag) for flag in items], next_cursor=cursor)
+
+
+@router.delete(
+    "/compliance/flags/{user_id}",
+    tags=["compliance"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+)
+async def unflag_user(user_id: str, officer: ComplianceOfficer, session: Session) -> Response:
+    """Lift a user's flag (never one's own: 403 ``four_eyes``)."""
+    await service.unflag_user(session, user_id, officer.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/compliance/limit-overrides",
+    tags=["compliance"],
+    status_code=201,
+    response_model=OverrideOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def propose_override(
+    body: OverrideIn,
+    officer: ComplianceOfficer,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+) -> OverrideOut:
+    """Propose raising a user's 24 h withdrawal or purchase limit (``status: pending``). It
+    applies only once another officer approves its review (``review_id``); neither the
+    proposer nor the user may approve it. Accepts ``Idempotency-Key``."""
+    override = await service.propose_override(
+        session,
+        settings,
+        officer.id,
+        body.user_id,
+        body.activity,
+        body.base_units,
+        Asset(body.currency),
+        body.reason,
+        body.expires_at,
+    )
+    return OverrideOut.of(override)
+
+
+@router.get(
+    "/compliance/limit-overrides",
+    tags=["compliance"],
+    response_model=OverridePage,
+    responses=problem_responses(401, 403, 422),
+)
+async def list_overrides(
+    _officer: ComplianceOfficer,
+    session: Session,
+    params: Pagination,
+    user_id: Annotated[str | None, Query(max_length=64)] = None,
+    override_status: Annotated[service.OverrideStatus | None, Query(alias="status")] = None,
+) -> OverridePage:
+    """Limit overrides newest first, by user and status."""
+    items, cursor = await service.list_overrides(session, user_id, override_status, params)
+    return OverridePage(items=[OverrideOut.of(o) for o in items], next_cursor=cursor)
+
+
+@router.get(
+    "/compliance/limit-overrides/{override_id}",
+    tags=["compliance"],
+    response_model=OverrideOut,
+    responses=problem_responses(401, 403, 404),
+)
+async def get_override(
+    override_id: str, _officer: ComplianceOfficer, session: Session
+) -> OverrideOut:
+    return OverrideOut.of(await service.get_override(session, override_id))
 
 
 # --- KYC and KYB ---

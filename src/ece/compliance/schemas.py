@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from ece.cards.schemas import CountryCode
-from ece.compliance.models import ComplianceCheck, ComplianceReview, DenylistEntry
-from ece.compliance.service import KybStatus, KybView, KycDecision, KycStatus, KycView, Level
+from ece.compliance.models import (
+    ComplianceCheck,
+    ComplianceReview,
+    DenylistEntry,
+    LimitOverride,
+    UserFlag,
+)
+from ece.compliance.service import (
+    Activity,
+    KybStatus,
+    KybView,
+    KycDecision,
+    KycStatus,
+    KycView,
+    Level,
+)
 from ece.core.clock import utcnow
-from ece.core.money import Asset, format_amount
+from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
 
 # --- screening, risk and reviews ---------------------------------------------------------------
@@ -22,7 +46,9 @@ Note = Annotated[str, Field(max_length=500)]
 class DenylistIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    address: Annotated[str, Field(min_length=1, max_length=64, description="Base58 public key")]
+    # No length bounds here: every address that is not exactly a base58 public key (padded,
+    # empty, too long) gets the one problem ``invalid_address`` from the service.
+    address: str = Field(description="Base58 public key, exactly (no surrounding spaces)")
     reason: Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -60,7 +86,9 @@ def _amount(asset: str | None, amount: int) -> str:
 
 class CheckOut(BaseModel):
     id: str
-    subject_type: str = Field(description="withdrawal | trade | payout | signin | deposit")
+    subject_type: str = Field(
+        description="withdrawal | trade | payout | signin | deposit | limit_override"
+    )
     subject_id: str
     user_id: str | None
     company_id: str | None
@@ -137,7 +165,99 @@ class ReviewDecisionIn(BaseModel):
     note: Note | None = None
 
 
+# --- post-trade monitoring flags and limit overrides ---
+
+
+class FlagOut(BaseModel):
+    user_id: str
+    reason: str
+    review_id: str | None
+    flagged_by: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, flag: UserFlag) -> FlagOut:
+        return cls(
+            user_id=flag.user_id,
+            reason=flag.reason,
+            review_id=flag.review_id,
+            flagged_by=flag.flagged_by,
+            created_at=flag.created_at,
+        )
+
+
+class FlagPage(Page[FlagOut]):
+    pass
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: Annotated[str, Field(min_length=1, max_length=64, description="User id or wallet")]
+    activity: Activity = Field(description="withdrawal or purchase")
+    amount: AmountText = Field(description="The raised 24 h limit, e.g. '50000'")
+    currency: Literal["USDC", "ECE"] = "USDC"
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    expires_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _amount(self) -> OverrideIn:
+        self.base_units  # noqa: B018 - validates (InvalidAmount → 422)
+        return self
+
+    @property
+    def base_units(self) -> int:
+        return parse_amount(self.amount, Asset(self.currency))
+
+
+class OverrideOut(BaseModel):
+    id: str
+    user_id: str
+    activity: str
+    amount: str
+    currency: str
+    reason: str
+    expires_at: datetime
+    status: str = Field(description="pending → active | rejected (active applies until expiry)")
+    proposed_by: str
+    review_id: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, override: LimitOverride) -> OverrideOut:
+        return cls(
+            id=override.id,
+            user_id=override.user_id,
+            activity=override.activity,
+            amount=format_amount(override.amount, Asset(override.currency)),
+            currency=override.currency,
+            reason=override.reason,
+            expires_at=override.expires_at,
+            status=override.status,
+            proposed_by=override.proposed_by,
+            review_id=override.review_id,
+            decided_by=override.decided_by,
+            decided_at=override.decided_at,
+            created_at=override.created_at,
+        )
+
+
+class OverridePage(Page[OverrideOut]):
+    pass
+
+
 # --- KYC and KYB ---
+
+
+def _plain_date(value: object) -> object:
+    """Only ``YYYY-MM-DD``: a datetime, a timestamp or a date with a time is refused."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is None:
+        raise ValueError("a plain date, YYYY-MM-DD")
+    return value
 
 
 def _born(value: date) -> date:
@@ -153,10 +273,14 @@ DocumentNumber = Annotated[
 
 
 class KycIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     level: Level = Field(description="basic or full (full needs document_number)")
     full_name: PersonName
     country: CountryCode = Field(description="ISO 3166-1 alpha-2, e.g. US")
-    date_of_birth: Annotated[date, AfterValidator(_born)]
+    date_of_birth: Annotated[date, BeforeValidator(_plain_date), AfterValidator(_born)] = Field(
+        description="YYYY-MM-DD, a plain date (no time)"
+    )
     document_number: DocumentNumber | None = None
 
     def __repr__(self) -> str:  # never personal data in a log or traceback
@@ -166,10 +290,10 @@ class KycIn(BaseModel):
 
 
 class MaskedPersonalData(BaseModel):
-    full_name: str = Field(examples=["J*** D**"])
+    full_name: str = Field(examples=["J*** D***"])
     country: str
     date_of_birth: str = Field(examples=["****-**-**"])
-    document_number: str | None = Field(default=None, examples=["******42"])
+    document_number: str | None = Field(default=None, examples=["****42"])
 
 
 class KycOut(BaseModel):
@@ -210,11 +334,15 @@ class KycPage(BaseModel):
 
 
 class KycDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     decision: KycDecision
     note: str | None = Field(default=None, max_length=500)
 
 
 class KybIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     status: KybStatus
     note: str | None = Field(default=None, max_length=500)
 

@@ -28,8 +28,9 @@ def valid_address(text: str) -> str | None:
 
 
 def parse_address(text: str) -> str:
-    """A deny-list address, or 422 ``invalid_address``."""
-    address = valid_address(text)
+    """A deny-list address typed by an officer, exactly (surrounding spaces are refused, not
+    trimmed: what was typed is what gets listed), or 422 ``invalid_address``."""
+    address = valid_address(text) if text == text.strip() else None
     if address is None:
         raise Unprocessable("address: not a base58 Solana public key.", code="invalid_address")
     return address

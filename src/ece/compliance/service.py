@@ -3,6 +3,9 @@
 - screening, risk and reviews: ``screening`` (the deny list; sign-in and deposit screens),
   ``assessment`` (``assess``: facts, score, check, review), ``reviews`` (the four-eyes queue);
   the pure rules in ``risk_rules`` and ``screening_rules``.
+- post-trade monitoring (``monitoring``: the worker scan that checks every settled sale once,
+  its own rules in ``trade_rules``; a rejected trade review flags its users) and four-eyes
+  limit overrides (``overrides``: proposed by one officer, applied once another approves).
 - KYC and KYB (``kyc.py``, ``limits.py``, ``kyb.py``, ``key_rotation.py``): users' KYC levels
   with personal data sealed at rest (``personal_data.py``), the 24 h limits by level that
   payments and the market check before any hold, and companies' KYB status. Pure decisions are
@@ -48,9 +51,20 @@ from ece.compliance.models import (
     ComplianceReview,
     Decision,
     DenylistEntry,
+    LimitOverride,
+    OverrideStatus,
     ReviewStatus,
     SubjectType,
+    UserFlag,
 )
+from ece.compliance.monitoring import (
+    check_sale,
+    is_flagged,
+    list_flags,
+    scan_trades,
+    unflag_user,
+)
+from ece.compliance.overrides import get_override, list_overrides, propose_override
 from ece.compliance.personal_data import PersonalDataUnreadable, create_development_key
 from ece.compliance.reviews import (
     ReviewHandler,
@@ -88,6 +102,8 @@ __all__ = [
     "KycStatus",
     "KycView",
     "Level",
+    "LimitOverride",
+    "OverrideStatus",
     "PersonalData",
     "PersonalDataUnreadable",
     "PurchaseAllowance",
@@ -96,33 +112,42 @@ __all__ = [
     "Rotation",
     "Subject",
     "SubjectType",
+    "UserFlag",
     "add_to_denylist",
     "assess",
     "block_deposit",
     "check_purchase",
+    "check_sale",
     "check_within_limit",
     "companies_with_kyb",
     "create_development_key",
     "decide_kyc",
     "decide_review",
     "denied",
+    "get_override",
     "get_review",
     "import_denylist",
+    "is_flagged",
     "kyb_status",
     "kyb_statuses",
     "kyc_level",
     "kyc_queue",
     "list_checks",
     "list_denylist",
+    "list_flags",
+    "list_overrides",
     "list_reviews",
     "my_kyc",
     "on_review_decided",
+    "propose_override",
     "purchase_allowance",
     "remove_from_denylist",
     "rotate_keys",
+    "scan_trades",
     "screen_signin",
     "set_kyb",
     "submit_kyc",
+    "unflag_user",
     "usdc_equivalent",
     # --- end KYC and KYB ---
 ]

@@ -212,9 +212,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        errors = exc.errors()
+        if any(err.get("type") == "json_invalid" for err in errors):
+            # The body is not JSON at all: say so, not "invalid fields: 0" (a byte offset).
+            return problem_response(
+                422,
+                "validation_error",
+                "The request body is not valid JSON.",
+                instance=request.url.path,
+                invalid_params=[{"name": "body", "reason": "not valid JSON"}],
+            )
         params = [
             {"name": _field_name(err.get("loc", ())), "reason": str(err.get("msg", "invalid"))}
-            for err in exc.errors()
+            for err in errors
         ]
         return problem_response(
             422,

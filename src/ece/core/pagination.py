@@ -1,4 +1,5 @@
-"""Keyset (cursor) pagination: stable order, opaque cursors, limit capped at 200."""
+"""Keyset (cursor) pagination: stable order, opaque cursors, limit at most 200 (a larger one is
+refused with 422, like every bounded query parameter, never silently cut)."""
 
 from __future__ import annotations
 
@@ -37,12 +38,12 @@ class PageParams:
 
 
 async def page_params(
-    limit: Annotated[int, Query(ge=1, description=f"Page size, capped at {MAX_LIMIT}")] = (
-        DEFAULT_LIMIT
-    ),
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT} (more: 422)")
+    ] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> PageParams:
-    return PageParams(limit=min(limit, MAX_LIMIT), cursor=cursor)
+    return PageParams(limit=limit, cursor=cursor)
 
 
 def _encode_value(value: Any) -> Any:

@@ -73,7 +73,7 @@ async def buy_listing(
         await _why_not_bought(session, buyer, listing_id, now, limit)
     if allowance is None:
         allowance = await compliance.purchase_allowance(session, settings, user)
-    allowance.spend(listing.price, Asset(listing.currency))
+    await allowance.spend(listing.price, Asset(listing.currency))
     card = await cards.current_card(session, listing.card_id)
     # Read before settle_sale: once the money moves, the transaction only commits.
     seller_address = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.settlement.models import Sale
@@ -100,3 +100,41 @@ async def company_sales(
             .order_by(Sale.executed_at, Sale.id)
         )
     ).all()
+
+
+async def sales_after(
+    session: AsyncSession, after: tuple[datetime, str], until: datetime, limit: int
+) -> Sequence[Sale]:
+    """Sales after ``after`` (``executed_at``, id) and executed by ``until``, in that order:
+    what post-trade monitoring reads next."""
+    at, last_id = after
+    return (
+        await session.scalars(
+            select(Sale)
+            .where(
+                or_(Sale.executed_at > at, and_(Sale.executed_at == at, Sale.id > last_id)),
+                Sale.executed_at <= until,
+            )
+            .order_by(Sale.executed_at, Sale.id)
+            .limit(limit)
+        )
+    ).all()
+
+
+async def pair_sales(
+    session: AsyncSession, user_a: str, user_b: str, since: datetime, until: datetime
+) -> int:
+    """How many sales between the two users (either way) were executed in [since, until]."""
+    pair = or_(
+        and_(Sale.seller_id == user_a, Sale.buyer_user_id == user_b),
+        and_(Sale.seller_id == user_b, Sale.buyer_user_id == user_a),
+    )
+    count = await session.scalar(
+        select(func.count()).where(
+            pair,
+            Sale.seller_kind == USER,
+            Sale.executed_at >= since,
+            Sale.executed_at <= until,
+        )
+    )
+    return int(count or 0)

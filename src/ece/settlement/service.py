@@ -77,6 +77,7 @@ __all__ = [
     "hold_swap_tokens",
     "is_primary",
     "offer_escrow_account",
+    "pair_sales",
     "platform_fees",
     "purchased_since",
     "record_sale",
@@ -86,6 +87,7 @@ __all__ = [
     "sale_payments",
     "sale_reference",
     "sale_split",
+    "sales_after",
     "settle_sale",
     "settle_swap",
     "settled_sales",
@@ -99,3 +101,17 @@ async def company_sales(
     """Sales of the company's cards in [since, until), oldest first: what its payables accrued
     (a royalty on a resale, the proceeds of a primary sale less the fee)."""
     return await repository.company_sales(session, company_id, since, until)
+
+
+async def sales_after(
+    session: AsyncSession, after: tuple[datetime, str], until: datetime, limit: int
+) -> Sequence[Sale]:
+    """Sales after ``after`` (``executed_at``, id), executed by ``until``, oldest first."""
+    return await repository.sales_after(session, after, until, limit)
+
+
+async def pair_sales(
+    session: AsyncSession, user_a: str, user_b: str, since: datetime, until: datetime
+) -> int:
+    """How many sales between two users, either way, in [since, until]."""
+    return await repository.pair_sales(session, user_a, user_b, since, until)
