@@ -196,3 +196,22 @@ def test_every_reason_code_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     for code, weight in WEIGHTS.items():
         assert f"| `{code.value}` | {weight} |" in readme, code
+
+
+@pytest.mark.parametrize(
+    ("risk_score", "flagged", "decision"),
+    [
+        (0, False, Decision.allow),
+        (0, True, Decision.review),  # a flagged owner's action waits whatever its score
+        (75, True, Decision.review),
+        (100, True, Decision.block),  # a sanctions hit still blocks
+    ],
+)
+def test_a_flagged_owner_is_reviewed(risk_score: int, flagged: bool, decision: Decision) -> None:
+    assert decide(risk_score, 70, flagged=flagged) is decision
+
+
+def test_the_flag_is_a_reason_that_adds_nothing() -> None:
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    risk = score(Facts(now=now, flagged=True))
+    assert (risk.score, [r.code for r in risk.reasons]) == (0, [ReasonCode.flagged_user])
