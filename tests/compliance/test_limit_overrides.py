@@ -199,3 +199,29 @@ async def test_bad_proposals_are_refused_and_change_nothing(
     listed = await client.get(URL, headers=staff.headers)
     assert listed.json()["items"] == []
     assert await audit_entries(app, uid) == []
+
+
+async def test_officers_who_raised_a_limit_cannot_approve_that_users_actions(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """The issue's four eyes: "an admin who raised a limit for it cannot approve it"."""
+    app.state.services.settings.compliance_large_amount_usdc = "1200"
+    proposer, approver = await officer(client, app), await officer(client, app)
+    third = await officer(client, app)
+    user = await sign_in(client)
+    await fund(app, user.user["id"], "5000")
+    override = (await propose(client, proposer, user.user["id"])).json()
+    assert (await decide(client, approver, override["review_id"], "approve")).status_code == 200
+    bought = await try_buy(client, app, user, "1500")  # allowed by the raise; a large trade
+    assert bought.status_code == 201, bought.text
+    clock.advance(timedelta(seconds=61))
+    services = app.state.services
+    assert await compliance.scan_trades(services.db, services.settings) >= 1
+    reviews = await client.get(
+        "/api/v1/compliance/reviews", params={"status": "open"}, headers=third.headers
+    )
+    (review,) = [r for r in reviews.json()["items"] if r["subject_type"] == "trade"]
+    for who in (proposer, approver):
+        refused = await decide(client, who, review["id"], "approve")
+        assert (refused.status_code, refused.json()["code"]) == (403, "four_eyes")
+    assert (await decide(client, third, review["id"], "approve")).status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.compliance.models import LimitOverride, OverrideStatus
@@ -68,3 +68,18 @@ async def page(
     if status is not None:
         query = query.where(LimitOverride.status == status.value)
     return await newest_first(session, query, LimitOverride, params)
+
+
+async def raised_by(session: AsyncSession, user_id: str, officer_id: str) -> bool:
+    """Whether ``officer_id`` proposed or approved an active override of ``user_id``'s
+    limits."""
+    found = await session.scalar(
+        select(LimitOverride.id)
+        .where(
+            LimitOverride.user_id == user_id,
+            LimitOverride.status == OverrideStatus.active.value,
+            or_(LimitOverride.proposed_by == officer_id, LimitOverride.decided_by == officer_id),
+        )
+        .limit(1)
+    )
+    return found is not None

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.audit import service as audit
-from ece.compliance import checks_repository, reviews_repository
+from ece.compliance import checks_repository, overrides_repository, reviews_repository
 from ece.compliance.models import ComplianceCheck, ComplianceReview, ReviewStatus, SubjectType
 from ece.core.clock import utcnow
 from ece.core.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
@@ -62,16 +62,32 @@ def _refuse(review: ComplianceReview, officer_id: str, approve: bool) -> ReviewH
     return handler
 
 
+async def _raised_their_limit(
+    session: AsyncSession, review: ComplianceReview, officer_id: str
+) -> bool:
+    """Whether the officer proposed or approved an active limit override of the review's user
+    (a raise's own review is judged by its proposer alone)."""
+    if review.user_id is None or review.subject_type == SubjectType.limit_override:
+        return False
+    return await overrides_repository.raised_by(session, review.user_id, officer_id)
+
+
 async def decide_review(
     session: AsyncSession, review_id: str, officer_id: str, *, approve: bool, note: str | None
 ) -> ComplianceReview:
     """Approve (the action goes ahead) or reject (its value is released) an open review, once.
 
-    404 ``review_not_found``; 403 ``four_eyes`` when the officer requested the action; 409
+    404 ``review_not_found``; 403 ``four_eyes`` when the officer requested the action (or
+    raised the limit of the user whose action it is: proposed or approved an active override); 409
     ``review_decided`` when it was decided before (or by another officer at the same moment).
     """
     review = await get_review(session, review_id)
     handler = _refuse(review, officer_id, approve)
+    if approve and await _raised_their_limit(session, review, officer_id):
+        raise Forbidden(
+            "Four eyes: an officer who raised this user's limit cannot approve their actions.",
+            code="four_eyes",
+        )
     status = ReviewStatus.approved if approve else ReviewStatus.rejected
     if not await reviews_repository.decide(session, review_id, status, officer_id, note, utcnow()):
         raise Conflict("This review is already decided.", code="review_decided")
