@@ -23,6 +23,7 @@ EXPECTED_JOBS = {
     "send_webhooks",
     "send_emails",
     "treasury_payouts",
+    "treasury_prepare",
     "treasury_sender",
 }
 
