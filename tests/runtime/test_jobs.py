@@ -22,6 +22,7 @@ EXPECTED_JOBS = {
     "purge_outbox",
     "send_webhooks",
     "send_emails",
+    "send_push",
     "treasury_payouts",
     "treasury_prepare",
     "treasury_sender",
