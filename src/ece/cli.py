@@ -450,9 +450,9 @@ def compliance_import_denylist(
 @app.command("vapid-keys")
 def vapid_keys() -> None:
     """Print a new VAPID key pair for web push (set ECE_VAPID_PRIVATE_KEY to the first)."""
-    from ece.notifications.push import generate_keys
+    from ece.notifications import service as notifications
 
-    private, public = generate_keys()
+    private, public = notifications.generate_vapid_keys()
     typer.echo(f"ECE_VAPID_PRIVATE_KEY={private}")
     typer.echo(f"# public key (served at /api/v1/push/config): {public}")
 

@@ -16,6 +16,7 @@ from ece.notifications.emails import Made
 from ece.notifications.emails import queue as queue_emails
 from ece.notifications.emails import send_due as send_due_emails
 from ece.notifications.push import config as push_config
+from ece.notifications.push import generate_keys as generate_vapid_keys
 from ece.notifications.push import queue as queue_push
 from ece.notifications.push import send_due as send_due_push
 from ece.notifications.push import subscribe as push_subscribe
@@ -46,6 +47,7 @@ __all__ = [
     "deliveries",
     "disable_endpoint",
     "enqueue",
+    "generate_vapid_keys",
     "list_endpoints",
     "list_notifications",
     "mark_read",
