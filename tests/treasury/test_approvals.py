@@ -5,6 +5,8 @@ choice are refused and move nothing; a withdrawn approval drops the transaction.
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from fastapi import FastAPI
 from solana.rpc.async_api import AsyncClient
@@ -178,3 +180,23 @@ async def test_an_admin_clears_every_approval(client: httpx.AsyncClient, app: Fa
         f"/api/v1/treasury/payouts/{payout['id']}", headers=seller.market.admin.headers
     )
     assert shown.json()["status"] == "awaiting_signatures"
+
+
+async def test_three_members_approving_at_once_choose_exactly_two(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    signers = await configure_signers(client, app)
+    seller = await company_with_royalties(client, app, [("250", "USDC")])
+    [payout] = (await run_batch(client, seller.market.admin))["payouts"]
+    await prepare(app)
+    answers = await asyncio.gather(*(approve(client, u, payout["id"]) for u in signers.users))
+    assert sorted(a.status_code for a in answers) == [200, 200, 409]
+    [late] = [a for a in answers if a.status_code == 409]
+    assert late.json()["code"] == "signers_chosen"
+    winners = {
+        u.address for u, a in zip(signers.users, answers, strict=True) if a.status_code == 200
+    }
+    view = await transaction(client, signers.users[0], payout["id"])
+    assert set(view["signers"]) == winners  # type: ignore[arg-type]
+    message = await message_of(client, signers.users[0], payout["id"])
+    assert set(named_signers(message)) == winners

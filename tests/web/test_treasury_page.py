@@ -87,7 +87,7 @@ def test_a_signer_signs_a_payout_with_the_browser_wallet(
 
     page.goto(f"{base}/treasury")
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_test_id(f"approved-{payout['id']}")).to_be_visible()
+    expect(page.get_by_test_id(f"approved-{payout['id']}")).to_be_visible(timeout=20_000)
     approved = admin_client(base, second).client.post(
         f"{url}/approvals", headers={"Idempotency-Key": "second-member"}
     )
