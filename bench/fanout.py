@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -57,13 +58,13 @@ def buy(web: Server, world: seeding.World) -> int:
         return int(response.status)
 
 
-async def relay_rate(url: str) -> float:
-    """Events per second the relay delivers: ``RELAY_EVENTS`` written at once, timed until the
-    last is delivered."""
+async def relay_rate(url: str, events: int = RELAY_EVENTS) -> float:
+    """Events per second the relay delivers: ``events`` written at once, timed until the last
+    is delivered (with one event: waits until the relay is up)."""
     db = Database(url)
     try:
         async with db.unit_of_work() as session:
-            for n in range(RELAY_EVENTS):
+            for n in range(events):
                 await emit(session, "bench.tick", f"bench-{n % 100}", n=n)
         started = time.perf_counter()
         while True:
@@ -72,7 +73,7 @@ async def relay_rate(url: str) -> float:
                     select(func.count()).where(OutboxEvent.delivered_at.is_(None))
                 )
             if not left:
-                return RELAY_EVENTS / (time.perf_counter() - started)
+                return events / (time.perf_counter() - started)
             await asyncio.sleep(0.05)
     finally:
         await db.dispose()
@@ -150,6 +151,7 @@ def run(subscribers: int, clients: int) -> dict[str, Any]:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
+        asyncio.run(relay_rate(settings.resolved_database_url, 1))  # the relay is running
         figures = fanout(web, world, subscribers, clients)
         figures["relay_events_per_second"] = round(
             asyncio.run(relay_rate(settings.resolved_database_url))
@@ -176,6 +178,8 @@ def main() -> None:
     if args.relay:
         relay_main()
         return
+    # A timeout's SIGTERM still stops the servers and drops the database (``finally``).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     started = time.perf_counter()
     figures = run(args.subscribers, args.clients)
     figures["elapsed_seconds"] = round(time.perf_counter() - started, 1)
