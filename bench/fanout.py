@@ -30,11 +30,12 @@ from sqlalchemy import func, select
 
 from bench import seed as seeding
 from bench.pg import drop_database
-from bench.run import RESULTS, init_platform, log, prepare
+from bench.run import RESULTS, log, prepare
 from bench.stack import ROOT, Server
 from ece.core.db import Database
 from ece.core.migrate import upgrade
 from ece.core.outbox import OutboxEvent, emit
+from ece.platform_init import init_platform
 
 DATABASE = "ece_bench_fanout"  # not run.py's: the two may run side by side
 RELAY_EVENTS = 5_000
