@@ -108,16 +108,16 @@ class Backend:
         return settings_of(self.env)
 
 
-def prepare(name: str, work: Path) -> Backend | None:
+def prepare(name: str, work: Path, database: str = PG_APP_DB) -> Backend | None:
     data = work / "data"
     data.mkdir(parents=True)
     env = base_env(data)
     backend = Backend(name, work, env)
     if name == "postgresql":
-        if not asyncio.run(fresh_database(PG_APP_DB)):
+        if not asyncio.run(fresh_database(database)):
             log("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
             return None
-        env["ECE_DATABASE_URL"] = app_url(PG_APP_DB)
+        env["ECE_DATABASE_URL"] = app_url(database)
         env["ECE_REDIS_URL"] = "redis://127.0.0.1:6379/15"  # readiness only: limiter is off
         # The chain lives in one process: a chain node on its own data dir, shared over RPC.
         node = Server("chain-node", base_env(work / "chain"), 1, work / "chain-node.log")

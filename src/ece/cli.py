@@ -447,6 +447,16 @@ def compliance_import_denylist(
         raise typer.Exit(code=1)
 
 
+@app.command("vapid-keys")
+def vapid_keys() -> None:
+    """Print a new VAPID key pair for web push (set ECE_VAPID_PRIVATE_KEY to the first)."""
+    from ece.notifications import service as notifications
+
+    private, public = notifications.generate_vapid_keys()
+    typer.echo(f"ECE_VAPID_PRIVATE_KEY={private}")
+    typer.echo(f"# public key (served at /api/v1/push/config): {public}")
+
+
 @treasury_app.command("run-payouts")
 def treasury_run_payouts() -> None:
     """Make a payout batch now (one USDC payout per company owed at least the minimum) and put
@@ -464,13 +474,16 @@ def treasury_run_payouts() -> None:
         try:
             async with services.db.unit_of_work() as session:
                 batch = await treasury.create_batch(
-                    session, settings, services.chain, services.platform, actor="cli"
+                    session, settings, services.platform, actor="cli"
                 )
                 assert batch is not None
-                payouts = await treasury.payouts_of(session, [batch.id])
-                body = BatchOut.of(batch, payouts[batch.id]).model_dump_json(indent=2)
+            await treasury.prepare_approved(
+                services.db, settings, services.chain, services.platform
+            )
             await treasury.send_submitted(services.db, settings, services.chain, services.platform)
-            return body
+            async with services.db.unit_of_work(write=False) as session:
+                payouts = await treasury.payouts_of(session, [batch.id])
+                return BatchOut.of(batch, payouts[batch.id]).model_dump_json(indent=2)
         finally:
             await services.close()
 

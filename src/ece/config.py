@@ -187,12 +187,22 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = Field(default=None, repr=False)
     smtp_starttls: bool = True
     smtp_from: str = "ECE <no-reply@ece.example>"
+    # Web push (VAPID): the application server's P-256 private key (base64url of its 32 bytes,
+    # `ece vapid-keys` makes one; the public key is derived) and the contact the push services
+    # see. Without a key no push is queued.
+    vapid_private_key: SecretStr | None = Field(default=None, repr=False)
+    vapid_subject: str = "mailto:ops@ece.example"
     # Treasury payouts: the ECE price in USDC (the embedded price source; the KYC limits read it
     # too), the smallest payout, the weekly schedule ("mon 00:00", UTC) and the M-of-N multisig.
     treasury_min_payout_usdc: str = "10"
     treasury_payout_schedule: str = "mon 00:00"
     treasury_signers: Annotated[list[str], NoDecode] = Field(default_factory=list)
     treasury_threshold: int = Field(default=2, ge=1, le=11)
+    # On a real cluster: an SPL Token multisig and its USDC token account made beforehand (by
+    # address); checked against the signers and threshold above. Empty: derived from custody
+    # and created on first use (the embedded chain).
+    treasury_multisig: str | None = None
+    treasury_usdc_account: str | None = None
 
     # Background work inside ``ece serve``
     run_workers: bool = True
@@ -282,9 +292,21 @@ class Settings(BaseSettings):
                     f"ECE_{name.upper()} must be a decimal amount of whole {asset.value} tokens"
                 ) from exc
         self._check_kyc_settings()
+        self._check_vapid_key()
         if self.solana_rpc_url and not (self.ece_mint and self.usdc_mint):
             raise ValueError("ECE_SOLANA_RPC_URL needs ECE_ECE_MINT and ECE_USDC_MINT")
         return self
+
+    def _check_vapid_key(self) -> None:
+        if self.vapid_private_key is None:
+            return
+        raw = self.vapid_private_key.get_secret_value().strip()
+        try:
+            key = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        except ValueError:
+            key = b""
+        if len(key) != 32:
+            raise ValueError("ECE_VAPID_PRIVATE_KEY must be base64url of 32 bytes (ece vapid-keys)")
 
     def _check_kyc_settings(self) -> None:
         for level in ("none", "basic", "full"):

@@ -22,7 +22,9 @@ EXPECTED_JOBS = {
     "purge_outbox",
     "send_webhooks",
     "send_emails",
+    "send_push",
     "treasury_payouts",
+    "treasury_prepare",
     "treasury_sender",
     "trade_monitoring",
 }

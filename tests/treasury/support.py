@@ -126,12 +126,36 @@ async def run_batch(client: httpx.AsyncClient, admin: SignedInUser) -> dict[str,
     return body
 
 
+async def prepare(app: FastAPI) -> int:
+    """The treasury_prepare job: approved payouts get their durable nonce."""
+    return await jobs.prepare_payouts(app.state.services)
+
+
+async def approve(client: httpx.AsyncClient, user: SignedInUser, payout_id: str) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/treasury/payouts/{payout_id}/approvals",
+        headers={**user.headers, "Idempotency-Key": f"approve-{next(_serial)}"},
+    )
+
+
 async def message_of(client: httpx.AsyncClient, user: SignedInUser, payout_id: str) -> bytes:
     response = await client.get(
         f"/api/v1/treasury/payouts/{payout_id}/transaction", headers=user.headers
     )
     assert response.status_code == 200, response.text
+    assert response.json()["message"] is not None, response.text
     return base64.b64decode(response.json()["message"])
+
+
+async def approved_message(
+    client: httpx.AsyncClient, app: FastAPI, approvers: list[SignedInUser], payout_id: str
+) -> bytes:
+    """Prepare the payout, have ``approvers`` (M members) approve it, return its message."""
+    await prepare(app)
+    for user in approvers:
+        response = await approve(client, user, payout_id)
+        assert response.status_code == 200, response.text
+    return await message_of(client, approvers[0], payout_id)
 
 
 async def post_signature(

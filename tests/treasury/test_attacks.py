@@ -27,9 +27,9 @@ from ece.treasury.models import Payout
 from tests.builders import grant, sign_in
 from tests.market.support import account_total, ledger_ok
 from tests.treasury.support import (
+    approved_message,
     company_with_royalties,
     configure_signers,
-    message_of,
     post_signature,
     run_batch,
     send,
@@ -58,7 +58,7 @@ async def test_refused_signatures_send_nothing(
     seller = await company_with_royalties(client, app, SALES)
     [payout] = (await run_batch(client, seller.market.admin))["payouts"]
     pid, (alice, bob, carol) = payout["id"], signers.users
-    message = await message_of(client, alice, pid)
+    message = await approved_message(client, app, [alice, bob], pid)
 
     outsider = Keypair()  # has the role, is not a member of the multisig
     await grant(app, str(outsider.pubkey()), Role.treasury_signer)
@@ -77,7 +77,7 @@ async def test_refused_signatures_send_nothing(
             403,
             "not_your_wallet",
         ),
-        # The transaction names the first two members; the third cannot complete it.
+        # The transaction names the two approvers; the third member cannot complete it.
         (
             await post_signature(client, carol, pid, signers.keypairs[2], message),
             403,
@@ -113,7 +113,7 @@ async def _signed_payout(client: httpx.AsyncClient, app: FastAPI) -> tuple[objec
     signers = await configure_signers(client, app)
     seller = await company_with_royalties(client, app, SALES)
     [payout] = (await run_batch(client, seller.market.admin))["payouts"]
-    message = await message_of(client, signers.users[0], payout["id"])
+    message = await approved_message(client, app, signers.users[:2], payout["id"])
     for user, keypair in zip(signers.users[:2], signers.keypairs[:2], strict=True):
         response = await post_signature(client, user, payout["id"], keypair, message)
         assert response.status_code == 200, response.text
@@ -151,7 +151,7 @@ async def test_two_batches_at_once_drain_each_payable_once(
     async def batch() -> int:
         async with services.db.unit_of_work() as session:
             made = await treasury.create_batch(
-                session, services.settings, services.chain, services.platform, actor="test"
+                session, services.settings, services.platform, actor="test"
             )
             assert made is not None
             return len((await treasury.payouts_of(session, [made.id]))[made.id])
@@ -248,7 +248,7 @@ async def test_the_last_two_signatures_at_once_complete_the_payout_once(
     signers = await configure_signers(client, app, count=3, threshold=3)
     seller = await company_with_royalties(client, app, [("250", "USDC")])
     [payout] = (await run_batch(client, seller.market.admin))["payouts"]
-    message = await message_of(client, signers.users[0], payout["id"])
+    message = await approved_message(client, app, signers.users, payout["id"])
     first = await post_signature(
         client, signers.users[0], payout["id"], signers.keypairs[0], message
     )

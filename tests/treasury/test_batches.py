@@ -12,11 +12,20 @@ from fastapi import FastAPI
 from ece.core.clock import clock, utcnow
 from ece.core.money import Asset
 from ece.ledger import service as ledger
-from ece.treasury import jobs
+from ece.treasury import batches, jobs, multisig, service
 from ece.treasury.rules import next_slot
 from tests.compliance.support import decide, deny, officer, staff_get
 from tests.market.support import account_total, ledger_ok
-from tests.treasury.support import company_with_royalties, configure_signers, run_batch, set_kyb
+from tests.treasury.support import (
+    approved_message,
+    company_with_royalties,
+    configure_signers,
+    post_signature,
+    prepare,
+    run_batch,
+    send,
+    set_kyb,
+)
 
 
 async def royalties(app: FastAPI, company_id: str) -> int:
@@ -63,7 +72,7 @@ async def test_a_payout_in_review_waits_for_another_officer(
 ) -> None:
     """A payout scoring at or above the review threshold waits in compliance's queue with its
     amount in flight; whoever ran the batch cannot approve it; another officer's approval
-    gives it its transaction (sender job), a rejection gives the amount back."""
+    gives it its nonce (treasury_prepare job), a rejection gives the amount back."""
     monkeypatch.setattr(app.state.services.settings, "compliance_review_score", 1)
     await configure_signers(client, app)
     seller = await company_with_royalties(client, app, [("250", "USDC")])
@@ -79,7 +88,7 @@ async def test_a_payout_in_review_waits_for_another_officer(
     staff = await officer(client, app)
     decided = await decide(client, staff, review["id"], "approve" if approve else "reject")
     assert decided.status_code == 200, decided.text
-    await jobs.send_payouts(app.state.services)
+    await jobs.prepare_payouts(app.state.services)
 
     shown = await client.get(f"/api/v1/treasury/payouts/{payout['id']}", headers=admin.headers)
     assert shown.json()["status"] == ("awaiting_signatures" if approve else "rejected")
@@ -138,3 +147,61 @@ async def test_a_payouts_pause_stops_batches_and_the_jobs(
     )
     assert resumed.status_code == 200, resumed.text
     assert len((await run_batch(client, admin))["payouts"]) == 1
+
+
+async def test_the_batch_request_does_no_chain_work_and_a_crashed_prepare_resumes(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The request only records the batch (the chain may be away); the treasury_prepare job
+    makes the nonce. A job dying after the nonce account was made, before its commit, leaves
+    the payout approved; the next run finds the same account, and the payout is paid once."""
+    signers = await configure_signers(client, app)
+    seller = await company_with_royalties(client, app, [("250", "USDC")])
+
+    async def chain_away(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("no chain work inside the request")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(multisig, "ensure_multisig", chain_away)
+        patched.setattr(multisig, "ensure_nonce", chain_away)
+        [payout] = (await run_batch(client, seller.market.admin))["payouts"]
+    assert payout["status"] == "approved"
+
+    real_move = batches._move
+
+    def crash(*_args: object) -> None:
+        raise RuntimeError("worker killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(batches, "_move", crash)
+        with pytest.raises(RuntimeError):
+            await prepare(app)
+    assert batches._move is real_move
+    services = app.state.services
+    treasury_ = service.treasury_of(services.settings, services.platform)
+    nonce_account, _ = treasury_.nonce_account(payout["id"])
+    made = await multisig.current_nonce(services.chain, nonce_account)
+    assert made is not None  # the chain step happened before the crash
+    shown = await client.get(
+        f"/api/v1/treasury/payouts/{payout['id']}", headers=signers.users[0].headers
+    )
+    assert shown.json()["status"] == "approved"
+
+    assert await prepare(app) == 1
+    assert await prepare(app) == 0
+    async with services.db.unit_of_work(write=False) as session:
+        row = await service.get_payout(session, payout["id"])
+    assert (row.status, row.nonce_account, row.nonce) == (
+        "awaiting_signatures",
+        str(nonce_account),
+        str(made),
+    )
+    message = await approved_message(client, app, signers.users[:2], payout["id"])
+    for user, keypair in zip(signers.users[:2], signers.keypairs[:2], strict=True):
+        assert (
+            await post_signature(client, user, payout["id"], keypair, message)
+        ).status_code == 200
+    assert await send(app) == 1
+    assert await send(app) == 0
+    assert await royalties(app, seller.market.company_id) == 0
+    assert await ledger_ok(app)

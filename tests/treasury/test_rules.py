@@ -94,7 +94,7 @@ def test_who_may_sign(
     refusal = rules.signature_refusal(
         signer=signer,
         members=MEMBERS,
-        required=rules.required_signers(MEMBERS, 2),
+        required=["A", "B"],
         user_address=address,
         already=already,
         valid=valid,
@@ -104,7 +104,10 @@ def test_who_may_sign(
 
 def test_the_lifecycle_only_moves_forward() -> None:
     assert rules.may_move(PayoutStatus.screening, PayoutStatus.review)
-    assert rules.may_move(PayoutStatus.review, PayoutStatus.awaiting_signatures)
+    assert rules.may_move(PayoutStatus.review, PayoutStatus.approved)
+    assert rules.may_move(PayoutStatus.screening, PayoutStatus.approved)
+    assert not rules.may_move(PayoutStatus.review, PayoutStatus.awaiting_signatures)
+    assert rules.status_after_screening(Decision.allow) is PayoutStatus.approved
     assert rules.may_move(PayoutStatus.submitted, PayoutStatus.confirmed)
     assert not rules.may_move(PayoutStatus.confirmed, PayoutStatus.failed)
     assert not rules.may_move(PayoutStatus.awaiting_signatures, PayoutStatus.rejected)
@@ -123,3 +126,33 @@ def test_settings_defaults() -> None:
     assert settings.treasury_payout_schedule == "mon 00:00"
     assert settings.treasury_threshold == 2
     assert Settings(treasury_signers="a, b").treasury_signers == ["a", "b"]  # type: ignore[arg-type]
+
+
+def test_any_m_of_the_n_members_are_chosen_in_member_order() -> None:
+    assert rules.chosen_signers(MEMBERS, {"C"}, 2) is None
+    assert rules.chosen_signers(MEMBERS, {"C", "B"}, 2) == ["B", "C"]
+    assert rules.chosen_signers(MEMBERS, {"A", "C"}, 2) == ["A", "C"]
+    assert rules.chosen_signers(MEMBERS, {"C", "X"}, 2) is None  # a non-member never counts
+
+
+@pytest.mark.parametrize(
+    ("approver", "chosen", "already", "code"),
+    [
+        ("B", [], set(), None),
+        ("X", [], set(), "not_a_signer"),
+        ("B", [], {"B"}, "already_approved"),
+        ("A", ["B", "C"], {"B", "C"}, "signers_chosen"),
+    ],
+)
+def test_who_may_approve(approver: str, chosen: list[str], already: set[str], code: str) -> None:
+    refusal = rules.approval_refusal(
+        approver=approver, members=MEMBERS, chosen=chosen, already=already
+    )
+    assert (refusal[0] if refusal else None) == code
+
+
+def test_no_signature_counts_before_the_signers_are_chosen() -> None:
+    refusal = rules.signature_refusal(
+        signer="A", members=MEMBERS, required=[], user_address="A", already=set(), valid=True
+    )
+    assert refusal is not None and refusal[0] == "signers_not_chosen"

@@ -97,12 +97,18 @@ def test_buy_list_and_resell(web_server: WebServer, browsers: Browsers) -> None:
     # Bob withdraws what is left to his wallet and watches it land on chain.
     withdraw = bob.locator("#withdraw-form")
     withdraw.get_by_label("Amount").fill("10")
+    reads: list[str] = []  # the page's requests for the withdrawal: one per event, no polling
+    bob.on(
+        "request",
+        lambda r: reads.append(r.url) if "/api/v1/withdrawals/" in r.url else None,
+    )
     withdraw.get_by_role("button", name="Withdraw").click()
     confirm(bob)
+    # Live through the socket: the status and the balances change without a reload.
     expect(bob.get_by_test_id("withdrawal-status")).to_have_text("confirmed", timeout=FUNDS_TIMEOUT)
     expect(bob.locator("#withdraw-status a.sig")).to_have_attribute("href", re.compile("/tx/\\w+"))
-    bob.reload()
     expect(bob.get_by_test_id("available-USDC")).to_have_text("0")
+    assert len(reads) <= 3, reads  # the first read, then created and confirmed events
 
     # 40 left + 20 - 0.5 platform fee - 0.5 royalty.
     alice.goto(f"{base}/wallet")

@@ -1,9 +1,11 @@
-"""A treasury signer signs a payout in the browser with their wallet (Wallet Standard
-``signMessage`` over the message bytes); the server verifies it against the message."""
+"""A treasury signer approves a payout and, once a second member approved too, signs it in the
+browser with their wallet (Wallet Standard ``signMessage`` over the message bytes); the
+server verifies it against the message."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -44,6 +46,13 @@ async def _accrue(url: str, company_id: str) -> None:
         await db.dispose()
 
 
+def _signed_in(base: str, keypair: Keypair) -> str:
+    """Sign ``keypair`` in once (so its user exists) and return the user id."""
+    response = admin_client(base, keypair).client.get("/api/v1/users/me")
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
 def test_a_signer_signs_a_payout_with_the_browser_wallet(
     web_server: WebServer, browsers: Browsers
 ) -> None:
@@ -55,7 +64,12 @@ def test_a_signer_signs_a_payout_with_the_browser_wallet(
         f"/api/v1/admin/users/{admin.user_id(address)}/roles", json={"roles": ["treasury_signer"]}
     ).raise_for_status()
     settings = web_server.settings  # the served app's own settings object
-    settings.treasury_signers = [address, str(Keypair().pubkey()), str(Keypair().pubkey())]
+    second = Keypair()  # another member, approving through the API
+    settings.treasury_signers = [str(Keypair().pubkey()), address, str(second.pubkey())]
+    admin.client.put(
+        f"/api/v1/admin/users/{_signed_in(base, second)}/roles",
+        json={"roles": ["treasury_signer"]},
+    ).raise_for_status()
     company = make_company(admin)
     admin.client.put(
         f"/api/v1/compliance/companies/{company['id']}/kyb",
@@ -65,8 +79,21 @@ def test_a_signer_signs_a_payout_with_the_browser_wallet(
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, _accrue(settings.resolved_database_url, company["id"])).result()
     [payout] = admin.post("/api/v1/treasury/payout-batches", {})["payouts"]
+    url = f"/api/v1/treasury/payouts/{payout['id']}"
+    for _ in range(100):  # the treasury_prepare job (every 5 s in the server) gives it a nonce
+        if admin.client.get(url).json()["status"] == "awaiting_signatures":
+            break
+        time.sleep(0.2)
 
     page.goto(f"{base}/treasury")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_test_id(f"approved-{payout['id']}")).to_be_visible(timeout=20_000)
+    approved = admin_client(base, second).client.post(
+        f"{url}/approvals", headers={"Idempotency-Key": "second-member"}
+    )
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["signers"] == [address, str(second.pubkey())]
+    page.reload()
     page.get_by_role("button", name="Sign with my wallet").click()
     expect(page.get_by_test_id(f"signed-{payout['id']}")).to_be_visible()
     expect(page.get_by_role("button", name="Sign with my wallet")).to_have_count(0)

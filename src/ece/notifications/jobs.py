@@ -15,12 +15,13 @@ from ece.runtime.services import Services
 
 def deliverer(services: Services) -> Deliver:
     """What the relay does with each batch, in its claiming transaction: make notifications,
-    emails and webhook deliveries, then publish to the fan-out (a crash before the commit
-    repeats them all: at least once)."""
+    emails, push alerts and webhook deliveries, then publish to the fan-out (a crash before
+    the commit repeats them all: at least once)."""
 
     async def deliver(session: AsyncSession, events: Sequence[Event]) -> None:
         made = await service.record(session, events)
         await service.queue_emails(session, services.settings, made)
+        await service.queue_push(session, services.settings, made)
         await service.enqueue(session, events)
         await services.hub.publish(events)
 
@@ -42,3 +43,8 @@ async def send_webhooks(services: Services) -> int:
 @job("send_emails", every=2)
 async def send_emails(services: Services) -> int:
     return await service.send_due_emails(services.db, services.settings)
+
+
+@job("send_push", every=2)
+async def send_push(services: Services) -> int:
+    return await service.send_due_push(services.db, services.settings)

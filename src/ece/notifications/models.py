@@ -109,3 +109,40 @@ class EmailMessage(IdMixin, Base):
     next_attempt_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PushSubscription(IdMixin, Base):
+    """A browser's Web Push subscription (its push service URL and the keys that encrypt
+    for it); removed when the push service answers 404 or 410."""
+
+    __tablename__ = "push_subscriptions"
+    __table_args__ = (
+        UniqueConstraint("endpoint", name="uq_push_subscriptions_endpoint"),
+        Index("ix_push_subscriptions_user", "user_id"),
+    )
+
+    user_id: Mapped[str] = mapped_column(String(36))
+    endpoint: Mapped[str] = mapped_column(String(2048))
+    p256dh: Mapped[str] = mapped_column(String(128))  # the browser's P-256 key, base64url
+    auth: Mapped[str] = mapped_column(String(64))  # the shared auth secret, base64url
+    created_at: Mapped[datetime]
+
+
+class PushMessage(IdMixin, Base):
+    """One push alert to send to every subscription of a user, queued by the relay."""
+
+    __tablename__ = "push_messages"
+    __table_args__ = (
+        UniqueConstraint("user_id", "event_id", "kind", name="uq_push_messages_event"),
+        Index("ix_push_messages_due", "status", "next_attempt_at"),
+    )
+
+    user_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(40))
+    event_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed | skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -15,10 +15,11 @@ from ece.notifications.models import (
     EmailMessage,
     Notification,
     NotificationPreference,
+    PushMessage,
     WebhookDelivery,
 )
 
-Leased = TypeVar("Leased", EmailMessage, WebhookDelivery)
+Leased = TypeVar("Leased", EmailMessage, WebhookDelivery, PushMessage)
 
 
 async def lease_due(

@@ -19,6 +19,9 @@ from ece.notifications.schemas import (
     NotificationPage,
     PreferencesIn,
     PreferencesOut,
+    PushConfigOut,
+    PushSubscriptionIn,
+    PushSubscriptionOut,
     WebhookCreated,
     WebhookIn,
     WebhookOut,
@@ -141,3 +144,37 @@ async def replay_delivery(
 ) -> DeliveryOut:
     """Send a delivery again (a new delivery, with retries of its own)."""
     return await service.replay(session, user.id, webhook_id, delivery_id)
+
+
+@router.get("/push/config", response_model=PushConfigOut, responses=problem_responses(429))
+async def push_config(settings: SettingsDep) -> PushConfigOut:
+    """Whether web push is on, and the VAPID public key a service worker subscribes with."""
+    return service.push_config(settings)
+
+
+@router.post(
+    "/push/subscriptions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PushSubscriptionOut,
+    responses=problem_responses(401, 422, 429),
+)
+async def push_subscribe(
+    body: PushSubscriptionIn, user: CurrentUser, session: Session, settings: SettingsDep
+) -> PushSubscriptionOut:
+    """Store this browser's push subscription (`PushSubscription.toJSON()`): outbid and sold
+    alerts reach it while the push channel is on in your preferences."""
+    return await service.push_subscribe(session, settings, user.id, body)
+
+
+@router.delete(
+    "/push/subscriptions",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404, 422, 429),
+)
+async def push_unsubscribe(
+    user: CurrentUser,
+    session: Session,
+    endpoint: Annotated[str, Query(min_length=8, max_length=2048)],
+) -> None:
+    """Remove your subscription at ``endpoint``."""
+    await service.push_unsubscribe(session, user.id, endpoint)

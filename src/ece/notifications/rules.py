@@ -145,3 +145,35 @@ def email_retry_seconds(attempts: int) -> int | None:
     """Seconds until the next try after ``attempts`` failed ones (1, 2, 4, ... minutes), or
     None: give up."""
     return None if attempts >= EMAIL_MAX_ATTEMPTS else 60 * 2 ** (attempts - 1)
+
+
+# Web push goes out for the alerts that cannot wait: outbid, and a card of yours sold.
+PUSH_KINDS: Final = frozenset({Kind.outbid, Kind.auction_sold, Kind.listing_sold})
+_PUSH_TITLES: Final[Mapping[Kind, str]] = {
+    Kind.outbid: "You were outbid",
+    Kind.auction_sold: "Your auction sold",
+    Kind.listing_sold: "Your card sold",
+}
+
+
+def push_payload(kind: Kind, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the service worker shows: a title, a line, and the page it opens."""
+    price = data.get("current_price") or data.get("price")
+    currency = data.get("currency") or ""
+    line = f"{price} {currency}".strip() if price is not None else ""
+    auction = data.get("auction_id")
+    if auction is None and str(data.get("event", "")).startswith("auction."):
+        auction = data.get("ref")  # an auction's own event: the auction is its aggregate
+    card = data.get("card_id")
+    url = f"/auctions/{auction}" if auction else f"/cards/{card}" if card else "/notifications"
+    return {"kind": kind.value, "title": _PUSH_TITLES[kind], "body": line, "url": url}
+
+
+def push_outcome(status_code: int | None) -> str:
+    """A push service's answer: ``sent``, ``gone`` (404/410: the subscription is dead, remove
+    it) or ``retry``."""
+    if status_code is not None and 200 <= status_code < 300:
+        return "sent"
+    if status_code in (404, 410):
+        return "gone"
+    return "retry"

@@ -117,3 +117,42 @@ class DeliveryOut(BaseModel):
 class DeliveryPage(BaseModel):
     items: list[DeliveryOut]
     next_cursor: str | None = None
+
+
+class PushKeysIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    p256dh: str = Field(
+        min_length=80, max_length=128, pattern=r"^[A-Za-z0-9_-]+=*$", description="base64url"
+    )
+    auth: str = Field(
+        min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+=*$", description="base64url"
+    )
+
+
+class PushSubscriptionIn(BaseModel):
+    """A browser's ``PushSubscription.toJSON()`` (``expirationTime`` is ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    endpoint: str = Field(min_length=8, max_length=2048)
+    keys: PushKeysIn
+
+
+class PushUnsubscribeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    endpoint: str = Field(min_length=8, max_length=2048)
+
+
+class PushSubscriptionOut(BaseModel):
+    id: str
+    endpoint: str
+    created_at: datetime
+
+
+class PushConfigOut(BaseModel):
+    enabled: bool = Field(description="whether the server sends web push (VAPID configured)")
+    public_key: str | None = Field(
+        description="the VAPID application server key (base64url) for PushManager.subscribe"
+    )

@@ -15,6 +15,12 @@ from ece.notifications import repository, rules
 from ece.notifications.emails import Made
 from ece.notifications.emails import queue as queue_emails
 from ece.notifications.emails import send_due as send_due_emails
+from ece.notifications.push import config as push_config
+from ece.notifications.push import generate_keys as generate_vapid_keys
+from ece.notifications.push import queue as queue_push
+from ece.notifications.push import send_due as send_due_push
+from ece.notifications.push import subscribe as push_subscribe
+from ece.notifications.push import unsubscribe as push_unsubscribe
 from ece.notifications.rules import Channel, Kind
 from ece.notifications.schemas import (
     MarkedOut,
@@ -41,15 +47,21 @@ __all__ = [
     "deliveries",
     "disable_endpoint",
     "enqueue",
+    "generate_vapid_keys",
     "list_endpoints",
     "list_notifications",
     "mark_read",
     "preferences",
+    "push_config",
+    "push_subscribe",
+    "push_unsubscribe",
     "queue_emails",
+    "queue_push",
     "record",
     "replay",
     "send_due",
     "send_due_emails",
+    "send_due_push",
     "set_preferences",
 ]
 

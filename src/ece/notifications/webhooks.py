@@ -50,7 +50,9 @@ def _out(endpoint: WebhookEndpoint) -> WebhookOut:
     )
 
 
-def _check_url(url: str, settings: Settings) -> None:
+def check_url(url: str, settings: Settings) -> None:
+    """https (or http outside production) to a host that is not private in production; the
+    same check guards web push endpoints."""
     parts = urlsplit(url)
     schemes = ("https",) if settings.is_production else ("https", "http")
     if parts.scheme not in schemes or not parts.hostname:
@@ -70,7 +72,7 @@ async def create_endpoint(
     session: AsyncSession, settings: Settings, user_id: str, body: WebhookIn
 ) -> WebhookCreated:
     """A new endpoint; its signing secret is in this answer only."""
-    _check_url(body.url, settings)
+    check_url(body.url, settings)
     bad = [p for p in body.events if not rules.valid_pattern(p)]
     if bad:
         raise Unprocessable(f"Unknown event pattern {bad[0]!r}.", code="invalid_event")
@@ -206,7 +208,7 @@ async def replay(
 # --- sending ---------------------------------------------------------------------------------
 
 
-async def _refused_host(url: str) -> bool:
+async def refused_host(url: str) -> bool:
     """Whether any address the URL's host resolves to is refused (production only)."""
     host = urlsplit(url).hostname or ""
     try:
@@ -219,7 +221,7 @@ async def _refused_host(url: str) -> bool:
 async def _post(
     client: httpx.AsyncClient, settings: Settings, endpoint: WebhookEndpoint, row: WebhookDelivery
 ) -> tuple[int | None, str | None]:
-    if settings.is_production and await _refused_host(endpoint.url):
+    if settings.is_production and await refused_host(endpoint.url):
         return None, "refused_address"
     body = row.body.encode()
     headers = {

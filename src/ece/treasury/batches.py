@@ -7,7 +7,6 @@ from collections import defaultdict
 from datetime import datetime
 
 import structlog
-from solders.pubkey import Pubkey
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.audit import service as audit
@@ -31,7 +30,6 @@ log = structlog.get_logger("ece.treasury")
 
 async def create_batch(
     session: AsyncSession,
-    chain: Chain,
     treasury: Treasury,
     prices: PriceSource,
     *,
@@ -40,7 +38,8 @@ async def create_batch(
     actor: str,
     slot: datetime | None = None,
 ) -> PayoutBatch | None:
-    """One batch now (``slot``: the scheduled run it is; None when that run already exists)."""
+    """One batch now (``slot``: the scheduled run it is; None when that run already exists).
+    Database only: allowed payouts wait as ``approved`` for the ``treasury_prepare`` job."""
     await repository.lock_batches(session)
     batch = PayoutBatch(
         id=new_id(),
@@ -61,9 +60,7 @@ async def create_batch(
     for company_id, balances in owed.items():
         legs = rules.payable_legs(balances, quote.price_usdc)
         if rules.worth_paying(legs, floor):
-            await _open_payout(
-                session, settings, chain, treasury, batch, company_id, legs, quote, actor
-            )
+            await _open_payout(session, settings, treasury, batch, company_id, legs, quote, actor)
             count += 1
     await audit.record(
         session,
@@ -79,7 +76,6 @@ async def create_batch(
 async def _open_payout(
     session: AsyncSession,
     settings: Settings,
-    chain: Chain,
     treasury: Treasury,
     batch: PayoutBatch,
     company_id: str,
@@ -117,19 +113,19 @@ async def _open_payout(
         details={"company_id": company_id, "amount": amount, "asset": "USDC", "rate": payout.rate},
     )
     await emit(session, "payout.created", payout.id, company_id=company_id, amount=amount)
-    await apply_screening(session, settings, chain, treasury, payout, actor)
+    await apply_screening(session, settings, treasury, payout, actor)
     return payout
 
 
 async def apply_screening(
     session: AsyncSession,
     settings: Settings,
-    chain: Chain,
     treasury: Treasury,
     payout: Payout,
     actor: str,
 ) -> None:
-    """Run the gate and move the payout on: to signing, to review, or back to the payable."""
+    """Run the gate and move the payout on: approved (its nonce next), to review, or back to
+    the payable."""
     platform = frozenset(
         str(a) for a in (treasury.custody.pubkey(), treasury.multisig, treasury.usdc_account)
     )
@@ -148,7 +144,7 @@ async def apply_screening(
         },
     )
     if result.decision is Decision.allow:
-        await approve(session, chain, treasury, payout, actor)
+        await mark_approved(session, payout, audit.SYSTEM)
         return
     payout.reason = ",".join(result.reasons) or None
     if result.decision is Decision.block:
@@ -166,8 +162,8 @@ def _move(payout: Payout, to: PayoutStatus) -> None:
 
 
 async def mark_approved(session: AsyncSession, payout: Payout, actor: str) -> None:
-    """Compliance approved a payout in review: the sender job gives it its transaction (which
-    needs the chain, so it is not built inside the officer's request)."""
+    """Screening or a compliance officer allowed a payout: the ``treasury_prepare`` job gives
+    it its durable nonce (chain work, so never inside a request)."""
     _move(payout, PayoutStatus.approved)
     payout.updated_at = utcnow()
     await session.flush()
@@ -198,25 +194,20 @@ async def reject(session: AsyncSession, payout: Payout, actor: str) -> None:
     await emit(session, "payout.failed", payout.id, reason=payout.reason, status="rejected")
 
 
-async def approve(
+async def prepare(
     session: AsyncSession, chain: Chain, treasury: Treasury, payout: Payout, actor: str
 ) -> None:
-    """Give an allowed payout its durable-nonce transaction, ready for the signers."""
-    await multisig.ensure_multisig(chain, treasury)
+    """Give an approved payout its durable nonce (the multisig made first if missing): the
+    chain part, run by the ``treasury_prepare`` job. Its signers are chosen by approval."""
+    try:
+        await multisig.ensure_multisig(chain, treasury)
+    except multisig.TreasuryMismatch as exc:
+        raise Conflict(str(exc), code="treasury_not_configured") from exc
     nonce_account, nonce = await multisig.ensure_nonce(chain, treasury, payout.id)
-    members = [str(s) for s in treasury.signers]
-    required = rules.required_signers(members, treasury.threshold)
-    message = multisig.payout_message(
-        treasury,
-        nonce_account=nonce_account,
-        nonce=nonce,
-        destination_wallet=Pubkey.from_string(payout.destination),
-        amount=payout.amount,
-        signers=[Pubkey.from_string(s) for s in required],
-    )
     payout.nonce_account = str(nonce_account)
-    payout.message = bytes(message)
-    payout.signers = required
+    payout.nonce = str(nonce)
+    payout.message = None
+    payout.signers = []
     payout.threshold = treasury.threshold
     _move(payout, PayoutStatus.awaiting_signatures)
     payout.updated_at = utcnow()
@@ -224,11 +215,11 @@ async def approve(
     await audit.record(
         session,
         actor=actor,
-        action="payout.approved",
+        action="payout.prepared",
         object_type="payout",
         object_id=payout.id,
         details={
-            "signers": required,
+            "nonce_account": str(nonce_account),
             "threshold": treasury.threshold,
             "multisig": str(treasury.multisig),
         },

@@ -1,4 +1,5 @@
-"""The weekly payout batch and the payout sender, on the worker's clock."""
+"""The weekly payout batch, the payouts' durable nonces and the payout sender, on the
+worker's clock."""
 
 from __future__ import annotations
 
@@ -16,6 +17,19 @@ async def weekly_payouts(services: Services) -> bool:
     if await services.pauses.blocking(Scope.payouts):
         return False  # the slot's batch is made after the resume
     return await service.run_scheduled(
+        services.db, services.settings, services.chain, services.platform
+    )
+
+
+@job("treasury_prepare", every=5)
+async def prepare_payouts(services: Services) -> int:
+    """The chain part of a batch: each approved payout gets its durable nonce (the request
+    that made the batch only wrote to the database)."""
+    if not services.settings.treasury_signers:
+        return 0
+    if await services.pauses.blocking(Scope.payouts):
+        return 0
+    return await service.prepare_approved(
         services.db, services.settings, services.chain, services.platform
     )
 

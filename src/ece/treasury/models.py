@@ -1,4 +1,5 @@
-"""Treasury tables: payout batches, their payouts (one per company), and signer signatures."""
+"""Treasury tables: payout batches, their payouts (one per company), signer approvals and
+signatures."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ class Payout(IdMixin, Base):
     rate_source: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(String(200))
     nonce_account: Mapped[str | None] = mapped_column(String(44))
+    # The durable nonce the transaction is built on (base58), read when the account was made.
+    nonce: Mapped[str | None] = mapped_column(String(44))
     message: Mapped[bytes | None] = mapped_column(LargeBinary)
     signers: Mapped[list[str]] = mapped_column(JSON, default=list)
     threshold: Mapped[int] = mapped_column(Integer)
@@ -47,6 +50,18 @@ class Payout(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True))
+
+
+class PayoutApproval(Base):
+    """A multisig member's off-chain approval: the first M approvers are the signers the
+    payout's transaction names (any M of the N)."""
+
+    __tablename__ = "payout_approvals"
+
+    payout_id: Mapped[str] = mapped_column(ForeignKey("payouts.id"), primary_key=True)
+    signer: Mapped[str] = mapped_column(String(44), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
 
 
 class PayoutSignature(Base):

@@ -56,6 +56,10 @@ class Treasury:
     usdc_mint: Pubkey
     signers: tuple[Pubkey, ...]
     threshold: int
+    # A real cluster's multisig and treasury USDC account, made beforehand (by address);
+    # None: derived from custody and made on first use.
+    given_multisig: Pubkey | None = None
+    given_usdc_account: Pubkey | None = None
 
     @property
     def seed(self) -> str:
@@ -64,10 +68,14 @@ class Treasury:
 
     @property
     def multisig(self) -> Pubkey:
+        if self.given_multisig is not None:
+            return self.given_multisig
         return Pubkey.create_with_seed(self.custody.pubkey(), self.seed, spl.TOKEN_PROGRAM_ID)
 
     @property
     def usdc_account(self) -> Pubkey:
+        if self.given_usdc_account is not None:
+            return self.given_usdc_account
         return spl.get_associated_token_address(self.multisig, self.usdc_mint)
 
     @property
@@ -79,8 +87,46 @@ class Treasury:
         return Pubkey.create_with_seed(self.custody.pubkey(), seed, SYSTEM_PROGRAM_ID), seed
 
 
+class TreasuryMismatch(Exception):
+    """The multisig or USDC account given by address is not what the settings describe."""
+
+
+async def check_given(chain: Chain, treasury: Treasury) -> None:
+    """A multisig given by address must exist, be an SPL Token multisig of exactly the
+    configured signers and threshold, and own the given USDC account (of the USDC mint)."""
+    account = await chain.get_account_info(treasury.multisig)
+    if account is None or account.owner != spl.TOKEN_PROGRAM_ID:
+        raise TreasuryMismatch("ECE_TREASURY_MULTISIG is not an SPL Token account on this chain.")
+    data = bytes(account.data)
+    if len(data) != MULTISIG_LEN or not data[2]:
+        raise TreasuryMismatch("ECE_TREASURY_MULTISIG is not an initialized SPL multisig.")
+    m, n = data[0], data[1]
+    members = {Pubkey.from_bytes(data[3 + 32 * i : 35 + 32 * i]) for i in range(n)}
+    if m != treasury.threshold or members != set(treasury.signers) or n != len(treasury.signers):
+        raise TreasuryMismatch(
+            "ECE_TREASURY_MULTISIG has other signers or another threshold than "
+            "ECE_TREASURY_SIGNERS / ECE_TREASURY_THRESHOLD."
+        )
+    usdc = await chain.get_account_info(treasury.usdc_account)
+    raw = b"" if usdc is None else bytes(usdc.data)
+    if (
+        usdc is None
+        or usdc.owner != spl.TOKEN_PROGRAM_ID
+        or len(raw) < 64
+        or Pubkey.from_bytes(raw[:32]) != treasury.usdc_mint
+        or Pubkey.from_bytes(raw[32:64]) != treasury.multisig
+    ):
+        raise TreasuryMismatch(
+            "ECE_TREASURY_USDC_ACCOUNT is not a USDC token account owned by the multisig."
+        )
+
+
 async def ensure_multisig(chain: Chain, treasury: Treasury) -> None:
-    """Create the multisig and its USDC account where they are missing (first start)."""
+    """Create the multisig and its USDC account where they are missing (first start); one
+    given by address is checked instead, never created."""
+    if treasury.given_multisig is not None:
+        await check_given(chain, treasury)
+        return
     instructions: list[Instruction] = []
     custody = treasury.custody.pubkey()
     if await chain.get_account_info(treasury.multisig) is None:

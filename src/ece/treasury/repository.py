@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.db import insert_or_ignore
 from ece.core.pagination import PageParams, newest_first
-from ece.treasury.models import Payout, PayoutBatch, PayoutSignature
+from ece.treasury.models import Payout, PayoutApproval, PayoutBatch, PayoutSignature
 from ece.treasury.rules import PayoutStatus
 
 
@@ -134,6 +134,47 @@ async def add_signature(session: AsyncSession, row: PayoutSignature) -> bool:
     )
     assert isinstance(result, CursorResult)
     return bool(result.rowcount)
+
+
+async def approvals_of(session: AsyncSession, payout_id: str) -> Sequence[PayoutApproval]:
+    return (
+        await session.scalars(
+            select(PayoutApproval)
+            .where(PayoutApproval.payout_id == payout_id)
+            .order_by(PayoutApproval.approved_at, PayoutApproval.signer)
+        )
+    ).all()
+
+
+async def add_approval(session: AsyncSession, row: PayoutApproval) -> bool:
+    result = await session.execute(
+        insert_or_ignore(session, PayoutApproval).values(
+            payout_id=row.payout_id,
+            signer=row.signer,
+            user_id=row.user_id,
+            approved_at=row.approved_at,
+        )
+    )
+    assert isinstance(result, CursorResult)
+    return bool(result.rowcount)
+
+
+async def delete_approvals(session: AsyncSession, payout_id: str, signer: str | None) -> int:
+    """Delete one signer's approval (or all, ``signer`` None); how many went."""
+    stmt = delete(PayoutApproval).where(PayoutApproval.payout_id == payout_id)
+    if signer is not None:
+        stmt = stmt.where(PayoutApproval.signer == signer)
+    result = await session.execute(stmt.execution_options(synchronize_session=False))
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+async def delete_signatures(session: AsyncSession, payout_id: str) -> None:
+    await session.execute(
+        delete(PayoutSignature)
+        .where(PayoutSignature.payout_id == payout_id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def payouts_of_company(

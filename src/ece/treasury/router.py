@@ -12,7 +12,7 @@ from ece.auth.service import Role, User
 from ece.controls.deps import open_for
 from ece.controls.service import Scope
 from ece.core.clock import utcnow
-from ece.core.errors import problem_responses
+from ece.core.errors import Forbidden, problem_responses
 from ece.core.pagination import PageParams, page_params
 from ece.runtime.deps import ChainDep, PlatformDep, Session, SettingsDep
 from ece.runtime.routing import UnitOfWorkRoute
@@ -57,11 +57,11 @@ async def create_batch(
     _idempotency: Idempotent,
     session: Session,
     settings: SettingsDep,
-    chain: ChainDep,
     platform: PlatformDep,
 ) -> BatchOut:
-    """A payout batch now: one USDC payout per company owed at least the minimum."""
-    batch = await service.create_batch(session, settings, chain, platform, actor=user.id)
+    """A payout batch now: one USDC payout per company owed at least the minimum, drained
+    and screened; the `treasury_prepare` job gives each allowed one its durable nonce."""
+    batch = await service.create_batch(session, settings, platform, actor=user.id)
     assert batch is not None  # only a scheduled slot can have run already
     payouts = await service.payouts_of(session, [batch.id])
     return BatchOut.of(batch, payouts[batch.id])
@@ -94,7 +94,58 @@ async def get_payout(payout_id: str, _user: Staff, session: Session) -> PayoutOu
 async def payout_transaction(
     payout_id: str, _user: Staff, session: Session
 ) -> PayoutTransactionOut:
-    """The message to sign (base64), who must sign it, and the signatures so far."""
+    """The message to sign (base64; null until enough members approved), who must sign it,
+    the approvals and the signatures so far."""
+    return PayoutTransactionOut.of(await service.transaction_of(session, payout_id))
+
+
+@router.post(
+    "/treasury/payouts/{payout_id}/approvals",
+    dependencies=[PAYOUTS_OPEN],
+    response_model=PayoutTransactionOut,
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def approve_payout(
+    payout_id: str,
+    user: Signer,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+    platform: PlatformDep,
+) -> PayoutTransactionOut:
+    """A member approves the payout with the wallet they signed in with; the first
+    `threshold` approvers are the signers its transaction names (any M of the N)."""
+    await service.approve(
+        session,
+        service.treasury_of(settings, platform),
+        payout_id=payout_id,
+        user_id=user.id,
+        approver=user.address,
+    )
+    return PayoutTransactionOut.of(await service.transaction_of(session, payout_id))
+
+
+@router.delete(
+    "/treasury/payouts/{payout_id}/approvals",
+    response_model=PayoutTransactionOut,
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def withdraw_approval(
+    payout_id: str,
+    user: Staff,
+    session: Session,
+    everyone: Annotated[bool, Query(alias="all")] = False,
+) -> PayoutTransactionOut:
+    """A signer withdraws their own approval; an admin with `all=true` clears every approval
+    (a chosen signer is away or lost their key). The transaction built on them is dropped."""
+    if everyone and not user.has_role(Role.admin):
+        raise Forbidden("Only an admin clears every approval.", code="not_admin")
+    await service.withdraw(
+        session,
+        payout_id=payout_id,
+        user_id=user.id,
+        approver=None if everyone else user.address,
+    )
     return PayoutTransactionOut.of(await service.transaction_of(session, payout_id))
 
 

@@ -15,7 +15,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class PayoutStatus(StrEnum):
     screening = "screening"
     review = "review"
-    approved = "approved"  # by compliance: its transaction is built next by the sender job
+    approved = "approved"  # screened or reviewed: the treasury_prepare job gives it its nonce next
     awaiting_signatures = "awaiting_signatures"
     submitted = "submitted"
     confirmed = "confirmed"
@@ -26,11 +26,9 @@ class PayoutStatus(StrEnum):
 # Where each status may go next; a status not listed is final.
 TRANSITIONS: dict[PayoutStatus, frozenset[PayoutStatus]] = {
     PayoutStatus.screening: frozenset(
-        {PayoutStatus.review, PayoutStatus.awaiting_signatures, PayoutStatus.rejected}
+        {PayoutStatus.review, PayoutStatus.approved, PayoutStatus.rejected}
     ),
-    PayoutStatus.review: frozenset(
-        {PayoutStatus.approved, PayoutStatus.awaiting_signatures, PayoutStatus.rejected}
-    ),
+    PayoutStatus.review: frozenset({PayoutStatus.approved, PayoutStatus.rejected}),
     PayoutStatus.approved: frozenset({PayoutStatus.awaiting_signatures}),
     PayoutStatus.awaiting_signatures: frozenset({PayoutStatus.submitted}),
     PayoutStatus.submitted: frozenset({PayoutStatus.confirmed, PayoutStatus.failed}),
@@ -51,7 +49,7 @@ class Decision(StrEnum):
 
 def status_after_screening(decision: Decision) -> PayoutStatus:
     return {
-        Decision.allow: PayoutStatus.awaiting_signatures,
+        Decision.allow: PayoutStatus.approved,
         Decision.review: PayoutStatus.review,
         Decision.block: PayoutStatus.rejected,
     }[decision]
@@ -132,9 +130,24 @@ def slot_name(slot: datetime) -> str:
     return slot.strftime("%Y-%m-%dT%H:%MZ")
 
 
-def required_signers(members: list[str], threshold: int) -> list[str]:
-    """The members named in a payout's transaction: the first ``threshold`` configured."""
-    return members[:threshold]
+def chosen_signers(members: list[str], approvers: set[str], threshold: int) -> list[str] | None:
+    """The members a payout's transaction names: the first ``threshold`` approvers, in the
+    multisig's member order; None while fewer have approved (any M of the N may approve)."""
+    chosen = [m for m in members if m in approvers][:threshold]
+    return chosen if len(chosen) == threshold else None
+
+
+def approval_refusal(
+    *, approver: str, members: list[str], chosen: list[str], already: set[str]
+) -> tuple[str, str] | None:
+    """Why a member's approval is refused, as (code, detail), or None when it counts."""
+    if approver not in members:
+        return "not_a_signer", "This wallet is not a member of the treasury multisig."
+    if approver in already:
+        return "already_approved", "This signer has already approved this payout."
+    if chosen:
+        return "signers_chosen", "Enough signers approved; their transaction awaits signatures."
+    return None
 
 
 def signature_refusal(
@@ -151,6 +164,8 @@ def signature_refusal(
         return "not_your_wallet", "You can sign only with your own wallet."
     if signer not in members:
         return "not_a_signer", "This wallet is not a member of the treasury multisig."
+    if not required:
+        return "signers_not_chosen", "Fewer than the threshold of signers approved this payout."
     if signer not in required:
         return "not_a_required_signer", "This payout's transaction does not name this signer."
     if signer in already:

@@ -86,9 +86,13 @@ class SignatureOut(BaseModel):
 
 
 class PayoutTransactionOut(BaseModel):
-    message: str = Field(description="base64 of the message bytes every signer signs")
-    signers: list[str]
+    message: str | None = Field(
+        description="base64 of the message bytes the chosen signers sign; null until "
+        "`threshold` members approved"
+    )
+    signers: list[str] = Field(description="the members the transaction names (the approvers)")
     threshold: int
+    approvals: list[str] = Field(description="members who approved, first to last")
     signatures: list[SignatureOut]
 
     @classmethod
@@ -97,6 +101,7 @@ class PayoutTransactionOut(BaseModel):
             message=tx.message,
             signers=tx.signers,
             threshold=tx.threshold,
+            approvals=tx.approvals,
             signatures=[SignatureOut(signer=s, signature=sig) for s, sig in tx.signatures],
         )
 

@@ -29,7 +29,13 @@ from ece.treasury.multisig import Treasury
 from ece.treasury.pricing import price_source
 from ece.treasury.rules import PayoutStatus
 from ece.treasury.setup import treasury_of
-from ece.treasury.signing import PayoutTransaction, add_signature, transaction_of
+from ece.treasury.signing import (
+    PayoutTransaction,
+    add_signature,
+    approve,
+    transaction_of,
+    withdraw,
+)
 from ece.treasury.statements import StatementLine, as_csv, statement
 
 __all__ = [
@@ -40,11 +46,13 @@ __all__ = [
     "StatementLine",
     "Summary",
     "add_signature",
+    "approve",
     "as_csv",
     "create_batch",
     "get_payout",
     "list_batches",
     "payouts_of",
+    "prepare_approved",
     "resolve_review",
     "run_scheduled",
     "send_submitted",
@@ -52,13 +60,13 @@ __all__ = [
     "summary",
     "transaction_of",
     "treasury_of",
+    "withdraw",
 ]
 
 
 async def create_batch(
     session: AsyncSession,
     settings: Settings,
-    chain: Chain,
     platform: Platform,
     *,
     actor: str,
@@ -66,10 +74,10 @@ async def create_batch(
 ) -> PayoutBatch | None:
     """A payout batch now: one USDC payout per company owed at least
     ``ECE_TREASURY_MIN_PAYOUT_USDC`` (ECE converted at the price source's rate), each drained
-    from its payables at once, screened, and given its transaction. None when ``slot`` ran."""
+    from its payables at once and screened. Database only (the ``treasury_prepare`` job does
+    the chain part); None when ``slot`` ran."""
     return await batches.create_batch(
         session,
-        chain,
         treasury_of(settings, platform),
         price_source(settings),
         settings=settings,
@@ -84,24 +92,32 @@ async def run_scheduled(db: Database, settings: Settings, chain: Chain, platform
     (A slot is only run while it is the latest one: a batch is never made up for later.)"""
     slot = rules.last_slot(utcnow(), settings.treasury_payout_schedule)
     async with db.unit_of_work() as session:
-        batch = await create_batch(
-            session, settings, chain, platform, actor=audit.SYSTEM, slot=slot
-        )
+        batch = await create_batch(session, settings, platform, actor=audit.SYSTEM, slot=slot)
     return batch is not None
 
 
-async def send_submitted(db: Database, settings: Settings, chain: Chain, platform: Platform) -> int:
-    """Give each payout compliance approved its transaction, then put every submitted payout
-    on chain and finish it from what the chain says."""
+async def prepare_approved(
+    db: Database, settings: Settings, chain: Chain, platform: Platform
+) -> int:
+    """Give each approved payout its durable nonce, one payout per transaction; returns how
+    many. Safe to crash anywhere: the nonce account is found again by its seed, and nothing
+    is paid here."""
     treasury = treasury_of(settings, platform)
     async with db.unit_of_work(write=False) as session:
         approved = await repository.approved_ids(session, 50)
+    prepared = 0
     for payout_id in approved:
         async with db.unit_of_work() as session:
             payout = await signing.load(session, payout_id, lock=True)
             if payout.status == PayoutStatus.approved.value:
-                await batches.approve(session, chain, treasury, payout, audit.SYSTEM)
-    return await sending.send_submitted(db, chain, treasury)
+                await batches.prepare(session, chain, treasury, payout, audit.SYSTEM)
+                prepared += 1
+    return prepared
+
+
+async def send_submitted(db: Database, settings: Settings, chain: Chain, platform: Platform) -> int:
+    """Put every submitted payout on chain and finish it from what the chain says."""
+    return await sending.send_submitted(db, chain, treasury_of(settings, platform))
 
 
 async def _review_decided(session: AsyncSession, review: compliance.ComplianceReview) -> None:
@@ -132,21 +148,15 @@ async def get_payout(session: AsyncSession, payout_id: str) -> Payout:
 
 
 async def resolve_review(
-    session: AsyncSession,
-    settings: Settings,
-    chain: Chain,
-    platform: Platform,
-    *,
-    payout_id: str,
-    approve: bool,
-    actor: str,
+    session: AsyncSession, *, payout_id: str, approve: bool, actor: str
 ) -> Payout:
-    """A compliance decision on a payout in review: on to signing, or rejected (amount back)."""
+    """A compliance decision on a payout in review: approved (its nonce next, by the job), or
+    rejected (amount back)."""
     payout = await signing.load(session, payout_id, lock=True)
     if payout.status != PayoutStatus.review.value:
         raise Conflict("This payout is not in review.", code="payout_not_in_review")
     if approve:
-        await batches.approve(session, chain, treasury_of(settings, platform), payout, actor)
+        await batches.mark_approved(session, payout, actor)
     else:
         await batches.reject(session, payout, actor)
     return payout

@@ -1,5 +1,6 @@
 """The treasury of a configuration: its multisig's members and threshold, custody and the USDC
-mint. The multisig itself is created on chain the first time it is needed."""
+mint. On the embedded chain the multisig is created the first time it is needed; on a real
+cluster it is made beforehand and given by address (checked against the settings)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,20 @@ def treasury_of(settings: Settings, platform: Platform) -> Treasury:
         raise _unconfigured("ECE_TREASURY_SIGNERS needs 1 to 11 distinct wallets.")
     if settings.treasury_threshold > len(signers):
         raise _unconfigured("ECE_TREASURY_THRESHOLD is more than there are signers.")
+    given = (settings.treasury_multisig, settings.treasury_usdc_account)
+    if any(given) and not all(given):
+        raise _unconfigured("ECE_TREASURY_MULTISIG and ECE_TREASURY_USDC_ACCOUNT go together.")
+    try:
+        multisig, usdc_account = (Pubkey.from_string(a) if a else None for a in given)
+    except ValueError:
+        raise _unconfigured("ECE_TREASURY_MULTISIG or _USDC_ACCOUNT is not an address.") from None
     return Treasury(
         custody=platform.custody,
         usdc_mint=platform.mint(Asset.USDC),
         signers=signers,
         threshold=settings.treasury_threshold,
+        given_multisig=multisig,
+        given_usdc_account=usdc_account,
     )
 
 

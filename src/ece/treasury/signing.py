@@ -1,12 +1,21 @@
-"""Signers sign a payout's message, one at a time, hours apart if need be. At M valid
-signatures the transaction is complete: it is stored as ``submitted`` (committed before any
-send) and the sender job puts it on chain."""
+"""Any M of the N multisig members pay a payout, in two steps, hours apart if need be:
+
+1. **Approve** (off chain, signed in with the member's wallet): the first M approvers are the
+   signers the payout's transaction names; that transaction (on the payout's durable nonce) is
+   built the moment the M-th approves. An approver may withdraw while the transaction is not
+   complete, and an admin may clear every approval (a chosen signer lost their key): the
+   transaction is dropped with its signatures and the next M approvers are chosen afresh. Every
+   version is built on the same nonce, so at most one of them can ever land.
+2. **Sign**: each chosen signer signs that message. At M valid signatures the transaction is
+   complete: it is stored as ``submitted`` (committed before any send) and the sender job
+   puts it on chain."""
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
 
+from solders.hash import Hash
 from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.signature import Signature
@@ -17,17 +26,18 @@ from ece.core.clock import utcnow
 from ece.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ece.core.outbox import emit
 from ece.treasury import multisig, repository, rules
-from ece.treasury.models import Payout, PayoutSignature
+from ece.treasury.models import Payout, PayoutApproval, PayoutSignature
 from ece.treasury.multisig import Treasury
 from ece.treasury.rules import PayoutStatus
 
 
 @dataclass(frozen=True, slots=True)
 class PayoutTransaction:
-    message: str  # base64 of the message bytes
+    message: str | None  # base64 of the message bytes; None until M members approved
     signers: list[str]
     threshold: int
     signatures: list[tuple[str, str]]  # (signer, base58 signature)
+    approvals: list[str]
 
 
 async def load(session: AsyncSession, payout_id: str, *, lock: bool = False) -> Payout:
@@ -39,15 +49,104 @@ async def load(session: AsyncSession, payout_id: str, *, lock: bool = False) -> 
 
 async def transaction_of(session: AsyncSession, payout_id: str) -> PayoutTransaction:
     payout = await load(session, payout_id)
-    if payout.message is None:
+    if payout.nonce is None:
         raise Conflict("This payout has no transaction to sign.", code="payout_not_signable")
     signed = await repository.signatures_of(session, payout_id)
+    approvals = await repository.approvals_of(session, payout_id)
     return PayoutTransaction(
-        message=base64.b64encode(payout.message).decode(),
+        message=None if payout.message is None else base64.b64encode(payout.message).decode(),
         signers=list(payout.signers),
         threshold=payout.threshold,
         signatures=[(s.signer, s.signature) for s in signed],
+        approvals=[a.signer for a in approvals],
     )
+
+
+def _awaiting(payout: Payout) -> None:
+    if payout.status != PayoutStatus.awaiting_signatures.value or payout.nonce is None:
+        raise Conflict(
+            "This payout is not waiting for signatures.", code="payout_not_awaiting_signatures"
+        )
+
+
+async def approve(
+    session: AsyncSession, treasury: Treasury, *, payout_id: str, user_id: str, approver: str
+) -> Payout:
+    """A member (signed in with the wallet ``approver``) approves; the M-th approval chooses
+    the signers and builds the transaction they sign.
+
+    403 ``not_a_signer``, 409 ``already_approved`` / ``signers_chosen`` /
+    ``payout_not_awaiting_signatures``."""
+    payout = await load(session, payout_id, lock=True)
+    _awaiting(payout)
+    members = [str(s) for s in treasury.signers]
+    already = {a.signer for a in await repository.approvals_of(session, payout_id)}
+    refusal = rules.approval_refusal(
+        approver=approver, members=members, chosen=list(payout.signers), already=already
+    )
+    if refusal is not None:
+        code, detail = refusal
+        raise (Forbidden if code == "not_a_signer" else Conflict)(detail, code=code)
+    row = PayoutApproval(
+        payout_id=payout.id, signer=approver, user_id=user_id, approved_at=utcnow()
+    )
+    if not await repository.add_approval(session, row):
+        raise Conflict("This signer has already approved this payout.", code="already_approved")
+    already.add(approver)
+    chosen = rules.chosen_signers(members, already, treasury.threshold)
+    if chosen is not None:
+        _build(treasury, payout, chosen)
+    payout.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        actor=user_id,
+        action="payout.approved_by_signer",
+        object_type="payout",
+        object_id=payout.id,
+        details={"signer": approver, "approvals": len(already), "chosen": chosen},
+    )
+    return payout
+
+
+def _build(treasury: Treasury, payout: Payout, chosen: list[str]) -> None:
+    assert payout.nonce_account is not None and payout.nonce is not None
+    message = multisig.payout_message(
+        treasury,
+        nonce_account=Pubkey.from_string(payout.nonce_account),
+        nonce=Hash.from_string(payout.nonce),
+        destination_wallet=Pubkey.from_string(payout.destination),
+        amount=payout.amount,
+        signers=[Pubkey.from_string(s) for s in chosen],
+    )
+    payout.message = bytes(message)
+    payout.signers = chosen
+
+
+async def withdraw(
+    session: AsyncSession, *, payout_id: str, user_id: str, approver: str | None
+) -> Payout:
+    """Withdraw ``approver``'s approval (None: an admin clears them all). The transaction
+    built on the old choice is dropped with its signatures; 404 ``approval_not_found``."""
+    payout = await load(session, payout_id, lock=True)
+    _awaiting(payout)
+    if not await repository.delete_approvals(session, payout_id, approver):
+        raise NotFound("There is no such approval.", code="approval_not_found")
+    if payout.message is not None and (approver is None or approver in payout.signers):
+        await repository.delete_signatures(session, payout_id)
+        payout.message = None
+        payout.signers = []
+    payout.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        actor=user_id,
+        action="payout.approval_withdrawn",
+        object_type="payout",
+        object_id=payout.id,
+        details={"signer": approver},
+    )
+    return payout
 
 
 def _verifies(signature: str, signer: str, message: bytes) -> bool:
@@ -70,12 +169,10 @@ async def add_signature(
     """Record one member's signature; the M-th completes the transaction (``submitted``).
 
     403 ``not_your_wallet`` / ``not_a_signer`` / ``not_a_required_signer``, 409
+    ``signers_not_chosen`` /
     ``already_signed`` / ``payout_not_awaiting_signatures``, 422 ``invalid_signature``."""
     payout = await load(session, payout_id, lock=True)
-    if payout.status != PayoutStatus.awaiting_signatures.value or payout.message is None:
-        raise Conflict(
-            "This payout is not waiting for signatures.", code="payout_not_awaiting_signatures"
-        )
+    _awaiting(payout)
     signed = {s.signer for s in await repository.signatures_of(session, payout_id)}
     refusal = rules.signature_refusal(
         signer=signer,
@@ -83,13 +180,15 @@ async def add_signature(
         required=list(payout.signers),
         user_address=user_address,
         already=signed,
-        valid=_verifies(signature, signer, payout.message),
+        valid=payout.message is not None and _verifies(signature, signer, payout.message),
     )
     if refusal is not None:
         code, detail = refusal
-        error = {"already_signed": Conflict, "invalid_signature": Unprocessable}.get(
-            code, Forbidden
-        )
+        error = {
+            "already_signed": Conflict,
+            "signers_not_chosen": Conflict,
+            "invalid_signature": Unprocessable,
+        }.get(code, Forbidden)
         raise error(detail, code=code)
     row = PayoutSignature(
         payout_id=payout.id, signer=signer, signature=signature, user_id=user_id, signed_at=utcnow()

@@ -26,6 +26,8 @@ class TreasuryPage:
     is_admin: bool
     is_signer: bool
     signed: set[str]  # payouts the viewer has signed already
+    approved: set[str]  # payouts the viewer has approved (waiting for the other approvers)
+    member: bool  # the viewer's wallet is a member of the multisig
 
 
 async def console(
@@ -36,21 +38,22 @@ async def console(
     summary = await treasury.summary(session, settings, chain, platform)
     batches, _ = await treasury.list_batches(session, PageParams(10, None))
     payouts = await treasury.payouts_of(session, [b.id for b in batches])
-    signed = set()
+    signed, approved = set(), set()
     for payout in (p for group in payouts.values() for p in group):
-        if (
-            payout.status == treasury.PayoutStatus.awaiting_signatures
-            and user.address in payout.signers
-        ):
+        if payout.status == treasury.PayoutStatus.awaiting_signatures:
             tx = await treasury.transaction_of(session, payout.id)
             if any(signer == user.address for signer, _ in tx.signatures):
                 signed.add(payout.id)
+            if user.address in tx.approvals:
+                approved.add(payout.id)
     return TreasuryPage(
         summary=SummaryOut.of(summary),
         batches=[BatchOut.of(b, payouts[b.id]) for b in batches],
         is_admin=user.has_role(Role.admin),
         is_signer=user.has_role(Role.treasury_signer),
         signed=signed,
+        approved=approved,
+        member=user.address in summary.signers,
     )
 
 

@@ -75,3 +75,28 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(staleWhileRevalidate(request, PAGES));
   }
 });
+
+// Web push: outbid and sold alerts ({kind, title, body, url}, decrypted by the browser).
+self.addEventListener("push", (event) => {
+  let alert = { title: "ECE", body: "", url: "/notifications" };
+  try {
+    alert = { ...alert, ...event.data.json() };
+  } catch (unreadable) {
+    // An alert without a readable payload still tells the user something happened.
+  }
+  event.waitUntil(
+    self.registration.showNotification(alert.title, {
+      body: alert.body,
+      icon: "/static/icons/icon-192.png",
+      tag: alert.kind,
+      data: { url: alert.url },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/", self.location.origin);
+  if (url.origin !== self.location.origin) return; // only ever open our own pages
+  event.waitUntil(self.clients.openWindow(url.href));
+});

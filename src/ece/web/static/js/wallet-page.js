@@ -1,9 +1,11 @@
-// The wallet page: dev faucet, paying a deposit request with the signed-in wallet, and the live
-// status of deposits and withdrawals.
+// The wallet page: dev faucet, paying a deposit request with the signed-in wallet, and live
+// balances and status of deposits and withdrawals. Live means the socket's user channel: each
+// event of yours re-reads the balances (and the deposit or withdrawal being watched, when the
+// event is about one); the page polls only while the socket is down.
 import { encode } from "./base58.js";
-import { Problem, api } from "./api.js";
-import { showProblem } from "./forms.js";
-import { toastAfterReload } from "./ui.js";
+import { api } from "./api.js";
+import { isConnected, onConnection, subscribe } from "./live.js";
+import { toast } from "./ui.js";
 import { fromBase64, toBase64 } from "./tx.js";
 import { walletFor } from "./walletstd.js";
 
@@ -42,22 +44,66 @@ faucet?.addEventListener("click", async () => {
   }
 });
 
+// --- live balances ----------------------------------------------------------------------------
+
+async function refreshBalances() {
+  const { balances } = await api("GET", "/api/v1/users/me/balances");
+  for (const b of balances) {
+    const panel = document.querySelector(`.balance[data-asset="${b.asset}"]`);
+    if (!panel) continue;
+    panel.querySelector(`[data-testid="available-${b.asset}"]`).textContent = b.available;
+    panel.querySelector(".muted").textContent = `available · ${b.held} held · ${b.total} total`;
+  }
+}
+
+// What is being watched: a deposit request and a withdrawal made on this page (their ids).
+const watching = { deposit: null, withdrawal: null };
+
+async function refreshWatched(eventName) {
+  const checks = [refreshBalances()];
+  if (watching.deposit && (!eventName || eventName.startsWith("deposit."))) {
+    checks.push(checkDeposit(watching.deposit));
+  }
+  if (watching.withdrawal && (!eventName || eventName.startsWith("withdrawal."))) {
+    checks.push(checkWithdrawal(watching.withdrawal));
+  }
+  await Promise.all(checks);
+}
+
+let pollTimer = null;
+function pollWhileDown(connected) {
+  if (connected && pollTimer) {
+    clearInterval(pollTimer);
+    pollTimer = null;
+  } else if (!connected && !pollTimer && (watching.deposit || watching.withdrawal)) {
+    pollTimer = setInterval(() => refreshWatched(null).catch(() => null), POLL_MS);
+  }
+}
+
+if (address) {
+  subscribe("user", (message) => refreshWatched(message.event).catch(() => null));
+  onConnection(pollWhileDown);
+}
+
+function watch(kind, id) {
+  watching[kind] = id;
+  refreshWatched(null).catch(() => null); // an event may have passed before we watched
+  pollWhileDown(isConnected());
+}
+
 // --- deposits ---------------------------------------------------------------------------------
 
 const depositBox = document.getElementById("deposit-request");
 let deposit = null;
 
-async function watchDeposit(id) {
-  for (;;) {
-    const current = await api("GET", `/api/v1/deposits/${id}`);
-    fill(depositBox, { status: current.status });
+async function checkDeposit(id) {
+  const current = await api("GET", `/api/v1/deposits/${id}`);
+  fill(depositBox, { status: current.status });
+  if (current.status === "credited" || current.status === "expired") {
+    if (watching.deposit === id) watching.deposit = null;
     if (current.status === "credited") {
-      toastAfterReload(`Deposit credited: ${current.received_amount} ${current.asset}.`);
-      location.reload();
-      return;
+      toast(`Deposit credited: ${current.received_amount} ${current.asset}.`);
     }
-    if (current.status === "expired") return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
@@ -66,7 +112,7 @@ document.getElementById("deposit-form")?.addEventListener("api:success", (event)
   fill(depositBox, deposit);
   document.getElementById("deposit-qr").src = `/api/v1/deposits/${deposit.id}/qr.svg`;
   depositBox.hidden = false;
-  watchDeposit(deposit.id);
+  watch("deposit", deposit.id);
 });
 
 async function sendSigned(wallet, account, unsigned, chain) {
@@ -123,24 +169,21 @@ document.getElementById("pay-with-wallet")?.addEventListener("click", async (eve
 
 const withdrawStatus = document.getElementById("withdraw-status");
 
-async function watchWithdrawal(id) {
+async function checkWithdrawal(id) {
   withdrawStatus.hidden = false;
   const link = withdrawStatus.querySelector('[data-field="signature"]');
-  for (;;) {
-    const current = await api("GET", `/api/v1/withdrawals/${id}`);
-    fill(withdrawStatus, { status: current.status });
-    if (current.signature) {
-      link.textContent = current.signature;
-      link.href = link.dataset.explorer.replace("{sig}", current.signature);
-    }
-    if (current.status === "confirmed" || current.status === "failed") return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  const current = await api("GET", `/api/v1/withdrawals/${id}`);
+  fill(withdrawStatus, { status: current.status });
+  if (current.signature) {
+    link.textContent = current.signature;
+    link.href = link.dataset.explorer.replace("{sig}", current.signature);
+  }
+  if ((current.status === "confirmed" || current.status === "failed") && watching.withdrawal === id) {
+    watching.withdrawal = null;
   }
 }
 
 const withdrawForm = document.getElementById("withdraw-form");
 withdrawForm?.addEventListener("api:success", (event) => {
-  watchWithdrawal(event.detail.id).catch((problem) => {
-    if (problem instanceof Problem) showProblem(withdrawForm, problem);
-  });
+  watch("withdrawal", event.detail.id);
 });

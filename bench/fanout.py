@@ -1,0 +1,196 @@
+"""One trade fanned out to many WebSocket subscribers on the production stack: PostgreSQL,
+Redis, 2 web workers (``uvicorn --workers 2``), the outbox relay job in a process of its own
+and the embedded chain in a chain node, as ``bench/run.py`` starts them.
+
+``.venv/bin/python -m bench.fanout [--subscribers 10000] [--clients 4]``: ``--clients``
+processes open the sockets (anonymous, channel ``market``) and wait; one real buy goes through
+``POST /api/v1/listings/{id}/buy``; each socket records when its ``trade.executed`` arrived.
+The latency is receipt minus the event's ``at`` (stamped inside the buy's transaction, just
+before its commit, so it slightly overstates commit → receipt). Then, the sockets closed, the
+relay's throughput: 5,000 events written in one transaction, timed until all are delivered.
+Prints the figures and writes them under ``fanout`` in ``bench/results/latest.json``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bench import seed as seeding
+from bench.pg import drop_database
+from bench.run import RESULTS, log, prepare
+from bench.stack import ROOT, Server
+from ece.core.db import Database
+from ece.core.migrate import upgrade
+from ece.core.outbox import OutboxEvent, emit
+from ece.platform_init import init_platform
+
+DATABASE = "ece_bench_fanout"  # not run.py's: the two may run side by side
+RELAY_EVENTS = 5_000
+SIZE = seeding.Size(users=20, cards=200, listings=60, companies=2)
+
+
+def buy(web: Server, world: seeding.World) -> int:
+    listing_id, seller = world.listings[0]
+    token = next(t for user, t in world.tokens.items() if user != seller)
+    request = urllib.request.Request(
+        f"{web.url}/api/v1/listings/{listing_id}/buy",
+        data=b"{}",
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": "fanout-buy",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return int(response.status)
+
+
+async def relay_rate(url: str, events: int = RELAY_EVENTS) -> float:
+    """Events per second the relay delivers: ``events`` written at once, timed until the last
+    is delivered (with one event: waits until the relay is up)."""
+    db = Database(url)
+    try:
+        async with db.unit_of_work() as session:
+            for n in range(events):
+                await emit(session, "bench.tick", f"bench-{n % 100}", n=n)
+        started = time.perf_counter()
+        while True:
+            async with db.unit_of_work(write=False) as session:
+                left = await session.scalar(
+                    select(func.count()).where(OutboxEvent.delivered_at.is_(None))
+                )
+            if not left:
+                return events / (time.perf_counter() - started)
+            await asyncio.sleep(0.05)
+    finally:
+        await db.dispose()
+
+
+def fanout(web: Server, world: seeding.World, subscribers: int, clients: int) -> dict[str, Any]:
+    url = web.url.replace("http", "ws", 1) + "/api/v1/ws"
+    share = [subscribers // clients + (n < subscribers % clients) for n in range(clients)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.fanout_client", url, str(n)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in share
+    ]
+    started = time.perf_counter()
+    for proc in procs:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready", "a client could not subscribe"
+    connected = time.perf_counter() - started
+    log(f"fanout: {subscribers} sockets subscribed in {connected:.1f} s; buying")
+    status = buy(web, world)
+    latencies = sorted(x for p in procs for x in json.loads(p.communicate(timeout=90)[0]))
+    return {
+        "subscribers": subscribers,
+        "received": len(latencies),
+        "buy_status": status,
+        "connect_seconds": round(connected, 1),
+        "p50_ms": round(1000 * statistics.median(latencies), 1),
+        "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),
+        "max_ms": round(1000 * latencies[-1], 1),
+    }
+
+
+def relay_main() -> None:
+    """The outbox relay job alone, on its production clock (every 0.25 s), in this process
+    (``ece worker`` runs it beside every other job, on one event loop: see the README)."""
+    from ece.config import Settings
+    from ece.notifications.jobs import relay_outbox
+    from ece.runtime.services import build_services
+
+    async def go() -> None:
+        services = build_services(Settings())
+        try:
+            while True:
+                await relay_outbox(services)
+                await asyncio.sleep(0.25)
+        finally:
+            await services.close()
+
+    asyncio.run(go())
+
+
+def run(subscribers: int, clients: int) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="ece-bench-fanout-"))
+    backend = prepare("postgresql", work, DATABASE)
+    if backend is None:
+        return {"skipped": "PostgreSQL not reachable"}
+    backend.env["ECE_REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    web: Server | None = None
+    relay: subprocess.Popen[bytes] | None = None
+    try:
+        settings = backend.settings
+        upgrade(settings.resolved_database_url)
+        asyncio.run(init_platform(settings))
+        world = asyncio.run(seeding.seed(settings, SIZE))
+        web = Server("web-fanout", backend.env, 2, work / "web.log")
+        web.start(timeout=180)  # a busy shared box starts slowly
+        with (work / "worker.log").open("ab") as out:
+            relay = subprocess.Popen(
+                [sys.executable, "-m", "bench.fanout", "--relay"],
+                env={**os.environ, **backend.env},
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        asyncio.run(relay_rate(settings.resolved_database_url, 1))  # the relay is running
+        figures = fanout(web, world, subscribers, clients)
+        figures["relay_events_per_second"] = round(
+            asyncio.run(relay_rate(settings.resolved_database_url))
+        )
+        figures["stack"] = "PostgreSQL + Redis, 2 web workers, the outbox relay, chain node"
+        return figures
+    finally:
+        if relay is not None:
+            relay.terminate()
+            relay.wait(timeout=30)
+        if web is not None:
+            web.stop()
+        if backend.chain_node is not None:
+            backend.chain_node.stop()
+        asyncio.run(drop_database(DATABASE))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.relay:
+        relay_main()
+        return
+    # A timeout's SIGTERM still stops the servers and drops the database (``finally``).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    started = time.perf_counter()
+    figures = run(args.subscribers, args.clients)
+    figures["elapsed_seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(figures, indent=2))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    latest = RESULTS / "latest.json"
+    report = json.loads(latest.read_text()) if latest.exists() else {}
+    report["fanout"] = figures
+    latest.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
