@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.settlement.models import Sale
@@ -79,6 +79,21 @@ async def purchased_since(session: AsyncSession, user_id: str, since: datetime) 
         .group_by(Sale.currency)
     )
     return {currency: int(total) for currency, total in rows.all()}
+
+
+async def has_traded(session: AsyncSession, user_id: str) -> bool:
+    """Whether ``user_id`` ever bought a card or sold one of theirs."""
+    found = await session.scalar(
+        select(Sale.id)
+        .where(
+            or_(
+                Sale.buyer_user_id == user_id,
+                and_(Sale.seller_kind == "user", Sale.seller_id == user_id),
+            )
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 async def flag_wash_suspect(session: AsyncSession, sale_id: str) -> None:

@@ -74,6 +74,7 @@ __all__ = [
     "company_sales",
     "fee_account",
     "flag_wash_trade",
+    "has_traded",
     "hold_swap_tokens",
     "is_primary",
     "offer_escrow_account",
@@ -99,3 +100,8 @@ async def company_sales(
     """Sales of the company's cards in [since, until), oldest first: what its payables accrued
     (a royalty on a resale, the proceeds of a primary sale less the fee)."""
     return await repository.company_sales(session, company_id, since, until)
+
+
+async def has_traded(session: AsyncSession, user_id: str) -> bool:
+    """Whether the user ever bought or sold a card (a battle vote's anti-sybil evidence)."""
+    return await repository.has_traded(session, user_id)

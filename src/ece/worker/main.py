@@ -12,6 +12,7 @@ import structlog
 
 from ece.auctions import jobs as auction_jobs
 from ece.auth import jobs as auth_jobs
+from ece.battles import jobs as battle_jobs
 from ece.config import Settings
 from ece.core.logging import configure_logging
 from ece.market import jobs as market_jobs
@@ -30,6 +31,7 @@ log = structlog.get_logger("ece.worker")
 JOB_MODULES = (
     auction_jobs,
     auth_jobs,
+    battle_jobs,
     market_jobs,
     notification_jobs,
     payments_jobs,
