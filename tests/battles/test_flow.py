@@ -13,6 +13,7 @@ from ece.battles import service as battles
 from ece.core.money import Asset
 from ece.ledger.models import OwnerType
 from tests.battles.support import (
+    Arena,
     arena,
     ece,
     enter,
@@ -24,10 +25,13 @@ from tests.battles.support import (
     to_voting,
     vote,
 )
+from tests.builders import SignedInUser
 from tests.market.support import account_total, card_row, events, ledger_ok, user_balance
 
 
-async def _entered(client, app, a, battle_id):  # type: ignore[no-untyped-def]
+async def _entered(
+    client: httpx.AsyncClient, app: FastAPI, a: Arena, battle_id: str
+) -> list[tuple[SignedInUser, str, list[str]]]:
     """Three players a side, 1 to 3 cards each, of different rarities and powers."""
     players = []
     layout = [
