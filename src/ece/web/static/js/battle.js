@@ -13,10 +13,19 @@ function left(until) {
 
 const arena = document.querySelector("[data-battle]");
 let reloading = false;
+// Never under a visitor's hands: while a form has focus or is posting, the reload waits.
+function busy() {
+  const active = document.activeElement;
+  return Boolean(
+    document.querySelector("form[data-busy]") || (active && active.closest("form[data-api]")),
+  );
+}
+
 function reload() {
   if (reloading) return;
   reloading = true;
-  setTimeout(() => location.reload(), 300);
+  const go = () => (busy() ? setTimeout(go, 500) : location.reload());
+  setTimeout(go, 300);
 }
 
 function tick() {
