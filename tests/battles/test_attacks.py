@@ -169,6 +169,7 @@ async def test_creation_refuses_bad_terms(app: FastAPI, client: httpx.AsyncClien
         ({"entry_fee": "0.0000000001"}, "validation_error"),  # below one base unit
         ({"target_company_id": a.acquirer}, "invalid_battle"),
         ({"enrol_until": (now + timedelta(seconds=30)).isoformat()}, "invalid_duration"),
+        ({"vote_until": (now + timedelta(days=31)).isoformat()}, "invalid_duration"),
     ):
         response = await client.post(
             "/api/v1/battles",

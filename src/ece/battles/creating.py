@@ -45,14 +45,14 @@ async def create_battle(
 ) -> Battle:
     """Open a battle between two companies. 404 ``company_not_found``; 422 ``invalid_battle``
     (the same company twice, cards per user not 1-5), ``invalid_duration`` (a phase shorter
-    than ``ECE_BATTLE_MIN_PHASE_S``)."""
+    than ``ECE_BATTLE_MIN_PHASE_S``, a battle longer than ``ECE_BATTLE_MAX_DURATION_S``)."""
     acquirer = await cards.get_company(session, new.acquirer_company_id)
     target = await cards.get_company(session, new.target_company_id)
     refusal = rules.creation_refusal(
         utcnow(),
         new.enrol_until,
         new.vote_until,
-        settings.battle_min_phase_s,
+        (settings.battle_min_phase_s, settings.battle_max_duration_s),
         acquirer.id,
         target.id,
         new.max_cards_per_user,

@@ -242,11 +242,13 @@ def creation_refusal(
     now: datetime,
     enrol_until: datetime,
     vote_until: datetime,
-    min_phase_s: int,
+    phase_bounds_s: tuple[int, int],
     acquirer: str,
     target: str,
     max_cards: int,
 ) -> Unprocessable | None:
+    """``phase_bounds_s``: the shortest phase and the longest battle, in seconds."""
+    min_phase_s, max_total_s = phase_bounds_s
     if acquirer == target:
         return Unprocessable("A company cannot battle itself.", code="invalid_battle")
     if not 1 <= max_cards <= MAX_CARDS:
@@ -257,6 +259,10 @@ def creation_refusal(
         return Unprocessable(
             f"Enrolment and voting each last at least {min_phase_s} seconds.",
             code="invalid_duration",
+        )
+    if (vote_until - now).total_seconds() > max_total_s:
+        return Unprocessable(
+            f"A battle ends within {max_total_s} seconds of its opening.", code="invalid_duration"
         )
     return None
 
