@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from ece.battles import jobs as battle_jobs
 from ece.battles import rules
 from ece.battles.rules import EntryInput, Side, StakedCard, Terms, VoteInput
+from ece.notifications.rules import Kind, drafts_for
+from ece.realtime.rules import channels_for, resolve
 from tests.battles.support import (
     arena,
     ece,
@@ -119,3 +121,13 @@ def test_a_lone_side_wins_and_nobody_entered_pays_nothing() -> None:
     assert out.payouts == {"t1": ece("5") - ece("5") * 500 // 10_000 + ece("2")}
     empty = rules.outcome("ef" * 32, terms, [], votes)
     assert empty.winner is None and empty.payouts == {} and empty.pool == 0
+
+
+def test_a_battle_result_notifies_its_user_and_reaches_the_battle_channel() -> None:
+    payload = {"user_id": "u1", "battle_id": "b1", "winner": "target", "payout": "3.5"}
+    drafts = drafts_for("battle.result", "b1", payload)
+    assert [(d.user_id, d.kind) for d in drafts] == [("u1", Kind.battle_result)]
+    assert drafts[0].data["payout"] == "3.5" and drafts[0].data["battle_id"] == "b1"
+    assert channels_for("battle.settled", "b1", {"winner": "target"}) == ["battle:b1"]
+    assert channels_for("battle.result", "b1", payload) == ["user:u1"]  # private
+    assert resolve(["battle:b1"], None) == {"battle:b1": "battle:b1"}
