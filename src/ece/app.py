@@ -16,6 +16,7 @@ from ece.auctions.router import router as auctions_router
 from ece.audit.router import router as audit_router
 from ece.auth.deps import caller_key, presented_token
 from ece.auth.router import router as auth_router
+from ece.battles.router import router as battles_router
 from ece.cards.router import gateway as ipfs_gateway
 from ece.cards.router import router as cards_router
 from ece.chain.embedded.router import router as rpc_router
@@ -145,6 +146,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         market_router,
         trades_router,
         auctions_router,
+        battles_router,
         treasury_router,
         marketdata_router,
         compliance_router,

@@ -159,6 +159,20 @@ class Settings(BaseSettings):
     auction_increments: str = "1=0.05,10=0.25,100=1,*=5"
     auction_dutch_step_s: int = Field(default=0, ge=0)
 
+    # Battles: the shortest phase (enrolment, voting), the longest battle (its fee holds count as
+    # stale a day after it), the platform's cut of entry fees, the
+    # winning voters' share of the prize pool, points a unanimous vote adds to a side's score,
+    # each rarity's multiplier in per mille, entries per side, and who votes with weight
+    # (accounts at least this old that ever bought or sold a card).
+    battle_min_phase_s: int = Field(default=3600, ge=1)
+    battle_max_duration_s: int = Field(default=30 * 24 * 3600, ge=1, le=90 * 24 * 3600)
+    battle_fee_bps: int = Field(default=500, ge=0, le=5000)
+    battle_voter_pool_bps: int = Field(default=1000, ge=0, le=5000)
+    battle_vote_points: int = Field(default=100, ge=0, le=1_000_000)
+    battle_rarity_multipliers: str = "common=1000,rare=1250,epic=1500,legendary=2000"
+    battle_max_entries_per_side: int = Field(default=100, ge=1, le=10_000)
+    battle_voter_min_age_s: int = Field(default=7 * 24 * 3600, ge=0)
+
     # Emergency pause: each process reads the pauses again at most this often (seconds); with
     # Redis a pause reaches the others at once.
     pause_refresh_s: float = Field(default=0.5, gt=0, le=60)

@@ -3,6 +3,7 @@
 from ece.auctions import models as auction_models
 from ece.audit import models as audit_models
 from ece.auth import models as auth_models
+from ece.battles import models as battle_models
 from ece.cards import models as card_models
 from ece.chain import models as chain_models
 from ece.compliance import models as compliance_models
@@ -22,6 +23,7 @@ __all__ = [
     "auction_models",
     "audit_models",
     "auth_models",
+    "battle_models",
     "card_models",
     "chain_models",
     "compliance_models",

@@ -18,6 +18,7 @@ EXPECTED_JOBS = {
     "reconciliation",
     "trade_offer_expiry",
     "auction_settlement",
+    "battle_settlement",
     "outbox_relay",
     "purge_outbox",
     "send_webhooks",

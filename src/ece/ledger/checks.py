@@ -36,13 +36,18 @@ def stale_hold_age(settings: Settings) -> timedelta:
     return timedelta(seconds=longest) + STALE_HOLD_MARGIN
 
 
-# The reference prefix of the holds an auction's leading bid makes (``auction:<id>``).
+# The reference prefix of the holds an auction's leading bid makes (``auction:<id>``), and of a
+# battle's entry fee holds (``battle:<id>``).
 AUCTION_HOLDS = "auction:"
+BATTLE_HOLDS = "battle:"
 
 
 def longer_hold_ages(settings: Settings) -> dict[str, timedelta]:
     """Holds that may outlive ``stale_hold_age``, by reference prefix, with their own age."""
-    return {AUCTION_HOLDS: timedelta(seconds=settings.auction_max_duration_s) + STALE_HOLD_MARGIN}
+    return {
+        AUCTION_HOLDS: timedelta(seconds=settings.auction_max_duration_s) + STALE_HOLD_MARGIN,
+        BATTLE_HOLDS: timedelta(seconds=settings.battle_max_duration_s) + STALE_HOLD_MARGIN,
+    }
 
 
 # The age under the default settings (no environment read): for callers without settings.

@@ -26,6 +26,7 @@ class Kind(StrEnum):
     withdrawal_confirmed = "withdrawal_confirmed"
     withdrawal_failed = "withdrawal_failed"
     payout_sent = "payout_sent"
+    battle_result = "battle_result"
 
 
 # Email goes out by default only for what a user would want to hear about away from the site.
@@ -62,6 +63,8 @@ _DIRECT: Final[Mapping[str, tuple[Kind, str]]] = {
     "withdrawal.failed": (Kind.withdrawal_failed, "user_id"),
     # The treasury's payouts name the user who receives them for a company.
     "payout.sent": (Kind.payout_sent, "user_id"),
+    # A settled battle tells each participant and voter the winner and their prize.
+    "battle.result": (Kind.battle_result, "user_id"),
 }
 # A sale tells its user seller (by source) and, for offers, the buyer whose offer was taken.
 _SOLD_BY_SOURCE: Final[Mapping[str, Kind]] = {
@@ -86,6 +89,9 @@ _SHOWN: Final = (
     "amount",
     "signature",
     "sale_id",
+    "battle_id",
+    "winner",
+    "payout",
 )
 
 

@@ -1,7 +1,8 @@
 """Which channels an event goes to, and which channels a client may subscribe to (pure).
 
 Public channels: ``market`` (trades, listings, offers, new and finished auctions),
-``company:{id}``, ``card:{id}``, ``auction:{id}``. The private ``user`` channel is
+``company:{id}``, ``card:{id}``, ``auction:{id}``, ``battle:{id}`` (entries, votes, phases,
+the result). The private ``user`` channel is
 ``user:{id}`` inside: only its own signed-in user subscribes to it.
 """
 
@@ -13,7 +14,7 @@ from typing import Any, Final
 
 MAX_CHANNELS: Final = 50
 USER = "user"
-_TOPIC = re.compile(r"^(company|card|auction):[A-Za-z0-9_-]{1,64}$")
+_TOPIC = re.compile(r"^(company|card|auction|battle):[A-Za-z0-9_-]{1,64}$")
 
 # Public events by family; those not named reach no public channel.
 _MARKET: Final = frozenset(
@@ -78,6 +79,8 @@ def _public(event_type: str, aggregate_id: str, payload: Mapping[str, Any]) -> l
         found.append("market")
     if event_type in _AUCTION:
         found.append(f"auction:{aggregate_id}")
+    if event_type.startswith("battle.") and event_type != "battle.result":
+        found.append(f"battle:{aggregate_id}")
     if event_type.startswith("company."):
         found.append(f"company:{aggregate_id}")
     elif isinstance(payload.get("company_id"), str):

@@ -81,6 +81,21 @@ async def purchased_since(session: AsyncSession, user_id: str, since: datetime) 
     return {currency: int(total) for currency, total in rows.all()}
 
 
+async def has_traded(session: AsyncSession, user_id: str) -> bool:
+    """Whether ``user_id`` ever bought a card or sold one of theirs."""
+    found = await session.scalar(
+        select(Sale.id)
+        .where(
+            or_(
+                Sale.buyer_user_id == user_id,
+                and_(Sale.seller_kind == "user", Sale.seller_id == user_id),
+            )
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def flag_wash_suspect(session: AsyncSession, sale_id: str) -> None:
     await session.execute(update(sales).where(sales.c.id == sale_id).values(wash_suspect=True))
 

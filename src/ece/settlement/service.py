@@ -74,6 +74,7 @@ __all__ = [
     "company_sales",
     "fee_account",
     "flag_wash_trade",
+    "has_traded",
     "hold_swap_tokens",
     "is_primary",
     "offer_escrow_account",
@@ -115,3 +116,6 @@ async def pair_sales(
 ) -> int:
     """How many sales between two users, either way, in [since, until]."""
     return await repository.pair_sales(session, user_a, user_b, since, until)
+async def has_traded(session: AsyncSession, user_id: str) -> bool:
+    """Whether the user ever bought or sold a card (a battle vote's anti-sybil evidence)."""
+    return await repository.has_traded(session, user_id)

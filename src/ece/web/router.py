@@ -22,7 +22,14 @@ from ece.auth.service import Role, User
 from ece.controls.service import Scope
 from ece.core.errors import DomainError, Unauthorized
 from ece.runtime.deps import services_of
-from ece.web import account_views, audit_views, compliance_views, treasury_views, views
+from ece.web import (
+    account_views,
+    audit_views,
+    battle_views,
+    compliance_views,
+    treasury_views,
+    views,
+)
 from ece.web.templating import STATIC_DIR, templates
 
 Text = Annotated[str, Query(max_length=200)]
@@ -148,14 +155,16 @@ def _next_url(request: Request, page: views.ExplorePage) -> str | None:
 async def company(request: Request, id_or_ticker: str, currency: Text = "USDC") -> Response:
     async with reading(request) as r:
         page = await views.company(r.session, id_or_ticker, currency, r.viewer)
-    return render(request, "company.html", r.viewer, page=page)
+        battles = await battle_views.company_history(r.session, id_or_ticker)
+    return render(request, "company.html", r.viewer, page=page, battles=battles)
 
 
 @router.get("/cards/{card_id}", response_class=HTMLResponse)
 async def card(request: Request, card_id: str) -> Response:
     async with reading(request) as r:
         page = await views.card(r.session, card_id, services_of(request).settings.uri, r.viewer)
-    return render(request, "card.html", r.viewer, page=page)
+        battles = await battle_views.card_history(r.session, card_id)
+    return render(request, "card.html", r.viewer, page=page, battles=battles)
 
 
 @router.get("/activity", response_class=HTMLResponse)
@@ -195,6 +204,23 @@ async def auction(request: Request, auction_id: Annotated[str, Path(max_length=6
     async with reading(request) as r:
         viewer = r.viewer
     return render(request, "auction.html", viewer, auction_id=auction_id)
+
+
+@router.get("/battles", response_class=HTMLResponse)
+async def battles(request: Request, status: Text = "all", cursor: Cursor = None) -> Response:
+    """Battles by phase; admins also get the form that opens one."""
+    async with reading(request) as r:
+        page = await battle_views.list_page(r.session, status, cursor)
+    return render(request, "battles.html", r.viewer, page=page, tabs=battle_views.TABS)
+
+
+@router.get("/battles/{battle_id}", response_class=HTMLResponse)
+async def battle(request: Request, battle_id: Annotated[str, Path(max_length=64)]) -> Response:
+    """The arena: sides, staked cards, vote bars, countdowns, the enter and vote forms, and
+    once settled the result and the proof. It reloads on the battle's live events."""
+    async with reading(request) as r:
+        page = await battle_views.arena(r.session, battle_id, r.viewer)
+    return render(request, "battle.html", r.viewer, page=page)
 
 
 # --- signed-in pages --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import structlog
 
 from ece.auctions import jobs as auction_jobs
 from ece.auth import jobs as auth_jobs
+from ece.battles import jobs as battle_jobs
 from ece.compliance import jobs as compliance_jobs
 from ece.config import Settings
 from ece.core.logging import configure_logging
@@ -31,6 +32,7 @@ log = structlog.get_logger("ece.worker")
 JOB_MODULES = (
     auction_jobs,
     auth_jobs,
+    battle_jobs,
     compliance_jobs,
     market_jobs,
     notification_jobs,

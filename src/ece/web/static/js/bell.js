@@ -21,6 +21,7 @@ const TEXT = {
   withdrawal_confirmed: "Your withdrawal is confirmed.",
   withdrawal_failed: "Your withdrawal failed; the funds are back.",
   payout_sent: "A payout was sent.",
+  battle_result: "A battle you joined is settled.",
 };
 // The user-channel events that make a notification (the toast says which).
 const NOTIFYING = {
@@ -31,6 +32,7 @@ const NOTIFYING = {
   "deposit.credited": "deposit_credited",
   "withdrawal.confirmed": "withdrawal_confirmed",
   "withdrawal.failed": "withdrawal_failed",
+  "battle.result": "battle_result",
 };
 
 async function load() {

@@ -1,0 +1,57 @@
+"""The battle pages render from the server: the list, the arena in each phase (enter form
+with the viewer's cards, vote form, result and proof), and the battle history on the card and
+company pages. (The browser flow is in tests/web/test_battle_flow.py.)"""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from tests.battles.support import (
+    arena,
+    enter,
+    open_battle,
+    past_voting,
+    player,
+    settle,
+    to_voting,
+)
+
+
+async def page(client: httpx.AsyncClient, path: str, token: str | None = None) -> str:
+    client.cookies.clear()
+    if token:
+        client.cookies.set("ece_session", token)
+    response = await client.get(path)
+    client.cookies.clear()
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+async def test_battle_pages_follow_the_phases(app: FastAPI, client: httpx.AsyncClient) -> None:
+    a = await arena(client, app)
+    created = await open_battle(client, a)
+    battle_id = created["id"]
+    alice, cards = await player(client, app, a.acquirer, cards=2)
+    html = await page(client, "/battles")
+    assert (
+        'href="/battles"' in html and f"/battles/{battle_id}" in html and "Hostile takeover" in html
+    )
+    shown = await page(client, f"/battles/{battle_id}", alice.token)
+    assert 'id="enter-form"' in shown and cards[0] in shown and created["seed_commitment"] in shown
+    assert (await enter(client, alice, battle_id, "acquirer", cards)).status_code == 201
+    shown = await page(client, f"/battles/{battle_id}", alice.token)
+    assert 'id="enter-form"' not in shown and "You are in this battle." in shown
+    to_voting()
+    assert 'id="vote-form"' in await page(client, f"/battles/{battle_id}", alice.token)
+    past_voting()
+    assert await settle(app) == 1
+    done = await page(client, f"/battles/{battle_id}")
+    assert 'data-testid="battle-result"' in done and "acquirer</span> wins" in done
+    seed = (await client.get(f"/api/v1/battles/{battle_id}")).json()["seed"]
+    assert seed in done
+    assert f"/battles/{battle_id}" in await page(client, f"/cards/{cards[0]}")
+    assert f"/battles/{battle_id}" in await page(client, f"/companies/{a.acquirer}")
+    assert "No battles yet." in await page(
+        client, f"/cards/{(await player(client, app, a.target))[1][0]}"
+    )
