@@ -116,6 +116,8 @@ async def pair_sales(
 ) -> int:
     """How many sales between two users, either way, in [since, until]."""
     return await repository.pair_sales(session, user_a, user_b, since, until)
+
+
 async def has_traded(session: AsyncSession, user_id: str) -> bool:
     """Whether the user ever bought or sold a card (a battle vote's anti-sybil evidence)."""
     return await repository.has_traded(session, user_id)
