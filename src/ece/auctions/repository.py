@@ -7,11 +7,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, and_, case, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auctions.models import Auction, AuctionBid
 from ece.auctions.rules import CURRENT_BIDS, AuctionState, AuctionStatus, BidStatus
+from ece.core import lifecycle
 from ece.core.pagination import PageParams, SortKey, newest_first, paginate
 
 
@@ -39,36 +40,31 @@ async def auction(session: AsyncSession, auction_id: str) -> Auction | None:
 async def next_due(
     session: AsyncSession, now: datetime, skip: Collection[str] = ()
 ) -> Auction | None:
-    """One open auction past its end (not in ``skip``), locked; rows another worker holds
-    are skipped (PostgreSQL ``SKIP LOCKED``), so several workers settle different auctions."""
-    stmt = (
-        select(Auction)
-        .where(
-            Auction.state == AuctionState.open.value,
-            Auction.ends_at <= now,
-            Auction.id.not_in(list(skip)),
-        )
-        .order_by(Auction.ends_at, Auction.id)
-        .limit(1)
-        .execution_options(populate_existing=True)
+    """One open auction past its end (not in ``skip``), locked; several workers settle different
+    auctions."""
+    return await lifecycle.next_due(
+        session,
+        Auction,
+        open_state=AuctionState.open.value,
+        due_at=Auction.ends_at,
+        now=now,
+        skip=skip,
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return await session.scalar(stmt)
 
 
 async def close(
     session: AsyncSession, auction_id: str, state: AuctionState, now: datetime, **values: Any
 ) -> bool:
     """Move an open auction to ``state``: one conditional UPDATE, so it happens once."""
-    result = await session.execute(
-        update(Auction)
-        .where(Auction.id == auction_id, Auction.state == AuctionState.open.value)
-        .values(state=state.value, closed_at=now, **values)
-        .execution_options(synchronize_session=False)
+    return await lifecycle.close(
+        session,
+        Auction,
+        auction_id,
+        open_state=AuctionState.open.value,
+        state=state.value,
+        now=now,
+        **values,
     )
-    assert isinstance(result, CursorResult)
-    return result.rowcount == 1
 
 
 async def current_bids(session: AsyncSession, auction_id: str) -> list[AuctionBid]:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.battles.models import Battle, BattleCard, BattleEntry, BattleVote
 from ece.battles.rules import BattleState, Phase
+from ece.core import lifecycle
 from ece.core.pagination import PageParams, newest_first
 
 
@@ -64,36 +65,31 @@ async def announce_voting(session: AsyncSession, now: datetime) -> list[str]:
 async def next_due(
     session: AsyncSession, now: datetime, skip: Collection[str] = ()
 ) -> Battle | None:
-    """One open battle past its voting end (not in ``skip``), locked; rows another worker
-    holds are skipped (PostgreSQL ``SKIP LOCKED``)."""
-    stmt = (
-        select(Battle)
-        .where(
-            Battle.state == BattleState.open.value,
-            Battle.vote_until <= now,
-            Battle.id.not_in(list(skip)),
-        )
-        .order_by(Battle.vote_until, Battle.id)
-        .limit(1)
-        .execution_options(populate_existing=True)
+    """One open battle past its end (not in ``skip``), locked; several workers settle different
+    battles."""
+    return await lifecycle.next_due(
+        session,
+        Battle,
+        open_state=BattleState.open.value,
+        due_at=Battle.vote_until,
+        now=now,
+        skip=skip,
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return await session.scalar(stmt)
 
 
 async def close(
     session: AsyncSession, battle_id: str, state: BattleState, now: datetime, **values: Any
 ) -> bool:
     """Move an open battle to ``state``: one conditional UPDATE, so it happens once."""
-    result = await session.execute(
-        update(Battle)
-        .where(Battle.id == battle_id, Battle.state == BattleState.open.value)
-        .values(state=state.value, closed_at=now, **values)
-        .execution_options(synchronize_session=False)
+    return await lifecycle.close(
+        session,
+        Battle,
+        battle_id,
+        open_state=BattleState.open.value,
+        state=state.value,
+        now=now,
+        **values,
     )
-    assert isinstance(result, CursorResult)
-    return result.rowcount == 1
 
 
 async def entries(session: AsyncSession, battle_id: str) -> list[BattleEntry]:
