@@ -23,6 +23,7 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Request,
+    expect,
     sync_playwright,
 )
 from solders.keypair import Keypair
@@ -40,6 +41,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Assertions wait as long as actions do: on a loaded 2-core machine a sign-in can take over 5 s.
+expect.set_options(timeout=15_000)
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
