@@ -87,6 +87,13 @@ class Settings(BaseSettings):
 
     # The embedded chain's JSON-RPC endpoint: calls per batch
     rpc_max_batch: int = Field(default=100, gt=0, le=10_000)
+    # Origins whose pages may call /rpc (CORS); unset: "*" outside production, none in it
+    rpc_cors_origins: Annotated[list[str] | None, NoDecode] = None
+    # Subscriptions one RPC PubSub WebSocket (ws://…/rpc) may hold at once
+    rpc_max_subscriptions: int = Field(default=1000, gt=0, le=100_000)
+    # The embedded chain's slot clock: a slot every this many ms (0 = only when a transaction
+    # lands); unset: 400 (a cluster's pace), except in tests
+    chain_slot_ms: int | None = Field(default=None, ge=0, le=60_000)
 
     # Bearer token for /metrics (required in production; unset elsewhere = public)
     metrics_token: SecretStr | None = None
@@ -224,7 +231,12 @@ class Settings(BaseSettings):
     log_json: bool = True
 
     @field_validator(
-        "admin_addresses", "cors_origins", "trusted_proxies", "treasury_signers", mode="before"
+        "admin_addresses",
+        "cors_origins",
+        "rpc_cors_origins",
+        "trusted_proxies",
+        "treasury_signers",
+        mode="before",
     )
     @classmethod
     def _csv(cls, value: object) -> object:
@@ -365,6 +377,19 @@ class Settings(BaseSettings):
     @property
     def resolved_keys_dir(self) -> Path:
         return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def rpc_cors_allowed(self) -> list[str]:
+        if self.rpc_cors_origins is not None:
+            return self.rpc_cors_origins
+        return [] if self.is_production else ["*"]
+
+    @property
+    def slot_interval_s(self) -> float:
+        """Seconds between the embedded chain's slots; 0 when the clock is off."""
+        if self.chain_slot_ms is None:
+            return 0.0 if self.env is Environment.test else 0.4
+        return self.chain_slot_ms / 1000
 
     @property
     def embedded_chain(self) -> bool:

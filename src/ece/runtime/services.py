@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import redis.asyncio as aioredis
 
+from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
 from ece.chain.setup import build_chain, build_platform
@@ -41,14 +43,27 @@ class Services:
     # Readiness reports the latest reconciliation's warnings without reading the chain itself.
     reconciliation_warnings: list[str] = field(default_factory=list)
     started: bool = False
+    # The embedded chain's slot clock (a task while it runs).
+    _slot_clock: asyncio.Task[None] | None = None
+    _slot_clock_stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
         if self.listing_feed is not None:
             await self.listing_feed.start()
         await self.pauses.start()
         await self.hub.start()
+        interval = self.settings.slot_interval_s
+        if isinstance(self.chain, LiteSvmChain) and interval > 0 and self._slot_clock is None:
+            self._slot_clock_stop.clear()
+            self._slot_clock = asyncio.create_task(
+                self.chain.run_slot_clock(interval, self._slot_clock_stop)
+            )
 
     async def close(self) -> None:
+        if self._slot_clock is not None:
+            self._slot_clock_stop.set()
+            await self._slot_clock
+            self._slot_clock = None
         if self.listing_feed is not None:
             await self.listing_feed.stop()
         await self.pauses.stop()

@@ -17,6 +17,9 @@ did), `transactions` (the record), `store` (the SQLite file), `lock` (one proces
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -38,6 +41,7 @@ from solders.transaction import Transaction, VersionedTransaction
 
 from ece.chain.embedded import execution, lock
 from ece.chain.embedded.blockhashes import BlockhashWindow, uses_durable_nonce
+from ece.chain.embedded.events import ChainEvent, SlotAdvanced, TransactionLanded
 from ece.chain.embedded.store import ChainStore, UnusableChainState
 from ece.chain.embedded.transactions import (
     LandedTransaction,
@@ -65,6 +69,10 @@ LAMPORTS_PER_SIGNATURE = 5000
 # Solana's MAX_PROCESSING_AGE: a blockhash is usable for 150 blocks.
 DEFAULT_BLOCKHASH_VALIDITY = 150
 FAUCET_LAMPORTS = 10**17
+# On the slot clock, an idle chain issues a new blockhash once the latest is this many slots old
+# (a validator does every slot; each issue is replayed on restart, so fewer keep restarts quick).
+BLOCKHASH_REFRESH_SLOTS = 32
+logger = logging.getLogger(__name__)
 _SYSVAR_OWNER = Pubkey.from_string("Sysvar1111111111111111111111111111111111111")
 
 
@@ -151,6 +159,9 @@ class LiteSvmChain:
             LiteSVM().with_transaction_history(transaction_history).with_blockhash_check(False)
         )
         self._store = ChainStore(path, create=create)
+        # Called under the chain's lock, from whichever thread advanced the chain.
+        self._listeners: list[Callable[[ChainEvent], None]] = []
+        self._latest_issued_at = 0
         self._blockhashes = BlockhashWindow(blockhash_validity)
         meta = self._store.load_meta()
         if meta:
@@ -186,6 +197,8 @@ class LiteSvmChain:
 
     async def close(self) -> None:
         with self._lock:
+            if self._store.is_open:
+                self._store.commit(accounts=[], meta=self._meta())  # the slot the clock reached
             self._store.close()
             self._unlock()
 
@@ -234,6 +247,53 @@ class LiteSvmChain:
 
     def _remember_blockhash(self) -> None:
         self._blockhashes.issue(self._svm.latest_blockhash(), self.block_height)
+        self._latest_issued_at = self.block_height
+
+    # --- events and the slot clock -----------------------------------------------------------
+
+    def add_listener(self, listener: Callable[[ChainEvent], None]) -> None:
+        """Call ``listener`` with every new slot and landed transaction (under the chain's lock:
+        it must only hand the event over, e.g. with ``loop.call_soon_threadsafe``)."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[ChainEvent], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _emit(self, event: ChainEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # a broken subscriber must not fail a send
+                logger.exception("chain listener failed")
+
+    def _advance_slot(self) -> int:
+        parent = self.slot
+        self._set_clock(parent + 1)
+        self._emit(SlotAdvanced(slot=parent + 1, parent=parent))
+        return parent + 1
+
+    def tick(self) -> int:
+        """One slot passes with no transaction (the slot clock): block heights move, so
+        blockhashes expire as on a cluster, and an idle chain still issues fresh ones."""
+        with self._lock:
+            slot = self._advance_slot()
+            if slot - self._latest_issued_at >= BLOCKHASH_REFRESH_SLOTS:
+                self._svm.expire_blockhash()
+                self._expiries += 1
+                self._remember_blockhash()
+                self._store.commit(accounts=[], meta=self._meta())
+            return slot
+
+    async def run_slot_clock(self, interval_s: float, stop: asyncio.Event) -> None:
+        """Advance a slot every ``interval_s`` until ``stop`` is set."""
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval_s)
+            if not stop.is_set():
+                self.tick()
 
     def latest_blockhash(self) -> LatestBlockhash:
         with self._lock:
@@ -268,7 +328,7 @@ class LiteSvmChain:
                 raise TransactionFailed("AlreadyProcessed", signature=signature)
             if not self._blockhash_acceptable(vtx):
                 raise TransactionFailed("BlockhashNotFound", signature=signature)
-            self._set_clock(self.slot + 1)
+            self._advance_slot()
             landed, post = execution.execute(self._svm, vtx, preflight=preflight)
             self._svm.expire_blockhash()
             self._expiries += 1
@@ -283,6 +343,7 @@ class LiteSvmChain:
                 transaction=to_stored(landed),
                 addresses=landed.account_keys,
             )
+            self._emit(TransactionLanded(landed))
             return landed
 
     def simulate(

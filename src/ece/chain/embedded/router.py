@@ -1,20 +1,28 @@
-"""HTTP endpoint for the embedded chain's Solana JSON-RPC (`POST /rpc`)."""
+"""The embedded chain's Solana JSON-RPC: `POST /rpc` (HTTP) and `ws://…/rpc` (RPC PubSub)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response, WebSocket
 from fastapi.responses import JSONResponse
+from starlette.websockets import WebSocketDisconnect
 
+from ece.chain.embedded.events import ChainEvent
 from ece.chain.embedded.jsonrpc import batch_too_large, handle_jsonrpc
 from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.pubsub import PubSubSession
 from ece.chain.embedded.rpc_errors import PARSE_ERROR, RpcError, error_response
 from ece.core.errors import UnsupportedMediaType
-from ece.runtime.deps import ChainDep, SettingsDep, charge
+from ece.runtime.deps import ChainDep, SettingsDep, app_services, charge
 
 router = APIRouter(tags=["chain"])
+
+# Frames queued for one slow PubSub client before it is disconnected (1008, policy violation).
+MAX_PENDING_FRAMES = 10_000
 
 
 @router.post("/rpc", summary="Solana JSON-RPC 2.0 over the embedded chain")
@@ -46,3 +54,56 @@ async def rpc(request: Request, chain: ChainDep, settings: SettingsDep) -> Respo
     if answer is None:
         return Response(status_code=200)
     return JSONResponse(answer)
+
+
+@router.websocket("/rpc")
+async def rpc_pubsub(websocket: WebSocket) -> None:
+    """Solana RPC PubSub: accountSubscribe, programSubscribe, signatureSubscribe, logsSubscribe,
+    slotSubscribe, rootSubscribe and their unsubscribes, with the validator's notifications."""
+    services = app_services(websocket.app)
+    chain = services.chain
+    if not isinstance(chain, LiteSvmChain):
+        await websocket.close(code=1008)
+        return
+    await websocket.accept()
+    outgoing: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def send(frame: str) -> None:
+        if outgoing.qsize() >= MAX_PENDING_FRAMES:
+            outgoing.put_nowait(None)  # too far behind: the writer closes the connection
+        else:
+            outgoing.put_nowait(frame)
+
+    session = PubSubSession(chain, send, max_subscriptions=services.settings.rpc_max_subscriptions)
+
+    def listener(event: ChainEvent) -> None:
+        # Called under the chain's lock, maybe from another thread: only hand the event over.
+        loop.call_soon_threadsafe(session.on_event, event)
+
+    async def write() -> None:
+        while (frame := await outgoing.get()) is not None:
+            await websocket.send_text(frame)
+        await websocket.close(code=1008)
+
+    writer = asyncio.create_task(write())
+    chain.add_listener(listener)
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None and message.get("bytes") is not None:
+                text = message["bytes"].decode("utf-8", "replace")
+            if text is not None:
+                session.handle_text(text)
+            if writer.done():
+                break
+    except WebSocketDisconnect:
+        pass
+    finally:
+        chain.remove_listener(listener)
+        writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await writer

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS address_signatures (
     seq INTEGER NOT NULL,
     PRIMARY KEY (address, seq)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS transactions_slot ON transactions (slot);
 """
 
 
@@ -91,6 +92,7 @@ class ChainStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._open = True
 
     def _require_chain(self) -> None:
         try:
@@ -102,7 +104,12 @@ class ChainStore:
             self._db.close()
             raise UnusableChainState("holds no chain")
 
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
     def close(self) -> None:
+        self._open = False
         self._db.close()
 
     def load_meta(self) -> dict[str, str]:
@@ -213,6 +220,42 @@ class ChainStore:
             StoredSignature(sig, slot, block_time, _json_or_none(err), memo)
             for sig, slot, block_time, err, memo in rows
         ]
+
+    def transaction_count(self) -> int:
+        row = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM transactions").fetchone()
+        return int(row[0])
+
+    def transactions_in_slot(self, slot: int) -> list[StoredTransaction]:
+        """The transactions of one slot, in the order they landed."""
+        rows = self._db.execute(
+            "SELECT signature, slot, block_time, err, memo, record, tx FROM transactions"
+            " WHERE slot = ? ORDER BY seq",
+            (slot,),
+        ).fetchall()
+        return [
+            StoredTransaction(sig, s, bt, _json_or_none(err), memo, json.loads(record), bytes(tx))
+            for sig, s, bt, err, memo, record, tx in rows
+        ]
+
+    def block_time_at(self, slot: int) -> int | None:
+        """The time of the last transaction landed at or before ``slot``."""
+        row = self._db.execute(
+            "SELECT block_time FROM transactions WHERE slot <= ? AND block_time IS NOT NULL"
+            " ORDER BY slot DESC, seq DESC LIMIT 1",
+            (slot,),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def total_lamports(self) -> int:
+        row = self._db.execute("SELECT COALESCE(SUM(lamports), 0) FROM accounts").fetchone()
+        return int(row[0])
+
+    def largest_accounts(self, limit: int) -> list[tuple[str, int]]:
+        rows = self._db.execute(
+            "SELECT address, lamports FROM accounts ORDER BY lamports DESC, address LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [(address, int(lamports)) for address, lamports in rows]
 
 
 def _json_or_none(raw: str | None) -> Any:
