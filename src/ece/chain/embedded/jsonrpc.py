@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ece.chain.embedded import rpc_accounts, rpc_cluster, rpc_transactions
+from ece.chain.embedded import rpc_accounts, rpc_blocks, rpc_cluster, rpc_transactions
 from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.embedded.rpc_encoding import Json
 from ece.chain.embedded.rpc_errors import (
@@ -19,6 +19,7 @@ from ece.chain.embedded.rpc_errors import (
     INVALID_PARAMS,
     INVALID_REQUEST,
     METHOD_NOT_FOUND,
+    MIN_CONTEXT_SLOT_NOT_REACHED,
     RpcError,
     error_response,
 )
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 METHODS: dict[str, Handler] = {
     **rpc_cluster.METHODS,
     **rpc_accounts.METHODS,
+    **rpc_blocks.METHODS,
     **rpc_transactions.METHODS,
 }
 
@@ -53,6 +55,7 @@ async def _handle_one(chain: LiteSvmChain, request: Json, *, allow_airdrop: bool
     if handler is None:
         return error_response(RpcError(METHOD_NOT_FOUND, "Method not found"), request_id)
     try:
+        _check_min_context_slot(chain, params)
         result = await handler(chain, params)
     except RpcError as error:
         response = error_response(error, request_id)
@@ -67,6 +70,21 @@ async def _handle_one(chain: LiteSvmChain, request: Json, *, allow_airdrop: bool
         response = {"jsonrpc": "2.0", "result": result, "id": request_id}
     # A request without "id" is a notification: it runs, but gets no response.
     return response if "id" in request else None
+
+
+def _check_min_context_slot(chain: LiteSvmChain, params: list[Json]) -> None:
+    """Refuse a call whose config asks for a slot the chain has not reached."""
+    for value in params:
+        if isinstance(value, dict) and value.get("minContextSlot") is not None:
+            wanted = value["minContextSlot"]
+            if isinstance(wanted, bool) or not isinstance(wanted, int):
+                raise RpcError(INVALID_PARAMS, "Invalid params: minContextSlot must be an integer")
+            if wanted > (slot := chain.slot):
+                raise RpcError(
+                    MIN_CONTEXT_SLOT_NOT_REACHED,
+                    "Minimum context slot has not been reached",
+                    {"contextSlot": slot},
+                )
 
 
 def batch_too_large(payload: Any, max_batch: int) -> dict[str, Json] | None:

@@ -1,9 +1,10 @@
 """`LiteSvmChain`: the embedded Solana runtime (solders.litesvm) behind the `Chain` protocol.
 
 LiteSVM is a bare runtime, so this class adds what a node would give: a clock fed from `now()`,
-a slot that advances on every send, a window of recent blockhashes, replay protection that
-survives restarts, a transaction index (for getTransaction / getSignaturesForAddress), a faucet
-and persistence to `<data_dir>/chain/`.
+a slot that advances on every send and on a slot clock (`run_slot_clock`), events for the
+RPC PubSub server, a window of recent blockhashes, replay protection that survives restarts,
+a transaction index (for getTransaction / getSignaturesForAddress), a faucet and
+persistence to `<data_dir>/chain/`.
 
 Why a blockhash window instead of LiteSVM's "only the latest blockhash is valid": LiteSVM's rule
 would make a wallet's transaction fail whenever anyone else sent one while the user was signing.
@@ -177,7 +178,8 @@ class LiteSvmChain:
         self._expiries = 0
         faucet_account = Account(lamports=FAUCET_LAMPORTS, data=b"", owner=SYSTEM_PROGRAM_ID)
         self._svm.set_account(self._faucet.pubkey(), faucet_account)
-        self._set_clock(self._svm.get_clock().slot)
+        self._genesis_slot = self._svm.get_clock().slot
+        self._set_clock(self._genesis_slot)
         self._remember_blockhash()
         self._store.commit(accounts=[(self._faucet.pubkey(), faucet_account)], meta=self._meta())
 
@@ -192,6 +194,11 @@ class LiteSvmChain:
         for _ in range(self._expiries):
             self._svm.expire_blockhash()
         self._set_clock(int(meta["slot"]))
+        # Chains made before the genesis slot was recorded: the slot before their first send.
+        first = self._store.first_transaction_slot()
+        self._genesis_slot = int(
+            meta.get("genesis_slot") or (int(meta["slot"]) if first is None else first - 1)
+        )
         self._blockhashes = BlockhashWindow(self._blockhash_validity, meta["blockhashes"])
         self._remember_blockhash()
 
@@ -208,6 +215,7 @@ class LiteSvmChain:
             "faucet": str(self._faucet),
             "expiries": str(self._expiries),
             "slot": str(self.slot),
+            "genesis_slot": str(self._genesis_slot),
             "blockhashes": self._blockhashes.to_json(),
         }
 
@@ -391,6 +399,39 @@ class LiteSvmChain:
     def mint_decimals(self, mint: Pubkey) -> int | None:
         with self._lock:
             return execution.mint_decimals(self._svm, mint)
+
+    def transactions_in_slot(self, slot: int) -> list[LandedTransaction]:
+        with self._lock:
+            stored = self._store.transactions_in_slot(slot)
+        return [from_stored(row) for row in stored]
+
+    def block_time(self, slot: int) -> int:
+        """The time of ``slot``: its last transaction's, or the clock's for a quiet slot."""
+        with self._lock:
+            recorded = self._store.block_time_at(slot)
+        return int(self._now().timestamp()) if recorded is None else recorded
+
+    def transaction_count(self) -> int:
+        with self._lock:
+            return self._store.transaction_count()
+
+    def total_lamports(self) -> int:
+        with self._lock:
+            return self._store.total_lamports()
+
+    def largest_accounts(self, limit: int) -> list[tuple[str, int]]:
+        with self._lock:
+            return self._store.largest_accounts(limit)
+
+    @property
+    def genesis_slot(self) -> int:
+        """The chain's first slot: every slot from it to the current one has a block."""
+        return self._genesis_slot
+
+    @property
+    def identity(self) -> Pubkey:
+        """The node's identity (its only slot leader), fixed by the genesis hash."""
+        return Pubkey(bytes(self._genesis_hash))
 
     def landed_transaction(self, signature: Signature) -> LandedTransaction | None:
         with self._lock:

@@ -21,6 +21,7 @@ from solders.system_program import ID as SYSTEM_PROGRAM_ID
 
 from ece.chain.embedded.events import ChainEvent, SlotAdvanced, TransactionLanded
 from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.rpc_accounts import ACCOUNT_ENCODINGS
 from ece.chain.embedded.rpc_encoding import EncodingError, Json, ui_account
 from ece.chain.embedded.rpc_errors import (
     INVALID_PARAMS,
@@ -35,7 +36,6 @@ from ece.chain.embedded.rpc_params import options, param, pubkey_param, signatur
 from ece.chain.embedded.transactions import LandedTransaction
 
 COMMITMENTS = ("processed", "confirmed", "finalized")
-ACCOUNT_ENCODINGS = ("binary", "base58", "base64", "base64+zstd", "jsonParsed")
 
 
 @dataclass(frozen=True, slots=True)

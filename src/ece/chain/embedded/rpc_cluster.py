@@ -13,11 +13,14 @@ from ece.chain.embedded.rpc_params import (
     Handler,
     decode_wire,
     nonnegative_int,
+    options,
     param,
     with_context,
 )
 
 FEATURE_SET = 3294202862
+SLOTS_PER_EPOCH = 432_000
+LARGEST_ACCOUNTS = 20
 
 
 async def _get_health(chain: LiteSvmChain, params: list[Json]) -> Json:
@@ -45,11 +48,75 @@ async def _get_epoch_info(chain: LiteSvmChain, params: list[Json]) -> Json:
     return {
         "absoluteSlot": slot,
         "blockHeight": chain.block_height,
-        "epoch": 0,
-        "slotIndex": slot,
-        "slotsInEpoch": max(slot + 1, 432000),
-        "transactionCount": None,
+        "epoch": slot // SLOTS_PER_EPOCH,
+        "slotIndex": slot % SLOTS_PER_EPOCH,
+        "slotsInEpoch": SLOTS_PER_EPOCH,
+        "transactionCount": chain.transaction_count(),
     }
+
+
+async def _get_epoch_schedule(chain: LiteSvmChain, params: list[Json]) -> Json:
+    # No warm-up: every epoch, from the first, is SLOTS_PER_EPOCH long.
+    return {
+        "firstNormalEpoch": 0,
+        "firstNormalSlot": 0,
+        "leaderScheduleSlotOffset": SLOTS_PER_EPOCH,
+        "slotsPerEpoch": SLOTS_PER_EPOCH,
+        "warmup": False,
+    }
+
+
+async def _get_identity(chain: LiteSvmChain, params: list[Json]) -> Json:
+    return {"identity": str(chain.identity)}
+
+
+async def _get_slot_leader(chain: LiteSvmChain, params: list[Json]) -> Json:
+    return str(chain.identity)  # the only node leads every slot
+
+
+async def _get_inflation_governor(chain: LiteSvmChain, params: list[Json]) -> Json:
+    # The validator's defaults (its wire format uses floats for these rates).
+    return {
+        "foundation": 0.05,
+        "foundationTerm": 7.0,
+        "initial": 0.08,
+        "taper": 0.15,
+        "terminal": 0.015,
+    }
+
+
+async def _get_supply(chain: LiteSvmChain, params: list[Json]) -> Json:
+    config = options(params, 0)
+    total = chain.total_lamports()
+    faucet = chain.account(chain.faucet)
+    # The development faucet's reserve is the only lamports not in circulation.
+    held = 0 if faucet is None else faucet.lamports
+    value: dict[str, Json] = {
+        "circulating": total - held,
+        "nonCirculating": held,
+        "nonCirculatingAccounts": []
+        if config.get("excludeNonCirculatingAccountsList")
+        else [str(chain.faucet)],
+        "total": total,
+    }
+    return with_context(chain, value)
+
+
+async def _get_largest_accounts(chain: LiteSvmChain, params: list[Json]) -> Json:
+    config = options(params, 0)
+    which = config.get("filter")
+    if len(params) > 1 and isinstance(params[1], str):
+        which = params[1]  # solders (solana-py) sends the filter after the config
+    if which not in (None, "circulating", "nonCirculating"):
+        raise RpcError(INVALID_PARAMS, "Invalid params: filter is circulating or nonCirculating")
+    faucet = str(chain.faucet)
+    rows = chain.largest_accounts(LARGEST_ACCOUNTS + 1)
+    if which == "circulating":
+        rows = [row for row in rows if row[0] != faucet]
+    elif which == "nonCirculating":
+        rows = [row for row in rows if row[0] == faucet]
+    value = [{"address": address, "lamports": lamports} for address, lamports in rows]
+    return with_context(chain, value[:LARGEST_ACCOUNTS])
 
 
 async def _get_latest_blockhash(chain: LiteSvmChain, params: list[Json]) -> Json:
@@ -96,6 +163,12 @@ async def _get_recent_prioritization_fees(chain: LiteSvmChain, params: list[Json
 METHODS: dict[str, Handler] = {
     "getBlockHeight": _get_block_height,
     "getEpochInfo": _get_epoch_info,
+    "getEpochSchedule": _get_epoch_schedule,
+    "getIdentity": _get_identity,
+    "getInflationGovernor": _get_inflation_governor,
+    "getLargestAccounts": _get_largest_accounts,
+    "getSlotLeader": _get_slot_leader,
+    "getSupply": _get_supply,
     "getFeeForMessage": _get_fee_for_message,
     "getGenesisHash": _get_genesis_hash,
     "getHealth": _get_health,

@@ -11,6 +11,7 @@ import base64
 from decimal import Decimal
 from typing import Any
 
+import zstandard
 from solders.account import Account
 from solders.message import Message, MessageV0
 from solders.pubkey import Pubkey
@@ -150,6 +151,9 @@ def ui_account(
             raw = raw[offset : offset + data_slice.get("length", len(raw))]
         if encoding in ("base64", "jsonParsed"):
             data = [base64.b64encode(raw).decode(), "base64"]
+        elif encoding == "base64+zstd":
+            compressed = zstandard.ZstdCompressor().compress(raw)
+            data = [base64.b64encode(compressed).decode(), "base64+zstd"]
         elif encoding in ("base58", "binary"):
             if len(raw) > 128:
                 raise EncodingError(
@@ -208,6 +212,22 @@ def _is_writable(landed: LandedTransaction, index: int) -> bool:
     if index < signed:
         return index < signed - header.num_readonly_signed_accounts
     return index < static - header.num_readonly_unsigned_accounts
+
+
+def parsed_keys(landed: LandedTransaction) -> list[dict[str, Json]]:
+    """The account keys as jsonParsed shows them: who signs, who is written, where from."""
+    message = landed.transaction.message
+    signers = message.header.num_required_signatures
+    static = len(message.account_keys)
+    return [
+        {
+            "pubkey": str(key),
+            "signer": index < signers,
+            "source": "transaction" if index < static else "lookupTable",
+            "writable": _is_writable(landed, index),
+        }
+        for index, key in enumerate(landed.account_keys)
+    ]
 
 
 def _ui_message(landed: LandedTransaction, parsed: bool) -> dict[str, Json]:

@@ -221,6 +221,10 @@ class ChainStore:
             for sig, slot, block_time, err, memo in rows
         ]
 
+    def first_transaction_slot(self) -> int | None:
+        row = self._db.execute("SELECT MIN(slot) FROM transactions").fetchone()
+        return None if row[0] is None else int(row[0])
+
     def transaction_count(self) -> int:
         row = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM transactions").fetchone()
         return int(row[0])
