@@ -2,9 +2,9 @@
 getFirstAvailableBlock and getTransactionCount.
 
 The embedded chain makes one block per slot (none is ever skipped) from its genesis slot, so every
-slot from there to the current one has a block: the transactions that landed in it, often none. A block's hash is
-derived from the genesis hash and the slot (LiteSVM keeps no per-slot hashes), so it is stable and
-`previousBlockhash` is the parent's.
+slot from there to the current one has a block: the transactions that landed in it, often none.
+A block's hash is derived from the genesis hash and the slot (LiteSVM keeps no per-slot hashes),
+so it is stable and `previousBlockhash` is the parent's.
 """
 
 from __future__ import annotations
