@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
@@ -25,7 +24,11 @@ from ece.config import Settings
 from ece.controls.router import router as controls_router
 from ece.core.errors import install_error_handlers
 from ece.core.logging import configure_logging
-from ece.core.middleware import RequestContextMiddleware, RequestGuardMiddleware
+from ece.core.middleware import (
+    RequestContextMiddleware,
+    RequestGuardMiddleware,
+    SplitCorsMiddleware,
+)
 from ece.core.openapi import install_openapi
 from ece.core.pagecache import PageCacheMiddleware
 from ece.health.router import router as health_router
@@ -123,14 +126,20 @@ def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> N
         admit=default_limit,
     )
     app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_credentials=True,
-            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-CSRF-Token"],
-        )
+    api_cors = (
+        {
+            "allow_origins": settings.cors_origins,
+            "allow_credentials": True,
+            "allow_methods": ["GET", "POST", "PATCH", "PUT", "DELETE"],
+            "allow_headers": ["Authorization", "Content-Type", "Idempotency-Key", "X-CSRF-Token"],
+        }
+        if settings.cors_origins
+        else None
+    )
+    # The embedded chain's /rpc is public, like a cluster's: its own origins, no credentials.
+    rpc_origins = settings.rpc_cors_allowed if settings.embedded_chain else []
+    if api_cors or rpc_origins:
+        app.add_middleware(SplitCorsMiddleware, api=api_cors, rpc_origins=rpc_origins)
     app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
 
 

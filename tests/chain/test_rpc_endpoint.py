@@ -134,3 +134,62 @@ async def test_a_lone_surrogate_in_a_call_id_is_refused_before_any_call_runs(
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
     assert await _balance(client, address) == 0
+
+
+def _preflight(origin: str) -> dict[str, str]:
+    return {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,solana-client",
+    }
+
+
+async def test_a_dapp_on_another_origin_may_call_rpc(client: httpx.AsyncClient) -> None:
+    # Development and test: any origin (ECE_RPC_CORS_ORIGINS unset).
+    preflight = await client.options("/rpc", headers=_preflight("https://dapp.example"))
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "solana-client" in preflight.headers["access-control-allow-headers"].lower()
+    answer = await client.post(
+        "/rpc", json=_call("getSlot"), headers={"Origin": "https://dapp.example"}
+    )
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in answer.headers
+    # The API keeps its own policy (no ECE_CORS_ORIGINS here: no CORS at all).
+    api = await client.options("/api/v1/listings", headers=_preflight("https://dapp.example"))
+    assert "access-control-allow-origin" not in api.headers
+
+
+async def test_rpc_cors_follows_its_setting(settings: Settings) -> None:
+    only = settings.model_copy(
+        update={
+            "rpc_cors_origins": ["https://wallet.example"],
+            "cors_origins": ["https://app.example"],
+        }
+    )
+    async with served(only) as app, api_client(app) as client:
+        allowed = await client.options("/rpc", headers=_preflight("https://wallet.example"))
+        assert allowed.headers["access-control-allow-origin"] == "https://wallet.example"
+        refused = await client.options("/rpc", headers=_preflight("https://app.example"))
+        assert refused.status_code == 400
+        assert "access-control-allow-origin" not in refused.headers
+        # The API's origins are not the RPC's, and the other way round.
+        api = await client.options("/api/v1/listings", headers=_preflight("https://app.example"))
+        assert api.headers["access-control-allow-origin"] == "https://app.example"
+        api_other = await client.options(
+            "/api/v1/listings", headers=_preflight("https://wallet.example")
+        )
+        assert "access-control-allow-origin" not in api_other.headers
+
+
+def test_rpc_cors_is_closed_in_production_unless_set() -> None:
+    assert Settings(env="test").rpc_cors_allowed == ["*"]
+    assert Settings(
+        env="test", rpc_cors_origins="https://a.example, https://b.example"
+    ).rpc_cors_allowed == [
+        "https://a.example",
+        "https://b.example",
+    ]
+    production = Settings.model_construct(env=Settings(env="test").env.__class__("production"))
+    assert production.rpc_cors_allowed == []

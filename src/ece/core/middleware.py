@@ -9,6 +9,7 @@ import time
 import uuid
 from typing import Any
 
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ece.core.errors import problem_response
@@ -212,3 +213,38 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+class SplitCorsMiddleware:
+    """CORS with two policies: the API's (``api``: CORSMiddleware options, or None for no
+    CORS) and the public JSON-RPC endpoint's (``rpc_origins``: any page of these origins may
+    POST to ``rpc_path``, without credentials, with whatever headers a Solana client sends)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        api: dict[str, Any] | None,
+        rpc_origins: list[str],
+        rpc_path: str = "/rpc",
+    ) -> None:
+        self._rpc_path = rpc_path
+        self._api: ASGIApp = CORSMiddleware(app, **api) if api else app
+        self._rpc: ASGIApp = (
+            CORSMiddleware(
+                app,
+                allow_origins=rpc_origins,
+                allow_methods=["POST"],
+                allow_headers=["*"],
+                allow_credentials=False,
+                max_age=86400,
+            )
+            if rpc_origins
+            else app
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == self._rpc_path:
+            await self._rpc(scope, receive, send)
+        else:
+            await self._api(scope, receive, send)
