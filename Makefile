@@ -22,7 +22,17 @@ $(STAMP): $(PY) requirements.lock pyproject.toml
 	$(UV) pip install -q --python $(PY) --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# The JavaScript wallet clients tests/interop drives (pinned by their package-lock.json), when
+# Node.js is installed; without it those tests are skipped.
+JS_INTEROP := tests/interop/js
+JS_STAMP := $(JS_INTEROP)/node_modules/.installed
+
+$(JS_STAMP): $(JS_INTEROP)/package.json $(JS_INTEROP)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(JS_INTEROP) --no-audit --no-fund --ignore-scripts --silent && touch $@; \
+	else echo "npm not found: tests/interop's JavaScript clients will be skipped"; fi
+
+install: $(STAMP) $(JS_STAMP)
 
 # Development installs requirements.lock (runtime + dev extra); the production image installs
 # requirements-runtime.lock, the runtime dependencies only, pinned to the same versions.
