@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -171,17 +172,46 @@ def serve(
             created = asyncio.run(load_demo_if_empty(settings))
             typer.echo("Demo data loaded." if created else "Database not empty: demo data skipped.")
         typer.echo(f"ECE serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-        uvicorn.run(
-            "ece.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
+        options: dict[str, Any] = {
+            "factory": True,
             # ECE reads X-Forwarded-For itself, from ECE_TRUSTED_PROXIES only (uvicorn would
             # trust any local peer and rewrite the client address before the rate limiter sees it).
-            proxy_headers=False,
-            log_level="warning",
-        )
+            "proxy_headers": False,
+            "log_level": "warning",
+        }
+        if workers == 1 and settings.embedded_chain:
+            # web3.js and other clients look for the RPC PubSub at the RPC's port + 1.
+            sockets = listen_sockets(host, [port, port + 1])
+            if len(sockets) == 2:
+                typer.echo(f"RPC PubSub also on ws://{host}:{port + 1}/rpc (the RPC port + 1).")
+            server = uvicorn.Server(uvicorn.Config("ece.app:create_app", **options))
+            server.run(sockets=sockets)
+            return
+        uvicorn.run("ece.app:create_app", host=host, port=port, workers=workers, **options)
+
+
+def listen_sockets(host: str, ports: list[int]) -> list[socket.socket]:
+    """Listening sockets on ``host`` for ``ports``; the first must bind, a later one that cannot
+    (port taken) is left out with a warning."""
+    sockets: list[socket.socket] = []
+    for index, number in enumerate(ports):
+        family, kind, proto, _, address = socket.getaddrinfo(host, number, type=socket.SOCK_STREAM)[
+            0
+        ]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            sock.close()
+            if index == 0:
+                raise
+            typer.echo(f"warning: port {number} not served ({exc})", err=True)
+            continue
+        sock.listen(2048)
+        sock.set_inheritable(True)
+        sockets.append(sock)
+    return sockets
 
 
 @app.command()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
+import uvicorn
 from pydantic import SecretStr
 from solders.keypair import Keypair
 from sqlalchemy import func, select
@@ -96,17 +98,62 @@ def test_serve_refuses_several_workers_on_the_embedded_chain(env: Settings) -> N
     assert "embedded chain" in result.output
 
 
+def _free_port_pair() -> int:
+    """A port whose next one is free too."""
+    for _ in range(50):
+        with socket.socket() as first:
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            with socket.socket() as second:
+                try:
+                    second.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    continue
+                return port
+    raise AssertionError("no free pair of ports")
+
+
+def _capture_server(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    started: dict[str, object] = {}
+
+    def run(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        assert sockets is not None
+        started["proxy_headers"] = server.config.proxy_headers
+        started["ports"] = [sock.getsockname()[1] for sock in sockets]
+        for sock in sockets:
+            sock.close()
+
+    monkeypatch.setattr("uvicorn.Server.run", run)
+    return started
+
+
 def test_serve_leaves_forwarded_headers_to_the_app(
     env: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # uvicorn's own proxy headers would trust any local peer's X-Forwarded-For and hand the
     # rate limiter a spoofed client address; ECE_TRUSTED_PROXIES decides instead.
-    started: dict[str, object] = {}
-    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.update(kwargs))
-    result = runner.invoke(app, ["serve", "--port", "8199"])
+    started = _capture_server(monkeypatch)
+    port = _free_port_pair()
+    result = runner.invoke(app, ["serve", "--port", str(port)])
     assert result.exit_code == 0, result.output
     assert started["proxy_headers"] is False
-    assert started["port"] == 8199
+    # The embedded chain's RPC PubSub is also where web3.js looks for it: the port + 1.
+    assert started["ports"] == [port, port + 1]
+    assert f"ws://127.0.0.1:{port + 1}/rpc" in result.output
+
+
+def test_serve_without_the_next_port_still_serves(
+    env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = _capture_server(monkeypatch)
+    port = _free_port_pair()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port + 1))
+        taken.listen()
+        result = runner.invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 0, result.output
+    assert started["ports"] == [port]
+    assert f"port {port + 1} not served" in result.output
 
 
 @pytest.fixture
