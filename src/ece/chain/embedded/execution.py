@@ -7,6 +7,7 @@ The checks a node makes before running one (signatures, replay, blockhash) are `
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from solders.account import Account
 from solders.litesvm import LiteSVM
@@ -14,8 +15,9 @@ from solders.message import MessageV0
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
-from solders.transaction_metadata import FailedTransactionMetadata
+from solders.transaction_metadata import FailedTransactionMetadata, TransactionMetadata
 
+from ece.chain.b58 import b58encode
 from ece.chain.embedded.transactions import LandedTransaction, Simulation
 from ece.chain.protocol import (
     LatestBlockhash,
@@ -75,8 +77,31 @@ def execute(
         log_messages=list(meta.logs()),
         compute_units_consumed=meta.compute_units_consumed(),
         memo=_memo(tx, keys),
+        inner_instructions=_inner_instructions(meta),
     )
     return landed, post
+
+
+def _inner_instructions(meta: TransactionMetadata) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    for index, group in enumerate(meta.inner_instructions()):
+        if group:
+            groups.append(
+                {
+                    "index": index,
+                    "instructions": [
+                        {
+                            "accounts": list(compiled.accounts),
+                            "data": b58encode(bytes(compiled.data)),
+                            "programIdIndex": compiled.program_id_index,
+                            "stackHeight": inner.stack_height(),
+                        }
+                        for inner in group
+                        for compiled in [inner.instruction()]
+                    ],
+                }
+            )
+    return groups
 
 
 def simulate(

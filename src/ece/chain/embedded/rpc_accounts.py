@@ -8,7 +8,8 @@ from solders.account import Account
 from solders.pubkey import Pubkey
 
 from ece.chain.embedded.litesvm import LiteSvmChain
-from ece.chain.embedded.rpc_encoding import EncodingError, Json, ui_account, ui_token_amount
+from ece.chain.embedded.rpc_amounts import ui_token_amount
+from ece.chain.embedded.rpc_encoding import EncodingError, Json, ui_account
 from ece.chain.embedded.rpc_errors import INVALID_PARAMS, INVALID_REQUEST, RpcError
 from ece.chain.embedded.rpc_filters import account_filters, matches_filters
 from ece.chain.embedded.rpc_params import Handler, options, param, pubkey_param, with_context

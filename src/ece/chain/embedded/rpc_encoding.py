@@ -8,7 +8,6 @@ solders response types and web3.js with superstruct: the shape must be exact.
 from __future__ import annotations
 
 import base64
-from decimal import Decimal
 from typing import Any
 
 import zstandard
@@ -16,8 +15,10 @@ from solders.account import Account
 from solders.message import Message, MessageV0
 from solders.pubkey import Pubkey
 
-from ece.chain.b58 import b58encode
+from ece.chain.b58 import b58decode, b58encode
 from ece.chain.embedded.litesvm import LiteSvmChain
+from ece.chain.embedded.rpc_amounts import ui_token_amount
+from ece.chain.embedded.rpc_instructions import parse_instruction
 from ece.chain.embedded.transactions import LandedTransaction
 from ece.chain.protocol import TokenBalance
 from ece.chain.tokens import spl
@@ -30,24 +31,6 @@ class EncodingError(ValueError):
 
 
 # --- token amounts ---------------------------------------------------------------------------
-
-
-def ui_amount_string(amount: int, decimals: int) -> str:
-    """Exact decimal string with trailing zeros trimmed, as the validator prints it."""
-    if decimals == 0:
-        return str(amount)
-    text = f"{Decimal(amount).scaleb(-decimals):.{decimals}f}"
-    return text.rstrip("0").rstrip(".")
-
-
-def ui_token_amount(amount: int, decimals: int) -> dict[str, Json]:
-    # uiAmount is a float only because the wire format demands it; amounts stay integers inside.
-    return {
-        "amount": str(amount),
-        "decimals": decimals,
-        "uiAmount": amount / 10**decimals,
-        "uiAmountString": ui_amount_string(amount, decimals),
-    }
 
 
 def ui_token_balance(balance: TokenBalance) -> dict[str, Json]:
@@ -230,6 +213,49 @@ def parsed_keys(landed: LandedTransaction) -> list[dict[str, Json]]:
     ]
 
 
+def parsed_instruction(
+    program_id: Pubkey, accounts: list[Pubkey], data: bytes, stack_height: int | None
+) -> dict[str, Json]:
+    """One instruction as jsonParsed shows it: parsed when its program is one the validator
+    parses, else partially decoded (account addresses, base58 data)."""
+    known = parse_instruction(program_id, accounts, data)
+    if known is None:
+        return {
+            "accounts": [str(key) for key in accounts],
+            "data": b58encode(data),
+            "programId": str(program_id),
+            "stackHeight": stack_height,
+        }
+    program, parsed = known
+    return {
+        "parsed": parsed,
+        "program": program,
+        "programId": str(program_id),
+        "stackHeight": stack_height,
+    }
+
+
+def _inner_instructions(landed: LandedTransaction, parsed: bool) -> list[dict[str, Json]]:
+    if not parsed:
+        return landed.inner_instructions
+    keys = landed.account_keys
+    return [
+        {
+            "index": group["index"],
+            "instructions": [
+                parsed_instruction(
+                    keys[inner["programIdIndex"]],
+                    [keys[i] for i in inner["accounts"]],
+                    b58decode(inner["data"]),
+                    inner["stackHeight"],
+                )
+                for inner in group["instructions"]
+            ],
+        }
+        for group in landed.inner_instructions
+    ]
+
+
 def _ui_message(landed: LandedTransaction, parsed: bool) -> dict[str, Json]:
     message = landed.transaction.message
     if not isinstance(message, Message | MessageV0):
@@ -238,27 +264,13 @@ def _ui_message(landed: LandedTransaction, parsed: bool) -> dict[str, Json]:
     keys = landed.account_keys
     rendered: dict[str, Json]
     if parsed:
-        signers = message.header.num_required_signatures
         rendered = {
-            "accountKeys": [
-                {
-                    "pubkey": str(key),
-                    "signer": index < signers,
-                    "source": "transaction" if index < len(static) else "lookupTable",
-                    "writable": _is_writable(landed, index),
-                }
-                for index, key in enumerate(keys)
-            ],
+            "accountKeys": parsed_keys(landed),
             "recentBlockhash": str(message.recent_blockhash),
-            # Partially decoded for every program: valid jsonParsed shape, without per-program
-            # parsers.
             "instructions": [
-                {
-                    "accounts": [str(keys[i]) for i in ix.accounts],
-                    "data": b58encode(bytes(ix.data)),
-                    "programId": str(keys[ix.program_id_index]),
-                    "stackHeight": None,
-                }
+                parsed_instruction(
+                    keys[ix.program_id_index], [keys[i] for i in ix.accounts], bytes(ix.data), None
+                )
                 for ix in message.instructions
             ],
         }
@@ -305,7 +317,7 @@ def encoded_transaction(
         "computeUnitsConsumed": landed.compute_units_consumed,
         "err": landed.err,
         "fee": landed.fee,
-        "innerInstructions": [],
+        "innerInstructions": _inner_instructions(landed, encoding == "jsonParsed"),
         "logMessages": landed.log_messages,
         "postBalances": landed.post_balances,
         "postTokenBalances": [ui_token_balance(b) for b in landed.post_token_balances],

@@ -3,7 +3,7 @@ getTransaction shows), `Simulation`, and their round trip through the chain stor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +39,9 @@ class LandedTransaction:
     log_messages: list[str]
     compute_units_consumed: int
     memo: str | None
+    # The calls each instruction made, as getTransaction's `json` shows them:
+    # [{"index", "instructions": [{"programIdIndex", "accounts", "data" (base58), "stackHeight"}]}]
+    inner_instructions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def signature(self) -> Signature:
@@ -111,6 +114,7 @@ def to_stored(landed: LandedTransaction) -> StoredTransaction:
         "post_token_balances": [_balance_json(b) for b in landed.post_token_balances],
         "log_messages": landed.log_messages,
         "compute_units_consumed": landed.compute_units_consumed,
+        "inner_instructions": landed.inner_instructions,
     }
     return StoredTransaction(
         signature=str(landed.signature),
@@ -142,4 +146,6 @@ def from_stored(stored: StoredTransaction) -> LandedTransaction:
         log_messages=record["log_messages"],
         compute_units_consumed=record["compute_units_consumed"],
         memo=stored.memo,
+        # Transactions recorded before inner instructions were: none known.
+        inner_instructions=record.get("inner_instructions", []),
     )
