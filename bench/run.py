@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from sqlalchemy import func, select  # noqa: E402
 
 from bench import auction as hot_auction  # noqa: E402
+from bench import rpc_pubsub  # noqa: E402
 from bench import seed as seeding  # noqa: E402
 from bench.ledger import Run as LedgerRun  # noqa: E402
 from bench.load import Figures, ensure_wrk, pgbench, version_of, wrk  # noqa: E402
@@ -623,6 +624,8 @@ def main() -> None:
     if not args.no_ledger:
         log("--- ledger, in-process")
         report["ledger"] = ledger_both()
+    log("--- embedded chain RPC PubSub, in-process")
+    report["rpc_pubsub"] = rpc_pubsub.run()
     tpcb_tps = (report.get("pgbench") or {}).get("rps")
     report["ratios"] = {
         "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),
