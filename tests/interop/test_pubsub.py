@@ -162,3 +162,20 @@ async def test_bad_requests_answer_errors_and_unknown_ids_are_refused(served: Se
             json.dumps({"jsonrpc": "2.0", "id": 5, "method": "slotUnsubscribe", "params": [sub_id]})
         )
         assert json.loads(await ws.recv())["result"] is True
+
+
+async def test_a_connection_holds_at_most_the_subscription_cap(served: ServedChain) -> None:
+    cap = served.services.settings.rpc_max_subscriptions
+    batch = [{"jsonrpc": "2.0", "id": i, "method": "slotSubscribe"} for i in range(cap + 1)]
+    async with websockets.connect(ws_url(served), max_size=None) as ws:
+        await ws.send(json.dumps(batch))
+        answers = [json.loads(await ws.recv()) for _ in range(cap + 1)]
+        assert all("result" in answer for answer in answers[:cap])
+        assert answers[cap]["error"]["code"] == -32600
+        # Dropping one makes room again.
+        await ws.send(
+            json.dumps({"jsonrpc": "2.0", "id": "u", "method": "slotUnsubscribe", "params": [1]})
+        )
+        assert json.loads(await ws.recv())["result"] is True
+        await ws.send(json.dumps({"jsonrpc": "2.0", "id": "again", "method": "slotSubscribe"}))
+        assert "result" in json.loads(await ws.recv())
