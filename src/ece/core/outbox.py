@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     String,
     delete,
+    event,
     func,
     insert,
     select,
@@ -38,7 +39,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ece.core.clock import utcnow
 from ece.core.db import Base, Database
 from ece.core.logging import request_id_var
-from ece.core.metrics import OUTBOX_DELIVERED, OUTBOX_LAG, OUTBOX_WRITTEN
+from ece.core.metrics import (
+    BUSINESS_EVENTS,
+    OUTBOX_DELIVERED,
+    OUTBOX_LAG,
+    OUTBOX_WRITTEN,
+    PAYMENT_AMOUNTS,
+    SALES_VOLUME,
+)
+from ece.core.money import Asset, InvalidAmount, parse_amount
 
 
 class OutboxEvent(Base):
@@ -79,6 +88,55 @@ async def emit(session: AsyncSession, type_: str, aggregate_id: str, **payload: 
         )
     )
     OUTBOX_WRITTEN.inc()
+    _count_on_commit(session, [(type_, payload)])
+
+
+_PENDING_FIGURES = "ece.outbox.pending_figures"
+
+
+def _count_on_commit(session: AsyncSession, events: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Count ``events`` in the business metrics once their transaction commits."""
+    pending: list[tuple[str, dict[str, Any]]] | None = session.info.get(_PENDING_FIGURES)
+    if pending is None:
+        pending = session.info[_PENDING_FIGURES] = []
+
+        def committed(_session: Any) -> None:
+            for type_, payload in pending:
+                business_figures(type_, payload)
+            pending.clear()
+
+        event.listen(session.sync_session, "after_commit", committed)
+        event.listen(session.sync_session, "after_rollback", lambda _s: pending.clear())
+    pending.extend(events)
+
+
+_ASSETS = frozenset(asset.value for asset in Asset)
+
+
+def _base_units(value: object, asset: Asset) -> int | None:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_amount(value, asset, allow_zero=True)
+        except InvalidAmount:
+            return None
+    return None
+
+
+def business_figures(type_: str, payload: dict[str, Any]) -> None:
+    """Add one committed event to the business metrics."""
+    BUSINESS_EVENTS.labels(type_).inc()
+    if type_ == "trade.executed" and payload.get("currency") in _ASSETS:
+        asset = Asset(payload["currency"])
+        price = _base_units(payload.get("price"), asset)
+        if price is not None:
+            SALES_VOLUME.labels(asset.value).inc(price)
+    elif type_.startswith(("deposit.", "withdrawal.")) and payload.get("asset") in _ASSETS:
+        asset = Asset(payload["asset"])
+        amount = _base_units(payload.get("amount"), asset)
+        if amount is not None:
+            PAYMENT_AMOUNTS.labels(type_, asset.value).inc(amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,3 +298,4 @@ async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
         ],
     )
     OUTBOX_WRITTEN.inc(len(events))
+    _count_on_commit(session, [(type_, payload) for type_, _, payload in events])

@@ -15,6 +15,7 @@ from ece.auth import jobs as auth_jobs
 from ece.battles import jobs as battle_jobs
 from ece.compliance import jobs as compliance_jobs
 from ece.config import Settings
+from ece.core import tracing
 from ece.core.logging import configure_logging
 from ece.market import jobs as market_jobs
 from ece.notifications import jobs as notification_jobs
@@ -50,6 +51,7 @@ async def run_jobs(services: Services, stop: asyncio.Event) -> None:
 
 async def run_worker(settings: Settings) -> None:
     configure_logging(settings.log_level, json=settings.log_json)
+    tracing.install()  # before the services open the database
     settings.refuse_unsafe_production()
     services = build_services(settings)
     stop = asyncio.Event()
