@@ -111,3 +111,20 @@ LEDGER_CHECK_OK = Gauge(
     "1 when the last ledger check found every asset summing to zero and no negative user account",
     registry=REGISTRY,
 )
+WITHDRAWAL_BACKLOG_AGE = Gauge(
+    "ece_withdrawal_backlog_age_seconds",
+    "Age of the oldest withdrawal not yet final on chain (pending or sent), 0 when none",
+    registry=REGISTRY,
+)
+CHAIN_RPC_ERRORS = Counter(
+    "ece_chain_rpc_errors_total",
+    "Solana RPC calls that failed, by kind (unavailable: unreachable; error: an RPC error)",
+    ["kind"],
+    registry=REGISTRY,
+)
+CHAIN_TRANSACTIONS = Counter(
+    "ece_chain_transactions_total",
+    "Transactions the platform sent to the chain, by outcome (sent, confirmed, failed)",
+    ["outcome"],
+    registry=REGISTRY,
+)

@@ -17,6 +17,7 @@ from ece.compliance import jobs as compliance_jobs
 from ece.config import Settings
 from ece.core import tracing
 from ece.core.logging import configure_logging
+from ece.ledger import jobs as ledger_jobs
 from ece.market import jobs as market_jobs
 from ece.notifications import jobs as notification_jobs
 from ece.payments import jobs as payments_jobs
@@ -35,6 +36,7 @@ JOB_MODULES = (
     auth_jobs,
     battle_jobs,
     compliance_jobs,
+    ledger_jobs,
     market_jobs,
     notification_jobs,
     payments_jobs,
