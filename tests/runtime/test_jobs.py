@@ -29,6 +29,7 @@ EXPECTED_JOBS = {
     "treasury_sender",
     "trade_monitoring",
     "ledger_check",
+    "backup",
 }
 
 

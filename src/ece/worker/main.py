@@ -12,6 +12,7 @@ import structlog
 
 from ece.auctions import jobs as auction_jobs
 from ece.auth import jobs as auth_jobs
+from ece.backup import jobs as backup_jobs
 from ece.battles import jobs as battle_jobs
 from ece.compliance import jobs as compliance_jobs
 from ece.config import Settings
@@ -34,6 +35,7 @@ log = structlog.get_logger("ece.worker")
 JOB_MODULES = (
     auction_jobs,
     auth_jobs,
+    backup_jobs,
     battle_jobs,
     compliance_jobs,
     ledger_jobs,
