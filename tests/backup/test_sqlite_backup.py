@@ -9,8 +9,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 from solana.rpc.async_api import AsyncClient
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from ece.backup import service as backup
