@@ -44,6 +44,8 @@ backup_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(backup_app, name="backup")
+keys_app = typer.Typer(help="Platform key files, sealed at rest.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 treasury_app = typer.Typer(help="Treasury payouts.", no_args_is_help=True)
 app.add_typer(treasury_app, name="treasury")
 
@@ -573,3 +575,28 @@ def backup_restore(
     except service.BackupError as exc:
         raise _refused(exc) from exc
     typer.echo(f"Restored {files} files into {settings.data_dir}; run `ece ledger check` next.")
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Seal every platform key file under the current ECE_SECRET_KEY: plain files, and files
+    sealed under ECE_PREVIOUS_SECRET_KEY (set it to the old secret when the secret changes).
+    Atomic per file; the keys themselves (and so every address) stay the same."""
+    import os
+
+    from ece.chain.platform import key_file_names, reseal_keypair
+    from ece.chain.sealing import KeySealing
+    from ece.chain.setup import key_sealing
+
+    settings = load_settings()
+    previous = os.environ.get("ECE_PREVIOUS_SECRET_KEY")
+    old = KeySealing(previous) if previous else None
+    keys = settings.resolved_keys_dir
+    changed = []
+    try:
+        for name in key_file_names(embedded=settings.embedded_chain):
+            if reseal_keypair(keys / name, old, key_sealing(settings)):
+                changed.append(name)
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
+    typer.echo(f"Sealed under ECE_SECRET_KEY: {', '.join(changed) or 'nothing to change'}.")
