@@ -14,7 +14,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from ece.config import Settings
-from ece.core import tracing
+from ece.core import outbox, tracing
 from tests.builders import api_client, served, sign_in
 from tests.market.support import buyer, list_card, minted_card, open_market
 
@@ -66,6 +66,12 @@ async def test_a_buy_is_one_trace_with_route_sql_and_settlement_spans(
         )
         assert response.status_code == 201, response.text
 
+        # The relay delivers the buy's events later, in a trace of its own linked to the buy's.
+        async def deliver(_session: object, _events: object) -> None:
+            return None
+
+        assert await outbox.relay_once(app.state.services.db, deliver) > 0
+
     finished = spans.get_finished_spans()
     settlement = [s for s in finished if s.name == "settlement.sale"]
     assert len(settlement) == 1
@@ -78,7 +84,8 @@ async def test_a_buy_is_one_trace_with_route_sql_and_settlement_spans(
     # The settlement's own statements nest under its span.
     assert any(s.parent and s.parent.span_id == settlement[0].context.span_id for s in sql)
     # Every span of the request is in that one trace.
-    assert {s.context.trace_id for s in finished if "buy" in s.name} == {trace_id}
+    assert {s.context.trace_id for s in finished if s.name.startswith("POST")} == {trace_id}
+    assert all(s.context.trace_id == trace_id for s in sql)
 
     lines = [json.loads(line) for line in logs.getvalue().splitlines() if line.startswith("{")]
     mine = [line for line in lines if line.get("request_id") == "buy-under-trace"]
@@ -91,6 +98,10 @@ async def test_a_buy_is_one_trace_with_route_sql_and_settlement_spans(
     # The caller appears hashed, never as the id itself.
     assert access[0]["user"] and access[0]["user"] != alice.user["id"]
     assert alice.user["id"] not in logs.getvalue()
+
+    relay = [s for s in finished if s.name == "outbox.relay"]
+    assert len(relay) == 1 and relay[0].context.trace_id != trace_id
+    assert trace_id in {link.context.trace_id for link in relay[0].links}
 
 
 async def test_committed_sales_count_in_business_metrics(

@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ece.core import tracing
 from ece.core.clock import utcnow
 from ece.core.db import Base, Database
 from ece.core.logging import request_id_var
@@ -73,6 +74,8 @@ class OutboxEvent(Base):
     aggregate_id: Mapped[str] = mapped_column(String(64), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     correlation_id: Mapped[str | None] = mapped_column(String(128))
+    # The W3C traceparent of the request or job that emitted it (None with tracing off).
+    traceparent: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
 
@@ -85,6 +88,7 @@ async def emit(session: AsyncSession, type_: str, aggregate_id: str, **payload: 
             aggregate_id=aggregate_id,
             payload=payload,
             correlation_id=request_id_var.get(),
+            traceparent=tracing.traceparent(),
         )
     )
     OUTBOX_WRITTEN.inc()
@@ -148,10 +152,13 @@ class Event:
     aggregate_id: str
     payload: dict[str, Any]
     created_at: datetime
+    traceparent: str | None = None  # the trace of the request or job that emitted it
 
 
 def _event(row: OutboxEvent) -> Event:
-    return Event(row.id, row.type, row.aggregate_id, dict(row.payload), row.created_at)
+    return Event(
+        row.id, row.type, row.aggregate_id, dict(row.payload), row.created_at, row.traceparent
+    )
 
 
 # What the relay does with a batch, inside the claiming transaction (write derived rows there;
@@ -221,11 +228,17 @@ async def has_pending(db: Database) -> bool:
 
 async def relay_once(db: Database, deliver: Deliver, *, batch: int = 500) -> int:
     """Claim, deliver and acknowledge one batch in one transaction; the number delivered."""
-    async with db.unit_of_work() as session:
-        events = await claim(session, batch)
-        if events:
-            await deliver(session, events)
-            await acknowledge(session, [e.id for e in events])
+    # One delivery span (with its SQL), linked to the trace of every request that emitted the
+    # batch: the trace of a buy leads on to the delivery of its events.
+    with tracing.tracer.start_as_current_span("outbox.relay") as span:
+        async with db.unit_of_work() as session:
+            events = await claim(session, batch)
+            for link in tracing.links(e.traceparent for e in events):
+                span.add_link(link.context)
+            span.set_attribute("ece.outbox.events", len(events))
+            if events:
+                await deliver(session, events)
+                await acknowledge(session, [e.id for e in events])
     OUTBOX_DELIVERED.inc(len(events))
     return len(events)
 
@@ -284,6 +297,7 @@ async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
     events, such as a sale's and its listing's), in the order given."""
     if not events:
         return
+    parent = tracing.traceparent()
     await session.execute(
         insert(OutboxEvent),
         [
@@ -292,6 +306,7 @@ async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
                 "aggregate_id": aggregate_id,
                 "payload": payload,
                 "correlation_id": request_id_var.get(),
+                "traceparent": parent,
                 "created_at": utcnow(),
             }
             for type_, aggregate_id, payload in events

@@ -10,7 +10,7 @@ name, sampler, headers, batch sizes).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from fastapi import FastAPI
 from opentelemetry import propagate, trace
@@ -102,8 +102,25 @@ def current_trace_id() -> str | None:
     return format(context.trace_id, "032x") if context.is_valid else None
 
 
-def carrier() -> dict[str, str]:
-    """The current trace context as W3C ``traceparent`` headers, to store with work for later."""
+def traceparent() -> str | None:
+    """The current trace context as a W3C ``traceparent``, to store with work done later (None
+    outside a recorded trace)."""
     headers: dict[str, str] = {}
     propagate.inject(headers)
-    return headers
+    return headers.get("traceparent")
+
+
+def links(parents: Iterable[str | None]) -> list[trace.Link]:
+    """Span links to the traces named by stored ``traceparent`` values (distinct, valid ones)."""
+    found: list[trace.Link] = []
+    seen: set[str] = set()
+    for parent in parents:
+        if not parent or parent in seen:
+            continue
+        seen.add(parent)
+        context = trace.get_current_span(
+            propagate.extract({"traceparent": parent})
+        ).get_span_context()
+        if context.is_valid:
+            found.append(trace.Link(context))
+    return found
