@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install lock browser clean
+.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install lock browser promtool drill clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -71,11 +71,22 @@ test-pg: $(STAMP)
 	ECE_TEST_DATABASE_URL="$(PG_TEST_URL)" ECE_TEST_REDIS_URL="$(REDIS_TEST_URL)" \
 		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }
 
-test: browser lint typecheck test-sqlite test-pg
+test: browser promtool lint typecheck test-sqlite test-pg
 
 # The browser tests drive Debian's chromium (Playwright never downloads a browser here).
 browser:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+# The alert rules are unit-tested with promtool (Debian's prometheus package).
+promtool:
+	@command -v promtool >/dev/null || (apt-get update && apt-get install -y prometheus)
+
+# The restore drill on a throwaway PostgreSQL cluster (initdb/pg_ctl, its own port and temp dir):
+# trades, base backup, more trades, the server "lost", point-in-time restore, ledger check and
+# reconciliation; prints the RPO and RTO achieved.
+PG_BIN ?= /usr/lib/postgresql/15/bin
+drill: $(STAMP)
+	ECE_DRILL_PG_BIN=$(PG_BIN) $(PY) scripts/restore_drill.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

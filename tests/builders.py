@@ -17,6 +17,7 @@ from ece.auth import service as auth_service
 from ece.auth.models import Role
 from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.platform import Platform, bootstrap_embedded, create_keypair, key_file_names
+from ece.chain.sealing import KeySealing
 from ece.config import Settings
 from ece.core.db import Database
 from ece.platform_init import init_platform
@@ -49,11 +50,13 @@ async def cluster_platform(blank: Settings, **changes: Any) -> AsyncIterator[Clu
     """A real-cluster configuration on ``blank`` (uninitialized settings): ops created the
     mints on the cluster; ``ece init`` created the app's keys and pinned them."""
     keys = blank.data_dir / "cluster-keys"
+    # Sealed as `ece init` seals them, under the secret the app will run with.
+    sealing = KeySealing(changes.get("secret_key", blank.secret_key))
     for name in key_file_names(embedded=True):
-        create_keypair(keys / name)
+        create_keypair(keys / name, sealing)
     chain = LiteSvmChain(blank.data_dir / "cluster")
-    platform = Platform.load(keys)
-    await bootstrap_embedded(chain, platform, keys)
+    platform = Platform.load(keys, sealing)
+    await bootstrap_embedded(chain, platform, keys, sealing)
     try:
         with serve_chain(chain) as served:
             remote = blank.model_copy(

@@ -4,6 +4,7 @@ chain state or a lost database is refused instead of making a new custody wallet
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import stat
@@ -25,7 +26,7 @@ from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.models import PlatformPin
 from ece.chain.pins import read_pins
 from ece.chain.platform import Platform, PlatformSetupError, bootstrap_embedded, create_keypair
-from ece.chain.setup import create_keys
+from ece.chain.setup import create_keys, key_sealing
 from ece.cli import app as cli
 from ece.config import Settings
 from ece.core.db import Database
@@ -105,7 +106,8 @@ def test_init_creates_the_keys_once_then_changes_nothing(env: Settings) -> None:
     files = {path.name: path.read_bytes() for path in keys.glob("*.json")}
     assert set(files) == {"custody.json", "authority.json", "mint-ece.json", "mint-usdc.json"}
     assert {stat.S_IMODE(path.stat().st_mode) for path in keys.glob("*.json")} == {0o600}
-    custody = str(Keypair.from_json(files["custody.json"].decode()).pubkey())
+    # Sealed at rest: the public key is the one field in clear.
+    custody = json.loads(files["custody.json"])["public_key"]
     assert custody in first.output
 
     again = runner.invoke(cli, ["init"])
@@ -257,9 +259,9 @@ async def test_init_refuses_to_pin_other_keys_and_chain_under_a_used_database(
     shutil.rmtree(settings.resolved_keys_dir)
     shutil.rmtree(settings.data_dir / "chain")
     create_keys(settings)
-    other = Platform.load(settings.resolved_keys_dir)
+    other = Platform.load(settings.resolved_keys_dir, key_sealing(settings))
     chain = LiteSvmChain(settings.data_dir)
-    await bootstrap_embedded(chain, other, settings.resolved_keys_dir)
+    await bootstrap_embedded(chain, other, settings.resolved_keys_dir, key_sealing(settings))
     await chain.close()
 
     assert "`ece init`" in await refused(settings)
@@ -372,7 +374,8 @@ async def test_another_chain_under_the_same_keys_is_refused(
     shutil.rmtree(settings.data_dir / "chain")
     chain = LiteSvmChain(settings.data_dir)
     keys = settings.resolved_keys_dir
-    await bootstrap_embedded(chain, Platform.load(keys), keys)
+    sealing = key_sealing(settings)
+    await bootstrap_embedded(chain, Platform.load(keys, sealing), keys, sealing)
     await chain.close()
 
     assert "another chain" in await refused(settings)
@@ -387,7 +390,10 @@ async def test_on_a_real_cluster_another_chain_is_refused(blank_settings: Settin
         other = LiteSvmChain(None)
         # The same mints recreated on another cluster still make another chain.
         await bootstrap_embedded(
-            other, cluster.platform, cluster.settings.data_dir / "cluster-keys"
+            other,
+            cluster.platform,
+            cluster.settings.data_dir / "cluster-keys",
+            key_sealing(cluster.settings),
         )
         with serve_chain(other) as served_other:
             moved = cluster.settings.model_copy(update={"solana_rpc_url": served_other.url})

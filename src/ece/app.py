@@ -22,6 +22,7 @@ from ece.chain.embedded.router import router as rpc_router
 from ece.compliance.router import router as compliance_router
 from ece.config import Settings
 from ece.controls.router import router as controls_router
+from ece.core import tracing
 from ece.core.errors import install_error_handlers
 from ece.core.logging import configure_logging
 from ece.core.middleware import (
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     settings = settings or Settings()
     configure_logging(settings.log_level, json=settings.log_json)
     settings.refuse_unsafe_production()  # again: settings built with model_copy skip validation
+    tracing.install()  # before the database engine exists, so its statements are traced
     # Before anything opens the database: the keys and the embedded chain state come from
     # ``ece init`` (or a backup), never from a start that found them missing. Opening the
     # embedded chain takes its process lock, held until shutdown.
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
     default_limit = rate_limit("rate_limit_default")
     _add_middleware(app, services, default_limit)
     _include_routers(app, settings, default_limit)
+    tracing.instrument_app(app)
     return app
 
 

@@ -40,6 +40,13 @@ compliance_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(compliance_app, name="compliance")
+backup_app = typer.Typer(
+    help="Backups: one archive of the embedded data dir, or pgBackRest on PostgreSQL.",
+    no_args_is_help=True,
+)
+app.add_typer(backup_app, name="backup")
+keys_app = typer.Typer(help="Platform key files, sealed at rest.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 treasury_app = typer.Typer(help="Treasury payouts.", no_args_is_help=True)
 app.add_typer(treasury_app, name="treasury")
 
@@ -556,3 +563,70 @@ def compliance_rotate_key() -> None:
 
 if __name__ == "__main__":
     app()
+
+
+@backup_app.command("create")
+def backup_create(
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Archive path (default <data_dir>/backups/ece-<time>.tar.gz)."),
+    ] = None,
+    stanza: Annotated[str, typer.Option(help="pgBackRest stanza (PostgreSQL only).")] = "ece",
+) -> None:
+    """Back up while the server runs. SQLite: one archive of the database, chain state and keys
+    (its path is the last line printed). PostgreSQL: a pgBackRest backup of the stanza."""
+    import subprocess
+
+    from ece.backup import service
+
+    settings = load_settings()
+    if not settings.resolved_database_url.startswith("sqlite"):
+        done = subprocess.run(["pgbackrest", f"--stanza={stanza}", "backup"], check=False)  # noqa: S603, S607
+        raise typer.Exit(code=done.returncode)
+    try:
+        report = service.create(settings.data_dir, output)
+    except service.BackupError as exc:
+        raise _refused(exc) from exc
+    typer.echo(f"Backed up {report.files} files in {report.seconds:.2f} s.")
+    typer.echo(str(report.archive))
+
+
+@backup_app.command("restore")
+def backup_restore(
+    archive: Annotated[Path, typer.Argument(help="An archive made by `ece backup create`.")],
+    force: Annotated[bool, typer.Option(help="Restore over a data dir that is not empty.")] = False,
+) -> None:
+    """Restore an archive into ECE_DATA_DIR (empty unless --force); ECE must be stopped."""
+    from ece.backup import service
+
+    settings = load_settings()
+    try:
+        files = service.restore(archive, settings.data_dir, force=force)
+    except service.BackupError as exc:
+        raise _refused(exc) from exc
+    typer.echo(f"Restored {files} files into {settings.data_dir}; run `ece ledger check` next.")
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Seal every platform key file under the current ECE_SECRET_KEY: plain files, and files
+    sealed under ECE_PREVIOUS_SECRET_KEY (set it to the old secret when the secret changes).
+    Atomic per file; the keys themselves (and so every address) stay the same."""
+    import os
+
+    from ece.chain.platform import key_file_names, reseal_keypair
+    from ece.chain.sealing import KeySealing
+    from ece.chain.setup import key_sealing
+
+    settings = load_settings()
+    previous = os.environ.get("ECE_PREVIOUS_SECRET_KEY")
+    old = KeySealing(previous) if previous else None
+    keys = settings.resolved_keys_dir
+    changed = []
+    try:
+        for name in key_file_names(embedded=settings.embedded_chain):
+            if reseal_keypair(keys / name, old, key_sealing(settings)):
+                changed.append(name)
+    except PlatformSetupError as exc:
+        raise _refused(exc) from exc
+    typer.echo(f"Sealed under ECE_SECRET_KEY: {', '.join(changed) or 'nothing to change'}.")

@@ -119,6 +119,11 @@ class Settings(BaseSettings):
     usdc_mint: str | None = None  # with solana_rpc_url: the USDC mint
     keys_dir: Path | None = None  # platform keypairs; default <data_dir>/keys
 
+    # Backups of the embedded (SQLite) data dir by `ece worker`: hours between archives (0 =
+    # off) and how many to keep in <data_dir>/backups. PostgreSQL: pgBackRest (deploy/pgbackrest).
+    backup_interval_hours: int = Field(default=24, ge=0)
+    backup_keep: int = Field(default=7, gt=0)
+
     # Payments: deposits (Solana Pay) and withdrawals; amounts are decimal strings in whole tokens
     deposit_ttl_seconds: int = Field(default=1800, gt=0)
     # A card paid to an expired deposit is still looked for by its reference this long after.

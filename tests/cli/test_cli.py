@@ -222,7 +222,7 @@ def test_chain_faucet_refuses_custody(env: Settings) -> None:
     """Minted into custody by the platform's authority, tokens no one is owed would sit there."""
     init = runner.invoke(app, ["init"])
     assert init.exit_code == 0, init.output
-    custody = Keypair.from_json((env.resolved_keys_dir / "custody.json").read_text()).pubkey()
+    custody = json.loads((env.resolved_keys_dir / "custody.json").read_text())["public_key"]
     refused = runner.invoke(app, ["chain", "faucet", str(custody), "USDC", "5"])
     assert refused.exit_code == 2, refused.output
     assert "custody" in refused.output

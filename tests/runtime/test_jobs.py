@@ -28,6 +28,8 @@ EXPECTED_JOBS = {
     "treasury_prepare",
     "treasury_sender",
     "trade_monitoring",
+    "ledger_check",
+    "backup",
 }
 
 

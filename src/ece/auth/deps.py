@@ -16,6 +16,7 @@ from ece.auth.models import Credential, User
 from ece.auth.rules import KeyAccess, Role
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
+from ece.core.logging import note_user
 from ece.core.ratelimit import client_address
 from ece.runtime.deps import SAFE_METHODS, Session, SettingsDep, get_session, services_of
 from ece.runtime.routing import UnitOfWorkRoute
@@ -75,6 +76,8 @@ async def _authenticate_once(
         except Unauthorized as exc:
             outcome = exc
     request.state.authenticated = outcome
+    if not isinstance(outcome, Unauthorized):
+        note_user(outcome[0].id)
     return outcome
 
 

@@ -3,8 +3,10 @@
 - ``custody``: owns the token accounts that hold every deposited asset and card; pays fees.
 - ``authority``: mint authority of the embedded ECE and USDC stand-in mints, and the update
   authority of card metadata.
-Keys live in ``<data_dir>/keys/*.json`` (Solana CLI keypair format, mode 0600). At scale they come
-from a secret store and the mints from settings. Only ``ece init`` creates keys: everything else
+Keys live in ``<data_dir>/keys/*.json``, mode 0600, sealed with AES-256-GCM under a key derived
+from ``ECE_SECRET_KEY`` (``ece.chain.sealing``; production refuses plain Solana CLI keypair files,
+elsewhere they are read as they are). At scale they come from a KMS or HSM behind the same
+sealing interface and the mints from settings. Only ``ece init`` creates keys: everything else
 loads them and refuses to run without them, so a lost key file never becomes a new wallet.
 """
 
@@ -25,6 +27,7 @@ from solders.signature import Signature
 from solders.transaction import Transaction
 
 from ece.chain.protocol import Chain
+from ece.chain.sealing import KeySealing, UnsealError, is_sealed
 from ece.chain.tokens import spl
 from ece.core.money import Asset
 
@@ -47,8 +50,9 @@ def key_file_names(*, embedded: bool) -> list[str]:
     return names
 
 
-def load_keypair(path: Path) -> Keypair:
-    """Read a Solana CLI keypair file; a missing one is never replaced by a new key here."""
+def load_keypair(path: Path, sealing: KeySealing | None = None) -> Keypair:
+    """Read a key file (sealed, or a Solana CLI keypair file where ``sealing`` allows plain
+    ones); a missing one is never replaced by a new key here."""
     if not path.exists():
         raise PlatformSetupError(
             f"platform key {path} is missing. A new installation starts with `ece init`; an "
@@ -57,11 +61,29 @@ def load_keypair(path: Path) -> Keypair:
         )
     _refuse_loose_permissions(path)
     try:
-        raw = json.loads(path.read_text())
+        text = path.read_text()
+        if is_sealed(text):
+            if sealing is None:
+                raise PlatformSetupError(
+                    f"platform key {path} is sealed and no secret was given to open it "
+                    "(ECE_SECRET_KEY; `ece keys rotate` also needs ECE_PREVIOUS_SECRET_KEY)."
+                )
+            return sealing.unseal(text, path.name)
+        if sealing is not None and sealing.refuse_plain:
+            raise PlatformSetupError(
+                f"platform key {path} is a plain keypair file: production keeps keys sealed "
+                "at rest. Run `ece keys rotate` to seal it under ECE_SECRET_KEY."
+            )
+        raw = json.loads(text)
         if not isinstance(raw, list):
             raise ValueError("not a JSON array of bytes")
         return Keypair.from_bytes(bytes(raw))
-    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+    except UnsealError:
+        raise PlatformSetupError(
+            f"platform key {path} does not open with this ECE_SECRET_KEY (sealed under another "
+            "one, or altered): set the secret it was sealed with, or restore the file."
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
         # JSONDecodeError and a short or out-of-range array are ValueErrors; a directory is an
         # OSError. The message names the file only: the content may be key material.
         raise PlatformSetupError(
@@ -86,14 +108,38 @@ def _refuse_loose_permissions(path: Path) -> None:
         )
 
 
-def create_keypair(path: Path) -> Keypair:
-    """Create a new keypair file readable by its owner only; never overwrites one."""
+def create_keypair(path: Path, sealing: KeySealing | None = None) -> Keypair:
+    """Create a new key file readable by its owner only (sealed when ``sealing`` is given);
+    never overwrites one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     keypair = Keypair()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
-        json.dump(list(bytes(keypair)), handle)
+        handle.write(_key_text(keypair, path.name, sealing))
     return keypair
+
+
+def _key_text(keypair: Keypair, name: str, sealing: KeySealing | None) -> str:
+    return json.dumps(list(bytes(keypair))) if sealing is None else sealing.seal(keypair, name)
+
+
+def reseal_keypair(path: Path, old: KeySealing | None, new: KeySealing) -> bool:
+    """Rewrite ``path`` sealed under ``new`` (read plain, under ``new`` or under ``old``),
+    atomically, mode 0600; whether it changed (False when already sealed under ``new``)."""
+    try:
+        keypair = load_keypair(path, new)
+        if is_sealed(path.read_text()):
+            return False
+    except PlatformSetupError:
+        keypair = load_keypair(path, old)
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(_key_text(keypair, path.name, new))
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial.replace(path)
+    return True
 
 
 @dataclass(frozen=True)
@@ -117,13 +163,13 @@ class Platform:
         return frozenset({self.custody_owner, *(self.custody_token_account(a) for a in Asset)})
 
     @classmethod
-    def load(cls, keys_dir: Path) -> Platform:
+    def load(cls, keys_dir: Path, sealing: KeySealing | None = None) -> Platform:
         """The embedded platform: keys and mint addresses kept in ``keys_dir`` (all must exist)."""
         return cls(
-            custody=load_keypair(keys_dir / "custody.json"),
-            authority=load_keypair(keys_dir / "authority.json"),
+            custody=load_keypair(keys_dir / "custody.json", sealing),
+            authority=load_keypair(keys_dir / "authority.json", sealing),
             mints={
-                asset: load_keypair(keys_dir / f"mint-{asset.value.lower()}.json").pubkey()
+                asset: load_keypair(keys_dir / f"mint-{asset.value.lower()}.json", sealing).pubkey()
                 for asset in Asset
             },
         )
@@ -150,7 +196,9 @@ async def send_instructions(
     return await chain.send_transaction(tx)
 
 
-async def bootstrap_embedded(chain: Chain, platform: Platform, keys_dir: Path) -> None:
+async def bootstrap_embedded(
+    chain: Chain, platform: Platform, keys_dir: Path, sealing: KeySealing | None = None
+) -> None:
     """First start of the embedded chain: fund the platform, create the mints and custody accounts.
 
     Safe to call on every start: it does only what is missing.
@@ -164,7 +212,7 @@ async def bootstrap_embedded(chain: Chain, platform: Platform, keys_dir: Path) -
         instructions: list[Instruction] = []
         signers = [platform.custody]
         if await chain.get_account_info(mint) is None:
-            mint_keypair = load_keypair(keys_dir / f"mint-{asset.value.lower()}.json")
+            mint_keypair = load_keypair(keys_dir / f"mint-{asset.value.lower()}.json", sealing)
             instructions += spl.create_mint_instructions(
                 payer=platform.custody_owner,
                 mint=mint,

@@ -37,6 +37,7 @@ from ece.chain.protocol import (
     transaction_error_json,
 )
 from ece.chain.tokens import spl
+from ece.core.metrics import CHAIN_RPC_ERRORS, CHAIN_TRANSACTIONS
 
 T = TypeVar("T")
 
@@ -84,8 +85,10 @@ class RpcChain:
         try:
             return await request
         except SolanaRpcException as exc:
+            CHAIN_RPC_ERRORS.labels("unavailable").inc()
             raise ChainUnavailable(f"RPC {self._url} unreachable: {exc}") from exc
         except RPCException as exc:
+            CHAIN_RPC_ERRORS.labels("error").inc()
             raise ChainError(f"RPC error: {_rpc_message(exc)}") from exc
 
     async def get_genesis_hash(self) -> str:
@@ -108,9 +111,12 @@ class RpcChain:
         try:
             response = await self._client.send_raw_transaction(bytes(tx), opts)
         except SolanaRpcException as exc:
+            CHAIN_RPC_ERRORS.labels("unavailable").inc()
             raise ChainUnavailable(f"RPC {self._url} unreachable: {exc}") from exc
         except RPCException as exc:
+            CHAIN_TRANSACTIONS.labels("failed").inc()
             raise _send_failure(exc, tx.signatures[0]) from exc
+        CHAIN_TRANSACTIONS.labels("sent").inc()
         return response.value
 
     async def get_signature_status(self, signature: Signature) -> SignatureStatus | None:

@@ -14,6 +14,7 @@ from ece.chain.platform import (
 )
 from ece.chain.protocol import Chain
 from ece.chain.rpc_client import RpcChain
+from ece.chain.sealing import KeySealing
 from ece.config import Settings
 from ece.core.clock import clock
 from ece.core.money import Asset
@@ -41,23 +42,30 @@ def missing_key_files(settings: Settings) -> list[str]:
     ]
 
 
+def key_sealing(settings: Settings) -> KeySealing:
+    """Key files sealed under ``ECE_SECRET_KEY``; plain ones refused in production."""
+    return KeySealing(settings.secret_key, refuse_plain=settings.is_production)
+
+
 def create_keys(settings: Settings) -> list[str]:
-    """Create every platform key (``ece init`` on a keys dir holding none of them); their names."""
+    """Create every platform key (``ece init`` on a keys dir holding none of them), sealed;
+    their names."""
     names = key_file_names(embedded=settings.embedded_chain)
     for name in names:
-        create_keypair(settings.resolved_keys_dir / name)
+        create_keypair(settings.resolved_keys_dir / name, key_sealing(settings))
     return names
 
 
 def build_platform(settings: Settings) -> Platform:
     """The platform's keys from the keys dir; raises ``PlatformSetupError`` when one is missing."""
     keys = settings.resolved_keys_dir
+    sealing = key_sealing(settings)
     if settings.embedded_chain:
-        return Platform.load(keys)
+        return Platform.load(keys, sealing)
     assert settings.ece_mint and settings.usdc_mint  # checked by Settings
     return Platform(
-        custody=load_keypair(keys / "custody.json"),
-        authority=load_keypair(keys / "authority.json"),
+        custody=load_keypair(keys / "custody.json", sealing),
+        authority=load_keypair(keys / "authority.json", sealing),
         mints={
             Asset.ECE: Pubkey.from_string(settings.ece_mint),
             Asset.USDC: Pubkey.from_string(settings.usdc_mint),
@@ -68,4 +76,4 @@ def build_platform(settings: Settings) -> Platform:
 async def prepare_chain(settings: Settings, chain: Chain, platform: Platform) -> None:
     """Create what the embedded chain lacks (``ece init``); a real cluster is set up by ops."""
     if settings.embedded_chain:
-        await bootstrap_embedded(chain, platform, settings.resolved_keys_dir)
+        await bootstrap_embedded(chain, platform, settings.resolved_keys_dir, key_sealing(settings))

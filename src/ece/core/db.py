@@ -16,13 +16,13 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy.ext.asyncio
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
-    create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -117,7 +117,9 @@ class Database:
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation, when tracing is
+        # on, wraps the module's function (ece.core.tracing).
+        self.engine: AsyncEngine = sqlalchemy.ext.asyncio.create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(
                 self.engine.sync_engine, "connect", _sqlite_pragmas(sqlite_busy_timeout_ms)

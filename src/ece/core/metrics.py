@@ -74,3 +74,57 @@ WEBHOOK_DELIVERIES = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+JOB_DURATION = Histogram(
+    "ece_job_duration_seconds",
+    "Background job run duration by job",
+    ["job"],
+    buckets=(0.005, 0.025, 0.1, 0.5, 1.0, 5.0, 30.0, 120.0),
+    registry=REGISTRY,
+)
+# Business figures, counted from the domain events a transaction committed (never from one
+# rolled back): trade.executed, listing.*, offer.*, auction.*, battle.*, deposit.*, withdrawal.*.
+BUSINESS_EVENTS = Counter(
+    "ece_business_events_total",
+    "Committed domain events by type (sales, listings, offers, auctions, battles, payments)",
+    ["type"],
+    registry=REGISTRY,
+)
+SALES_VOLUME = Counter(
+    "ece_sales_volume_base_units_total",
+    "Committed sales volume in the currency's base units (USDC 6 decimals, ECE 9)",
+    ["currency"],
+    registry=REGISTRY,
+)
+PAYMENT_AMOUNTS = Counter(
+    "ece_payment_amount_base_units_total",
+    "Deposit and withdrawal amounts by event type (its status) and asset, in base units",
+    ["type", "asset"],
+    registry=REGISTRY,
+)
+BACKUP_LAST_SUCCESS = Gauge(
+    "ece_backup_last_success_timestamp_seconds",
+    "Unix time of the last backup this process completed",
+    registry=REGISTRY,
+)
+LEDGER_CHECK_OK = Gauge(
+    "ece_ledger_check_ok",
+    "1 when the last ledger check found every asset summing to zero and no negative user account",
+    registry=REGISTRY,
+)
+WITHDRAWAL_BACKLOG_AGE = Gauge(
+    "ece_withdrawal_backlog_age_seconds",
+    "Age of the oldest withdrawal not yet final on chain (pending or sent), 0 when none",
+    registry=REGISTRY,
+)
+CHAIN_RPC_ERRORS = Counter(
+    "ece_chain_rpc_errors_total",
+    "Solana RPC calls that failed, by kind (unavailable: unreachable; error: an RPC error)",
+    ["kind"],
+    registry=REGISTRY,
+)
+CHAIN_TRANSACTIONS = Counter(
+    "ece_chain_transactions_total",
+    "Transactions the platform sent to the chain, by outcome (sent, confirmed, failed)",
+    ["outcome"],
+    registry=REGISTRY,
+)

@@ -9,11 +9,12 @@ import time
 import uuid
 from typing import Any
 
+import structlog
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ece.core.errors import problem_response
-from ece.core.logging import request_id_var
+from ece.core.logging import request_fields_var, request_id_var
 from ece.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -26,11 +27,13 @@ CONTENT_SECURITY_POLICY = (
 
 
 class RequestContextMiddleware:
-    """Assigns the request id, records metrics by route template, adds security headers."""
+    """Assigns the request id, records metrics by route template, writes one access log line
+    per request (method, route template, status, duration, request id), adds security headers."""
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
         self.hsts = hsts
+        self.access_log = structlog.get_logger("ece.access")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,6 +42,7 @@ class RequestContextMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        fields_token = request_fields_var.set({})
         started = time.perf_counter()
         status_holder = {"status": 500}
 
@@ -66,8 +70,18 @@ class RequestContextMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             method = scope.get("method", "GET")
-            HTTP_REQUESTS.labels(method, template, str(status_holder["status"])).inc()
-            HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - started)
+            status = status_holder["status"]
+            elapsed = time.perf_counter() - started
+            HTTP_REQUESTS.labels(method, template, str(status)).inc()
+            HTTP_LATENCY.labels(method, template).observe(elapsed)
+            self.access_log.info(
+                "http_request",
+                method=method,
+                route=template,
+                status=status,
+                duration_ms=round(elapsed * 1000, 2),
+            )
+            request_fields_var.reset(fields_token)
             request_id_var.reset(token)
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     String,
     delete,
+    event,
     func,
     insert,
     select,
@@ -35,10 +36,19 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ece.core import tracing
 from ece.core.clock import utcnow
 from ece.core.db import Base, Database
 from ece.core.logging import request_id_var
-from ece.core.metrics import OUTBOX_DELIVERED, OUTBOX_LAG, OUTBOX_WRITTEN
+from ece.core.metrics import (
+    BUSINESS_EVENTS,
+    OUTBOX_DELIVERED,
+    OUTBOX_LAG,
+    OUTBOX_WRITTEN,
+    PAYMENT_AMOUNTS,
+    SALES_VOLUME,
+)
+from ece.core.money import Asset, InvalidAmount, parse_amount
 
 
 class OutboxEvent(Base):
@@ -64,6 +74,8 @@ class OutboxEvent(Base):
     aggregate_id: Mapped[str] = mapped_column(String(64), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     correlation_id: Mapped[str | None] = mapped_column(String(128))
+    # The W3C traceparent of the request or job that emitted it (None with tracing off).
+    traceparent: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
 
@@ -76,9 +88,59 @@ async def emit(session: AsyncSession, type_: str, aggregate_id: str, **payload: 
             aggregate_id=aggregate_id,
             payload=payload,
             correlation_id=request_id_var.get(),
+            traceparent=tracing.traceparent(),
         )
     )
     OUTBOX_WRITTEN.inc()
+    _count_on_commit(session, [(type_, payload)])
+
+
+_PENDING_FIGURES = "ece.outbox.pending_figures"
+
+
+def _count_on_commit(session: AsyncSession, events: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Count ``events`` in the business metrics once their transaction commits."""
+    pending: list[tuple[str, dict[str, Any]]] | None = session.info.get(_PENDING_FIGURES)
+    if pending is None:
+        pending = session.info[_PENDING_FIGURES] = []
+
+        def committed(_session: Any) -> None:
+            for type_, payload in pending:
+                business_figures(type_, payload)
+            pending.clear()
+
+        event.listen(session.sync_session, "after_commit", committed)
+        event.listen(session.sync_session, "after_rollback", lambda _s: pending.clear())
+    pending.extend(events)
+
+
+_ASSETS = frozenset(asset.value for asset in Asset)
+
+
+def _base_units(value: object, asset: Asset) -> int | None:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_amount(value, asset, allow_zero=True)
+        except InvalidAmount:
+            return None
+    return None
+
+
+def business_figures(type_: str, payload: dict[str, Any]) -> None:
+    """Add one committed event to the business metrics."""
+    BUSINESS_EVENTS.labels(type_).inc()
+    if type_ == "trade.executed" and payload.get("currency") in _ASSETS:
+        asset = Asset(payload["currency"])
+        price = _base_units(payload.get("price"), asset)
+        if price is not None:
+            SALES_VOLUME.labels(asset.value).inc(price)
+    elif type_.startswith(("deposit.", "withdrawal.")) and payload.get("asset") in _ASSETS:
+        asset = Asset(payload["asset"])
+        amount = _base_units(payload.get("amount"), asset)
+        if amount is not None:
+            PAYMENT_AMOUNTS.labels(type_, asset.value).inc(amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +152,13 @@ class Event:
     aggregate_id: str
     payload: dict[str, Any]
     created_at: datetime
+    traceparent: str | None = None  # the trace of the request or job that emitted it
 
 
 def _event(row: OutboxEvent) -> Event:
-    return Event(row.id, row.type, row.aggregate_id, dict(row.payload), row.created_at)
+    return Event(
+        row.id, row.type, row.aggregate_id, dict(row.payload), row.created_at, row.traceparent
+    )
 
 
 # What the relay does with a batch, inside the claiming transaction (write derived rows there;
@@ -163,11 +228,17 @@ async def has_pending(db: Database) -> bool:
 
 async def relay_once(db: Database, deliver: Deliver, *, batch: int = 500) -> int:
     """Claim, deliver and acknowledge one batch in one transaction; the number delivered."""
-    async with db.unit_of_work() as session:
-        events = await claim(session, batch)
-        if events:
-            await deliver(session, events)
-            await acknowledge(session, [e.id for e in events])
+    # One delivery span (with its SQL), linked to the trace of every request that emitted the
+    # batch: the trace of a buy leads on to the delivery of its events.
+    with tracing.tracer.start_as_current_span("outbox.relay") as span:
+        async with db.unit_of_work() as session:
+            events = await claim(session, batch)
+            for link in tracing.links(e.traceparent for e in events):
+                span.add_link(link.context)
+            span.set_attribute("ece.outbox.events", len(events))
+            if events:
+                await deliver(session, events)
+                await acknowledge(session, [e.id for e in events])
     OUTBOX_DELIVERED.inc(len(events))
     return len(events)
 
@@ -226,6 +297,7 @@ async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
     events, such as a sale's and its listing's), in the order given."""
     if not events:
         return
+    parent = tracing.traceparent()
     await session.execute(
         insert(OutboxEvent),
         [
@@ -234,9 +306,11 @@ async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
                 "aggregate_id": aggregate_id,
                 "payload": payload,
                 "correlation_id": request_id_var.get(),
+                "traceparent": parent,
                 "created_at": utcnow(),
             }
             for type_, aggregate_id, payload in events
         ],
     )
     OUTBOX_WRITTEN.inc(len(events))
+    _count_on_commit(session, [(type_, payload) for type_, _, payload in events])

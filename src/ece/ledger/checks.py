@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
+from ece.core.metrics import LEDGER_CHECK_OK
 from ece.core.money import Asset
 from ece.ledger import repository
 from ece.ledger.repository import Sums
@@ -138,4 +139,6 @@ async def run_check(
 ) -> LedgerCheck:
     """``ece ledger check``: the checks in their own read-only transaction."""
     async with db.unit_of_work(write=False) as session:
-        return await check(session, max_pending_age=max_pending_age, longer=longer)
+        result = await check(session, max_pending_age=max_pending_age, longer=longer)
+    LEDGER_CHECK_OK.set(1 if result.ok else 0)
+    return result

@@ -7,6 +7,7 @@ from datetime import timedelta
 import structlog
 
 from ece.controls.service import Scope
+from ece.core.metrics import WITHDRAWAL_BACKLOG_AGE
 from ece.payments import service
 from ece.runtime.jobs import job
 from ece.runtime.services import Services
@@ -29,6 +30,8 @@ async def watch_deposits(services: Services) -> int:
 
 @job("withdrawal_sender", every=5)
 async def send_withdrawals(services: Services) -> None:
+    # Measured first: withdrawals waiting out a pause are stuck too, as users see it.
+    WITHDRAWAL_BACKLOG_AGE.set(await service.backlog_age(services.db))
     # Paused withdrawals: nothing is signed or broadcast; held withdrawals wait for the resume.
     if await services.pauses.blocking(Scope.withdrawals):
         log.info("withdrawal_sender_paused")

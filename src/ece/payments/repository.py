@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import CursorResult, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.core.clock import utcnow
+from ece.core.clock import as_utc, utcnow
 from ece.core.db import insert_or_ignore
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, SortKey, newest_first, paginate
@@ -354,3 +354,12 @@ async def withdrawn_since(session: AsyncSession, user_id: str, since: datetime) 
         .group_by(Withdrawal.asset)
     )
     return {Asset(asset): int(total) for asset, total in rows.all()}
+
+
+async def oldest_unfinished_withdrawal(session: AsyncSession) -> datetime | None:
+    """When the oldest withdrawal not yet final on chain (pending or sent) was requested."""
+    unfinished = (WithdrawalStatus.pending.value, WithdrawalStatus.sent.value)
+    oldest: datetime | None = await session.scalar(
+        select(func.min(Withdrawal.created_at)).where(Withdrawal.status.in_(unfinished))
+    )
+    return None if oldest is None else as_utc(oldest)

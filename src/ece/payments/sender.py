@@ -192,3 +192,11 @@ async def release_hold(session: AsyncSession, withdrawal: Withdrawal, *, ok: boo
         await ledger.post_pending(session, withdrawal.hold_id, new_id=f"{withdrawal.hold_id}:post")
     else:
         await ledger.void_pending(session, withdrawal.hold_id, new_id=f"{withdrawal.hold_id}:void")
+
+
+async def backlog_age(db: Database) -> float:
+    """Seconds since the oldest withdrawal still pending or sent was requested (0 when none):
+    what the withdrawals-stuck alert watches."""
+    async with db.unit_of_work(write=False) as session:
+        oldest = await repository.oldest_unfinished_withdrawal(session)
+    return 0.0 if oldest is None else max((utcnow() - oldest).total_seconds(), 0.0)

@@ -37,7 +37,7 @@ from ece.payments.faucet import (
 from ece.payments.models import ReceiptOutcome, UnclaimedStatus
 from ece.payments.reconciliation import Reconciliation, reconcile
 from ece.payments.rules import Resolution
-from ece.payments.sender import settle_sent, sign_pending
+from ece.payments.sender import backlog_age, settle_sent, sign_pending
 from ece.payments.solana_pay import InvalidAddress, parse_address
 from ece.payments.unclaimed import credit_stranded_card, list_receipts, list_unclaimed, resolve
 from ece.payments.watcher import watch_deposits
@@ -52,6 +52,7 @@ __all__ = [
     "Reconciliation",
     "Resolution",
     "UnclaimedStatus",
+    "backlog_age",
     "chain_info",
     "create_deposit",
     "create_withdrawal",

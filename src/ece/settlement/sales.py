@@ -26,6 +26,7 @@ from ece.core.db import new_id
 from ece.core.errors import Conflict
 from ece.core.money import Asset, format_amount
 from ece.core.outbox import NewEvent, emit
+from ece.core.tracing import tracer
 from ece.ledger import service as ledger
 from ece.ledger.service import Operation
 from ece.settlement import repository, rules, transfers
@@ -81,45 +82,53 @@ async def settle_sale(
     With ``announce=False`` the caller records ``trade.executed`` itself (``sale_event``), in
     one statement with its own events.
     """
-    seller = CardOwner.of(card)
-    if seller.user_id == buyer_user_id:
-        raise Conflict("You cannot buy your own card.", code="own_card")
-    company = await cards.get_company(session, card.company_id)
-    amount = Price(price, currency)
-    split = sale_split(
-        price,
-        fee_bps=fee_bps,
-        royalty_bps=company.royalty_bps,
-        primary=is_primary(seller.kind.value),
-    )
-    sale_id = new_id()
-    buyer = CardOwner.user(buyer_user_id)
-    await cards.transfer_card(
-        session, card.id, seller, buyer, reason=source.value, ref=ref, price=amount
-    )
-    sale = await record_sale(
-        session,
-        sale_id,
-        card.id,
-        company.id,
-        seller,
-        buyer_user_id,
-        amount,
-        split,
-        source,
-        ref,
-        announce=False,
-    )
-    # The money moves last: the ledger rows it locks (the platform fee account is shared by
-    # every sale) are then held only until the commit that follows.
-    ops = [*also, *await transfers.sale_operations(session, sale, seller, hold)]
-    # Every id derives from the new sale id, except an offer's re-hold and the caller's own
-    # operations, which their callers name.
-    await ledger.create_transfers(session, ops, new_ids=hold is None and not also)
-    if announce:
-        type_, aggregate_id, payload = sale_event(sale)
-        await emit(session, type_, aggregate_id, **payload)
-    return sale
+    with tracer.start_as_current_span(
+        "settlement.sale",
+        attributes={
+            "ece.card_id": card.id,
+            "ece.currency": currency.value,
+            "ece.source": source.value,
+        },
+    ):
+        seller = CardOwner.of(card)
+        if seller.user_id == buyer_user_id:
+            raise Conflict("You cannot buy your own card.", code="own_card")
+        company = await cards.get_company(session, card.company_id)
+        amount = Price(price, currency)
+        split = sale_split(
+            price,
+            fee_bps=fee_bps,
+            royalty_bps=company.royalty_bps,
+            primary=is_primary(seller.kind.value),
+        )
+        sale_id = new_id()
+        buyer = CardOwner.user(buyer_user_id)
+        await cards.transfer_card(
+            session, card.id, seller, buyer, reason=source.value, ref=ref, price=amount
+        )
+        sale = await record_sale(
+            session,
+            sale_id,
+            card.id,
+            company.id,
+            seller,
+            buyer_user_id,
+            amount,
+            split,
+            source,
+            ref,
+            announce=False,
+        )
+        # The money moves last: the ledger rows it locks (the platform fee account is shared by
+        # every sale) are then held only until the commit that follows.
+        ops = [*also, *await transfers.sale_operations(session, sale, seller, hold)]
+        # Every id derives from the new sale id, except an offer's re-hold and the caller's own
+        # operations, which their callers name.
+        await ledger.create_transfers(session, ops, new_ids=hold is None and not also)
+        if announce:
+            type_, aggregate_id, payload = sale_event(sale)
+            await emit(session, type_, aggregate_id, **payload)
+        return sale
 
 
 async def record_sale(

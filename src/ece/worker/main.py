@@ -12,10 +12,13 @@ import structlog
 
 from ece.auctions import jobs as auction_jobs
 from ece.auth import jobs as auth_jobs
+from ece.backup import jobs as backup_jobs
 from ece.battles import jobs as battle_jobs
 from ece.compliance import jobs as compliance_jobs
 from ece.config import Settings
+from ece.core import tracing
 from ece.core.logging import configure_logging
+from ece.ledger import jobs as ledger_jobs
 from ece.market import jobs as market_jobs
 from ece.notifications import jobs as notification_jobs
 from ece.payments import jobs as payments_jobs
@@ -32,8 +35,10 @@ log = structlog.get_logger("ece.worker")
 JOB_MODULES = (
     auction_jobs,
     auth_jobs,
+    backup_jobs,
     battle_jobs,
     compliance_jobs,
+    ledger_jobs,
     market_jobs,
     notification_jobs,
     payments_jobs,
@@ -50,6 +55,7 @@ async def run_jobs(services: Services, stop: asyncio.Event) -> None:
 
 async def run_worker(settings: Settings) -> None:
     configure_logging(settings.log_level, json=settings.log_json)
+    tracing.install()  # before the services open the database
     settings.refuse_unsafe_production()
     services = build_services(settings)
     stop = asyncio.Event()

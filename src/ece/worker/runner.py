@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 import structlog
 
 from ece.core.logging import request_id_var
-from ece.core.metrics import JOB_RUNS
+from ece.core.metrics import JOB_DURATION, JOB_RUNS
+from ece.core.tracing import tracer
 from ece.runtime.jobs import Job, registered
 from ece.runtime.services import Services
 
@@ -21,16 +23,20 @@ log = structlog.get_logger("ece.worker")
 
 async def run_once(job_: Job, services: Services) -> bool:
     token = request_id_var.set(f"job:{job_.name}")
-    try:
-        await job_.run(services)
-        JOB_RUNS.labels(job_.name, "ok").inc()
-        return True
-    except Exception:  # a failed run is logged and counted; the next tick retries
-        JOB_RUNS.labels(job_.name, "error").inc()
-        log.exception("job_failed", job=job_.name)
-        return False
-    finally:
-        request_id_var.reset(token)
+    started = time.perf_counter()
+    # Each run is a trace of its own: its SQL and chain calls nest under it.
+    with tracer.start_as_current_span(f"job {job_.name}", attributes={"ece.job": job_.name}):
+        try:
+            await job_.run(services)
+            JOB_RUNS.labels(job_.name, "ok").inc()
+            return True
+        except Exception:  # a failed run is logged and counted; the next tick retries
+            JOB_RUNS.labels(job_.name, "error").inc()
+            log.exception("job_failed", job=job_.name)
+            return False
+        finally:
+            JOB_DURATION.labels(job_.name).observe(time.perf_counter() - started)
+            request_id_var.reset(token)
 
 
 async def _loop(job_: Job, services: Services, stop: asyncio.Event) -> None:
