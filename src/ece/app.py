@@ -131,7 +131,7 @@ def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> N
             allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-CSRF-Token"],
         )
-    app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
+    app.add_middleware(RequestContextMiddleware, hsts=settings.is_deployed)
 
 
 def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> None:
