@@ -80,7 +80,7 @@ class Client:
             self.retries += 1
             self.retried_because[reason] += 1
             await asyncio.sleep(0.5)
-        self.failures.append(f"{method} {path}: no answer after 60 tries")
+        self.failures.append(f"{method} {path}: no answer after 60 tries {self.retried_because}")
         raise AssertionError(self.failures[-1])
 
 
@@ -129,7 +129,6 @@ async def test_replicas_behind_haproxy_survive_a_killed_replica(
         with running([*replicas, worker, lb]):
             for process in replicas:
                 await process.wait_ready()
-            await asyncio.sleep(2.5)  # two health checks mark every replica up
             figures = await scenario(cluster, replicas, lb, tmp_path)
     figures["test_seconds"] = round(time.monotonic() - started, 1)
     print("\nscale-out figures:", figures)
@@ -145,6 +144,7 @@ async def scenario(
         served(cluster.settings) as app,
     ):
         client = Client(http)
+        await balancing(http, lb)
         market = await open_market(client, app, cluster)
         buyers = [await funded_buyer(client, cluster) for _ in range(BUYERS)]
         await wait_credited(client, buyers)
@@ -163,6 +163,23 @@ async def scenario(
         "withdrawals": len(outcome["withdrawals"]),
         "auth_limit_allowed_of_30": limited,
     }
+
+
+async def balancing(http: httpx.AsyncClient, lb: Process) -> None:
+    """HAProxy is up and has marked every replica up (two /readyz checks each)."""
+    deadline = time.monotonic() + 60
+    seen: set[str] = set()
+    while seen != {"web1", "web2", "web3"}:
+        assert lb.popen is not None
+        assert lb.popen.poll() is None, f"haproxy exited: {lb.log.read_text()[-2000:]}"
+        assert time.monotonic() < deadline, f"not balanced ({seen}): {lb.log.read_text()[-2000:]}"
+        try:
+            answer = await http.get("/readyz")
+            if answer.status_code == 200:
+                seen.add(answer.headers["x-served-by"])
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.2)
 
 
 async def open_market(client: Client, app: Any, cluster: Cluster) -> dict[str, Any]:
