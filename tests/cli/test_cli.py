@@ -164,6 +164,7 @@ async def production_env(
     async with cluster_platform(
         blank_settings,
         env=Environment.production,
+        solana_cluster="mainnet-beta",  # production refuses devnet
         secret_key="s" * 48,
         domain="ece.example",
         metrics_token=SecretStr("m" * 32),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import SecretStr, ValidationError
 from solders.keypair import Keypair
 from typer.testing import CliRunner
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from ece.app import create_app, shutdown, startup
 from ece.cli import app as cli
 from ece.config import Environment, Settings
+from ece.runtime.deps import app_services
 from tests.builders import cluster_platform
 
 STRONG_SECRET = "k" * 48
@@ -53,6 +55,7 @@ async def test_production_sends_hsts_and_cors_follows_settings(blank_settings: S
     async with cluster_platform(
         blank_settings,
         env=Environment.production,
+        solana_cluster="mainnet-beta",
         domain="ece.example",
         secret_key=STRONG_SECRET,
         metrics_token=SecretStr(METRICS_TOKEN),
@@ -207,3 +210,66 @@ def test_a_refused_amount_setting_is_named_not_echoed(tmp_path: Path) -> None:
         Settings(data_dir=tmp_path, withdrawal_min_ece="12x-marker")
     assert "ECE_WITHDRAWAL_MIN_ECE must be a decimal amount" in str(refused.value)
     assert "12x-marker" not in str(refused.value)
+
+
+def _staging(tmp_path: Path, **changes: object) -> Settings:
+    return _production(tmp_path, env="staging", solana_cluster="devnet", **changes)
+
+
+def test_staging_is_deployed_and_may_use_devnet_production_may_not(tmp_path: Path) -> None:
+    staging = _staging(tmp_path)
+    assert staging.is_deployed and not staging.is_production
+    assert staging.uri == "https://ece.example"
+    assert _production(tmp_path, solana_cluster="mainnet-beta").is_deployed
+    for cluster in ("devnet", "testnet"):
+        with pytest.raises(ValidationError, match="ECE_SOLANA_CLUSTER must be mainnet-beta"):
+            _production(tmp_path, solana_cluster=cluster)
+    for env in ("development", "test"):
+        assert not Settings(env=env, data_dir=tmp_path).is_deployed
+
+
+@pytest.mark.parametrize(
+    ("changes", "setting"),
+    [
+        ({"secret_key": "dev-secret-key-change-me"}, "ECE_SECRET_KEY"),
+        ({"secret_key": "x" * 31}, "ECE_SECRET_KEY"),
+        ({"domain": "127.0.0.1:8000"}, "ECE_DOMAIN"),
+        ({"domain": "localhost"}, "ECE_DOMAIN"),
+        ({"domain": "0.0.0.0:8000"}, "ECE_DOMAIN"),
+        ({"domain": "ece.local"}, "ECE_DOMAIN"),
+        ({"solana_rpc_url": None, "ece_mint": None, "usdc_mint": None}, "ECE_SOLANA_RPC_URL"),
+        ({"metrics_token": None}, "ECE_METRICS_TOKEN"),
+        ({"kyc_keys": None}, "ECE_KYC_KEYS"),
+    ],
+)
+def test_staging_refuses_what_production_refuses(
+    tmp_path: Path, changes: dict[str, object], setting: str
+) -> None:
+    for make in (_staging, _production):
+        with pytest.raises(ValidationError, match=setting) as refused:
+            make(tmp_path, **changes)
+        assert make.__name__.strip("_") in str(refused.value)
+
+
+def test_staging_has_no_faucet_dev_wallet_or_airdrop(tmp_path: Path) -> None:
+    from ece.payments.faucet import faucet_enabled
+
+    staging = _staging(tmp_path)
+    assert not faucet_enabled(staging)
+    # Copied in code (no validation): even on the embedded chain staging has no faucet.
+    embedded = staging.model_copy(update={"solana_rpc_url": None})
+    assert not faucet_enabled(embedded)
+    assert faucet_enabled(Settings(env="development", data_dir=tmp_path))
+
+
+async def test_staging_pages_have_no_dev_wallet(app: FastAPI, client: httpx.AsyncClient) -> None:
+    services = app_services(app)
+    dev_page = (await client.get("/")).text
+    development = services.settings
+    services.settings = development.model_copy(update={"env": Environment.staging})
+    try:
+        staging_page = (await client.get("/")).text
+    finally:
+        services.settings = development
+    assert "devwallet.js" in dev_page
+    assert "devwallet.js" not in staging_page

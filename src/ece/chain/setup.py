@@ -44,7 +44,7 @@ def missing_key_files(settings: Settings) -> list[str]:
 
 def key_sealing(settings: Settings) -> KeySealing:
     """Key files sealed under ``ECE_SECRET_KEY``; plain ones refused in production."""
-    return KeySealing(settings.secret_key, refuse_plain=settings.is_production)
+    return KeySealing(settings.secret_key, refuse_plain=settings.is_deployed)
 
 
 def create_keys(settings: Settings) -> list[str]:

@@ -72,7 +72,7 @@ def keyring(settings: Settings) -> KeyRing:
     ``kyc_keys_missing`` when there are none."""
     entries = settings.kyc_key_entries()
     path = key_file(settings)
-    if not entries and not settings.is_production and path.exists():
+    if not entries and not settings.is_deployed and path.exists():
         entries = parse_key_entries(path.read_text(), str(path))
     if not entries:
         raise ServiceUnavailable(
@@ -89,7 +89,7 @@ def create_development_key(settings: Settings) -> list[str]:
     """Outside production, without ECE_KYC_KEYS: a random key in ``keys/kyc-keys`` (mode 600)
     if there is none yet. Returns the file names created."""
     path = key_file(settings)
-    if settings.is_production or settings.kyc_keys is not None or path.exists():
+    if settings.is_deployed or settings.kyc_keys is not None or path.exists():
         return []
     path.parent.mkdir(parents=True, exist_ok=True)
     key_id = "dev-" + os.urandom(4).hex()

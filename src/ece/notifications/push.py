@@ -188,7 +188,7 @@ async def _post(
     sub: PushSubscription,
     payload: bytes,
 ) -> str:
-    if settings.is_production and await refused_host(sub.endpoint):
+    if settings.is_deployed and await refused_host(sub.endpoint):
         return "gone"  # an endpoint on a private network is never called: drop it
     body, headers = _request(vapid, settings.vapid_subject, sub, payload)
     try:

@@ -51,13 +51,13 @@ def _out(endpoint: WebhookEndpoint) -> WebhookOut:
 
 
 def check_url(url: str, settings: Settings) -> None:
-    """https (or http outside production) to a host that is not private in production; the
-    same check guards web push endpoints."""
+    """https (or http outside staging and production) to a host that is not private there;
+    the same check guards web push endpoints."""
     parts = urlsplit(url)
-    schemes = ("https",) if settings.is_production else ("https", "http")
+    schemes = ("https",) if settings.is_deployed else ("https", "http")
     if parts.scheme not in schemes or not parts.hostname:
         raise Unprocessable(f"The URL must be {' or '.join(schemes)}.", code="invalid_url")
-    if settings.is_production and _literal_refused(parts.hostname):
+    if settings.is_deployed and _literal_refused(parts.hostname):
         raise Unprocessable("Private and loopback addresses are refused.", code="invalid_url")
 
 
@@ -221,7 +221,7 @@ async def refused_host(url: str) -> bool:
 async def _post(
     client: httpx.AsyncClient, settings: Settings, endpoint: WebhookEndpoint, row: WebhookDelivery
 ) -> tuple[int | None, str | None]:
-    if settings.is_production and await refused_host(endpoint.url):
+    if settings.is_deployed and await refused_host(endpoint.url):
         return None, "refused_address"
     body = row.body.encode()
     headers = {

@@ -11,7 +11,7 @@ from solders.signature import Signature
 from ece.chain.platform import Platform, send_instructions
 from ece.chain.protocol import Chain
 from ece.chain.tokens import spl
-from ece.config import Environment, Settings
+from ece.config import Settings
 from ece.core.errors import NotFound, Unprocessable
 from ece.core.money import Asset
 from ece.payments.solana_pay import InvalidAddress, parse_address
@@ -38,7 +38,7 @@ def chain_info(settings: Settings, platform: Platform) -> ChainInfo:
 
 
 def faucet_enabled(settings: Settings) -> bool:
-    return settings.embedded_chain and settings.env in (Environment.development, Environment.test)
+    return settings.embedded_chain and not settings.is_deployed
 
 
 def require_faucet(settings: Settings) -> None:

@@ -47,8 +47,8 @@ def render(
         template,
         {
             "viewer": viewer,
-            # The in-browser dev wallet and the faucet exist outside production only.
-            "dev": not settings.is_production,
+            # The in-browser dev wallet and the faucet exist outside staging and production.
+            "dev": not settings.is_deployed,
             "path": request.url.path,
             # The banner on every page while anything is paused (as this process last read it).
             "pauses": list(services_of(request).pauses.known().values()),

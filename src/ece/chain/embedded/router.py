@@ -48,7 +48,7 @@ async def rpc(request: Request, chain: ChainDep, settings: SettingsDep) -> Respo
     answer = await handle_jsonrpc(
         chain,
         payload,
-        allow_airdrop=not settings.is_production,
+        allow_airdrop=not settings.is_deployed,
         max_batch=settings.rpc_max_batch,
     )
     if answer is None:
