@@ -28,6 +28,7 @@ EXPECTED_JOBS = {
     "treasury_prepare",
     "treasury_sender",
     "trade_monitoring",
+    "price_alerts",
 }
 
 
