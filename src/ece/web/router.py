@@ -26,6 +26,7 @@ from ece.web import (
     account_views,
     audit_views,
     battle_views,
+    collection_views,
     compliance_views,
     treasury_views,
     views,
@@ -267,6 +268,14 @@ async def admin_pause(request: Request) -> Response:
 @router.get("/portfolio", response_class=HTMLResponse)
 async def portfolio(request: Request) -> Response:
     return await _signed_in_page(request, "My cards", "portfolio.html", account_views.portfolio)
+
+
+@router.get("/collection", response_class=HTMLResponse)
+async def collection(request: Request) -> Response:
+    """Portfolio with cost basis and P&L, CSV exports, watchlist and price alerts."""
+    return await _signed_in_page(
+        request, "Collection", "collection.html", collection_views.collection
+    )
 
 
 @router.get("/offers", response_class=HTMLResponse)

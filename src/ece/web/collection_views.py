@@ -1,0 +1,42 @@
+"""What the collection page shows: the portfolio with cost basis and P&L (totals over every
+card held), the CSV links, the watchlist and the price alerts, from the portfolio service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ece.auth.service import User
+from ece.cards import service as cards
+from ece.cards.service import Company
+from ece.core.clock import utcnow
+from ece.core.money import Asset
+from ece.core.pagination import PageParams
+from ece.portfolio import service as portfolio
+from ece.portfolio.schemas import PortfolioOut, PriceAlertOut, WatchlistItemOut
+
+SHOWN = PageParams(limit=200, cursor=None)
+
+
+@dataclass(frozen=True)
+class CollectionPage:
+    portfolio: PortfolioOut
+    watchlist: list[WatchlistItemOut]
+    alerts: list[PriceAlertOut]
+    companies: list[Company]
+    names: dict[str, str]  # company id → name, for the watchlist and alerts
+    year: int
+
+
+async def collection(session: AsyncSession, user: User) -> CollectionPage:
+    view = await portfolio.portfolio(session, user.id, Asset.USDC, SHOWN)
+    companies = await cards.companies_by_ticker(session)
+    return CollectionPage(
+        portfolio=PortfolioOut.of(view),
+        watchlist=[WatchlistItemOut.of(i) for i in await portfolio.watchlist(session, user.id)],
+        alerts=[PriceAlertOut.of(a) for a in await portfolio.list_alerts(session, user.id)],
+        companies=companies,
+        names={c.id: c.name for c in companies},
+        year=utcnow().year,
+    )
