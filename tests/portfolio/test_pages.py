@@ -52,6 +52,7 @@ async def test_collection_page_shows_pnl_watchlist_and_alerts(
     assert "/api/v1/users/me/tax-report.csv?year=" in html
     assert "floor below 7.5 USDC" in html
     assert f"/companies/{market.company_id}" in html
+    assert "No USDC sales of your companies" in html  # no candle yet: no chart to draw
 
     signed_out = await page(client, "/collection")
     assert 'href="/collection"' not in signed_out and "Sign in" in signed_out

@@ -3,9 +3,11 @@ caller's own: another user's watchlist item or alert id is a 404, as if it did n
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
+from pydantic import AwareDatetime
 
 from ece.auth.deps import CurrentUser
 from ece.core.csvcells import csv_line
@@ -16,7 +18,9 @@ from ece.portfolio import service
 from ece.portfolio.schemas import (
     PORTFOLIO_CSV_COLUMNS,
     TAX_CSV_COLUMNS,
+    PortfolioHistoryOut,
     PortfolioOut,
+    PortfolioPointOut,
     PriceAlertIn,
     PriceAlertList,
     PriceAlertOut,
@@ -56,6 +60,31 @@ async def get_portfolio(
     """Your cards (a page, by card id) with cost basis and unrealized P&L in ``currency``, and
     totals per currency over every card you hold and every sale or swap you made."""
     return PortfolioOut.of(await service.portfolio(session, user.id, currency, pages))
+
+
+@router.get(
+    "/users/me/portfolio/history",
+    response_model=PortfolioHistoryOut,
+    responses=problem_responses(401, 422, 429),
+)
+async def portfolio_history(
+    user: CurrentUser,
+    session: Session,
+    interval: service.Interval = service.Interval.day,
+    currency: Currency = Asset.USDC,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
+) -> PortfolioHistoryOut:
+    """Your collection's value over time: at the end of each hour or day bucket from ``from``
+    to ``to`` (default the last 30), the cards you held then, each at its company's latest
+    candle close in ``currency``. At most 500 points, within the candles kept."""
+    start: datetime | None = from_
+    points = await service.history(session, user.id, currency, interval, start, to)
+    return PortfolioHistoryOut(
+        currency=currency,
+        interval=interval.value,
+        points=[PortfolioPointOut.of(p, currency) for p in points],
+    )
 
 
 @router.get(

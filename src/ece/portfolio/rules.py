@@ -311,3 +311,48 @@ def alert_step(armed: bool, holds: bool) -> AlertStep:
     if not armed and not holds:
         return AlertStep.rearm
     return AlertStep.stay
+
+
+# --- the collection's value over time -------------------------------------------------------------
+
+MAX_HISTORY_POINTS: Final = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ValuePoint:
+    at: datetime  # the end of the bucket: the value as it stood then
+    value: int  # the held cards valued at their company's latest close by then
+    cards: int  # cards held then
+    valued: int  # of which had a close to value them by
+
+
+def value_history(
+    moves: Sequence[Move],
+    company_of: Mapping[str, str],
+    closes: Mapping[str, Sequence[tuple[datetime, int]]],
+    points: Sequence[datetime],
+) -> list[ValuePoint]:
+    """At each of ``points`` (ascending): the cards the moves say the user held then, each at
+    its company's close of the latest candle that started before the point (``closes``: company
+    → (candle start, close) ascending); a card whose company had no sale by then is not valued."""
+    ordered = sorted(moves, key=lambda m: (m.at, m.event_id))
+    held: set[str] = set()
+    latest: dict[str, int] = {}
+    cursor = dict.fromkeys(closes, 0)
+    step = 0
+    found = []
+    for at in points:
+        while step < len(ordered) and ordered[step].at <= at:
+            move = ordered[step]
+            (held.add if move.incoming else held.discard)(move.card_id)
+            step += 1
+        for company, series in closes.items():
+            i = cursor[company]
+            while i < len(series) and series[i][0] < at:
+                latest[company] = series[i][1]
+                i += 1
+            cursor[company] = i
+        prices = [latest.get(company_of.get(card, "")) for card in held]
+        known = [p for p in prices if p is not None]
+        found.append(ValuePoint(at, sum(known), len(held), len(known)))
+    return found

@@ -15,6 +15,7 @@ from ece.portfolio.service import (
     PriceAlert,
     TaxRow,
     Totals,
+    ValuePoint,
     Via,
     WatchlistItem,
 )
@@ -115,6 +116,28 @@ class PortfolioOut(BaseModel):
             held=view.held,
             next_cursor=view.next_cursor,
         )
+
+
+class PortfolioPointOut(BaseModel):
+    at: datetime = Field(description="End of the bucket (now, for the current one)")
+    value: str = Field(description="Cards held then, each at its company's latest close")
+    cards: int = Field(description="Cards held then")
+    valued: int = Field(description="Of which had a close (a sale of their company) by then")
+
+    @classmethod
+    def of(cls, point: ValuePoint, asset: Asset) -> PortfolioPointOut:
+        return cls(
+            at=point.at,
+            value=format_amount(point.value, asset),
+            cards=point.cards,
+            valued=point.valued,
+        )
+
+
+class PortfolioHistoryOut(BaseModel):
+    currency: Asset
+    interval: str
+    points: list[PortfolioPointOut]
 
 
 # --- exports --------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.core.pagination import PageParams, decode_cursor, encode_cursor
 from ece.marketdata import service as marketdata
+from ece.marketdata.service import MAX_CANDLES, Interval, candle_window
 from ece.portfolio import repository, rules
 from ece.portfolio.models import PriceAlert, WatchlistItem
 from ece.portfolio.rules import (
@@ -37,6 +38,7 @@ from ece.portfolio.rules import (
     Move,
     SaleMade,
     Totals,
+    ValuePoint,
     Via,
 )
 from ece.settlement import service as settlement
@@ -46,10 +48,12 @@ __all__ = [
     "Disposal",
     "DisposalKind",
     "Holding",
+    "Interval",
     "PortfolioView",
     "PriceAlert",
     "TaxRow",
     "Totals",
+    "ValuePoint",
     "Via",
     "WatchlistItem",
     "add_to_watchlist",
@@ -57,6 +61,7 @@ __all__ = [
     "create_alert",
     "delete_alert",
     "every_holding",
+    "history",
     "list_alerts",
     "portfolio",
     "remove_from_watchlist",
@@ -159,6 +164,43 @@ async def tax_report(session: AsyncSession, user_id: str, year: int) -> list[Tax
     chosen = [d for d in book.disposals if start <= d.disposed_at < end]
     labels = await cards.card_labels(session, {d.card_id for d in chosen})
     return [TaxRow(d, labels.get(d.card_id, d.card_id)) for d in chosen]
+
+
+async def history(
+    session: AsyncSession,
+    user_id: str,
+    currency: Asset,
+    interval: Interval,
+    start: datetime | None,
+    end: datetime | None,
+) -> list[ValuePoint]:
+    """The collection's value in ``currency`` at the end of each ``interval`` bucket from
+    ``start`` to ``end`` (default: the last 30 buckets up to now): the cards held then, each at
+    its company's latest candle close. 422 ``invalid_range`` for an end before the start, a
+    start older than the candles kept (``MAX_CANDLES`` buckets) or more than 500 points."""
+    now = utcnow()
+    end = min(end or now, now)
+    start = start or candle_window(end, interval, 30)
+    first, last = candle_window(start, interval, 1), candle_window(end, interval, 1)
+    count = (last - first) // interval.delta + 1
+    oldest = candle_window(now, interval, MAX_CANDLES)
+    if start > end or first < oldest or count > rules.MAX_HISTORY_POINTS:
+        raise Unprocessable(
+            f"The range must run forward, within the last {MAX_CANDLES} buckets.",
+            code="invalid_range",
+        )
+    points = [min(first + interval.delta * (i + 1), now) for i in range(count)]
+    moves = [_move(row, user_id) for row in await cards.card_moves(session, user_id)]
+    holdings = await cards.card_holdings(session, sorted({m.card_id for m in moves}))
+    company_of = {card_id: h.company_id for card_id, h in holdings.items()}
+    closes = {
+        company: [
+            (c.start, c.close)
+            for c in await marketdata.candles(session, company, currency, interval, MAX_CANDLES)
+        ]
+        for company in sorted(set(company_of.values()))
+    }
+    return rules.value_history(moves, company_of, closes, points)
 
 
 # --- watchlist ------------------------------------------------------------------------------------

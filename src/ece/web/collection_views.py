@@ -13,8 +13,10 @@ from ece.cards.service import Company
 from ece.core.clock import utcnow
 from ece.core.money import Asset
 from ece.core.pagination import PageParams
+from ece.marketdata.service import Candle, Interval
 from ece.portfolio import service as portfolio
 from ece.portfolio.schemas import PortfolioOut, PriceAlertOut, WatchlistItemOut
+from ece.web.chart import Chart, candle_chart
 
 SHOWN = PageParams(limit=200, cursor=None)
 
@@ -27,6 +29,7 @@ class CollectionPage:
     companies: list[Company]
     names: dict[str, str]  # company id → name, for the watchlist and alerts
     year: int
+    chart: Chart | None  # the collection's USDC value over the last 30 days (its line only)
 
 
 async def collection(session: AsyncSession, user: User) -> CollectionPage:
@@ -39,4 +42,18 @@ async def collection(session: AsyncSession, user: User) -> CollectionPage:
         companies=companies,
         names={c.id: c.name for c in companies},
         year=utcnow().year,
+        chart=await _value_chart(session, user),
     )
+
+
+async def _value_chart(session: AsyncSession, user: User) -> Chart | None:
+    points = await portfolio.history(session, user.id, Asset.USDC, Interval.day, None, None)
+    if not any(p.valued for p in points):
+        return None
+    # Each day as a candle from the day before's value to its own: the chart's close line.
+    values = [p.value for p in points]
+    days = [
+        Candle(p.at, before, max(before, p.value), min(before, p.value), p.value, 0, p.cards)
+        for p, before in zip(points, [values[0], *values[:-1]], strict=True)
+    ]
+    return candle_chart(days, Asset.USDC)
