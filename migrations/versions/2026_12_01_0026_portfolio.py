@@ -3,7 +3,8 @@
 A card-for-card swap's value hint on the card history (``card_events.value_hint`` and
 ``value_asset``: the card's market value at the swap, its receiver's cost basis), indexes to read
 one user's history, and the collector tools' tables: ``watchlist_items`` (a company or a card a
-user follows) and ``price_alerts`` (a floor condition that fires once per crossing).
+user follows), ``price_alerts`` (a floor condition that fires once per crossing) and
+``collector_profiles`` (preferences, the public showcase, hiding the collection).
 
 Revision ID: 0026
 Revises: 0025
@@ -96,8 +97,30 @@ def upgrade() -> None:
     )
     op.create_index("ix_price_alerts_user_id", "price_alerts", ["user_id"], unique=False)
 
+    op.create_table(
+        "collector_profiles",
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("display_currency", sa.String(length=8), nullable=False),
+        sa.Column("theme", sa.String(length=8), nullable=False),
+        sa.Column("hide_collection", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("showcase", sa.JSON(), nullable=False),
+        sa.Column("updated_at", ece.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "theme IN ('system', 'light', 'dark')", name=op.f("ck_collector_profiles_theme")
+        ),
+        sa.CheckConstraint(
+            "display_currency IN ('USDC', 'ECE')",
+            name=op.f("ck_collector_profiles_display_currency"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_collector_profiles_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_collector_profiles")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("collector_profiles")
     op.drop_index("ix_price_alerts_user_id", table_name="price_alerts")
     op.drop_index(op.f("ix_price_alerts_created_at"), table_name="price_alerts")
     op.drop_table("price_alerts")

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.portfolio.models import PriceAlert, WatchlistItem
+from ece.portfolio.models import CollectorProfile, PriceAlert, WatchlistItem
 
 
 async def watchlist(session: AsyncSession, user_id: str) -> Sequence[WatchlistItem]:
@@ -120,3 +120,20 @@ async def rearm(session: AsyncSession, alert_id: str) -> None:
         .where(PriceAlert.id == alert_id, PriceAlert.armed.is_(False))
         .values(armed=True)
     )
+
+
+async def profile(session: AsyncSession, user_id: str) -> CollectorProfile | None:
+    return await session.get(CollectorProfile, user_id)
+
+
+async def save_profile(session: AsyncSession, profile: CollectorProfile) -> CollectorProfile:
+    """Insert or replace the user's row (``merge``: a concurrent first save of the same user
+    meets the primary key and is retried once as an update)."""
+    try:
+        async with session.begin_nested():
+            merged = await session.merge(profile)
+            await session.flush()
+    except IntegrityError:
+        merged = await session.merge(profile)
+        await session.flush()
+    return merged

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import AwareDatetime
 
 from ece.auth.deps import CurrentUser
@@ -18,6 +18,8 @@ from ece.portfolio import service
 from ece.portfolio.schemas import (
     PORTFOLIO_CSV_COLUMNS,
     TAX_CSV_COLUMNS,
+    CollectorPreferences,
+    CollectorProfileOut,
     PortfolioHistoryOut,
     PortfolioOut,
     PortfolioPointOut,
@@ -194,3 +196,38 @@ async def delete_alert(alert_id: str, user: CurrentUser, session: Session) -> Re
     """Delete one of your alerts; 404 for an id that is not one of yours."""
     await service.delete_alert(session, user.id, alert_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/users/me/preferences",
+    response_model=CollectorPreferences,
+    responses=problem_responses(401, 429),
+)
+async def get_preferences(user: CurrentUser, session: Session) -> CollectorPreferences:
+    """Display currency, theme, whether your collection is hidden and your showcase."""
+    return CollectorPreferences.of(await service.preferences(session, user.id))
+
+
+@router.put(
+    "/users/me/preferences",
+    response_model=CollectorPreferences,
+    responses=problem_responses(401, 422, 429),
+)
+async def set_preferences(
+    body: CollectorPreferences, user: CurrentUser, session: Session
+) -> CollectorPreferences:
+    """Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``)."""
+    return CollectorPreferences.of(await service.set_preferences(session, user.id, body.chosen()))
+
+
+@router.get(
+    "/users/{address}/profile",
+    response_model=CollectorProfileOut,
+    responses=problem_responses(404, 422, 429),
+)
+async def collector_profile(
+    address: Annotated[str, Path(min_length=32, max_length=44)], session: Session
+) -> CollectorProfileOut:
+    """A collector's public profile: name, and unless hidden, showcase, cards and companies
+    held, sales made and the latest 10."""
+    return CollectorProfileOut.of(await service.public_profile(session, address))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Final, Self
+from typing import Annotated, Final, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -12,7 +12,9 @@ from ece.portfolio.service import (
     Condition,
     Holding,
     PortfolioView,
+    Preferences,
     PriceAlert,
+    Profile,
     TaxRow,
     Totals,
     ValuePoint,
@@ -276,3 +278,81 @@ class PriceAlertOut(BaseModel):
 
 class PriceAlertList(BaseModel):
     items: list[PriceAlertOut]
+
+
+# --- preferences and the public profile -----------------------------------------------------------
+
+
+class CollectorPreferences(BaseModel):
+    """Your display choices and what your public profile shows (PUT replaces them all)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_currency: Asset = Asset.USDC
+    theme: Literal["system", "light", "dark"] = "system"
+    hide_collection: bool = Field(
+        default=False, description="Hide showcase, stats and sales from your public profile"
+    )
+    showcase: list[Id] = Field(
+        default_factory=list, max_length=6, description="Up to 6 cards you hold, in order"
+    )
+
+    def chosen(self) -> Preferences:
+        return Preferences(self.display_currency, self.theme, self.hide_collection, self.showcase)
+
+    @classmethod
+    def of(cls, p: Preferences) -> CollectorPreferences:
+        return cls(
+            display_currency=p.display_currency,
+            theme=p.theme,
+            hide_collection=p.hide_collection,
+            showcase=p.showcase,
+        )
+
+
+class ProfileSaleOut(BaseModel):
+    card_id: str
+    price: str
+    currency: Asset
+    executed_at: datetime
+
+
+class CollectorProfileOut(BaseModel):
+    address: str
+    display_name: str | None
+    hidden: bool = Field(description="The collector hid their collection: nothing below shown")
+    showcase: list[PortfolioCardOut]
+    cards: int | None
+    companies: int | None
+    sales: int | None
+    recent_sales: list[ProfileSaleOut]
+
+    @classmethod
+    def of(cls, p: Profile) -> CollectorProfileOut:
+        return cls(
+            address=p.address,
+            display_name=p.display_name,
+            hidden=p.hidden,
+            showcase=[
+                PortfolioCardOut(
+                    id=c.id,
+                    name=c.name,
+                    company_id=c.company_id,
+                    rarity=c.rarity,
+                    serial=f"#{c.serial_number}/{c.edition_size}",
+                )
+                for c in p.showcase
+            ],
+            cards=p.cards,
+            companies=p.companies,
+            sales=p.sales,
+            recent_sales=[
+                ProfileSaleOut(
+                    card_id=s.card_id,
+                    price=format_amount(s.price, s.currency),
+                    currency=s.currency,
+                    executed_at=s.at,
+                )
+                for s in p.recent_sales
+            ],
+        )

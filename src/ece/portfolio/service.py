@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.auth import service as auth
 from ece.cards import service as cards
 from ece.cards.service import CardMove, HeldCard
 from ece.core.clock import utcnow
@@ -24,7 +25,7 @@ from ece.core.pagination import PageParams, decode_cursor, encode_cursor
 from ece.marketdata import service as marketdata
 from ece.marketdata.service import MAX_CANDLES, Interval, candle_window
 from ece.portfolio import repository, rules
-from ece.portfolio.models import PriceAlert, WatchlistItem
+from ece.portfolio.models import CollectorProfile, PriceAlert, WatchlistItem
 from ece.portfolio.rules import (
     MAX_ALERTS,
     MAX_WATCHLIST,
@@ -50,7 +51,9 @@ __all__ = [
     "Holding",
     "Interval",
     "PortfolioView",
+    "Preferences",
     "PriceAlert",
+    "Profile",
     "TaxRow",
     "Totals",
     "ValuePoint",
@@ -64,7 +67,10 @@ __all__ = [
     "history",
     "list_alerts",
     "portfolio",
+    "preferences",
+    "public_profile",
     "remove_from_watchlist",
+    "set_preferences",
     "tax_report",
     "watchlist",
 ]
@@ -346,3 +352,96 @@ async def _check_batch(
                 currency=currency,
             )  # fmt: skip
     return fired
+
+
+# --- preferences and the public profile ----------------------------------------------------------
+
+MAX_SHOWCASE = 6
+RECENT_SALES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    display_currency: Asset
+    theme: str
+    hide_collection: bool
+    showcase: list[str]
+
+
+def _preferences(row: CollectorProfile | None) -> Preferences:
+    if row is None:
+        return Preferences(Asset.USDC, "system", False, [])
+    return Preferences(
+        Asset(row.display_currency), row.theme, row.hide_collection, list(row.showcase)
+    )
+
+
+async def preferences(session: AsyncSession, user_id: str) -> Preferences:
+    return _preferences(await repository.profile(session, user_id))
+
+
+async def set_preferences(session: AsyncSession, user_id: str, wanted: Preferences) -> Preferences:
+    """Save all of them at once. The showcase is up to ``MAX_SHOWCASE`` distinct cards the user
+    holds now: 422 ``invalid_showcase`` otherwise (a card sold later drops out of the shown
+    profile by itself)."""
+    showcase = list(dict.fromkeys(wanted.showcase))
+    if len(showcase) != len(wanted.showcase) or len(showcase) > MAX_SHOWCASE:
+        raise Unprocessable(
+            f"A showcase is up to {MAX_SHOWCASE} distinct cards.", code="invalid_showcase"
+        )
+    holdings = await cards.card_holdings(session, showcase)
+    if any(
+        (h := holdings.get(c)) is None or h.owner_user_id != user_id or h.withdrawn_at
+        for c in showcase
+    ):
+        raise Unprocessable("A showcase shows only cards you hold.", code="invalid_showcase")
+    row = CollectorProfile(
+        user_id=user_id,
+        display_currency=wanted.display_currency.value,
+        theme=wanted.theme,
+        hide_collection=wanted.hide_collection,
+        showcase=showcase,
+        updated_at=utcnow(),
+    )
+    return _preferences(await repository.save_profile(session, row))
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    address: str
+    display_name: str | None
+    hidden: bool
+    showcase: list[HeldCard]
+    cards: int | None
+    companies: int | None
+    sales: int | None
+    recent_sales: list[SaleMade]
+
+
+async def public_profile(session: AsyncSession, address: str) -> Profile:
+    """What anyone sees of a collector: name, and unless they hid their collection, the
+    showcase (cards still held), how many cards and companies they hold, how many sales they
+    made and the latest ``RECENT_SALES``. 404 ``user_not_found``."""
+    user = await auth.user_by_address(session, address)
+    if user is None:
+        raise NotFound("No such collector.", code="user_not_found")
+    chosen = _preferences(await repository.profile(session, user.id))
+    if chosen.hide_collection:
+        return Profile(user.address, user.display_name, True, [], None, None, None, [])
+    held = await cards.held_cards(session, user.id)
+    by_id = {c.id: c for c in held}
+    sold = await settlement.sold_by_user(session, user.id)
+    recent = [
+        SaleMade(s.card_id, s.ref, s.price, s.fee, s.royalty, Asset(s.currency), s.executed_at)
+        for s in reversed(sold[-RECENT_SALES:])
+    ]
+    return Profile(
+        user.address,
+        user.display_name,
+        False,
+        [by_id[c] for c in chosen.showcase if c in by_id],
+        len(held),
+        len({c.company_id for c in held}),
+        len(sold),
+        recent,
+    )

@@ -15,7 +15,13 @@ from ece.core.money import Asset
 from ece.core.pagination import PageParams
 from ece.marketdata.service import Candle, Interval
 from ece.portfolio import service as portfolio
-from ece.portfolio.schemas import PortfolioOut, PriceAlertOut, WatchlistItemOut
+from ece.portfolio.schemas import (
+    CollectorPreferences,
+    CollectorProfileOut,
+    PortfolioOut,
+    PriceAlertOut,
+    WatchlistItemOut,
+)
 from ece.web.chart import Chart, candle_chart
 
 SHOWN = PageParams(limit=200, cursor=None)
@@ -30,6 +36,7 @@ class CollectionPage:
     names: dict[str, str]  # company id → name, for the watchlist and alerts
     year: int
     chart: Chart | None  # the collection's USDC value over the last 30 days (its line only)
+    preferences: CollectorPreferences
 
 
 async def collection(session: AsyncSession, user: User) -> CollectionPage:
@@ -43,6 +50,7 @@ async def collection(session: AsyncSession, user: User) -> CollectionPage:
         names={c.id: c.name for c in companies},
         year=utcnow().year,
         chart=await _value_chart(session, user),
+        preferences=CollectorPreferences.of(await portfolio.preferences(session, user.id)),
     )
 
 
@@ -57,3 +65,8 @@ async def _value_chart(session: AsyncSession, user: User) -> Chart | None:
         for p, before in zip(points, [values[0], *values[:-1]], strict=True)
     ]
     return candle_chart(days, Asset.USDC)
+
+
+async def profile(session: AsyncSession, address: str) -> CollectorProfileOut:
+    """A collector's public profile page (404 page for an unknown address)."""
+    return CollectorProfileOut.of(await portfolio.public_profile(session, address))

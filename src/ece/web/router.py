@@ -168,6 +168,14 @@ async def card(request: Request, card_id: str) -> Response:
     return render(request, "card.html", r.viewer, page=page, battles=battles)
 
 
+@router.get("/u/{address}", response_class=HTMLResponse)
+async def collector(request: Request, address: Annotated[str, Path(max_length=64)]) -> Response:
+    """A collector's public profile: showcase, stats and recent sales, unless hidden."""
+    async with reading(request) as r:
+        profile = await collection_views.profile(r.session, address)
+    return render(request, "profile.html", r.viewer, profile=profile)
+
+
 @router.get("/activity", response_class=HTMLResponse)
 async def activity(
     request: Request, type: Text = "", company: Text = "", cursor: Cursor = None
