@@ -1,13 +1,14 @@
 """``make bench``: ECE over HTTP on SQLite and PostgreSQL, each figure beside a ceiling.
 
     .venv/bin/python bench/run.py [--seconds 5] [--levels 1,8,32] [--backends sqlite,postgresql]
-                                  [--no-ledger] [--no-pgbench] [--py-spy PATH]
+                                  [--no-ledger] [--no-pgbench] [--no-portfolio] [--py-spy PATH]
 
 For each backend: a fresh database and data dir, demo-sized data (``bench/seed.py``), the app
 served as in production (``bench/stack.py``), then ``wrk`` at each concurrency level on
 ``floor`` (``/healthz``), ``browse`` (listing searches with filters and cursors) and ``buy``
 (real settlements). Then ``pgbench`` TPC-B on the same PostgreSQL server and the in-process
-ledger benchmark. Afterwards the ledger check, reconciliation and the trade count must hold.
+ledger benchmark and the portfolio one (``bench/portfolio.py``). Afterwards the ledger check,
+reconciliation and the trade count must hold.
 Prints a table and writes ``bench/results/latest.json``. Reports figures; asserts no target.
 """
 
@@ -37,6 +38,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from sqlalchemy import func, select  # noqa: E402
 
 from bench import auction as hot_auction  # noqa: E402
+from bench import portfolio as portfolio_bench  # noqa: E402
 from bench import rpc_pubsub  # noqa: E402
 from bench import seed as seeding  # noqa: E402
 from bench.ledger import Run as LedgerRun  # noqa: E402
@@ -570,6 +572,11 @@ def targets(report: dict[str, Any]) -> dict[str, str]:
     out["bid pg c32 zero errors"] = verdict(None if errors is None else errors == 0, f"{errors}")
     b = report["ratios"].get("browse_vs_floor")
     out["browse >= 0.5 x floor (pg c32)"] = verdict(None if b is None else b >= 0.5, f"ratio {b}")
+    sqlite_portfolio = (report.get("portfolio") or {}).get("sqlite")
+    p50 = sqlite_portfolio["portfolio"]["p50_ms"] if sqlite_portfolio else None
+    out["portfolio 500 cards sqlite p50 <= 100 ms"] = verdict(
+        None if p50 is None else p50 <= 100, f"p50 {p50} ms"
+    )
     ledger = report.get("ledger", {})
     for backend, goal in (("sqlite", 10_000), ("postgresql", 2_000)):
         figures = ledger.get(backend)
@@ -587,6 +594,7 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--no-ledger", action="store_true")
     parser.add_argument("--no-pgbench", action="store_true")
+    parser.add_argument("--no-portfolio", action="store_true")
     parser.add_argument("--py-spy", default=None, help="py-spy binary: profile a PG web worker")
     parser.add_argument("--listings", type=int, default=5_000)
     args = parser.parse_args()
@@ -626,6 +634,9 @@ def main() -> None:
         report["ledger"] = ledger_both()
     log("--- embedded chain RPC PubSub, in-process")
     report["rpc_pubsub"] = rpc_pubsub.run()
+    if not args.no_portfolio:
+        log("--- portfolio of 500 cards (+100 resold), in-process")
+        report["portfolio"] = portfolio_bench.run_both()
     tpcb_tps = (report.get("pgbench") or {}).get("rps")
     report["ratios"] = {
         "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),
@@ -663,6 +674,9 @@ def main() -> None:
     report["elapsed_seconds"] = round(time.perf_counter() - began, 1)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     print_table(report)
+    if report.get("portfolio"):
+        print()
+        portfolio_bench.print_figures(report["portfolio"])
     print(f"\nwrote {RESULTS / 'latest.json'} in {report['elapsed_seconds']:.0f} s")
 
 

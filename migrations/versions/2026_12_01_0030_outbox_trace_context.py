@@ -4,7 +4,7 @@ The W3C ``traceparent`` of the request (or job) that emitted each outbox event, 
 delivery is linked to the trace that caused it.
 
 Revision ID: 0030
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-01 04:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0030"
-down_revision: str | None = "0025"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,6 +14,7 @@ from ece.ledger import models as ledger_models
 from ece.market import models as market_models
 from ece.notifications import models as notification_models
 from ece.payments import models as payment_models
+from ece.portfolio import models as portfolio_models
 from ece.settlement import models as settlement_models
 from ece.trades import models as trade_models
 from ece.treasury import models as treasury_models
@@ -34,6 +35,7 @@ __all__ = [
     "notification_models",
     "outbox",
     "payment_models",
+    "portfolio_models",
     "settlement_models",
     "trade_models",
     "treasury_models",

@@ -30,6 +30,7 @@ EXPECTED_JOBS = {
     "trade_monitoring",
     "ledger_check",
     "backup",
+    "price_alerts",
 }
 
 

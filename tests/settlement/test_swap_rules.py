@@ -21,6 +21,7 @@ from ece.settlement.swap_rules import (
     swap_reference,
     swap_sale_split,
     token_legs,
+    value_hints,
 )
 
 E, U = Asset.ECE, Asset.USDC
@@ -220,3 +221,21 @@ def test_a_top_up_sells_the_cards_coming_back_weighted_by_reference() -> None:
 def test_the_holds_and_legs_are_named_by_the_offer() -> None:
     assert swap_reference("o1") == "trade_offer:o1"
     assert hold_id("o1", U) == "trade_offer:o1:hold:USDC"
+
+
+def test_value_hints_price_every_unpriced_card_in_one_currency() -> None:
+    """A card-for-card swap's cards carry their company's reference, all in USDC when every
+    card has one, else all in ECE, else none (the receivers then have no basis)."""
+    company_of = {"a": "A", "b": "B"}
+    both = {"A": {Asset.USDC: 7, Asset.ECE: 3}, "B": {Asset.USDC: 9}}
+    assert value_hints(["a", "b"], company_of, both) == {
+        "a": (7, Asset.USDC),
+        "b": (9, Asset.USDC),
+    }
+    ece_only = {"A": {Asset.ECE: 3, Asset.USDC: 1}, "B": {Asset.ECE: 4}}
+    assert value_hints(["a", "b"], company_of, ece_only) == {
+        "a": (3, Asset.ECE),
+        "b": (4, Asset.ECE),
+    }
+    assert value_hints(["a", "b"], company_of, {"A": {Asset.USDC: 7}}) == {}
+    assert value_hints([], company_of, both) == {}

@@ -53,6 +53,7 @@ def test_every_page_renders_cleanly(
     signed_in = {
         "/wallet": "Wallet",
         "/portfolio": "My cards",
+        "/collection": "Collection",
         "/offers": "Offers",
         "/trades": "Trade offers",
         "/trades/new": "New trade offer",

@@ -15,10 +15,10 @@ from ece.audit.schemas import (
     AuditEntryOut,
     AuditPage,
     AuditVerifyOut,
-    csv_line,
     csv_row,
 )
 from ece.auth.deps import ComplianceOfficer
+from ece.core.csvcells import csv_line
 from ece.core.db import Database
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params

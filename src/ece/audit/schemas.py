@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 from typing import Any
@@ -11,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ece.audit.service import AuditEntry, Verification
+from ece.core.csvcells import csv_line
 
 CSV_COLUMNS = (
     "seq",
@@ -74,12 +73,6 @@ class AuditVerifyOut(BaseModel):
         )
 
 
-def csv_line(values: list[str] | tuple[str, ...]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(values)
-    return out.getvalue()
-
-
 def csv_row(entry: AuditEntry) -> str:
     """One CSV line; ``details`` as compact JSON with sorted keys. Cells that a spreadsheet
     would run as a formula are prefixed with a quote (OWASP CSV injection)."""
@@ -95,8 +88,4 @@ def csv_row(entry: AuditEntry) -> str:
         entry.prev_hash,
         entry.hash,
     ]
-    return csv_line([_defused(c) for c in cells])
-
-
-def _defused(cell: str) -> str:
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    return csv_line(cells)

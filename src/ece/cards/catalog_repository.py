@@ -24,7 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from ece.cards.models import Card, CardEvent, Company
-from ece.cards.rules import STATUS_OF_LOCK, CardEventKind, CardSort, CardStatus, LockKind, Rarity
+from ece.cards.rules import (
+    STATUS_OF_LOCK,
+    CardEventKind,
+    CardMove,
+    CardSort,
+    CardStatus,
+    HeldCard,
+    LockKind,
+    Rarity,
+)
 from ece.core.db import UTCDateTime
 from ece.core.feed import FeedSlice, older_than
 from ece.core.pagination import PageParams, SortKey, paginate
@@ -231,3 +240,66 @@ def cards_owned_by(user_id: str) -> Subquery:
 
 async def find_card(session: AsyncSession, card_id: str) -> Card | None:
     return await session.get(Card, card_id)
+
+
+# --- a user's collection (portfolio reads) ------------------------------------------------------
+
+
+async def held_by(session: AsyncSession, user_id: str) -> list[HeldCard]:
+    """Every card the user holds on the platform (not withdrawn), by id: no page cap."""
+    rows = await session.execute(
+        select(
+            Card.id,
+            Card.name,
+            Card.company_id,
+            Card.rarity,
+            Card.serial_number,
+            Card.edition_size,
+            Card.list_price,
+            Card.list_asset,
+            Card.last_sale_price,
+            Card.last_sale_asset,
+        )
+        .where(Card.owner_user_id == user_id, Card.withdrawn_at.is_(None))
+        .order_by(Card.id)
+    )
+    return [HeldCard(**row._mapping) for row in rows]
+
+
+_MOVE_COLUMNS = (
+    CardEvent.id, CardEvent.card_id, CardEvent.from_user_id, CardEvent.to_user_id,
+    CardEvent.price, CardEvent.currency, CardEvent.reason, CardEvent.ref, CardEvent.value_hint,
+    CardEvent.value_asset, CardEvent.created_at,
+)  # fmt: skip
+
+
+async def moves_of(session: AsyncSession, user_id: str) -> list[CardMove]:
+    """Every history row bringing a card to the user or taking one away, oldest first (two
+    index range scans joined by UNION ALL; a row both ways is impossible: no self-transfer)."""
+    incoming = select(*_MOVE_COLUMNS).where(CardEvent.to_user_id == user_id)
+    outgoing = select(*_MOVE_COLUMNS).where(CardEvent.from_user_id == user_id)
+    union = incoming.union_all(outgoing).subquery()
+    rows = await session.execute(select(union).order_by(union.c.id))
+    return [CardMove(*row) for row in rows]
+
+
+async def listed_prices(
+    session: AsyncSession, card_ids: Collection[str]
+) -> dict[str, tuple[int, str]]:
+    """The shown list price of each of these cards that is listed: id → (price, asset)."""
+    rows = await session.execute(
+        select(Card.id, Card.list_price, Card.list_asset).where(
+            Card.id.in_(list(card_ids)), Card.list_price.is_not(None)
+        )
+    )
+    return {card_id: (price, asset) for card_id, price, asset in rows if price and asset}
+
+
+async def names_of(session: AsyncSession, card_ids: Collection[str]) -> dict[str, str]:
+    """Each card's name with its serial, e.g. ``Acme #3/50``."""
+    rows = await session.execute(
+        select(Card.id, Card.name, Card.serial_number, Card.edition_size).where(
+            Card.id.in_(list(card_ids))
+        )
+    )
+    return {i: f"{name} #{serial}/{size}" for i, name, serial, size in rows}

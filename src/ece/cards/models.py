@@ -150,6 +150,8 @@ class CardEvent(Base):
     __table_args__ = (
         Index("ix_card_events_card_id_id", "card_id", "id"),
         CheckConstraint("(price IS NULL) = (currency IS NULL)", name="price_has_currency"),
+        Index("ix_card_events_to_user_id_id", "to_user_id", "id"),
+        Index("ix_card_events_from_user_id_id", "from_user_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(_EVENT_ID, primary_key=True, autoincrement=True)
@@ -163,6 +165,10 @@ class CardEvent(Base):
     currency: Mapped[str | None] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(String(32))
     ref: Mapped[str | None] = mapped_column(String(100))
+    # A card moved by a card-for-card swap carries no price; its market value at the swap
+    # (the reference price of its company) is recorded here so a portfolio can give it a basis.
+    value_hint: Mapped[int | None] = mapped_column(BigInteger)
+    value_asset: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     from_company: Mapped[Company | None] = relationship(

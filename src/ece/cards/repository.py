@@ -162,6 +162,7 @@ def history_event(
     source: CardOwner | None = None,
     target: CardOwner | None = None,
     price: Price | None = None,
+    value_hint: Price | None = None,
 ) -> CardEvent:
     """A row of the card's history (only ever inserted)."""
     return CardEvent(
@@ -175,6 +176,8 @@ def history_event(
         currency=price.asset.value if price else None,
         reason=reason,
         ref=ref,
+        value_hint=value_hint.amount if value_hint else None,
+        value_asset=value_hint.asset.value if value_hint else None,
         created_at=utcnow(),
     )
 

@@ -98,6 +98,39 @@ class CardHolding:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldCard:
+    """A card a user holds on the platform, with the prices a portfolio values it by."""
+
+    id: str
+    name: str
+    company_id: str
+    rarity: str
+    serial_number: int
+    edition_size: int
+    list_price: int | None
+    list_asset: str | None
+    last_sale_price: int | None
+    last_sale_asset: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CardMove:
+    """A card history row that brings a card to a user (``to_user_id``) or takes it away."""
+
+    id: int
+    card_id: str
+    from_user_id: str | None
+    to_user_id: str | None
+    price: int | None
+    currency: str | None
+    reason: str
+    ref: str | None
+    value_hint: int | None
+    value_asset: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CardOwner:
     kind: OwnerKind
     id: str

@@ -41,16 +41,18 @@ from ece.cards.rules import (
     CardFilters,
     CardHolding,
     CardLock,
+    CardMove,
     CardOwner,
     CardSort,
     CardStatus,
+    HeldCard,
     LockKind,
     OwnerKind,
     Price,
     Rarity,
 )
 from ece.cards.search_repository import search_for
-from ece.core.errors import BadRequest, Conflict, NotFound
+from ece.core.errors import BadRequest, Conflict, NotFound, Unprocessable
 from ece.core.feed import FeedSlice
 from ece.core.money import Asset
 from ece.core.outbox import emit
@@ -67,11 +69,13 @@ __all__ = [
     "CardFilters",
     "CardHolding",
     "CardLock",
+    "CardMove",
     "CardOwner",
     "CardSort",
     "CardStatus",
     "ChainFailed",
     "Company",
+    "HeldCard",
     "LockKind",
     "Minter",
     "OwnerKind",
@@ -152,6 +156,7 @@ async def transfer_card(
     reason: str,
     ref: str,
     price: Price | None = None,
+    value_hint: Price | None = None,
 ) -> None:
     """Give the card of ``from_owner`` to ``to_owner``, recording it in the card's history.
 
@@ -159,15 +164,25 @@ async def transfer_card(
     a sale, which also updates the card's last sale). A locked card moves only when ``ref`` is
     the reference of the lock that holds it (e.g. the listing being settled); the lock is
     released with the move. Raises like ``lock_card``; 422 ``invalid_transfer`` for a transfer
-    to the same owner or a bad price.
+    to the same owner or a bad price. ``value_hint`` (an unpriced move only) records the card's
+    market value at the move, for cost basis (a card-for-card swap).
     """
+    if value_hint is not None and (price is not None or value_hint.amount <= 0):
+        raise Unprocessable("A value hint goes only on an unpriced move.", code="invalid_transfer")
     rules.check_transfer(from_owner, to_owner, reason, ref, price)
     if not await repository.move(session, card_id, from_owner, to_owner, ref, price):
         raise rules.why_not(await load_card(session, card_id), from_owner)
     kind = rules.moved_event_kind(price)
     session.add(
         repository.history_event(
-            card_id, kind, reason, ref, source=from_owner, target=to_owner, price=price
+            card_id,
+            kind,
+            reason,
+            ref,
+            source=from_owner,
+            target=to_owner,
+            price=price,
+            value_hint=value_hint,
         )
     )
     to = {"kind": to_owner.kind.value, "id": to_owner.id}
@@ -395,3 +410,32 @@ def company_id_of(id_or_ticker: str) -> ScalarSelect[str]:
 
 async def find_card(session: AsyncSession, card_id: str) -> Card | None:
     return await catalog_repository.find_card(session, card_id)
+
+
+# --- a user's collection, for the portfolio -----------------------------------------------------
+
+
+async def held_cards(session: AsyncSession, user_id: str) -> list[HeldCard]:
+    """Every card ``user_id`` holds on the platform (withdrawn cards left out), no page cap."""
+    return await catalog_repository.held_by(session, user_id)
+
+
+async def card_moves(session: AsyncSession, user_id: str) -> list[CardMove]:
+    """Every history row that brought a card to ``user_id`` or took one away, oldest first."""
+    return await catalog_repository.moves_of(session, user_id)
+
+
+async def listed_prices(
+    session: AsyncSession, card_ids: Collection[str]
+) -> dict[str, tuple[int, str]]:
+    """Card id → (shown list price, asset) for the cards among these that are listed."""
+    if not card_ids:
+        return {}
+    return await catalog_repository.listed_prices(session, card_ids)
+
+
+async def card_labels(session: AsyncSession, card_ids: Collection[str]) -> dict[str, str]:
+    """Card id → its name with serial (``Acme #3/50``), for exports."""
+    if not card_ids:
+        return {}
+    return await catalog_repository.names_of(session, card_ids)

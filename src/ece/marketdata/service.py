@@ -64,6 +64,7 @@ __all__ = [
     "PriceEvidence",
     "activity",
     "best_offers",
+    "candle_window",
     "candles",
     "company_stats",
     "floors",

@@ -27,6 +27,7 @@ class Kind(StrEnum):
     withdrawal_failed = "withdrawal_failed"
     payout_sent = "payout_sent"
     battle_result = "battle_result"
+    price_alert = "price_alert"
 
 
 # Email goes out by default only for what a user would want to hear about away from the site.
@@ -65,6 +66,8 @@ _DIRECT: Final[Mapping[str, tuple[Kind, str]]] = {
     "payout.sent": (Kind.payout_sent, "user_id"),
     # A settled battle tells each participant and voter the winner and their prize.
     "battle.result": (Kind.battle_result, "user_id"),
+    # A price alert of the user's crossed its price (the portfolio's ``price_alerts`` job).
+    "price_alert.triggered": (Kind.price_alert, "user_id"),
 }
 # A sale tells its user seller (by source) and, for offers, the buyer whose offer was taken.
 _SOLD_BY_SOURCE: Final[Mapping[str, Kind]] = {
@@ -92,6 +95,8 @@ _SHOWN: Final = (
     "battle_id",
     "winner",
     "payout",
+    "condition",
+    "floor",
 )
 
 

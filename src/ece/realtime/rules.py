@@ -56,7 +56,8 @@ _USER_KEYS: Final = (
     "to_user_id",
 )
 # Private events: only the users named in them hear of them.
-_PRIVATE_PREFIXES: Final = ("trade_offer.", "deposit.", "withdrawal.", "custody.")
+# A price alert is its user's own business: only their channel hears it fire.
+_PRIVATE_PREFIXES: Final = ("trade_offer.", "deposit.", "withdrawal.", "custody.", "price_alert.")
 
 
 def user_channel(user_id: str) -> str:

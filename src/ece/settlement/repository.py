@@ -153,3 +153,14 @@ async def pair_sales(
         )
     )
     return int(count or 0)
+
+
+async def sold_by_user(session: AsyncSession, user_id: str) -> Sequence[Sale]:
+    """Every sale in which ``user_id`` was the seller, oldest first."""
+    return (
+        await session.scalars(
+            select(Sale)
+            .where(sales.c.seller_kind == USER, sales.c.seller_id == user_id)
+            .order_by(sales.c.executed_at, sales.c.id)
+        )
+    ).all()

@@ -92,6 +92,7 @@ __all__ = [
     "settle_sale",
     "settle_swap",
     "settled_sales",
+    "sold_by_user",
     "split_price",
 ]
 
@@ -121,3 +122,8 @@ async def pair_sales(
 async def has_traded(session: AsyncSession, user_id: str) -> bool:
     """Whether the user ever bought or sold a card (a battle vote's anti-sybil evidence)."""
     return await repository.has_traded(session, user_id)
+
+
+async def sold_by_user(session: AsyncSession, user_id: str) -> Sequence[Sale]:
+    """Every sale ``user_id`` made as the seller, oldest first (the user's disposals)."""
+    return await repository.sold_by_user(session, user_id)

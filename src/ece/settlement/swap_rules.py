@@ -189,6 +189,22 @@ def first_prices(sales: Sequence[CardSale]) -> dict[str, tuple[int, Asset]]:
     return found
 
 
+def value_hints(
+    card_ids: Sequence[str],
+    company_of: Mapping[str, str],
+    references: Mapping[str, Mapping[Asset, int]],
+) -> dict[str, tuple[int, Asset]]:
+    """The market value each card a swap moves without a price carries in its history (its
+    company's reference price), all in one currency so a receiver's basis can add them up:
+    USDC when every card has a USDC reference, else ECE when every card has an ECE one, else
+    none (the cards keep an unknown basis)."""
+    for currency in (Asset.USDC, Asset.ECE):
+        found = {c: references.get(company_of[c], {}).get(currency) for c in card_ids}
+        if card_ids and all(v is not None and v > 0 for v in found.values()):
+            return {c: (v, currency) for c, v in found.items() if v is not None}
+    return {}
+
+
 # ---------------------------------------------------------------------------------------------
 # The legs that pay for it
 

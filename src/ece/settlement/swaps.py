@@ -33,6 +33,7 @@ from ece.settlement.swap_rules import (
     swap_reference,
     swap_sale_split,
     token_legs,
+    value_hints,
 )
 from ece.settlement.transfers import fee_account, sale_payments
 
@@ -83,7 +84,8 @@ async def settle_swap(
     by ``prices`` as they stand before the swap, recorded as sales (fee and royalty) and paid
     in one linked ledger group with the plain legs. Returns the ids of the sales."""
     sold = await price_swap(session, swap, prices)
-    await _move_cards(session, swap, sold)
+    hints = await _value_hints(session, swap, sold, prices)
+    await _move_cards(session, swap, sold, hints)
     sales = await _record_sales(session, swap, sold, fee_bps)
     await ledger.create_transfers(session, await _payments(session, swap, sold, sales, fee_bps))
     return [sale.id for sale in sales]
@@ -105,7 +107,28 @@ async def price_swap(session: AsyncSession, swap: Swap, prices: ReferencePrices)
     return card_sales(swap, company_of, references)
 
 
-async def _move_cards(session: AsyncSession, swap: Swap, sold: Sequence[CardSale]) -> None:
+async def _value_hints(
+    session: AsyncSession, swap: Swap, sold: Sequence[CardSale], prices: ReferencePrices
+) -> dict[str, tuple[int, Asset]]:
+    """The market value of each card the swap moves without a price (``value_hints``)."""
+    priced = {s.card_id for s in sold}
+    unpriced = sorted(c for c in (*swap.give_cards, *swap.want_cards) if c not in priced)
+    if not unpriced:
+        return {}
+    company_of = {
+        c.id: c.company_id for c in (await cards.card_holdings(session, unpriced)).values()
+    }
+    parties = {swap.maker_user_id, swap.taker_user_id}
+    references = await prices(session, sorted(set(company_of.values())), parties)
+    return value_hints(unpriced, company_of, references)
+
+
+async def _move_cards(
+    session: AsyncSession,
+    swap: Swap,
+    sold: Sequence[CardSale],
+    hints: dict[str, tuple[int, Asset]],
+) -> None:
     maker, taker = CardOwner.user(swap.maker_user_id), CardOwner.user(swap.taker_user_id)
     moves = [(c, maker, taker) for c in swap.give_cards] + [
         (c, taker, maker) for c in swap.want_cards
@@ -114,7 +137,10 @@ async def _move_cards(session: AsyncSession, swap: Swap, sold: Sequence[CardSale
     for card_id, source, target in sorted(moves, key=lambda m: m[0]):
         price = Price(*price_of[card_id]) if card_id in price_of else None
         reason = SaleSource.trade_offer.value if price else SWAP_REASON
-        await cards.transfer_card(session, card_id, source, target, reason, swap.id, price=price)
+        hint = Price(*hints[card_id]) if card_id in hints and price is None else None
+        await cards.transfer_card(
+            session, card_id, source, target, reason, swap.id, price=price, value_hint=hint
+        )
 
 
 async def _record_sales(

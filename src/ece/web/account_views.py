@@ -92,14 +92,17 @@ class PortfolioPage:
     locked: list[CardTile]
     value_at_floor: dict[str, str]  # per currency: the sum of each card's company floor
     unpriced: int  # cards whose company has no floor in any currency
+    held: int  # every card held (the tiles show at most 200)
 
 
 async def portfolio(session: AsyncSession, user: User) -> PortfolioPage:
     owned, _ = await cards.list_cards(session, cards.CardFilters(owner=user.id), OWNED)
-    floors = await marketdata.floors(session, list({c.company_id for c in owned}))
+    # The value covers every card held, not only the tiles shown (at most 200).
+    held = await cards.held_cards(session, user.id)
+    floors = await marketdata.floors(session, list({c.company_id for c in held}))
     totals: dict[Asset, int] = {}
     unpriced = 0
-    for card in owned:
+    for card in held:
         floor = floors.get(card.company_id, {})
         if not floor:
             unpriced += 1
@@ -115,6 +118,7 @@ async def portfolio(session: AsyncSession, user: User) -> PortfolioPage:
         locked=tiles([CardStatus.in_auction, CardStatus.in_trade, CardStatus.in_battle]),
         value_at_floor={a.value: format_amount(n, a) for a, n in sorted(totals.items())},
         unpriced=unpriced,
+        held=len(held),
     )
 
 

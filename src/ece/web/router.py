@@ -26,6 +26,7 @@ from ece.web import (
     account_views,
     audit_views,
     battle_views,
+    collection_views,
     compliance_views,
     treasury_views,
     views,
@@ -167,6 +168,14 @@ async def card(request: Request, card_id: str) -> Response:
     return render(request, "card.html", r.viewer, page=page, battles=battles)
 
 
+@router.get("/u/{address}", response_class=HTMLResponse)
+async def collector(request: Request, address: Annotated[str, Path(max_length=64)]) -> Response:
+    """A collector's public profile: showcase, stats and recent sales, unless hidden."""
+    async with reading(request) as r:
+        profile = await collection_views.profile(r.session, address)
+    return render(request, "profile.html", r.viewer, profile=profile)
+
+
 @router.get("/activity", response_class=HTMLResponse)
 async def activity(
     request: Request, type: Text = "", company: Text = "", cursor: Cursor = None
@@ -267,6 +276,14 @@ async def admin_pause(request: Request) -> Response:
 @router.get("/portfolio", response_class=HTMLResponse)
 async def portfolio(request: Request) -> Response:
     return await _signed_in_page(request, "My cards", "portfolio.html", account_views.portfolio)
+
+
+@router.get("/collection", response_class=HTMLResponse)
+async def collection(request: Request) -> Response:
+    """Portfolio with cost basis and P&L, CSV exports, watchlist and price alerts."""
+    return await _signed_in_page(
+        request, "Collection", "collection.html", collection_views.collection
+    )
 
 
 @router.get("/offers", response_class=HTMLResponse)

@@ -23,6 +23,7 @@ from ece.market import jobs as market_jobs
 from ece.notifications import jobs as notification_jobs
 from ece.payments import jobs as payments_jobs
 from ece.platform_init import check_on_start
+from ece.portfolio import jobs as portfolio_jobs
 from ece.runtime import housekeeping
 from ece.runtime.services import Services, build_services
 from ece.trades import jobs as trades_jobs
@@ -42,6 +43,7 @@ JOB_MODULES = (
     market_jobs,
     notification_jobs,
     payments_jobs,
+    portfolio_jobs,
     trades_jobs,
     treasury_jobs,
     housekeeping,

@@ -22,6 +22,7 @@ const TEXT = {
   withdrawal_failed: "Your withdrawal failed; the funds are back.",
   payout_sent: "A payout was sent.",
   battle_result: "A battle you joined is settled.",
+  price_alert: "A price alert of yours crossed its price.",
 };
 // The user-channel events that make a notification (the toast says which).
 const NOTIFYING = {
@@ -33,6 +34,7 @@ const NOTIFYING = {
   "withdrawal.confirmed": "withdrawal_confirmed",
   "withdrawal.failed": "withdrawal_failed",
   "battle.result": "battle_result",
+  "price_alert.triggered": "price_alert",
 };
 
 async function load() {
