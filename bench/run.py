@@ -63,6 +63,8 @@ PG_TPCB_DB = "ece_pgbench"
 PG_LEDGER_DB = "ece_bench_ledger"
 RESULTS = ROOT / "bench" / "results"
 WEB_WORKERS = {"sqlite": 1, "postgresql": 2}
+# The fan-out run within ``make bench`` (``python -m bench.fanout`` defaults to 10,000).
+FANOUT_SUBSCRIBERS = 10_000
 
 
 def log(message: str) -> None:
@@ -588,6 +590,12 @@ def main() -> None:
     parser.add_argument("--no-pgbench", action="store_true")
     parser.add_argument("--py-spy", default=None, help="py-spy binary: profile a PG web worker")
     parser.add_argument("--listings", type=int, default=5_000)
+    parser.add_argument(
+        "--fanout-subscribers",
+        type=int,
+        default=FANOUT_SUBSCRIBERS,
+        help="WebSocket subscribers of the fan-out run (0: skip it)",
+    )
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     began = time.perf_counter()
@@ -623,6 +631,11 @@ def main() -> None:
     if not args.no_ledger:
         log("--- ledger, in-process")
         report["ledger"] = ledger_both()
+    if args.fanout_subscribers:
+        from bench import fanout  # imports this module: not at the top
+
+        log(f"--- fan-out of one trade to {args.fanout_subscribers:,} WebSocket subscribers")
+        report["fanout"] = fanout.run(args.fanout_subscribers, fanout.CLIENTS)
     tpcb_tps = (report.get("pgbench") or {}).get("rps")
     report["ratios"] = {
         "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),
