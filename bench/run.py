@@ -474,6 +474,15 @@ def print_table(report: dict[str, Any]) -> None:
             f"({bid['accepted_per_second']}/s accepted), p99 {bid['p99_ms']} ms,"
             f" errors {bid['errors']}, statuses {bid['statuses']}, {bid['vs_pgbench']} x pgbench"
         )
+    fan = report.get("fanout") or {}
+    if "p99_ms" in fan:
+        print(
+            f"fan-out of one trade to {fan['subscribers']:,} sockets: {fan['received']:,} received,"
+            f" p50 {fan['p50_ms']} ms, p99 {fan['p99_ms']} ms (target < 100 ms), web CPU"
+            f" {fan['web_cpu_us_per_socket']} us/socket; relay {fan['relay_events_per_second']}/s"
+        )
+    elif fan:
+        print(f"fan-out: SKIPPED: {fan.get('skipped')}")
     print()
     for name, value in report["ratios"].items():
         print(f"ratio {name:<34} {value}")
