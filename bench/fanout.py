@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from bench import seed as seeding
 from bench.pg import drop_database
 from bench.run import RESULTS, log, prepare
-from bench.stack import ROOT, Server
+from bench.stack import ROOT, Server, children_cpu_seconds
 from ece.core.db import Database
 from ece.core.migrate import upgrade
 from ece.core.outbox import OutboxEvent, emit
@@ -39,6 +39,7 @@ from ece.platform_init import init_platform
 
 DATABASE = "ece_bench_fanout"  # not run.py's: the two may run side by side
 RELAY_EVENTS = 5_000
+CLIENTS = 4
 SIZE = seeding.Size(users=20, cards=200, listings=60, companies=2)
 
 
@@ -80,7 +81,15 @@ async def relay_rate(url: str, events: int = RELAY_EVENTS) -> float:
         await db.dispose()
 
 
-def fanout(web: Server, world: seeding.World, subscribers: int, clients: int) -> dict[str, Any]:
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by one process (user + system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def fanout(
+    web: Server, relay_pid: int, world: seeding.World, subscribers: int, clients: int
+) -> dict[str, Any]:
     url = web.url.replace("http", "ws", 1) + "/api/v1/ws"
     share = [subscribers // clients + (n < subscribers % clients) for n in range(clients)]
     procs = [
@@ -91,14 +100,28 @@ def fanout(web: Server, world: seeding.World, subscribers: int, clients: int) ->
         )
         for n in share
     ]
-    started = time.perf_counter()
-    for proc in procs:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready", "a client could not subscribe"
-    connected = time.perf_counter() - started
-    log(f"fanout: {subscribers} sockets subscribed in {connected:.1f} s; buying")
-    status = buy(web, world)
-    latencies = sorted(x for p in procs for x in json.loads(p.communicate(timeout=90)[0]))
+    try:
+        started = time.perf_counter()
+        for proc in procs:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready", "a client could not subscribe"
+        connected = time.perf_counter() - started
+        log(f"fanout: {subscribers} sockets subscribed in {connected:.1f} s; buying")
+        cpu = (web.cpu_seconds(), process_cpu_seconds(relay_pid), children_cpu_seconds())
+        status = buy(web, world)
+        latencies = sorted(x for p in procs for x in json.loads(p.communicate(timeout=90)[0]))
+        # CPU time from the buy to the last receipt: what the fan-out costs, whatever else
+        # runs on the box (the wall-clock figures are only as good as the box is idle).
+        used = (
+            web.cpu_seconds() - cpu[0],
+            process_cpu_seconds(relay_pid) - cpu[1],
+            children_cpu_seconds() - cpu[2],
+        )
+    finally:
+        for proc in procs:  # stopped, or cut short (a timeout's SIGTERM): never left behind
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     return {
         "subscribers": subscribers,
         "received": len(latencies),
@@ -107,22 +130,39 @@ def fanout(web: Server, world: seeding.World, subscribers: int, clients: int) ->
         "p50_ms": round(1000 * statistics.median(latencies), 1),
         "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),
         "max_ms": round(1000 * latencies[-1], 1),
+        # From the buy to the last receipt: the 2 web workers (the buy itself included), the
+        # relay, and the client processes (their whole run after subscribing).
+        "cpu_ms": {
+            "web": round(1000 * used[0]),
+            "relay": round(1000 * used[1]),
+            "clients": round(1000 * used[2]),
+        },
+        "web_cpu_us_per_socket": round(1e6 * used[0] / subscribers, 1),
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
 
 def relay_main() -> None:
-    """The outbox relay job alone, on its production clock (every 0.25 s), in this process
-    (``ece worker`` runs it beside every other job, on one event loop: see the README)."""
+    """The outbox relay job alone, as the worker runs it (its 0.25 s tick, and woken at once by
+    ``NOTIFY ece_outbox`` when events commit), in this process (``ece worker`` runs it beside
+    every other job, on one event loop: see the README)."""
     from ece.config import Settings
     from ece.notifications.jobs import relay_outbox
+    from ece.runtime.jobs import registered
     from ece.runtime.services import build_services
+    from ece.worker.runner import run_job
+
+    assert relay_outbox  # importing the module registered the job
+    (job,) = [j for j in registered() if j.name == "outbox_relay"]
 
     async def go() -> None:
         services = build_services(Settings())
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
         try:
-            while True:
-                await relay_outbox(services)
-                await asyncio.sleep(0.25)
+            await services.start()
+            await run_job(job, services, stop)
         finally:
             await services.close()
 
@@ -153,7 +193,7 @@ def run(subscribers: int, clients: int) -> dict[str, Any]:
                 stderr=subprocess.STDOUT,
             )
         asyncio.run(relay_rate(settings.resolved_database_url, 1))  # the relay is running
-        figures = fanout(web, world, subscribers, clients)
+        figures = fanout(web, relay.pid, world, subscribers, clients)
         figures["relay_events_per_second"] = round(
             asyncio.run(relay_rate(settings.resolved_database_url))
         )
@@ -173,7 +213,7 @@ def run(subscribers: int, clients: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.relay:

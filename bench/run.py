@@ -66,6 +66,8 @@ PG_TPCB_DB = "ece_pgbench"
 PG_LEDGER_DB = "ece_bench_ledger"
 RESULTS = ROOT / "bench" / "results"
 WEB_WORKERS = {"sqlite": 1, "postgresql": 2}
+# The fan-out run within ``make bench`` (``python -m bench.fanout`` defaults to 10,000).
+FANOUT_SUBSCRIBERS = 10_000
 
 
 def log(message: str) -> None:
@@ -475,6 +477,15 @@ def print_table(report: dict[str, Any]) -> None:
             f"({bid['accepted_per_second']}/s accepted), p99 {bid['p99_ms']} ms,"
             f" errors {bid['errors']}, statuses {bid['statuses']}, {bid['vs_pgbench']} x pgbench"
         )
+    fan = report.get("fanout") or {}
+    if "p99_ms" in fan:
+        print(
+            f"fan-out of one trade to {fan['subscribers']:,} sockets: {fan['received']:,} received,"
+            f" p50 {fan['p50_ms']} ms, p99 {fan['p99_ms']} ms (target < 100 ms), web CPU"
+            f" {fan['web_cpu_us_per_socket']} us/socket; relay {fan['relay_events_per_second']}/s"
+        )
+    elif fan:
+        print(f"fan-out: SKIPPED: {fan.get('skipped')}")
     print()
     for name, value in report["ratios"].items():
         print(f"ratio {name:<34} {value}")
@@ -597,6 +608,12 @@ def main() -> None:
     parser.add_argument("--no-portfolio", action="store_true")
     parser.add_argument("--py-spy", default=None, help="py-spy binary: profile a PG web worker")
     parser.add_argument("--listings", type=int, default=5_000)
+    parser.add_argument(
+        "--fanout-subscribers",
+        type=int,
+        default=FANOUT_SUBSCRIBERS,
+        help="WebSocket subscribers of the fan-out run (0: skip it)",
+    )
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     began = time.perf_counter()
@@ -637,6 +654,11 @@ def main() -> None:
     if not args.no_portfolio:
         log("--- portfolio of 500 cards (+100 resold), in-process")
         report["portfolio"] = portfolio_bench.run_both()
+    if args.fanout_subscribers:
+        from bench import fanout  # imports this module: not at the top
+
+        log(f"--- fan-out of one trade to {args.fanout_subscribers:,} WebSocket subscribers")
+        report["fanout"] = fanout.run(args.fanout_subscribers, fanout.CLIENTS)
     tpcb_tps = (report.get("pgbench") or {}).get("rps")
     report["ratios"] = {
         "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),

@@ -127,3 +127,78 @@ async def test_readyz_reports_the_relay_lag(app: FastAPI, client: httpx.AsyncCli
     relay = (await client.get("/readyz")).json()["outbox_relay"]
     assert relay["undelivered"] == before + 1
     assert relay["lag_seconds"] >= 30
+
+
+# --- waking the relay: the doorbell ------------------------------------------------------------
+
+
+async def emit_then_fail(db: Database) -> None:
+    async with db.unit_of_work() as session:
+        await emit(session, "listing.created", "l2")
+        raise RuntimeError("rolled back")
+
+
+async def test_a_commit_that_emitted_rings_the_doorbell_and_nothing_else_does(db: Database) -> None:
+    bell = outbox.Doorbell()
+    try:
+        seen = bell.rung
+        async with db.unit_of_work() as session:
+            await emit(session, "listing.created", "l1")
+            assert bell.rung == seen  # not before the commit: the relay would find nothing
+        assert bell.rung > seen
+        seen = bell.rung
+        with pytest.raises(RuntimeError):
+            await emit_then_fail(db)
+        async with db.unit_of_work() as session:
+            await session.execute(select(OutboxEvent.id))  # commits, emitted nothing
+        assert bell.rung == seen
+    finally:
+        await bell.stop()
+
+
+async def test_a_rung_relay_job_runs_at_once_not_on_its_next_tick(db: Database) -> None:
+    from ece.runtime.jobs import Job
+    from ece.worker import runner
+
+    bell = outbox.Doorbell()
+    runs = asyncio.Queue[int]()
+
+    async def relay_job(_services: object) -> None:
+        runs.put_nowait(await outbox.relay(db, Receiver()))
+
+    # A tick of an hour: only the doorbell can run it again within the test.
+    job = Job("relay_under_test", 3600, relay_job, wake=lambda _services: bell)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run_job(job, None, stop))  # type: ignore[arg-type]
+    try:
+        assert await asyncio.wait_for(runs.get(), 10) == 0  # the first run, at start
+        await write(db, ("trade.executed", "s1"))
+        assert await asyncio.wait_for(runs.get(), 10) == 1
+        stop.set()
+        await asyncio.wait_for(task, 10)  # stops without waiting for its tick either
+    finally:
+        task.cancel()
+        await bell.stop()
+
+
+@pytest.mark.pg
+async def test_an_insert_from_another_process_rings_through_notify(db: Database) -> None:
+    import asyncpg  # type: ignore[import-untyped]
+
+    bell = outbox.Doorbell(db.libpq_url)
+    try:
+        await bell.start()
+        seen = bell.rung
+        # Another process's insert: no session of this one commits it, only NOTIFY tells.
+        other = await asyncpg.connect(db.libpq_url)
+        try:
+            await other.execute(
+                "INSERT INTO outbox_events (type, aggregate_id, payload, created_at) "
+                "VALUES ('listing.created', 'l9', '{}', now())"
+            )
+        finally:
+            await other.close()
+        await asyncio.wait_for(bell.wait(seen, 3600), 10)
+        assert bell.rung > seen
+    finally:
+        await bell.stop()

@@ -10,10 +10,18 @@ batch keeps only events whose earlier undelivered events of the same aggregate a
 too (``in_order``): a row locked by another relay holds back everything after it.
 
 Delivered rows stay for ``retention`` (the window a dropped WebSocket resumes from), then go.
+
+A relay does not wait for its next tick when something was written: a ``Doorbell`` rings when a
+transaction of this process that emitted events commits and, on PostgreSQL, on ``NOTIFY
+ece_outbox``, which a trigger on the table sends at the commit of any process's insert
+(migration 0033). The tick stays as the safety net for a notification lost with its connection.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,7 +42,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ece.core import tracing
 from ece.core.clock import utcnow
@@ -49,6 +57,12 @@ from ece.core.metrics import (
     SALES_VOLUME,
 )
 from ece.core.money import Asset, InvalidAmount, parse_amount
+from ece.core.pagecache import ChangeFeed
+
+# The NOTIFY channel of committed outbox inserts (migration 0033's trigger).
+CHANNEL = "ece_outbox"
+# Set on a session that emitted: its commit rings this process's doorbells.
+_EMITTED = "ece_outbox_emitted"
 
 
 class OutboxEvent(Base):
@@ -91,6 +105,7 @@ async def emit(session: AsyncSession, type_: str, aggregate_id: str, **payload: 
             traceparent=tracing.traceparent(),
         )
     )
+    session.info[_EMITTED] = True
     OUTBOX_WRITTEN.inc()
     _count_on_commit(session, [(type_, payload)])
 
@@ -312,5 +327,61 @@ async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
             for type_, aggregate_id, payload in events
         ],
     )
+    session.info[_EMITTED] = True
     OUTBOX_WRITTEN.inc(len(events))
     _count_on_commit(session, [(type_, payload) for type_, _, payload in events])
+
+
+class Doorbell:
+    """Tells a relay that events may be waiting, so it runs at once rather than on its next
+    tick. ``rung`` counts the rings: a relay notes it before a run and ``wait``s for a newer
+    one, so a ring during the run is not lost."""
+
+    def __init__(self, dsn: str | None = None) -> None:
+        self.rung = 0
+        self._waiting: asyncio.Event | None = None
+        # PostgreSQL: commits of every process (None: this process's commits only).
+        self._feed = ChangeFeed(dsn, CHANNEL, on_change=self.ring) if dsn else None
+        _BELLS.add(self)
+
+    def ring(self) -> None:
+        self.rung += 1
+        if self._waiting is not None:
+            self._waiting.set()
+
+    async def start(self) -> None:
+        """Listen for other processes' commits (PostgreSQL); idempotent."""
+        if self._feed is not None:
+            await self._feed.start()
+
+    async def stop(self) -> None:
+        _BELLS.discard(self)
+        if self._feed is not None:
+            await self._feed.stop()
+
+    async def wait(self, seen: int, at_most: float) -> None:
+        """Return once rung after ``seen`` (at once if it already was), or after ``at_most``
+        seconds."""
+        if self.rung != seen:
+            return
+        self._waiting = asyncio.Event()
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._waiting.wait(), at_most)
+        finally:
+            self._waiting = None
+
+
+_BELLS: weakref.WeakSet[Doorbell] = weakref.WeakSet()
+
+
+@event.listens_for(Session, "after_commit")
+def _ring_on_commit(session: Session) -> None:
+    if session.info.pop(_EMITTED, False):
+        for bell in list(_BELLS):
+            bell.ring()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, _previous: object) -> None:
+    session.info.pop(_EMITTED, None)

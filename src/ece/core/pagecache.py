@@ -46,9 +46,11 @@ RETRY_MAX_SECONDS = 30.0
 class ChangeFeed:
     """``LISTEN channel`` on its own connection, reconnecting with back-off when it drops."""
 
-    def __init__(self, dsn: str, channel: str) -> None:
+    def __init__(self, dsn: str, channel: str, on_change: Callable[[], None] | None = None) -> None:
         self.dsn = dsn
         self.channel = channel
+        # Called on every notification, connection and loss (anything may have changed).
+        self.on_change = on_change
         self.generation = 0
         self.live = False
         self._task: asyncio.Task[None] | None = None
@@ -72,11 +74,13 @@ class ChangeFeed:
 
     def _changed(self, *_args: Any) -> None:
         self.generation += 1
+        if self.on_change is not None:
+            self.on_change()
 
     def _lost(self) -> None:
         self.live = False
         self._connected.clear()
-        self.generation += 1
+        self._changed()
 
     async def _run(self) -> None:
         import asyncpg  # type: ignore[import-untyped]
@@ -95,7 +99,7 @@ class ChangeFeed:
                 conn.add_termination_listener(lambda _conn, closed=closed: closed.set())
                 await conn.add_listener(self.channel, self._changed)
                 # Anything cached before this moment may have missed a change: start afresh.
-                self.generation += 1
+                self._changed()
                 self.live = True
                 self._connected.set()
                 delay = RETRY_FIRST_SECONDS

@@ -28,7 +28,7 @@ def deliverer(services: Services) -> Deliver:
     return deliver
 
 
-@job("outbox_relay", every=0.25)
+@job("outbox_relay", every=0.25, wake=lambda services: services.outbox_bell)
 async def relay_outbox(services: Services) -> int:
     return await outbox.relay(
         services.db, deliverer(services), batch=services.settings.outbox_relay_batch

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     listing_sold = "listing_sold"
     offer_accepted = "offer_accepted"
     deposit_credited = "deposit_credited"
+    withdrawal_sent = "withdrawal_sent"
     withdrawal_confirmed = "withdrawal_confirmed"
     withdrawal_failed = "withdrawal_failed"
     payout_sent = "payout_sent"
@@ -60,6 +61,7 @@ _DIRECT: Final[Mapping[str, tuple[Kind, str]]] = {
     "auction.outbid": (Kind.outbid, "user_id"),
     "auction.won": (Kind.auction_won, "user_id"),
     "deposit.credited": (Kind.deposit_credited, "user_id"),
+    "withdrawal.sent": (Kind.withdrawal_sent, "user_id"),
     "withdrawal.confirmed": (Kind.withdrawal_confirmed, "user_id"),
     "withdrawal.failed": (Kind.withdrawal_failed, "user_id"),
     # The treasury's payouts name the user who receives them for a company.

@@ -332,6 +332,7 @@ async def _mark_credited(
         deposit.id,
         user_id=deposit.user_id,
         asset=deposit.asset,
-        amount=amount,
+        # As the API shows amounts (its notification and email show it too).
+        amount=format_units(amount, deposit.asset),
         signature=signature,
     )

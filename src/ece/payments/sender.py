@@ -104,6 +104,14 @@ async def sign_pending(db: Database, chain: Chain, platform: Platform, *, limit:
                 object_id=withdrawal.id,
                 details=details,
             )
+            # Its user hears that it is signed and on its way, with the signature to follow.
+            await emit(
+                session,
+                "withdrawal.sent",
+                withdrawal.id,
+                user_id=withdrawal.user_id,
+                **details,
+            )
         return len(claimed)
 
 

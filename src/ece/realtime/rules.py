@@ -55,9 +55,10 @@ _USER_KEYS: Final = (
     "bidder_user_id",
     "to_user_id",
 )
-# Private events: only the users named in them hear of them.
+# Private events: only the users named in them hear of them, whatever else they name.
 # A price alert is its user's own business: only their channel hears it fire.
 _PRIVATE_PREFIXES: Final = ("trade_offer.", "deposit.", "withdrawal.", "custody.", "price_alert.")
+_PRIVATE: Final = frozenset({"auction.outbid", "auction.won", "battle.result"})
 
 
 def user_channel(user_id: str) -> str:
@@ -73,14 +74,14 @@ def _users(payload: Mapping[str, Any]) -> set[str]:
 
 
 def _public(event_type: str, aggregate_id: str, payload: Mapping[str, Any]) -> list[str]:
-    if event_type.startswith(_PRIVATE_PREFIXES) or event_type in {"auction.outbid", "auction.won"}:
+    if event_type.startswith(_PRIVATE_PREFIXES) or event_type in _PRIVATE:
         return []
     found = []
     if event_type in _MARKET:
         found.append("market")
     if event_type in _AUCTION:
         found.append(f"auction:{aggregate_id}")
-    if event_type.startswith("battle.") and event_type != "battle.result":
+    if event_type.startswith("battle."):
         found.append(f"battle:{aggregate_id}")
     if event_type.startswith("company."):
         found.append(f"company:{aggregate_id}")

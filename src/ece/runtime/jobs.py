@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ece.core.outbox import Doorbell
     from ece.runtime.services import Services
 
 JobFn = Callable[["Services"], Awaitable[object]]
+# The doorbell that runs a job before its next tick is due (see ``ece.core.outbox``).
+WakeFn = Callable[["Services"], "Doorbell"]
 
 
 @dataclass(frozen=True)
@@ -22,16 +25,18 @@ class Job:
     name: str
     interval_seconds: float
     run: JobFn
+    wake: WakeFn | None = None
 
 
 _REGISTRY: dict[str, Job] = {}
 
 
-def job(name: str, every: float) -> Callable[[JobFn], JobFn]:
-    """Register the decorated function as the job ``name``, run every ``every`` seconds."""
+def job(name: str, every: float, wake: WakeFn | None = None) -> Callable[[JobFn], JobFn]:
+    """Register the decorated function as the job ``name``, run every ``every`` seconds and,
+    with ``wake``, also as soon as that doorbell rings."""
 
     def register(fn: JobFn) -> JobFn:
-        _REGISTRY[name] = Job(name, every, fn)
+        _REGISTRY[name] = Job(name, every, fn, wake)
         return fn
 
     return register

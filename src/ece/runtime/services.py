@@ -15,6 +15,7 @@ from ece.chain.setup import build_chain, build_platform
 from ece.config import Settings
 from ece.controls.service import PauseCache
 from ece.core.db import Database
+from ece.core.outbox import Doorbell
 from ece.core.pagecache import ChangeFeed, PageCache
 from ece.core.ratelimit import CallerOf, RateLimiter
 from ece.ledger.service import AccountIdCache
@@ -36,6 +37,8 @@ class Services:
     pauses: PauseCache
     # Live events to WebSocket subscribers (through Redis pub/sub when configured).
     hub: Hub = field(default_factory=lambda: Hub(None))
+    # Wakes the outbox relay when events are committed (here, or on PostgreSQL anywhere).
+    outbox_bell: Doorbell = field(default_factory=Doorbell)
     listing_feed: ChangeFeed | None = None
     redis: aioredis.Redis | None = None
     # Who a request counts as for rate limits (auth knows); without it, the client address.
@@ -68,6 +71,7 @@ class Services:
             await self.listing_feed.stop()
         await self.pauses.stop()
         await self.hub.stop()
+        await self.outbox_bell.stop()
         await self.db.dispose()
         if self.redis is not None:
             await self.redis.aclose()
@@ -115,5 +119,6 @@ def build_services(
         listing_feed=feed,
         redis=redis,
         hub=Hub(settings.redis_url),
+        outbox_bell=Doorbell(None if db.is_sqlite else db.libpq_url),
         caller_key=caller_key,
     )

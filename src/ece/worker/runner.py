@@ -39,12 +39,28 @@ async def run_once(job_: Job, services: Services) -> bool:
             request_id_var.reset(token)
 
 
-async def _loop(job_: Job, services: Services, stop: asyncio.Event) -> None:
+async def run_job(job_: Job, services: Services, stop: asyncio.Event) -> None:
+    """Run ``job_`` on its clock (and whenever its doorbell rings) until ``stop`` is set."""
+    bell = job_.wake(services) if job_.wake is not None else None
+    if bell is not None:
+        await bell.start()
     while not stop.is_set():
+        seen = bell.rung if bell is not None else 0
         await run_once(job_, services)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=job_.interval_seconds)
+        if bell is None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=job_.interval_seconds)
+            continue
+        waits = {
+            asyncio.ensure_future(stop.wait()),
+            asyncio.ensure_future(bell.wait(seen, job_.interval_seconds)),
+        }
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
 
 
 async def run_forever(services: Services, stop: asyncio.Event) -> None:
-    await asyncio.gather(*(_loop(j, services, stop) for j in registered()))
+    await asyncio.gather(*(run_job(j, services, stop) for j in registered()))

@@ -1,0 +1,120 @@
+"""Attack: a user never receives another user's private events on the socket, neither live nor
+replayed on resume, whatever public channels (the card's, its company's, the auction's, the
+market) they also subscribe to and whatever channel names they try."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from ece.core.outbox import emit
+from ece.realtime.rules import channels_for
+from tests.builders import sign_in
+from tests.notifications.support import relay
+from tests.realtime.support import Socket, open_socket, serve_here
+
+CARD, COMPANY, AUCTION = "card-1", "co-1", "auc-1"
+
+
+def private_events(user_id: str, other_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """One of each private event of ``user_id``, shaped as their services emit them, each also
+    naming the card, company and auction a public subscriber may be watching."""
+    near = {"card_id": CARD, "company_id": COMPANY, "auction_id": AUCTION}
+    return [
+        ("deposit.credited", "d1", {"user_id": user_id, "asset": "USDC", "amount": "5", **near}),
+        ("withdrawal.sent", "w1", {"user_id": user_id, "asset": "USDC", "amount": "2", **near}),
+        ("withdrawal.confirmed", "w1", {"user_id": user_id, "signature": "sig", **near}),
+        ("withdrawal.failed", "w2", {"user_id": user_id, "signature": "sig", **near}),
+        ("custody.card_credited", CARD, {"user_id": user_id, "credited_by": "admin", **near}),
+        (
+            "trade_offer.created",
+            "t1",
+            {"maker_user_id": other_id, "taker_user_id": user_id, "give_cards": [CARD], **near},
+        ),
+        ("auction.outbid", AUCTION, {"user_id": user_id, "current_price": "9", **near}),
+        ("auction.won", AUCTION, {"user_id": user_id, "price": "9", **near}),
+        ("battle.result", "b1", {"user_id": user_id, "battle_id": "b1", "payout": "1", **near}),
+    ]
+
+
+async def write(app: FastAPI, events: list[tuple[str, str, dict[str, Any]]]) -> None:
+    async with app.state.services.db.unit_of_work() as session:
+        for type_, aggregate, payload in events:
+            await emit(session, type_, aggregate, **payload)
+
+
+async def signed_in_socket(ws: Socket, token: str) -> None:
+    await ws.send(op="auth", token=token)
+    assert (await ws.next())["type"] == "authenticated"
+
+
+async def test_another_users_private_events_never_reach_a_socket(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    alice, mallory, bob = await sign_in(client), await sign_in(client), await sign_in(client)
+    alice_id, mallory_id = alice.user["id"], mallory.user["id"]
+    before = private_events(alice_id, bob.user["id"])
+    await write(app, before)
+    await relay(app)
+    public = [f"card:{CARD}", f"company:{COMPANY}", f"auction:{AUCTION}", "market"]
+
+    async with (
+        serve_here(app) as url,
+        open_socket(url) as victim,
+        open_socket(url) as attacker,
+        open_socket(url) as anonymous,
+    ):
+        await signed_in_socket(victim, alice.token)
+        await signed_in_socket(attacker, mallory.token)
+        # Her channel by its inside name, and a second sign-in as someone else: refused.
+        for channel in (f"user:{alice_id}", f"user:{alice_id}".upper()):
+            refused = await attacker.subscribe(channel)
+            assert (refused["type"], refused["code"]) == ("error", "invalid_channel")
+        await attacker.send(op="auth", token=alice.token)
+        assert (await attacker.next())["code"] == "already_authenticated"
+
+        # Everything since the start of the outbox window, on every channel they may have.
+        assert (await attacker.subscribe("user", *public, last_event_id=0))["type"] == "subscribed"
+        assert (await anonymous.subscribe(*public, last_event_id=0))["type"] == "subscribed"
+        assert (await victim.subscribe("user", last_event_id=0))["type"] == "subscribed"
+        replayed = await victim.events(len(before))
+        assert [m["event"] for m in replayed] == [t for t, _, _ in before]
+        assert {m["channel"] for m in replayed} == {"user"}
+
+        after = private_events(alice_id, bob.user["id"])
+        await write(app, after)
+        # Then a public trade and one of Mallory's own: the first things she may hear.
+        await write(
+            app,
+            [
+                ("trade.executed", "s1", {"card_id": CARD, "company_id": COMPANY}),
+                ("deposit.credited", "d9", {"user_id": mallory_id, "asset": "USDC"}),
+            ],
+        )
+        await relay(app)
+        live = await victim.events(len(after))
+        assert [m["event"] for m in live] == [t for t, _, _ in after]
+
+        heard = await attacker.events(2)
+        assert [(m["event"], m["channel"]) for m in heard] == [
+            ("trade.executed", "market"),
+            ("deposit.credited", "user"),
+        ]
+        assert heard[1]["data"]["user_id"] == mallory_id
+        assert await attacker.quiet()
+        assert (await anonymous.events(1))[0]["event"] == "trade.executed"
+        assert await anonymous.quiet()
+        # And Alice never hears Mallory's deposit.
+        assert await victim.quiet()
+
+
+@pytest.mark.parametrize(("type_", "_aggregate", "payload"), private_events("u1", "u2"))
+def test_private_events_reach_only_their_users_channels(
+    type_: str, _aggregate: str, payload: dict[str, Any]
+) -> None:
+    found = channels_for(type_, _aggregate, payload)
+    assert found and all(c.startswith("user:") for c in found), found
+    assert "user:u1" in found
