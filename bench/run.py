@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from sqlalchemy import func, select  # noqa: E402
 
 from bench import auction as hot_auction  # noqa: E402
+from bench import catalog as catalog_bench  # noqa: E402
 from bench import seed as seeding  # noqa: E402
 from bench.ledger import Run as LedgerRun  # noqa: E402
 from bench.load import Figures, ensure_wrk, pgbench, version_of, wrk  # noqa: E402
@@ -588,6 +589,9 @@ def main() -> None:
     parser.add_argument("--no-pgbench", action="store_true")
     parser.add_argument("--py-spy", default=None, help="py-spy binary: profile a PG web worker")
     parser.add_argument("--listings", type=int, default=5_000)
+    parser.add_argument(
+        "--catalog-cards", type=int, default=50_000, help="catalog search bench size (0: skip)"
+    )
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     began = time.perf_counter()
@@ -623,6 +627,12 @@ def main() -> None:
     if not args.no_ledger:
         log("--- ledger, in-process")
         report["ledger"] = ledger_both()
+    if args.catalog_cards:
+        log(f"--- catalog search, in-process, {args.catalog_cards:,} cards")
+        report["catalog"] = asyncio.run(
+            catalog_bench.catalog(args.catalog_cards, 30, args.backends.split(","))
+        )
+        (RESULTS / "catalog.json").write_text(json.dumps(report["catalog"], indent=2) + "\n")
     tpcb_tps = (report.get("pgbench") or {}).get("rps")
     report["ratios"] = {
         "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),

@@ -18,7 +18,7 @@ from typing import Any, Final
 from ece.cards.rules import PRICE_BUCKET_BOUNDS, STAT_NAMES, Facet, price_bucket
 from ece.core.money import Asset
 
-EXACT_LIMIT: Final = 5_000
+EXACT_LIMIT: Final = 2_000
 _ID_SPACE: Final = 16**32
 
 

@@ -223,7 +223,7 @@ async def list_cards(
     """Browse and search cards. ``q`` matches the start of words in the card's name, company,
     ticker and sector. Price sorts follow open listings; unlisted (or never sold) cards last.
     Stat bounds ``min_*``/``max_*`` are inclusive. With ``facets`` (even empty) the page also
-    carries ``total`` (or ``total_estimate`` past 5,000 matches) and the asked counts."""
+    carries ``total`` (or ``total_estimate`` past 2,000 matches) and the asked counts."""
     cards, cursor = await service.list_cards(session, filters, params)
     wallets = await service.wallets_of_owners(session, cards)
     items = [CardOut.of(c, settings.uri, wallets) for c in cards]
