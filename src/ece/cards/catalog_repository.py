@@ -131,7 +131,10 @@ def catalog_conditions(filters: CardFilters) -> list[ColumnElement[bool]]:
     if filters.status:
         conditions.append(status_is(filters.status))
     for stat, (low, high) in filters.stat_ranges().items():
-        column = getattr(Card, stat)
+        # ``+ 0``: a bound on a stat filters rows as the sort's index is walked; it never picks
+        # ix_cards_sort_power for a range and then sorts the whole range (SQLite's planner
+        # rates a two-sided range as very selective, whatever the data).
+        column = getattr(Card, stat) + literal_column("0")
         if low is not None:
             conditions.append(column >= low)
         if high is not None:
