@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from sqlalchemy import func, select  # noqa: E402
 
 from bench import auction as hot_auction  # noqa: E402
+from bench import catalog as catalog_bench  # noqa: E402
 from bench import portfolio as portfolio_bench  # noqa: E402
 from bench import rpc_pubsub  # noqa: E402
 from bench import seed as seeding  # noqa: E402
@@ -614,6 +615,9 @@ def main() -> None:
         default=FANOUT_SUBSCRIBERS,
         help="WebSocket subscribers of the fan-out run (0: skip it)",
     )
+    parser.add_argument(
+        "--catalog-cards", type=int, default=50_000, help="catalog search bench size (0: skip)"
+    )
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     began = time.perf_counter()
@@ -659,6 +663,12 @@ def main() -> None:
 
         log(f"--- fan-out of one trade to {args.fanout_subscribers:,} WebSocket subscribers")
         report["fanout"] = fanout.run(args.fanout_subscribers, fanout.CLIENTS)
+    if args.catalog_cards:
+        log(f"--- catalog search, in-process, {args.catalog_cards:,} cards")
+        report["catalog"] = asyncio.run(
+            catalog_bench.catalog(args.catalog_cards, 30, args.backends.split(","))
+        )
+        (RESULTS / "catalog.json").write_text(json.dumps(report["catalog"], indent=2) + "\n")
     tpcb_tps = (report.get("pgbench") or {}).get("rps")
     report["ratios"] = {
         "buy_vs_pgbench": ratio(rps_of(report, "postgresql", "buy", "32"), tpcb_tps),

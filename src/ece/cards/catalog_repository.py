@@ -13,20 +13,21 @@ from sqlalchemy import (
     Select,
     Subquery,
     and_,
-    case,
     exists,
     func,
-    literal,
+    literal_column,
     or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload, selectinload
 
 from ece.cards.models import Card, CardEvent, Company
 from ece.cards.rules import (
     STATUS_OF_LOCK,
     CardEventKind,
+    CardFilters,
     CardMove,
     CardSort,
     CardStatus,
@@ -41,17 +42,34 @@ from ece.core.pagination import PageParams, SortKey, paginate
 _Select = TypeVar("_Select", bound=Select[Any])
 Page = tuple[list[Card], str | None]
 
-# NULLs sort last through a 0/1 flag key before the nullable column, which is coalesced to a
-# constant: keyset comparisons never meet a NULL, and within the NULL group the id decides.
-_UNLISTED = case((Card.list_price.is_(None), 1), else_=0)
-_LIST_PRICE = func.coalesce(Card.list_price, 0)
-_UNSOLD = case((Card.last_sale_at.is_(None), 1), else_=0)
+# Each sort is one key expression and the id, and each has an index on exactly those
+# expressions (see migration 0032): a page is an index range scan from the cursor, never a sort
+# of the whole match set. NULLs sort last by coalescing them past the end; the constants are
+# SQL literals (not parameters) so the planner can match the query to the index.
+UNLISTED_LAST = 9_223_372_036_854_775_807  # BIGINT max: above every price
+_PRICE_ASC = func.coalesce(Card.list_price, literal_column(str(UNLISTED_LAST)))
+_PRICE_DESC = func.coalesce(Card.list_price, literal_column("-1"))
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_LAST_SALE_AT = func.coalesce(Card.last_sale_at, literal(_EPOCH, UTCDateTime()))
 
 
-def _price_key(card: Card) -> list[Any]:
-    return [int(card.list_price is None), card.list_price or 0, card.id]
+class _Epoch(ColumnElement[datetime]):
+    """1970-01-01 as a literal of the backend's timestamp type: never-sold cards sort last."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(_Epoch)
+def _epoch_sqlite(element: _Epoch, compiler: Any, **kw: Any) -> str:
+    return "'1970-01-01 00:00:00.000000'"  # SQLite stores datetimes as this text
+
+
+@compiles(_Epoch, "postgresql")
+def _epoch_postgresql(element: _Epoch, compiler: Any, **kw: Any) -> str:
+    return "'1970-01-01 00:00:00+00'::timestamptz"
+
+
+_LAST_SALE_AT = func.coalesce(Card.last_sale_at, _Epoch())
 
 
 SORTS: dict[CardSort, tuple[list[SortKey], Callable[[Card], Sequence[Any]]]] = {
@@ -64,16 +82,16 @@ SORTS: dict[CardSort, tuple[list[SortKey], Callable[[Card], Sequence[Any]]]] = {
         lambda c: [c.power, c.id],
     ),
     CardSort.price_asc: (
-        [SortKey(_UNLISTED), SortKey(_LIST_PRICE), SortKey(Card.id)],
-        _price_key,
+        [SortKey(_PRICE_ASC), SortKey(Card.id)],
+        lambda c: [UNLISTED_LAST if c.list_price is None else c.list_price, c.id],
     ),
     CardSort.price_desc: (
-        [SortKey(_UNLISTED), SortKey(_LIST_PRICE, descending=True), SortKey(Card.id)],
-        _price_key,
+        [SortKey(_PRICE_DESC, descending=True), SortKey(Card.id)],
+        lambda c: [-1 if c.list_price is None else c.list_price, c.id],
     ),
     CardSort.last_sale: (
-        [SortKey(_UNSOLD), SortKey(_LAST_SALE_AT, descending=True), SortKey(Card.id)],
-        lambda c: [int(c.last_sale_at is None), c.last_sale_at or _EPOCH, c.id],
+        [SortKey(_LAST_SALE_AT, descending=True), SortKey(Card.id)],
+        lambda c: [c.last_sale_at or _EPOCH, c.id],
     ),
 }
 
@@ -107,17 +125,63 @@ async def cards_page(
     return await paginate(session, stmt, keys, params, key_of)
 
 
-def catalog_conditions(
-    *, rarity: Rarity | None, status: CardStatus | None, min_power: int | None
-) -> list[ColumnElement[bool]]:
+def catalog_conditions(filters: CardFilters) -> list[ColumnElement[bool]]:
+    """The filters that need no look-up (company, owner and words are added by the service)."""
     conditions: list[ColumnElement[bool]] = []
-    if rarity:
-        conditions.append(Card.rarity == Rarity(rarity).value)
-    if status:
-        conditions.append(status_is(status))
-    if min_power is not None:
-        conditions.append(Card.power >= min_power)
+    if filters.rarity:
+        conditions.append(Card.rarity == Rarity(filters.rarity).value)
+    if filters.status:
+        conditions.append(status_is(filters.status))
+    for stat, (low, high) in filters.stat_ranges().items():
+        # ``+ 0``: a bound on a stat filters rows as the sort's index is walked; it never picks
+        # ix_cards_sort_power for a range and then sorts the whole range (SQLite's planner
+        # rates a two-sided range as very selective, whatever the data).
+        column = getattr(Card, stat) + literal_column("0")
+        if low is not None:
+            conditions.append(column >= low)
+        if high is not None:
+            conditions.append(column <= high)
+    if filters.sector:
+        sector = func.lower(Company.sector) == filters.sector.lower()
+        conditions.append(Card.company_id.in_(select(Company.id).where(sector)))
+    if filters.listed is not None:
+        listed = Card.list_price.is_not(None)
+        conditions.append(listed if filters.listed else Card.list_price.is_(None))
+    if filters.currency is not None:
+        conditions.append(
+            and_(Card.list_price.is_not(None), Card.list_asset == filters.currency.value)
+        )
     return conditions
+
+
+# Facets read these columns of the matching cards (see ``facets.FacetRow``).
+FACET_COLUMNS = (
+    Card.id,
+    Card.company_id,
+    Card.rarity,
+    Card.list_price,
+    Card.list_asset,
+    Card.power,
+    Card.valuation,
+    Card.growth,
+    Card.innovation,
+    Card.influence,
+)
+
+
+async def facet_rows(
+    session: AsyncSession, conditions: Sequence[ColumnElement[bool]], limit: int
+) -> list[tuple[Any, ...]]:
+    """The facet columns of the first ``limit`` matching cards in id order (ids are random, so
+    a prefix in id order is a uniform sample of the match set)."""
+    stmt = select(*FACET_COLUMNS).where(*conditions).order_by(Card.id).limit(limit)
+    return [tuple(row) for row in await session.execute(stmt)]
+
+
+async def company_facts(session: AsyncSession) -> dict[str, tuple[str, str]]:
+    """Every company's ticker and sector, by id."""
+    rows = await session.execute(select(Company.id, Company.ticker, Company.sector))
+    return {company_id: (ticker, sector) for company_id, ticker, sector in rows}
 
 
 def company_is(company_id: str | None) -> ColumnElement[bool]:

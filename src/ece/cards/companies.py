@@ -11,7 +11,7 @@ from ece.audit import service as audit
 from ece.cards import company_repository, repository, rules
 from ece.cards.models import Company
 from ece.cards.schemas import CompanyIn, CompanyPatch
-from ece.cards.search_repository import search_for
+from ece.cards.search_repository import search_for, set_company_suggestions
 from ece.core.errors import Conflict, NotFound
 from ece.core.money import Asset
 from ece.core.outbox import emit
@@ -53,6 +53,7 @@ async def create_company(session: AsyncSession, data: CompanyIn, *, actor: str) 
     )
     if not await company_repository.add_company(session, company):
         raise taken  # a concurrent create of the same ticker
+    await set_company_suggestions(session, company)
     for asset in Asset:
         for purpose in PAYABLE_PURPOSES:
             await payable_account(session, company.id, asset, purpose)
@@ -91,6 +92,8 @@ async def update_company(
     for field, value in changes.items():
         setattr(company, field, value)
     await session.flush()
+    if {"name", "ticker"} & changes.keys():
+        await set_company_suggestions(session, company)
     if rules.SEARCHED_COMPANY_FIELDS & changes.keys():
         card_ids = await repository.set_company_search_text(session, company)
         await search_for(session).index(session, card_ids)

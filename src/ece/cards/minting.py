@@ -24,7 +24,7 @@ from ece.cards.metadata import IMAGE_MIME_TYPE, build_card_metadata, canonical_j
 from ece.cards.models import Card, Company
 from ece.cards.rules import EDITION_SIZES, CardEventKind, CardOwner, Rarity
 from ece.cards.schemas import CardIn, card_image_url
-from ece.cards.search_repository import search_for, search_text_of
+from ece.cards.search_repository import add_card_names, search_for, search_text_of
 from ece.chain.platform import Platform, send_instructions
 from ece.chain.protocol import Chain, ChainError
 from ece.chain.tokens.nft import build_card_mint, card_mint_space
@@ -223,6 +223,7 @@ async def mint_cards(
     ]
     await session.flush()
     await search_for(session).index(session, [card.id for card in cards])
+    await add_card_names(session, [card.name for card in cards])
     for card in cards:
         details = {"company_id": card.company_id, "rarity": card.rarity, "mint": card.mint}
         await audit.record(

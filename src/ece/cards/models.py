@@ -27,10 +27,20 @@ from ece.cards.rules import STATUS_OF_LOCK, CardEventKind, CardStatus, LockKind,
 from ece.core.clock import utcnow
 from ece.core.db import Base, IdMixin, TimestampMixin
 
+# The catalog's sorts (see ``catalog_repository.SORTS``), one index each on exactly the sort's
+# expressions, created by raw SQL in migration 0032 (expression indexes).
+CARD_SORT_INDEXES = (
+    "ix_cards_sort_power",
+    "ix_cards_sort_price_asc",
+    "ix_cards_sort_price_desc",
+    "ix_cards_sort_last_sale",
+)
 # Search structures are created by raw SQL in the migration (an FTS5 table on SQLite, a GIN
 # expression index on PostgreSQL); tell Alembic's autogenerate (migrations/env.py) to leave them.
 Base.metadata.info.setdefault("unmanaged_tables", set()).add("card_search")
 Base.metadata.info.setdefault("unmanaged_indexes", set()).add("ix_cards_search_tsv")
+Base.metadata.info["unmanaged_tables"].add("search_suggest_fts")
+Base.metadata.info["unmanaged_indexes"].update({"ix_search_suggestions_trgm", *CARD_SORT_INDEXES})
 
 __all__ = [
     "STATUS_OF_LOCK",
@@ -40,6 +50,7 @@ __all__ = [
     "CardStatus",
     "Company",
     "LockKind",
+    "SearchSuggestion",
 ]
 
 # Event ids give history its order; integer so it is also the pagination key.
@@ -77,15 +88,16 @@ class Card(IdMixin, TimestampMixin, Base):
             " AND innovation BETWEEN 0 AND 100 AND influence BETWEEN 0 AND 100",
             name="stats_range",
         ),
-        Index("ix_cards_power_id", "power", "id"),
-        Index("ix_cards_list_price", "list_price"),
-        Index("ix_cards_last_sale_at", "last_sale_at"),
+        Index("ix_cards_created_at_id", "created_at", "id"),
     )
+    # Newest first reads ix_cards_created_at_id (not an index on created_at alone).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     name: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(Text)
-    rarity: Mapped[str] = mapped_column(String(16), index=True)
+    # Not indexed: four values, so a filter on it is best served by walking the sort's index.
+    rarity: Mapped[str] = mapped_column(String(16))
     serial_number: Mapped[int] = mapped_column(Integer)
     edition_size: Mapped[int] = mapped_column(Integer)
     power: Mapped[int] = mapped_column(SmallInteger)
@@ -175,3 +187,20 @@ class CardEvent(Base):
         lazy="raise", foreign_keys=[from_company_id]
     )
     to_company: Mapped[Company | None] = relationship(lazy="raise", foreign_keys=[to_company_id])
+
+
+class SearchSuggestion(Base):
+    """A word a collector types towards: a company name, a ticker or a card name (distinct).
+
+    ``ref`` is the company id (company, ticker) or the card name (card). Looked up by trigrams
+    of ``label_lc``: a ``pg_trgm`` GIN index on PostgreSQL, an FTS5 ``trigram`` table kept by
+    triggers on SQLite (see the migration)."""
+
+    __tablename__ = "search_suggestions"
+    __table_args__ = (UniqueConstraint("kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(100))
+    label_lc: Mapped[str] = mapped_column(String(100))
+    ref: Mapped[str] = mapped_column(String(100))

@@ -18,12 +18,16 @@ from ece.cards.schemas import (
     CardIn,
     CardOut,
     CardPage,
+    CatalogFacetsOut,
     CompanyIn,
     CompanyOut,
     CompanyPage,
     CompanyPatch,
+    SuggestionList,
+    SuggestionOut,
 )
-from ece.core.errors import problem_responses
+from ece.core.errors import Unprocessable, problem_responses
+from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
 from ece.runtime.deps import Session, SettingsDep
 from ece.runtime.routing import UnitOfWorkRoute
@@ -143,13 +147,28 @@ async def mint_card_batch(
 # --- catalog --------------------------------------------------------------------------------
 
 
+Stat = Annotated[int | None, Query(ge=0, le=100)]
+
+
 async def card_filters(
     company: Annotated[str | None, Query(max_length=32, description="Company id or ticker")] = None,
     rarity: Rarity | None = None,
     owner: Annotated[str | None, Query(max_length=44, description="User id or wallet")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words to search for")] = None,
     status: CardStatus | None = None,
-    min_power: Annotated[int | None, Query(ge=0, le=100)] = None,
+    sector: Annotated[str | None, Query(max_length=64, description="Exact, any case")] = None,
+    listed: Annotated[bool | None, Query(description="Has an open public listing")] = None,
+    currency: Annotated[Asset | None, Query(description="The open listing's currency")] = None,
+    min_power: Stat = None,
+    max_power: Stat = None,
+    min_valuation: Stat = None,
+    max_valuation: Stat = None,
+    min_growth: Stat = None,
+    max_growth: Stat = None,
+    min_innovation: Stat = None,
+    max_innovation: Stat = None,
+    min_influence: Stat = None,
+    max_influence: Stat = None,
     sort: service.CardSort = service.CardSort.newest,
 ) -> service.CardFilters:
     return service.CardFilters(
@@ -158,24 +177,81 @@ async def card_filters(
         owner=owner,
         q=q,
         status=status,
-        min_power=min_power,
         sort=sort,
+        sector=sector,
+        listed=listed,
+        currency=currency,
+        min_power=min_power,
+        max_power=max_power,
+        min_valuation=min_valuation,
+        max_valuation=max_valuation,
+        min_growth=min_growth,
+        max_growth=max_growth,
+        min_innovation=min_innovation,
+        max_innovation=max_innovation,
+        min_influence=min_influence,
+        max_influence=max_influence,
     )
 
 
 Filters = Annotated[service.CardFilters, Depends(card_filters)]
+FACETS_HELP = "Comma-separated counts to return: " + ",".join(f.value for f in service.Facet)
+
+
+def wanted_facets(
+    facets: Annotated[str | None, Query(max_length=100, description=FACETS_HELP)] = None,
+) -> set[service.Facet] | None:
+    if facets is None:
+        return None
+    wanted: set[service.Facet] = set()
+    for name in filter(None, (part.strip() for part in facets.split(","))):
+        try:
+            wanted.add(service.Facet(name))
+        except ValueError:
+            raise Unprocessable(f"No facet named {name!r}.", code="invalid_facet") from None
+    return wanted
 
 
 @router.get("/cards", tags=["cards"], response_model=CardPage, responses=problem_responses(422))
 async def list_cards(
-    session: Session, filters: Filters, params: Pages, settings: SettingsDep
+    session: Session,
+    filters: Filters,
+    params: Pages,
+    settings: SettingsDep,
+    facets: Annotated[set[service.Facet] | None, Depends(wanted_facets)],
 ) -> CardPage:
     """Browse and search cards. ``q`` matches the start of words in the card's name, company,
-    ticker and sector. Price sorts follow open listings; unlisted (or never sold) cards last."""
+    ticker and sector. Price sorts follow open listings; unlisted (or never sold) cards last.
+    Stat bounds ``min_*``/``max_*`` are inclusive. With ``facets`` (even empty) the page also
+    carries ``total`` (or ``total_estimate`` past 2,000 matches) and the asked counts."""
     cards, cursor = await service.list_cards(session, filters, params)
     wallets = await service.wallets_of_owners(session, cards)
     items = [CardOut.of(c, settings.uri, wallets) for c in cards]
-    return CardPage(items=items, next_cursor=cursor)
+    page = CardPage(items=items, next_cursor=cursor)
+    if facets is not None:
+        counted = await service.catalog_facets(session, filters, facets)
+        page.total, page.total_estimate = counted.total, counted.total_estimate
+        page.facets = CatalogFacetsOut.of(counted)
+    return page
+
+
+@router.get(
+    "/search/suggest",
+    tags=["cards"],
+    response_model=SuggestionList,
+    responses=problem_responses(422),
+)
+async def suggest(
+    session: Session,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="What is typed so far")],
+    limit: Annotated[int, Query(ge=1, le=20)] = 10,
+) -> SuggestionList:
+    """Companies, tickers and card names for search-as-you-type, forgiving typos ("qantum"
+    finds "Quantum"): a label matches when it holds half the typed letter trigrams or more."""
+    found = await service.suggest(session, q, limit)
+    return SuggestionList(
+        items=[SuggestionOut(kind=s.kind, label=s.label, ref=s.ref, score=s.score) for s in found]
+    )
 
 
 @router.get(

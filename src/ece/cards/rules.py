@@ -320,6 +320,54 @@ class CardFilters:
     status: CardStatus | None = None
     min_power: int | None = None
     sort: CardSort = CardSort.newest
+    sector: str | None = None  # exact, any case
+    listed: bool | None = None  # has an open public listing (a list price)
+    currency: Asset | None = None  # the open listing's currency
+    max_power: int | None = None
+    min_valuation: int | None = None
+    max_valuation: int | None = None
+    min_growth: int | None = None
+    max_growth: int | None = None
+    min_innovation: int | None = None
+    max_innovation: int | None = None
+    min_influence: int | None = None
+    max_influence: int | None = None
+
+    def stat_ranges(self) -> dict[str, tuple[int | None, int | None]]:
+        """The bounds given, by stat name (inclusive)."""
+        ranges = {s: (getattr(self, f"min_{s}"), getattr(self, f"max_{s}")) for s in STAT_NAMES}
+        return {s: r for s, r in ranges.items() if r != (None, None)}
+
+
+def check_stat_ranges(filters: CardFilters) -> None:
+    """422 ``invalid_range`` when a minimum is above its maximum."""
+    for stat, (low, high) in filters.stat_ranges().items():
+        if low is not None and high is not None and low > high:
+            raise Unprocessable(f"min_{stat} is above max_{stat}.", code="invalid_range")
+
+
+class Facet(StrEnum):
+    """What ``GET /api/v1/cards?facets=`` can count beside the filters."""
+
+    company = "company"
+    sector = "sector"
+    rarity = "rarity"
+    listed = "listed"
+    currency = "currency"
+    price = "price"
+    stats = "stats"  # min and max of each of the five stats
+
+
+# Price buckets in whole units of the listing's currency: [0, 1), [1, 10), ... [10000, inf).
+PRICE_BUCKET_BOUNDS: Final = (1, 10, 100, 1_000, 10_000)
+
+
+def price_bucket(price: int, asset: Asset) -> int:
+    """Index of the bucket ``price`` (base units of ``asset``) falls in."""
+    for index, bound in enumerate(PRICE_BUCKET_BOUNDS):
+        if price < bound * asset.unit:
+            return index
+    return len(PRICE_BUCKET_BOUNDS)
 
 
 # --- content served by the gateway -------------------------------------------------------------

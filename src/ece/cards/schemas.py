@@ -18,6 +18,7 @@ from pydantic import (
 from solders.pubkey import Pubkey
 
 from ece.cards.countries import ISO_3166_ALPHA2
+from ece.cards.facets import CatalogFacets
 from ece.cards.metadata import Rarity
 from ece.cards.models import Card, CardEvent, CardStatus, Company
 from ece.cards.rules import OwnerKind
@@ -276,9 +277,80 @@ def card_image_url(base_url: str, card_id: str) -> str:
     return f"{base_url}/api/v1/cards/{card_id}/image.svg"
 
 
+class FacetBucketOut(BaseModel):
+    value: str
+    label: str | None = Field(None, description="The ticker, for a company bucket")
+    count: int
+
+
+class PriceBucketOut(BaseModel):
+    currency: Asset
+    min: str = Field(description="Decimal string, inclusive")
+    max: str | None = Field(description="Decimal string, exclusive; null: no upper bound")
+    count: int
+
+
+class StatRangeOut(BaseModel):
+    min: int | None
+    max: int | None
+
+
+class CatalogFacetsOut(BaseModel):
+    """Counts for the current query; scaled from a uniform sample when ``estimated``."""
+
+    estimated: bool
+    company: list[FacetBucketOut] | None = None
+    sector: list[FacetBucketOut] | None = None
+    rarity: list[FacetBucketOut] | None = None
+    listed: list[FacetBucketOut] | None = None
+    currency: list[FacetBucketOut] | None = None
+    price: list[PriceBucketOut] | None = None
+    stats: dict[str, StatRangeOut] | None = None
+
+    @classmethod
+    def of(cls, facets: CatalogFacets) -> Self:
+        buckets = {
+            facet.value: [FacetBucketOut(value=b.value, label=b.label, count=b.count) for b in bs]
+            for facet, bs in facets.buckets.items()
+        }
+        prices = None
+        if facets.prices is not None:
+            prices = [
+                PriceBucketOut(
+                    currency=p.currency,
+                    min=format_amount(p.low, p.currency),
+                    max=None if p.high is None else format_amount(p.high, p.currency),
+                    count=p.count,
+                )
+                for p in facets.prices
+            ]
+        stats = None
+        if facets.stats is not None:
+            stats = {name: StatRangeOut(min=lo, max=hi) for name, (lo, hi) in facets.stats.items()}
+        return cls(estimated=facets.estimated, price=prices, stats=stats, **buckets)
+
+
 class CardPage(BaseModel):
     items: list[CardOut]
     next_cursor: str | None = None
+    total: int | None = Field(
+        None, description="Cards matching, when facets were asked for and counted exactly"
+    )
+    total_estimate: int | None = Field(
+        None, description="Estimated cards matching, when too many to count within budget"
+    )
+    facets: CatalogFacetsOut | None = None
+
+
+class SuggestionOut(BaseModel):
+    kind: str = Field(description="company, ticker or card")
+    label: str
+    ref: str = Field(description="The company id (company, ticker) or the card name (card)")
+    score: float = Field(description="Share of the typed trigrams the label contains")
+
+
+class SuggestionList(BaseModel):
+    items: list[SuggestionOut]
 
 
 class CardBatchOut(BaseModel):

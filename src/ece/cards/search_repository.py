@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, func, literal_column, select, text
+from sqlalchemy import ColumnElement, case, delete, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.cards.models import Card
+from ece.cards.models import Card, Company, SearchSuggestion
+from ece.core.db import insert_or_ignore
 
 # Words only: letters and digits of any script. Everything else (underscore included) separates
 # words, so no query syntax (quotes, NEAR, column filters, tsquery operators) reaches an engine.
@@ -99,3 +101,100 @@ def search_for(session: AsyncSession) -> CardSearch:
     if session.get_bind().dialect.name == "postgresql":
         return PostgresSearch()
     return SqliteFtsSearch()
+
+
+# --- suggestions: typo-tolerant search-as-you-type -------------------------------------------
+#
+# One rule on both backends. The query's words (``search_terms``) give its trigrams: every
+# three-letter run inside a word of three letters or more. A suggestion matches when its label
+# contains at least half of those trigrams; it scores the share it contains, and suggestions
+# rank by score, then shorter label, then label, then kind. ("qantum" has qan, ant, ntu, tum;
+# "quantum" holds three of four: 0.75.) Queries with no word of three letters match labels
+# with a word starting with each query word. The trigram index only finds candidates (FTS5
+# ``trigram`` on SQLite, ``pg_trgm`` GIN on PostgreSQL); the rule is evaluated in SQL, the same
+# expression on both.
+
+SUGGEST_KINDS = ("company", "ticker", "card")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # company, ticker or card
+    label: str
+    ref: str  # company id (company, ticker) or the card name (card)
+    score: float
+
+
+def query_trigrams(terms: Sequence[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for term in terms:
+        for start in range(len(term) - 2):
+            seen.setdefault(term[start : start + 3], None)
+    return list(seen)
+
+
+async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Suggestion]:
+    terms = search_terms(query)
+    if not terms:
+        return []
+    postgres = session.get_bind().dialect.name == "postgresql"
+    label = SearchSuggestion.label_lc
+    trigrams = query_trigrams(terms)
+    if trigrams:
+        contains = [
+            (func.strpos(label, t) if postgres else func.instr(label, t)) > 0 for t in trigrams
+        ]
+        hits: ColumnElement[int] = sum(
+            (case((c, 1), else_=0) for c in contains), start=literal_column("0")
+        )
+        if postgres:
+            candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in trigrams))
+        else:
+            fts = " OR ".join(f'"{t}"' for t in trigrams)  # letters and digits only
+            rowids = select(text("rowid")).select_from(text("search_suggest_fts"))
+            rowids = rowids.where(text("search_suggest_fts MATCH :fts").bindparams(fts=fts))
+            candidates = SearchSuggestion.id.in_(rowids.scalar_subquery())
+        matched = [candidates, hits * 2 >= len(trigrams)]
+        score = hits
+    else:
+        matched = [or_(label.like(f"{t}%"), label.like(f"% {t}%")) for t in terms]
+        score = literal_column(str(len(terms)))  # every word matched
+        trigrams = list(terms)
+    ordered_label = label.collate("C") if postgres else label
+    stmt = (
+        select(SearchSuggestion.kind, SearchSuggestion.label, SearchSuggestion.ref, score)
+        .where(*matched)
+        .order_by(score.desc(), func.length(label), ordered_label, SearchSuggestion.kind)
+        .limit(limit)
+    )
+    rows = await session.execute(stmt)
+    return [
+        Suggestion(kind, text_, ref, round(int(hits_) / len(trigrams), 3))
+        for kind, text_, ref, hits_ in rows
+    ]
+
+
+async def add_card_names(session: AsyncSession, names: Sequence[str]) -> None:
+    """Card names become suggestions (once each)."""
+    values = [
+        {"kind": "card", "label": name, "label_lc": name.lower(), "ref": name}
+        for name in dict.fromkeys(names)
+    ]
+    if values:
+        await session.execute(insert_or_ignore(session, SearchSuggestion), values)
+
+
+async def set_company_suggestions(session: AsyncSession, company: Company) -> None:
+    """The company's name and ticker as suggestions, replacing what it had."""
+    await session.execute(
+        delete(SearchSuggestion).where(
+            SearchSuggestion.kind.in_(("company", "ticker")), SearchSuggestion.ref == company.id
+        )
+    )
+    await session.execute(
+        insert_or_ignore(session, SearchSuggestion),
+        [
+            {"kind": kind, "label": text_, "label_lc": text_.lower(), "ref": company.id}
+            for kind, text_ in (("company", company.name), ("ticker", company.ticker))
+        ],
+    )

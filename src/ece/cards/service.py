@@ -21,7 +21,7 @@ from sqlalchemy import ScalarSelect, Select, Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth
-from ece.cards import catalog_repository, company_repository, repository, rules
+from ece.cards import catalog_repository, company_repository, facets, repository, rules
 from ece.cards.blockstore import Blockstore, parse_cid
 from ece.cards.companies import (
     PAYABLE_PURPOSES,
@@ -33,10 +33,12 @@ from ece.cards.companies import (
     payable_account,
     update_company,
 )
+from ece.cards.facets import CatalogFacets
 from ece.cards.minting import ChainFailed, Minter, mint_batch, mint_card, mint_cards
 from ece.cards.models import Card, CardEvent, Company
 from ece.cards.rules import (
     EDITION_SIZES,
+    STAT_NAMES,
     CardEventKind,
     CardFilters,
     CardHolding,
@@ -45,13 +47,14 @@ from ece.cards.rules import (
     CardOwner,
     CardSort,
     CardStatus,
+    Facet,
     HeldCard,
     LockKind,
     OwnerKind,
     Price,
     Rarity,
 )
-from ece.cards.search_repository import search_for
+from ece.cards.search_repository import Suggestion, search_for, suggestions
 from ece.core.errors import BadRequest, Conflict, NotFound, Unprocessable
 from ece.core.feed import FeedSlice
 from ece.core.money import Asset
@@ -63,6 +66,7 @@ __all__ = [
     "PAYABLE_PURPOSES",
     "ROYALTIES",
     "SALES",
+    "STAT_NAMES",
     "Card",
     "CardEvent",
     "CardEventKind",
@@ -73,14 +77,17 @@ __all__ = [
     "CardOwner",
     "CardSort",
     "CardStatus",
+    "CatalogFacets",
     "ChainFailed",
     "Company",
+    "Facet",
     "HeldCard",
     "LockKind",
     "Minter",
     "OwnerKind",
     "Price",
     "Rarity",
+    "Suggestion",
     "card_names",
     "cards_owned_by",
     "company_id_of",
@@ -228,13 +235,9 @@ async def set_list_price(session: AsyncSession, card_id: str, price: Price | Non
 # --- catalog reads -------------------------------------------------------------------------------
 
 
-async def list_cards(
-    session: AsyncSession, filters: CardFilters, params: PageParams
-) -> tuple[list[Card], str | None]:
-    """Cards matching every given filter, in the chosen order, one keyset page."""
-    conditions = catalog_repository.catalog_conditions(
-        rarity=filters.rarity, status=filters.status, min_power=filters.min_power
-    )
+async def _conditions(session: AsyncSession, filters: CardFilters) -> list[Any]:
+    rules.check_stat_ranges(filters)
+    conditions: list[Any] = catalog_repository.catalog_conditions(filters)
     if filters.company:
         company_id = await company_repository.company_id_of(session, filters.company)
         conditions.append(catalog_repository.company_is(company_id))
@@ -243,7 +246,34 @@ async def list_cards(
         conditions.append(catalog_repository.owner_user_is(user_id))
     if filters.q is not None and filters.q.strip():
         conditions.append(await search_for(session).matching(session, filters.q))
+    return conditions
+
+
+async def list_cards(
+    session: AsyncSession, filters: CardFilters, params: PageParams
+) -> tuple[list[Card], str | None]:
+    """Cards matching every given filter, in the chosen order, one keyset page. 422
+    ``invalid_range`` when a stat's minimum is above its maximum."""
+    conditions = await _conditions(session, filters)
     return await catalog_repository.cards_page(session, conditions, filters.sort, params)
+
+
+async def catalog_facets(
+    session: AsyncSession, filters: CardFilters, wanted: Collection[Facet]
+) -> CatalogFacets:
+    """Counts beside the filters for the cards matching ``filters`` (see ``facets``): exact
+    up to ``facets.EXACT_LIMIT`` matches, estimated from a uniform sample beyond."""
+    conditions = await _conditions(session, filters)
+    exact_limit = facets.EXACT_LIMIT
+    rows = await catalog_repository.facet_rows(session, conditions, exact_limit + 1)
+    companies = await catalog_repository.company_facts(session) if wanted else {}
+    return facets.count_facets(rows, wanted, companies, exact_limit=exact_limit)
+
+
+async def suggest(session: AsyncSession, query: str, limit: int) -> list[Suggestion]:
+    """Companies, tickers and card names for what is typed so far, typos forgiven (see
+    ``search_repository.suggestions``)."""
+    return await suggestions(session, query, limit)
 
 
 async def wallets_of_owners(

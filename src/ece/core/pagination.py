@@ -127,7 +127,11 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
         equal_prefix = [keys[j].column == values[j] for j in range(i)]
         step = key.column < values[i] if key.descending else key.column > values[i]
         clauses.append(and_(*equal_prefix, step))
-    return or_(*clauses)
+    # Implied by the clauses, but only this form bounds an index range on the first key: a deep
+    # page starts where the cursor is instead of reading (and dropping) every row before it.
+    first = keys[0].column
+    bound = first <= values[0] if keys[0].descending else first >= values[0]
+    return and_(bound, or_(*clauses))
 
 
 async def paginate(

@@ -172,6 +172,10 @@ class ExplorePage:
     companies: list[Company]
     sectors: list[str]
     by_price: bool  # answered from listings (a price range was given)
+    # Catalog counts beside the filters: facet -> value -> cards (empty when by price).
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    total: int | None = None
+    total_estimate: int | None = None
 
 
 def _price_bound(query: ExploreQuery, name: str) -> int | None:
@@ -183,6 +187,9 @@ def _price_bound(query: ExploreQuery, name: str) -> int | None:
     except InvalidAmount as exc:
         query.errors[name] = str(exc)
         return None
+
+
+EXPLORE_FACETS = {cards.Facet.company, cards.Facet.sector, cards.Facet.rarity, cards.Facet.listed}
 
 
 async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | None) -> ExplorePage:
@@ -211,20 +218,24 @@ async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | Non
         )
         found = await cards.cards_by_id(session, [v.listing.card_id for v in views])
         return ExplorePage(query, [CardTile.of(c) for c in found], cursor, shown, sectors, True)
-    # The catalog's search text holds the sector, so a sector narrows the words searched.
-    words = " ".join(w for w in (query.q, query.sector) if w).strip()
-    found, cursor = await cards.list_cards(
-        session,
-        cards.CardFilters(
-            company=query.company or None,
-            rarity=Rarity(query.rarity) if query.rarity else None,
-            q=words or None,
-            status=CardStatus.listed if query.listed else None,
-            sort=cards.CardSort(query.sort),
-        ),
-        params,
+    filters = cards.CardFilters(
+        company=query.company or None,
+        rarity=Rarity(query.rarity) if query.rarity else None,
+        q=query.q or None,
+        sector=query.sector or None,
+        status=CardStatus.listed if query.listed else None,
+        sort=cards.CardSort(query.sort),
     )
-    return ExplorePage(query, [CardTile.of(c) for c in found], cursor, shown, sectors, False)
+    found, cursor = await cards.list_cards(session, filters, params)
+    counted = await cards.catalog_facets(session, filters, EXPLORE_FACETS)
+    counts = {
+        facet.value: {bucket.value: bucket.count for bucket in buckets}
+        for facet, buckets in counted.buckets.items()
+    }
+    tiles = [CardTile.of(c) for c in found]
+    return ExplorePage(
+        query, tiles, cursor, shown, sectors, False, counts, counted.total, counted.total_estimate
+    )
 
 
 # --- company ----------------------------------------------------------------------------------

@@ -1,0 +1,491 @@
+"""Catalog search: filters, trait ranges, sorts and cursors, facet counts and search-as-you-type,
+against a brute-force count, on SQLite (FTS5) and PostgreSQL (tsvector, pg_trgm)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from sqlalchemy import event, text
+
+from ece.cards import facets as facets_module
+from ece.cards import service
+from ece.cards.facets import estimate_total
+from ece.cards.rules import PRICE_BUCKET_BOUNDS, CardFilters, CardSort, Facet, Rarity
+from ece.config import Settings
+from ece.core.db import Database
+from ece.core.errors import Unprocessable
+from ece.core.money import Asset
+from ece.core.pagination import PageParams
+from tests.cards.search_builders import (
+    Row,
+    company_ids,
+    day,
+    expected_facets,
+    matches,
+    ordered,
+    write_catalog,
+)
+
+WORDS = ["Quantum", "Orbit", "Grid", "Launch"]
+stat = st.integers(0, 100)
+row_strategy = st.builds(
+    lambda company, word, rarity, stats, listed, sold, age: (
+        company,
+        word,
+        rarity,
+        stats,
+        listed,
+        sold,
+        age,
+    ),
+    st.integers(0, 2),
+    st.sampled_from(WORDS),
+    st.sampled_from([r.value for r in Rarity]),
+    st.tuples(stat, stat, stat, stat, stat),
+    st.none() | st.tuples(st.sampled_from(["USDC", "ECE"]), st.integers(0, 20_000 * 10**9)),
+    st.none() | st.integers(0, 5),
+    st.integers(0, 3),  # few distinct ages: ties broken by id
+)
+maybe_stat = st.none() | stat
+filter_strategy = st.fixed_dictionaries(
+    {
+        "rarity": st.none() | st.sampled_from(list(Rarity)),
+        "listed": st.none() | st.booleans(),
+        "currency": st.none() | st.sampled_from(list(Asset)),
+        "sector": st.none() | st.sampled_from(["energy", "Technology", "Media"]),
+        "q": st.none() | st.sampled_from(["quantum", "orb", "acme", "aur grid", "nordwind lau"]),
+        "min_power": maybe_stat,
+        "max_power": maybe_stat,
+        "min_growth": maybe_stat,
+        "max_influence": maybe_stat,
+        "sort": st.sampled_from(list(CardSort)),
+    }
+)
+
+
+def make_rows(specs: Sequence[tuple[Any, ...]]) -> list[Row]:
+    rows = []
+    for company, word, rarity, stats, listed, sold, age in specs:
+        rows.append(
+            Row(
+                id=uuid.uuid4().hex,
+                company=company,
+                name=f"{word} Card",
+                rarity=rarity,
+                stats=stats,
+                listed=listed,
+                sold_at=None if sold is None else day(sold),
+                created_at=day(age),
+            )
+        )
+    return rows
+
+
+def counts(buckets: Sequence[Any]) -> Counter[str]:
+    return Counter({b.value: b.count for b in buckets})
+
+
+async def check_catalog(url: str, rows: list[Row], wanted: dict[str, Any]) -> None:
+    filters = CardFilters(**wanted)
+    db = Database(url)
+    inverted = any(lo is not None and hi is not None and lo > hi
+                   for lo, hi in filters.stat_ranges().values())  # fmt: skip
+    try:
+        if inverted:  # refused before any query, with nothing changed
+            async with db.unit_of_work(write=False) as session:
+                with pytest.raises(Unprocessable) as refused:
+                    await service.list_cards(session, filters, PageParams(3, None))
+            assert refused.value.instance_code == "invalid_range"
+            return
+        async with db.unit_of_work() as session:
+            await write_catalog(session, rows)
+        expected = [r for r in rows if matches(r, filters)]
+        async with db.unit_of_work(write=False) as session:
+            # Every page, three at a time: the brute-force order, no card twice or missed.
+            seen: list[str] = []
+            cursor = None
+            while True:
+                page, cursor = await service.list_cards(session, filters, PageParams(3, cursor))
+                seen += [card.id for card in page]
+                if cursor is None:
+                    break
+            assert seen == [r.id for r in ordered(expected, filters.sort)]
+            counted = await service.catalog_facets(session, filters, set(Facet))
+        truth = expected_facets(expected)
+        assert counted.total == len(expected) and counted.total_estimate is None
+        for facet in ("company", "sector", "rarity", "listed", "currency"):
+            assert counts(counted.buckets[Facet(facet)]) == truth[facet], facet
+        bounds = (0, *PRICE_BUCKET_BOUNDS)
+        prices = Counter(
+            {(p.currency.value, bounds.index(p.low // p.currency.unit)): p.count
+             for p in counted.prices or []}
+        )  # fmt: skip
+        assert prices == truth["price"]
+        assert counted.stats == truth["stats"]
+    finally:
+        await db.dispose()
+
+
+@hsettings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(specs=st.lists(row_strategy, max_size=14), wanted=filter_strategy)
+def test_pages_and_facets_equal_a_brute_force_count(
+    blank_settings: Settings, specs: list[tuple[Any, ...]], wanted: dict[str, Any]
+) -> None:
+    asyncio.run(check_catalog(blank_settings.database_url, make_rows(specs), wanted))
+
+
+def test_the_estimate_scales_a_uniform_sample() -> None:
+    # 100 cards whose ids end a quarter of the way through the id space: about 400 in all.
+    assert estimate_total(100, "3" + "f" * 31) == 400
+    assert estimate_total(100, "f" * 32) == 100
+    assert estimate_total(100, "not-hex") == 100
+
+
+async def test_past_the_exact_limit_counts_are_estimated(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 40)
+    rows = make_rows([(i % 3, "Grid", "common", (50,) * 5, None, None, 0) for i in range(200)])
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await write_catalog(session, rows)
+        async with db.unit_of_work(write=False) as session:
+            counted = await service.catalog_facets(session, CardFilters(), set(Facet))
+            small = await service.catalog_facets(
+                session, CardFilters(company=company_ids()[0], max_power=50), {Facet.rarity}
+            )
+    finally:
+        await db.dispose()
+    assert counted.total is None and counted.estimated
+    assert counted.total_estimate is not None and 40 < counted.total_estimate < 2000
+    # Scaled counts add up to the estimate (give or take rounding).
+    rarity = counted.buckets[Facet.rarity]
+    assert rarity[0].value == "common"
+    assert abs(rarity[0].count - counted.total_estimate) <= 1
+    # The sample's own values: every card has power 50.
+    assert counted.stats is not None and counted.stats["power"] == (50, 50)
+    assert small.total is None  # 67 cards of the first company: still past 40
+    assert small.total_estimate is not None
+
+
+# --- over HTTP ---------------------------------------------------------------------------------
+
+
+CATALOG = [
+    # company, name, rarity, stats (power, valuation, growth, innovation, influence), listed
+    (0, "Acme Founders", "legendary", (90, 80, 70, 60, 50), ("USDC", 45_000_000)),
+    (0, "Acme Launch", "common", (20, 10, 30, 40, 50), None),
+    (0, "Acme Orbit", "rare", (55, 60, 65, 70, 75), ("ECE", 3 * 10**9)),
+    (1, "Quantum Leap", "epic", (70, 20, 90, 99, 10), ("USDC", 500_000)),
+    (1, "Quantum Gate", "common", (35, 35, 35, 35, 35), None),
+    (2, "Nordwind Turbine", "rare", (55, 5, 5, 5, 5), ("USDC", 12_000_000_000)),
+]
+
+
+async def seed(app: FastAPI) -> dict[str, str]:
+    rows = [
+        Row(
+            id=uuid.uuid4().hex,
+            company=company,
+            name=name,
+            rarity=rarity,
+            stats=stats,
+            listed=listed,
+            created_at=day(i),
+        )
+        for i, (company, name, rarity, stats, listed) in enumerate(CATALOG)
+    ]
+    async with app.state.services.db.unit_of_work() as session:
+        await write_catalog(session, rows)
+    return {r.name: r.id for r in rows}
+
+
+async def get(client: httpx.AsyncClient, path: str, **params: Any) -> httpx.Response:
+    return await client.get(path, params=params)
+
+
+async def names(client: httpx.AsyncClient, **params: Any) -> list[str]:
+    response = await get(client, "/api/v1/cards", limit=200, **params)
+    assert response.status_code == 200, response.text
+    return [card["name"] for card in response.json()["items"]]
+
+
+async def test_facets_over_http(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await seed(app)
+    response = await get(
+        client, "/api/v1/cards", q="acme", facets="company,rarity,listed,currency,price,stats"
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["total"] == 3 and body["total_estimate"] is None
+    facets = body["facets"]
+    assert facets["estimated"] is False
+    assert facets["company"] == [{"value": company_ids()[0], "label": "ACME", "count": 3}]
+    assert {b["value"]: b["count"] for b in facets["rarity"]} == {
+        "legendary": 1,
+        "common": 1,
+        "rare": 1,
+    }
+    assert {b["value"]: b["count"] for b in facets["listed"]} == {"true": 2, "false": 1}
+    assert {b["value"]: b["count"] for b in facets["currency"]} == {"USDC": 1, "ECE": 1}
+    assert facets["price"] == [
+        {"currency": "ECE", "min": "1", "max": "10", "count": 1},
+        {"currency": "USDC", "min": "10", "max": "100", "count": 1},
+    ]
+    assert facets["stats"]["power"] == {"min": 20, "max": 90}
+    assert facets["stats"]["influence"] == {"min": 50, "max": 75}
+    assert facets["sector"] is None  # not asked for
+    # Without ``facets`` nothing is counted.
+    plain = (await get(client, "/api/v1/cards", q="acme")).json()
+    assert plain["facets"] is None and plain["total"] is None
+    # Asked for nothing but the total.
+    assert (await get(client, "/api/v1/cards", facets="", rarity="rare")).json()["total"] == 2
+
+
+async def test_trait_ranges_are_inclusive_and_combine(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await seed(app)
+    assert await names(client, min_power=55, max_power=55, sort="price_asc") == [
+        "Acme Orbit",
+        "Nordwind Turbine",
+    ]
+    assert await names(client, min_innovation=99) == ["Quantum Leap"]
+    assert set(await names(client, max_valuation=10)) == {"Acme Launch", "Nordwind Turbine"}
+    assert await names(client, min_growth=30, max_growth=35, max_influence=40) == ["Quantum Gate"]
+    assert await names(client, min_influence=100) == []
+    assert set(await names(client, sector="technology")) == {"Quantum Leap", "Quantum Gate"}
+    assert set(await names(client, listed="false")) == {"Acme Launch", "Quantum Gate"}
+    assert await names(client, currency="ECE") == ["Acme Orbit"]
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"min_power": 60, "max_power": 50}, "invalid_range"),
+        ({"max_growth": 101}, None),
+        ({"min_influence": -1}, None),
+        ({"facets": "company,colour"}, "invalid_facet"),
+        ({"q": "a" * 201}, None),
+        ({"limit": 201}, None),
+        ({"currency": "BTC"}, None),
+        ({"listed": "maybe"}, None),
+    ],
+)
+async def test_bad_catalog_queries_are_422(
+    app: FastAPI, client: httpx.AsyncClient, params: dict[str, Any], code: str | None
+) -> None:
+    response = await get(client, "/api/v1/cards", **params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    if code:
+        assert response.json()["code"] == code
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"acme" OR *',
+        "acme*",
+        "NEAR(acme launch)",
+        "body:acme",
+        "acme:* | !launch",
+        "acme & launch",
+        "'); DROP TABLE cards; --",
+        "^acme",
+        "acme -launch",
+        "\\",
+        "%_%",
+        "a" * 200,
+        "ａｃｍｅ",  # noqa: RUF001 - full-width letters are letters too
+    ],
+)
+async def test_query_syntax_is_only_words(app: FastAPI, client: httpx.AsyncClient, q: str) -> None:
+    """Operators of FTS5 and tsquery are separators, never syntax: each query is its words."""
+    await seed(app)
+    response = await get(client, "/api/v1/cards", q=q, facets="rarity", limit=200)
+    assert response.status_code == 200, response.text
+    found = {card["name"] for card in response.json()["items"]}
+    assert found <= {"Acme Founders", "Acme Launch", "Acme Orbit"}
+    assert response.json()["total"] == len(found)
+    suggest = await get(client, "/api/v1/search/suggest", q=q[:100])
+    assert suggest.status_code == 200, suggest.text
+    assert len(await names(client)) == len(CATALOG)  # nothing was dropped
+
+
+async def test_suggest_forgives_typos(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await seed(app)
+
+    async def suggest(q: str) -> list[tuple[str, str]]:
+        response = await get(client, "/api/v1/search/suggest", q=q)
+        assert response.status_code == 200, response.text
+        return [(s["kind"], s["label"]) for s in response.json()["items"]]
+
+    qantum = await suggest("qantum")
+    assert ("company", "Aurora Quantum") in qantum
+    assert {("card", "Quantum Leap"), ("card", "Quantum Gate")} <= set(qantum)
+    assert (await suggest("acm"))[0] == ("ticker", "ACME")
+    assert (await suggest("acme"))[:2] == [("ticker", "ACME"), ("card", "Acme Orbit")]
+    assert ("company", "Nordwind Energy") in await suggest("nordwnd")
+    assert ("card", "Nordwind Turbine") in await suggest("turbien")  # transposed letters
+    assert ("company", "Aurora Quantum") in await suggest("au")  # two letters: word starts
+    assert await suggest("zzzz") == []
+    assert await suggest("!!!") == []
+    first = (await get(client, "/api/v1/search/suggest", q="quantum")).json()["items"][0]
+    assert first["score"] == 1.0 and first["ref"]
+    for params in ({"q": "a" * 101}, {"q": ""}, {"q": "acme", "limit": 21}, {}):
+        response = await get(client, "/api/v1/search/suggest", **params)
+        assert response.status_code == 422, params
+
+
+async def test_suggestions_follow_minting_and_renames(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    from tests.builders import make_admin
+    from tests.cards.cards_builders import make_company, mint
+
+    admin = await make_admin(client, app)
+    company = await make_company(client, admin, name="Quanta Mechanics", ticker="QNTM")
+    await mint(client, admin, company["id"], name="Qubit Forge")
+
+    async def labels(q: str) -> set[str]:
+        response = await get(client, "/api/v1/search/suggest", q=q)
+        return {s["label"] for s in response.json()["items"]}
+
+    assert "Quanta Mechanics" in await labels("qanta mechanic")
+    assert "Qubit Forge" in await labels("qubit forg")
+    assert "QNTM" in await labels("qntm")
+    response = await client.patch(
+        f"/api/v1/companies/{company['id']}", json={"name": "Photon Works"}, headers=admin.headers
+    )
+    assert response.status_code == 200, response.text
+    assert "Photon Works" in await labels("fotn works")
+    assert "Quanta Mechanics" not in await labels("quanta mechanics")
+
+
+# --- query plans -------------------------------------------------------------------------------
+
+
+async def plans_of(db: Database, filters: CardFilters, postgres: bool) -> list[str]:
+    """The plan of each statement ``list_cards`` runs for ``filters`` (a second page)."""
+    statements: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with db.unit_of_work(write=False) as session:
+            _, cursor = await service.list_cards(session, filters, PageParams(2, None))
+            statements.clear()
+            await service.list_cards(session, filters, PageParams(2, cursor))
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    plans = []
+    async with db.unit_of_work(write=False) as session:
+        conn = await session.connection()
+        if postgres:
+            await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for statement, parameters in statements:
+            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            result = await conn.exec_driver_sql(explain + statement, parameters)
+            plans.append("\n".join(str(row[-1]) for row in result))
+    return plans
+
+
+@pytest.mark.parametrize(
+    ("filters", "index"),
+    [
+        (CardFilters(sort=CardSort.newest), "ix_cards_created_at_id"),
+        (CardFilters(sort=CardSort.power), "ix_cards_sort_power"),
+        (CardFilters(sort=CardSort.price_asc), "ix_cards_sort_price_asc"),
+        (CardFilters(sort=CardSort.price_desc), "ix_cards_sort_price_desc"),
+        (CardFilters(sort=CardSort.last_sale), "ix_cards_sort_last_sale"),
+        (CardFilters(sort=CardSort.price_asc, rarity=Rarity.RARE), "ix_cards_sort_price_asc"),
+        (CardFilters(sort=CardSort.power, min_growth=10), "ix_cards_sort_power"),
+    ],
+)
+async def test_sorts_read_their_index_without_sorting(
+    app: FastAPI, filters: CardFilters, index: str
+) -> None:
+    # Enough cards, with fresh statistics, that the planner weighs the choice as at scale.
+    rng = random.Random(7)
+    specs = [
+        (
+            rng.randrange(3),
+            rng.choice(WORDS),
+            rng.choice(list(Rarity)).value,
+            tuple(rng.randint(0, 100) for _ in range(5)),
+            ("USDC", rng.randint(1, 10**9)) if rng.random() < 0.3 else None,
+            rng.randrange(30) if rng.random() < 0.2 else None,
+            rng.randrange(300),
+        )
+        for _ in range(3000)
+    ]
+    db: Database = app.state.services.db
+    async with db.unit_of_work() as session:
+        await write_catalog(session, make_rows(specs))
+    async with db.unit_of_work() as session:
+        await session.execute(text("ANALYZE"))
+    postgres = db.engine.dialect.name == "postgresql"
+    plans = await plans_of(db, filters, postgres)
+    page = plans[0]  # the page query; the rest load companies and owners
+    assert index in page, page
+    assert ("Sort" not in page) if postgres else ("TEMP B-TREE" not in page), page
+
+
+async def test_word_search_and_suggest_read_their_indexes(app: FastAPI) -> None:
+    await seed(app)
+    db: Database = app.state.services.db
+    postgres = db.engine.dialect.name == "postgresql"
+    plans = await plans_of(db, CardFilters(q="quantum"), postgres)
+    assert ("ix_cards_search_tsv" if postgres else "card_search VIRTUAL TABLE") in plans[0]
+    async with db.unit_of_work(write=False) as session:
+        conn = await session.connection()
+        if postgres:
+            await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            plan = await conn.execute(
+                text("EXPLAIN SELECT id FROM search_suggestions WHERE label_lc LIKE '%qan%'")
+            )
+            assert "ix_search_suggestions_trgm" in "\n".join(r[0] for r in plan)
+        else:
+            plan = await conn.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT rowid FROM search_suggest_fts"
+                    " WHERE search_suggest_fts MATCH '\"qan\"'"
+                )
+            )
+            assert "VIRTUAL TABLE INDEX" in "\n".join(str(r[-1]) for r in plan)
+
+
+async def test_the_explore_page_shows_counts_beside_filters(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await seed(app)
+    response = await client.get("/explore", params={"q": "quantum"})
+    assert response.status_code == 200, response.text
+    html = response.text
+    assert "2 cards" in html
+    assert "Aurora Quantum (2)</option>" in html and "Acme Rockets (0)</option>" in html
+    assert ">epic (1)</option>" in html and ">common (1)</option>" in html
+    assert ">Technology (2)</option>" in html
+    assert "Listed only (1)</label>" in html
+    narrowed = (await client.get("/explore", params={"sector": "Aerospace"})).text
+    assert "3 cards" in narrowed and "Acme Rockets (3)</option>" in narrowed
