@@ -392,6 +392,12 @@ async def service_worker() -> Response:
     )
 
 
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> Response:
+    """Swagger UI from our own origin: its script and styles pass the pages' CSP."""
+    return templates.TemplateResponse(request, "docs.html", {})
+
+
 @router.get("/manifest.webmanifest")
 async def manifest() -> Response:
     return FileResponse(STATIC_DIR / "manifest.webmanifest", media_type="application/manifest+json")
