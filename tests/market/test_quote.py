@@ -32,6 +32,10 @@ async def test_the_quote_is_what_the_sale_then_charges(
         "you_receive": "23.18975",
     }
     assert buy.json()["you_pay"] == "25.07" and "you_receive" not in buy.json()
+    primary = await client.get(
+        "/api/v1/market/quote", params={**params, "side": "buy", "primary": "true"}
+    )
+    assert (primary.json()["royalty"], primary.json()["royalty_bps"]) == ("0", 0)
 
     listing = await list_card(client, seller, card_id, "25.07")
     alice = await buyer(client, app, "100")

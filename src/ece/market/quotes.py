@@ -47,15 +47,18 @@ async def quote(
     price: int,
     currency: Asset,
     side: QuoteSide,
+    *,
+    primary: bool = False,
 ) -> Quote:
-    """The split of a sale of one of ``company_id``'s cards between users at ``price``.
+    """The split of a sale of one of ``company_id``'s cards at ``price``: a resale between
+    users, or with ``primary`` the company's own first sale (no royalty).
 
-    Raises ``NotFound`` for an unknown company. (A company's own first sale pays no royalty;
-    its issuer never lists through this form, so the quote is a resale's.)
+    Raises ``NotFound`` for an unknown company.
     """
     company = await cards.get_company(session, company_id)
     fee_bps = settings.platform_fee_bps
     split = settlement.sale_split(
-        price, fee_bps=fee_bps, royalty_bps=company.royalty_bps, primary=False
+        price, fee_bps=fee_bps, royalty_bps=company.royalty_bps, primary=primary
     )
-    return Quote(side, currency, price, split.fee, split.royalty, fee_bps, company.royalty_bps)
+    royalty_bps = 0 if primary else company.royalty_bps
+    return Quote(side, currency, price, split.fee, split.royalty, fee_bps, royalty_bps)

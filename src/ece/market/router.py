@@ -310,12 +310,17 @@ async def market_quote(
     price: Annotated[str, Query(max_length=40, description="Decimal string, e.g. '12.5'")],
     currency: Asset,
     side: service.QuoteSide,
+    primary: Annotated[
+        bool, Query(description="A company's own first sale (an issuer listing): no royalty")
+    ] = False,
 ) -> QuoteOut:
     """What a sale of one of the company's cards at ``price`` costs: platform fee, royalty, and
     what the buyer pays (``side=buy``) or the seller receives (``side=sell``). The same split
     settlement applies; pages show it before every buy, listing and accepted offer."""
     amount = service.parse_price(price, currency)
-    found = await service.quote(session, settings, company_id, amount, currency, side)
+    found = await service.quote(
+        session, settings, company_id, amount, currency, side, primary=primary
+    )
     return QuoteOut.of(found)
 
 

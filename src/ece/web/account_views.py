@@ -28,6 +28,7 @@ from ece.market.service import OfferFilters, OfferParty
 from ece.marketdata import service as marketdata
 from ece.payments import service as payments
 from ece.payments.schemas import DepositOut, WithdrawalOut
+from ece.settlement import service as settlement
 from ece.trades import service as trade_offers
 from ece.trades.schemas import TradeDetailOut, TradeOfferOut, detail_out
 from ece.web.views import CardTile
@@ -263,3 +264,33 @@ async def composer(
         want_amounts=want_amounts,
         counter_of=counter_of,
     )
+
+
+# --- first run --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FirstRunStep:
+    label: str
+    href: str
+    done: bool
+
+
+async def first_run(session: AsyncSession, settings: Settings, user: User) -> list[FirstRunStep]:
+    """The newcomer's checklist (get test funds, deposit, first buy); empty once all are done.
+
+    Funds in the wallet are on chain, where the server does not look on a page view: getting
+    them counts as done once a deposit (which needs them) is credited.
+    """
+    balances = await ledger.user_balances(session, user.id)
+    deposited = any(b.total > 0 for b in balances)
+    bought = await settlement.has_traded(session, user.id)
+    if bought:
+        return []
+    steps = [
+        FirstRunStep("Deposit USDC into your exchange balance", "/wallet#dep-title", deposited),
+        FirstRunStep("Buy your first card", "/explore?listed=1&sort=price_asc", bought),
+    ]
+    if payments.faucet_enabled(settings):
+        steps.insert(0, FirstRunStep("Get test tokens in your wallet", "/wallet", deposited))
+    return steps

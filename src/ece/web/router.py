@@ -107,7 +107,12 @@ async def reading(request: Request) -> AsyncIterator[Reading]:
 async def home(request: Request) -> Response:
     async with reading(request) as r:
         page = await views.home(r.session, r.viewer)
-    return render(request, "home.html", r.viewer, page=page)
+        steps = (
+            await account_views.first_run(r.session, services_of(request).settings, r.viewer)
+            if r.viewer
+            else []
+        )
+    return render(request, "home.html", r.viewer, page=page, first_run=steps)
 
 
 @router.get("/explore", response_class=HTMLResponse)
@@ -162,7 +167,10 @@ async def company(request: Request, id_or_ticker: str, currency: Text = "USDC") 
 @router.get("/cards/{card_id}", response_class=HTMLResponse)
 async def card(request: Request, card_id: str) -> Response:
     async with reading(request) as r:
-        page = await views.card(r.session, card_id, services_of(request).settings.uri, r.viewer)
+        settings = services_of(request).settings
+        page = await views.card(
+            r.session, card_id, settings.uri, r.viewer, settings.listing_default_ttl_seconds
+        )
         battles = await battle_views.card_history(r.session, card_id)
     return render(request, "card.html", r.viewer, page=page, battles=battles)
 
