@@ -102,6 +102,11 @@ def test_first_buy_with_costs_plain_errors_and_deposit_and_buy(
     expect(page.locator("#then-buy")).to_contain_text("bought for 12 USDC")
     clicks.button("Get test tokens")
     expect(page.locator("#faucet-result")).to_contain_text("1000 ECE")
+    expect(page.locator("#faucet-result")).to_contain_text("not yet here: deposit them")
+    # The wallet's own balances, read from the chain, beside the exchange's (still 0).
+    expect(page.get_by_test_id("onchain-USDC")).to_have_text("1000")
+    expect(page.get_by_test_id("onchain-SOL")).to_have_text("2")
+    expect(page.get_by_test_id("available-USDC")).to_have_text("0")
     clicks.button("Create deposit request")
     expect(page.get_by_role("link", name="Open in wallet (Solana Pay)")).to_have_attribute(
         "href", re.compile(r"^solana:\w+\?amount=12")
@@ -111,6 +116,14 @@ def test_first_buy_with_costs_plain_errors_and_deposit_and_buy(
     expect(page.locator("#toast")).to_contain_text("Bought!")
     assert clicks.count <= 8, clicks.count
     browsers.watch.provoked.clear()
+
+    # The wallet's history: one row for the sale, naming the card, from the buyer's side.
+    page.goto(f"{base}/wallet")
+    sale_rows = page.get_by_test_id("ledger-row").filter(has_text="Acme Founders")
+    expect(sale_rows).to_have_count(1)
+    expect(sale_rows).to_contain_text("Bought Acme Founders")
+    expect(sale_rows).to_contain_text("-12 USDC")
+    expect(sale_rows).to_contain_text("the seller paid fee 0.3 and royalty 0 out of it")
 
     # Selling: the floor as a hint, and what the seller receives, before listing.
     page.goto(f"{base}/")

@@ -37,6 +37,8 @@ faucet?.addEventListener("click", async () => {
       got.push(`${amount} ${asset}`);
       result.textContent = `Sent to your wallet: ${got.join(", ")}.`;
     }
+    result.textContent += " They are in your wallet, not yet here: deposit them below to trade.";
+    await refreshOnchain().catch(() => null);
   } catch (problem) {
     error.textContent = problem.message;
   } finally {
@@ -44,9 +46,53 @@ faucet?.addEventListener("click", async () => {
   }
 });
 
+// --- the wallet's own (on-chain) balances -----------------------------------------------------
+
+// Read through this origin's /rpc (the embedded chain): the CSP lets the page reach no other
+// host, so with an outside RPC the section says where to look instead.
+async function rpc(method, params) {
+  const response = await fetch("/rpc", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const answer = await response.json();
+  if (answer.error) throw new Error(answer.error.message);
+  return answer.result;
+}
+
+function decimal(units, decimals) {
+  const text = units.toString().padStart(decimals + 1, "0");
+  const fraction = text.slice(-decimals).replace(/0+$/, "");
+  return text.slice(0, -decimals) + (fraction ? `.${fraction}` : "");
+}
+
+const onchain = document.getElementById("onchain");
+async function refreshOnchain() {
+  if (!onchain || !address) return;
+  if (onchain.dataset.cluster !== "embedded") {
+    onchain.querySelectorAll("dd").forEach((dd) => (dd.textContent = "see your wallet app"));
+    return;
+  }
+  const chain = await api("GET", "/api/v1/chain");
+  const sol = await rpc("getBalance", [address]);
+  onchain.querySelector('[data-testid="onchain-SOL"]').textContent = decimal(BigInt(sol.value), 9);
+  for (const [asset, info] of Object.entries(chain.assets)) {
+    const found = await rpc("getTokenAccountsByOwner", [address, { mint: info.mint }, { encoding: "base64" }]);
+    let units = 0n;
+    for (const { pubkey } of found.value) {
+      units += BigInt((await rpc("getTokenAccountBalance", [pubkey])).value.amount);
+    }
+    const cell = onchain.querySelector(`[data-testid="onchain-${asset}"]`);
+    if (cell) cell.textContent = decimal(units, info.decimals);
+  }
+}
+refreshOnchain().catch(() => null);
+
 // --- live balances ----------------------------------------------------------------------------
 
 async function refreshBalances() {
+  refreshOnchain().catch(() => null);
   const { balances } = await api("GET", "/api/v1/users/me/balances");
   for (const b of balances) {
     const panel = document.querySelector(`.balance[data-asset="${b.asset}"]`);
