@@ -61,6 +61,8 @@ def main(base: str) -> None:
                 shoot(page, base, path, f"{name}-{size_name}")
             page.get_by_role("button", name="Sign in").click()
             page.get_by_role("button", name="ECE Dev Wallet").click()
+            expect(page.get_by_test_id("viewer-address")).to_be_visible()
+            page.goto(f"{base}/")
             expect(page.get_by_test_id("first-run")).to_be_visible()
             shoot(page, base, "/", f"first-run-{size_name}")
             sign_in_and_fund(page, base)

@@ -155,7 +155,31 @@ def test_the_phone_navigation_reaches_every_section(
     web_server: WebServer, browsers: Browsers
 ) -> None:
     base = web_server.base_url
+    admin = admin_client(base, web_server.admin)
+    company = make_company(admin)
+    for name, price in (("Acme Dear", "30"), ("Acme Cheap", "5")):
+        card = admin.mint(company["id"], name)
+        admin.post("/api/v1/listings", {"card_id": card["id"], "price": price, "currency": "USDC"})
+    admin.mint(company["id"], "Acme Unlisted")
     page = browsers.new_user(PHONE)
+
+    # Explore opens on what can be bought, cheapest first; filters apply as they change and the
+    # address keeps the view; an unlisted card reads "not listed", never "available".
+    page.goto(f"{base}/explore")
+    expect(page.locator(".tile-name")).to_have_text(["Acme Cheap", "Acme Dear"])
+    page.get_by_text("Filters and sort").click()
+    page.get_by_label("Listed only").uncheck()
+    expect(page.locator(".tile")).to_have_count(3)
+    expect(page).to_have_url(re.compile(r"/explore\?.*sort=price_asc"))
+    assert "listed=1" not in page.url
+    expect(page.locator(".tile", has_text="Acme Unlisted")).to_contain_text("not listed")
+    page.get_by_label("Minimum price").fill("10")
+    expect(page.locator(".tile-name")).to_have_text(["Acme Dear"])
+    expect(page).to_have_url(re.compile(r"min_price=10"))
+    shared = page.url
+    page.goto(shared)  # the shared address shows the same view
+    expect(page.locator(".tile-name")).to_have_text(["Acme Dear"])
+
     sign_in(page, base)
     # Nothing is waiting to be done yet: the newcomer's checklist leads the home page.
     checklist = page.get_by_test_id("first-run")

@@ -130,6 +130,9 @@ async def explore(
     cursor: Cursor = None,
     fragment: Text = "",
 ) -> Response:
+    if not request.query_params:
+        # A first visit shows what can be bought, cheapest first; any filter sent says otherwise.
+        listed, sort = "1", "price_asc"
     query = views.ExploreQuery(
         q=q.strip(),
         company=company,
