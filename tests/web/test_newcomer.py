@@ -167,7 +167,7 @@ def test_the_phone_navigation_reaches_every_section(
     # address keeps the view; an unlisted card reads "not listed", never "available".
     page.goto(f"{base}/explore")
     expect(page.locator(".tile-name")).to_have_text(["Acme Cheap", "Acme Dear"])
-    page.get_by_text("Filters and sort").click()
+    expect(page.locator("details[data-filters]")).to_have_attribute("open", "")  # in use
     page.get_by_label("Listed only").uncheck()
     expect(page.locator(".tile")).to_have_count(3)
     expect(page).to_have_url(re.compile(r"/explore\?.*sort=price_asc"))
