@@ -1,8 +1,9 @@
 """Screenshots of the web pages for docs/screenshots/, at phone and desktop widths.
 
 Run against a server with the demo data (``make run``, or ``ece serve --demo``):
-``.venv/bin/python scripts/screenshots.py [BASE_URL]``. It signs in with the dev wallet,
-takes test tokens from the faucet and deposits some, so the wallet page shows real balances.
+``.venv/bin/python scripts/screenshots.py [BASE_URL]``. Signed out: home, explore, a company;
+then it signs in with the dev wallet (the first-run checklist), takes test tokens from the
+faucet and deposits some, so the wallet page shows real balances and a card its buy's costs.
 Uses Debian's chromium.
 """
 
@@ -19,11 +20,14 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
+def shoot(page: Page, base: str, path: str, name: str) -> None:
+    page.goto(f"{base}{path}")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+
+
 def sign_in_and_fund(page: Page, base: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="ECE Dev Wallet").click()
-    expect(page.get_by_test_id("viewer-address")).to_be_visible()
+    """The signed-in dev wallet takes test tokens and deposits some."""
     page.goto(f"{base}/wallet")
     page.get_by_role("button", name="Get test tokens").click()
     expect(page.locator("#faucet-result")).to_contain_text("ECE", timeout=20_000)
@@ -46,17 +50,24 @@ def main(base: str) -> None:
                 service_workers="block",
             )
             page = context.new_page()
-            page.goto(f"{base}/explore?sort=price_asc")
+            page.goto(f"{base}/explore?sort=price_asc&listed=1")
             card_href = page.locator(".tile a").first.get_attribute("href")
             assert card_href and re.match(r"^/cards/\w+$", card_href)
-            shots = {"home": "/", "explore": "/explore", "card": card_href}
+            page.goto(f"{base}/")
+            company_href = page.locator("#top-title ~ .table-wrap a").first.get_attribute("href")
+            assert company_href and company_href.startswith("/companies/")
+            shots = {"home": "/", "explore": "/explore", "company": company_href}
             for name, path in shots.items():
-                page.goto(f"{base}{path}")
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(OUT / f"{name}-{size_name}.png"), full_page=False)
+                shoot(page, base, path, f"{name}-{size_name}")
+            page.get_by_role("button", name="Sign in").click()
+            page.get_by_role("button", name="ECE Dev Wallet").click()
+            expect(page.get_by_test_id("viewer-address")).to_be_visible()
+            page.goto(f"{base}/")
+            expect(page.get_by_test_id("first-run")).to_be_visible()
+            shoot(page, base, "/", f"first-run-{size_name}")
             sign_in_and_fund(page, base)
-            page.goto(f"{base}/wallet")
-            page.screenshot(path=str(OUT / f"wallet-{size_name}.png"), full_page=False)
+            shoot(page, base, "/wallet", f"wallet-{size_name}")
+            shoot(page, base, card_href, f"card-{size_name}")  # the buy's cost preview shows
             context.close()
         browser.close()
     print("screenshots in", OUT)

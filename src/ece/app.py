@@ -91,6 +91,9 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         version=__version__,
         description=DESCRIPTION,
         lifespan=_lifespan(run_workers=workers_on),
+        # /docs is served by the web router from our own origin (the CSP allows nothing else).
+        docs_url=None,
+        redoc_url=None,
     )
     attach_services(app, services)
     install_error_handlers(app)

@@ -92,6 +92,11 @@ async def test_refusals_are_clean_409s_and_change_nothing(
     poor = await buyer(client, app, "24.99")
     broke = await client.post(buy, headers=poor.headers)
     assert (broke.status_code, broke.json()["code"]) == (409, "insufficient_funds")
+    # Plain words for the whole price (not the first leg of the sale), no internal ids.
+    assert (broke.json()["missing"], broke.json()["asset"]) == ("0.01", "USDC")
+    assert broke.json()["detail"] == (
+        "Not enough USDC available: you need 0.01 USDC more. Add funds to continue."
+    )
     assert (await user_balance(app, poor.user["id"])).available == usdc("24.99")
     assert (await client.get(f"/api/v1/listings/{listing['id']}")).json()["status"] == "active"
     assert (await card_row(app, card_id)).lock_ref == listing["id"]
@@ -122,6 +127,8 @@ async def test_max_price_guards_against_a_raise(app: FastAPI, client: httpx.Asyn
 
     refused = await client.post(buy, json={"max_price": "25"}, headers=alice.headers)
     assert (refused.status_code, refused.json()["code"]) == (409, "price_above_max")
+    assert (refused.json()["price"], refused.json()["currency"]) == ("40", "USDC")
+    assert refused.json()["detail"] == "The price changed to 40 USDC since you opened the page."
     bad = await client.post(buy, json={"max_price": "25.0000001"}, headers=alice.headers)
     assert (bad.status_code, bad.json()["code"]) == (422, "invalid_amount")
     assert (await user_balance(app, alice.user["id"])).available == usdc("100")

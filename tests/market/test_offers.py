@@ -169,6 +169,8 @@ async def test_an_offer_beyond_the_balance_holds_nothing(
     bidder = await buyer(client, app, "50")
     refused = await offer(client, bidder, 409, company_id=market.company_id, price="20", quantity=3)
     assert refused["code"] == "insufficient_funds"
+    assert refused["missing"] == "10"  # 3 x 20 held against 50
+    assert "offer:" not in refused["detail"] and "10 USDC more" in refused["detail"]
     assert (await user_balance(app, bidder.user["id"])).held == 0
     listed = (await client.get("/api/v1/offers", params={"company": market.company_id})).json()
     assert listed["items"] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -84,3 +85,29 @@ def fund(page: Page, base_url: str, usdc: str) -> None:
 
 def confirm(page: Page) -> None:
     page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
+
+
+AXE = Path(__file__).resolve().parent / "vendor/axe-core/axe.min.js"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2 A/AA findings on the page as it is now, one line per rule.
+
+    axe-core is vendored by scripts/vendor_assets.py and evaluated through the DevTools
+    protocol, so the page's Content-Security-Policy is left exactly as users get it.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    found = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})
+            .then(r => r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" "))
+            .slice(0, 3).join(", ")))"""
+    )
+    return [f"{page.url}: {line}" for line in found]
+
+
+def title_is_plain(page: Page) -> str:
+    """The tab title, checked to be text a person reads (no markup, no template leftovers)."""
+    title = page.title()
+    assert title and not re.search(r"[<>{}]|\s{2,}", title), f"{page.url}: title {title!r}"
+    return title

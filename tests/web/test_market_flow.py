@@ -113,6 +113,11 @@ def test_buy_list_and_resell(web_server: WebServer, browsers: Browsers) -> None:
     # 40 left + 20 - 0.5 platform fee - 0.5 royalty.
     alice.goto(f"{base}/wallet")
     expect(alice.get_by_test_id("available-USDC")).to_have_text("59")
+    sold = alice.get_by_test_id("ledger-row").filter(has_text="Sold")
+    expect(sold).to_have_count(1)  # one row for the sale's three payments
+    expect(sold).to_contain_text("Sold Acme Founders")
+    expect(sold).to_contain_text("price 20, less fee 0.5 and royalty 0.5")
+    expect(sold).to_contain_text("19 USDC")
     alice.goto(f"{base}/activity?type=sale")
     expect(alice.locator(".feed-row", has_text="20 USDC")).to_have_count(1)
     browsers.watch.assert_clean()

@@ -7,7 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import DESKTOP, PHONE, Browsers, WebServer
-from tests.web.support import admin_client, make_company, sign_in
+from tests.web.support import (
+    admin_client,
+    axe_violations,
+    make_company,
+    sign_in,
+    title_is_plain,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +45,12 @@ def test_every_page_renders_cleanly(
         "/wallet": "Wallet",  # asks to sign in
         "/offline": "You are offline",
     }
+    violations: list[str] = []
     for path, heading in public.items():
         page.goto(f"{base}{path}")
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        title_is_plain(page)
+        violations += axe_violations(page)
     expect(page.get_by_role("button", name="Sign in").first).to_be_visible()
 
     browsers.watch.expect_errors(r"/cards/no-such-card$")
@@ -63,6 +72,24 @@ def test_every_page_renders_cleanly(
     for path, heading in signed_in.items():
         page.goto(f"{base}{path}")
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        title_is_plain(page)
+        violations += axe_violations(page)
+    assert not violations, "accessibility violations (axe-core):\n" + "\n".join(violations)
+    browsers.watch.assert_clean()
+
+
+def test_api_docs_render_under_the_csp(web_server: WebServer, browsers: Browsers) -> None:
+    """/docs: Swagger UI from our own origin, the pages' CSP unchanged, no console error."""
+    page = browsers.new_user()
+    response = page.goto(f"{web_server.base_url}/docs")
+    assert response is not None
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "unsafe-inline" not in csp.split("style-src")[0]
+    # Swagger UI draws itself from the whole /openapi.json: allow a busy machine its time.
+    expect(page.get_by_role("heading", name="ECE — Elite Card Exchange")).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_role("button", name="GET /healthz Healthz")).to_be_visible()
     browsers.watch.assert_clean()
 
 

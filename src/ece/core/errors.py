@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ece.core.logging import request_id_var
+from ece.core.messages import plain_detail
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://ece.example/problems/"
@@ -140,7 +141,7 @@ def problem_body(
         "type": PROBLEM_BASE + code,
         "title": HTTPStatus(status).phrase,
         "status": status,
-        "detail": detail,
+        "detail": plain_detail(code, detail, extra),
         "code": code,
         "instance": instance,
         "request_id": request_id_var.get(),

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ece.core.errors import Conflict, InsufficientFunds, NotFound, Unprocessable
-from ece.core.money import MAX_AMOUNT, Asset
+from ece.core.money import MAX_AMOUNT, Asset, format_amount
 from ece.ledger.models import TransferCode, TransferKind
 
 MAIN = "main"  # the purpose of an owner's spendable account
@@ -115,6 +115,11 @@ class Balance:
     def below_zero(self) -> bool:
         """True when a guarded account owes more than it holds (the no-negative rule)."""
         return self.guarded and self.debits_posted + self.debits_pending > self.credits_posted
+
+    @property
+    def shortfall(self) -> int:
+        """How far a guarded account is below zero (0 when it is not)."""
+        return max(0, self.debits_posted + self.debits_pending - self.credits_posted)
 
     def minus(self, before: Balance) -> BalanceChange:
         return BalanceChange(
@@ -245,12 +250,19 @@ def check_resolvable(record: TransferRecord, hold: TransferRecord, resolved: set
         )
 
 
+def short_of_funds(asset: str, missing: int) -> InsufficientFunds:
+    """409 ``insufficient_funds`` naming the asset and how much more it needs (a decimal)."""
+    return InsufficientFunds(
+        "Not enough available funds.",
+        asset=asset,
+        missing=format_amount(missing, Asset(asset)),
+    )
+
+
 def check_bounds(record: TransferRecord, debit: Balance, credit: Balance) -> None:
     """Guarded accounts never go below zero; no balance passes ``MAX_AMOUNT``."""
     if debit.below_zero:
-        raise InsufficientFunds(
-            f"Not enough available funds for transfer {record.id!r}.", asset=record.asset
-        )
+        raise short_of_funds(record.asset, debit.shortfall)
     if (
         max(
             debit.debits_posted + debit.debits_pending,
@@ -325,6 +337,26 @@ def plan(
 
     ``ops`` passed ``check_shape`` (before anything was read for them)."""
     batch = Plan(dict(balances), dict(stored_holds), existing, set(resolved))
-    for op in ops:
-        batch.add(op)
+    for index, op in enumerate(ops):
+        try:
+            batch.add(op)
+        except InsufficientFunds as refusal:
+            if not isinstance(op, TransferSpec):
+                raise
+            raise _whole_shortfall(batch, op, ops[index + 1 :]) from refusal
     return batch
+
+
+def _whole_shortfall(
+    batch: Plan, failed: TransferSpec, rest: Sequence[Operation]
+) -> InsufficientFunds:
+    """The refusal saying how much the account is short for the whole batch (a sale's price,
+    not only its first leg): the failed leg's shortfall plus what later legs debit from it."""
+    account_id = failed.debit_account_id
+    balance = batch.balances[account_id]  # the failed leg is already counted in it
+    later = sum(
+        op.amount
+        for op in rest
+        if isinstance(op, TransferSpec) and op.debit_account_id == account_id
+    )
+    return short_of_funds(balance.asset, balance.shortfall + later)

@@ -27,6 +27,7 @@ from ece.market.schemas import (
     OfferIn,
     OfferOut,
     OfferPage,
+    QuoteOut,
     SweepIn,
     SweepOut,
     TradeOut,
@@ -293,6 +294,34 @@ async def list_offers(
     filters = OfferFilters(card_id=card, company_id=company, mine=mine, status=offer_status)
     views, cursor = await service.list_offers(session, filters, params, viewer)
     return OfferPage(items=[OfferOut.of(v) for v in views], next_cursor=cursor)
+
+
+@router.get(
+    "/market/quote",
+    tags=["market"],
+    response_model=QuoteOut,
+    response_model_exclude_none=True,
+    responses=problem_responses(404, 422),
+)
+async def market_quote(
+    session: Session,
+    settings: SettingsDep,
+    company_id: Annotated[str, Query(min_length=1, max_length=32)],
+    price: Annotated[str, Query(max_length=40, description="Decimal string, e.g. '12.5'")],
+    currency: Asset,
+    side: service.QuoteSide,
+    primary: Annotated[
+        bool, Query(description="A company's own first sale (an issuer listing): no royalty")
+    ] = False,
+) -> QuoteOut:
+    """What a sale of one of the company's cards at ``price`` costs: platform fee, royalty, and
+    what the buyer pays (``side=buy``) or the seller receives (``side=sell``). The same split
+    settlement applies; pages show it before every buy, listing and accepted offer."""
+    amount = service.parse_price(price, currency)
+    found = await service.quote(
+        session, settings, company_id, amount, currency, side, primary=primary
+    )
+    return QuoteOut.of(found)
 
 
 @router.get(

@@ -171,6 +171,7 @@ def buy_refusal(
             "The listing's price is above your max_price.",
             code="price_above_max",
             price=format_amount(listing.price, Asset(listing.currency)),
+            currency=listing.currency,
         )
     return None
 

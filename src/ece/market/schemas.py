@@ -17,6 +17,8 @@ from ece.market.service import (
     MAX_SWEEP,
     ListingView,
     OfferView,
+    Quote,
+    QuoteSide,
     SettledSale,
     SweepMode,
     SweepResult,
@@ -281,3 +283,35 @@ class OfferPage(Page[OfferOut]):
 
 class BestOffersOut(BaseModel):
     items: list[OfferOut] = Field(description="The best open offer in each currency")
+
+
+class QuoteOut(BaseModel):
+    """A cost preview by the rule settlement applies: the buyer pays ``price``; the platform
+    fee and the company's royalty come out of it, and the seller receives the rest."""
+
+    side: QuoteSide
+    currency: Asset
+    price: str
+    fee: str = Field(description="Platform fee, part of the price (paid out of the seller's side)")
+    royalty: str = Field(description="The company's royalty, part of the price")
+    fee_bps: int
+    royalty_bps: int
+    you_pay: str | None = Field(default=None, description="side=buy: what leaves your balance")
+    you_receive: str | None = Field(default=None, description="side=sell: what you are credited")
+
+    @classmethod
+    def of(cls, q: Quote) -> QuoteOut:
+        def amount(value: int) -> str:
+            return format_amount(value, q.currency)
+
+        return cls(
+            side=q.side,
+            currency=q.currency,
+            price=amount(q.price),
+            fee=amount(q.fee),
+            royalty=amount(q.royalty),
+            fee_bps=q.fee_bps,
+            royalty_bps=q.royalty_bps,
+            you_pay=amount(q.you_pay) if q.side is QuoteSide.BUY else None,
+            you_receive=amount(q.you_receive) if q.side is QuoteSide.SELL else None,
+        )

@@ -40,6 +40,7 @@ from ece.market.offer_reads import (
     list_offers,
 )
 from ece.market.offers import MAX_QUANTITY, accept_offer, cancel_offer, create_offer, expire_offer
+from ece.market.quotes import Quote, QuoteSide, quote
 from ece.market.read_repository import (
     best_offer_prices,
     cheapest_public_listings,
@@ -70,6 +71,8 @@ __all__ = [
     "OfferParty",
     "OfferStatus",
     "OfferView",
+    "Quote",
+    "QuoteSide",
     "SettledSale",
     "Skipped",
     "SweepMode",
@@ -102,6 +105,7 @@ __all__ = [
     "market_sale_filter",
     "offer_feed",
     "parse_price",
+    "quote",
     "sale_feed",
     "sale_totals",
     "sweep",

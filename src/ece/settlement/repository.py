@@ -96,6 +96,12 @@ async def has_traded(session: AsyncSession, user_id: str) -> bool:
     return found is not None
 
 
+async def sales_by_id(session: AsyncSession, sale_ids: Sequence[str]) -> list[Sale]:
+    if not sale_ids:
+        return []
+    return list((await session.scalars(select(Sale).where(Sale.id.in_(sale_ids)))).all())
+
+
 async def flag_wash_suspect(session: AsyncSession, sale_id: str) -> None:
     await session.execute(update(sales).where(sales.c.id == sale_id).values(wash_suspect=True))
 

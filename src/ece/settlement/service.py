@@ -23,6 +23,7 @@ from ece.settlement.models import Sale, SaleSource
 from ece.settlement.rules import (
     FEE_SHARDS,
     FEES,
+    SALE_REFERENCE_PREFIX,
     Split,
     is_primary,
     sale_reference,
@@ -85,10 +86,12 @@ __all__ = [
     "reference_price",
     "release_swap_tokens",
     "sale_event",
+    "sale_id_of",
     "sale_payments",
     "sale_reference",
     "sale_split",
     "sales_after",
+    "sales_by_id",
     "settle_sale",
     "settle_swap",
     "settled_sales",
@@ -117,6 +120,18 @@ async def pair_sales(
 ) -> int:
     """How many sales between two users, either way, in [since, until]."""
     return await repository.pair_sales(session, user_a, user_b, since, until)
+
+
+async def sales_by_id(session: AsyncSession, sale_ids: Sequence[str]) -> dict[str, Sale]:
+    """The sales named, by id (unknown ids are left out)."""
+    return {s.id: s for s in await repository.sales_by_id(session, sale_ids)}
+
+
+def sale_id_of(reference: str | None) -> str | None:
+    """The sale a ledger reference pays for (``sale:<id>``), if it is one."""
+    if reference and reference.startswith(SALE_REFERENCE_PREFIX):
+        return reference[len(SALE_REFERENCE_PREFIX) :]
+    return None
 
 
 async def has_traded(session: AsyncSession, user_id: str) -> bool:

@@ -28,6 +28,7 @@ from ece.market.service import OfferFilters, OfferParty
 from ece.marketdata import service as marketdata
 from ece.payments import service as payments
 from ece.payments.schemas import DepositOut, WithdrawalOut
+from ece.settlement import service as settlement
 from ece.trades import service as trade_offers
 from ece.trades.schemas import TradeDetailOut, TradeOfferOut, detail_out
 from ece.web.views import CardTile
@@ -49,11 +50,65 @@ def explorer_base(settings: Settings) -> str:
 
 
 @dataclass(frozen=True)
+class LedgerRow:
+    """One line of the wallet's history as its owner reads it: a sale's legs are one row
+    naming the card, with the gross, the fee and the royalty as this user's side saw them."""
+
+    entry: EntryOut
+    what: str
+    card_id: str | None = None
+    card_name: str | None = None
+    detail: str = ""
+
+
+async def ledger_rows(
+    session: AsyncSession, user: User, entries: Sequence[EntryOut]
+) -> list[LedgerRow]:
+    sale_ids = [i for i in (settlement.sale_id_of(e.reference) for e in entries) if i]
+    sales = await settlement.sales_by_id(session, list(dict.fromkeys(sale_ids)))
+    names = {
+        c.id: c.name for c in await cards.cards_by_id(session, [s.card_id for s in sales.values()])
+    }
+    rows: list[LedgerRow] = []
+    shown: set[str] = set()
+    for entry in entries:
+        sale = sales.get(settlement.sale_id_of(entry.reference) or "")
+        if sale is None:
+            rows.append(LedgerRow(entry, entry.code.replace("_", " ")))
+            continue
+        if sale.id in shown:
+            continue  # the sale's other legs are in its one row
+        shown.add(sale.id)
+        asset = Asset(sale.currency)
+        price, fee, royalty = (
+            format_amount(n, asset) for n in (sale.price, sale.fee, sale.royalty)
+        )
+        bought = sale.buyer_user_id == user.id
+        net = -sale.price if bought else sale.price - sale.fee - sale.royalty
+        amount = format_amount(net, asset)
+        detail = (
+            f"price {price}; the seller paid fee {fee} and royalty {royalty} out of it"
+            if bought
+            else f"price {price}, less fee {fee} and royalty {royalty}"
+        )
+        rows.append(
+            LedgerRow(
+                entry.model_copy(update={"amount": amount}),
+                "Bought" if bought else "Sold",
+                sale.card_id,
+                names.get(sale.card_id, "a card"),
+                detail,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
 class WalletPage:
     balances: list[BalanceOut]
     deposits: list[DepositOut]
     withdrawals: list[WithdrawalOut]
-    entries: list[EntryOut]
+    entries: list[LedgerRow]
     next_cursor: str | None
     faucet: bool
     cluster: str
@@ -73,7 +128,7 @@ async def wallet(
         balances=[BalanceOut.of(b) for b in balances],
         deposits=[DepositOut.of(d, label) for d in recent_deposits],
         withdrawals=[WithdrawalOut.of(w) for w in recent_withdrawals],
-        entries=[EntryOut.of(e) for e in entries],
+        entries=await ledger_rows(session, user, [EntryOut.of(e) for e in entries]),
         next_cursor=next_cursor,
         faucet=payments.faucet_enabled(settings),
         cluster="embedded" if settings.embedded_chain else settings.solana_cluster,
@@ -267,3 +322,33 @@ async def composer(
         want_amounts=want_amounts,
         counter_of=counter_of,
     )
+
+
+# --- first run --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FirstRunStep:
+    label: str
+    href: str
+    done: bool
+
+
+async def first_run(session: AsyncSession, settings: Settings, user: User) -> list[FirstRunStep]:
+    """The newcomer's checklist (get test funds, deposit, first buy); empty once all are done.
+
+    Funds in the wallet are on chain, where the server does not look on a page view: getting
+    them counts as done once a deposit (which needs them) is credited.
+    """
+    balances = await ledger.user_balances(session, user.id)
+    deposited = any(b.total > 0 for b in balances)
+    bought = await settlement.has_traded(session, user.id)
+    if bought:
+        return []
+    steps = [
+        FirstRunStep("Deposit USDC into your exchange balance", "/wallet#dep-title", deposited),
+        FirstRunStep("Buy your first card", "/explore?listed=1&sort=price_asc", bought),
+    ]
+    if payments.faucet_enabled(settings):
+        steps.insert(0, FirstRunStep("Get test tokens in your wallet", "/wallet", deposited))
+    return steps

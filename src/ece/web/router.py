@@ -108,7 +108,12 @@ async def reading(request: Request) -> AsyncIterator[Reading]:
 async def home(request: Request) -> Response:
     async with reading(request) as r:
         page = await views.home(r.session, r.viewer)
-    return render(request, "home.html", r.viewer, page=page)
+        steps = (
+            await account_views.first_run(r.session, services_of(request).settings, r.viewer)
+            if r.viewer
+            else []
+        )
+    return render(request, "home.html", r.viewer, page=page, first_run=steps)
 
 
 @router.get("/explore", response_class=HTMLResponse)
@@ -126,6 +131,9 @@ async def explore(
     cursor: Cursor = None,
     fragment: Text = "",
 ) -> Response:
+    if not request.query_params:
+        # A first visit shows what can be bought, cheapest first; any filter sent says otherwise.
+        listed, sort = "1", "price_asc"
     query = views.ExploreQuery(
         q=q.strip(),
         company=company,
@@ -163,7 +171,10 @@ async def company(request: Request, id_or_ticker: str, currency: Text = "USDC") 
 @router.get("/cards/{card_id}", response_class=HTMLResponse)
 async def card(request: Request, card_id: str) -> Response:
     async with reading(request) as r:
-        page = await views.card(r.session, card_id, services_of(request).settings.uri, r.viewer)
+        settings = services_of(request).settings
+        page = await views.card(
+            r.session, card_id, settings.uri, r.viewer, settings.listing_default_ttl_seconds
+        )
         battles = await battle_views.card_history(r.session, card_id)
     return render(request, "card.html", r.viewer, page=page, battles=battles)
 
@@ -407,6 +418,12 @@ async def service_worker() -> Response:
         media_type="text/javascript",
         headers={"Cache-Control": "no-cache"},
     )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> Response:
+    """Swagger UI from our own origin: its script and styles pass the pages' CSP."""
+    return templates.TemplateResponse(request, "docs.html", {})
 
 
 @router.get("/manifest.webmanifest")

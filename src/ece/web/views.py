@@ -293,10 +293,19 @@ class CardPage:
     auction_id: str | None  # the auction it is in, if any
     can_buy: bool
     can_trade: bool  # its owner is a user the viewer may propose a trade to
+    floor: str  # the company's lowest live listing per currency ("12.5 USDC · 30 ECE"), or ""
+    listing_days: int  # how long a new listing stays open
 
 
-async def card(session: AsyncSession, card_id: str, base_url: str, viewer: User | None) -> CardPage:
+async def card(
+    session: AsyncSession,
+    card_id: str,
+    base_url: str,
+    viewer: User | None,
+    listing_ttl_seconds: int,
+) -> CardPage:
     found = await cards.get_card(session, card_id)
+    floors = (await marketdata.floors(session, [found.company_id])).get(found.company_id, {})
     out = CardOut.of(found, base_url, await cards.wallets_of_owners(session, [found]))
     active, _ = await market.list_listings(
         session, ListingFilters(card_id=card_id), PageParams(1, None), viewer
@@ -318,6 +327,8 @@ async def card(session: AsyncSession, card_id: str, base_url: str, viewer: User 
         auction_id=found.lock_ref if found.status is CardStatus.in_auction else None,
         can_buy=listing is not None and not mine,
         can_trade=viewer is not None and not mine and found.owner_user_id is not None,
+        floor=" · ".join(f"{format_amount(p, a)} {a.value}" for a, p in sorted(floors.items())),
+        listing_days=listing_ttl_seconds // 86_400,
     )
 
 

@@ -7,6 +7,7 @@ export class Problem extends Error {
     this.status = status;
     this.code = body && body.code;
     this.invalidParams = (body && body.invalid_params) || [];
+    this.body = body || {}; // the problem's own fields (missing, price...) for the way forward
   }
 }
 

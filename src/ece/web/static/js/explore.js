@@ -36,6 +36,32 @@ document.addEventListener("click", (event) => {
 });
 watch();
 
+// Filters apply as they change (no "Apply" needed): the results are fetched in place and the
+// address follows, so a view can be shared. Typed fields wait for a pause in typing.
+const form = document.querySelector("form.filters");
+let typing = null;
+async function applyFilters() {
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (value !== "") params.append(name, value);
+  history.replaceState(null, "", `/explore?${params}`);
+  params.set("fragment", "1");
+  const response = await fetch(`/explore?${params}`, { credentials: "same-origin" });
+  if (!response.ok) return;
+  document.getElementById("results").innerHTML = await response.text();
+  watch();
+}
+if (form) {
+  form.addEventListener("change", (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type === "text" && !event.target.checkValidity()) return;
+    applyFilters();
+  });
+  form.addEventListener("input", (event) => {
+    if (!(event.target instanceof HTMLInputElement) || event.target.type === "checkbox") return;
+    clearTimeout(typing);
+    typing = setTimeout(() => event.target.checkValidity() && applyFilters(), 350);
+  });
+}
+
 // Wide screens have room for the filters: show them unfolded.
 const filters = document.querySelector("[data-filters]");
 if (filters && window.matchMedia("(min-width: 900px)").matches) filters.open = true;

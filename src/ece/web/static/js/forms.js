@@ -74,7 +74,49 @@ export function showProblem(form, problem) {
   const near = form.dataset.errorField;
   const slot = (near && slotFor(form, near)) || form.querySelector("[data-form-error]");
   if (near) markInvalid(form, near);
-  if (slot) slot.textContent = leftover.length ? leftover.join("; ") : problem.message;
+  if (slot) {
+    slot.textContent = leftover.length ? leftover.join("; ") : problem.message;
+    const action = wayForward(form, problem);
+    if (action) slot.append(" ", action);
+  }
+}
+
+// The next step a refusal offers: funds short → "Add funds" (the deposit, prefilled with what
+// is missing); a price that changed → "Buy at <new price>" (the same buy, at the price now).
+function wayForward(form, problem) {
+  const body = problem.body || {};
+  if (problem.code === "insufficient_funds") {
+    const link = document.createElement("a");
+    link.className = "btn small primary";
+    const params = new URLSearchParams();
+    if (body.missing) params.set("amount", body.missing);
+    if (body.asset) params.set("asset", body.asset);
+    // A buy that fell short: "Deposit and buy" (the wallet page buys once the deposit lands).
+    const buy = /^POST \/api\/v1\/listings\/(\w+)\/buy$/.exec(form.dataset.api);
+    const max = form.elements.namedItem("max_price");
+    if (buy && max && form.dataset.card) {
+      params.set("buy", buy[1]);
+      params.set("max_price", max.value);
+      params.set("card", form.dataset.card);
+    }
+    link.href = `/wallet?${params}#dep-title`;
+    link.textContent = params.has("buy") ? "Deposit and buy" : "Add funds";
+    return link;
+  }
+  const max = form.elements.namedItem("max_price");
+  if (problem.code === "price_above_max" && body.price && max) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn small primary";
+    button.textContent = `Buy at ${body.price} ${body.currency || ""}`.trim();
+    button.addEventListener("click", () => {
+      max.value = body.price;
+      delete form.dataset.confirm; // this button is the confirmation of the new price
+      form.requestSubmit();
+    });
+    return button;
+  }
+  return null;
 }
 
 function moneyIsValid(form) {

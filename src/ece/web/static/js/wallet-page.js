@@ -3,9 +3,9 @@
 // event of yours re-reads the balances (and the deposit or withdrawal being watched, when the
 // event is about one); the page polls only while the socket is down.
 import { encode } from "./base58.js";
-import { api } from "./api.js";
+import { api, newKey } from "./api.js";
 import { isConnected, onConnection, subscribe } from "./live.js";
-import { toast } from "./ui.js";
+import { toast, toastAfterReload } from "./ui.js";
 import { fromBase64, toBase64 } from "./tx.js";
 import { walletFor } from "./walletstd.js";
 
@@ -37,6 +37,8 @@ faucet?.addEventListener("click", async () => {
       got.push(`${amount} ${asset}`);
       result.textContent = `Sent to your wallet: ${got.join(", ")}.`;
     }
+    result.textContent += " They are in your wallet, not yet here: deposit them below to trade.";
+    await refreshOnchain().catch(() => null);
   } catch (problem) {
     error.textContent = problem.message;
   } finally {
@@ -44,9 +46,53 @@ faucet?.addEventListener("click", async () => {
   }
 });
 
+// --- the wallet's own (on-chain) balances -----------------------------------------------------
+
+// Read through this origin's /rpc (the embedded chain): the CSP lets the page reach no other
+// host, so with an outside RPC the section says where to look instead.
+async function rpc(method, params) {
+  const response = await fetch("/rpc", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const answer = await response.json();
+  if (answer.error) throw new Error(answer.error.message);
+  return answer.result;
+}
+
+function decimal(units, decimals) {
+  const text = units.toString().padStart(decimals + 1, "0");
+  const fraction = text.slice(-decimals).replace(/0+$/, "");
+  return text.slice(0, -decimals) + (fraction ? `.${fraction}` : "");
+}
+
+const onchain = document.getElementById("onchain");
+async function refreshOnchain() {
+  if (!onchain || !address) return;
+  if (onchain.dataset.cluster !== "embedded") {
+    onchain.querySelectorAll("dd").forEach((dd) => (dd.textContent = "see your wallet app"));
+    return;
+  }
+  const chain = await api("GET", "/api/v1/chain");
+  const sol = await rpc("getBalance", [address]);
+  onchain.querySelector('[data-testid="onchain-SOL"]').textContent = decimal(BigInt(sol.value), 9);
+  for (const [asset, info] of Object.entries(chain.assets)) {
+    const found = await rpc("getTokenAccountsByOwner", [address, { mint: info.mint }, { encoding: "base64" }]);
+    let units = 0n;
+    for (const { pubkey } of found.value) {
+      units += BigInt((await rpc("getTokenAccountBalance", [pubkey])).value.amount);
+    }
+    const cell = onchain.querySelector(`[data-testid="onchain-${asset}"]`);
+    if (cell) cell.textContent = decimal(units, info.decimals);
+  }
+}
+refreshOnchain().catch(() => null);
+
 // --- live balances ----------------------------------------------------------------------------
 
 async function refreshBalances() {
+  refreshOnchain().catch(() => null);
   const { balances } = await api("GET", "/api/v1/users/me/balances");
   for (const b of balances) {
     const panel = document.querySelector(`.balance[data-asset="${b.asset}"]`);
@@ -103,6 +149,7 @@ async function checkDeposit(id) {
     if (watching.deposit === id) watching.deposit = null;
     if (current.status === "credited") {
       toast(`Deposit credited: ${current.received_amount} ${current.asset}.`);
+      if (pendingBuy) await completeBuy();
     }
   }
 }
@@ -187,3 +234,37 @@ const withdrawForm = document.getElementById("withdraw-form");
 withdrawForm?.addEventListener("api:success", (event) => {
   watch("withdrawal", event.detail.id);
 });
+
+// --- "Add funds" from a refusal elsewhere: the deposit form prefilled with what was missing ---
+
+const wanted = new URLSearchParams(location.search);
+
+// "Deposit and buy": arriving from a buy that fell short, the buy is made (at most at the price
+// the buyer accepted, with one Idempotency-Key kept for this page) once the deposit is credited.
+const pendingBuy = wanted.get("buy") && wanted.get("max_price") && wanted.get("card")
+  ? { listing: wanted.get("buy"), max_price: wanted.get("max_price"), card: wanted.get("card"), key: newKey() }
+  : null;
+const thenBuy = document.getElementById("then-buy");
+if (pendingBuy && thenBuy) {
+  thenBuy.textContent = `Once this deposit is credited, the card is bought for ${pendingBuy.max_price} ${wanted.get("asset") || ""}.`;
+  thenBuy.hidden = false;
+}
+
+async function completeBuy() {
+  const buy = pendingBuy;
+  if (buy.started) return; // the socket's event and a poll may both see the credit
+  buy.started = true;
+  try {
+    await api("POST", `/api/v1/listings/${buy.listing}/buy`, { max_price: buy.max_price }, { idempotencyKey: buy.key });
+    toastAfterReload("Bought! It is in your cards.");
+    location.assign(`/cards/${buy.card}`);
+  } catch (problem) {
+    thenBuy.textContent = `Deposit credited, but the buy did not go through: ${problem.message}`;
+  }
+}
+const depositForm = /** @type {HTMLFormElement | null} */ (document.getElementById("deposit-form"));
+if (depositForm && wanted.get("amount")) {
+  const asset = /** @type {HTMLSelectElement} */ (depositForm.elements.namedItem("asset"));
+  if ([...asset.options].some((o) => o.value === wanted.get("asset"))) asset.value = wanted.get("asset");
+  /** @type {HTMLInputElement} */ (depositForm.elements.namedItem("amount")).value = wanted.get("amount");
+}
