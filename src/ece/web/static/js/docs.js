@@ -6,4 +6,7 @@ window.SwaggerUIBundle({
   deepLinking: true,
   presets: [window.SwaggerUIBundle.presets.apis],
   layout: "BaseLayout",
+  // Tags start folded: drawing every operation of the whole API at once is slow and Swagger UI
+  // then draws only the first few tags. Opening a tag draws its operations.
+  docExpansion: "none",
 });
