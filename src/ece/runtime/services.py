@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import redis.asyncio as aioredis
+from sqlalchemy import make_url
 
 from ece.chain.platform import Platform
 from ece.chain.protocol import Chain
@@ -13,7 +14,7 @@ from ece.chain.setup import build_chain, build_platform
 from ece.config import Settings
 from ece.controls.service import PauseCache
 from ece.core.db import Database
-from ece.core.pagecache import ChangeFeed, PageCache
+from ece.core.pagecache import ChangeFeed, Feed, PageCache, SqliteChangeFeed
 from ece.core.ratelimit import CallerOf, RateLimiter
 from ece.ledger.service import AccountIdCache
 from ece.realtime.hub import Hub
@@ -34,7 +35,7 @@ class Services:
     pauses: PauseCache
     # Live events to WebSocket subscribers (through Redis pub/sub when configured).
     hub: Hub = field(default_factory=lambda: Hub(None))
-    listing_feed: ChangeFeed | None = None
+    listing_feed: Feed | None = None
     redis: aioredis.Redis | None = None
     # Who a request counts as for rate limits (auth knows); without it, the client address.
     caller_key: CallerOf | None = None
@@ -67,7 +68,8 @@ def build_services(
 ) -> Services:
     """The services of ``settings``. The keys and the embedded chain state must exist (``ece
     init`` makes them); opening the embedded chain takes its process lock until ``close``.
-    With ``listings_channel`` (PostgreSQL only) the listing page cache follows its changes."""
+    With ``listings_channel`` the listing page cache follows the changes PostgreSQL announces
+    there; on SQLite it follows every commit to the file (``PRAGMA data_version``)."""
     platform = build_platform(settings)
     chain = build_chain(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -79,9 +81,12 @@ def build_services(
         sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         session_info=account_ids.session_info(),
     )
-    feed = None
-    if listings_channel is not None and not db.is_sqlite and settings.listing_cache_seconds:
-        feed = ChangeFeed(db.libpq_url, listings_channel)
+    feed: Feed | None = None
+    if listings_channel is not None and settings.listing_cache_seconds:
+        if not db.is_sqlite:
+            feed = ChangeFeed(db.libpq_url, listings_channel)
+        elif (path := make_url(db.url).database) and path != ":memory:":
+            feed = SqliteChangeFeed(path)
     redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
     return Services(
         settings=settings,
