@@ -13,6 +13,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from ece.core.outbox import OutboxEvent
 from ece.settlement.models import Sale
 from tests.builders import sign_in
 from tests.market.support import (
@@ -62,8 +63,20 @@ async def test_twenty_buyers_one_listing_one_trade(app: FastAPI, client: httpx.A
         assert (await user_balance(app, b.user["id"])).available == expected
     assert (await user_balance(app, seller.user["id"])).available == usdc("23.125")
     assert await platform_fees(app) == usdc("0.625")
-    assert len(await sales_of(app, card_id)) == 1
+    [sale] = await sales_of(app, card_id)
+    # The sale's one event, naming the listing it filled.
+    assert [(e.type, e.payload["ref"]) for e in await events_of(app, sale.id)] == [
+        ("trade.executed", listing["id"])
+    ]
+    assert "card.sale" not in [e.type for e in await events_of(app, card_id)]
+    assert "listing.filled" not in [e.type for e in await events_of(app, listing["id"])]
     assert await ledger_ok(app)
+
+
+async def events_of(app: FastAPI, aggregate_id: str) -> list[OutboxEvent]:
+    async with app.state.services.db.unit_of_work(write=False) as session:
+        query = select(OutboxEvent).where(OutboxEvent.aggregate_id == aggregate_id)
+        return list(await session.scalars(query))
 
 
 async def test_buy_cancel_and_accept_on_one_card_have_one_outcome(

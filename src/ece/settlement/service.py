@@ -30,6 +30,7 @@ from ece.settlement.rules import (
     split_price,
 )
 from ece.settlement.sales import (
+    Goods,
     SettledSale,
     addresses,
     flag_wash_trade,
@@ -63,6 +64,7 @@ __all__ = [
     "PLATFORM_OWNER_ID",
     "REFERENCE_SALES",
     "FromHold",
+    "Goods",
     "ReferencePrices",
     "Sale",
     "SaleSource",
