@@ -212,17 +212,19 @@ async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
     if not rules.may_be_wash(facts):
         return False
     since, until = rules.wash_window(facts)
-    earlier = rules.bounces(
-        facts, await repository.user_sales_of_card(session, sale.card_id, since, until)
-    )
-    funded = not earlier and await ledger.user_paid_user(
-        session,
+    # The card's earlier sales and the money between the two users, in one statement.
+    paid = ledger.user_paid_user_clause(
         sale.seller_id,
         sale.buyer_user_id,
         since,
         until,
         except_reference_prefix=rules.SALE_REFERENCE_PREFIX,
     )
+    candidates, paid_before = await repository.wash_evidence(
+        session, sale.card_id, since, until, paid
+    )
+    earlier = rules.bounces(facts, candidates)
+    funded = not earlier and paid_before
     if not rules.is_wash_suspect(facts, earlier, funded):
         return False
     if earlier:
