@@ -22,7 +22,7 @@ from ece.core.idempotency import (
     complete,
     release,
 )
-from ece.runtime.deps import get_session, services_of
+from ece.runtime.deps import SAFE_METHODS, get_session, services_of
 
 
 def rendered_json(body: bytes, sub: Response) -> Response:
@@ -77,7 +77,14 @@ class UnitOfWorkRoute(APIRoute):
                 raise
             return response
 
-        return handler
+        async def gated(request: Request) -> Response:
+            gate = services_of(request).db.writer_gate
+            if gate is None or request.method in SAFE_METHODS:
+                return await handler(request)
+            async with gate:
+                return await handler(request)
+
+        return gated
 
 
 async def _close(request: Request, *, commit: bool) -> None:
