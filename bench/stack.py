@@ -82,7 +82,7 @@ class Server:
             "warning",
         ]
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 180) -> None:  # a loaded box imports the app slowly
         env = {**os.environ, **self.env}
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(

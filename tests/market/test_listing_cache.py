@@ -1,24 +1,29 @@
 """The anonymous listing page cache: served from memory until a listing changes.
 
 The first tests drive ``PageCache`` with a feed that is told by hand what PostgreSQL would
-report; the ``pg`` tests run the real thing: triggers, NOTIFY, LISTEN, a lost connection.
+report; the ``pg`` tests run the real thing: triggers, NOTIFY, LISTEN, a lost connection; the
+last ones SQLite's ``PRAGMA data_version``, with a commit from another process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import make_url
 
 from ece.config import Settings
 from ece.core.clock import clock, utcnow
-from ece.core.pagecache import ChangeFeed, PageCache
+from ece.core.pagecache import ChangeFeed, PageCache, SqliteChangeFeed
 from tests.builders import api_client, recorded_statements, served, sign_in
 from tests.market.support import list_card, open_market, quick_card
 
@@ -296,3 +301,76 @@ async def test_a_lost_feed_turns_the_cache_off_until_it_is_back(
 
 async def _is(feed: ChangeFeed, *, live: bool) -> bool:
     return feed.live is live
+
+
+# --- SQLite: PRAGMA data_version ------------------------------------------------------------
+
+
+def _sqlite_path(app: FastAPI) -> str:
+    return str(make_url(app.state.services.db.url).database)
+
+
+async def test_sqlite_pages_come_from_memory_until_another_process_commits(
+    cached_app: FastAPI, cached_client: httpx.AsyncClient
+) -> None:
+    client, app = cached_client, cached_app
+    if not app.state.services.db.is_sqlite:
+        pytest.skip("SQLite's data_version feed; PostgreSQL has its triggers (above)")
+    assert isinstance(app.state.services.listing_feed, SqliteChangeFeed)
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "12.5")
+
+    first = await client.get("/api/v1/listings")
+    assert [item["price"] for item in first.json()["items"]] == ["12.5"]
+    assert await _from_memory(client, app, first.content)
+
+    # Another process (the CLI, ``ece worker``) commits to the file behind this one's back.
+    script = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('UPDATE listings SET price = 13000000 WHERE id = ?', (sys.argv[2],)); "
+        "c.commit()"
+    )
+    done = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, _sqlite_path(app), listing["id"]
+    )
+    assert await done.wait() == 0
+    with recorded_statements(app.state.services.db) as statements:
+        assert await prices(client) == ["13"]
+    assert statements  # dropped: read again from the file
+
+    # A change through the API (this process's own pool) drops it as well.
+    page = await client.get("/api/v1/listings")
+    assert await _from_memory(client, app, page.content)
+    cancelled = await client.delete(f"/api/v1/listings/{listing['id']}", headers=seller.headers)
+    assert cancelled.status_code == 200
+    assert await prices(client) == []
+
+
+async def test_a_sqlite_page_read_across_another_connections_commit_is_thrown_away(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feed.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE t (x INTEGER)")
+    feed = SqliteChangeFeed(str(path))
+    await feed.start()
+    cache = PageCache("test", feed, max_age_seconds=30, max_bytes=1000)
+    try:
+        cache.put("p", b"one", cache.generation(), None)
+        assert cache.get("p") == b"one"  # no commit since: served
+
+        before = cache.generation()  # a page starts being read...
+        writer.execute("INSERT INTO t VALUES (1)")  # ... another connection commits ...
+        cache.put("q", b"stale", before, None)  # ... and the page is offered afterwards
+        assert cache.get("q") is None and cache.get("p") is None and len(cache) == 0
+
+        cache.put("p", b"two", cache.generation(), None)
+        assert cache.get("p") == b"two"
+        await feed.stop()  # no feed, no cache: a missed commit could not be seen
+        assert cache.generation() is None and cache.get("p") is None
+    finally:
+        await feed.stop()
+        writer.close()

@@ -18,7 +18,14 @@ from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
 from ece.core.logging import note_user
 from ece.core.ratelimit import client_address
-from ece.runtime.deps import SAFE_METHODS, Session, SettingsDep, get_session, services_of
+from ece.runtime.deps import (
+    ONE_TRANSACTION,
+    SAFE_METHODS,
+    Session,
+    SettingsDep,
+    get_session,
+    services_of,
+)
 from ece.runtime.routing import UnitOfWorkRoute
 
 SESSION_COOKIE = "ece_session"
@@ -209,6 +216,8 @@ idempotency_claim = _idempotency_dependency(commit=True)
 Idempotent = Annotated[idempotency.IdempotencyClaim | None, Depends(idempotency_claim)]
 # For endpoints doing all their work on the request's session (a buy, a bid): the claim rides in
 # the work's own transaction (one commit less; a duplicate waits for the answer and replays it).
+idempotency_claim_in_work = _idempotency_dependency(commit=False)
+setattr(idempotency_claim_in_work, ONE_TRANSACTION, True)  # a marker, read by name
 IdempotentInWork = Annotated[
-    idempotency.IdempotencyClaim | None, Depends(_idempotency_dependency(commit=False))
+    idempotency.IdempotencyClaim | None, Depends(idempotency_claim_in_work)
 ]

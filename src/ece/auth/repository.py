@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
-    ColumnElement,
+    ColumnExpressionArgument,
     CursorResult,
     ScalarSelect,
     Subquery,
@@ -77,7 +77,7 @@ async def addresses_by_id(session: AsyncSession, user_ids: Collection[str]) -> d
     return {user_id: address for user_id, address in rows.tuples()}
 
 
-def address_of(user_id: ColumnElement[str]) -> ScalarSelect[str]:
+def address_of(user_id: ColumnExpressionArgument[str]) -> ScalarSelect[str]:
     """A correlated subquery: the wallet of the user whose id is ``user_id`` (NULL if none)."""
     return select(User.address).where(User.id == user_id).scalar_subquery()
 
@@ -186,6 +186,10 @@ async def burn_nonce(session: AsyncSession, nonce: str, now: datetime) -> Signin
 
 async def delete_nonces_expired_by(session: AsyncSession, now: datetime) -> None:
     await session.execute(delete(SigninNonce).where(SigninNonce.expires_at <= now))
+
+
+def address_subquery(user_id: ColumnExpressionArgument[str]) -> ScalarSelect[str]:
+    return select(User.address).where(User.id == user_id).scalar_subquery()
 
 
 def user_addresses() -> Subquery:

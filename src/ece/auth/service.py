@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, ScalarSelect, Subquery
+from sqlalchemy import ColumnExpressionArgument, ScalarSelect, Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.audit import service as audit
@@ -80,7 +80,7 @@ async def user_refs(session: AsyncSession, user_ids: Collection[str]) -> dict[st
     return await repository.user_refs(session, user_ids)
 
 
-def address_subquery(user_id: ColumnElement[str]) -> ScalarSelect[str]:
+def address_subquery(user_id: ColumnExpressionArgument[str]) -> ScalarSelect[str]:
     """For another domain's SELECT: the wallet of the user whose id is in ``user_id``."""
     return repository.address_of(user_id)
 
@@ -389,6 +389,11 @@ async def addresses(session: AsyncSession, user_ids: Iterable[str]) -> dict[str,
 
 def is_admin(user: User) -> bool:
     return user.has_role(Role.admin)
+
+
+def address_of(user_id: ColumnExpressionArgument[str]) -> ScalarSelect[str]:
+    """The wallet of the user ``user_id`` names (NULL for none), as a scalar subquery."""
+    return repository.address_subquery(user_id)
 
 
 def user_addresses() -> Subquery:

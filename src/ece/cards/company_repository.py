@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ScalarSelect, func, or_, select
+from sqlalchemy import ColumnExpressionArgument, ScalarSelect, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,6 +78,10 @@ async def royalty_bps_of(session: AsyncSession, company_ids: Collection[str]) ->
         select(Company.id, Company.royalty_bps).where(Company.id.in_(list(company_ids)))
     )
     return {row.id: row.royalty_bps for row in rows}
+
+
+def royalty_subquery(company_id: ColumnExpressionArgument[str]) -> ScalarSelect[int]:
+    return select(Company.royalty_bps).where(Company.id == company_id).scalar_subquery()
 
 
 def company_id_subquery(id_or_ticker: str) -> ScalarSelect[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, Subquery
+from sqlalchemy import ColumnExpressionArgument, ScalarSelect, Select, Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth import service as auth
@@ -165,7 +165,8 @@ async def transfer_card(
     price: Price | None = None,
     value_hint: Price | None = None,
 ) -> None:
-    """Give the card of ``from_owner`` to ``to_owner``, recording it in the card's history.
+    """Give the card of ``from_owner`` to ``to_owner``, recording it in the card's history
+    (and, for a move without a price, emitting ``card.transfer``; a sale's event is its trade's).
 
     Call it in the same transaction as the ledger transfers that pay for it (``price`` given:
     a sale, which also updates the card's last sale). A locked card moves only when ``ref`` is
@@ -192,8 +193,11 @@ async def transfer_card(
             value_hint=value_hint,
         )
     )
-    to = {"kind": to_owner.kind.value, "id": to_owner.id}
-    await emit(session, f"card.{kind.value}", card_id, to_owner=to, reason=reason, ref=ref)
+    if price is None:
+        to = {"kind": to_owner.kind.value, "id": to_owner.id}
+        await emit(session, f"card.{kind.value}", card_id, to_owner=to, reason=reason, ref=ref)
+    # A sale's one event is its ``trade.executed`` (settlement), which names the card, both
+    # parties and the reference: a second event per sale would say the same again.
     await session.flush()
 
 
@@ -431,6 +435,12 @@ def card_names() -> Subquery:
 def cards_owned_by(user_id: str) -> Subquery:
     """The id, company, rarity and power of each card ``user_id`` owns (to match offers)."""
     return catalog_repository.cards_owned_by(user_id)
+
+
+def royalty_subquery(company_id: ColumnExpressionArgument[str]) -> ScalarSelect[int]:
+    """The royalty of the company ``company_id`` names, as a scalar subquery: read in the same
+    statement as another domain's row (a buy's listing)."""
+    return company_repository.royalty_subquery(company_id)
 
 
 def company_id_of(id_or_ticker: str) -> ScalarSelect[str]:

@@ -10,6 +10,7 @@ writers queue on the busy timeout instead of deadlocking when a reader upgrades 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -112,6 +113,12 @@ class Database:
         cache, owned by whoever builds this database, reaches the sessions of its pool)."""
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # SQLite has one writer: this process's writing requests take turns here, waiting
+        # without a connection, instead of each holding a pooled connection while SQLite's busy
+        # handler polls for the file lock (a burst of buyers then ran the pool dry and the busy
+        # timeout out: 500s). Other processes (``ece worker``, the CLI) still meet the busy
+        # handler. None on PostgreSQL, whose row locks let writers run side by side.
+        self.writer_gate: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
         kwargs: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)

@@ -1,9 +1,13 @@
-"""Public pages served from memory until the data behind them changes (PostgreSQL only).
+"""Public pages served from memory until the data behind them changes.
 
-A ``ChangeFeed`` holds one PostgreSQL connection that ``LISTEN``s on a channel; triggers
+On PostgreSQL a ``ChangeFeed`` holds one connection that ``LISTEN``s on a channel; triggers
 (migration 0008) ``NOTIFY`` it when a transaction that changed the watched tables commits, from
 any process: web workers, ``ece worker``, the CLI. Every notification, connection and loss of the
-connection bumps the feed's ``generation``. A ``PageCache`` entry is served only while
+connection bumps the feed's ``generation``. On SQLite a ``SqliteChangeFeed`` asks ``PRAGMA
+data_version`` of a read-only connection of its own, which never writes: the value moves
+whenever any other connection commits, in this process or another (``ece worker``, the CLI), so
+every commit to the file is a change (SQLite has no per-table notification; one writer at a time
+keeps that rare enough for the pages to pay). A ``PageCache`` entry is served only while
 
 - the feed is connected (without it nothing is cached: a missed change could not be seen),
 - the generation it was built in is still current,
@@ -23,10 +27,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import sqlite3
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from starlette.requests import Request
@@ -41,6 +46,20 @@ log = structlog.get_logger(__name__)
 
 RETRY_FIRST_SECONDS = 0.5
 RETRY_MAX_SECONDS = 30.0
+
+
+class Feed(Protocol):
+    """What a ``PageCache`` asks of its source of changes."""
+
+    @property
+    def generation(self) -> int: ...
+
+    @property
+    def live(self) -> bool: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class ChangeFeed:
@@ -114,6 +133,63 @@ class ChangeFeed:
             await asyncio.sleep(delay)
 
 
+class SqliteChangeFeed:
+    """Commits to a SQLite file by any other connection, seen through ``PRAGMA data_version``.
+
+    The pragma is answered from the WAL index in shared memory (a few microseconds, no I/O), so
+    it is asked at each look-up instead of being pushed: a page is checked against the file as
+    it is at that moment, and a commit between a page's read and its ``put`` throws it away.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._version: int | None = None
+        self._generation = 0
+
+    @property
+    def live(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def generation(self) -> int:
+        conn = self._conn
+        if conn is not None:
+            try:
+                version = conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:  # the file went away: nothing can be cached
+                log.warning("changefeed.sqlite_failed", path=self.path, error=str(exc))
+                self._close()
+                return self._generation
+            if version != self._version:
+                self._version = version
+                self._generation += 1
+        return self._generation
+
+    async def start(self) -> None:
+        if self._conn is None:
+            try:
+                # Read-only, autocommit: it never holds a read transaction open, so every
+                # pragma sees the latest commit.
+                self._conn = sqlite3.connect(
+                    f"file:{self.path}?mode=ro",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            except sqlite3.Error as exc:
+                log.warning("changefeed.sqlite_failed", path=self.path, error=str(exc))
+
+    async def stop(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        self._generation += 1
+        if conn is not None:
+            conn.close()
+
+
 @dataclass(slots=True)
 class _Entry:
     body: bytes
@@ -125,7 +201,7 @@ class PageCache:
     """Rendered pages by key, valid while ``feed`` reports no change (see the module text)."""
 
     def __init__(
-        self, name: str, feed: ChangeFeed | None, *, max_age_seconds: int, max_bytes: int
+        self, name: str, feed: Feed | None, *, max_age_seconds: int, max_bytes: int
     ) -> None:
         self.feed = feed if max_age_seconds > 0 else None
         self.max_age = timedelta(seconds=max_age_seconds)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Exists,
     Row,
     Select,
     Table,
@@ -359,20 +360,19 @@ async def stored_balances(session: AsyncSession) -> list[tuple[int, str, Sums]]:
     ]
 
 
-async def user_paid_user(
-    session: AsyncSession,
+def user_paid_user_clause(
     payer_user_id: str,
     payee_user_id: str,
     since: datetime,
     until: datetime,
     except_reference_prefix: str,
-) -> bool:
+) -> Exists:
     def accounts_of(user_id: str) -> Select[Any]:
         return select(LedgerAccount.id).where(
             LedgerAccount.owner_type == OwnerType.user.value, LedgerAccount.owner_id == user_id
         )
 
-    paid = exists().where(
+    return exists().where(
         LedgerTransfer.debit_account_id.in_(accounts_of(payer_user_id)),
         LedgerTransfer.credit_account_id.in_(accounts_of(payee_user_id)),
         # A posted hold is recorded as its post_pending row (same two accounts).
@@ -384,4 +384,3 @@ async def user_paid_user(
             LedgerTransfer.reference.not_like(f"{except_reference_prefix}%"),
         ),
     )
-    return bool(await session.scalar(select(paid)))

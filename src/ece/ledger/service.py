@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from sqlalchemy import Exists
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.clock import utcnow
@@ -285,18 +286,18 @@ async def company_account(
     return await account_for(session, OwnerType.company, company_id, asset, purpose)
 
 
-async def user_paid_user(
-    session: AsyncSession,
+def user_paid_user_clause(
     payer_user_id: str,
     payee_user_id: str,
     since: datetime,
     until: datetime,
     *,
     except_reference_prefix: str,
-) -> bool:
+) -> Exists:
     """Whether a posted transfer went from any account of one user to any of another between
     ``since`` and ``until`` (inclusive), other than those whose reference has the prefix (the
-    wash-trade rule's evidence of a round trip)."""
-    return await repository.user_paid_user(
-        session, payer_user_id, payee_user_id, since, until, except_reference_prefix
+    wash-trade rule's evidence of a round trip): an ``EXISTS`` clause, read in settlement's
+    statement with the card's earlier sales."""
+    return repository.user_paid_user_clause(
+        payer_user_id, payee_user_id, since, until, except_reference_prefix
     )

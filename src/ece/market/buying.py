@@ -11,12 +11,11 @@ from typing import NoReturn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auth.service import User
-from ece.cards import service as cards
+from ece.cards.service import CardOwner
 from ece.compliance import service as compliance
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.money import MAX_AMOUNT, Asset
-from ece.core.outbox import emit_all
 from ece.market import repository, rules
 from ece.market.listing_reads import actor
 from ece.market.rules import Actor
@@ -68,31 +67,31 @@ async def buy_listing(
     now = utcnow()
     buyer = actor(user)
     limit = await _limit(session, listing_id, max_price, limit)
-    listing = await repository.take_listing(session, listing_id, buyer, now, limit)
-    if listing is None:
+    taken = await repository.take_listing(session, listing_id, buyer, now, limit)
+    if taken is None:
         await _why_not_bought(session, buyer, listing_id, now, limit)
+    listing = taken.listing
     if allowance is None:
         allowance = await compliance.purchase_allowance(session, settings, user)
     await allowance.spend(listing.price, Asset(listing.currency))
-    card = await cards.current_card(session, listing.card_id)
-    # Read before settle_sale: once the money moves, the transaction only commits.
-    seller_address = (
-        (await settlement.addresses(session, [listing.seller_id])).get(listing.seller_id)
+    # The listing row says who sells which card (the card's move is conditional on that
+    # owner and the listing's lock): no read of the card, its company or the seller's wallet.
+    seller = (
+        CardOwner.user(listing.seller_id)
         if listing.seller_kind == rules.USER
-        else None
+        else CardOwner.issuer(listing.seller_id)
     )
+    goods = settlement.Goods(listing.card_id, listing.company_id, taken.royalty_bps, seller)
     sale = await settlement.settle_sale(
         session,
-        card,
+        goods,
         user.id,
         listing.price,
         Asset(listing.currency),
         source,
         listing.id,
         fee_bps=settings.platform_fee_bps,
-        announce=False,
     )
-    # The sale's event and the listing's in one statement, the buy's last before its answer.
-    filled = {"card_id": listing.card_id, "sale_id": sale.id}
-    await emit_all(session, [settlement.sale_event(sale), ("listing.filled", listing.id, filled)])
-    return SettledSale(sale, seller_address, user.address)
+    # Its one event, ``trade.executed``, names the listing (``source`` listing, ``ref`` its id):
+    # no ``listing.filled`` repeats it.
+    return SettledSale(sale, taken.seller_address, user.address)

@@ -5,6 +5,7 @@ updates. No decisions: the rules are in ``rules`` (the conditions here that repe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    case,
     exists,
     or_,
     select,
@@ -108,18 +110,34 @@ def buyable(buyer: Actor, now: datetime, limit: int | None) -> ColumnElement[boo
     return condition
 
 
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """A listing just taken, with what its sale needs to know that it does not hold."""
+
+    listing: Listing
+    royalty_bps: int  # its company's, now
+    seller_address: str | None  # a user seller's wallet (None for issuer inventory)
+
+
 async def take_listing(
     session: AsyncSession, listing_id: str, buyer: Actor, now: datetime, limit: int | None
-) -> Listing | None:
+) -> Taken | None:
     """Fill the listing if ``buyable``, in one conditional UPDATE that also takes its row
-    lock: of any number of simultaneous buyers exactly one gets the row back."""
-    return await session.scalar(
-        update(Listing)
-        .where(Listing.id == listing_id, buyable(buyer, now, limit))
-        .values(status=ListingStatus.filled.value, closed_at=now, updated_at=now)
-        .returning(Listing)
-        .execution_options(populate_existing=True)
+    lock: of any number of simultaneous buyers exactly one gets the row back, with its
+    company's royalty and its seller's wallet read in the same statement."""
+    seller_wallet = case(
+        (Listing.seller_kind == USER, auth.address_of(Listing.seller_id)), else_=None
     )
+    row = (
+        await session.execute(
+            update(Listing)
+            .where(Listing.id == listing_id, buyable(buyer, now, limit))
+            .values(status=ListingStatus.filled.value, closed_at=now, updated_at=now)
+            .returning(Listing, cards.royalty_subquery(Listing.company_id), seller_wallet)
+            .execution_options(populate_existing=True)
+        )
+    ).one_or_none()
+    return None if row is None else Taken(row[0], int(row[1]), row[2])
 
 
 def viewed() -> Select[Listing, str, str | None]:

@@ -21,7 +21,6 @@ _MARKET: Final = frozenset(
     {
         "trade.executed",
         "listing.created",
-        "listing.filled",
         "listing.cancelled",
         "listing.expired",
         "offer.created",

@@ -20,6 +20,9 @@ from ece.core.ratelimit import RateLimiter, client_address
 from ece.runtime.services import Services
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Set (true) on a dependency whose route does all its work in the request's one transaction
+# (the in-work Idempotency-Key claim): on SQLite such a route takes the writer gate.
+ONE_TRANSACTION = "ece_one_transaction"
 
 
 def attach_services(app: FastAPI, services: Services) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,7 @@ from ece.core.idempotency import (
     complete,
     release,
 )
-from ece.runtime.deps import get_session, services_of
+from ece.runtime.deps import ONE_TRANSACTION, SAFE_METHODS, get_session, services_of
 
 
 def rendered_json(body: bytes, sub: Response) -> Response:
@@ -77,7 +78,27 @@ class UnitOfWorkRoute(APIRoute):
                 raise
             return response
 
-        return handler
+        if not _one_transaction(self.dependant):
+            return handler
+
+        async def gated(request: Request) -> Response:
+            gate = services_of(request).db.writer_gate
+            if gate is None or request.method in SAFE_METHODS:
+                return await handler(request)
+            async with gate:
+                return await handler(request)
+
+        return gated
+
+
+def _one_transaction(dependant: Dependant) -> bool:
+    """Whether a dependency of the route says it does all its work in one transaction: only
+    such a route takes SQLite's writer gate (one that waits on something else between its
+    transactions, a chain call or a committed claim's endpoint, must not hold up the others)."""
+    return any(
+        getattr(d.call, ONE_TRANSACTION, False) or _one_transaction(d)
+        for d in dependant.dependencies
+    )
 
 
 async def _close(request: Request, *, commit: bool) -> None:

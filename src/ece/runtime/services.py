@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import redis.asyncio as aioredis
+from sqlalchemy import make_url
 
 from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.platform import Platform
@@ -16,7 +17,7 @@ from ece.config import Settings
 from ece.controls.service import PauseCache
 from ece.core.db import Database
 from ece.core.outbox import Doorbell
-from ece.core.pagecache import ChangeFeed, PageCache
+from ece.core.pagecache import ChangeFeed, Feed, PageCache, SqliteChangeFeed
 from ece.core.ratelimit import CallerOf, RateLimiter
 from ece.ledger.service import AccountIdCache
 from ece.realtime.hub import Hub
@@ -39,7 +40,7 @@ class Services:
     hub: Hub = field(default_factory=lambda: Hub(None))
     # Wakes the outbox relay when events are committed (here, or on PostgreSQL anywhere).
     outbox_bell: Doorbell = field(default_factory=Doorbell)
-    listing_feed: ChangeFeed | None = None
+    listing_feed: Feed | None = None
     redis: aioredis.Redis | None = None
     # Who a request counts as for rate limits (auth knows); without it, the client address.
     caller_key: CallerOf | None = None
@@ -86,7 +87,8 @@ def build_services(
 ) -> Services:
     """The services of ``settings``. The keys and the embedded chain state must exist (``ece
     init`` makes them); opening the embedded chain takes its process lock until ``close``.
-    With ``listings_channel`` (PostgreSQL only) the listing page cache follows its changes."""
+    With ``listings_channel`` the listing page cache follows the changes PostgreSQL announces
+    there; on SQLite it follows every commit to the file (``PRAGMA data_version``)."""
     platform = build_platform(settings)
     chain = build_chain(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -98,9 +100,12 @@ def build_services(
         sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         session_info=account_ids.session_info(),
     )
-    feed = None
-    if listings_channel is not None and not db.is_sqlite and settings.listing_cache_seconds:
-        feed = ChangeFeed(db.libpq_url, listings_channel)
+    feed: Feed | None = None
+    if listings_channel is not None and settings.listing_cache_seconds:
+        if not db.is_sqlite:
+            feed = ChangeFeed(db.libpq_url, listings_channel)
+        elif (path := make_url(db.url).database) and path != ":memory:":
+            feed = SqliteChangeFeed(path)
     redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
     return Services(
         settings=settings,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, and_, func, insert, or_, select, update
+from sqlalchemy import Exists, Table, and_, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.settlement.models import Sale
@@ -45,20 +45,31 @@ async def insert_sale(session: AsyncSession, sale: Sale) -> Sale:
     return sale
 
 
-async def user_sales_of_card(
-    session: AsyncSession, card_id: str, since: datetime, until: datetime
-) -> list[SaleFacts]:
-    """Sales of ``card_id`` between two users within [since, until]: the candidates the wash
-    rule (``rules.is_bounce``) judges."""
+async def wash_evidence(
+    session: AsyncSession, card_id: str, since: datetime, until: datetime, paid: Exists
+) -> tuple[list[SaleFacts], bool]:
+    """Sales of ``card_id`` between two users within [since, until] (the candidates the wash
+    rule, ``rules.is_bounce``, judges) and whether ``paid`` holds, in one statement: a one-row
+    anchor left-joined to the candidates, so the flag comes back even when no sale does."""
+    anchor = select(literal(1).label("one")).subquery("anchor")
+    on = and_(
+        sales.c.card_id == card_id,
+        sales.c.seller_kind == USER,
+        sales.c.executed_at >= since,
+        sales.c.executed_at <= until,
+    )
     rows = await session.execute(
-        _FACTS.where(
-            sales.c.card_id == card_id,
-            sales.c.seller_kind == USER,
-            sales.c.executed_at >= since,
-            sales.c.executed_at <= until,
+        select(paid.label("paid"), *_FACTS.selected_columns).select_from(
+            anchor.outerjoin(sales, on)
         )
     )
-    return [SaleFacts(*row) for row in rows]
+    candidates: list[SaleFacts] = []
+    funded = False
+    for row in rows:
+        funded = bool(row[0])
+        if row[1] is not None:
+            candidates.append(SaleFacts(*row[1:]))
+    return candidates, funded
 
 
 async def flag_wash_suspects(session: AsyncSession, sale_ids: Sequence[str]) -> None:

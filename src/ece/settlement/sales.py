@@ -42,6 +42,19 @@ from ece.settlement.transfers import (
 
 
 @dataclass(frozen=True, slots=True)
+class Goods:
+    """What a sale must know of its card when the caller read it elsewhere (a buy reads it with
+    the listing): the card, its company and that company's royalty, and who sells it. The
+    card's move is conditional on that owner, so a stale seller fails the sale, never moves
+    another's card."""
+
+    card_id: str
+    company_id: str
+    royalty_bps: int
+    seller: CardOwner
+
+
+@dataclass(frozen=True, slots=True)
 class SettledSale:
     """A sale with the wallets of its parties, as the API shows it."""
 
@@ -52,7 +65,7 @@ class SettledSale:
 
 async def settle_sale(
     session: AsyncSession,
-    card: cards.Card,
+    card: cards.Card | Goods,
     buyer_user_id: str,
     price: int,
     currency: Asset,
@@ -64,7 +77,8 @@ async def settle_sale(
     also: Sequence[Operation] = (),
     announce: bool = True,
 ) -> Sale:
-    """Sell ``card`` from its current owner to ``buyer_user_id`` for ``price``.
+    """Sell ``card`` from its current owner to ``buyer_user_id`` for ``price`` (``Goods``:
+    from the owner the caller read, with the royalty it read; no read of the card or company).
 
     One linked ledger group moves the money: buyer (or their hold) → seller ``price - fee -
     royalty``, → platform fee account ``fee``, → company royalty payable ``royalty``; for a
@@ -85,32 +99,36 @@ async def settle_sale(
     with tracer.start_as_current_span(
         "settlement.sale",
         attributes={
-            "ece.card_id": card.id,
+            "ece.card_id": card.card_id if isinstance(card, Goods) else card.id,
             "ece.currency": currency.value,
             "ece.source": source.value,
         },
     ):
-        seller = CardOwner.of(card)
+        if isinstance(card, Goods):
+            goods = card
+        else:
+            company = await cards.get_company(session, card.company_id)
+            goods = Goods(card.id, company.id, company.royalty_bps, CardOwner.of(card))
+        seller = goods.seller
         if seller.user_id == buyer_user_id:
             raise Conflict("You cannot buy your own card.", code="own_card")
-        company = await cards.get_company(session, card.company_id)
         amount = Price(price, currency)
         split = sale_split(
             price,
             fee_bps=fee_bps,
-            royalty_bps=company.royalty_bps,
+            royalty_bps=goods.royalty_bps,
             primary=is_primary(seller.kind.value),
         )
         sale_id = new_id()
         buyer = CardOwner.user(buyer_user_id)
         await cards.transfer_card(
-            session, card.id, seller, buyer, reason=source.value, ref=ref, price=amount
+            session, goods.card_id, seller, buyer, reason=source.value, ref=ref, price=amount
         )
         sale = await record_sale(
             session,
             sale_id,
-            card.id,
-            company.id,
+            goods.card_id,
+            goods.company_id,
             seller,
             buyer_user_id,
             amount,
@@ -203,17 +221,19 @@ async def flag_wash_trade(session: AsyncSession, sale: Sale) -> bool:
     if not rules.may_be_wash(facts):
         return False
     since, until = rules.wash_window(facts)
-    earlier = rules.bounces(
-        facts, await repository.user_sales_of_card(session, sale.card_id, since, until)
-    )
-    funded = not earlier and await ledger.user_paid_user(
-        session,
+    # The card's earlier sales and the money between the two users, in one statement.
+    paid = ledger.user_paid_user_clause(
         sale.seller_id,
         sale.buyer_user_id,
         since,
         until,
         except_reference_prefix=rules.SALE_REFERENCE_PREFIX,
     )
+    candidates, paid_before = await repository.wash_evidence(
+        session, sale.card_id, since, until, paid
+    )
+    earlier = rules.bounces(facts, candidates)
+    funded = not earlier and paid_before
     if not rules.is_wash_suspect(facts, earlier, funded):
         return False
     if earlier:

@@ -31,6 +31,7 @@ from ece.settlement.rules import (
     split_price,
 )
 from ece.settlement.sales import (
+    Goods,
     SettledSale,
     addresses,
     flag_wash_trade,
@@ -64,6 +65,7 @@ __all__ = [
     "PLATFORM_OWNER_ID",
     "REFERENCE_SALES",
     "FromHold",
+    "Goods",
     "ReferencePrices",
     "Sale",
     "SaleSource",
