@@ -63,10 +63,10 @@ fmt: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(JS_STAMP)
 	$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS)
 
-test-pg: $(STAMP)
+test-pg: $(STAMP) $(JS_STAMP)
 	$(PY) scripts/check_services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)" && \
 	ECE_TEST_DATABASE_URL="$(PG_TEST_URL)" ECE_TEST_REDIS_URL="$(REDIS_TEST_URL)" \
 		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }

@@ -198,7 +198,7 @@ Filters = Annotated[service.CardFilters, Depends(card_filters)]
 FACETS_HELP = "Comma-separated counts to return: " + ",".join(f.value for f in service.Facet)
 
 
-def wanted_facets(
+async def wanted_facets(
     facets: Annotated[str | None, Query(max_length=100, description=FACETS_HELP)] = None,
 ) -> set[service.Facet] | None:
     if facets is None:

@@ -13,8 +13,10 @@ The rules (split, primary sale, fee shards, legs, wash trades) are in ``ece.sett
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -63,6 +65,20 @@ class SettledSale:
     buyer_address: str
 
 
+def _sale_span(
+    card: cards.Card | Goods, currency: Asset, source: SaleSource
+) -> AbstractContextManager[Any]:
+    """The trace span of one sale, named by its card, currency and source."""
+    return tracer.start_as_current_span(
+        "settlement.sale",
+        attributes={
+            "ece.card_id": card.card_id if isinstance(card, Goods) else card.id,
+            "ece.currency": currency.value,
+            "ece.source": source.value,
+        },
+    )
+
+
 async def settle_sale(
     session: AsyncSession,
     card: cards.Card | Goods,
@@ -96,14 +112,7 @@ async def settle_sale(
     With ``announce=False`` the caller records ``trade.executed`` itself (``sale_event``), in
     one statement with its own events.
     """
-    with tracer.start_as_current_span(
-        "settlement.sale",
-        attributes={
-            "ece.card_id": card.card_id if isinstance(card, Goods) else card.id,
-            "ece.currency": currency.value,
-            "ece.source": source.value,
-        },
-    ):
+    with _sale_span(card, currency, source):
         if isinstance(card, Goods):
             goods = card
         else:
