@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ece import models
 from ece.audit import service as audit
-from ece.auth.models import Credential, User
+from ece.auth.models import Credential, Role, User
 from ece.core.money import Asset
 from ece.ledger import service as ledger
 from ece.ledger.models import OwnerType, TransferCode
@@ -20,7 +20,7 @@ from ece.ledger.service import TransferSpec
 from ece.payments import service as payments
 from ece.privacy.service import SKIPPED_TABLES, pseudonym
 from ece.settlement.models import Sale
-from tests.builders import SignedInUser, sign_in
+from tests.builders import SignedInUser, grant, sign_in
 from tests.market.support import (
     buyer,
     ledger_ok,
@@ -223,3 +223,25 @@ async def test_erase_leaves_no_personal_field_and_keeps_money_and_audit_whole(
     # The same wallet signing in again is a new, empty account.
     again = await sign_in(client, seller.keypair)
     assert again.user["id"] != uid
+
+
+async def test_an_api_key_can_neither_export_nor_erase(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    owner = await sign_in(client)
+    await grant(app, owner.address, Role.developer)
+    created = await client.post(
+        "/api/v1/users/me/api-keys",
+        json={"name": "bot", "scopes": ["read", "trade", "withdraw"]},
+        headers=owner.headers,
+    )
+    assert created.status_code == 201, created.text
+    key = {"Authorization": f"Bearer {created.json()['key']}"}
+
+    exported = await client.get("/api/v1/users/me/export", headers=key)
+    erased = await client.delete("/api/v1/users/me", headers=key)
+
+    for response in (exported, erased):
+        assert response.status_code == 403 and response.json()["code"] == "session_required"
+    me = await client.get("/api/v1/users/me", headers=owner.headers)
+    assert me.status_code == 200 and me.json()["address"] == owner.address

@@ -151,7 +151,10 @@ async def export(session: AsyncSession, user: Person) -> dict[str, Any]:
             .mappings()
             .all()
         )
-        tables["ledger_transfers"] = [_row(transfers, r) for r in rows]
+        # Transfers on the user's accounts, with any whose text already named the user.
+        seen = {r["id"] for r in rows}
+        extra = [r for r in tables.get("ledger_transfers", []) if r["id"] not in seen]
+        tables["ledger_transfers"] = [_row(transfers, r) for r in rows] + extra
     return {
         "format": "ece.personal-data-export",
         "version": EXPORT_VERSION,
