@@ -245,3 +245,27 @@ async def test_an_api_key_can_neither_export_nor_erase(
         assert response.status_code == 403 and response.json()["code"] == "session_required"
     me = await client.get("/api/v1/users/me", headers=owner.headers)
     assert me.status_code == 200 and me.json()["address"] == owner.address
+
+
+async def test_erase_is_refused_while_an_offer_holds_funds(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    owner = await sign_in(client)
+    card_id = await minted_card(client, market, owner)
+    bidder = await buyer(client, app, "30")
+    made = await client.post(
+        "/api/v1/offers",
+        json={"card_id": card_id, "price": "30", "currency": "USDC"},
+        headers=bidder.headers,
+    )
+    assert made.status_code == 201, made.text
+    assert (await user_balance(app, bidder.user["id"])).available == 0
+
+    response = await client.delete("/api/v1/users/me", headers=bidder.headers)
+
+    assert response.status_code == 409 and response.json()["code"] == "erase_open_orders"
+    assert response.json()["open"] == ["offers"]
+    assert (await user_balance(app, bidder.user["id"])).held == usdc("30")
+    offer = await client.get(f"/api/v1/offers/{made.json()['id']}")
+    assert offer.json()["status"] == "active"
