@@ -41,6 +41,7 @@ from ece.notifications.router import router as notifications_router
 from ece.payments.router import router as payments_router
 from ece.platform_init import check_on_start
 from ece.portfolio.router import router as portfolio_router
+from ece.privacy.router import router as privacy_router
 from ece.realtime.router import router as realtime_router
 from ece.runtime.deps import app_services, attach_services, rate_limit
 from ece.runtime.services import Services, build_services
@@ -170,6 +171,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         audit_router,
         notifications_router,
         portfolio_router,
+        privacy_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])
     app.include_router(ipfs_gateway)

@@ -246,6 +246,28 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     typer.echo("Database is up to date.")
 
 
+@db_app.command("anonymized-dump")
+def db_anonymized_dump(
+    output: Annotated[Path, typer.Argument(help="The new SQLite file to write.")],
+) -> None:
+    """Copy the (SQLite) database with every personal field masked, for non-production use."""
+    from ece.privacy.dump import anonymized_copy
+
+    settings = load_settings()
+    url = settings.resolved_database_url
+    if not url.startswith("sqlite"):
+        typer.echo(
+            "anonymized-dump reads the embedded SQLite database; on PostgreSQL restore a "
+            "pgBackRest backup into a scratch cluster and dump that.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    database = Path(url.split("///", 1)[1])
+    changed = anonymized_copy(database, output)
+    typer.echo(f"{changed} rows masked.")
+    typer.echo(str(output))
+
+
 @app.command()
 def demo() -> None:
     """Load the demo data (only into an empty database; never in production)."""
