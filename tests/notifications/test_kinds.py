@@ -87,3 +87,59 @@ async def test_a_trade_offer_tells_its_receiver_then_its_maker_when_accepted(
     note = (await notifications(client, alice))["items"][0]
     assert note["data"]["ref"] == made["id"]
     assert await kinds(client, bob) == ["trade_offer_received"]
+
+
+async def _trade_offer(
+    client: httpx.AsyncClient, app: FastAPI
+) -> tuple[SignedInUser, SignedInUser, str, str, str]:
+    """Alice offers her card to Bob for his: (alice, bob, offer id, her card, his card)."""
+    market = await open_market(client, app)
+    alice, bob = await buyer(client, app), await sign_in(client)
+    a1 = await quick_card(app, market.company_id, alice.user["id"])
+    b1 = await quick_card(app, market.company_id, bob.user["id"])
+    made = await offer(client, alice, bob.address, {"cards": [a1]}, {"cards": [b1]})
+    await relay(app)
+    assert await kinds(client, bob) == ["trade_offer_received"]
+    return alice, bob, made["id"], a1, b1
+
+
+async def test_a_declined_trade_offer_tells_its_maker_not_the_decliner(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    alice, bob, offer_id, _, _ = await _trade_offer(client, app)
+    declined = await act(client, bob, offer_id, "decline")
+    assert declined.status_code == 200, declined.text
+    await relay(app)
+    assert await kinds(client, alice) == ["trade_offer_declined"]
+    note = (await notifications(client, alice))["items"][0]
+    assert (note["data"]["ref"], note["data"]["event"]) == (offer_id, "trade_offer.declined")
+    assert await kinds(client, bob) == ["trade_offer_received"]  # nothing for what he did
+
+
+async def test_a_cancelled_trade_offer_tells_its_receiver_not_the_maker(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    alice, bob, offer_id, _, _ = await _trade_offer(client, app)
+    cancelled = await act(client, alice, offer_id, "cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    await relay(app)
+    assert await kinds(client, bob) == ["trade_offer_cancelled", "trade_offer_received"]
+    note = (await notifications(client, bob))["items"][0]
+    assert (note["type"], note["data"]["ref"]) == ("trade_offer_cancelled", offer_id)
+    assert await kinds(client, alice) == []
+
+
+async def test_a_countered_trade_offer_tells_its_maker_once_with_the_counter(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    alice, bob, offer_id, a1, b1 = await _trade_offer(client, app)
+    countered = await act(
+        client, bob, offer_id, "counter", json={"give": {"cards": [b1]}, "want": {"cards": [a1]}}
+    )
+    assert countered.status_code == 201, countered.text
+    await relay(app)
+    # One notification for the counter (not also "received" for the counter's new offer).
+    assert await kinds(client, alice) == ["trade_offer_countered"]
+    note = (await notifications(client, alice))["items"][0]
+    assert (note["data"]["ref"], note["data"]["counter_id"]) == (offer_id, countered.json()["id"])
+    assert await kinds(client, bob) == ["trade_offer_received"]

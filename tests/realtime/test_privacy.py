@@ -13,8 +13,10 @@ from fastapi import FastAPI
 from ece.core.outbox import emit
 from ece.realtime.rules import channels_for
 from tests.builders import sign_in
+from tests.market.support import buyer, open_market, quick_card
 from tests.notifications.support import relay
 from tests.realtime.support import Socket, open_socket, serve_here
+from tests.trades.support import act, offer
 
 CARD, COMPANY, AUCTION = "card-1", "co-1", "auc-1"
 
@@ -33,6 +35,28 @@ def private_events(user_id: str, other_id: str) -> list[tuple[str, str, dict[str
             "trade_offer.created",
             "t1",
             {"maker_user_id": other_id, "taker_user_id": user_id, "give_cards": [CARD], **near},
+        ),
+        # A decline, a cancel and a counter name both parties: each reaches both, no one else.
+        (
+            "trade_offer.declined",
+            "t1",
+            {"by_user_id": user_id, "maker_user_id": other_id, "taker_user_id": user_id, **near},
+        ),
+        (
+            "trade_offer.cancelled",
+            "t2",
+            {"by_user_id": other_id, "maker_user_id": other_id, "taker_user_id": user_id, **near},
+        ),
+        (
+            "trade_offer.countered",
+            "t3",
+            {
+                "by_user_id": user_id,
+                "maker_user_id": other_id,
+                "taker_user_id": user_id,
+                "counter_id": "t4",
+                **near,
+            },
         ),
         ("auction.outbid", AUCTION, {"user_id": user_id, "current_price": "9", **near}),
         ("auction.won", AUCTION, {"user_id": user_id, "price": "9", **near}),
@@ -118,3 +142,63 @@ def test_private_events_reach_only_their_users_channels(
     found = channels_for(type_, _aggregate, payload)
     assert found and all(c.startswith("user:") for c in found), found
     assert "user:u1" in found
+
+
+async def test_a_trade_offers_end_reaches_both_parties_and_no_one_else(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """Through the API: Bob declines Alice's offer, counters her next and she cancels a third.
+    Each event reaches Alice's and Bob's own channels; Mallory, on her own channel and every
+    public one the offers' card and company have, hears none of them."""
+    market = await open_market(client, app)
+    alice, bob, mallory = await buyer(client, app), await sign_in(client), await sign_in(client)
+    a1 = await quick_card(app, market.company_id, alice.user["id"])
+    b1 = await quick_card(app, market.company_id, bob.user["id"])
+    public = [f"card:{a1}", f"card:{b1}", f"company:{market.company_id}", "market"]
+    await relay(app)
+
+    async with (
+        serve_here(app) as url,
+        open_socket(url) as maker,
+        open_socket(url) as taker,
+        open_socket(url) as attacker,
+    ):
+        for ws, user in ((maker, alice), (taker, bob), (attacker, mallory)):
+            await signed_in_socket(ws, user.token)
+        for ws in (maker, taker):
+            assert (await ws.subscribe("user"))["type"] == "subscribed"
+        assert (await attacker.subscribe("user", *public))["type"] == "subscribed"
+
+        first = await offer(client, alice, bob.address, {"cards": [a1]}, {"cards": [b1]})
+        assert (await act(client, bob, first["id"], "decline")).status_code == 200
+        second = await offer(client, alice, bob.address, {"cards": [a1]}, {"cards": [b1]})
+        countered = await act(
+            client, bob, second["id"], "counter",
+            json={"give": {"cards": [b1]}, "want": {"cards": [a1]}},
+        )  # fmt: skip
+        assert countered.status_code == 201, countered.text
+        third = await offer(client, alice, bob.address, {"cards": [a1]}, {"cards": [b1]})
+        assert (await act(client, alice, third["id"], "cancel")).status_code == 200
+        await relay(app)
+
+        expected = [
+            ("trade_offer.created", first["id"]),
+            ("trade_offer.declined", first["id"]),
+            ("trade_offer.created", second["id"]),
+            ("trade_offer.created", countered.json()["id"]),
+            ("trade_offer.countered", second["id"]),
+            ("trade_offer.created", third["id"]),
+            ("trade_offer.cancelled", third["id"]),
+        ]
+        for ws in (maker, taker):
+            heard = await ws.events(len(expected))
+            assert {m["channel"] for m in heard} == {"user"}
+            ended = [m for m in heard if m["event"] != "trade_offer.created"]
+            assert [(m["event"], m["data"]["maker_user_id"]) for m in ended] == [
+                ("trade_offer.declined", alice.user["id"]),
+                ("trade_offer.countered", alice.user["id"]),
+                ("trade_offer.cancelled", alice.user["id"]),
+            ]
+            assert sorted(m["event"] for m in heard) == sorted(e for e, _ in expected)
+            assert await ws.quiet()
+        assert await attacker.quiet()

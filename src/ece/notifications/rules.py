@@ -17,6 +17,9 @@ class Channel(StrEnum):
 class Kind(StrEnum):
     trade_offer_received = "trade_offer_received"
     trade_offer_accepted = "trade_offer_accepted"
+    trade_offer_declined = "trade_offer_declined"
+    trade_offer_cancelled = "trade_offer_cancelled"
+    trade_offer_countered = "trade_offer_countered"
     outbid = "outbid"
     auction_won = "auction_won"
     auction_sold = "auction_sold"
@@ -58,13 +61,18 @@ class Draft:
 _DIRECT: Final[Mapping[str, tuple[Kind, str]]] = {
     "trade_offer.created": (Kind.trade_offer_received, "taker_user_id"),
     "trade_offer.accepted": (Kind.trade_offer_accepted, "maker_user_id"),
+    # The party who did not act: the maker hears of a decline or a counter, the receiver of a
+    # cancel. (A counter's own ``trade_offer.created`` notifies no one: this one speaks for it.)
+    "trade_offer.declined": (Kind.trade_offer_declined, "maker_user_id"),
+    "trade_offer.countered": (Kind.trade_offer_countered, "maker_user_id"),
+    "trade_offer.cancelled": (Kind.trade_offer_cancelled, "taker_user_id"),
     "auction.outbid": (Kind.outbid, "user_id"),
     "auction.won": (Kind.auction_won, "user_id"),
     "deposit.credited": (Kind.deposit_credited, "user_id"),
     "withdrawal.sent": (Kind.withdrawal_sent, "user_id"),
     "withdrawal.confirmed": (Kind.withdrawal_confirmed, "user_id"),
     "withdrawal.failed": (Kind.withdrawal_failed, "user_id"),
-    # The treasury's payouts name the user who receives them for a company.
+    # A sent payout names the user signed in with its destination wallet, when there is one.
     "payout.sent": (Kind.payout_sent, "user_id"),
     # A settled battle tells each participant and voter the winner and their prize.
     "battle.result": (Kind.battle_result, "user_id"),
@@ -85,6 +93,7 @@ _BOUGHT_BY_SOURCE: Final[Mapping[str, Kind]] = {
 _SHOWN: Final = (
     "auction_id",
     "offer_id",
+    "counter_id",
     "card_id",
     "company_id",
     "price",
@@ -113,6 +122,8 @@ def drafts_for(event_type: str, aggregate_id: str, payload: Mapping[str, Any]) -
     """The notifications an event makes (none for most events)."""
     data = _shown(aggregate_id, payload, event_type)
     direct = _DIRECT.get(event_type)
+    if event_type == "trade_offer.created" and payload.get("parent_id") is not None:
+        return []
     if direct is not None:
         user_id = payload.get(direct[1])
         return [Draft(user_id, direct[0], data)] if isinstance(user_id, str) else []

@@ -199,7 +199,15 @@ async def _end(
     status = rules.ending(status, offer.status, offer.expires_at, utcnow())
     await _claim(session, offer, status, expired_ok=True)
     await _release(session, offer)
-    await emit(session, f"trade_offer.{status.value}", offer.id, by_user_id=user_id)
+    # Both parties are named: the one who did not act hears of it too (notification, channel).
+    await emit(
+        session,
+        f"trade_offer.{status.value}",
+        offer.id,
+        by_user_id=user_id,
+        maker_user_id=offer.maker_user_id,
+        taker_user_id=offer.taker_user_id,
+    )
     return await view_of(session, offer)
 
 
@@ -236,7 +244,15 @@ async def counter_offer(
     await _claim(session, parent, TradeStatus.countered)
     await _release(session, parent)
     child = await _open(session, user_id, parent.maker_user_id, terms, expires_at, parent)
-    await emit(session, "trade_offer.countered", parent.id, by_user_id=user_id, counter_id=child.id)
+    await emit(
+        session,
+        "trade_offer.countered",
+        parent.id,
+        by_user_id=user_id,
+        maker_user_id=parent.maker_user_id,
+        taker_user_id=parent.taker_user_id,
+        counter_id=child.id,
+    )
     return await view_of(session, child)
 
 

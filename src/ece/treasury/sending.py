@@ -12,6 +12,7 @@ from solders.signature import Signature
 from solders.transaction import Transaction
 
 from ece.audit import service as audit
+from ece.auth import service as auth
 from ece.chain.protocol import Chain, ChainError, SignatureStatus, TransactionFailed
 from ece.core.clock import utcnow
 from ece.core.db import Database
@@ -110,7 +111,11 @@ async def _finish(db: Database, payout_id: str, status: PayoutStatus, reason: st
             object_id=payout.id,
             details=details,
         )
-        await emit(session, event, payout.id, company_id=payout.company_id, **details)
+        # The user who signed in with the destination wallet (proven by its signature) is the
+        # one the money reached: ``payout.sent`` notifies them. Companies have no other users.
+        receiver = await auth.user_by_address(session, payout.destination)
+        named = {"user_id": receiver.id} if receiver is not None else {}
+        await emit(session, event, payout.id, company_id=payout.company_id, **named, **details)
         if not ok:
             log.error("payout_failed", payout=payout.id, reason=reason)
         return 1

@@ -12,6 +12,9 @@ const list = document.getElementById("bell-list");
 const TEXT = {
   trade_offer_received: "You received a trade offer.",
   trade_offer_accepted: "Your trade offer was accepted.",
+  trade_offer_declined: "Your trade offer was declined.",
+  trade_offer_cancelled: "A trade offer to you was cancelled.",
+  trade_offer_countered: "Your trade offer was countered.",
   outbid: "You were outbid.",
   auction_won: "You won an auction.",
   auction_sold: "Your auction sold.",
@@ -25,22 +28,16 @@ const TEXT = {
   battle_result: "A battle you joined is settled.",
   price_alert: "A price alert of yours crossed its price.",
 };
-// The user-channel events that make a notification (the toast says which).
-const NOTIFYING = {
-  "auction.outbid": "outbid",
-  "auction.won": "auction_won",
-  "trade_offer.created": "trade_offer_received",
-  "trade_offer.accepted": "trade_offer_accepted",
-  "deposit.credited": "deposit_credited",
-  "withdrawal.sent": "withdrawal_sent",
-  "withdrawal.confirmed": "withdrawal_confirmed",
-  "withdrawal.failed": "withdrawal_failed",
-  "battle.result": "battle_result",
-  "price_alert.triggered": "price_alert",
-};
+// Notifications already shown (listed or toasted): a new unread one is toasted once. The toast
+// reads the stored notification, not the socket event: an event on my channel may be about
+// something I did myself (I declined an offer), which notifies the other party, not me.
+const seen = new Set();
 
-async function load() {
+async function load(announce = false) {
   const page = await api("GET", "/api/v1/notifications?limit=10");
+  const fresh = page.items.find((item) => !item.read_at && !seen.has(item.id));
+  if (announce && fresh) toast(TEXT[fresh.type] || fresh.type);
+  for (const item of page.items) seen.add(item.id);
   count.textContent = page.unread_count ? String(page.unread_count) : "";
   count.hidden = !page.unread_count;
   list.replaceChildren(
@@ -62,11 +59,9 @@ if (bell) {
     await api("POST", "/api/v1/notifications/read", { all: true });
     load();
   });
-  subscribe("user", (event) => {
-    const kind = NOTIFYING[event.event];
-    // The relay stores the notification with the event: read the count a moment later.
-    if (kind) toast(TEXT[kind]);
-    setTimeout(load, 300);
+  subscribe("user", () => {
+    // The relay stores the notification with the event: read it a moment later.
+    setTimeout(() => load(true), 300);
   });
   load();
 }
