@@ -325,3 +325,23 @@ async def test_every_item_of_a_batch_counts_against_the_order_limit(settings: Se
         assert single.status_code == 201, single.text  # the fifth order still fits
         assert after.status_code == 429
         assert await active_listings(app, card_ids[5]) == 0  # the refused batch listed nothing
+
+
+async def test_a_batch_shows_on_the_cached_anonymous_listing_page_at_once(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_ids = await cards_of(app, market, seller, 3)
+    page = f"/api/v1/listings?company={market.company_id}"
+    assert (await client.get(page)).json()["items"] == []  # now cached
+
+    listed = await post(client, seller, BATCH, items=items(card_ids))
+    shown = (await client.get(page)).json()["items"]
+    cancelled = await post(
+        client, seller, CANCEL, listing_ids=[i["listing"]["id"] for i in listed.json()["items"]]
+    )
+
+    assert {i["card_id"] for i in shown} == set(card_ids)
+    assert cancelled.status_code == 200
+    assert (await client.get(page)).json()["items"] == []
