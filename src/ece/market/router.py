@@ -20,6 +20,10 @@ from ece.market.schemas import (
     AcceptIn,
     BestOffersOut,
     BuyIn,
+    ListingBatchIn,
+    ListingBatchOut,
+    ListingCancelBatchIn,
+    ListingCancelBatchOut,
     ListingIn,
     ListingOut,
     ListingPage,
@@ -33,7 +37,7 @@ from ece.market.schemas import (
     TradeOut,
 )
 from ece.market.service import ListingFilters, ListingSort, OfferFilters, OfferParty, OfferStatus
-from ece.runtime.deps import MARKET_ORDER_LIMIT, Session, SettingsDep, services_of
+from ece.runtime.deps import MARKET_ORDER_LIMIT, Session, SettingsDep, charge, services_of
 from ece.runtime.routing import UnitOfWorkRoute, rendered_json
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
@@ -83,6 +87,51 @@ async def create_listing(
         body.taker,
     )
     return ListingOut.of(view)
+
+
+@router.post(
+    "/listings/batch",
+    tags=["market"],
+    response_model=ListingBatchOut,
+    dependencies=[TRADING_OPEN],
+    responses=problem_responses(401, 409, 422, 429),
+)
+async def create_listings(
+    request: Request,
+    body: ListingBatchIn,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+    settings: SettingsDep,
+) -> ListingBatchOut:
+    """List up to 100 cards at once, each exactly as ``POST /listings`` would (ownership, a
+    card not already locked, the price, the expiry). ``all_or_nothing`` (default): any refused
+    item lists nothing, 409 ``batch_failed`` with ``failed`` [{index, card_id, code, detail}];
+    ``best_effort``: the refused items are reported with the code a single listing would give.
+    Each item counts as one order against the market order rate limit."""
+    await charge(request, "rate_limit_orders", "market_orders", len(body.items))
+    results = await service.create_listings(session, settings, user, body.new_listings(), body.mode)
+    return ListingBatchOut.of(body.mode, results)
+
+
+@router.post(
+    "/listings/batch-cancel",
+    tags=["market"],
+    response_model=ListingCancelBatchOut,
+    responses=problem_responses(401, 409, 422),
+)
+async def cancel_listings(
+    body: ListingCancelBatchIn,
+    user: CurrentUser,
+    _idempotency: Idempotent,
+    session: Session,
+) -> ListingCancelBatchOut:
+    """Cancel up to 100 of your listings at once, each as ``DELETE /listings/{id}`` would.
+    ``all_or_nothing`` (default): any refused item cancels nothing (409 ``batch_failed``, ``failed``
+    [{index, listing_id, code, detail}]);
+    ``best_effort``: the refused items are reported with their code."""
+    results = await service.cancel_listings(session, user, body.listing_ids, body.mode)
+    return ListingCancelBatchOut.of(body.mode, results)
 
 
 async def listing_filters(

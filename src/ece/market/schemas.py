@@ -13,9 +13,13 @@ from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
 from ece.market.models import ListingStatus, OfferKind, OfferStatus
 from ece.market.service import (
+    MAX_BATCH,
     MAX_QUANTITY,
     MAX_SWEEP,
+    BatchMode,
+    ItemResult,
     ListingView,
+    NewListing,
     OfferView,
     Quote,
     QuoteSide,
@@ -54,6 +58,40 @@ class ListingIn(_Priced):
     taker: SolanaAddress | None = Field(
         default=None, description="A private listing: only this wallet may buy"
     )
+
+
+class ListingBatchIn(_In):
+    items: list[ListingIn] = Field(
+        min_length=1, max_length=MAX_BATCH, description=f"At most {MAX_BATCH} cards"
+    )
+    mode: BatchMode = Field(
+        default=BatchMode.all_or_nothing,
+        description="all_or_nothing: any refusal lists nothing (409 batch_failed); "
+        "best_effort: list what passes and report the rest",
+    )
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len({i.card_id for i in self.items}) != len(self.items):
+            raise ValueError("a card is named twice")
+        return self
+
+    def new_listings(self) -> list[NewListing]:
+        return [
+            NewListing(i.card_id, i.base_units, i.currency, i.expires_at, i.taker)
+            for i in self.items
+        ]
+
+
+class ListingCancelBatchIn(_In):
+    listing_ids: list[Id] = Field(min_length=1, max_length=MAX_BATCH)
+    mode: BatchMode = BatchMode.all_or_nothing
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len(set(self.listing_ids)) != len(self.listing_ids):
+            raise ValueError("a listing is named twice")
+        return self
 
 
 class ListingPatch(_In):
@@ -167,6 +205,84 @@ class ListingOut(BaseModel):
 
 class ListingPage(Page[ListingOut]):
     pass
+
+
+class BatchItemError(BaseModel):
+    code: str = Field(description="The error code the single call would have returned")
+    status: int = Field(description="The HTTP status the single call would have returned")
+    detail: str
+
+
+class ListingBatchItemOut(BaseModel):
+    index: int = Field(description="Position in the request")
+    card_id: str
+    ok: bool
+    listing: ListingOut | None
+    error: BatchItemError | None
+
+
+class ListingBatchOut(BaseModel):
+    mode: BatchMode
+    listed: int
+    refused: int
+    items: list[ListingBatchItemOut]
+
+    @classmethod
+    def of(cls, mode: BatchMode, results: list[ItemResult]) -> ListingBatchOut:
+        items = [
+            ListingBatchItemOut(
+                index=r.index,
+                card_id=r.ref,
+                ok=r.ok,
+                listing=_listing_of(r),
+                error=_error_of(r),
+            )
+            for r in results
+        ]
+        listed = sum(r.ok for r in results)
+        return cls(mode=mode, listed=listed, refused=len(results) - listed, items=items)
+
+
+class ListingCancelBatchItemOut(BaseModel):
+    index: int = Field(description="Position in the request")
+    listing_id: str
+    ok: bool
+    listing: ListingOut | None
+    error: BatchItemError | None
+
+
+class ListingCancelBatchOut(BaseModel):
+    mode: BatchMode
+    cancelled: int
+    refused: int
+    items: list[ListingCancelBatchItemOut]
+
+    @classmethod
+    def of(cls, mode: BatchMode, results: list[ItemResult]) -> ListingCancelBatchOut:
+        items = [
+            ListingCancelBatchItemOut(
+                index=r.index,
+                listing_id=r.ref,
+                ok=r.ok,
+                listing=_listing_of(r),
+                error=_error_of(r),
+            )
+            for r in results
+        ]
+        done = sum(r.ok for r in results)
+        return cls(mode=mode, cancelled=done, refused=len(results) - done, items=items)
+
+
+def _listing_of(result: ItemResult) -> ListingOut | None:
+    return ListingOut.of(result.listing) if result.listing is not None else None
+
+
+def _error_of(result: ItemResult) -> BatchItemError | None:
+    if result.ok:
+        return None
+    return BatchItemError(
+        code=result.code or "bad_request", status=result.status or 400, detail=result.detail or ""
+    )
 
 
 class TradeOut(BaseModel):

@@ -1,10 +1,10 @@
 """The market's public face: listings, buying, sweeps and offers. Routers, the web pages, the
 demo and other domains import this module (and ``schemas``) only.
 
-The use cases live in ``listings`` and ``listing_reads``, ``buying``, ``sweeps``, ``offers``
-and ``offer_reads``; the decisions in
-``rules`` (the buy rule: ``rules.buy_refusal``); every SQL statement in ``repository``; a
-sale's card and money move through ``ece.settlement``.
+The use cases live in ``listings`` (``batches`` for many at once) and ``listing_reads``,
+``buying``, ``sweeps``, ``offers`` and ``offer_reads``; the decisions in ``rules`` (the buy
+rule: ``rules.buy_refusal``); every SQL statement in ``repository``; a sale's card and money
+move through ``ece.settlement``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.clock import utcnow
 from ece.market import repository
+from ece.market.batches import (
+    MAX_BATCH,
+    BatchMode,
+    ItemResult,
+    NewListing,
+    cancel_listings,
+    create_listings,
+)
 from ece.market.buying import buy_listing
 from ece.market.listing_reads import (
     ListingFilters,
@@ -62,11 +70,15 @@ from ece.settlement.service import SettledSale
 
 __all__ = [
     "LISTINGS_CHANNEL",
+    "MAX_BATCH",
     "MAX_QUANTITY",
     "MAX_SWEEP",
+    "BatchMode",
+    "ItemResult",
     "ListingFilters",
     "ListingSort",
     "ListingView",
+    "NewListing",
     "OfferFilters",
     "OfferParty",
     "OfferStatus",
@@ -82,11 +94,13 @@ __all__ = [
     "best_offers",
     "buy_listing",
     "cancel_listing",
+    "cancel_listings",
     "cancel_offer",
     "cheapest_public_listings",
     "check_expiry",
     "counted_sales_since",
     "create_listing",
+    "create_listings",
     "create_offer",
     "expire_due_listings",
     "expire_due_offers",
