@@ -61,6 +61,10 @@ def private_events(user_id: str, other_id: str) -> list[tuple[str, str, dict[str
         ("auction.outbid", AUCTION, {"user_id": user_id, "current_price": "9", **near}),
         ("auction.won", AUCTION, {"user_id": user_id, "price": "9", **near}),
         ("battle.result", "b1", {"user_id": user_id, "battle_id": "b1", "payout": "1", **near}),
+        # A payout names the user holding the company's payout wallet: the company channel
+        # must not learn who that is.
+        ("payout.sent", "p1", {"user_id": user_id, "amount": "12.5", "signature": "sig", **near}),
+        ("payout.failed", "p2", {"user_id": user_id, "reason": "rejected", **near}),
     ]
 
 

@@ -55,8 +55,16 @@ _USER_KEYS: Final = (
     "to_user_id",
 )
 # Private events: only the users named in them hear of them, whatever else they name.
-# A price alert is its user's own business: only their channel hears it fire.
-_PRIVATE_PREFIXES: Final = ("trade_offer.", "deposit.", "withdrawal.", "custody.", "price_alert.")
+# A price alert is its user's own business: only their channel hears it fire. A payout names
+# the user holding the company's payout wallet: that link is theirs, not the company channel's.
+_PRIVATE_PREFIXES: Final = (
+    "trade_offer.",
+    "deposit.",
+    "withdrawal.",
+    "custody.",
+    "price_alert.",
+    "payout.",
+)
 _PRIVATE: Final = frozenset({"auction.outbid", "auction.won", "battle.result"})
 
 
