@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, model_validator
 
@@ -229,16 +229,7 @@ class ListingBatchOut(BaseModel):
 
     @classmethod
     def of(cls, mode: BatchMode, results: list[ItemResult]) -> ListingBatchOut:
-        items = [
-            ListingBatchItemOut(
-                index=r.index,
-                card_id=r.ref,
-                ok=r.ok,
-                listing=_listing_of(r),
-                error=_error_of(r),
-            )
-            for r in results
-        ]
+        items = [ListingBatchItemOut(card_id=r.ref, **_item_fields(r)) for r in results]
         listed = sum(r.ok for r in results)
         return cls(mode=mode, listed=listed, refused=len(results) - listed, items=items)
 
@@ -259,18 +250,19 @@ class ListingCancelBatchOut(BaseModel):
 
     @classmethod
     def of(cls, mode: BatchMode, results: list[ItemResult]) -> ListingCancelBatchOut:
-        items = [
-            ListingCancelBatchItemOut(
-                index=r.index,
-                listing_id=r.ref,
-                ok=r.ok,
-                listing=_listing_of(r),
-                error=_error_of(r),
-            )
-            for r in results
-        ]
+        items = [ListingCancelBatchItemOut(listing_id=r.ref, **_item_fields(r)) for r in results]
         done = sum(r.ok for r in results)
         return cls(mode=mode, cancelled=done, refused=len(results) - done, items=items)
+
+
+def _item_fields(result: ItemResult) -> dict[str, Any]:
+    """What every batch item's answer carries, whichever id names it."""
+    return {
+        "index": result.index,
+        "ok": result.ok,
+        "listing": _listing_of(result),
+        "error": _error_of(result),
+    }
 
 
 def _listing_of(result: ItemResult) -> ListingOut | None:
