@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from datetime import datetime, timedelta
 
@@ -295,3 +296,13 @@ async def test_an_address_bound_challenge_refuses_another_wallet(
     sign_in_input = await _sign_in_input(client, {"address": str(keypair.pubkey())})
     message = _wallet_message(sign_in_input, str(other.pubkey()))
     _assert_invalid_signin(await _login_output(client, _output(other, message)))
+
+
+async def test_one_signed_challenge_opens_one_session_under_a_race(
+    client: httpx.AsyncClient,
+) -> None:
+    keypair = Keypair()
+    sign_in_input = await _sign_in_input(client, None)
+    output = _output(keypair, _wallet_message(sign_in_input, str(keypair.pubkey())))
+    answers = await asyncio.gather(*(_login_output(client, output) for _ in range(4)))
+    assert sorted(a.status_code for a in answers) == [200, 401, 401, 401]
