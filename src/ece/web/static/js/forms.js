@@ -5,7 +5,8 @@
 // data-confirm      ask first (anything that moves value)
 // data-success      "reload" | "event" | "redirect-trade" | "redirect-auction"
 // data-error-field  the field a problem without invalid_params is shown next to
-// Field names with dots build nested objects ("give.USDC"); [data-array] checkboxes build lists.
+// Field names with dots build nested objects ("give.USDC"); [data-array] checkboxes build lists;
+// [data-number] fields (a quantity, a count) are sent as JSON integers, never as strings.
 import { Problem, api, newKey } from "./api.js";
 import { confirmAction, toastAfterReload } from "./ui.js";
 
@@ -30,6 +31,9 @@ function payload(form) {
       if (field.checked) list.push(field.value);
     } else if (field.type === "checkbox") {
       if (field.checked) assign(body, field.name, true);
+    } else if (field.value !== "" && field.dataset.number !== undefined) {
+      // Whole numbers only ("2", not "2.0"); anything else goes as typed for the server to refuse.
+      assign(body, field.name, /^[0-9]{1,9}$/.test(field.value) ? Number(field.value) : field.value);
     } else if (field.value !== "") {
       // Taken exactly as typed: the server refuses a malformed amount rather than guessing.
       assign(body, field.name, field.value);
