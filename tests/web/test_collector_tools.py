@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.web.conftest import Browsers, WebServer
 from tests.web.support import (
@@ -23,6 +23,22 @@ from tests.web.support import (
 )
 
 pytestmark = pytest.mark.browser
+
+
+# A call to the API from inside a signed-in page (its cookie and CSRF token), as another tab would.
+CALL_API = """async ([method, path, body]) => {
+    const csrf = document.cookie.split("; ").find((c) => c.startsWith("ece_csrf="));
+    const headers = {"X-CSRF-Token": decodeURIComponent(csrf.slice("ece_csrf=".length)),
+                     "Idempotency-Key": crypto.randomUUID()};
+    if (body) headers["Content-Type"] = "application/json";
+    const r = await fetch(path, {method, headers, body: body ? JSON.stringify(body) : undefined});
+    return [r.status, await r.json()];
+}"""
+
+
+def call_api(page: Page, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    status, answer = page.evaluate(CALL_API, [method, path, body])
+    return int(status), answer
 
 
 def open_listings(base: str, company_id: str) -> list[dict[str, Any]]:
@@ -91,14 +107,32 @@ def test_sweep_cart_buys_the_three_cheapest(web_server: WebServer, browsers: Bro
 
     sweeps: list[str] = []
     alice.on("request", lambda r: sweeps.append(r.method) if r.url.endswith("/sweeps") else None)
-    sweep.get_by_role("button", name="Buy the cart").click()
+    # The first answer is lost on the way back (the sweep did happen): the retry carries the
+    # same Idempotency-Key, so it is answered without buying anything twice.
+    sweep_url = re.compile(r"/api/v1/sweeps$")
+    browsers.watch.expect_errors(sweep_url.pattern)
+
+    def lose_answer(route: Route) -> None:
+        route.fetch()
+        route.abort()
+
+    alice.route(sweep_url, lose_answer, times=1)
     dialog = alice.get_by_role("dialog")
-    expect(dialog).to_contain_text("Buy 3 cards (Acme Three, Acme Keynote, Acme Five) for 12 USDC")
-    confirm(alice)
+    for attempt in range(2):
+        sweep.get_by_role("button", name="Buy the cart").click()
+        expect(dialog).to_contain_text(
+            "Buy 3 cards (Acme Three, Acme Keynote, Acme Five) for 12 USDC"
+        )
+        confirm(alice)
+        if attempt == 0:
+            expect(sweep.locator("[data-form-error]")).to_have_text(
+                "No answer from the server: try again."
+            )
     expect(alice.locator("#toast")).to_have_text(
         "Bought 3 cards for 12 USDC. They are in your cards."
     )
-    assert sweeps == ["POST"]  # one request for the whole cart
+    assert sweeps == ["POST", "POST"]  # one request for the whole cart, and its retry
+    browsers.watch.provoked.clear()
 
     alice.goto(f"{base}/portfolio")
     expect(alice.get_by_test_id("card-count")).to_have_text("3")
@@ -172,15 +206,34 @@ def test_ten_cards_listed_in_one_action_and_cancelled_in_another(
     company = make_company(admin)
     alice = browsers.new_user()
     alice_address = sign_in(alice, base)
-    mint_for(admin, company, [f"Acme Card {i}" for i in range(10)], alice_address)
+    cards = mint_for(admin, company, [f"Acme Card {i}" for i in range(10)], alice_address)
     batches: list[str] = []
     alice.on(
         "request",
         lambda r: batches.append(r.url.rsplit("/", 1)[1]) if "/listings/batch" in r.url else None,
     )
 
+    # All or nothing: a card listed meanwhile (in another tab) is named, and nothing is listed.
     alice.goto(f"{base}/portfolio")
     listing = alice.get_by_role("form", name="List selected cards")
+    listing.get_by_label("Select all available cards").check()
+    listing.get_by_label("Price of each").fill("5")
+    status, elsewhere = call_api(
+        alice, "POST", "/api/v1/listings", {"card_id": cards[3], "price": "8", "currency": "USDC"}
+    )
+    assert status == 201, elsewhere
+    browsers.watch.expect_errors(r"/api/v1/listings/batch$")
+    listing.get_by_role("button", name="List selected").click()
+    confirm(alice)
+    expect(listing.locator("[data-form-error]")).to_have_text(
+        re.compile(r"nothing was listed\. Acme Card 3 #\S+: The card is locked by a listing\.$")
+    )
+    assert [item["price"] for item in open_listings(base, company["id"])] == ["8"]
+    assert call_api(alice, "DELETE", f"/api/v1/listings/{elsewhere['id']}")[0] == 200
+    browsers.watch.provoked.clear()
+    batches.clear()
+
+    alice.reload()
     expect(listing.locator("input.tile-pick")).to_have_count(10)
     listing.get_by_label("Select all available cards").check()
     expect(listing.locator("[data-selected-count]")).to_have_text("10 selected")
@@ -227,6 +280,17 @@ def test_private_listing_is_visible_only_to_its_taker(
     sign_in(carol, base)
     [card] = mint_for(admin, company, ["Acme Founders"], alice_address)
 
+    alice.goto(f"{base}/cards/{card}")
+    form = alice.get_by_role("form", name="List for sale")
+    form.get_by_label("Price", exact=True).fill("7")
+    form.get_by_label("Private: only this wallet may buy (optional)").fill(alice_address)
+    browsers.watch.expect_errors(r"/api/v1/listings$")
+    form.get_by_role("button", name="List for sale").click()
+    confirm(alice)
+    expect(form.locator("[data-error-for=taker]")).to_have_text(
+        "A private listing is for someone else."
+    )
+    browsers.watch.provoked.clear()
     list_card(alice, base, card, "7", taker=bob_address)
     expect(alice.get_by_test_id("listing-taker")).to_contain_text("only")
     assert axe_violations(alice) == []
@@ -244,19 +308,9 @@ def test_private_listing_is_visible_only_to_its_taker(
     expect(row).to_contain_text("reserved for you")
     listing_id = str(row.locator("input[data-sweep-pick]").get_attribute("value"))
     browsers.watch.expect_errors(rf"/api/v1/listings/{listing_id}")
-    answers = carol.evaluate(
-        """async (id) => {
-            const csrf = document.cookie.split("; ").find((c) => c.startsWith("ece_csrf="))
-                .slice("ece_csrf=".length);
-            const read = await fetch(`/api/v1/listings/${id}`);
-            const headers = {"X-CSRF-Token": decodeURIComponent(csrf),
-                             "Idempotency-Key": crypto.randomUUID()};
-            const buy = await fetch(`/api/v1/listings/${id}/buy`, {method: "POST", headers});
-            return [read.status, buy.status, (await buy.json()).code];
-        }""",
-        listing_id,
-    )
-    assert answers == [404, 404, "listing_not_found"]
+    read = call_api(carol, "GET", f"/api/v1/listings/{listing_id}")
+    buy = call_api(carol, "POST", f"/api/v1/listings/{listing_id}/buy")
+    assert (read[0], buy[0], buy[1]["code"]) == (404, 404, "listing_not_found")
     browsers.watch.provoked.clear()
 
     # Bob, its taker, sees it and buys it.

@@ -188,7 +188,6 @@ const soon = () => {
 };
 
 if (form) {
-  form.dataset.errorField = "max_total";
   form.addEventListener("submit", buy);
   form.addEventListener("input", (event) => {
     if (event.target === field("max_total")) followTotal = field("max_total").value === "";
