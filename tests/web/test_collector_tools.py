@@ -229,10 +229,19 @@ def test_ten_cards_listed_in_one_action_and_cancelled_in_another(
         re.compile(r"nothing was listed\. Acme Card 3 #\S+: The card is locked by a listing\.$")
     )
     assert [item["price"] for item in open_listings(base, company["id"])] == ["8"]
-    assert call_api(alice, "DELETE", f"/api/v1/listings/{elsewhere['id']}")[0] == 200
     browsers.watch.provoked.clear()
     batches.clear()
 
+    # The other price rule: each card at its company's floor (now 8 USDC), less 25 %.
+    alice.reload()
+    expect(listing.locator("input.tile-pick")).to_have_count(9)
+    listing.get_by_label("Select all available cards").check()
+    listing.get_by_label("Price", exact=True).select_option("floor")
+    listing.get_by_label("Floor adjusted by (%)").fill("-25")
+    expect(listing.get_by_test_id("bulk-list-preview")).to_contain_text("Cards9Price6 USDC each")
+    assert batches == []  # a preview sends nothing
+
+    assert call_api(alice, "DELETE", f"/api/v1/listings/{elsewhere['id']}")[0] == 200
     alice.reload()
     expect(listing.locator("input.tile-pick")).to_have_count(10)
     listing.get_by_label("Select all available cards").check()
