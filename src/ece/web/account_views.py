@@ -148,6 +148,8 @@ class PortfolioPage:
     value_at_floor: dict[str, str]  # per currency: the sum of each card's company floor
     unpriced: int  # cards whose company has no floor in any currency
     held: int  # every card held (the tiles show at most 200)
+    listing_ids: dict[str, str]  # card id -> its open listing, for cancelling from the page
+    floors: dict[str, dict[str, str]]  # card id -> its company's floor per currency (bulk list)
 
 
 async def portfolio(session: AsyncSession, user: User) -> PortfolioPage:
@@ -174,6 +176,14 @@ async def portfolio(session: AsyncSession, user: User) -> PortfolioPage:
         value_at_floor={a.value: format_amount(n, a) for a, n in sorted(totals.items())},
         unpriced=unpriced,
         held=len(held),
+        listing_ids={
+            c.id: c.lock_ref for c in owned if c.status is CardStatus.listed and c.lock_ref
+        },
+        floors={
+            c.id: {a.value: format_amount(p, a) for a, p in floors.get(c.company_id, {}).items()}
+            for c in owned
+            if c.status is CardStatus.available
+        },
     )
 
 

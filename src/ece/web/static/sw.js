@@ -1,6 +1,6 @@
 // ECE's service worker: the app shell from cache, pages from the network with the portfolio
 // (and the card art it shows) kept for offline reading.
-const SHELL = "ece-shell-v1";
+const SHELL = "ece-shell-v2";
 const PAGES = "ece-pages-v1";
 const SHELL_FILES = [
   "/offline",

@@ -5,7 +5,9 @@
 // data-confirm      ask first (anything that moves value)
 // data-success      "reload" | "event" | "redirect-trade" | "redirect-auction"
 // data-error-field  the field a problem without invalid_params is shown next to
-// Field names with dots build nested objects ("give.USDC"); [data-array] checkboxes build lists.
+// data-code-fields  "code=field ..." : a problem with one of these codes goes next to its field
+// Field names with dots build nested objects ("give.USDC"); [data-array] checkboxes build lists;
+// [data-number] fields (a quantity, a count) are sent as JSON integers, never as strings.
 import { Problem, api, newKey } from "./api.js";
 import { confirmAction, toastAfterReload } from "./ui.js";
 
@@ -30,6 +32,9 @@ function payload(form) {
       if (field.checked) list.push(field.value);
     } else if (field.type === "checkbox") {
       if (field.checked) assign(body, field.name, true);
+    } else if (field.value !== "" && field.dataset.number !== undefined) {
+      // Whole numbers only ("2", not "2.0"); anything else goes as typed for the server to refuse.
+      assign(body, field.name, /^[0-9]{1,9}$/.test(field.value) ? Number(field.value) : field.value);
     } else if (field.value !== "") {
       // Taken exactly as typed: the server refuses a malformed amount rather than guessing.
       assign(body, field.name, field.value);
@@ -56,6 +61,14 @@ function clearErrors(form) {
   form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
 }
 
+function codeField(form, code) {
+  for (const pair of (form.dataset.codeFields || "").split(/\s+/)) {
+    const [known, name] = pair.split("=");
+    if (code && known === code) return name;
+  }
+  return null;
+}
+
 export function showProblem(form, problem) {
   // Field errors go next to their field; errors about the whole body (a model check) and
   // problems without fields go next to the form's main field, or under the form.
@@ -71,7 +84,7 @@ export function showProblem(form, problem) {
     }
   }
   if (problem.invalidParams?.length && !leftover.length) return;
-  const near = form.dataset.errorField;
+  const near = codeField(form, problem.code) || form.dataset.errorField;
   const slot = (near && slotFor(form, near)) || form.querySelector("[data-form-error]");
   if (near) markInvalid(form, near);
   if (slot) {

@@ -5,26 +5,13 @@
 // data-price + data-currency                  a fixed price (a listing, an offer), or
 // data-form                                   the id of a form whose price/currency fields it follows
 import { api } from "./api.js";
-
-const DECIMALS = { USDC: 6, ECE: 9 };
+import { DECIMALS, row } from "./amounts.js";
 
 // Only prices the server would take: a price finer than the currency's decimals (or zero) is
 // not asked for; the form's own check says what is wrong with it.
 function quotable(price, currency) {
   const match = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/.exec(price);
   return Boolean(match) && (match[2] || "").length <= (DECIMALS[currency] ?? 0) && /[1-9]/.test(price);
-}
-
-function row(list, label, value, strong = false) {
-  const dt = document.createElement("dt");
-  dt.textContent = label;
-  const dd = document.createElement("dd");
-  if (strong) {
-    const b = document.createElement("strong");
-    b.textContent = value;
-    dd.append(b);
-  } else dd.textContent = value;
-  list.append(dt, dd);
 }
 
 const pct = (bps) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
