@@ -173,7 +173,12 @@ async def card(request: Request, card_id: str) -> Response:
     async with reading(request) as r:
         settings = services_of(request).settings
         page = await views.card(
-            r.session, card_id, settings.uri, r.viewer, settings.listing_default_ttl_seconds
+            r.session,
+            card_id,
+            settings.uri,
+            r.viewer,
+            settings.listing_default_ttl_seconds,
+            settings.offer_default_ttl_seconds,
         )
         battles = await battle_views.card_history(r.session, card_id)
     return render(request, "card.html", r.viewer, page=page, battles=battles)
