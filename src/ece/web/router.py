@@ -145,6 +145,8 @@ async def explore(
         max_price=max_price.strip(),
         sort=sort,
         cursor=cursor,
+        # The five attribute ranges (min_power ... max_influence), 0 to 100.
+        stats={k: request.query_params.get(k, "").strip()[:8] for k in views.STAT_FIELDS},
     )
     async with reading(request) as r:
         page = await views.explore(r.session, query, r.viewer)
@@ -158,6 +160,14 @@ def _next_url(request: Request, page: views.ExplorePage) -> str | None:
         return None
     params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "fragment")}
     return str(request.url.replace_query_params(**params, cursor=page.next_cursor))
+
+
+@router.get("/companies", response_class=HTMLResponse)
+async def companies(request: Request, sort: Text = "volume", currency: Text = "USDC") -> Response:
+    """Every company, sortable by 7 d volume, floor and 24 h change."""
+    async with reading(request) as r:
+        page = await views.companies_page(r.session, sort, currency)
+    return render(request, "companies.html", r.viewer, page=page)
 
 
 @router.get("/companies/{id_or_ticker}", response_class=HTMLResponse)

@@ -141,6 +141,59 @@ async def home(session: AsyncSession, viewer: User | None) -> HomePage:
     )
 
 
+# --- all companies ----------------------------------------------------------------------------
+
+COMPANY_SORTS = ("volume", "floor", "change", "name")
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    company: Company
+    stats: CompanyStatsOut
+    # Sort keys in the page's currency (None: nothing to sort by, listed last).
+    volume: int
+    floor: int | None
+    change: float | None
+
+
+@dataclass(frozen=True)
+class CompaniesPage:
+    rows: list[CompanyRow]
+    sort: str
+    currency: str
+
+
+def _sort_companies(rows: list[CompanyRow], sort: str) -> list[CompanyRow]:
+    if sort == "name":
+        return sorted(rows, key=lambda r: r.company.name)
+    if sort == "floor":  # cheapest first; no listing last
+        return sorted(rows, key=lambda r: (r.floor is None, r.floor or 0, r.company.name))
+    if sort == "change":  # biggest rise first; no price a day ago last
+        return sorted(rows, key=lambda r: (r.change is None, -(r.change or 0), r.company.name))
+    return sorted(rows, key=lambda r: (-r.volume, r.company.name))
+
+
+async def companies_page(session: AsyncSession, sort: str, currency: str) -> CompaniesPage:
+    """Every company with its floor, volumes, 24 h change, holders and listings, sorted by
+    7 d volume, floor, change or name, in one currency (amounts are never added across)."""
+    asset = Asset(currency) if currency in Asset.__members__ else Asset.USDC
+    sort = sort if sort in COMPANY_SORTS else "volume"
+    rows = []
+    for found in (await companies_by_id(session)).values():
+        stats = await marketdata.company_stats(session, found.id)
+        change = stats.change_24h.get(asset)
+        rows.append(
+            CompanyRow(
+                company=found,
+                stats=CompanyStatsOut.of(stats),
+                volume=stats.volume_7d.get(asset, 0),
+                floor=stats.floor.get(asset),
+                change=float(change) if change is not None else None,
+            )
+        )
+    return CompaniesPage(_sort_companies(rows, sort), sort, asset.value)
+
+
 # --- explore ----------------------------------------------------------------------------------
 
 CATALOG_SORTS = {s.value for s in cards.CardSort}
@@ -164,7 +217,21 @@ class ExploreQuery:
     max_price: str = ""
     sort: str = "newest"
     cursor: str | None = None
+    # Attribute ranges as typed: "min_power" -> "40" (0 to 100, inclusive).
+    stats: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+
+    def stat_bounds(self) -> dict[str, int]:
+        """The attribute bounds given, as numbers; a bad one is noted in ``errors``."""
+        bounds = {}
+        for name, text in self.stats.items():
+            if not text:
+                continue
+            if not text.isdigit() or not 0 <= int(text) <= 100:
+                self.errors[name] = "A whole number from 0 to 100."
+                continue
+            bounds[name] = int(text)
+        return bounds
 
     def cleaned(self) -> ExploreQuery:
         """Unknown choices fall back to "any", so a hand-edited URL still shows a page."""
@@ -199,6 +266,7 @@ def _price_bound(query: ExploreQuery, name: str) -> int | None:
         return None
 
 
+STAT_FIELDS = [f"{edge}_{stat}" for stat in cards.STAT_NAMES for edge in ("min", "max")]
 EXPLORE_FACETS = {cards.Facet.company, cards.Facet.sector, cards.Facet.rarity, cards.Facet.listed}
 
 
@@ -210,6 +278,7 @@ async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | Non
     params = PageParams(PAGE_SIZE, query.cursor)
     low, high = _price_bound(query, "min_price"), _price_bound(query, "max_price")
     by_price = low is not None or high is not None
+    stat_bounds = query.stat_bounds()
     if query.errors:
         return ExplorePage(query, [], None, shown, sectors, by_price)
     if by_price:
@@ -235,6 +304,7 @@ async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | Non
         sector=query.sector or None,
         status=CardStatus.listed if query.listed else None,
         sort=cards.CardSort(query.sort),
+        **stat_bounds,
     )
     found, cursor = await cards.list_cards(session, filters, params)
     counted = await cards.catalog_facets(session, filters, EXPLORE_FACETS)

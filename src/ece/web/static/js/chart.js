@@ -84,7 +84,9 @@ function setup(section) {
   const text = css("--text", "#e8ecf3");
   const chart = createChart(canvas, {
     autoSize: true,
-    layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: text, fontSize: 12 },
+    // The library's own logo injects an inline <style> the CSP refuses: the panel credits
+    // TradingView in a plain link instead (_chart.html).
+    layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: text, fontSize: 12, attributionLogo: false },
     grid: { vertLines: { color: "rgba(140,150,170,0.12)" }, horzLines: { color: "rgba(140,150,170,0.12)" } },
     rightPriceScale: { borderVisible: false },
     timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false },
