@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -221,9 +222,10 @@ class ExploreQuery:
     stats: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
-    def stat_bounds(self) -> dict[str, int]:
-        """The attribute bounds given, as numbers; a bad one is noted in ``errors``."""
-        bounds = {}
+    def stat_bounds(self) -> dict[str, Any]:
+        """The attribute bounds given (``CardFilters``' ``min_power``... fields, as numbers); a
+        bad one is noted in ``errors``."""
+        bounds: dict[str, Any] = {}
         for name, text in self.stats.items():
             if not text:
                 continue
