@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-pg lint fmt typecheck bench install lock browser promtool drill clean deploy-tools deploy-check
+.PHONY: vendor run test test-sqlite test-pg lint fmt typecheck bench install lock browser promtool drill clean deploy-tools deploy-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -49,6 +49,12 @@ run: export ECE_DOMAIN ?= $(HOST):$(PORT)
 run: $(STAMP)
 	$(VENV)/bin/ece init
 	$(VENV)/bin/ece serve --host $(HOST) --port $(PORT) --demo
+
+# Re-fetch the vendored browser packages (Swagger UI, the chart library, axe-core) from npm at
+# the versions and integrity hashes pinned in scripts/vendor_assets.py; the committed files are
+# what the app serves.
+vendor: $(STAMP)
+	$(PY) scripts/vendor_assets.py
 
 # The import contracts (.importlinter): layers, no cycles, domains reached through their service.
 lint: $(STAMP)

@@ -1,7 +1,8 @@
 """Screenshots of the web pages for docs/screenshots/, at phone and desktop widths.
 
 Run against a server with the demo data (``make run``, or ``ece serve --demo``):
-``.venv/bin/python scripts/screenshots.py [BASE_URL]``. Signed out: home, explore, a company;
+``.venv/bin/python scripts/screenshots.py [BASE_URL]``. Signed out: home, explore, a company
+(from its price chart down);
 then it signs in with the dev wallet (the first-run checklist), takes test tokens from the
 faucet and deposits some, so the wallet page shows real balances and a card its buy's costs.
 Uses Debian's chromium.
@@ -20,9 +21,13 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
-def shoot(page: Page, base: str, path: str, name: str) -> None:
+def shoot(page: Page, base: str, path: str, name: str, focus: str | None = None) -> None:
+    """The page's first screen, or from ``focus`` down (a company's price chart, once drawn)."""
     page.goto(f"{base}{path}")
     page.wait_for_load_state("networkidle")
+    if focus:
+        expect(page.locator(focus)).to_have_attribute("data-candles", re.compile(r"^[1-9]"))
+        page.locator(focus).scroll_into_view_if_needed()
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
 
 
@@ -56,9 +61,9 @@ def main(base: str) -> None:
             page.goto(f"{base}/")
             company_href = page.locator("#top-title ~ .table-wrap a").first.get_attribute("href")
             assert company_href and company_href.startswith("/companies/")
-            shots = {"home": "/", "explore": "/explore", "company": company_href}
-            for name, path in shots.items():
-                shoot(page, base, path, f"{name}-{size_name}")
+            shoot(page, base, "/", f"home-{size_name}")
+            shoot(page, base, "/explore", f"explore-{size_name}")
+            shoot(page, base, company_href, f"company-{size_name}", focus="[data-chart]")
             page.get_by_role("button", name="Sign in").click()
             page.get_by_role("button", name="ECE Dev Wallet").click()
             expect(page.get_by_test_id("viewer-address")).to_be_visible()

@@ -41,6 +41,14 @@ PACKAGES = (
         ("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE"),
         ROOT / "src/ece/web/static/vendor/swagger-ui",
     ),
+    # The price charts of companies and cards (TradingView Lightweight Charts, ES module build).
+    Package(
+        "lightweight-charts",
+        "5.2.1",
+        "sha512-IVwoK1RLFiLPubaKIjNbtjWLnpPMqiABSrTay6whmNa8L1+19292VtHJ+BWyPUuLCwF0tcQlhEWd1CLB2a1nsQ==",
+        ("dist/lightweight-charts.standalone.production.mjs", "LICENSE"),
+        ROOT / "src/ece/web/static/vendor/lightweight-charts",
+    ),
     # Only the browser tests load axe-core (injected into each page they open).
     Package(
         "axe-core",
@@ -80,6 +88,7 @@ def vendor(package: Package, work: Path) -> dict[str, str]:
             if member is None:
                 raise SystemExit(f"{package.name}: {name} is not a file")
             content = member.read()
+            (package.target / name).parent.mkdir(parents=True, exist_ok=True)
             (package.target / name).write_bytes(content)
             hashes[name] = hashlib.sha256(content).hexdigest()
     manifest = {"package": package.name, "version": package.version, "sha256": hashes}

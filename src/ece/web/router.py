@@ -145,6 +145,8 @@ async def explore(
         max_price=max_price.strip(),
         sort=sort,
         cursor=cursor,
+        # The five attribute ranges (min_power ... max_influence), 0 to 100.
+        stats={k: request.query_params.get(k, "").strip()[:8] for k in views.STAT_FIELDS},
     )
     async with reading(request) as r:
         page = await views.explore(r.session, query, r.viewer)
@@ -160,6 +162,14 @@ def _next_url(request: Request, page: views.ExplorePage) -> str | None:
     return str(request.url.replace_query_params(**params, cursor=page.next_cursor))
 
 
+@router.get("/companies", response_class=HTMLResponse)
+async def companies(request: Request, sort: Text = "volume", currency: Text = "USDC") -> Response:
+    """Every company, sortable by 7 d volume, floor and 24 h change."""
+    async with reading(request) as r:
+        page = await views.companies_page(r.session, sort, currency)
+    return render(request, "companies.html", r.viewer, page=page)
+
+
 @router.get("/companies/{id_or_ticker}", response_class=HTMLResponse)
 async def company(request: Request, id_or_ticker: str, currency: Text = "USDC") -> Response:
     async with reading(request) as r:
@@ -173,7 +183,12 @@ async def card(request: Request, card_id: str) -> Response:
     async with reading(request) as r:
         settings = services_of(request).settings
         page = await views.card(
-            r.session, card_id, settings.uri, r.viewer, settings.listing_default_ttl_seconds
+            r.session,
+            card_id,
+            settings.uri,
+            r.viewer,
+            settings.listing_default_ttl_seconds,
+            settings.offer_default_ttl_seconds,
         )
         battles = await battle_views.card_history(r.session, card_id)
     return render(request, "card.html", r.viewer, page=page, battles=battles)

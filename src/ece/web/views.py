@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ece.auth import service as auth
 from ece.auth.service import User
 from ece.cards import service as cards
 from ece.cards.schemas import CardEventOut, CardOut, CompanyOut
@@ -23,7 +26,6 @@ from ece.market.schemas import ListingOut, OfferOut
 from ece.market.service import ListingFilters, ListingSort, OfferFilters
 from ece.marketdata import service as marketdata
 from ece.marketdata.schemas import ActivityOut, CompanyStatsOut, CompanySummaryOut
-from ece.web.chart import Chart, candle_chart
 
 PAGE_SIZE = 24
 ALL_COMPANIES = PageParams(limit=200, cursor=None)
@@ -75,6 +77,9 @@ class FeedRow:
     item: ActivityOut
     card_name: str | None
     ticker: str | None
+    serial: str | None = None
+    from_address: str | None = None  # the seller, lister, bidder or sender (a user)
+    to_address: str | None = None  # the buyer or receiver (a user)
 
 
 async def companies_by_id(session: AsyncSession) -> dict[str, Company]:
@@ -84,16 +89,22 @@ async def companies_by_id(session: AsyncSession) -> dict[str, Company]:
 
 async def feed_rows(session: AsyncSession, items: Sequence[marketdata.Activity]) -> list[FeedRow]:
     card_ids = list({c for i in items for c in [i.card_id, *i.card_ids] if c})
-    names = {c.id: c.name for c in await cards.cards_by_id(session, card_ids)}
+    found = {c.id: c for c in await cards.cards_by_id(session, card_ids)}
     tickers = {cid: c.ticker for cid, c in (await companies_by_id(session)).items()}
+    users = {u for i in items for u in (i.from_user_id, i.to_user_id) if u}
+    addresses = await auth.addresses(session, users)
     rows = []
     for item in items:
         card_id = item.card_id or (item.card_ids[0] if item.card_ids else None)
+        card = found.get(card_id) if card_id else None
         rows.append(
             FeedRow(
                 item=ActivityOut.of(item),
-                card_name=names.get(card_id) if card_id else None,
+                card_name=card.name if card else None,
                 ticker=tickers.get(item.company_id or ""),
+                serial=card.serial if card else None,
+                from_address=addresses.get(item.from_user_id or ""),
+                to_address=addresses.get(item.to_user_id or ""),
             )
         )
     return rows
@@ -131,6 +142,59 @@ async def home(session: AsyncSession, viewer: User | None) -> HomePage:
     )
 
 
+# --- all companies ----------------------------------------------------------------------------
+
+COMPANY_SORTS = ("volume", "floor", "change", "name")
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    company: Company
+    stats: CompanyStatsOut
+    # Sort keys in the page's currency (None: nothing to sort by, listed last).
+    volume: int
+    floor: int | None
+    change: float | None
+
+
+@dataclass(frozen=True)
+class CompaniesPage:
+    rows: list[CompanyRow]
+    sort: str
+    currency: str
+
+
+def _sort_companies(rows: list[CompanyRow], sort: str) -> list[CompanyRow]:
+    if sort == "name":
+        return sorted(rows, key=lambda r: r.company.name)
+    if sort == "floor":  # cheapest first; no listing last
+        return sorted(rows, key=lambda r: (r.floor is None, r.floor or 0, r.company.name))
+    if sort == "change":  # biggest rise first; no price a day ago last
+        return sorted(rows, key=lambda r: (r.change is None, -(r.change or 0), r.company.name))
+    return sorted(rows, key=lambda r: (-r.volume, r.company.name))
+
+
+async def companies_page(session: AsyncSession, sort: str, currency: str) -> CompaniesPage:
+    """Every company with its floor, volumes, 24 h change, holders and listings, sorted by
+    7 d volume, floor, change or name, in one currency (amounts are never added across)."""
+    asset = Asset(currency) if currency in Asset.__members__ else Asset.USDC
+    sort = sort if sort in COMPANY_SORTS else "volume"
+    rows = []
+    for found in (await companies_by_id(session)).values():
+        stats = await marketdata.company_stats(session, found.id)
+        change = stats.change_24h.get(asset)
+        rows.append(
+            CompanyRow(
+                company=found,
+                stats=CompanyStatsOut.of(stats),
+                volume=stats.volume_7d.get(asset, 0),
+                floor=stats.floor.get(asset),
+                change=float(change) if change is not None else None,
+            )
+        )
+    return CompaniesPage(_sort_companies(rows, sort), sort, asset.value)
+
+
 # --- explore ----------------------------------------------------------------------------------
 
 CATALOG_SORTS = {s.value for s in cards.CardSort}
@@ -154,7 +218,22 @@ class ExploreQuery:
     max_price: str = ""
     sort: str = "newest"
     cursor: str | None = None
+    # Attribute ranges as typed: "min_power" -> "40" (0 to 100, inclusive).
+    stats: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+
+    def stat_bounds(self) -> dict[str, Any]:
+        """The attribute bounds given (``CardFilters``' ``min_power``... fields, as numbers); a
+        bad one is noted in ``errors``."""
+        bounds: dict[str, Any] = {}
+        for name, text in self.stats.items():
+            if not text:
+                continue
+            if not text.isdigit() or not 0 <= int(text) <= 100:
+                self.errors[name] = "A whole number from 0 to 100."
+                continue
+            bounds[name] = int(text)
+        return bounds
 
     def cleaned(self) -> ExploreQuery:
         """Unknown choices fall back to "any", so a hand-edited URL still shows a page."""
@@ -189,6 +268,7 @@ def _price_bound(query: ExploreQuery, name: str) -> int | None:
         return None
 
 
+STAT_FIELDS = [f"{edge}_{stat}" for stat in cards.STAT_NAMES for edge in ("min", "max")]
 EXPLORE_FACETS = {cards.Facet.company, cards.Facet.sector, cards.Facet.rarity, cards.Facet.listed}
 
 
@@ -200,6 +280,7 @@ async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | Non
     params = PageParams(PAGE_SIZE, query.cursor)
     low, high = _price_bound(query, "min_price"), _price_bound(query, "max_price")
     by_price = low is not None or high is not None
+    stat_bounds = query.stat_bounds()
     if query.errors:
         return ExplorePage(query, [], None, shown, sectors, by_price)
     if by_price:
@@ -225,6 +306,7 @@ async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | Non
         sector=query.sector or None,
         status=CardStatus.listed if query.listed else None,
         sort=cards.CardSort(query.sort),
+        **stat_bounds,
     )
     found, cursor = await cards.list_cards(session, filters, params)
     counted = await cards.catalog_facets(session, filters, EXPLORE_FACETS)
@@ -245,8 +327,7 @@ async def explore(session: AsyncSession, query: ExploreQuery, viewer: User | Non
 class CompanyPage:
     company: CompanyOut
     stats: CompanyStatsOut
-    currency: str
-    chart: Chart | None
+    currency: str  # of the price chart, drawn in the browser from the candles API
     tiles: list[CardTile]
     listings: list[ListingOut]
     best_offers: list[OfferOut]
@@ -258,7 +339,6 @@ async def company(
     found = await cards.get_company(session, id_or_ticker)
     asset = Asset(currency) if currency in Asset.__members__ else Asset.USDC
     stats = await marketdata.company_stats(session, found.id)
-    candles = await marketdata.candles(session, found.id, asset, marketdata.Interval.day, 60)
     tiles, _ = await cards.list_cards(
         session,
         cards.CardFilters(company=found.id, sort=cards.CardSort.price_asc),
@@ -272,7 +352,6 @@ async def company(
         company=CompanyOut.of(found),
         stats=CompanyStatsOut.of(stats),
         currency=asset.value,
-        chart=candle_chart(candles, asset) if candles else None,
         tiles=[CardTile.of(c) for c in tiles],
         listings=[ListingOut.of(v) for v in open_listings],
         best_offers=[OfferOut.of(v) for v in best],
@@ -282,12 +361,65 @@ async def company(
 # --- card -------------------------------------------------------------------------------------
 
 
+EVENT_LABELS = {
+    ("sale", "sale"): "Sale",
+    ("listing", "listing"): "Listed",
+    ("cancel", "listing"): "Listing ended",
+    ("offer", "offer"): "Offer",
+    ("cancel", "offer"): "Offer ended",
+    ("transfer", "card_event"): "Transfer",
+}
+CARD_HISTORY = 50
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a card's history: a listing, a price change, an offer, a sale, a transfer."""
+
+    event: str
+    row: FeedRow
+    at: datetime
+
+
+def card_history_rows(rows: Sequence[FeedRow], listing: ListingOut | None) -> list[HistoryRow]:
+    """The card's market activity, newest first, with its open listing's last price change
+    (a listing changed after it opened: its current price, from the time of the change)."""
+    out = []
+    for r in rows:
+        label = EVENT_LABELS.get((r.item.type, r.item.subject), r.item.type.capitalize())
+        if r.item.type == "transfer" and r.item.source:
+            label = f"Transfer ({r.item.source.replace('_', ' ')})"
+        out.append(HistoryRow(label, r, r.item.at))
+    if listing is not None and listing.updated_at - listing.created_at > timedelta(seconds=1):
+        change = ActivityOut(
+            type="listing", at=listing.updated_at, subject="listing", ref=listing.id,
+            company_id=listing.company_id, card_id=listing.card_id, card_ids=[listing.card_id],
+            from_user_id=listing.seller.id if listing.seller.kind == "user" else None,
+            to_user_id=None, price=listing.price, currency=listing.currency.value,
+            wash_suspect=False, source=None,
+        )  # fmt: skip
+        seller = FeedRow(change, None, None, from_address=listing.seller.address)
+        out.append(HistoryRow("Price changed", seller, listing.updated_at))
+    return sorted(out, key=lambda h: h.at, reverse=True)
+
+
+def sale_points(history: Sequence[CardEventOut], currency: str) -> list[tuple[str, str]]:
+    """The card's sales in ``currency`` for its price chart: (ISO time, price), oldest first."""
+    return [
+        (e.at.isoformat(), e.price.price)
+        for e in sorted(history, key=lambda e: e.at)
+        if e.kind == "sale" and e.price is not None and e.price.currency == currency
+    ]
+
+
 @dataclass(frozen=True)
 class CardPage:
     card: CardOut
     tile: CardTile
     listing: ListingOut | None
-    history: list[CardEventOut]
+    history: list[HistoryRow]
+    chart_currency: str
+    chart_points: list[tuple[str, str]]
     offers: list[OfferOut]
     mine: bool  # the viewer owns it
     auction_id: str | None  # the auction it is in, if any
@@ -295,6 +427,7 @@ class CardPage:
     can_trade: bool  # its owner is a user the viewer may propose a trade to
     floor: str  # the company's lowest live listing per currency ("12.5 USDC · 30 ECE"), or ""
     listing_days: int  # how long a new listing stays open
+    offer_days: int  # how long a new offer stays open (its amount held until then)
 
 
 async def card(
@@ -303,6 +436,7 @@ async def card(
     base_url: str,
     viewer: User | None,
     listing_ttl_seconds: int,
+    offer_ttl_seconds: int,
 ) -> CardPage:
     found = await cards.get_card(session, card_id)
     floors = (await marketdata.floors(session, [found.company_id])).get(found.company_id, {})
@@ -311,8 +445,13 @@ async def card(
         session, ListingFilters(card_id=card_id), PageParams(1, None), viewer
     )
     listing = ListingOut.of(active[0]) if active else None
-    history, _ = await cards.card_history(session, card_id, PageParams(50, None))
-    wallets = await cards.wallets_in_history(session, history)
+    events, _ = await cards.card_history(session, card_id, PageParams(CARD_HISTORY, None))
+    wallets = await cards.wallets_in_history(session, events)
+    history = [CardEventOut.of(e, wallets) for e in events]
+    feed, _ = await marketdata.activity(
+        session, marketdata.ActivityFilters(card_id=card_id), PageParams(CARD_HISTORY, None)
+    )
+    chart_currency = listing.currency.value if listing else (found.last_sale_asset or "USDC")
     card_offers, _ = await market.list_offers(
         session, OfferFilters(card_id=card_id), PageParams(20, None), viewer
     )
@@ -321,7 +460,9 @@ async def card(
         card=out,
         tile=CardTile.of(found),
         listing=listing,
-        history=[CardEventOut.of(e, wallets) for e in reversed(history)],
+        history=card_history_rows(await feed_rows(session, feed), listing),
+        chart_currency=chart_currency,
+        chart_points=sale_points(history, chart_currency),
         offers=[OfferOut.of(v) for v in card_offers],
         mine=mine,
         auction_id=found.lock_ref if found.status is CardStatus.in_auction else None,
@@ -329,6 +470,7 @@ async def card(
         can_trade=viewer is not None and not mine and found.owner_user_id is not None,
         floor=" · ".join(f"{format_amount(p, a)} {a.value}" for a, p in sorted(floors.items())),
         listing_days=listing_ttl_seconds // 86_400,
+        offer_days=offer_ttl_seconds // 86_400,
     )
 
 
