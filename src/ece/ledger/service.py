@@ -52,6 +52,9 @@ from ece.ledger.rules import (
     plan,
 )
 
+# Batches up to this size are written optimistically (ids new) before any read by id.
+OPTIMISTIC_MAX = 8
+
 # Owners whose accounts hold real claims and so can never go below zero. Custody and platform
 # accounts mirror value outside the ledger and may be negative, keeping every asset's sum at 0.
 GUARDED_OWNERS = frozenset({OwnerType.user, OwnerType.company, OwnerType.escrow})
@@ -132,9 +135,10 @@ async def create_transfers(
     hold_ids = {op.pending_id for op in ops if not isinstance(op, TransferSpec)}
     balances = await repository.lock_balances(conn, accounts_named(ops, {}), hold_ids)
     now = utcnow()
-    if not hold_ids and not new_ids:
+    if not hold_ids and not new_ids and len(ops) <= OPTIMISTIC_MAX:
         # Ids are nearly always new: write them as such, and read what is stored under them
-        # only when one was taken (or the batch is refused: a repeat may be why).
+        # only when one was taken (or the batch is refused: a repeat may be why). A large
+        # batch reads first: its read is cheap beside it, its plain insert a fast executemany.
         try:
             batch = plan(ops, balances=balances, stored_holds={}, existing={}, resolved=set())
         except DomainError:
