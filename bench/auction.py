@@ -22,8 +22,14 @@ from ece.core.clock import utcnow
 
 CLIENTS = 32
 START = 10  # USDC: the first bid's maximum
-# Bid n's maximum is START + n * STEP. STEP is at least two increments of the top tier (5 at
-# 100 and more), so a bid overtaken in flight by one later bid still clears the minimum.
+# Bid n's maximum is START + n * STEP: maximums rise in the order sent, the order that leaves
+# the fewest refusals. STEP is at least two increments of the top tier (5 at 100 and more), so
+# a bid overtaken in flight by one later bid still clears the minimum and is answered 201
+# (``outbid``). Only a bid overtaken by two later ones is refused (``409 bid_too_low``: its max
+# is then below the runner-up's plus an increment), and no choice of maximums avoids that
+# while 32 bids of different bidders are in flight: of any three, the lowest, applied last, is
+# below two other bidders' maxes. So the refusals measure how far the server reorders bids;
+# they are correct answers, counted in ``errors`` and shown apart (``refused_bid_too_low``).
 STEP = 10
 
 

@@ -191,7 +191,10 @@ async def scenario(args: argparse.Namespace, settings: Any, world: seeding.World
             print("bid", json.dumps(await run_level(app, bids, 1, statements)))
             if args.trace:
                 statements.trace = []
-                await run_level(app, [(bidders[0], path, {"max_amount": "99999"})], 1, statements)
+                top = str(
+                    10 + 10 * args.bids
+                )  # the next rung of the ladder: above every max so far
+                await run_level(app, [(bidders[0], path, {"max_amount": top})], 1, statements)
                 print("\n".join(["one bid:", *statements.trace]))
         if profile:
             profile.dump_stats(args.profile)

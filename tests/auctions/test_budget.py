@@ -33,14 +33,44 @@ async def test_a_bid_that_takes_the_lead_stays_within_its_statement_budget(
     assert response.json()["status"] == "winning"
     verbs = [statement.split(None, 1)[0].upper() for statement in statements]
     work = [verb for verb in verbs if verb != "BEGIN"]  # SQLite opens its transactions by hand
-    # Authenticate 1, claim 1; auction 1 (locked), bids 1, KYC purchase limit 1 (the bidder's
-    # 24 h purchases; none for a full-KYC bidder), funds 1; the bid, the auction and
-    # the dethroned bid 3; ledger: holds 1, resolved 1, locks 1, transfers 1, balances 1;
-    # events 1 (the bid and the outbid in one INSERT); stored answer 1. Nothing is read back
-    # for the answer.
-    assert len(work) <= 16, "\n".join(" ".join(s.split())[:70] for s in statements)
+    # Authenticate 1, claim 1; auction 1 (locked: terms, leader and runner-up, so no other bid
+    # is read), KYC purchase limit 1 (the bidder's 24 h purchases; none for a full-KYC bidder);
+    # ledger: balances locked with the dethroned hold's accounts 1, the hold and its
+    # resolutions read 1, transfers 1, balances 1 (a leading bid's funds are checked by its
+    # hold: no separate read); earlier bids retired 1, the bid 1, the auction 1; events 1 (the
+    # bid and the outbid in one INSERT); stored answer 1. Nothing is read back for the answer.
+    assert len(work) <= 13, "\n".join(" ".join(s.split())[:70] for s in statements)
     assert len(commits) == 1, commits
     # The dethroned leader's hold is released in the same batch, the new max held.
     assert (await user_balance(app, alice.user["id"])).held == 0
     assert (await user_balance(app, bob.user["id"])).held == usdc("80")
+    assert await ledger_ok(app)
+
+
+async def test_a_bid_that_does_not_lead_reads_only_the_auction_and_the_funds(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    auction = await open_auction(client, seller, card_id)
+    alice, bob = await buyer(client, app, "500"), await buyer(client, app, "500")
+    for bidder, max_amount in ((alice, "200"), (bob, "30"), (bob, "40")):
+        await ok_bid(client, bidder, auction["id"], max_amount)
+
+    with (
+        recorded_statements(app.state.services.db) as statements,
+        recorded_commits(app.state.services.db) as commits,
+    ):
+        response = await bid(client, bob, auction["id"], "60", **{"Idempotency-Key": "outbid"})
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "outbid"
+    verbs = [statement.split(None, 1)[0].upper() for statement in statements]
+    work = [verb for verb in verbs if verb != "BEGIN"]
+    # Authenticate 1, claim 1; auction 1, KYC purchase limit 1, funds 1; bob's earlier max
+    # retired 1, the bid 1, the auction 1; event 1; stored answer 1. No ledger write.
+    assert len(work) <= 10, "\n".join(" ".join(s.split())[:70] for s in statements)
+    assert len(commits) == 1, commits
+    assert (await user_balance(app, alice.user["id"])).held == usdc("200")
+    assert (await user_balance(app, bob.user["id"])).held == 0
     assert await ledger_ok(app)

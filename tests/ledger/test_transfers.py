@@ -70,6 +70,40 @@ async def test_same_id_twice_applies_once(db: Database) -> None:
         assert (a.total, b.total) == (90, 10)
 
 
+async def test_a_repeat_is_still_exists_when_the_funds_it_moved_are_gone(db: Database) -> None:
+    """A plain transfer is written as new before its id is read: a repeat that the balance
+    would refuse (its funds already moved) must still answer ``exists``, moving nothing, and
+    a repeat next to a new transfer in one batch applies only the new one."""
+    async with db.unit_of_work() as session:
+        alice = await funded_user(session, "alice", 100)
+        bob = await funded_user(session, "bob", 0)
+        spec = pay(alice, bob, 100, id="all-of-it")
+        assert await service.create_transfers(session, [spec]) == [TransferResult.created]
+    async with db.unit_of_work() as session:
+        assert await service.create_transfers(session, [spec]) == [TransferResult.exists]
+        back = pay(bob, alice, 40, id="back")
+        assert await service.create_transfers(session, [back, spec]) == [
+            TransferResult.created,
+            TransferResult.exists,
+        ]
+    async with db.unit_of_work() as session:
+        a, b = await balances(session, alice, bob)
+        assert (a.total, b.total) == (40, 60)
+        assert (await service.check(session)).ok
+
+
+async def test_a_plain_transfer_is_three_statements(db: Database) -> None:
+    async with db.unit_of_work() as session:
+        alice = await funded_user(session, "alice", 100)
+        bob = await funded_user(session, "bob", 0)
+    async with db.unit_of_work() as session:
+        with recorded_statements(db) as statements:
+            await service.create_transfers(session, [pay(alice, bob, 10)])
+    work = [s for s in statements if not s.upper().startswith(("BEGIN", "COMMIT"))]
+    # The balances locked, the transfer written as new, the balances moved.
+    assert len(work) == 3, work
+
+
 @pytest.mark.parametrize(
     "change",
     [

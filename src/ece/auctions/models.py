@@ -2,8 +2,10 @@
 
 An English auction keeps its standing on the row (``current_price``, ``leader_bid_id``,
 ``bid_count``) as ``rules.standing`` computed it at the last bid, so reads need no
-recomputation. Only the leading bid holds funds: its ``hold_transfer_id`` is a pending ledger
-transfer of its max; every other bid's hold was released when it stopped leading.
+recomputation; the runner-up (``second_*``) beside the leader lets a bid decide the new
+standing from the row alone. Only the leading bid holds funds: its ``hold_transfer_id`` is a
+pending ledger transfer of its max; every other bid's hold was released when it stopped
+leading.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ class Auction(IdMixin, TimestampMixin, Base):
     leader_bid_id: Mapped[str | None] = mapped_column(String(32))
     leader_user_id: Mapped[str | None] = mapped_column(String(32))
     leader_max: Mapped[int | None] = mapped_column(BigInteger)  # never shown
+    # The runner-up: the second-highest current max (English), so a bid needs no other read.
+    second_bid_id: Mapped[str | None] = mapped_column(String(32))
+    second_user_id: Mapped[str | None] = mapped_column(String(32))
+    second_max: Mapped[int | None] = mapped_column(BigInteger)  # never shown
     bid_count: Mapped[int] = mapped_column(Integer, default=0)
     bid_seq: Mapped[int] = mapped_column(Integer, default=0)
     winner_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
@@ -60,6 +66,7 @@ class AuctionBid(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("max_amount > 0", name="max_positive"),
         Index("ix_auction_bids_auction_id_seq", "auction_id", "seq"),
+        Index("ix_auction_bids_auction_id_status", "auction_id", "status"),
         Index("ix_auction_bids_bidder_user_id_created_at", "bidder_user_id", "created_at"),
     )
 

@@ -7,7 +7,18 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    case,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auctions.models import Auction, AuctionBid
@@ -31,6 +42,100 @@ async def locked_auction(session: AsyncSession, auction_id: str) -> Auction | No
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+
+
+_auctions: Table = Auction.__table__  # type: ignore[assignment]
+_bids: Table = AuctionBid.__table__  # type: ignore[assignment]
+
+_LOCKED_STANDING = (
+    select(
+        *(
+            _auctions.c[name]
+            for name in (
+                "id",
+                "kind",
+                "state",
+                "currency",
+                "seller_id",
+                "starts_at",
+                "ends_at",
+                "start_price",
+                "reserve_price",
+                "current_price",
+                "bid_count",
+                "bid_seq",
+                "leader_bid_id",
+                "leader_user_id",
+                "leader_max",
+                "second_bid_id",
+                "second_user_id",
+                "second_max",
+            )
+        )
+    )
+    .where(_auctions.c.id == bindparam("auction_id"))
+    .with_for_update()
+)
+
+
+async def locked_standing(session: AsyncSession, auction_id: str) -> Row[Any] | None:
+    """What a bid decides on (terms, standing, leader and runner-up), the row locked as
+    ``locked_auction`` locks it; a Core row, no ORM object."""
+    conn = await session.connection()
+    return (await conn.execute(_LOCKED_STANDING, {"auction_id": auction_id})).first()
+
+
+_RETIRE = (
+    update(_bids)
+    .where(
+        _bids.c.auction_id == bindparam("a_id"),
+        _bids.c.status.in_(CURRENT_BIDS),
+        or_(
+            _bids.c.bidder_user_id == bindparam("u_id"),
+            and_(bindparam("dethrone", type_=Boolean), _bids.c.status == BidStatus.winning.value),
+        ),
+    )
+    .values(
+        status=case(
+            (_bids.c.bidder_user_id == bindparam("u_id"), BidStatus.raised.value),
+            else_=BidStatus.outbid.value,
+        )
+    )
+)
+
+
+async def retire_bids(
+    session: AsyncSession, auction_id: str, user_id: str, *, dethrone: bool
+) -> None:
+    """Before a new bid of ``user_id``: their current bid (if any) becomes ``raised`` and,
+    with ``dethrone``, another bidder's leading bid ``outbid``; one UPDATE over the auction's
+    few current bids (index on auction and status)."""
+    conn = await session.connection()
+    await conn.execute(_RETIRE, {"a_id": auction_id, "u_id": user_id, "dethrone": dethrone})
+
+
+_BID_COLUMNS = (
+    "id",
+    "auction_id",
+    "bidder_user_id",
+    "max_amount",
+    "seq",
+    "price_after",
+    "status",
+    "hold_transfer_id",
+    "created_at",
+)
+
+
+async def insert_bid(session: AsyncSession, bid: AuctionBid) -> None:
+    """The bid's row, written with Core (the object is the answer's, never added)."""
+    conn = await session.connection()
+    await conn.execute(_bids.insert(), {name: getattr(bid, name) for name in _BID_COLUMNS})
+
+
+async def update_standing(session: AsyncSession, auction_id: str, values: dict[str, Any]) -> None:
+    conn = await session.connection()
+    await conn.execute(update(_auctions).where(_auctions.c.id == auction_id).values(values))
 
 
 async def auction(session: AsyncSession, auction_id: str) -> Auction | None:

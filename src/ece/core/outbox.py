@@ -33,10 +33,10 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     delete,
     event,
     func,
-    insert,
     select,
     text,
     update,
@@ -305,6 +305,8 @@ async def purge_delivered(session: AsyncSession, retention: timedelta) -> None:
 
 
 NewEvent = tuple[str, str, dict[str, Any]]  # type, aggregate id, payload
+_outbox_table: Table = OutboxEvent.__table__  # type: ignore[assignment]
+_OUTBOX_INSERT = _outbox_table.insert()
 
 
 async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
@@ -313,8 +315,10 @@ async def emit_all(session: AsyncSession, events: list[NewEvent]) -> None:
     if not events:
         return
     parent = tracing.traceparent()
-    await session.execute(
-        insert(OutboxEvent),
+    # Core on the session's connection: the ORM's bulk-insert path adds nothing for plain rows.
+    conn = await session.connection()
+    await conn.execute(
+        _OUTBOX_INSERT,
         [
             {
                 "type": type_,

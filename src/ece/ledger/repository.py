@@ -3,7 +3,7 @@ writes rows, inside the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ece.core.money import Asset
 from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, TransferKind
@@ -62,64 +62,174 @@ def _record(row: Mapping[Any, Any]) -> TransferRecord:
     )
 
 
-async def transfers_by_id(session: AsyncSession, ids: Iterable[str]) -> dict[str, TransferRecord]:
+_TRANSFER_COLUMNS = (
+    "id",
+    "kind",
+    "debit_account_id",
+    "credit_account_id",
+    "asset",
+    "amount",
+    "code",
+    "reference",
+    "pending_id",
+)
+_resolution = transfers.alias("resolution")
+_STORED = select(
+    *(transfers.c[name] for name in _TRANSFER_COLUMNS),
+    exists()
+    .where(_resolution.c.pending_id == transfers.c.id)
+    .correlate(transfers)
+    .label("resolved"),
+).where(transfers.c.id.in_(bindparam("ids", expanding=True)))
+
+
+async def stored_transfers(
+    conn: AsyncConnection, ids: Iterable[str]
+) -> tuple[dict[str, TransferRecord], set[str]]:
+    """The stored transfers among ``ids``, and which of them a post or void already names:
+    one statement per ``IN_CHUNK`` ids (read after the locks, so a concurrent batch on the
+    same accounts has committed or not started)."""
     found: dict[str, TransferRecord] = {}
-    for chunk in _chunks(ids):
-        rows = await session.execute(select(transfers).where(transfers.c.id.in_(chunk)))
-        found.update((row.id, _record(row._mapping)) for row in rows)
-    return found
-
-
-async def resolved_holds(session: AsyncSession, hold_ids: Iterable[str]) -> set[str]:
-    """Which of ``hold_ids`` a post or void already names."""
     resolved: set[str] = set()
-    for chunk in _chunks(hold_ids):
-        resolved.update(
-            await session.scalars(
-                select(transfers.c.pending_id).where(transfers.c.pending_id.in_(chunk))
-            )
-        )
-    return resolved
+    for chunk in _chunks(ids):
+        for row in await conn.execute(_STORED, {"ids": chunk}):
+            found[row.id] = _record(row._mapping)
+            if row.resolved:
+                resolved.add(row.id)
+    return found, resolved
 
 
-async def lock_balances(session: AsyncSession, ids: set[int]) -> dict[int, Balance]:
-    """The balances of ``ids``, locked in id order (``FOR UPDATE`` on PostgreSQL)."""
-    stmt = (
-        select(
-            accounts.c.id,
-            accounts.c.asset,
-            accounts.c.debits_must_not_exceed_credits,
-            accounts.c.debits_posted,
-            accounts.c.credits_posted,
-            accounts.c.debits_pending,
-            accounts.c.credits_pending,
+_BALANCE_COLUMNS = (
+    accounts.c.id,
+    accounts.c.asset,
+    accounts.c.debits_must_not_exceed_credits,
+    accounts.c.debits_posted,
+    accounts.c.credits_posted,
+    accounts.c.debits_pending,
+    accounts.c.credits_pending,
+)
+_LOCK = (
+    select(*_BALANCE_COLUMNS)
+    .where(accounts.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(accounts.c.id)
+    .with_for_update()
+)
+_holds_named = select(transfers.c.debit_account_id).where(
+    transfers.c.id.in_(bindparam("holds", expanding=True))
+)
+# The accounts of the holds a batch resolves are locked in the same statement, found from the
+# hold rows (immutable), so nothing about a hold is read before its accounts are locked.
+_LOCK_WITH_HOLDS = (
+    select(*_BALANCE_COLUMNS)
+    .where(
+        or_(
+            accounts.c.id.in_(bindparam("ids", expanding=True)),
+            accounts.c.id.in_(_holds_named),
+            accounts.c.id.in_(
+                select(transfers.c.credit_account_id).where(
+                    transfers.c.id.in_(bindparam("holds", expanding=True))
+                )
+            ),
         )
-        .where(accounts.c.id.in_(sorted(ids)))
-        .order_by(accounts.c.id)
-        .with_for_update()
     )
-    return {row[0]: Balance(*row[1:]) for row in await session.execute(stmt)}
+    .order_by(accounts.c.id)
+    .with_for_update()
+)
+
+
+def _balance(row: Any) -> Balance:
+    return Balance(row[1], bool(row[2]), row[3], row[4], row[5], row[6])
+
+
+async def lock_balances(
+    conn: AsyncConnection, ids: set[int], hold_ids: Collection[str] = ()
+) -> dict[int, Balance]:
+    """The balances of ``ids`` and of the accounts the holds ``hold_ids`` name, locked in id
+    order (``FOR UPDATE`` on PostgreSQL; SQLite writers hold the database lock): one
+    statement."""
+    if len(hold_ids) > IN_CHUNK or len(ids) > IN_CHUNK:
+        named = set(ids)
+        for chunk in _chunks(hold_ids):
+            rows = await conn.execute(
+                select(transfers.c.debit_account_id, transfers.c.credit_account_id).where(
+                    transfers.c.id.in_(chunk)
+                )
+            )
+            for debit, credit in rows:
+                named.update((debit, credit))
+        found: dict[int, Balance] = {}
+        # Chunks in id order keep the locks in one global order.
+        for chunk in _chunks(sorted(named)):
+            rows = await conn.execute(_LOCK, {"ids": chunk})
+            found.update((row[0], _balance(row)) for row in rows)
+        return found
+    if hold_ids:
+        rows = await conn.execute(_LOCK_WITH_HOLDS, {"ids": sorted(ids), "holds": list(hold_ids)})
+    else:
+        rows = await conn.execute(_LOCK, {"ids": sorted(ids)})
+    return {row[0]: _balance(row) for row in rows}
+
+
+def _insert_new(dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id``: the rows it wrote."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(transfers).on_conflict_do_nothing(index_elements=["id"]).returning(transfers.c.id)
+
+
+_INSERT_NEW = {name: _insert_new(name) for name in ("postgresql", "sqlite")}
+_DELETE_MINE = transfers.delete().where(transfers.c.id.in_(bindparam("ids", expanding=True)))
+
+
+async def insert_new_transfers(
+    conn: AsyncConnection, records: list[TransferRecord], now: datetime
+) -> bool:
+    """Insert ``records`` unless one of their ids is stored already: True when all were
+    written; else none is left (the rows this call wrote are deleted again) and the caller
+    reads the stored ones. One statement when the ids are new, as they nearly always are."""
+    if not records:
+        return True
+    rows = [r.as_row(now) for r in records]
+    statement = _INSERT_NEW[conn.dialect.name]
+    written = (
+        [row[0] for row in await conn.execute(statement, rows[0])]
+        if len(rows) == 1
+        else list((await conn.execute(statement, rows)).scalars())
+    )
+    if len(written) == len(records):
+        return True
+    if written:
+        await conn.execute(_DELETE_MINE, {"ids": written})
+    return False
+
+
+_MOVE = (
+    update(accounts)
+    .where(accounts.c.id == bindparam("b_id"))
+    .values(
+        debits_posted=accounts.c.debits_posted + bindparam("b_dp"),
+        credits_posted=accounts.c.credits_posted + bindparam("b_cp"),
+        debits_pending=accounts.c.debits_pending + bindparam("b_dpend"),
+        credits_pending=accounts.c.credits_pending + bindparam("b_cpend"),
+    )
+)
 
 
 async def write_transfers(
-    session: AsyncSession,
+    conn: AsyncConnection,
     records: list[TransferRecord],
     changes: Mapping[int, BalanceChange],
     now: datetime,
+    *,
+    inserted: bool = False,
 ) -> None:
-    """Insert the transfers in one round, then one UPDATE per moved account (in id order)."""
+    """Insert the transfers in one round (unless ``inserted`` already), then one UPDATE per
+    moved account (in id order, one executemany)."""
     if not records:
         return
-    await session.execute(transfers.insert(), [r.as_row(now) for r in records])
-    await session.execute(
-        update(accounts)
-        .where(accounts.c.id == bindparam("b_id"))
-        .values(
-            debits_posted=accounts.c.debits_posted + bindparam("b_dp"),
-            credits_posted=accounts.c.credits_posted + bindparam("b_cp"),
-            debits_pending=accounts.c.debits_pending + bindparam("b_dpend"),
-            credits_pending=accounts.c.credits_pending + bindparam("b_cpend"),
-        ),
+    if not inserted:
+        await conn.execute(transfers.insert(), [r.as_row(now) for r in records])
+    await conn.execute(
+        _MOVE,
         [
             {
                 "b_id": account_id,
