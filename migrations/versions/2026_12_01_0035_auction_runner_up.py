@@ -9,7 +9,7 @@ status)`` finds an auction's few current bids among all its raised ones (a bidde
 max marked ``raised``, the settlement's won/lost).
 
 Revision ID: 0035
-Revises: 0032
+Revises: 0038
 Create Date: 2026-12-01 09:10:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0035"
-down_revision: str | Sequence[str] | None = "0032"
+down_revision: str | Sequence[str] | None = "0038"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

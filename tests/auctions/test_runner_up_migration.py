@@ -28,7 +28,7 @@ _BID = (
 
 def test_open_auctions_get_their_highest_outbid_bid_as_runner_up(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-    upgrade(url, "0032")
+    upgrade(url, "0038")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
     with engine.begin() as conn:
         for auction, state in (("open", "open"), ("sold", "sold"), ("lone", "open")):
@@ -63,7 +63,7 @@ def test_open_auctions_get_their_highest_outbid_bid_as_runner_up(tmp_path: Path)
         "sold": (None, None, None),
         "lone": (None, None, None),
     }
-    command.downgrade(alembic_config(url), "0032")
+    command.downgrade(alembic_config(url), "0038")
     with engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("auctions")}
     assert "second_max" not in columns
