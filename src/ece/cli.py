@@ -248,22 +248,27 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 
 @db_app.command("anonymized-dump")
 def db_anonymized_dump(
-    output: Annotated[Path, typer.Argument(help="The new SQLite file to write.")],
+    output: Annotated[
+        Path, typer.Argument(help="The new file: a SQLite database, or plain SQL on PostgreSQL.")
+    ],
+    pg_bin: Annotated[
+        Path | None,
+        typer.Option(help="Directory of pg_dump and pg_restore (PostgreSQL; default: PATH)."),
+    ] = None,
 ) -> None:
-    """Copy the (SQLite) database with every personal field masked, for non-production use."""
-    from ece.privacy.dump import anonymized_copy
+    """Copy the database with every personal field masked, for non-production use."""
+    from ece.privacy.dump import DumpFailed, anonymized_copy, anonymized_pg_dump
 
     settings = load_settings()
     url = settings.resolved_database_url
-    if not url.startswith("sqlite"):
-        typer.echo(
-            "anonymized-dump reads the embedded SQLite database; on PostgreSQL restore a "
-            "pgBackRest backup into a scratch cluster and dump that.",
-            err=True,
-        )
-        raise typer.Exit(2)
-    database = Path(url.split("///", 1)[1])
-    changed = anonymized_copy(database, output)
+    try:
+        if url.startswith("sqlite"):
+            changed = asyncio.run(anonymized_copy(Path(url.split("///", 1)[1]), output))
+        else:
+            changed = asyncio.run(anonymized_pg_dump(url, output, pg_bin))
+    except (FileExistsError, DumpFailed) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     typer.echo(f"{changed} rows masked.")
     typer.echo(str(output))
 

@@ -52,10 +52,10 @@ async def latest(app: FastAPI, **filters: Any) -> list[Seen]:
     return [Seen(e.actor, e.action, e.object_type, e.object_id, dict(e.details)) for e in found]
 
 
-def _audit_migration() -> ModuleType:
+def _audit_migration(name: str = "audit_log") -> ModuleType:
     """The migration that made the guards (its trigger statements put them back)."""
-    (path,) = MIGRATIONS.glob("*_audit_log.py")
-    spec = importlib.util.spec_from_file_location("audit_log_migration", path)
+    (path,) = MIGRATIONS.glob(f"*_{name}.py")
+    spec = importlib.util.spec_from_file_location(f"{name}_migration", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -74,7 +74,8 @@ async def change_around_guards(
         restores = [guard.PG_GUARD[1]]
     else:
         drops = ["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"]
-        restores = list(guard.SQLITE_GUARD)
+        # The UPDATE guard as migration 0040 left it (an erasure passes), the DELETE guard.
+        restores = [_audit_migration("audit_erasure").SQLITE_GUARD, guard.SQLITE_GUARD[1]]
     async with db.unit_of_work() as session:
         for drop in drops:
             await session.execute(text(drop))

@@ -229,3 +229,21 @@ def test_chain_faucet_refuses_custody(env: Settings) -> None:
     assert "custody" in refused.output
     fine = runner.invoke(app, ["chain", "faucet", str(Keypair().pubkey()), "USDC", "5"])
     assert fine.exit_code == 0, fine.output
+
+
+def test_db_anonymized_dump_writes_a_new_file_and_refuses_an_existing_one(
+    env: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """SQLite writes a masked database file, PostgreSQL a masked SQL dump; both print the
+    output's path last and never overwrite."""
+    output = tmp_path_factory.mktemp("dump") / "masked"
+    made = runner.invoke(app, ["db", "anonymized-dump", str(output)])
+    assert made.exit_code == 0, made.output
+    assert made.output.strip().splitlines()[-1] == str(output)
+    head = output.read_bytes()[:16]
+    if env.resolved_database_url.startswith("sqlite"):
+        assert head == b"SQLite format 3\x00"
+    else:
+        assert b"PostgreSQL" in output.read_bytes()[:400] or head.startswith(b"--")
+    again = runner.invoke(app, ["db", "anonymized-dump", str(output)])
+    assert again.exit_code == 2 and "exists" in again.output

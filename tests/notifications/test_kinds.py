@@ -10,6 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from ece.core.clock import clock
+from ece.trades import service as trades
 from tests.auctions.support import settle
 from tests.builders import SignedInUser, sign_in
 from tests.market.support import buyer, list_card, open_market, quick_card
@@ -142,4 +143,54 @@ async def test_a_countered_trade_offer_tells_its_maker_once_with_the_counter(
     assert await kinds(client, alice) == ["trade_offer_countered"]
     note = (await notifications(client, alice))["items"][0]
     assert (note["data"]["ref"], note["data"]["counter_id"]) == (offer_id, countered.json()["id"])
+    assert await kinds(client, bob) == ["trade_offer_received"]
+
+
+async def _expire(app: FastAPI) -> None:
+    clock.advance(timedelta(days=3, seconds=1))
+    async with app.state.services.db.unit_of_work() as session:
+        assert await trades.expire_swaps(session) == 1
+    await relay(app)
+
+
+async def test_an_expired_trade_offer_tells_both_parties_as_each_chose(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    alice, bob, offer_id, _, _ = await _trade_offer(client, app)
+    url = "/api/v1/users/me/notification-preferences"
+    body = {"preferences": [{"type": "trade_offer_expired", "channel": "in_app", "enabled": False}]}
+    carol = await sign_in(client)
+    for user in (bob, carol):  # carol's choice changes nothing for anyone else
+        saved = await client.put(url, json=body, headers=user.headers)
+        assert saved.status_code == 200, saved.text
+
+    await _expire(app)
+
+    assert await kinds(client, alice) == ["trade_offer_expired"]
+    note = (await notifications(client, alice))["items"][0]
+    assert (note["data"]["ref"], note["data"]["event"]) == (offer_id, "trade_offer.expired")
+    assert await kinds(client, bob) == ["trade_offer_received"]  # he turned this type off
+    await client.put(
+        url,
+        json={
+            "preferences": [{"type": "trade_offer_expired", "channel": "in_app", "enabled": True}]
+        },
+        headers=bob.headers,
+    )
+    alice2, bob2, second, _, _ = await _trade_offer(client, app)
+    await _expire(app)
+    assert await kinds(client, alice2) == ["trade_offer_expired"]
+    assert await kinds(client, bob2) == ["trade_offer_expired", "trade_offer_received"]
+    assert (await notifications(client, bob2))["items"][0]["data"]["ref"] == second
+
+
+async def test_a_lapsed_offer_ended_by_one_party_tells_only_the_other(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    alice, bob, offer_id, _, _ = await _trade_offer(client, app)
+    clock.advance(timedelta(days=3, seconds=1))
+    declined = await act(client, bob, offer_id, "decline")
+    assert declined.status_code == 200 and declined.json()["status"] == "expired", declined.text
+    await relay(app)
+    assert await kinds(client, alice) == ["trade_offer_expired"]
     assert await kinds(client, bob) == ["trade_offer_received"]

@@ -47,3 +47,18 @@ def test_preferences_fall_back_to_defaults() -> None:
     assert not enabled({}, Kind.trade_offer_received, Channel.email)
     assert not enabled({("outbid", "email"): False}, Kind.outbid, Channel.email)
     assert enabled({("outbid", "email"): False}, Kind.outbid, Channel.in_app)
+
+
+def test_an_expired_trade_offer_drafts_for_both_parties_but_not_the_one_who_ended_it() -> None:
+    by_job = drafts_for("trade_offer.expired", "t1", {"maker_user_id": "m", "taker_user_id": "t"})
+    by_taker = drafts_for(
+        "trade_offer.expired",
+        "t1",
+        {"maker_user_id": "m", "taker_user_id": "t", "by_user_id": "t"},
+    )
+    assert [(d.user_id, d.kind) for d in by_job] == [
+        ("m", Kind.trade_offer_expired),
+        ("t", Kind.trade_offer_expired),
+    ]
+    assert [d.user_id for d in by_taker] == ["m"]
+    assert drafts_for("trade_offer.expired", "t1", {}) == []

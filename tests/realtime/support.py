@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -18,6 +18,8 @@ from websockets.asyncio.client import ClientConnection, connect
 async def serve_here(app: FastAPI) -> AsyncIterator[str]:
     """``app`` (already started) served by uvicorn on a free port in this event loop: the
     socket handlers share the loop with the test's relay and database. Yields its socket URL."""
+    # With Redis, events published before the hub's subscription is confirmed reach no one.
+    await asyncio.wait_for(app.state.services.hub.subscribed(), 60)
     async with serve_http(app) as base:
         yield base.replace("http://", "ws://") + "/api/v1/ws"
 
@@ -59,6 +61,17 @@ class Socket:
     async def events(self, count: int) -> list[dict[str, Any]]:
         found = [await self.next() for _ in range(count)]
         assert all(m["type"] == "event" for m in found), found
+        return found
+
+    async def until(self, last: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        """Every event up to and including the first that ``last`` accepts. Events are sent in
+        the order they were published: once a sentinel published last has arrived, anything
+        published before it has arrived too, so no waiting for silence is needed."""
+        found: list[dict[str, Any]] = []
+        while not found or not last(found[-1]):
+            message = await self.next()
+            assert message["type"] == "event", message
+            found.append(message)
         return found
 
     async def quiet(self, timeout: float = 0.3) -> bool:

@@ -4,7 +4,9 @@ market) they also subscribe to and whatever channel names they try."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -18,7 +20,9 @@ from tests.notifications.support import relay
 from tests.realtime.support import Socket, open_socket, serve_here
 from tests.trades.support import act, offer
 
-CARD, COMPANY, AUCTION = "card-1", "co-1", "auc-1"
+# Ids of this process only: no other test process's events name the same card, company or auction.
+RUN = uuid4().hex[:12]
+CARD, COMPANY, AUCTION = f"card-{RUN}", f"co-{RUN}", f"auc-{RUN}"
 
 
 def private_events(user_id: str, other_id: str) -> list[tuple[str, str, dict[str, Any]]]:
@@ -114,29 +118,33 @@ async def test_another_users_private_events_never_reach_a_socket(
 
         after = private_events(alice_id, bob.user["id"])
         await write(app, after)
-        # Then a public trade and one of Mallory's own: the first things she may hear.
+        # Then a public trade and one of Mallory's own, the first things she may hear, and a
+        # last one of Alice's: each socket reads up to the last event meant for it.
+        sale, mallorys, alices = f"s-{RUN}", f"d-m-{RUN}", f"d-a-{RUN}"
         await write(
             app,
             [
-                ("trade.executed", "s1", {"card_id": CARD, "company_id": COMPANY}),
-                ("deposit.credited", "d9", {"user_id": mallory_id, "asset": "USDC"}),
+                ("trade.executed", sale, {"card_id": CARD, "company_id": COMPANY, "sale": sale}),
+                ("deposit.credited", mallorys, {"user_id": mallory_id, "asset": "USDC"}),
+                ("deposit.credited", alices, {"user_id": alice_id, "asset": "ECE"}),
             ],
         )
         await relay(app)
-        live = await victim.events(len(after))
-        assert [m["event"] for m in live] == [t for t, _, _ in after]
+        live = await victim.until(lambda m: m["data"].get("asset") == "ECE")
+        assert [m["event"] for m in live] == [t for t, _, _ in after] + ["deposit.credited"]
+        assert all(m["data"].get("user_id") != mallory_id for m in live)  # not Mallory's
 
-        heard = await attacker.events(2)
-        assert [(m["event"], m["channel"]) for m in heard] == [
+        # Everything Mallory heard, up to her own deposit (published after all of Alice's).
+        heard = await attacker.until(lambda m: m["data"].get("user_id") == mallory_id)
+        assert not [m for m in heard if alice_id in json.dumps(m)], heard
+        ours = [m for m in heard if m["channel"] == "user" or m["data"].get("sale") == sale]
+        assert [(m["event"], m["channel"]) for m in ours] == [
             ("trade.executed", "market"),
             ("deposit.credited", "user"),
         ]
-        assert heard[1]["data"]["user_id"] == mallory_id
-        assert await attacker.quiet()
-        assert (await anonymous.events(1))[0]["event"] == "trade.executed"
-        assert await anonymous.quiet()
-        # And Alice never hears Mallory's deposit.
-        assert await victim.quiet()
+        # The anonymous socket: the public trade, and nothing private before it.
+        seen = await anonymous.until(lambda m: m["data"].get("sale") == sale)
+        assert not [m for m in seen if alice_id in json.dumps(m) or m["channel"] == "user"]
 
 
 @pytest.mark.parametrize(("type_", "_aggregate", "payload"), private_events("u1", "u2"))
@@ -183,6 +191,15 @@ async def test_a_trade_offers_end_reaches_both_parties_and_no_one_else(
         assert countered.status_code == 201, countered.text
         third = await offer(client, alice, bob.address, {"cards": [a1]}, {"cards": [b1]})
         assert (await act(client, alice, third["id"], "cancel")).status_code == 200
+        # Last, one event of each user's own: each socket reads up to it.
+        done = f"done-{RUN}"
+        await write(
+            app,
+            [
+                ("deposit.credited", done, {"user_id": u.user["id"], "note": done})
+                for u in (alice, bob, mallory)
+            ],
+        )
         await relay(app)
 
         expected = [
@@ -195,7 +212,7 @@ async def test_a_trade_offers_end_reaches_both_parties_and_no_one_else(
             ("trade_offer.cancelled", third["id"]),
         ]
         for ws in (maker, taker):
-            heard = await ws.events(len(expected))
+            heard = (await ws.until(lambda m: m["data"].get("note") == done))[:-1]
             assert {m["channel"] for m in heard} == {"user"}
             ended = [m for m in heard if m["event"] != "trade_offer.created"]
             assert [(m["event"], m["data"]["maker_user_id"]) for m in ended] == [
@@ -204,5 +221,10 @@ async def test_a_trade_offers_end_reaches_both_parties_and_no_one_else(
                 ("trade_offer.cancelled", alice.user["id"]),
             ]
             assert sorted(m["event"] for m in heard) == sorted(e for e, _ in expected)
-            assert await ws.quiet()
-        assert await attacker.quiet()
+        overheard = await attacker.until(lambda m: m["data"].get("note") == done)
+        offers = {first["id"], second["id"], third["id"], countered.json()["id"]}
+        assert not [
+            m
+            for m in overheard
+            if m["event"].startswith("trade_offer.") or offers & set(json.dumps(m).split('"'))
+        ], overheard

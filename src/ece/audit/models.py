@@ -12,7 +12,8 @@ from ece.core.db import Base, UTCDateTime
 
 
 class AuditEntry(Base):
-    """One entry. Database triggers refuse UPDATE and DELETE on this table (migration 0014)."""
+    """One entry. Database triggers refuse DELETE on this table and every UPDATE but an erasure
+    (migrations 0014, 0040): one that keeps every hashed column and records ``erased``."""
 
     __tablename__ = "audit_log"
     __table_args__ = (
@@ -33,6 +34,10 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Per personal field (``object_id``, ``details.<key>``): its salt while it is readable,
+    # its commitment once erased (``ece.audit.rules``).
+    salts: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    erased: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class AuditHead(Base):

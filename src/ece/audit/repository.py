@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, Table, insert, select, update
+from sqlalchemy import Row, Select, String, Table, and_, cast, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from ece.audit.models import AuditEntry, AuditHead
-from ece.audit.rules import EntryFields, entry_hash
+from ece.audit.rules import (
+    PERSONAL_OBJECT_TYPES,
+    EntryFields,
+    entry_hash,
+    new_salts,
+    personal_fields,
+)
 from ece.core.pagination import PageParams, SortKey, paginate
 
 entries: Table = AuditEntry.__table__  # type: ignore[assignment]
@@ -53,6 +59,7 @@ def append_all(session: Session, pending: Sequence[PendingEntry]) -> None:
     rows = []
     for entry in pending:
         seq += 1
+        personal = personal_fields(entry.object_type, entry.object_id, entry.details)
         fields = EntryFields(
             seq,
             entry.at,
@@ -61,6 +68,7 @@ def append_all(session: Session, pending: Sequence[PendingEntry]) -> None:
             entry.object_type,
             entry.object_id,
             entry.details,
+            salts=new_salts(personal),
         )
         digest = entry_hash(fields, prev_hash)
         rows.append(
@@ -74,11 +82,62 @@ def append_all(session: Session, pending: Sequence[PendingEntry]) -> None:
                 "details": entry.details,
                 "prev_hash": prev_hash,
                 "hash": digest,
+                "salts": fields.salts,
             }
         )
         prev_hash = digest
     session.execute(insert(entries), rows)
     session.execute(update(head).where(head.c.id == HEAD_ID).values(hash=prev_hash))
+
+
+def fields_of(row: Any) -> EntryFields:
+    """A stored entry (row or model) as the hash reads it."""
+    return EntryFields(
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.object_type,
+        row.object_id,
+        row.details,
+        salts=row.salts,
+        erased=row.erased,
+    )
+
+
+async def naming(session: AsyncSession, value: str) -> list[Row[Any]]:
+    """Entries that may hold ``value`` in a personal field: as their object, or anywhere in
+    their details (the caller checks which field)."""
+    query = select(entries).where(
+        or_(
+            and_(entries.c.object_type.in_(PERSONAL_OBJECT_TYPES), entries.c.object_id == value),
+            cast(entries.c.details, String).contains(value, autoescape=True),
+        )
+    )
+    return list((await session.execute(query.order_by(entries.c.seq))).all())
+
+
+async def with_salts(session: AsyncSession) -> AsyncIterator[Row[Any]]:
+    """Every entry that still has a readable personal value, by sequence."""
+    query = select(entries).where(entries.c.salts.is_not(None)).order_by(entries.c.seq)
+    for row in (await session.execute(query)).all():
+        yield row
+
+
+async def erase_fields(
+    session: AsyncSession,
+    seq: int,
+    object_id: str,
+    details: dict[str, Any],
+    salts: dict[str, str] | None,
+    erased: dict[str, str],
+) -> None:
+    """The one UPDATE the guard triggers allow: personal values out, commitments in."""
+    await session.execute(
+        update(entries)
+        .where(entries.c.seq == seq)
+        .values(object_id=object_id, details=details, salts=salts, erased=erased)
+    )
 
 
 async def head_row(session: AsyncSession) -> tuple[int, str]:

@@ -3,18 +3,32 @@
 ``hash = sha256(canonical JSON of the entry + prev_hash)``, where the canonical JSON has sorted
 keys, no spaces, UTF-8, and ``at`` as ISO 8601 UTC with microseconds. The first entry's
 ``prev_hash`` is ``GENESIS``. Anyone with the rows can recompute the chain (``ece audit verify``).
+
+Personal values (a wallet address as the object, or under a personal details key) are hashed
+through a salted commitment, ``sha256:<sha256(salt + ":" + value)>``, with the entry's salts
+stored beside it and ``"v": 2`` in its canonical JSON. Erasure replaces such a value with a
+pseudonym, drops its salt and keeps its commitment (``erased``): the entry's hash stays the
+same, and the commitment without its salt says nothing about the address. Entries with no
+personal value (and every entry written before migration 0040) hash their plain values.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
+# What names a person in an entry: the object when it is a wallet address, and these keys
+# of its details (top level).
+PERSONAL_OBJECT_TYPES = frozenset({"address"})
+PERSONAL_DETAIL_KEYS = frozenset({"address", "wallet", "destination", "sender"})
+OBJECT_FIELD = "object_id"
+DETAIL_FIELD = "details."
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +40,71 @@ class EntryFields:
     object_type: str
     object_id: str
     details: Mapping[str, Any]
+    # Per personal field, its salt (while readable) or its commitment (once erased).
+    salts: Mapping[str, str] | None = field(default=None)
+    erased: Mapping[str, str] | None = field(default=None)
+
+
+def personal_fields(object_type: str, object_id: str, details: Mapping[str, Any]) -> dict[str, str]:
+    """The entry's personal values by field name (``object_id``, ``details.<key>``)."""
+    found = {OBJECT_FIELD: object_id} if object_type in PERSONAL_OBJECT_TYPES else {}
+    for key in sorted(PERSONAL_DETAIL_KEYS.intersection(details)):
+        if isinstance(details[key], str):
+            found[DETAIL_FIELD + key] = details[key]
+    return found
+
+
+def new_salts(fields: Mapping[str, str]) -> dict[str, str] | None:
+    """A fresh random salt per personal field; None for an entry without any."""
+    return {name: secrets.token_hex(16) for name in fields} or None
+
+
+def commitment(salt: str, value: str) -> str:
+    return "sha256:" + hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()
+
+
+def _committed(fields: EntryFields) -> tuple[str, dict[str, Any]]:
+    """object_id and details with each personal value replaced by its commitment."""
+    salts, erased = fields.salts or {}, fields.erased or {}
+
+    def stand_in(name: str, value: str) -> str:
+        if name in erased:
+            return erased[name]
+        if name in salts:
+            return commitment(salts[name], value)
+        return value
+
+    object_id = stand_in(OBJECT_FIELD, fields.object_id)
+    details = dict(fields.details)
+    for key, value in details.items():
+        if isinstance(value, str):
+            details[key] = stand_in(DETAIL_FIELD + key, value)
+    return object_id, details
+
+
+def erasure(
+    fields: EntryFields, value: str, pseudonym: str
+) -> tuple[str, dict[str, Any], dict[str, str] | None, dict[str, str]] | None:
+    """The entry with every salted personal field equal to ``value`` replaced by
+    ``pseudonym``: (object_id, details, salts left, erased), or None when nothing changes."""
+    salts, erased = dict(fields.salts or {}), dict(fields.erased or {})
+    names = [
+        name
+        for name, seen in personal_fields(
+            fields.object_type, fields.object_id, fields.details
+        ).items()
+        if seen == value and name in salts
+    ]
+    if not names:
+        return None
+    object_id, details = fields.object_id, dict(fields.details)
+    for name in names:
+        erased[name] = commitment(salts.pop(name), value)
+        if name == OBJECT_FIELD:
+            object_id = pseudonym
+        else:
+            details[name.removeprefix(DETAIL_FIELD)] = pseudonym
+    return object_id, details, salts or None, erased
 
 
 def canonical_at(at: datetime) -> str:
@@ -33,16 +112,20 @@ def canonical_at(at: datetime) -> str:
 
 
 def canonical_json(fields: EntryFields) -> str:
+    body: dict[str, Any] = {
+        "seq": fields.seq,
+        "at": canonical_at(fields.at),
+        "actor": fields.actor,
+        "action": fields.action,
+        "object_type": fields.object_type,
+        "object_id": fields.object_id,
+        "details": fields.details,
+    }
+    if fields.salts is not None or fields.erased is not None:
+        body["v"] = 2
+        body["object_id"], body["details"] = _committed(fields)
     return json.dumps(
-        {
-            "seq": fields.seq,
-            "at": canonical_at(fields.at),
-            "actor": fields.actor,
-            "action": fields.action,
-            "object_type": fields.object_type,
-            "object_id": fields.object_id,
-            "details": fields.details,
-        },
+        body,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,

@@ -16,11 +16,18 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from ece.audit import repository
 from ece.audit.models import AuditEntry
-from ece.audit.rules import ChainCheck, EntryFields, check_details
+from ece.audit.rules import ChainCheck, check_details, erasure, personal_fields
 from ece.core.clock import utcnow
 from ece.core.pagination import PageParams
 
-__all__ = ["OPERATOR", "SYSTEM", "AuditEntry", "AuditFilters", "Verification"]
+__all__ = [
+    "OPERATOR",
+    "SYSTEM",
+    "AuditEntry",
+    "AuditFilters",
+    "Pseudonymized",
+    "Verification",
+]
 
 SYSTEM = "system"
 """The actor of entries written by the platform itself (the worker, the payment watcher)."""
@@ -81,13 +88,50 @@ async def verify(session: AsyncSession) -> Verification:
     """Recompute every hash from the stored rows; report the first entry that does not match."""
     check = ChainCheck()
     async for row in repository.in_order(session):
-        fields = EntryFields(
-            row.seq, row.at, row.actor, row.action, row.object_type, row.object_id, row.details
-        )
-        check.feed(fields, row.prev_hash, row.hash)
+        check.feed(repository.fields_of(row), row.prev_hash, row.hash)
     head_seq, head_hash = await repository.head_row(session)
     check.finish(head_seq, head_hash)
     return Verification(check.ok, check.entries, check.head, check.first_bad_seq)
+
+
+@dataclass(frozen=True, slots=True)
+class Pseudonymized:
+    """What an erasure did to the log: entries whose personal value it replaced, and entries
+    naming the value in the clear that it had to keep as written (written before personal
+    values were salted, migration 0040: changing them would break the chain)."""
+
+    entries: int
+    kept: int
+
+
+async def pseudonymize(session: AsyncSession, value: str, pseudonym: str) -> Pseudonymized:
+    """Replace ``value`` (a wallet address) by ``pseudonym`` in every entry's personal fields,
+    in the caller's transaction. Each entry keeps its hash: the value's salted commitment
+    stands in for it, and its salt is dropped. The same pseudonym everywhere keeps the entries
+    about one person linked to each other, and to nothing else."""
+    changed = kept = 0
+    for row in await repository.naming(session, value):
+        fields = repository.fields_of(row)
+        erased = erasure(fields, value, pseudonym)
+        if erased is None:
+            kept += value in (row.object_id, *map(str, row.details.values()))
+            continue
+        await repository.erase_fields(session, row.seq, *erased)
+        changed += 1
+    return Pseudonymized(changed, kept)
+
+
+async def readable_personal_values(session: AsyncSession) -> list[str]:
+    """Every personal value the log still holds readable (for masking a copy), in order."""
+    found: dict[str, None] = {}
+    async for row in repository.with_salts(session):
+        fields = repository.fields_of(row)
+        for name, value in personal_fields(
+            fields.object_type, fields.object_id, fields.details
+        ).items():
+            if name in (fields.salts or {}):
+                found.setdefault(value)
+    return list(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy.ext.asyncio
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ece.core import dbmetrics
 from ece.core.clock import as_utc, utcnow
 
 NAMING_CONVENTION = {
@@ -120,6 +121,8 @@ class Database:
         # handler. None on PostgreSQL, whose row locks let writers run side by side.
         self.writer_gate: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
         kwargs: dict[str, Any] = {"echo": echo}
+        if not (self.is_sqlite and make_url(url).database in (None, "", ":memory:")):
+            kwargs["poolclass"] = dbmetrics.MeteredQueuePool  # counts waiting checkouts
         if not self.is_sqlite:
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
         else:
@@ -127,6 +130,7 @@ class Database:
         # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation, when tracing is
         # on, wraps the module's function (ece.core.tracing).
         self.engine: AsyncEngine = sqlalchemy.ext.asyncio.create_async_engine(url, **kwargs)
+        dbmetrics.instrument(self.engine.sync_engine)
         if self.is_sqlite:
             event.listen(
                 self.engine.sync_engine, "connect", _sqlite_pragmas(sqlite_busy_timeout_ms)

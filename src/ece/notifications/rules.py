@@ -20,6 +20,7 @@ class Kind(StrEnum):
     trade_offer_declined = "trade_offer_declined"
     trade_offer_cancelled = "trade_offer_cancelled"
     trade_offer_countered = "trade_offer_countered"
+    trade_offer_expired = "trade_offer_expired"
     outbid = "outbid"
     auction_won = "auction_won"
     auction_sold = "auction_sold"
@@ -124,6 +125,8 @@ def drafts_for(event_type: str, aggregate_id: str, payload: Mapping[str, Any]) -
     direct = _DIRECT.get(event_type)
     if event_type == "trade_offer.created" and payload.get("parent_id") is not None:
         return []
+    if event_type == "trade_offer.expired":
+        return _expired(payload, data)
     if direct is not None:
         user_id = payload.get(direct[1])
         return [Draft(user_id, direct[0], data)] if isinstance(user_id, str) else []
@@ -138,6 +141,18 @@ def drafts_for(event_type: str, aggregate_id: str, payload: Mapping[str, Any]) -
     if source in _BOUGHT_BY_SOURCE and isinstance(buyer, str):
         drafts.append(Draft(buyer, _BOUGHT_BY_SOURCE[source], data))
     return drafts
+
+
+def _expired(payload: Mapping[str, Any], data: dict[str, Any]) -> list[Draft]:
+    """An expired trade offer tells both parties; when one of them ended it by acting on it
+    after its expiry (``by_user_id``), only the other, as for a decline or a cancel."""
+    actor = payload.get("by_user_id")
+    parties = (payload.get("maker_user_id"), payload.get("taker_user_id"))
+    return [
+        Draft(party, Kind.trade_offer_expired, data)
+        for party in dict.fromkeys(parties)
+        if isinstance(party, str) and party != actor
+    ]
 
 
 def default_enabled(kind: Kind, channel: Channel) -> bool:

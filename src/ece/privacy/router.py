@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
 
 from ece.auth.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, api_key_access
 from ece.core.errors import problem_responses
 from ece.privacy import service
+from ece.privacy.archive import export_zip
 from ece.privacy.schemas import PersonalDataExport
 from ece.runtime.deps import Session
 from ece.runtime.routing import UnitOfWorkRoute
@@ -18,15 +21,37 @@ router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
     "/users/me/export",
     tags=["users"],
     response_model=PersonalDataExport,
-    responses=problem_responses(401, 403, 429),
+    responses={
+        **problem_responses(401, 403, 422, 429),
+        200: {
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "JSON, or with `format=zip` a zip of one CSV per table.",
+        },
+    },
     openapi_extra=api_key_access("session"),
 )
-async def export_me(user: CurrentUser, session: Session, response: Response) -> PersonalDataExport:
-    """Everything ECE holds about you, as JSON: profile, sessions and API keys (without their
-    secrets), ledger entries, sales, trades, listings, offers, notifications, audit entries."""
+async def export_me(
+    user: CurrentUser,
+    session: Session,
+    response: Response,
+    format: Annotated[Literal["json", "zip"], Query()] = "json",
+) -> PersonalDataExport | Response:
+    """Everything ECE holds about you: profile, sessions and API keys (without their secrets),
+    ledger entries, sales, trades, listings, offers, notifications, audit entries. As JSON, or
+    with `format=zip` as a zip of `<table>.csv` files (the same rows) and `manifest.json`."""
+    exported = await service.export(session, user)
+    if format == "zip":
+        return Response(
+            export_zip(exported),
+            media_type="application/zip",
+            headers={
+                "Content-Disposition": 'attachment; filename="ece-personal-data.zip"',
+                "Cache-Control": "no-store",
+            },
+        )
     response.headers["Content-Disposition"] = 'attachment; filename="ece-personal-data.json"'
     response.headers["Cache-Control"] = "no-store"
-    return PersonalDataExport.model_validate(await service.export(session, user))
+    return PersonalDataExport.model_validate(exported)
 
 
 @router.delete(

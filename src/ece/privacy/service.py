@@ -7,7 +7,9 @@ secrets, push keys, signed transactions, sealed KYC values) are never exported.
 
 Erasure keeps what the law makes us keep — ledger, sales, trades, card history, payments and
 the audit chain — under the user's id, which is a random pseudonym once the wallet address,
-names, email and KYC values are gone. It is refused while anything is still open or held.
+names, email and KYC values are gone. In the audit log the address becomes the same pseudonym
+as on the user row, each entry keeping its hash (``ece.audit.rules``: personal values are
+hashed through salted commitments). It is refused while anything is still open or held.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ SKIPPED_TABLES = frozenset(
 )
 # Never exported: bearer-secret hashes, webhook and push secrets, signed transactions.
 SECRET_COLUMNS = frozenset(
-    {"token_hash", "secret", "p256dh", "auth", "signed_transaction", "message_hash"}
+    {"token_hash", "secret", "p256dh", "auth", "signed_transaction", "message_hash", "salts"}
 )
 SEALED = "[sealed]"
 
@@ -260,6 +262,25 @@ def pseudonym(user_id: str) -> str:
     return ERASED_PREFIX + hashlib.sha256(user_id.encode()).hexdigest()[:36]
 
 
+async def _erase_kyc(session: AsyncSession, user_id: str) -> None:
+    kyc = _t("kyc_records")
+    await session.execute(
+        update(kyc)
+        .where(kyc.c.user_id == user_id)
+        .values(
+            full_name=b"",
+            full_name_key="erased",
+            country=b"",
+            country_key="erased",
+            date_of_birth=b"",
+            date_of_birth_key="erased",
+            document_number=None,
+            document_number_key=None,
+            note=None,
+        )
+    )
+
+
 async def erase(session: AsyncSession, user: Person) -> None:
     """Erase ``user``'s personal data in the caller's transaction, or refuse with a 409."""
     # Serialize with other writes to this user (a no-op lock on SQLite's single writer).
@@ -299,22 +320,7 @@ async def erase(session: AsyncSession, user: Person) -> None:
     await session.execute(delete(_t("user_roles")).where(_t("user_roles").c.user_id == uid))
     nonces = _t("signin_nonces")
     await session.execute(delete(nonces).where(nonces.c.address == address))
-    kyc = _t("kyc_records")
-    await session.execute(
-        update(kyc)
-        .where(kyc.c.user_id == uid)
-        .values(
-            full_name=b"",
-            full_name_key="erased",
-            country=b"",
-            country_key="erased",
-            date_of_birth=b"",
-            date_of_birth_key="erased",
-            document_number=None,
-            document_number_key=None,
-            note=None,
-        )
-    )
+    await _erase_kyc(session, uid)
     for name in ERASED_TABLES:
         table = _t(name)
         await session.execute(delete(table).where(table.c.user_id == uid))
@@ -331,10 +337,17 @@ async def erase(session: AsyncSession, user: Person) -> None:
         .where(or_(trades.c.maker_user_id == uid, trades.c.taker_user_id == uid))
         .values(message=None)
     )
+    # The audit entries naming the wallet (deny-list changes, refused sign-ins) keep their
+    # place and hash; the address in them becomes the same pseudonym as on the user row.
+    cleared = await audit.pseudonymize(session, address, pseudonym(uid))
     await audit.record(
         session,
         actor=uid,
         action="user.erased",
         object_type="user",
         object_id=uid,
+        details={
+            "audit_entries_pseudonymized": cleared.entries,
+            "audit_entries_kept": cleared.kept,
+        },
     )

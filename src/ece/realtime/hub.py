@@ -18,6 +18,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 import structlog
+from redis.asyncio.connection import parse_url
 
 from ece.core.outbox import Event
 from ece.realtime import rules
@@ -25,8 +26,17 @@ from ece.realtime import rules
 log = structlog.get_logger(__name__)
 
 TOPIC = "ece:events"
+
 QUEUE_SIZE = 2000
 SEEN_SIZE = 10_000
+
+
+def topic_of(redis_url: str) -> str:
+    """The pub/sub topic of the Redis database ``redis_url`` names. Pub/sub is server-wide in
+    Redis, unlike keys: deployments (or test workers) sharing a server on separate databases
+    would hear each other's events on one topic, so the database number is part of its name."""
+    db = int(parse_url(redis_url).get("db", 0) or 0)
+    return f"{TOPIC}:{db}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +131,7 @@ class Hub:
 
     def __init__(self, redis_url: str | None) -> None:
         self.redis_url = redis_url
+        self.topic = topic_of(redis_url) if redis_url is not None else TOPIC
         self._by_channel: dict[str, set[Subscriber]] = {}
         self._publisher: aioredis.Redis | None = None
         self._listener: asyncio.Task[None] | None = None
@@ -161,7 +172,7 @@ class Hub:
             return
         if self._publisher is None:
             self._publisher = aioredis.from_url(self.redis_url)
-        await self._publisher.publish(TOPIC, _encode(wires))
+        await self._publisher.publish(self.topic, _encode(wires))
 
     async def start(self, *, wait_seconds: float = 5.0) -> None:
         """With Redis, subscribe to the topic (waits a bounded time for the subscription)."""
@@ -170,6 +181,11 @@ class Hub:
         self._listener = asyncio.create_task(self._listen(), name="realtime-hub")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._listening.wait(), wait_seconds)
+
+    async def subscribed(self) -> None:
+        """Wait until Redis has confirmed this hub's subscription (at once without Redis)."""
+        if self.redis_url is not None:
+            await self._listening.wait()
 
     async def stop(self) -> None:
         task, self._listener = self._listener, None
@@ -188,12 +204,15 @@ class Hub:
             client = aioredis.from_url(self.redis_url)
             try:
                 async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(TOPIC)
-                    self._listening.set()
-                    delay = 0.5
+                    await pubsub.subscribe(self.topic)
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             self.dispatch(_decode(message["data"]))
+                        elif message.get("type") == "subscribe":
+                            # Redis confirmed the subscription: from here nothing published
+                            # is missed (sending the command alone does not promise that).
+                            self._listening.set()
+                            delay = 0.5
             except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
                 log.warning("realtime.hub_lost", error=str(exc))
             finally:

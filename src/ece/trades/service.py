@@ -217,7 +217,14 @@ async def expire_swaps(session: AsyncSession, *, limit: int = EXPIRY_BATCH) -> i
     for offer in offers:
         await _claim(session, offer, TradeStatus.expired, expired_ok=True)
         await _release(session, offer)
-        await emit(session, "trade_offer.expired", offer.id)
+        # Both parties hear that it lapsed (notification, their user channels).
+        await emit(
+            session,
+            "trade_offer.expired",
+            offer.id,
+            maker_user_id=offer.maker_user_id,
+            taker_user_id=offer.taker_user_id,
+        )
     return len(offers)
 
 

@@ -15,6 +15,7 @@ const TEXT = {
   trade_offer_declined: "Your trade offer was declined.",
   trade_offer_cancelled: "A trade offer to you was cancelled.",
   trade_offer_countered: "Your trade offer was countered.",
+  trade_offer_expired: "A trade offer expired; its cards and funds are released.",
   outbid: "You were outbid.",
   auction_won: "You won an auction.",
   auction_sold: "Your auction sold.",
