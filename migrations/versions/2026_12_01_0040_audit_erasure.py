@@ -10,7 +10,7 @@ records erased fields. The chain still finds any other change (a personal value 
 erased is hashed through its salt).
 
 Revision ID: 0040
-Revises: 0032
+Revises: 0035
 Create Date: 2026-12-01 09:00:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0040"
-down_revision: str | Sequence[str] | None = "0032"
+down_revision: str | Sequence[str] | None = "0035"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
