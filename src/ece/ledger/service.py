@@ -50,6 +50,7 @@ from ece.ledger.rules import (
     accounts_named,
     check_shape,
     plan,
+    short_of_funds,
 )
 
 # Owners whose accounts hold real claims and so can never go below zero. Custody and platform
@@ -75,6 +76,7 @@ __all__ = [
     "check",
     "longer_hold_ages",
     "run_check",
+    "short_of_funds",
     "stale_hold_age",
 ]
 
