@@ -1,7 +1,7 @@
 """A quick in-process buy and bid scenario, for iterating on the per-request cost.
 
     .venv/bin/python -m bench.quick [--backend sqlite|postgresql] [--buys 300] [--levels 8,32]
-                                    [--bids 200] [--drop 20] [--profile PATH]
+                                    [--bids 200] [--drop 20] [--database NAME] [--profile PATH]
 
 The app runs in this process (``create_app``, lifespan started) on a fresh small world from
 ``bench/seed.py``; requests go straight to the ASGI app (no HTTP, no client library), so the
@@ -232,6 +232,9 @@ def main() -> None:
     parser.add_argument(
         "--drop", type=int, default=0, help="buyers per listing of a 100-listing drop (0: none)"
     )
+    parser.add_argument(
+        "--database", default=PG_DB, help="PostgreSQL database to create and drop (runs apart)"
+    )
     parser.add_argument("--trace", action="store_true", help="print one buy's and bid's SQL")
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
@@ -240,8 +243,8 @@ def main() -> None:
     env = base_env(work / "data")
     (work / "data").mkdir()
     if args.backend == "postgresql":
-        assert asyncio.run(fresh_database(PG_DB))
-        env["ECE_DATABASE_URL"] = app_url(PG_DB)
+        assert asyncio.run(fresh_database(args.database))
+        env["ECE_DATABASE_URL"] = app_url(args.database)
     os.environ.update(env)
     settings = settings_of(env)
     try:
@@ -253,7 +256,7 @@ def main() -> None:
         asyncio.run(scenario(args, settings, world))
     finally:
         if args.backend == "postgresql":
-            asyncio.run(drop_database(PG_DB))
+            asyncio.run(drop_database(args.database))
 
 
 if __name__ == "__main__":
