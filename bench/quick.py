@@ -1,14 +1,15 @@
 """A quick in-process buy and bid scenario, for iterating on the per-request cost.
 
     .venv/bin/python -m bench.quick [--backend sqlite|postgresql] [--buys 300] [--levels 8,32]
-                                    [--bids 200] [--profile PATH]
+                                    [--bids 200] [--drop 20] [--database NAME] [--profile PATH]
 
 The app runs in this process (``create_app``, lifespan started) on a fresh small world from
 ``bench/seed.py``; requests go straight to the ASGI app (no HTTP, no client library), so the
 process CPU per request is the server's own. Reports, per level: buys/s, p50/p99 ms, process CPU
 ms per buy and SQL statements per buy (``before_cursor_execute``), then the same for bids on one
-hot auction (each bidder raising in turn). On a shared box read CPU ms and statements, which
-hold under load, more than requests/s.
+hot auction (each bidder raising in turn). ``--drop N``: first a drop, N buyers on each of 100
+listings all at once (exactly 100 201s expected, the rest 409). On a shared box read CPU ms
+and statements, which hold under load, more than requests/s.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ece.core.migrate import upgrade
 from ece.platform_init import init_platform
 
 PG_DB = "ece_quick"
+DROP_LISTINGS = 100
 
 
 async def call(
@@ -158,13 +160,35 @@ async def hot_auction(app: Any, world: seeding.World, bidders: int) -> tuple[str
     return json.loads(raw)["id"], [world.tokens[u] for u in others[:bidders]]
 
 
+def drop_requests(world: seeding.World, listings: int, buyers: int) -> list[tuple[str, str, Any]]:
+    """A drop in process: ``buyers`` different users (never the seller) on each of the last
+    ``listings`` listings (the buy levels never reach them), interleaved as bench/drop.py
+    sends them (request ``i`` on listing ``i mod listings``)."""
+    chosen = world.listings[-listings:]
+    users = world.user_ids
+    requests: list[tuple[str, str, Any]] = []
+    for i in range(listings * buyers):
+        listing_id, seller_id = chosen[i % listings]
+        buyer = users[(i // listings) % len(users)]
+        if buyer == seller_id:
+            buyer = users[(i // listings + buyers) % len(users)]
+        requests.append((world.tokens[buyer], f"/api/v1/listings/{listing_id}/buy", {}))
+    return requests
+
+
 async def scenario(args: argparse.Namespace, settings: Any, world: seeding.World) -> None:
     app = create_app(settings, run_workers=False)
     rng = random.Random(3)
     pairs = seeding.buy_pairs(world, rng)
     async with app.router.lifespan_context(app):
         statements = Statements(app.state.services.db.engine.sync_engine)
-        buys = [(t, f"/api/v1/listings/{x}/buy", {}) for t, x in pairs]
+        buys: list[tuple[str, str, Any]] = [(t, f"/api/v1/listings/{x}/buy", {}) for t, x in pairs]
+        if args.drop:
+            drop = drop_requests(world, DROP_LISTINGS, args.drop)
+            dropped = {path for _, path, _ in drop}
+            buys = [b for b in buys if b[1] not in dropped]
+            # Every buyer at once: as many clients as requests.
+            print("drop", json.dumps(await run_level(app, drop, len(drop), statements)))
         warm, buys = buys[:50], buys[50:]
         await run_level(app, warm, 4, statements)
         profile = cProfile.Profile() if args.profile else None
@@ -208,6 +232,12 @@ def main() -> None:
     parser.add_argument("--levels", default="8,32")
     parser.add_argument("--bids", type=int, default=200)
     parser.add_argument("--profile", default="")
+    parser.add_argument(
+        "--drop", type=int, default=0, help="buyers per listing of a 100-listing drop (0: none)"
+    )
+    parser.add_argument(
+        "--database", default=PG_DB, help="PostgreSQL database to create and drop (runs apart)"
+    )
     parser.add_argument("--trace", action="store_true", help="print one buy's and bid's SQL")
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
@@ -216,20 +246,20 @@ def main() -> None:
     env = base_env(work / "data")
     (work / "data").mkdir()
     if args.backend == "postgresql":
-        assert asyncio.run(fresh_database(PG_DB))
-        env["ECE_DATABASE_URL"] = app_url(PG_DB)
+        assert asyncio.run(fresh_database(args.database))
+        env["ECE_DATABASE_URL"] = app_url(args.database)
     os.environ.update(env)
     settings = settings_of(env)
     try:
         upgrade(settings.resolved_database_url)
         asyncio.run(init_platform(settings))
-        listings = args.buys * len(args.levels) + 60
+        listings = args.buys * len(args.levels) + 60 + (DROP_LISTINGS if args.drop else 0)
         size = seeding.Size(users=120, cards=listings + 600, listings=listings, companies=8)
         world = asyncio.run(seeding.seed(settings, size))
         asyncio.run(scenario(args, settings, world))
     finally:
         if args.backend == "postgresql":
-            asyncio.run(drop_database(PG_DB))
+            asyncio.run(drop_database(args.database))
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ from ece.cards.rules import (
     Rarity,
 )
 from ece.cards.search_repository import Suggestion, search_for, suggestions
-from ece.core.errors import BadRequest, Conflict, NotFound, Unprocessable
+from ece.core.errors import BadRequest, Conflict, DomainError, NotFound, Unprocessable
 from ece.core.feed import FeedSlice
 from ece.core.money import Asset
 from ece.core.outbox import emit
@@ -199,6 +199,12 @@ async def transfer_card(
     # A sale's one event is its ``trade.executed`` (settlement), which names the card, both
     # parties and the reference: a second event per sale would say the same again.
     await session.flush()
+
+
+async def move_refusal(session: AsyncSession, card_id: str, owner: CardOwner) -> DomainError:
+    """Why ``owner`` could not move the card (``transfer_card``'s refusal), read after a move
+    made elsewhere (a sale settled in one database call) matched nothing."""
+    return rules.why_not(await load_card(session, card_id), owner)
 
 
 async def mark_withdrawn(session: AsyncSession, card_id: str, ref: str) -> None:

@@ -207,3 +207,15 @@ async def purge_expired(session: AsyncSession) -> int:
         delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())
     )
     return int(result.rowcount or 0)
+
+
+async def key_seen(session: AsyncSession, scope: str, key: str) -> bool:
+    """Whether ``key`` has a record under ``scope`` (stored, running or expired but not yet
+    purged): a cheap refusal must then leave the request to the full path, which replays,
+    refuses a reused key or waits on the running one."""
+    found = await session.scalar(
+        select(IdempotencyRecord.id).where(
+            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+        )
+    )
+    return found is not None

@@ -50,6 +50,7 @@ from ece.ledger.rules import (
     accounts_named,
     check_shape,
     plan,
+    short_of_funds,
 )
 
 # Batches up to this size are written optimistically (ids new) before any read by id.
@@ -78,6 +79,7 @@ __all__ = [
     "check",
     "longer_hold_ages",
     "run_check",
+    "short_of_funds",
     "stale_hold_age",
 ]
 

@@ -65,6 +65,7 @@ from ece.market.read_repository import (
     sale_totals,
 )
 from ece.market.rules import parse_price
+from ece.market.rules import unavailable as listing_unavailable
 from ece.market.sweeps import MAX_SWEEP, Skipped, SweepMode, SweepResult, sweep
 from ece.settlement.service import SettledSale
 
@@ -116,6 +117,7 @@ __all__ = [
     "list_offers",
     "listed_card_count",
     "listing_feed",
+    "listing_unavailable",
     "market_sale_filter",
     "offer_feed",
     "parse_price",

@@ -3,12 +3,17 @@
 Every API router uses ``UnitOfWorkRoute``: the endpoint gets one session (the ``Session``
 dependency of ``ece.runtime.deps``); the route commits it when the endpoint succeeds, rolls it
 back on any error, and stores or releases the idempotency claim accordingly.
+
+An endpoint may carry a cheap refusal (attribute ``FAST_REFUSAL``, a ``FastRefusal``): a
+one-transaction route tries it before its unit of work and, on SQLite, before the writer gate
+and again once a request waited its turn there, so requests the process already knows to be
+refused (a buy of a listing sold a moment ago) never queue for the single writer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
@@ -24,6 +29,18 @@ from ece.core.idempotency import (
     release,
 )
 from ece.runtime.deps import ONE_TRANSACTION, SAFE_METHODS, get_session, services_of
+
+FAST_REFUSAL = "ece_fast_refusal"
+
+
+class FastRefusal(Protocol):
+    def applies(self, request: Request) -> bool:
+        """Whether the refusal may apply (no I/O: a look at the process's memory)."""
+        ...
+
+    async def answer(self, request: Request) -> Response | None:
+        """The refusal, from reads only, or None to leave the request to the full path."""
+        ...
 
 
 def rendered_json(body: bytes, sub: Response) -> Response:
@@ -80,11 +97,25 @@ class UnitOfWorkRoute(APIRoute):
 
         if not _one_transaction(self.dependant):
             return handler
+        fast: FastRefusal | None = getattr(self.endpoint, FAST_REFUSAL, None)
 
         async def gated(request: Request) -> Response:
-            gate = services_of(request).db.writer_gate
-            if gate is None or request.method in SAFE_METHODS:
+            if request.method in SAFE_METHODS:
                 return await handler(request)
+            if fast is not None and fast.applies(request):
+                answer = await fast.answer(request)
+                if answer is not None:
+                    return answer
+            gate = services_of(request).db.writer_gate
+            if gate is None:
+                return await handler(request)
+            async with gate:
+                if fast is None or not fast.applies(request):
+                    return await handler(request)
+            # Refusable now (learnt while this request waited): answer without the writer.
+            answer = await fast.answer(request)
+            if answer is not None:
+                return answer
             async with gate:
                 return await handler(request)
 

@@ -20,6 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.settlement import repository
 from ece.settlement.models import Sale, SaleSource
+from ece.settlement.one_call import ListingBuy, OneCallOutcome, in_one_call
+from ece.settlement.one_call import refusal as one_call_refusal
+from ece.settlement.one_call import settle_listing as settle_listing_in_one_call
 from ece.settlement.rules import (
     FEE_SHARDS,
     FEES,
@@ -66,6 +69,8 @@ __all__ = [
     "REFERENCE_SALES",
     "FromHold",
     "Goods",
+    "ListingBuy",
+    "OneCallOutcome",
     "ReferencePrices",
     "Sale",
     "SaleSource",
@@ -79,8 +84,10 @@ __all__ = [
     "flag_wash_trade",
     "has_traded",
     "hold_swap_tokens",
+    "in_one_call",
     "is_primary",
     "offer_escrow_account",
+    "one_call_refusal",
     "pair_sales",
     "platform_fees",
     "purchased_since",
@@ -94,6 +101,7 @@ __all__ = [
     "sale_split",
     "sales_after",
     "sales_by_id",
+    "settle_listing_in_one_call",
     "settle_sale",
     "settle_swap",
     "settled_sales",
