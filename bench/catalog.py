@@ -41,6 +41,7 @@ from bench.rows import CardRows, company_row
 from ece.cards import service
 from ece.cards.models import Card, Company
 from ece.cards.rules import CardFilters, CardSort, Facet, Rarity
+from ece.cards.search_repository import fill_card_search_sql
 from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.migrate import upgrade
@@ -167,9 +168,7 @@ async def load(db: Database, count: int, rng: random.Random) -> dict[str, float]
         for _, create in indexes:
             await session.execute(text(create))
         if not postgres:
-            await session.execute(
-                text("INSERT INTO card_search (card_id, body) SELECT id, search_text FROM cards")
-            )
+            await session.execute(text(fill_card_search_sql()))
         for statement in SUGGESTIONS:
             await session.execute(text(statement))
     phases["index_s"] = time.perf_counter() - began

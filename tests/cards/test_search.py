@@ -184,6 +184,54 @@ async def test_past_the_exact_limit_counts_are_estimated(
     assert small.total_estimate is not None
 
 
+@pytest.mark.parametrize(
+    "wanted",
+    [{}, {"q": "grid"}, {"q": "grid", "rarity": Rarity.COMMON}, {"q": "orbit", "max_power": 60}],
+)
+async def test_a_large_match_set_is_counted_from_a_slice_of_the_id_space(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch, wanted: dict[str, Any]
+) -> None:
+    # 16 cards counted exactly at most, 2 in a slice enough to estimate from: 600 cards are
+    # counted from the first slice (ids below "01") holding 2 or more matches, or from the
+    # first 16 matches in id order when none does. The brute force picks the same sample, so
+    # the search engine's slice (an FTS5 rowid range on SQLite) must be exactly the id range.
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 16)
+    rng = random.Random(27)
+    rows = make_rows(
+        [
+            (rng.randrange(3), rng.choice(WORDS), rng.choice([r.value for r in Rarity]),
+             tuple(rng.randint(0, 100) for _ in range(5)), None, None, 0)
+            for _ in range(600)
+        ]
+    )  # fmt: skip
+    filters = CardFilters(**wanted)
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await write_catalog(session, rows)
+        async with db.unit_of_work(write=False) as session:
+            counted = await service.catalog_facets(session, filters, set(Facet))
+    finally:
+        await db.dispose()
+    expected = sorted((r for r in rows if matches(r, filters)), key=lambda r: r.id)
+    sample, covered = expected, 1.0
+    for below, share in facets_module.SAMPLE_SLICES:
+        sample, covered = [r for r in expected if below is None or r.id < below], share
+        if len(sample) >= 2:
+            break
+    if len(sample) > 16:
+        sample, estimate = sample[:16], estimate_total(16, sample[15].id)
+    else:
+        estimate = max(len(sample), round(len(sample) / covered))
+    assert counted.total is None and counted.total_estimate == estimate
+    scale = estimate / len(sample)
+    truth = expected_facets(sample)
+    for facet in ("company", "rarity"):
+        want = Counter({k: round(n * scale) for k, n in truth[facet].items()})
+        assert counts(counted.buckets[Facet(facet)]) == want, facet
+    assert counted.stats == truth["stats"]
+
+
 # --- over HTTP ---------------------------------------------------------------------------------
 
 

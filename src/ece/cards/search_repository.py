@@ -41,9 +41,60 @@ class CardSearch(Protocol):
         """(Re)index these cards from their ``search_text``."""
         ...
 
-    async def matching(self, session: AsyncSession, query: str) -> ColumnElement[bool]:
-        """A condition on ``Card`` true for the cards every word of ``query`` matches."""
+    async def matching(
+        self, session: AsyncSession, query: str, below: str | None = None
+    ) -> ColumnElement[bool]:
+        """A condition on ``Card`` true for the cards every word of ``query`` matches; with
+        ``below``, only those whose id sorts before it (facet samples read a slice of the id
+        space without the engine producing every match)."""
         ...
+
+
+# The FTS5 row of a card has a rowid that sorts as its id does: the id's first 15 hex digits
+# (60 bits) as an integer, so a range of ids is a range of rowids the FTS5 index reads alone.
+# A card whose id is not 32 hex digits, or whose 60-bit prefix another card already holds, gets
+# an ordinary rowid (the largest plus one): every search finds it, and a facet sample of a
+# slice of the id space may count it or miss it (the sample stays an estimate).
+_HEX_DIGITS = "0123456789abcdef"
+ROWID_HEX_DIGITS = 15
+
+
+def _rowid_digits(column: str) -> str:
+    return " + ".join(
+        f"((instr('{_HEX_DIGITS}', substr({column}, {i + 1}, 1)) - 1)"
+        f" << {4 * (ROWID_HEX_DIGITS - 1 - i)})"
+        for i in range(ROWID_HEX_DIGITS)
+    )
+
+
+def _is_hex_id(column: str) -> str:
+    return f"length({column}) = 32 AND {column} NOT GLOB '*[^0-9a-f]*'"
+
+
+def fts_rowid_sql(column: str) -> str:
+    """SQLite expression: the FTS5 rowid of the card whose id is ``column`` (NULL, an ordinary
+    rowid, when the id is not hex or another card holds that rowid)."""
+    digits = _rowid_digits(column)
+    return (  # constants and a column name only
+        f"CASE WHEN {_is_hex_id(column)} AND NOT EXISTS (SELECT 1 FROM card_search"  # noqa: S608
+        f" WHERE rowid = ({digits}) AND card_id != {column}) THEN ({digits}) END"
+    )
+
+
+def fill_card_search_sql() -> str:
+    """SQLite: one statement indexing every card into an empty ``card_search`` (cards sharing
+    a rowid prefix get ordinary rowids)."""
+    shared = f"count(*) OVER (PARTITION BY substr(id, 1, {ROWID_HEX_DIGITS})) > 1"
+    return (
+        "INSERT INTO card_search (rowid, card_id, body) SELECT CASE WHEN"  # noqa: S608
+        f" {_is_hex_id('id')} AND NOT {shared} THEN ({_rowid_digits('id')}) END,"
+        " id, search_text FROM cards"
+    )
+
+
+def rowid_bound(below: str) -> int:
+    """The first rowid of the ids from ``below`` on (``below``: lower-case hex digits)."""
+    return int(below[:ROWID_HEX_DIGITS].ljust(ROWID_HEX_DIGITS, "0"), 16)
 
 
 class SqliteFtsSearch:
@@ -60,13 +111,16 @@ class SqliteFtsSearch:
             )
             await session.execute(
                 text(
-                    "INSERT INTO card_search (card_id, body) "  # noqa: S608
-                    f"SELECT id, search_text FROM cards WHERE id IN ({marks})"
+                    "INSERT INTO card_search (rowid, card_id, body) "  # noqa: S608
+                    f"SELECT {fts_rowid_sql('id')}, id, search_text FROM cards"
+                    f" WHERE id IN ({marks})"
                 ),
                 params,
             )
 
-    async def matching(self, session: AsyncSession, query: str) -> ColumnElement[bool]:
+    async def matching(
+        self, session: AsyncSession, query: str, below: str | None = None
+    ) -> ColumnElement[bool]:
         terms = search_terms(query)
         if not terms:
             return Card.id.is_(None)  # nothing to search for matches nothing
@@ -77,6 +131,9 @@ class SqliteFtsSearch:
             .select_from(text("card_search"))
             .where(text("card_search MATCH :fts_query").bindparams(fts_query=expression))
         )
+        if below is not None:
+            bound = text("card_search.rowid < :fts_below").bindparams(fts_below=rowid_bound(below))
+            ids = ids.where(bound)
         return Card.id.in_(ids.scalar_subquery())
 
 
@@ -87,10 +144,14 @@ class PostgresSearch:
     async def index(self, session: AsyncSession, card_ids: Sequence[str]) -> None:
         return None  # an expression index follows the column by itself
 
-    async def matching(self, session: AsyncSession, query: str) -> ColumnElement[bool]:
+    async def matching(
+        self, session: AsyncSession, query: str, below: str | None = None
+    ) -> ColumnElement[bool]:
         terms = search_terms(query)
         if not terms:
             return Card.id.is_(None)
+        # ``below`` needs nothing here: the caller's ``Card.id < below`` and this condition
+        # meet in one bitmap (the GIN index's and the primary key's).
         vector = func.to_tsvector(literal_column("'simple'"), Card.search_text)
         tsquery = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{t}:*" for t in terms))
         return vector.bool_op("@@")(tsquery)
