@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -16,12 +17,19 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from sqlalchemy import event, text
+from sqlalchemy import delete, event, text
 
 from ece.cards import facets as facets_module
-from ece.cards import service
+from ece.cards import search_repository, service
 from ece.cards.facets import estimate_total
+from ece.cards.models import SearchSuggestion
 from ece.cards.rules import PRICE_BUCKET_BOUNDS, CardFilters, CardSort, Facet, Rarity
+from ece.cards.search_repository import (
+    add_card_names,
+    query_trigrams,
+    rarest_needed,
+    search_terms,
+)
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.errors import Unprocessable
@@ -400,6 +408,56 @@ async def test_suggest_forgives_typos(app: FastAPI, client: httpx.AsyncClient) -
     for params in ({"q": "a" * 101}, {"q": ""}, {"q": "acme", "limit": 21}, {}):
         response = await get(client, "/api/v1/search/suggest", **params)
         assert response.status_code == 422, params
+
+
+async def test_suggestions_equal_the_rule_whatever_the_trigram_counts(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index is asked only for the labels holding one of the rarest trigrams; the counts
+    # that pick them may be stale or wrong (here: random), and the answer must not change.
+    rng = random.Random(5)
+    syllables = ["qu", "an", "tum", "or", "bit", "gr", "id", "mer", "ran", "ta"]
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(1, 3)))
+
+    labels = sorted({" ".join(word() for _ in range(rng.randint(1, 3))) for _ in range(80)})
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await session.execute(delete(SearchSuggestion))
+            await add_card_names(session, labels)
+        for round_ in range(3):
+            counts = search_repository.TrigramCounts(ttl=0 if round_ == 0 else 1e9)
+            monkeypatch.setattr(search_repository, "TRIGRAM_COUNTS", counts)
+            for _ in range(25):
+                q = word() + ("" if rng.random() < 0.5 else " " + word())
+                trigrams = query_trigrams(search_terms(q))
+                if not trigrams:
+                    continue
+                if round_ == 2:  # made-up counts: the rarest are anyone's guess
+                    database = str(db.engine.url)
+                    for t in trigrams:
+                        counts._counts[(database, t)] = (time.monotonic(), rng.randint(0, 99))
+                hits = {lab: sum(t in lab for t in trigrams) for lab in labels}
+                want = sorted(
+                    (lab for lab in labels if hits[lab] * 2 >= len(trigrams)),
+                    key=lambda lab: (-hits[lab], len(lab), lab),
+                )[:10]
+                async with db.unit_of_work(write=False) as session:
+                    got = await service.suggest(session, q, 10)
+                assert [s.label for s in got] == want, q
+    finally:
+        await db.dispose()
+
+
+def test_the_rarest_trigrams_cover_every_match() -> None:
+    counts = {"mer": 5, "eri": 9, "rid": 900, "ida": 0, "dai": 0, "ain": 40}
+    trigrams = list(counts)
+    # 6 trigrams, 3 needed: any label holding 3 holds one of the 4 rarest.
+    assert rarest_needed(trigrams, counts) == ["dai", "ida", "mer", "eri"]
+    assert rarest_needed(["qua"], {}) == ["qua"]
+    assert rarest_needed(["qua", "uan"], {"qua": 3, "uan": 1}) == ["uan", "qua"]
 
 
 async def test_suggestions_follow_minting_and_renames(

@@ -12,11 +12,22 @@ documents and ``matching`` returns ``Card.id IN (<ids from the engine>)``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, case, delete, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.cards.models import Card, Company, SearchSuggestion
@@ -174,6 +185,12 @@ def search_for(session: AsyncSession) -> CardSearch:
 # with a word starting with each query word. The trigram index only finds candidates (FTS5
 # ``trigram`` on SQLite, ``pg_trgm`` GIN on PostgreSQL); the rule is evaluated in SQL, the same
 # expression on both.
+#
+# Candidates: a label holding at least ``need`` = ceil(n/2) of the n trigrams holds at least one
+# of any n - need + 1 of them, so the index is asked only for the labels holding one of the
+# n - need + 1 rarest (every match among them, fewer rows to read and score than "any of the
+# n"). How many labels hold a trigram is counted once and kept a while per database
+# (``TrigramCounts``): stale counts cost speed, never a match.
 
 SUGGEST_KINDS = ("company", "ticker", "card")
 
@@ -194,6 +211,45 @@ def query_trigrams(terms: Sequence[str]) -> list[str]:
     return list(seen)
 
 
+class TrigramCounts:
+    """How many suggestions hold each trigram, per database, counted when first asked and
+    again after ``ttl`` seconds (at most ``size`` kept): only to pick the rarest trigrams."""
+
+    def __init__(self, ttl: float = 600.0, size: int = 50_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._counts: dict[tuple[str, str], tuple[float, int]] = {}
+
+    async def of(self, session: AsyncSession, trigrams: Sequence[str]) -> dict[str, int]:
+        bind = session.get_bind()
+        database, now = str(bind.engine.url), time.monotonic()
+        out: dict[str, int] = {}
+        for trigram in trigrams:
+            kept = self._counts.get((database, trigram))
+            if kept is None or now - kept[0] > self.ttl:
+                count = await session.scalar(_holding(trigram, bind.dialect.name == "postgresql"))
+                if len(self._counts) >= self.size:
+                    self._counts.clear()
+                kept = self._counts[(database, trigram)] = (now, int(count or 0))
+            out[trigram] = kept[1]
+        return out
+
+
+def _holding(trigram: str, postgres: bool) -> Select[Any]:
+    if postgres:
+        return select(func.count()).where(SearchSuggestion.label_lc.like(f"%{trigram}%"))
+    fts = text("search_suggest_fts MATCH :fts").bindparams(fts=f'"{trigram}"')
+    return select(func.count()).select_from(text("search_suggest_fts")).where(fts)
+
+
+TRIGRAM_COUNTS = TrigramCounts()
+
+
+def rarest_needed(trigrams: Sequence[str], counts: dict[str, int]) -> list[str]:
+    """The n - ceil(n/2) + 1 rarest of the n trigrams: every match holds one of them."""
+    need = (len(trigrams) + 1) // 2
+    return sorted(trigrams, key=lambda t: (counts.get(t, 0), t))[: len(trigrams) - need + 1]
+
+
 async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Suggestion]:
     terms = search_terms(query)
     if not terms:
@@ -208,10 +264,11 @@ async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Sug
         hits: ColumnElement[int] = sum(
             (case((c, 1), else_=0) for c in contains), start=literal_column("0")
         )
+        asked = rarest_needed(trigrams, await TRIGRAM_COUNTS.of(session, trigrams))
         if postgres:
-            candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in trigrams))
+            candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in asked))
         else:
-            fts = " OR ".join(f'"{t}"' for t in trigrams)  # letters and digits only
+            fts = " OR ".join(f'"{t}"' for t in asked)  # letters and digits only
             rowids = select(text("rowid")).select_from(text("search_suggest_fts"))
             rowids = rowids.where(text("search_suggest_fts MATCH :fts").bindparams(fts=fts))
             candidates = SearchSuggestion.id.in_(rowids.scalar_subquery())
