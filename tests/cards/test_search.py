@@ -17,17 +17,18 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from sqlalchemy import delete, event, text
+from sqlalchemy import delete, event, select, text
 
 from ece.cards import facets as facets_module
 from ece.cards import search_repository, service
 from ece.cards.facets import estimate_total
-from ece.cards.models import SearchSuggestion
+from ece.cards.models import Card, SearchSuggestion
 from ece.cards.rules import PRICE_BUCKET_BOUNDS, CardFilters, CardSort, Facet, Rarity
 from ece.cards.search_repository import (
     add_card_names,
     query_trigrams,
     rarest_needed,
+    rowid_bound,
     search_terms,
 )
 from ece.config import Settings
@@ -579,6 +580,62 @@ async def test_word_search_and_suggest_read_their_indexes(app: FastAPI) -> None:
                 )
             )
             assert "VIRTUAL TABLE INDEX" in "\n".join(str(r[-1]) for r in plan)
+
+
+async def test_facet_slices_read_the_primary_key_range(app: FastAPI) -> None:
+    # The narrowest slice is checked row by row along the primary key (PostgreSQL) or is an
+    # FTS5 rowid range (SQLite); a wider one ANDs the word index with the key range.
+    await seed(app)
+    db: Database = app.state.services.db
+    postgres = db.engine.dialect.name == "postgresql"
+    plans = []
+    async with db.unit_of_work(write=False) as session:
+        conn = await session.connection()
+        if postgres:
+            await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for below in ("01", "1"):
+            conditions = await service._conditions(session, CardFilters(q="quantum"), below)
+            stmt = select(Card.id).where(*conditions).order_by(Card.id).limit(5)
+            compiled = stmt.compile(conn.sync_connection, compile_kwargs={"literal_binds": True})
+            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            result = await conn.exec_driver_sql(explain + str(compiled))
+            plans.append(("\n".join(str(row[-1]) for row in result), str(compiled)))
+    (narrow, narrow_sql), (_, wide_sql) = plans
+    if postgres:
+        # The narrow slice's text is not the index's expression: the index cannot be used.
+        assert "pk_cards" in narrow and "ix_cards_search_tsv" not in narrow, narrow
+        assert "search_text || ''" in narrow_sql and "search_text ||" not in wide_sql
+    else:
+        assert f"card_search.rowid < {rowid_bound('01')}" in narrow_sql
+        assert f"card_search.rowid < {rowid_bound('1')}" in wide_sql
+        assert "card_search VIRTUAL TABLE" in narrow
+
+
+async def test_card_search_rowids_follow_the_id_order(blank_settings: Settings) -> None:
+    # A hex id's FTS5 rowid is its first 15 hex digits; an id that is not hex, or that shares
+    # those digits with another card, gets an ordinary rowid and is found all the same.
+    ids = [uuid.uuid4().hex for _ in range(5)] + ["f" * 15 + "0" * 17, "f" * 15 + "1" * 17]
+    rows = make_rows([(0, "Grid", "common", (1,) * 5, None, None, 0)] * 8)
+    for row, card_id in zip(rows, [*ids, "card-not-hex"], strict=True):
+        row.id = card_id
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await write_catalog(session, rows)
+        async with db.unit_of_work(write=False) as session:
+            found, _ = await service.list_cards(
+                session, CardFilters(q="grid"), PageParams(20, None)
+            )
+            if db.engine.dialect.name == "sqlite":
+                rowids = dict(
+                    (await session.execute(text("SELECT card_id, rowid FROM card_search"))).all()
+                )
+                for card_id in ids[:5]:
+                    assert rowids[card_id] == int(card_id[:15], 16)
+                assert len(set(rowids.values())) == 8
+    finally:
+        await db.dispose()
+    assert {card.id for card in found} == {row.id for row in rows}
 
 
 async def test_the_explore_page_shows_counts_beside_filters(
