@@ -321,7 +321,9 @@ async def run(label: str, url: str, cards: int, queries: int) -> dict[str, Any]:
         await db.dispose()
 
 
-async def catalog(cards: int, queries: int, backends: list[str]) -> dict[str, Any]:
+async def catalog(
+    cards: int, queries: int, backends: list[str], pg_database: str = PG_DB
+) -> dict[str, Any]:
     report: dict[str, Any] = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cards": cards,
@@ -335,9 +337,9 @@ async def catalog(cards: int, queries: int, backends: list[str]) -> dict[str, An
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
             report["backends"]["sqlite"] = await run("SQLite", url, cards, queries)
     if "postgresql" in backends:
-        if await fresh_database(PG_DB):
+        if await fresh_database(pg_database):
             report["backends"]["postgresql"] = await run(
-                "PostgreSQL", app_url(PG_DB), cards, queries
+                "PostgreSQL", app_url(pg_database), cards, queries
             )
         else:
             print("\nPostgreSQL: not reachable at 127.0.0.1:5432, skipped")
@@ -351,9 +353,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "catalog.json")
+    parser.add_argument(
+        "--pg-database", default=PG_DB, help="the throw-away PostgreSQL database (dropped first)"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
-    report = asyncio.run(catalog(args.cards, args.queries, args.backends.split(",")))
+    backends = args.backends.split(",")
+    report = asyncio.run(catalog(args.cards, args.queries, backends, args.pg_database))
     report["elapsed_seconds"] = round(time.perf_counter() - began, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
