@@ -41,6 +41,7 @@ from bench.rows import CardRows, company_row
 from ece.cards import service
 from ece.cards.models import Card, Company
 from ece.cards.rules import CardFilters, CardSort, Facet, Rarity
+from ece.cards.search_repository import fill_card_search_sql
 from ece.core.clock import utcnow
 from ece.core.db import Database
 from ece.core.migrate import upgrade
@@ -167,9 +168,7 @@ async def load(db: Database, count: int, rng: random.Random) -> dict[str, float]
         for _, create in indexes:
             await session.execute(text(create))
         if not postgres:
-            await session.execute(
-                text("INSERT INTO card_search (card_id, body) SELECT id, search_text FROM cards")
-            )
+            await session.execute(text(fill_card_search_sql()))
         for statement in SUGGESTIONS:
             await session.execute(text(statement))
     phases["index_s"] = time.perf_counter() - began
@@ -322,7 +321,9 @@ async def run(label: str, url: str, cards: int, queries: int) -> dict[str, Any]:
         await db.dispose()
 
 
-async def catalog(cards: int, queries: int, backends: list[str]) -> dict[str, Any]:
+async def catalog(
+    cards: int, queries: int, backends: list[str], pg_database: str = PG_DB
+) -> dict[str, Any]:
     report: dict[str, Any] = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cards": cards,
@@ -336,9 +337,9 @@ async def catalog(cards: int, queries: int, backends: list[str]) -> dict[str, An
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
             report["backends"]["sqlite"] = await run("SQLite", url, cards, queries)
     if "postgresql" in backends:
-        if await fresh_database(PG_DB):
+        if await fresh_database(pg_database):
             report["backends"]["postgresql"] = await run(
-                "PostgreSQL", app_url(PG_DB), cards, queries
+                "PostgreSQL", app_url(pg_database), cards, queries
             )
         else:
             print("\nPostgreSQL: not reachable at 127.0.0.1:5432, skipped")
@@ -352,9 +353,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "catalog.json")
+    parser.add_argument(
+        "--pg-database", default=PG_DB, help="the throw-away PostgreSQL database (dropped first)"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
-    report = asyncio.run(catalog(args.cards, args.queries, args.backends.split(",")))
+    backends = args.backends.split(",")
+    report = asyncio.run(catalog(args.cards, args.queries, backends, args.pg_database))
     report["elapsed_seconds"] = round(time.perf_counter() - began, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -16,12 +17,20 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from sqlalchemy import event, text
+from sqlalchemy import delete, event, select, text
 
 from ece.cards import facets as facets_module
-from ece.cards import service
+from ece.cards import search_repository, service
 from ece.cards.facets import estimate_total
+from ece.cards.models import Card, SearchSuggestion
 from ece.cards.rules import PRICE_BUCKET_BOUNDS, CardFilters, CardSort, Facet, Rarity
+from ece.cards.search_repository import (
+    add_card_names,
+    query_trigrams,
+    rarest_needed,
+    rowid_bound,
+    search_terms,
+)
 from ece.config import Settings
 from ece.core.db import Database
 from ece.core.errors import Unprocessable
@@ -182,6 +191,54 @@ async def test_past_the_exact_limit_counts_are_estimated(
     assert counted.stats is not None and counted.stats["power"] == (50, 50)
     assert small.total is None  # 67 cards of the first company: still past 40
     assert small.total_estimate is not None
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [{}, {"q": "grid"}, {"q": "grid", "rarity": Rarity.COMMON}, {"q": "orbit", "max_power": 60}],
+)
+async def test_a_large_match_set_is_counted_from_a_slice_of_the_id_space(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch, wanted: dict[str, Any]
+) -> None:
+    # 16 cards counted exactly at most, 2 in a slice enough to estimate from: 600 cards are
+    # counted from the first slice (ids below "01") holding 2 or more matches, or from the
+    # first 16 matches in id order when none does. The brute force picks the same sample, so
+    # the search engine's slice (an FTS5 rowid range on SQLite) must be exactly the id range.
+    monkeypatch.setattr(facets_module, "EXACT_LIMIT", 16)
+    rng = random.Random(27)
+    rows = make_rows(
+        [
+            (rng.randrange(3), rng.choice(WORDS), rng.choice([r.value for r in Rarity]),
+             tuple(rng.randint(0, 100) for _ in range(5)), None, None, 0)
+            for _ in range(600)
+        ]
+    )  # fmt: skip
+    filters = CardFilters(**wanted)
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await write_catalog(session, rows)
+        async with db.unit_of_work(write=False) as session:
+            counted = await service.catalog_facets(session, filters, set(Facet))
+    finally:
+        await db.dispose()
+    expected = sorted((r for r in rows if matches(r, filters)), key=lambda r: r.id)
+    sample, covered = expected, 1.0
+    for below, share in facets_module.SAMPLE_SLICES:
+        sample, covered = [r for r in expected if below is None or r.id < below], share
+        if len(sample) >= 2:
+            break
+    if len(sample) > 16:
+        sample, estimate = sample[:16], estimate_total(16, sample[15].id)
+    else:
+        estimate = max(len(sample), round(len(sample) / covered))
+    assert counted.total is None and counted.total_estimate == estimate
+    scale = estimate / len(sample)
+    truth = expected_facets(sample)
+    for facet in ("company", "rarity"):
+        want = Counter({k: round(n * scale) for k, n in truth[facet].items()})
+        assert counts(counted.buckets[Facet(facet)]) == want, facet
+    assert counted.stats == truth["stats"]
 
 
 # --- over HTTP ---------------------------------------------------------------------------------
@@ -354,6 +411,56 @@ async def test_suggest_forgives_typos(app: FastAPI, client: httpx.AsyncClient) -
         assert response.status_code == 422, params
 
 
+async def test_suggestions_equal_the_rule_whatever_the_trigram_counts(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index is asked only for the labels holding one of the rarest trigrams; the counts
+    # that pick them may be stale or wrong (here: random), and the answer must not change.
+    rng = random.Random(5)
+    syllables = ["qu", "an", "tum", "or", "bit", "gr", "id", "mer", "ran", "ta"]
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(1, 3)))
+
+    labels = sorted({" ".join(word() for _ in range(rng.randint(1, 3))) for _ in range(80)})
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await session.execute(delete(SearchSuggestion))
+            await add_card_names(session, labels)
+        for round_ in range(3):
+            counts = search_repository.TrigramCounts(ttl=0 if round_ == 0 else 1e9)
+            monkeypatch.setattr(search_repository, "TRIGRAM_COUNTS", counts)
+            for _ in range(25):
+                q = word() + ("" if rng.random() < 0.5 else " " + word())
+                trigrams = query_trigrams(search_terms(q))
+                if not trigrams:
+                    continue
+                if round_ == 2:  # made-up counts: the rarest are anyone's guess
+                    database = str(db.engine.url)
+                    for t in trigrams:
+                        counts._counts[(database, t)] = (time.monotonic(), rng.randint(0, 99))
+                hits = {lab: sum(t in lab for t in trigrams) for lab in labels}
+                want = sorted(
+                    (lab for lab in labels if hits[lab] * 2 >= len(trigrams)),
+                    key=lambda lab: (-hits[lab], len(lab), lab),
+                )[:10]
+                async with db.unit_of_work(write=False) as session:
+                    got = await service.suggest(session, q, 10)
+                assert [s.label for s in got] == want, q
+    finally:
+        await db.dispose()
+
+
+def test_the_rarest_trigrams_cover_every_match() -> None:
+    counts = {"mer": 5, "eri": 9, "rid": 900, "ida": 0, "dai": 0, "ain": 40}
+    trigrams = list(counts)
+    # 6 trigrams, 3 needed: any label holding 3 holds one of the 4 rarest.
+    assert rarest_needed(trigrams, counts) == ["dai", "ida", "mer", "eri"]
+    assert rarest_needed(["qua"], {}) == ["qua"]
+    assert rarest_needed(["qua", "uan"], {"qua": 3, "uan": 1}) == ["uan", "qua"]
+
+
 async def test_suggestions_follow_minting_and_renames(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
@@ -473,6 +580,62 @@ async def test_word_search_and_suggest_read_their_indexes(app: FastAPI) -> None:
                 )
             )
             assert "VIRTUAL TABLE INDEX" in "\n".join(str(r[-1]) for r in plan)
+
+
+async def test_facet_slices_read_the_primary_key_range(app: FastAPI) -> None:
+    # The narrowest slice is checked row by row along the primary key (PostgreSQL) or is an
+    # FTS5 rowid range (SQLite); a wider one ANDs the word index with the key range.
+    await seed(app)
+    db: Database = app.state.services.db
+    postgres = db.engine.dialect.name == "postgresql"
+    plans = []
+    async with db.unit_of_work(write=False) as session:
+        conn = await session.connection()
+        if postgres:
+            await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for below in ("01", "1"):
+            conditions = await service._conditions(session, CardFilters(q="quantum"), below)
+            stmt = select(Card.id).where(*conditions).order_by(Card.id).limit(5)
+            compiled = stmt.compile(conn.sync_connection, compile_kwargs={"literal_binds": True})
+            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            result = await conn.exec_driver_sql(explain + str(compiled))
+            plans.append(("\n".join(str(row[-1]) for row in result), str(compiled)))
+    (narrow, narrow_sql), (_, wide_sql) = plans
+    if postgres:
+        # The narrow slice's text is not the index's expression: the index cannot be used.
+        assert "pk_cards" in narrow and "ix_cards_search_tsv" not in narrow, narrow
+        assert "search_text || ''" in narrow_sql and "search_text ||" not in wide_sql
+    else:
+        assert f"card_search.rowid < {rowid_bound('01')}" in narrow_sql
+        assert f"card_search.rowid < {rowid_bound('1')}" in wide_sql
+        assert "card_search VIRTUAL TABLE" in narrow
+
+
+async def test_card_search_rowids_follow_the_id_order(blank_settings: Settings) -> None:
+    # A hex id's FTS5 rowid is its first 15 hex digits; an id that is not hex, or that shares
+    # those digits with another card, gets an ordinary rowid and is found all the same.
+    ids = [uuid.uuid4().hex for _ in range(5)] + ["f" * 15 + "0" * 17, "f" * 15 + "1" * 17]
+    rows = make_rows([(0, "Grid", "common", (1,) * 5, None, None, 0)] * 8)
+    for row, card_id in zip(rows, [*ids, "card-not-hex"], strict=True):
+        row.id = card_id
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await write_catalog(session, rows)
+        async with db.unit_of_work(write=False) as session:
+            found, _ = await service.list_cards(
+                session, CardFilters(q="grid"), PageParams(20, None)
+            )
+            if db.engine.dialect.name == "sqlite":
+                rowids = dict(
+                    (await session.execute(text("SELECT card_id, rowid FROM card_search"))).all()
+                )
+                for card_id in ids[:5]:
+                    assert rowids[card_id] == int(card_id[:15], 16)
+                assert len(set(rowids.values())) == 8
+    finally:
+        await db.dispose()
+    assert {card.id for card in found} == {row.id for row in rows}
 
 
 async def test_the_explore_page_shows_counts_beside_filters(

@@ -184,6 +184,11 @@ async def company_facts(session: AsyncSession) -> dict[str, tuple[str, str]]:
     return {company_id: (ticker, sector) for company_id, ticker, sector in rows}
 
 
+def id_below(below: str) -> ColumnElement[bool]:
+    """Cards whose id sorts before ``below`` (ids are lower-case hex: a slice of the id space)."""
+    return Card.id < below
+
+
 def company_is(company_id: str | None) -> ColumnElement[bool]:
     """Cards of this company; none at all for an unknown one (``None``)."""
     return Card.company_id == company_id if company_id else Card.id.is_(None)

@@ -1,11 +1,22 @@
 """Facet counts for a catalog query, with no I/O: counted over the matching cards' rows.
 
-The service reads the facet columns of at most ``EXACT_LIMIT + 1`` matching cards in id order.
-When the match set fits, every count is exact (``total``). When it does not, the rows read are
-a uniform sample (card ids are random 128-bit numbers, so the first N in id order are N random
-cards of the match set): the size of the match set is estimated from how much of the id space
-the sample covers, and every count is scaled to it (``total_estimate``, ``estimated``). Counts
-are over the whole current query, the facet's own filter included.
+The service reads the facet columns of at most ``EXACT_LIMIT + 1`` matching cards in id order,
+first from a slice of the id space (``SAMPLE_SLICES``: ids below ``01``, 1/256 of the space,
+then below ``1``, 1/16), going on to the next slice only while the slice read holds fewer
+than ``min_sample`` matches, and to the whole space last. Card ids are random 128-bit numbers,
+so any slice, and the first N cards in id order, are uniform samples of the match set.
+
+- The whole space read and the match set fits in ``EXACT_LIMIT``: every count is exact
+  (``total``).
+- More than ``EXACT_LIMIT`` matches read: the first ``EXACT_LIMIT`` are the sample; the size
+  of the match set is estimated from how much of the id space they cover.
+- A slice read with ``min_sample`` to ``EXACT_LIMIT`` matches: those are the sample, and the
+  slice's share of the id space is its coverage.
+
+Estimated counts are scaled to the estimated size (``total_estimate``, ``estimated``). Counts
+are over the whole current query, the facet's own filter included. A large match set so costs
+the reading of a small slice of it, and the search engine reads only that slice too
+(``CardSearch.matching`` takes the slice's bound).
 """
 
 from __future__ import annotations
@@ -20,6 +31,17 @@ from ece.core.money import Asset
 
 EXACT_LIMIT: Final = 2_000
 _ID_SPACE: Final = 16**32
+# (ids below this, share of the id space): read in this order; ``None`` is the whole space.
+SAMPLE_SLICES: Final[tuple[tuple[str | None, float], ...]] = (
+    ("01", 1 / 256),
+    ("1", 1 / 16),
+    (None, 1.0),
+)
+
+
+def min_sample(exact_limit: int) -> int:
+    """Matches a slice must hold to estimate from it (else the next, wider slice is read)."""
+    return max(1, exact_limit // 8)
 
 
 @dataclass(frozen=True)
@@ -81,11 +103,16 @@ def count_facets(
     companies: Mapping[str, tuple[str, str]],
     *,
     exact_limit: int = EXACT_LIMIT,
+    covered: float = 1.0,
 ) -> CatalogFacets:
-    """The facets of the match set from its first ``exact_limit + 1`` rows in id order."""
+    """The facets of the match set from its first ``exact_limit + 1`` rows in id order, read
+    from the slice of the id space whose share is ``covered`` (1: all of it)."""
     cards = [FacetRow(*row) for row in rows]
-    if len(cards) <= exact_limit:
+    if len(cards) <= exact_limit and covered >= 1:
         total, estimate, scale = len(cards), None, 1.0
+    elif len(cards) <= exact_limit:
+        total, estimate = None, max(len(cards), round(len(cards) / covered))
+        scale = 1 / covered
     else:
         cards = cards[:exact_limit]
         total, estimate = None, estimate_total(exact_limit, cards[-1].id)

@@ -12,11 +12,22 @@ documents and ``matching`` returns ``Card.id IN (<ids from the engine>)``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, case, delete, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.cards.models import Card, Company, SearchSuggestion
@@ -41,9 +52,72 @@ class CardSearch(Protocol):
         """(Re)index these cards from their ``search_text``."""
         ...
 
-    async def matching(self, session: AsyncSession, query: str) -> ColumnElement[bool]:
-        """A condition on ``Card`` true for the cards every word of ``query`` matches."""
+    async def matching(
+        self, session: AsyncSession, query: str, below: str | None = None
+    ) -> ColumnElement[bool]:
+        """A condition on ``Card`` true for the cards every word of ``query`` matches; with
+        ``below``, only those whose id sorts before it (facet samples read a slice of the id
+        space without the engine producing every match)."""
         ...
+
+
+# The FTS5 row of a card has a rowid that sorts as its id does: the id's first 15 hex digits
+# (60 bits) as an integer, so a range of ids is a range of rowids the FTS5 index reads alone.
+# A card whose id is not 32 hex digits, or whose 60-bit prefix another card already holds, gets
+# an ordinary rowid (the largest plus one): every search finds it, and a facet sample of a
+# slice of the id space may count it or miss it (the sample stays an estimate).
+_HEX_DIGITS = "0123456789abcdef"
+ROWID_HEX_DIGITS = 15
+
+
+def _rowid_digits(column: str) -> str:
+    return " + ".join(
+        f"((instr('{_HEX_DIGITS}', substr({column}, {i + 1}, 1)) - 1)"
+        f" << {4 * (ROWID_HEX_DIGITS - 1 - i)})"
+        for i in range(ROWID_HEX_DIGITS)
+    )
+
+
+def _is_hex_id(column: str) -> str:
+    return f"length({column}) = 32 AND {column} NOT GLOB '*[^0-9a-f]*'"
+
+
+def _shared_prefix(column: str) -> str:
+    return f"count(*) OVER (PARTITION BY substr({column}, 1, {ROWID_HEX_DIGITS})) > 1"
+
+
+def fts_rowid_sql(column: str) -> str:
+    """SQLite expression: the FTS5 rowid of the card whose id is ``column``, for an INSERT ...
+    SELECT from ``cards`` (NULL, an ordinary rowid, when the id is not hex or another card, in
+    the table or in the same statement, holds that rowid)."""
+    digits = _rowid_digits(column)
+    return (  # constants and a column name only
+        f"CASE WHEN {_is_hex_id(column)} AND NOT {_shared_prefix(column)}"  # noqa: S608
+        f" AND NOT EXISTS (SELECT 1 FROM card_search"
+        f" WHERE rowid = ({digits}) AND card_id != {column}) THEN ({digits}) END"
+    )
+
+
+def fill_card_search_sql() -> str:
+    """SQLite: one statement indexing every card into an empty ``card_search``."""
+    return (
+        "INSERT INTO card_search (rowid, card_id, body) SELECT CASE WHEN"  # noqa: S608
+        f" {_is_hex_id('id')} AND NOT {_shared_prefix('id')} THEN ({_rowid_digits('id')}) END,"
+        " id, search_text FROM cards"
+    )
+
+
+ROW_BY_ROW_SHARE = 1 / 256
+
+
+def id_share(below: str) -> float:
+    """The share of the id space below ``below`` (lower-case hex digits)."""
+    return int(below[:8].ljust(8, "0"), 16) / 16**8
+
+
+def rowid_bound(below: str) -> int:
+    """The first rowid of the ids from ``below`` on (``below``: lower-case hex digits)."""
+    return int(below[:ROWID_HEX_DIGITS].ljust(ROWID_HEX_DIGITS, "0"), 16)
 
 
 class SqliteFtsSearch:
@@ -60,13 +134,16 @@ class SqliteFtsSearch:
             )
             await session.execute(
                 text(
-                    "INSERT INTO card_search (card_id, body) "  # noqa: S608
-                    f"SELECT id, search_text FROM cards WHERE id IN ({marks})"
+                    "INSERT INTO card_search (rowid, card_id, body) "  # noqa: S608
+                    f"SELECT {fts_rowid_sql('id')}, id, search_text FROM cards"
+                    f" WHERE id IN ({marks})"
                 ),
                 params,
             )
 
-    async def matching(self, session: AsyncSession, query: str) -> ColumnElement[bool]:
+    async def matching(
+        self, session: AsyncSession, query: str, below: str | None = None
+    ) -> ColumnElement[bool]:
         terms = search_terms(query)
         if not terms:
             return Card.id.is_(None)  # nothing to search for matches nothing
@@ -77,6 +154,9 @@ class SqliteFtsSearch:
             .select_from(text("card_search"))
             .where(text("card_search MATCH :fts_query").bindparams(fts_query=expression))
         )
+        if below is not None:
+            bound = text("card_search.rowid < :fts_below").bindparams(fts_below=rowid_bound(below))
+            ids = ids.where(bound)
         return Card.id.in_(ids.scalar_subquery())
 
 
@@ -87,11 +167,19 @@ class PostgresSearch:
     async def index(self, session: AsyncSession, card_ids: Sequence[str]) -> None:
         return None  # an expression index follows the column by itself
 
-    async def matching(self, session: AsyncSession, query: str) -> ColumnElement[bool]:
+    async def matching(
+        self, session: AsyncSession, query: str, below: str | None = None
+    ) -> ColumnElement[bool]:
         terms = search_terms(query)
         if not terms:
             return Card.id.is_(None)
-        vector = func.to_tsvector(literal_column("'simple'"), Card.search_text)
+        # The caller adds ``Card.id < below``. A wide slice is the GIN index's match set ANDed
+        # with the primary key's range; a narrow one (ROW_BY_ROW_SHARE of the ids or less) is
+        # cheaper checked row by row along the primary key than the index's whole match set
+        # (a frequent word's is most of the cost), so its text is not the index's expression.
+        row_by_row = below is not None and id_share(below) <= ROW_BY_ROW_SHARE
+        text_ = Card.search_text.concat(literal_column("''")) if row_by_row else Card.search_text
+        vector = func.to_tsvector(literal_column("'simple'"), text_)
         tsquery = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{t}:*" for t in terms))
         return vector.bool_op("@@")(tsquery)
 
@@ -113,6 +201,12 @@ def search_for(session: AsyncSession) -> CardSearch:
 # with a word starting with each query word. The trigram index only finds candidates (FTS5
 # ``trigram`` on SQLite, ``pg_trgm`` GIN on PostgreSQL); the rule is evaluated in SQL, the same
 # expression on both.
+#
+# Candidates: a label holding at least ``need`` = ceil(n/2) of the n trigrams holds at least one
+# of any n - need + 1 of them, so the index is asked only for the labels holding one of the
+# n - need + 1 rarest (every match among them, fewer rows to read and score than "any of the
+# n"). How many labels hold a trigram is counted once and kept a while per database
+# (``TrigramCounts``): stale counts cost speed, never a match.
 
 SUGGEST_KINDS = ("company", "ticker", "card")
 
@@ -133,6 +227,45 @@ def query_trigrams(terms: Sequence[str]) -> list[str]:
     return list(seen)
 
 
+class TrigramCounts:
+    """How many suggestions hold each trigram, per database, counted when first asked and
+    again after ``ttl`` seconds (at most ``size`` kept): only to pick the rarest trigrams."""
+
+    def __init__(self, ttl: float = 600.0, size: int = 50_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._counts: dict[tuple[str, str], tuple[float, int]] = {}
+
+    async def of(self, session: AsyncSession, trigrams: Sequence[str]) -> dict[str, int]:
+        bind = session.get_bind()
+        database, now = str(bind.engine.url), time.monotonic()
+        out: dict[str, int] = {}
+        for trigram in trigrams:
+            kept = self._counts.get((database, trigram))
+            if kept is None or now - kept[0] > self.ttl:
+                count = await session.scalar(_holding(trigram, bind.dialect.name == "postgresql"))
+                if len(self._counts) >= self.size:
+                    self._counts.clear()
+                kept = self._counts[(database, trigram)] = (now, int(count or 0))
+            out[trigram] = kept[1]
+        return out
+
+
+def _holding(trigram: str, postgres: bool) -> Select[Any]:
+    if postgres:
+        return select(func.count()).where(SearchSuggestion.label_lc.like(f"%{trigram}%"))
+    fts = text("search_suggest_fts MATCH :fts").bindparams(fts=f'"{trigram}"')
+    return select(func.count()).select_from(text("search_suggest_fts")).where(fts)
+
+
+TRIGRAM_COUNTS = TrigramCounts()
+
+
+def rarest_needed(trigrams: Sequence[str], counts: dict[str, int]) -> list[str]:
+    """The n - ceil(n/2) + 1 rarest of the n trigrams: every match holds one of them."""
+    need = (len(trigrams) + 1) // 2
+    return sorted(trigrams, key=lambda t: (counts.get(t, 0), t))[: len(trigrams) - need + 1]
+
+
 async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Suggestion]:
     terms = search_terms(query)
     if not terms:
@@ -147,10 +280,11 @@ async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Sug
         hits: ColumnElement[int] = sum(
             (case((c, 1), else_=0) for c in contains), start=literal_column("0")
         )
+        asked = rarest_needed(trigrams, await TRIGRAM_COUNTS.of(session, trigrams))
         if postgres:
-            candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in trigrams))
+            candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in asked))
         else:
-            fts = " OR ".join(f'"{t}"' for t in trigrams)  # letters and digits only
+            fts = " OR ".join(f'"{t}"' for t in asked)  # letters and digits only
             rowids = select(text("rowid")).select_from(text("search_suggest_fts"))
             rowids = rowids.where(text("search_suggest_fts MATCH :fts").bindparams(fts=fts))
             candidates = SearchSuggestion.id.in_(rowids.scalar_subquery())

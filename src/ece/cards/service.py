@@ -245,9 +245,15 @@ async def set_list_price(session: AsyncSession, card_id: str, price: Price | Non
 # --- catalog reads -------------------------------------------------------------------------------
 
 
-async def _conditions(session: AsyncSession, filters: CardFilters) -> list[Any]:
+async def _conditions(
+    session: AsyncSession, filters: CardFilters, below: str | None = None
+) -> list[Any]:
+    """The filters as conditions on ``Card``; with ``below``, only cards whose id sorts before
+    it (a slice of the id space, for facet samples)."""
     rules.check_stat_ranges(filters)
     conditions: list[Any] = catalog_repository.catalog_conditions(filters)
+    if below is not None:
+        conditions.append(catalog_repository.id_below(below))
     if filters.company:
         company_id = await company_repository.company_id_of(session, filters.company)
         conditions.append(catalog_repository.company_is(company_id))
@@ -255,7 +261,7 @@ async def _conditions(session: AsyncSession, filters: CardFilters) -> list[Any]:
         user_id = await auth.user_id_for(session, filters.owner)
         conditions.append(catalog_repository.owner_user_is(user_id))
     if filters.q is not None and filters.q.strip():
-        conditions.append(await search_for(session).matching(session, filters.q))
+        conditions.append(await search_for(session).matching(session, filters.q, below))
     return conditions
 
 
@@ -272,12 +278,21 @@ async def catalog_facets(
     session: AsyncSession, filters: CardFilters, wanted: Collection[Facet]
 ) -> CatalogFacets:
     """Counts beside the filters for the cards matching ``filters`` (see ``facets``): exact
-    up to ``facets.EXACT_LIMIT`` matches, estimated from a uniform sample beyond."""
-    conditions = await _conditions(session, filters)
+    when the whole match set is read, else estimated from a uniform sample. The match set is
+    read slice by slice of the id space (``facets.SAMPLE_SLICES``), widening only while the
+    slice read holds too few cards to estimate from, so a large match set costs the reading
+    of a small slice of it."""
     exact_limit = facets.EXACT_LIMIT
-    rows = await catalog_repository.facet_rows(session, conditions, exact_limit + 1)
+    rows: list[tuple[Any, ...]] = []
+    covered = 1.0
+    for below, share in facets.SAMPLE_SLICES:
+        conditions = await _conditions(session, filters, below)
+        rows = await catalog_repository.facet_rows(session, conditions, exact_limit + 1)
+        covered = share
+        if len(rows) > exact_limit or len(rows) >= facets.min_sample(exact_limit):
+            break
     companies = await catalog_repository.company_facts(session) if wanted else {}
-    return facets.count_facets(rows, wanted, companies, exact_limit=exact_limit)
+    return facets.count_facets(rows, wanted, companies, exact_limit=exact_limit, covered=covered)
 
 
 async def suggest(session: AsyncSession, query: str, limit: int) -> list[Suggestion]:
