@@ -8,7 +8,7 @@ by itself, so catalog facets sample a large word-search match set without readin
 (its search is an expression index on ``cards``).
 
 Revision ID: 0039
-Revises: 0032
+Revises: 0034
 Create Date: 2026-12-01 09:20:00
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0039"
-down_revision: str | Sequence[str] | None = "0032"
+down_revision: str | Sequence[str] | None = "0034"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
