@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent
 from ece.cards import service
@@ -29,6 +29,7 @@ from ece.cards.schemas import (
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
+from ece.core.patterns import CID_PATTERN
 from ece.runtime.deps import Session, SettingsDep
 from ece.runtime.routing import UnitOfWorkRoute
 
@@ -322,7 +323,7 @@ async def card_image(card_id: str, session: Session, blockstore: BlockstoreDep) 
     },
 )
 async def ipfs_block(
-    cid: str,
+    cid: Annotated[str, Path(pattern=CID_PATTERN, description="CIDv1 (base32) or CIDv0")],
     blockstore: BlockstoreDep,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:

@@ -12,7 +12,7 @@ from ece.auth.service import User
 from ece.cards.service import Rarity
 from ece.controls.deps import TRADING_OPEN
 from ece.core.errors import Unprocessable, problem_responses
-from ece.core.money import AmountText, Asset
+from ece.core.money import AMOUNT_PATTERN, AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
 from ece.market import service
@@ -356,7 +356,9 @@ async def market_quote(
     session: Session,
     settings: SettingsDep,
     company_id: Annotated[str, Query(min_length=1, max_length=32)],
-    price: Annotated[str, Query(max_length=40, description="Decimal string, e.g. '12.5'")],
+    price: Annotated[
+        str, Query(max_length=40, pattern=AMOUNT_PATTERN, description="Decimal string, e.g. '12.5'")
+    ],
     currency: Asset,
     side: service.QuoteSide,
     primary: Annotated[
@@ -381,8 +383,12 @@ async def market_quote(
 )
 async def best_offers(
     session: Session,
-    card: Annotated[str | None, Query(max_length=32)] = None,
-    company: Annotated[str | None, Query(max_length=32)] = None,
+    card: Annotated[
+        str | None, Query(max_length=32, description="Card id; give card or company (neither: 422)")
+    ] = None,
+    company: Annotated[
+        str | None, Query(max_length=32, description="Company id; give card or company")
+    ] = None,
 ) -> BestOffersOut:
     """The best open offer per currency for a card (its own and matching collection offers)
     or for a company (its collection offers)."""

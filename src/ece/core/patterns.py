@@ -1,0 +1,19 @@
+"""Text formats the API refuses by rule, as JSON Schema patterns, so that the OpenAPI document
+says what a request must look like (generated clients and fuzzers read them) and the refusal is
+the same 422 as every other invalid field. A pattern is the shape only: a well-shaped value can
+still be refused for what it means (a cursor this server never issued, an unknown CID)."""
+
+from __future__ import annotations
+
+_BASE58 = "1-9A-HJ-NP-Za-km-z"
+
+# A Solana public key: 32 bytes in base58, 32 to 44 characters.
+ADDRESS_PATTERN = rf"^[{_BASE58}]{{32,44}}$"
+# An ed25519 signature: 64 bytes in base58, 64 to 88 characters.
+SIGNATURE_PATTERN = rf"^[{_BASE58}]{{64,88}}$"
+# A page cursor as the server issues it: unpadded base64url.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,512}$"
+# A content identifier as ECE stores them: CIDv1 in base32, or a CIDv0 (base58, "Qm...").
+CID_PATTERN = rf"^(b[a-z2-7]{{58,}}|Qm[{_BASE58}]{{44}})$"
+
+CURSOR_DESCRIPTION = "`next_cursor` of the previous page, as given (any other value: 422)"
