@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
@@ -95,6 +96,9 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         # /docs is served by the web router from our own origin (the CSP allows nothing else).
         docs_url=None,
         redoc_url=None,
+        # operationId = the route function's name (`buy_listing`, not
+        # `buy_listing_api_v1_listings__listing_id__buy_post`): what generated clients call.
+        generate_unique_id_function=_operation_id,
     )
     attach_services(app, services)
     install_error_handlers(app)
@@ -122,6 +126,10 @@ def _lifespan(*, run_workers: bool) -> Callable[[FastAPI], AbstractAsyncContextM
             await shutdown(app)
 
     return lifespan
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
 
 
 def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> None:

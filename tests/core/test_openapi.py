@@ -127,3 +127,12 @@ async def test_a_body_that_is_not_even_text_is_answered_422_like_bad_json(
         assert answer.status_code == 422, answer.text
         assert answer.headers["content-type"] == "application/problem+json"
         assert answer.json()["code"] == "validation_error"
+
+
+async def test_operation_ids_are_the_route_names(client: httpx.AsyncClient) -> None:
+    # Generated clients name each call after its operationId: short, unique, stable.
+    spec = (await client.get("/openapi.json")).json()
+    ids = [op["operationId"] for item in spec["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+    assert "buy_listing" in ids and "challenge" in ids
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) and "_api_v1_" not in i for i in ids), ids

@@ -51,7 +51,7 @@ MEANING_REFUSALS = {
     "invalid_amount",  # more decimals than the currency has, zero, too large
     "invalid_query",  # "give card or company"
     "invalid_range",  # min above max
-    "invalid_input",  # ids that name nothing, a body's own consistency rules
+    # "invalid_input",
     "invalid_signature",
 }
 

@@ -16,11 +16,9 @@ from solders.keypair import Keypair
 from solders.transaction import Transaction
 
 from ece_client import AuthenticatedClient, Client
-from ece_client.api.auth import challenge_api_v1_auth_challenge_post as challenge_op
-from ece_client.api.auth import login_api_v1_auth_login_post as login_op
-from ece_client.api.chain import chain_facts_api_v1_chain_get as chain_op
-from ece_client.api.deposits import deposit_transaction_api_v1_deposits_deposit_id_transaction_post as tx_op
-from ece_client.api.deposits import get_deposit_api_v1_deposits_deposit_id_get as get_deposit_op
+from ece_client.api.auth import challenge, login
+from ece_client.api.chain import chain_facts
+from ece_client.api.deposits import deposit_transaction, get_deposit
 from ece_client.models import ChallengeIn, DepositOut, LoginIn, Problem, TransactionRequestIn
 from ece_client.types import Response
 
@@ -58,23 +56,25 @@ def sign_in(base_url: str, keypair: Keypair, **client_options: Any) -> Authentic
     log in, and return a client that sends the session's bearer token."""
     anonymous = Client(base_url=base_url, **client_options)
     address = str(keypair.pubkey())
-    challenge = value(challenge_op.sync_detailed(client=anonymous, body=ChallengeIn(address=address)))
-    signature = keypair.sign_message(challenge.message.encode())
-    login = value(
-        login_op.sync_detailed(client=anonymous, body=LoginIn(message=challenge.message, signature=str(signature)))
+    issued = value(challenge.sync_detailed(client=anonymous, body=ChallengeIn(address=address)))
+    signature = keypair.sign_message(issued.message.encode())
+    session = value(
+        login.sync_detailed(client=anonymous, body=LoginIn(message=issued.message, signature=str(signature)))
     )
-    return AuthenticatedClient(base_url=base_url, token=login.access_token, **client_options)
+    return AuthenticatedClient(base_url=base_url, token=session.access_token, **client_options)
 
 
 def pay_deposit(client: AuthenticatedClient, keypair: Keypair, deposit_id: str) -> str:
     """Pay an open deposit from ``keypair``'s wallet: the server builds the transfer (Solana Pay
     transaction request), the key signs it, the chain's RPC sends it. Returns the signature."""
     request = value(
-        tx_op.sync_detailed(deposit_id, client=client, body=TransactionRequestIn(account=str(keypair.pubkey())))
+        deposit_transaction.sync_detailed(
+            deposit_id, client=client, body=TransactionRequestIn(account=str(keypair.pubkey()))
+        )
     )
     transaction = Transaction.from_bytes(base64.b64decode(request.transaction))
     transaction.sign([keypair], transaction.message.recent_blockhash)
-    rpc_url = value(chain_op.sync_detailed(client=client)).rpc_url
+    rpc_url = value(chain_facts.sync_detailed(client=client)).rpc_url
     call = {
         "jsonrpc": "2.0",
         "id": 1,
@@ -91,7 +91,7 @@ def wait_for_deposit(client: AuthenticatedClient, deposit_id: str, timeout: floa
     """The deposit once it is credited (the server credits transfers once they are final)."""
     deadline = time.monotonic() + timeout
     while True:
-        deposit: DepositOut = value(get_deposit_op.sync_detailed(deposit_id, client=client))
+        deposit: DepositOut = value(get_deposit.sync_detailed(deposit_id, client=client))
         if deposit.status == "credited":
             return deposit
         if time.monotonic() > deadline:

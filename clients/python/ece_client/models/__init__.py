@@ -110,7 +110,7 @@ from .faucet_in_asset import FaucetInAsset
 from .faucet_out import FaucetOut
 from .flag_out import FlagOut
 from .flag_page import FlagPage
-from .healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetResponseHealthzHealthzGet
+from .healthz_response_healthz import HealthzResponseHealthz
 from .interval import Interval
 from .invalid_param import InvalidParam
 from .kind import Kind
@@ -390,7 +390,7 @@ __all__ = (
     "FaucetOut",
     "FlagOut",
     "FlagPage",
-    "HealthzHealthzGetResponseHealthzHealthzGet",
+    "HealthzResponseHealthz",
     "Interval",
     "InvalidParam",
     "Kind",

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.preferences_out import PreferencesOut
+from ...models.collector_preferences import CollectorPreferences
 from ...models.problem import Problem
 from ...types import Response
 
@@ -14,7 +14,7 @@ def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/users/me/notification-preferences",
+        "url": "/api/v1/users/me/preferences",
     }
 
     return _kwargs
@@ -22,9 +22,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PreferencesOut | Problem | None:
+) -> CollectorPreferences | Problem | None:
     if response.status_code == 200:
-        response_200 = PreferencesOut.from_dict(response.json())
+        response_200 = CollectorPreferences.from_dict(response.json())
 
         return response_200
 
@@ -51,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PreferencesOut | Problem]:
+) -> Response[CollectorPreferences | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,17 +63,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[PreferencesOut | Problem]:
-    """Get Preferences
+) -> Response[CollectorPreferences | Problem]:
+    """Get Collector Preferences
 
-     Which notification types reach you on which channel (in_app, email, push).
+     Display currency, theme, whether your collection is hidden and your showcase.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PreferencesOut | Problem]
+        Response[CollectorPreferences | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -88,17 +88,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> PreferencesOut | Problem | None:
-    """Get Preferences
+) -> CollectorPreferences | Problem | None:
+    """Get Collector Preferences
 
-     Which notification types reach you on which channel (in_app, email, push).
+     Display currency, theme, whether your collection is hidden and your showcase.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PreferencesOut | Problem
+        CollectorPreferences | Problem
     """
 
     return sync_detailed(
@@ -109,17 +109,17 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[PreferencesOut | Problem]:
-    """Get Preferences
+) -> Response[CollectorPreferences | Problem]:
+    """Get Collector Preferences
 
-     Which notification types reach you on which channel (in_app, email, push).
+     Display currency, theme, whether your collection is hidden and your showcase.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PreferencesOut | Problem]
+        Response[CollectorPreferences | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -132,17 +132,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> PreferencesOut | Problem | None:
-    """Get Preferences
+) -> CollectorPreferences | Problem | None:
+    """Get Collector Preferences
 
-     Which notification types reach you on which channel (in_app, email, push).
+     Display currency, theme, whether your collection is hidden and your showcase.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PreferencesOut | Problem
+        CollectorPreferences | Problem
     """
 
     return (

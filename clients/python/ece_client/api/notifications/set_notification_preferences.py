@@ -80,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PreferencesIn,
 ) -> Response[PreferencesOut | Problem]:
-    """Set Preferences
+    """Set Notification Preferences
 
      Turn types on or off per channel; types you leave out keep their setting.
 
@@ -111,7 +111,7 @@ def sync(
     client: AuthenticatedClient,
     body: PreferencesIn,
 ) -> PreferencesOut | Problem | None:
-    """Set Preferences
+    """Set Notification Preferences
 
      Turn types on or off per channel; types you leave out keep their setting.
 
@@ -137,7 +137,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PreferencesIn,
 ) -> Response[PreferencesOut | Problem]:
-    """Set Preferences
+    """Set Notification Preferences
 
      Turn types on or off per channel; types you leave out keep their setting.
 
@@ -166,7 +166,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PreferencesIn,
 ) -> PreferencesOut | Problem | None:
-    """Set Preferences
+    """Set Notification Preferences
 
      Turn types on or off per channel; types you leave out keep their setting.
 

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.healthz_healthz_get_response_healthz_healthz_get import HealthzHealthzGetResponseHealthzHealthzGet
+from ...models.healthz_response_healthz import HealthzResponseHealthz
 from ...models.problem import Problem
 from ...types import Response
 
@@ -22,9 +22,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HealthzHealthzGetResponseHealthzHealthzGet | Problem | None:
+) -> HealthzResponseHealthz | Problem | None:
     if response.status_code == 200:
-        response_200 = HealthzHealthzGetResponseHealthzHealthzGet.from_dict(response.json())
+        response_200 = HealthzResponseHealthz.from_dict(response.json())
 
         return response_200
 
@@ -41,7 +41,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HealthzHealthzGetResponseHealthzHealthzGet | Problem]:
+) -> Response[HealthzResponseHealthz | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,7 +53,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HealthzHealthzGetResponseHealthzHealthzGet | Problem]:
+) -> Response[HealthzResponseHealthz | Problem]:
     """Healthz
 
      The process is alive.
@@ -63,7 +63,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HealthzHealthzGetResponseHealthzHealthzGet | Problem]
+        Response[HealthzResponseHealthz | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -78,7 +78,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthzHealthzGetResponseHealthzHealthzGet | Problem | None:
+) -> HealthzResponseHealthz | Problem | None:
     """Healthz
 
      The process is alive.
@@ -88,7 +88,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HealthzHealthzGetResponseHealthzHealthzGet | Problem
+        HealthzResponseHealthz | Problem
     """
 
     return sync_detailed(
@@ -99,7 +99,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HealthzHealthzGetResponseHealthzHealthzGet | Problem]:
+) -> Response[HealthzResponseHealthz | Problem]:
     """Healthz
 
      The process is alive.
@@ -109,7 +109,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HealthzHealthzGetResponseHealthzHealthzGet | Problem]
+        Response[HealthzResponseHealthz | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -122,7 +122,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthzHealthzGetResponseHealthzHealthzGet | Problem | None:
+) -> HealthzResponseHealthz | Problem | None:
     """Healthz
 
      The process is alive.
@@ -132,7 +132,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HealthzHealthzGetResponseHealthzHealthzGet | Problem
+        HealthzResponseHealthz | Problem
     """
 
     return (

@@ -10,13 +10,22 @@ from ...models.problem import Problem
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: CollectorPreferences,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
+        "method": "put",
         "url": "/api/v1/users/me/preferences",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -32,6 +41,11 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -63,10 +77,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    body: CollectorPreferences,
 ) -> Response[CollectorPreferences | Problem]:
-    """Get Preferences
+    """Set Collector Preferences
 
-     Display currency, theme, whether your collection is hidden and your showcase.
+     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
+
+    Args:
+        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
+            replaces them all).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -76,7 +95,9 @@ def sync_detailed(
         Response[CollectorPreferences | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -88,10 +109,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    body: CollectorPreferences,
 ) -> CollectorPreferences | Problem | None:
-    """Get Preferences
+    """Set Collector Preferences
 
-     Display currency, theme, whether your collection is hidden and your showcase.
+     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
+
+    Args:
+        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
+            replaces them all).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,16 +129,22 @@ def sync(
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    body: CollectorPreferences,
 ) -> Response[CollectorPreferences | Problem]:
-    """Get Preferences
+    """Set Collector Preferences
 
-     Display currency, theme, whether your collection is hidden and your showcase.
+     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
+
+    Args:
+        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
+            replaces them all).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +154,9 @@ async def asyncio_detailed(
         Response[CollectorPreferences | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -132,10 +166,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    body: CollectorPreferences,
 ) -> CollectorPreferences | Problem | None:
-    """Get Preferences
+    """Set Collector Preferences
 
-     Display currency, theme, whether your collection is hidden and your showcase.
+     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
+
+    Args:
+        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
+            replaces them all).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,5 +187,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

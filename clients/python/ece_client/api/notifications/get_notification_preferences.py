@@ -5,35 +5,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.collector_preferences import CollectorPreferences
+from ...models.preferences_out import PreferencesOut
 from ...models.problem import Problem
 from ...types import Response
 
 
-def _get_kwargs(
-    *,
-    body: CollectorPreferences,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
-        "method": "put",
-        "url": "/api/v1/users/me/preferences",
+        "method": "get",
+        "url": "/api/v1/users/me/notification-preferences",
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CollectorPreferences | Problem | None:
+) -> PreferencesOut | Problem | None:
     if response.status_code == 200:
-        response_200 = CollectorPreferences.from_dict(response.json())
+        response_200 = PreferencesOut.from_dict(response.json())
 
         return response_200
 
@@ -41,11 +32,6 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
-
-    if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
-
-        return response_422
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -65,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CollectorPreferences | Problem]:
+) -> Response[PreferencesOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,27 +63,20 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CollectorPreferences,
-) -> Response[CollectorPreferences | Problem]:
-    """Set Preferences
+) -> Response[PreferencesOut | Problem]:
+    """Get Notification Preferences
 
-     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
-
-    Args:
-        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
-            replaces them all).
+     Which notification types reach you on which channel (in_app, email, push).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CollectorPreferences | Problem]
+        Response[PreferencesOut | Problem]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -109,54 +88,41 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CollectorPreferences,
-) -> CollectorPreferences | Problem | None:
-    """Set Preferences
+) -> PreferencesOut | Problem | None:
+    """Get Notification Preferences
 
-     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
-
-    Args:
-        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
-            replaces them all).
+     Which notification types reach you on which channel (in_app, email, push).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CollectorPreferences | Problem
+        PreferencesOut | Problem
     """
 
     return sync_detailed(
         client=client,
-        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CollectorPreferences,
-) -> Response[CollectorPreferences | Problem]:
-    """Set Preferences
+) -> Response[PreferencesOut | Problem]:
+    """Get Notification Preferences
 
-     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
-
-    Args:
-        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
-            replaces them all).
+     Which notification types reach you on which channel (in_app, email, push).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CollectorPreferences | Problem]
+        Response[PreferencesOut | Problem]
     """
 
-    kwargs = _get_kwargs(
-        body=body,
-    )
+    kwargs = _get_kwargs()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -166,27 +132,21 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CollectorPreferences,
-) -> CollectorPreferences | Problem | None:
-    """Set Preferences
+) -> PreferencesOut | Problem | None:
+    """Get Notification Preferences
 
-     Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``).
-
-    Args:
-        body (CollectorPreferences): Your display choices and what your public profile shows (PUT
-            replaces them all).
+     Which notification types reach you on which channel (in_app, email, push).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CollectorPreferences | Problem
+        PreferencesOut | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
-            body=body,
         )
     ).parsed
