@@ -58,6 +58,12 @@ internal double-entry ledger; deposits and withdrawals are real Solana transacti
 
 Errors are RFC 9457 `application/problem+json` documents with a stable `code`. Lists use cursor
 pagination (`limit`, `cursor` → `next_cursor`). Value-moving POSTs accept `Idempotency-Key`.
+
+Rules the schemas cannot state field by field: no string anywhere (path, query, header, JSON
+body) may hold a NUL character or a lone UTF-16 surrogate (422 `invalid_input`); JSON nests at
+most 64 levels (422 `json_too_deep`). A well-formed value can still be refused for what it
+means (a cursor this server never issued: 422 `invalid_cursor`); such rules are written in the
+field's description.
 """
 
 # The per-caller rate limit a route and the listing page cache both apply.

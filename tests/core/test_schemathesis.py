@@ -51,7 +51,7 @@ MEANING_REFUSALS = {
     "invalid_amount",  # more decimals than the currency has, zero, too large
     "invalid_query",  # "give card or company"
     "invalid_range",  # min above max
-    # "invalid_input",
+    "invalid_input",  # a NUL or a lone surrogate in any string (the API description says so)
     "invalid_signature",
 }
 
