@@ -53,6 +53,8 @@ MEANING_REFUSALS = {
     "invalid_range",  # min above max
     "invalid_input",  # a NUL or a lone surrogate in any string (the API description says so)
     "invalid_signature",
+    "invalid_destination",  # a custody or program address ("not a token account")
+    "invalid_duration",  # an auction's length, relative to its start
 }
 
 pytestmark = pytest.mark.filterwarnings("ignore")

@@ -7,14 +7,19 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from ece.auth.models import ApiKeyScope, Role, User
-from ece.core.patterns import ADDRESS_PATTERN
+from ece.core.patterns import ADDRESS_PATTERN, stated
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,189}\.[A-Za-z]{2,}$"
 
 
 class ChallengeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    address: str = Field(pattern=ADDRESS_PATTERN, description="Base58 Solana public key")
+    address: str = Field(
+        min_length=1,
+        max_length=64,
+        description="Base58 Solana public key",
+        json_schema_extra=stated(ADDRESS_PATTERN),
+    )
 
 
 class ChallengeOut(BaseModel):

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.db import UTCDateTime
 from ece.core.errors import Unprocessable
-from ece.core.patterns import CURSOR_DESCRIPTION, CURSOR_PATTERN
+from ece.core.patterns import CURSOR_DESCRIPTION, CURSOR_PATTERN, stated
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -44,7 +44,9 @@ async def page_params(
     ] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None,
-        Query(max_length=512, pattern=CURSOR_PATTERN, description=CURSOR_DESCRIPTION),
+        Query(
+            max_length=512, description=CURSOR_DESCRIPTION, json_schema_extra=stated(CURSOR_PATTERN)
+        ),
     ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, cursor=cursor)

@@ -5,6 +5,9 @@ still be refused for what it means (a cursor this server never issued, an unknow
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 _BASE58 = "1-9A-HJ-NP-Za-km-z"
 
 # A Solana public key: 32 bytes in base58, 32 to 44 characters.
@@ -16,4 +19,28 @@ CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,512}$"
 # A content identifier as ECE stores them: CIDv1 in base32, or a CIDv0 (base58, "Qm...").
 CID_PATTERN = rf"^(b[a-z2-7]{{58,}}|Qm[{_BASE58}]{{44}})$"
 
+
+def stated(pattern: str) -> dict[str, Any]:
+    """``json_schema_extra`` that puts ``pattern`` in the OpenAPI document while the field keeps
+    its own check, and so its stable problem ``code`` (``invalid_address``, ``invalid_cursor``,
+    ``invalid_amount``, ``invalid_cid``) rather than a generic ``validation_error``."""
+    return {"pattern": pattern}
+
+
 CURSOR_DESCRIPTION = "`next_cursor` of the previous page, as given (any other value: 422)"
+
+
+def shape(given: Sequence[str] = (), absent: Sequence[str] = (), **other: Any) -> dict[str, Any]:
+    """A shape of a body, as JSON Schema: ``given`` fields present and not null, ``absent`` ones
+    missing or null, ``other`` ones present and different from the value named."""
+    properties: dict[str, Any] = {name: {"not": {"type": "null"}} for name in given}
+    properties |= {name: {"type": "null"} for name in absent}
+    properties |= {name: {"not": {"const": value}} for name, value in other.items()}
+    return {"required": [*given, *other], "properties": properties}
+
+
+def refused(*shapes: dict[str, Any]) -> dict[str, Any]:
+    """``json_schema_extra`` for a body that must take none of ``shapes``: the rule between
+    fields its validator enforces, stated in the OpenAPI document too (as ``not``, which
+    generated clients leave out of their models' types)."""
+    return {"not": {"anyOf": list(shapes)}}

@@ -15,6 +15,7 @@ from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AMOUNT_PATTERN, AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
+from ece.core.patterns import stated
 from ece.market import service
 from ece.market.schemas import (
     AcceptIn,
@@ -357,7 +358,12 @@ async def market_quote(
     settings: SettingsDep,
     company_id: Annotated[str, Query(min_length=1, max_length=32)],
     price: Annotated[
-        str, Query(max_length=40, pattern=AMOUNT_PATTERN, description="Decimal string, e.g. '12.5'")
+        str,
+        Query(
+            max_length=40,
+            description="Decimal string, e.g. '12.5'",
+            json_schema_extra=stated(AMOUNT_PATTERN),
+        ),
     ],
     currency: Asset,
     side: service.QuoteSide,

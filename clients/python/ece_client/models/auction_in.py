@@ -19,7 +19,8 @@ class AuctionIn:
     Attributes:
         card_id (str):
         currency (Asset):
-        ends_at (datetime.datetime):
+        ends_at (datetime.datetime): After starts_at by ECE_AUCTION_MIN_DURATION_S to ECE_AUCTION_MAX_DURATION_S (1 hour
+            to 30 days by default; else 422 invalid_duration)
         start_price (str): Decimal string in whole tokens, e.g. '12.5'
         type_ (AuctionKind):
         buy_now_price (None | str | Unset): English only
