@@ -7,6 +7,7 @@ stable snake_case ``code``. Nothing else writes error bodies by hand.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
@@ -223,22 +224,26 @@ def _not_json(instance: str) -> JSONResponse:
     )
 
 
+# Per app: path template → (its regex, the methods served there), built on first use.
+_METHOD_TABLES: weakref.WeakKeyDictionary[Any, dict[str, tuple[re.Pattern[str], set[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method the API serves at this path, with OPTIONS; empty when no route has it.
 
     Starlette's own 405 names only the first route that matched. Where templates overlap
     (``/cards/batch`` and ``/cards/{card_id}``), the most literal one is the resource named.
     """
-    table: dict[str, tuple[re.Pattern[str], set[str]]] | None = getattr(
-        request.app.state, "method_table", None
-    )
+    table = _METHOD_TABLES.get(request.app)
     if table is None:
         table = {}
         for route in iter_route_contexts(request.app.routes):
             if route.path and route.methods:
                 entry = table.setdefault(route.path, (compile_path(route.path)[0], set()))
                 entry[1].update(route.methods)
-        request.app.state.method_table = table
+        _METHOD_TABLES[request.app] = table
     path = request.scope.get("path", "")
     matching = [template for template, (regex, _) in table.items() if regex.match(path)]
     if not matching:
