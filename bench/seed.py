@@ -78,9 +78,11 @@ async def sign_in_check(db: Database, settings: Settings) -> None:
     wallet = Keypair()
     async with db.unit_of_work() as session:
         challenge = await auth.create_challenge(session, settings, str(wallet.pubkey()))
-    signature = str(wallet.sign_message(challenge.message.encode()))
+    assert challenge.message is not None
+    signed = challenge.message.encode()
+    attempt = auth.SigninAttempt(signed, bytes(wallet.sign_message(signed)))
     async with db.unit_of_work() as session:
-        await auth.login(db, session, settings, challenge.message, signature)
+        await auth.login(db, session, settings, attempt)
 
 
 async def users(db: Database, settings: Settings, world: World, count: int) -> None:

@@ -39,6 +39,7 @@ from ece.market.router import router as market_router
 from ece.market.service import LISTINGS_CHANNEL
 from ece.marketdata.router import router as marketdata_router
 from ece.notifications.router import router as notifications_router
+from ece.payments.router import pay_router
 from ece.payments.router import router as payments_router
 from ece.platform_init import check_on_start
 from ece.portfolio.router import router as portfolio_router
@@ -159,9 +160,9 @@ def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> N
         else None
     )
     # The embedded chain's /rpc is public, like a cluster's: its own origins, no credentials.
+    # Solana Pay links (/pay/) answer any origin, without credentials.
     rpc_origins = settings.rpc_cors_allowed if settings.embedded_chain else []
-    if api_cors or rpc_origins:
-        app.add_middleware(SplitCorsMiddleware, api=api_cors, rpc_origins=rpc_origins)
+    app.add_middleware(SplitCorsMiddleware, api=api_cors, rpc_origins=rpc_origins)
     app.add_middleware(RequestContextMiddleware, hsts=settings.is_deployed)
 
 
@@ -188,6 +189,7 @@ def _include_routers(app: FastAPI, settings: Settings, default_limit: Limit) -> 
         privacy_router,
     ):
         app.include_router(api_router, dependencies=[Depends(default_limit)])
+    app.include_router(pay_router, dependencies=[Depends(default_limit)])
     app.include_router(ipfs_gateway)
     app.include_router(realtime_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -139,61 +139,133 @@ def test_a_nonce_expires_at_its_expiry(offset: int) -> None:
     assert rules.nonce_expired(expires, NOW) is (offset <= 0)
 
 
-def _signed(**overrides: object) -> tuple[siws.SiwsMessage, str, str, IssuedNonce]:
-    keypair = Keypair()
-    fields: dict[str, object] = {
-        "domain": SITE.domain,
-        "address": str(keypair.pubkey()),
-        "statement": siws.STATEMENT,
-        "uri": SITE.uri,
-        "version": "1",
-        "chain_id": SITE.chain_id,
-        "nonce": "n" * 32,
-        "issued_at": NOW,
-        "expiration_time": NOW + timedelta(minutes=5),
+MS = timedelta(milliseconds=250)
+ISSUED = IssuedNonce(None, NOW + MS, NOW + timedelta(minutes=5) + MS)
+ISSUED_TEXT = {
+    "Issued At": "2026-03-01T12:00:00.250Z",
+    "Expiration Time": "2026-03-01T12:05:00.250Z",
+}
+
+
+def _message(address: str = "A" * 43, **overrides: str | None) -> str:
+    """A sign-in message for ``ISSUED`` and ``SITE``, with fields replaced (None: left out)."""
+    fields: dict[str, str | None] = {
+        "URI": SITE.uri,
+        "Version": "1",
+        "Chain ID": SITE.chain_id,
+        "Nonce": "n" * 32,
+        **ISSUED_TEXT,
     }
-    issued = IssuedNonce(str(keypair.pubkey()), "", NOW + timedelta(minutes=5))
-    issued = replace(issued, message_hash=rules.message_hash(siws.SiwsMessage(**fields).text()))  # type: ignore[arg-type]
+    header = overrides.pop("header", f"{SITE.domain}{siws.HEADER_SUFFIX}")
+    statement = overrides.pop("statement", siws.STATEMENT)
     fields.update(overrides)
-    message = siws.SiwsMessage(**fields).text()  # type: ignore[arg-type]
-    signature = str(keypair.sign_message(message.encode()))
-    return siws.parse(message), message, signature, issued
+    lines = [f"{name}: {value}" for name, value in fields.items() if value is not None]
+    return "\n".join([str(header), address, "", str(statement), "", *lines])
 
 
-def test_a_correct_signed_message_signs_in() -> None:
-    parsed, message, signature, issued = _signed()
-    assert rules.signin_refusal(parsed, message, signature, issued, SITE, NOW) is None
+def _refusal(message: str, issued: IssuedNonce = ISSUED) -> str | None:
+    return rules.signin_refusal(siws.parse(message), issued, SITE, NOW)
+
+
+def test_the_issued_message_and_its_input_say_the_same() -> None:
+    issued = siws.SiwsMessage(
+        SITE.domain, "B" * 43, siws.STATEMENT, SITE.uri, "1", "localnet", "x" * 16, NOW, NOW
+    )
+    stated = siws.parse(issued.text())
+    assert stated.address == "B" * 43 and stated.nonce == "x" * 16
+    assert stated.statement == siws.STATEMENT and stated.resources is None
+    sign_in_input = issued.sign_in_input(with_address=False)
+    assert "address" not in sign_in_input
+    assert sign_in_input["issuedAt"] == "2026-03-01T12:00:00.000Z" == stated.issued_at
+    assert sign_in_input["chainId"] == stated.chain_id
+
+
+def test_a_matching_message_signs_in() -> None:
+    assert _refusal(_message()) is None
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"Issued At": "2026-03-01T12:00:00Z"},  # no milliseconds
+        {"Issued At": "2026-03-01T13:00:00.25+01:00", "Expiration Time": "2026-03-01T12:05:00Z"},
+        {"Request ID": "req-7"},
+        {"Not Before": "2026-03-01T11:59:00Z"},
+    ],
+)
+def test_equivalent_timestamps_and_added_optional_fields_are_accepted(
+    overrides: dict[str, str],
+) -> None:
+    assert _refusal(_message(**overrides)) is None
+
+
+def test_resources_a_wallet_adds_are_accepted() -> None:
+    message = _message() + "\nResources:\n- https://ece.example/terms\n- ipfs://bafy"
+    assert siws.parse(message).resources == ("https://ece.example/terms", "ipfs://bafy")
+    assert _refusal(message) is None
 
 
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"domain": "evil.example"}, "another domain"),
-        ({"uri": "https://evil.example"}, "another site"),
-        ({"version": "2"}, "version"),
-        ({"chain_id": "mainnet"}, "another chain"),
-        ({"expiration_time": NOW}, "expired"),
+        ({"header": f"evil.example{siws.HEADER_SUFFIX}"}, "another domain"),
+        ({"URI": "https://evil.example"}, "another site"),
+        ({"Version": "2"}, "version"),
+        ({"Chain ID": "mainnet"}, "another chain"),
+        ({"Issued At": "2026-03-01T12:00:00.000Z"}, "Issued At differs"),
+        ({"Issued At": "2026-03-01T12:00:01Z"}, "Issued At differs"),
+        ({"Issued At": "1 March 2026"}, "Issued At differs"),
+        ({"Issued At": None}, "Issued At differs"),
+        ({"Expiration Time": "2026-03-01T13:05:00.250Z"}, "Expiration Time differs"),
+        ({"Expiration Time": None}, "Expiration Time differs"),
+        ({"Not Before": "2026-03-01T12:01:00Z"}, "not valid yet"),
         ({"statement": "Something else"}, "differs from the one issued"),
-        ({"address": str(Keypair().pubkey())}, "does not match the challenge"),
     ],
 )
-def test_each_field_is_checked(overrides: dict[str, object], reason: str) -> None:
-    parsed, message, signature, issued = _signed(**overrides)
-    refusal = rules.signin_refusal(parsed, message, signature, issued, SITE, NOW)
+def test_each_field_is_checked(overrides: dict[str, str | None], reason: str) -> None:
+    refusal = _refusal(_message(**overrides))
     assert refusal is not None and reason in refusal
 
 
+def test_a_challenge_for_one_wallet_refuses_another() -> None:
+    issued = replace(ISSUED, address="B" * 43)
+    assert _refusal(_message(address="B" * 43), issued) is None
+    assert "does not match the challenge" in (_refusal(_message(), issued) or "")
+
+
 def test_an_expired_nonce_refuses_even_a_fresh_message() -> None:
-    parsed, message, signature, issued = _signed()
-    stale = replace(issued, expires_at=NOW)
-    assert "expired" in (rules.signin_refusal(parsed, message, signature, stale, SITE, NOW) or "")
+    assert "expired" in (_refusal(_message(), replace(ISSUED, expires_at=NOW)) or "")
 
 
-def test_a_signature_by_another_key_is_refused() -> None:
-    parsed, message, _, issued = _signed()
-    forged = str(Keypair().sign_message(message.encode()))
-    refusal = rules.signin_refusal(parsed, message, forged, issued, SITE, NOW)
-    assert refusal == "The signature does not match the address."
+def test_a_challenge_without_a_recorded_issue_time_is_refused() -> None:
+    assert "older version" in (_refusal(_message(), replace(ISSUED, issued_at=None)) or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "hello",
+        f"{SITE.domain}{siws.HEADER_SUFFIX}",
+        f"{SITE.domain}{siws.HEADER_SUFFIX}\naddr\nURI: x",  # no blank line
+        f"{SITE.domain}{siws.HEADER_SUFFIX}\naddr\n\nst\n\nNonce: a\nURI: b",  # out of order
+        f"{SITE.domain}{siws.HEADER_SUFFIX}\naddr\n\nst\n\nURI: b\nColour: red",
+        f"{SITE.domain}{siws.HEADER_SUFFIX}\naddr\n\nst\n\nResources:\n-x",
+    ],
+)
+def test_malformed_messages_are_refused(text: str) -> None:
+    with pytest.raises(siws.MalformedMessage):
+        siws.parse(text)
+
+
+def test_only_the_key_that_signed_verifies() -> None:
+    keypair, message = Keypair(), _message().encode()
+    signature = bytes(keypair.sign_message(message))
+    assert siws.verify_signature(str(keypair.pubkey()), message, signature)
+    assert not siws.verify_signature(str(Keypair().pubkey()), message, signature)
+    assert not siws.verify_signature(str(keypair.pubkey()), message + b" ", signature)
+    assert not siws.verify_signature("not-an-address", message, signature)
+    assert not siws.verify_signature(str(keypair.pubkey()), message, signature[:63])
 
 
 def test_chain_id_is_mainnet_only_in_production() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+import base64
+from datetime import datetime, timedelta
 
 import httpx
 from solders.keypair import Keypair
@@ -72,12 +74,15 @@ async def test_replayed_message_is_refused(client: httpx.AsyncClient) -> None:
     _assert_invalid_signin(await _login(client, message, signature))
 
 
-async def test_wrong_domain_is_refused_and_burns_the_nonce(client: httpx.AsyncClient) -> None:
+async def test_a_refused_attempt_leaves_the_challenge_usable(client: httpx.AsyncClient) -> None:
     keypair = Keypair()
     message = await _challenge(client, keypair)
     forged = message.replace("127.0.0.1:8000 wants", "evil.example wants", 1)
     _assert_invalid_signin(await _login(client, forged, sign(keypair, forged)))
-    # The genuine message cannot be used after a failed attempt with its nonce.
+    _assert_invalid_signin(await _login(client, message, sign(Keypair(), message)))
+    _assert_invalid_signin(await _login(client, message, "not-base58-0OIl"))
+    # Nothing was refused after a valid signature: the genuine retry signs in, once.
+    assert (await _login(client, message, sign(keypair, message))).status_code == 200
     _assert_invalid_signin(await _login(client, message, sign(keypair, message)))
 
 
@@ -153,3 +158,151 @@ async def test_cookie_session_needs_csrf_header_for_writes(client: httpx.AsyncCl
     )
     assert accepted.status_code == 200
     assert accepted.json()["display_name"] == "Ada"
+
+
+# --- Wallet Standard solana:signIn ----------------------------------------------------------------
+
+
+async def _sign_in_input(client: httpx.AsyncClient, body: dict[str, str] | None) -> dict[str, str]:
+    if body is None:
+        response = await client.post("/api/v1/auth/challenge")
+    else:
+        response = await client.post("/api/v1/auth/challenge", json=body)
+    assert response.status_code == 200, response.text
+    assert ("message" in response.json()) == bool(body and body.get("address"))
+    sign_in_input: dict[str, str] = response.json()["input"]
+    assert sign_in_input["nonce"] == response.json()["nonce"]
+    return sign_in_input
+
+
+def _wallet_message(sign_in_input: dict[str, str], address: str, **extra: str) -> str:
+    """The message a wallet writes from a sign-in input (its own account added)."""
+    fields = {
+        "URI": sign_in_input["uri"],
+        "Version": sign_in_input["version"],
+        "Chain ID": sign_in_input["chainId"],
+        "Nonce": sign_in_input["nonce"],
+        "Issued At": sign_in_input["issuedAt"],
+        "Expiration Time": sign_in_input["expirationTime"],
+        **extra,
+    }
+    lines = [f"{name}: {value}" for name, value in fields.items()]
+    header = f"{sign_in_input['domain']} wants you to sign in with your Solana account:"
+    return "\n".join([header, address, "", sign_in_input["statement"], "", *lines])
+
+
+def _output(keypair: Keypair, message: str, **account: str) -> dict[str, object]:
+    signed = message.encode()
+    return {
+        "account": {"address": str(keypair.pubkey()), **account},
+        "signedMessage": base64.b64encode(signed).decode(),
+        "signature": base64.b64encode(bytes(keypair.sign_message(signed))).decode(),
+    }
+
+
+async def _login_output(client: httpx.AsyncClient, output: dict[str, object]) -> httpx.Response:
+    return await client.post("/api/v1/auth/login", json={"output": output})
+
+
+async def test_challenge_without_address_is_a_sign_in_input(client: httpx.AsyncClient) -> None:
+    for body in (None, {}):
+        sign_in_input = await _sign_in_input(client, body)
+        assert "address" not in sign_in_input
+        assert sign_in_input["domain"] == "127.0.0.1:8000"
+        assert sign_in_input["uri"] == "http://127.0.0.1:8000"
+        assert sign_in_input["version"] == "1"
+        assert sign_in_input["chainId"] == "localnet"
+        assert sign_in_input["statement"] == "Sign in to ECE, the Elite Card Exchange."
+        issued = datetime.fromisoformat(sign_in_input["issuedAt"])
+        expires = datetime.fromisoformat(sign_in_input["expirationTime"])
+        assert expires - issued == timedelta(minutes=5)
+
+
+async def test_a_challenge_for_an_address_carries_the_same_input(
+    client: httpx.AsyncClient,
+) -> None:
+    keypair = Keypair()
+    response = await client.post("/api/v1/auth/challenge", json={"address": str(keypair.pubkey())})
+    body = response.json()
+    assert body["input"]["address"] == str(keypair.pubkey())
+    assert _wallet_message(body["input"], str(keypair.pubkey())) == body["message"]
+
+
+async def test_sign_in_output_opens_a_session(client: httpx.AsyncClient) -> None:
+    keypair = Keypair()
+    sign_in_input = await _sign_in_input(client, None)
+    message = _wallet_message(sign_in_input, str(keypair.pubkey()))
+    public_key = base64.b64encode(bytes(keypair.pubkey())).decode()
+    response = await _login_output(client, _output(keypair, message, publicKey=public_key))
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["address"] == str(keypair.pubkey())
+    _assert_invalid_signin(await _login_output(client, _output(keypair, message)))  # replay
+
+
+async def test_a_wallet_may_add_fields_and_drop_milliseconds(client: httpx.AsyncClient) -> None:
+    keypair = Keypair()
+    sign_in_input = await _sign_in_input(client, None)
+    issued = datetime.fromisoformat(sign_in_input["issuedAt"])
+    sign_in_input["issuedAt"] = issued.strftime("%Y-%m-%dT%H:%M:%SZ")
+    message = _wallet_message(sign_in_input, str(keypair.pubkey()), **{"Request ID": "r-1"})
+    message += "\nResources:\n- http://127.0.0.1:8000/terms"
+    response = await _login_output(client, _output(keypair, message))
+    assert response.status_code == 200, response.text
+
+
+async def test_sign_in_output_attacks_are_refused_without_burning_the_nonce(
+    client: httpx.AsyncClient,
+) -> None:
+    keypair, other = Keypair(), Keypair()
+    sign_in_input = await _sign_in_input(client, None)
+    message = _wallet_message(sign_in_input, str(keypair.pubkey()))
+    # Signed by another key than the message names.
+    forged = _output(other, message)
+    forged["account"] = {"address": str(keypair.pubkey())}
+    _assert_invalid_signin(await _login_output(client, forged))
+    # The output's account is not the one the message names.
+    _assert_invalid_signin(await _login_output(client, _output(other, message)))
+    # A field changed from the one issued (another nonce's statement, another chain).
+    for edited in (
+        message.replace("Chain ID: localnet", "Chain ID: mainnet"),
+        message.replace(sign_in_input["issuedAt"], "2020-01-01T00:00:00.000Z"),
+        message.replace("Nonce: ", "Nonce: x"),
+    ):
+        _assert_invalid_signin(await _login_output(client, _output(keypair, edited)))
+    # Bytes that are not text, and the public key of another wallet: refused, nothing spent.
+    garbage = _output(keypair, message)
+    garbage["signedMessage"] = base64.b64encode(b"\xff\xfe").decode()
+    _assert_invalid_signin(await _login_output(client, garbage))
+    wrong_key = _output(
+        keypair, message, publicKey=base64.b64encode(bytes(other.pubkey())).decode()
+    )
+    assert (await _login_output(client, wrong_key)).status_code == 422
+    for bad in ({"signature": "***"}, {"signedMessage": "%%"}, {"account": {"address": 7}}):
+        response = await _login_output(client, {**_output(keypair, message), **bad})
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "validation_error"
+    both = {"output": _output(keypair, message), "message": message, "signature": "1"}
+    assert (await client.post("/api/v1/auth/login", json=both)).status_code == 422
+    assert (await client.post("/api/v1/auth/login", json={})).status_code == 422
+    # Every refusal came before a valid signature: the real output still signs in.
+    response = await _login_output(client, _output(keypair, message))
+    assert response.status_code == 200, response.text
+
+
+async def test_an_address_bound_challenge_refuses_another_wallet(
+    client: httpx.AsyncClient,
+) -> None:
+    keypair, other = Keypair(), Keypair()
+    sign_in_input = await _sign_in_input(client, {"address": str(keypair.pubkey())})
+    message = _wallet_message(sign_in_input, str(other.pubkey()))
+    _assert_invalid_signin(await _login_output(client, _output(other, message)))
+
+
+async def test_one_signed_challenge_opens_one_session_under_a_race(
+    client: httpx.AsyncClient,
+) -> None:
+    keypair = Keypair()
+    sign_in_input = await _sign_in_input(client, None)
+    output = _output(keypair, _wallet_message(sign_in_input, str(keypair.pubkey())))
+    answers = await asyncio.gather(*(_login_output(client, output) for _ in range(4)))
+    assert sorted(a.status_code for a in answers) == [200, 401, 401, 401]

@@ -52,6 +52,11 @@ async def test_a_deny_listed_wallet_cannot_sign_in(client: httpx.AsyncClient, ap
         )
         assert (login.status_code, login.json()["code"]) == (403, "sanctioned")
         assert "access_token" not in login.text and "set-cookie" not in login.headers
+        # Refused after its signature was verified: the challenge is spent.
+        again = await client.post(
+            "/api/v1/auth/login", json={"message": message, "signature": sign(keypair, message)}
+        )
+        assert (again.status_code, again.json()["code"]) == (401, "invalid_signin")
 
     async with app.state.services.db.unit_of_work(write=False) as session:
         assert await auth.user_by_address(session, str(stranger.pubkey())) is None

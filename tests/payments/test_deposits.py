@@ -257,7 +257,7 @@ async def test_deposit_qr_code_encodes_its_own_solana_pay_url(client: httpx.Asyn
     root = ElementTree.fromstring(shown.content)
     assert root.tag.endswith("svg")
     # The code is of this deposit's URL (its own reference), not a fixed or shared picture.
-    assert shown.content == qr_svg(first["solana_pay_url"])
+    assert shown.content == qr_svg(first["transaction_request_url"])
     other = await client.get(f"/api/v1/deposits/{second['id']}/qr.svg", headers=user.headers)
     assert other.content != shown.content
     hidden = await client.get(f"/api/v1/deposits/{first['id']}/qr.svg", headers=stranger.headers)

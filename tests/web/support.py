@@ -77,8 +77,12 @@ def fund(page: Page, base_url: str, usdc: str) -> None:
     expect(page.locator("#faucet-result")).to_contain_text("1000 ECE")
     page.locator("#deposit-form").get_by_label("Amount").fill(usdc)
     page.get_by_role("button", name="Create deposit request").click()
-    pay_link = page.get_by_role("link", name="Open in wallet (Solana Pay)")
-    expect(pay_link).to_have_attribute("href", re.compile(r"^solana:\w+\?amount=" + usdc))
+    pay_link = page.get_by_role("link", name="Pay with wallet (Solana Pay)")
+    expect(pay_link).to_have_attribute(
+        "href", re.compile(r"^solana:https%3A%2F%2F[^?]+%2Fpay%2Fdeposits%2F")
+    )
+    transfer_link = page.get_by_role("link", name="Transfer request (Solana Pay)")
+    expect(transfer_link).to_have_attribute("href", re.compile(r"^solana:\w+\?amount=" + usdc))
     page.get_by_role("button", name="Pay with my wallet").click()
     expect(page.get_by_test_id("available-USDC")).to_have_text(usdc, timeout=FUNDS_TIMEOUT)
 

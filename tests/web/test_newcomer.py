@@ -108,8 +108,14 @@ def test_first_buy_with_costs_plain_errors_and_deposit_and_buy(
     expect(page.get_by_test_id("onchain-SOL")).to_have_text("2")
     expect(page.get_by_test_id("available-USDC")).to_have_text("0")
     clicks.button("Create deposit request")
-    expect(page.get_by_role("link", name="Open in wallet (Solana Pay)")).to_have_attribute(
+    expect(page.get_by_role("link", name="Transfer request (Solana Pay)")).to_have_attribute(
         "href", re.compile(r"^solana:\w+\?amount=12")
+    )
+    expect(page.get_by_role("link", name="Pay with wallet (Solana Pay)")).to_have_attribute(
+        "href",
+        re.compile(
+            r"^solana:https%3A%2F%2F127\.0\.0\.1%3A\d+%2Fpay%2Fdeposits%2F[\w-]{43}\?label="
+        ),
     )
     clicks.button("Pay with my wallet")
     expect(page.get_by_test_id("card-owner")).to_have_text("you", timeout=FUNDS_TIMEOUT)

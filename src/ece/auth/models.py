@@ -71,7 +71,9 @@ class SigninNonce(TimestampMixin, Base):
     __tablename__ = "signin_nonces"
 
     nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
-    address: Mapped[str] = mapped_column(String(44))
-    message_hash: Mapped[str] = mapped_column(String(64))
+    # None: the challenge left the wallet to name its account (Wallet Standard ``solana:signIn``).
+    address: Mapped[str | None] = mapped_column(String(44))
+    message_hash: Mapped[str] = mapped_column(String(64))  # of the issued text, "" when none
+    issued_at: Mapped[datetime | None] = mapped_column(default=None)
     expires_at: Mapped[datetime] = mapped_column(index=True)
     used_at: Mapped[datetime | None] = mapped_column(default=None)

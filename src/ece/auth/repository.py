@@ -170,6 +170,10 @@ async def revoke_api_keys_of(session: AsyncSession, user_id: str, now: datetime)
 # --- sign-in nonces ------------------------------------------------------------------------------
 
 
+async def nonce(session: AsyncSession, nonce: str) -> SigninNonce | None:
+    return await session.get(SigninNonce, nonce)
+
+
 async def burn_nonce(session: AsyncSession, nonce: str, now: datetime) -> SigninNonce | None:
     """Mark an unused nonce used; the row if this call was the one that used it."""
     row = await session.get(SigninNonce, nonce)

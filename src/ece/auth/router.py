@@ -6,9 +6,9 @@ import secrets
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Body, Depends, Response, status
 
-from ece.auth import service
+from ece.auth import service, siws
 from ece.auth.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -28,10 +28,11 @@ from ece.auth.schemas import (
     MeOut,
     ProfileIn,
     RolesIn,
+    SignInInputOut,
     UserOut,
     UserPage,
 )
-from ece.auth.service import Credential
+from ece.auth.service import Credential, SigninAttempt
 from ece.compliance import service as compliance
 from ece.core.errors import problem_responses
 from ece.core.pagination import PageParams, page_params
@@ -46,13 +47,33 @@ LOGIN_ERRORS = problem_responses(401, 403, 422, 429)
     "/auth/challenge",
     tags=["auth"],
     response_model=ChallengeOut,
+    response_model_exclude_none=True,
     responses=problem_responses(422, 429),
     dependencies=[Depends(rate_limit("rate_limit_auth", scope="auth"))],
 )
-async def challenge(body: ChallengeIn, session: Session, settings: SettingsDep) -> ChallengeOut:
-    """Start Sign-In With Solana: a one-time message for the wallet to sign."""
-    issued = await service.create_challenge(session, settings, body.address)
-    return ChallengeOut(message=issued.message, nonce=issued.nonce, expires_at=issued.expires_at)
+async def challenge(
+    session: Session, settings: SettingsDep, body: Annotated[ChallengeIn | None, Body()] = None
+) -> ChallengeOut:
+    """Start Sign-In With Solana. With an ``address``: the message text for ``signMessage`` (and
+    the same as ``input``). Without one (or with no body): a Wallet Standard
+    ``SolanaSignInInput`` for ``solana:signIn``, where the wallet adds its own account."""
+    address = body.address if body is not None else None
+    issued = await service.create_challenge(session, settings, address)
+    return ChallengeOut(
+        message=issued.message,
+        input=SignInInputOut.model_validate(issued.sign_in_input),
+        nonce=issued.nonce,
+        expires_at=issued.expires_at,
+    )
+
+
+def _attempt(body: LoginIn) -> SigninAttempt:
+    if body.output is not None:
+        return SigninAttempt(
+            body.output.signed_bytes, body.output.signature_bytes, body.output.account.address
+        )
+    assert body.message is not None and body.signature is not None  # the schema checked
+    return SigninAttempt(body.message.encode(), siws.base58_signature(body.signature))
 
 
 @router.post(
@@ -65,10 +86,13 @@ async def challenge(body: ChallengeIn, session: Session, settings: SettingsDep) 
 async def login(
     body: LoginIn, response: Response, session: Session, db: Db, settings: SettingsDep
 ) -> LoginOut:
-    """Finish sign-in with the signed message; returns a bearer token and sets a session cookie.
-    A deny-listed wallet is refused with 403 ``sanctioned``."""
+    """Finish sign-in with the signed message text and its base58 signature, or with the
+    wallet's ``SolanaSignInOutput`` (``output``): every field of the signed message is checked
+    against the challenge, then the signature. A refused attempt leaves the challenge usable
+    until one passes the signature check. Returns a bearer token and sets a session cookie. A
+    deny-listed wallet is refused with 403 ``sanctioned``."""
     screen = partial(compliance.screen_signin, db)
-    signed = await service.login(db, session, settings, body.message, body.signature, screen)
+    signed = await service.login(db, session, settings, _attempt(body), screen)
     secure = settings.env.value != "development" and settings.env.value != "test"
     max_age = settings.session_ttl_seconds
     response.set_cookie(

@@ -174,41 +174,63 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class IssuedNonce:
-    """What the server recorded when it issued the challenge."""
+    """What the server recorded when it issued the challenge: the wallet it was asked for (None
+    when the wallet was left to name itself, as ``solana:signIn`` does) and its times."""
 
-    address: str
-    message_hash: str
+    address: str | None
+    issued_at: datetime | None  # None: issued before sign-in inputs were recorded
     expires_at: datetime
 
 
+def same_instant(stated: str | None, issued: datetime) -> bool:
+    """A wallet's timestamp names the instant we issued: the same instant in any RFC 3339 form,
+    or the same second written without fractional seconds."""
+    parsed = None if stated is None else siws.parse_time(stated)
+    if parsed is None:
+        return False
+    value, has_fraction = parsed
+    return value == issued or (not has_fraction and value == issued.replace(microsecond=0))
+
+
+def _not_before_passed(stated: str | None, now: datetime) -> bool:
+    if stated is None:
+        return True
+    parsed = siws.parse_time(stated)
+    return parsed is not None and parsed[0] <= now
+
+
 def signin_refusal(
-    parsed: siws.SiwsMessage,
-    message: str,
-    signature: str,
-    issued: IssuedNonce,
-    site: Site,
-    now: datetime,
+    stated: siws.StatedFields, issued: IssuedNonce, site: Site, now: datetime
 ) -> str | None:
-    """The first reason the signed message does not sign the caller in, or None: every field
-    against the issued challenge and our site, then the ed25519 signature."""
+    """The first reason the message a wallet signed does not match the challenge we issued, or
+    None: every field against the issued challenge and our site. Fields we did not issue
+    (``Request ID``, ``Resources``) may be added; the signature is checked after this."""
+    issued_at = issued.issued_at
     checks = [
         (not nonce_expired(issued.expires_at, now), "The sign-in message has expired."),
-        (parsed.expiration_time > now, "The sign-in message has expired."),
-        (parsed.domain == site.domain, "The sign-in message is for another domain."),
-        (parsed.uri == site.uri, "The sign-in message is for another site."),
-        (parsed.version == "1", "Unsupported sign-in message version."),
-        (parsed.chain_id == site.chain_id, "The sign-in message is for another chain."),
-        (parsed.address == issued.address, "The address does not match the challenge."),
+        (issued_at is not None, "The challenge is from an older version: ask for a new one."),
+        (stated.domain == site.domain, "The sign-in message is for another domain."),
+        (stated.uri == site.uri, "The sign-in message is for another site."),
+        (stated.version == siws.VERSION, "Unsupported sign-in message version."),
+        (stated.chain_id == site.chain_id, "The sign-in message is for another chain."),
         (
-            message_hash(message) == issued.message_hash,
-            "The sign-in message differs from the one issued.",
+            issued.address is None or stated.address == issued.address,
+            "The address does not match the challenge.",
         ),
+        (stated.statement == siws.STATEMENT, "The sign-in message differs from the one issued."),
+        (
+            issued_at is None or same_instant(stated.issued_at, issued_at),
+            "The sign-in message's Issued At differs from the one issued.",
+        ),
+        (
+            same_instant(stated.expiration_time, issued.expires_at),
+            "The sign-in message's Expiration Time differs from the one issued.",
+        ),
+        (_not_before_passed(stated.not_before, now), "The sign-in message is not valid yet."),
     ]
     for ok, reason in checks:
         if not ok:
             return reason
-    if not siws.verify_signature(parsed.address, message, signature):
-        return "The signature does not match the address."
     return None
 
 

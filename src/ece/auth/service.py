@@ -111,35 +111,52 @@ def invalid_signin(detail: str) -> Unauthorized:
 
 @dataclass(frozen=True)
 class Challenge:
-    message: str
+    message: str | None  # the text to sign; only when the challenge names the wallet
+    sign_in_input: dict[str, str]  # Wallet Standard ``SolanaSignInInput``
     nonce: str
     expires_at: datetime
 
 
-async def create_challenge(session: AsyncSession, settings: Settings, address: str) -> Challenge:
-    """Issue a one-time SIWS message for ``address``, bound to our domain."""
-    try:
-        siws.parse_pubkey(address)
-    except ValueError as exc:
-        raise Unprocessable(str(exc), code="invalid_address") from exc
+async def create_challenge(
+    session: AsyncSession, settings: Settings, address: str | None
+) -> Challenge:
+    """Issue a one-time SIWS challenge bound to our domain: for ``address`` (the message text to
+    sign, and the same as a sign-in input), or for whichever wallet signs it (a sign-in input
+    the wallet completes with its account, as ``solana:signIn`` does)."""
+    if address is not None:
+        try:
+            siws.parse_pubkey(address)
+        except ValueError as exc:
+            raise Unprocessable(str(exc), code="invalid_address") from exc
     now, expires = rules.challenge_window(utcnow(), settings.signin_nonce_ttl_seconds)
     nonce, site = secrets.token_urlsafe(24), _site(settings)
-    message = siws.SiwsMessage(
+    issued = siws.SiwsMessage(
         domain=site.domain,
-        address=address,
+        address=address or "",
         statement=siws.STATEMENT,
         uri=site.uri,
-        version="1",
+        version=siws.VERSION,
         chain_id=site.chain_id,
         nonce=nonce,
         issued_at=now,
         expiration_time=expires,
-    ).text()
-    message_hash = rules.message_hash(message)
-    session.add(
-        SigninNonce(nonce=nonce, address=address, message_hash=message_hash, expires_at=expires)
     )
-    return Challenge(message=message, nonce=nonce, expires_at=expires)
+    message = issued.text() if address is not None else None
+    session.add(
+        SigninNonce(
+            nonce=nonce,
+            address=address,
+            message_hash=rules.message_hash(message) if message is not None else "",
+            issued_at=now,
+            expires_at=expires,
+        )
+    )
+    return Challenge(
+        message=message,
+        sign_in_input=issued.sign_in_input(with_address=address is not None),
+        nonce=nonce,
+        expires_at=expires,
+    )
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,25 @@ class SignedIn:
     user: User
     token: str
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SigninAttempt:
+    """What a wallet sent back: the exact bytes it signed, their ed25519 signature, and the
+    account it says signed (a ``SolanaSignInOutput``; None for the message-text flow)."""
+
+    signed: bytes
+    signature: bytes
+    account: str | None = None
+
+
+async def _issued(db: Database, nonce: str) -> rules.IssuedNonce | None:
+    """The unused challenge with this nonce, read in its own short transaction."""
+    async with db.unit_of_work() as session:
+        row = await repository.nonce(session, nonce)
+        if row is None or row.used_at is not None:
+            return None
+        return rules.IssuedNonce(row.address, row.issued_at, row.expires_at)
 
 
 async def _burn_nonce(db: Database, nonce: str) -> SigninNonce | None:
@@ -160,30 +196,42 @@ SigninScreen = Callable[[str], Awaitable[None]]
 raising; given by the edge, since auth sits below compliance."""
 
 
+async def _verified_address(db: Database, settings: Settings, attempt: SigninAttempt) -> str:
+    """The wallet that signed the challenge, once every field matches what we issued and the
+    signature is right; the nonce is burnt only then, so a refused attempt leaves it usable."""
+    try:
+        stated = siws.parse(attempt.signed.decode("utf-8"))
+    except (UnicodeDecodeError, siws.MalformedMessage) as exc:
+        raise invalid_signin("The sign-in message is malformed.") from exc
+    if attempt.account is not None and attempt.account != stated.address:
+        raise invalid_signin("The signed message names another account than the output's.")
+    issued = None if stated.nonce is None else await _issued(db, stated.nonce)
+    if issued is None or stated.nonce is None:
+        raise invalid_signin("The sign-in nonce is unknown or already used.")
+    refusal = rules.signin_refusal(stated, issued, _site(settings), utcnow())
+    if refusal is not None:
+        raise invalid_signin(refusal)
+    if not siws.verify_signature(stated.address, attempt.signed, attempt.signature):
+        raise invalid_signin("The signature does not match the address.")
+    if await _burn_nonce(db, stated.nonce) is None:  # another request used it first
+        raise invalid_signin("The sign-in nonce is unknown or already used.")
+    return stated.address
+
+
 async def login(
     db: Database,
     session: AsyncSession,
     settings: Settings,
-    message: str,
-    signature: str,
+    attempt: SigninAttempt,
     screen: SigninScreen | None = None,
 ) -> SignedIn:
-    """Check a signed SIWS message field by field, ``screen`` its wallet, and open a session."""
-    try:
-        parsed = siws.parse(message)
-    except siws.MalformedMessage as exc:
-        raise invalid_signin("The sign-in message is malformed.") from exc
-    burnt = await _burn_nonce(db, parsed.nonce)
-    if burnt is None:
-        raise invalid_signin("The sign-in nonce is unknown or already used.")
-    issued = rules.IssuedNonce(burnt.address, burnt.message_hash, burnt.expires_at)
-    refusal = rules.signin_refusal(parsed, message, signature, issued, _site(settings), utcnow())
-    if refusal is not None:
-        raise invalid_signin(refusal)
+    """Check a signed SIWS message field by field and its signature, ``screen`` its wallet, and
+    open a session. From the signature on, the nonce is spent whatever happens next."""
+    address = await _verified_address(db, settings, attempt)
     if screen is not None:
-        await screen(parsed.address)  # before this session writes anything
-    user = await _user_for_address(session, parsed.address)
-    if rules.becomes_admin(parsed.address, settings.admin_addresses, user.role_names):
+        await screen(address)  # before this session writes anything
+    user = await _user_for_address(session, address)
+    if rules.becomes_admin(address, settings.admin_addresses, user.role_names):
         before = _role_values(user)
         user.roles.append(UserRole(role=Role.admin.value))
         await session.flush()

@@ -230,9 +230,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 class SplitCorsMiddleware:
-    """CORS with two policies: the API's (``api``: CORSMiddleware options, or None for no
-    CORS) and the public JSON-RPC endpoint's (``rpc_origins``: any page of these origins may
-    POST to ``rpc_path``, without credentials, with whatever headers a Solana client sends)."""
+    """CORS with three policies: the API's (``api``: CORSMiddleware options, or None for no
+    CORS); the public JSON-RPC endpoint's (``rpc_origins``: any page of these origins may POST
+    to ``rpc_path``, without credentials, with whatever headers a Solana client sends); and the
+    Solana Pay transaction-request links' under ``pay_prefix`` (any origin may GET and POST, no
+    credentials: a wallet calls them from wherever it runs, and the link is the credential)."""
 
     def __init__(
         self,
@@ -241,8 +243,10 @@ class SplitCorsMiddleware:
         api: dict[str, Any] | None,
         rpc_origins: list[str],
         rpc_path: str = "/rpc",
+        pay_prefix: str = "/pay/",
     ) -> None:
         self._rpc_path = rpc_path
+        self._pay_prefix = pay_prefix
         self._api: ASGIApp = CORSMiddleware(app, **api) if api else app
         self._rpc: ASGIApp = (
             CORSMiddleware(
@@ -256,9 +260,19 @@ class SplitCorsMiddleware:
             if rpc_origins
             else app
         )
+        self._pay: ASGIApp = CORSMiddleware(
+            app,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            allow_credentials=False,
+            max_age=86400,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == self._rpc_path:
             await self._rpc(scope, receive, send)
+        elif scope["type"] == "http" and scope["path"].startswith(self._pay_prefix):
+            await self._pay(scope, receive, send)
         else:
             await self._api(scope, receive, send)

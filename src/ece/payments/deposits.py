@@ -8,6 +8,7 @@ the same key, so any number of watchers, runs or replays credit a transfer exact
 from __future__ import annotations
 
 import base64
+import secrets
 from typing import Protocol
 
 import structlog
@@ -35,6 +36,8 @@ from ece.payments.solana_pay import (
     new_reference,
     parse_address,
     qr_svg,
+    transaction_request_link,
+    transaction_request_url,
     transfer_request_url,
 )
 
@@ -56,17 +59,31 @@ def on_chain(platform: Platform, deposit: Deposit) -> assets.OnChainAsset:
     return assets.coin(platform, Asset(deposit.asset))
 
 
-def payment_url(deposit: Deposit, label: str) -> str:
+def _message(deposit: Deposit, label: str) -> str:
     amount = assets.format_units(deposit.amount, deposit.asset)
     what = "card" if deposit.asset == PaymentAsset.CARD else deposit.asset
+    return f"Deposit {amount} {what} to {label} ({deposit.id})"
+
+
+def payment_url(deposit: Deposit, label: str) -> str:
+    """The deposit as a Solana Pay transfer request (the wallet composes the transfer)."""
     return transfer_request_url(
         recipient=Pubkey.from_string(deposit.recipient),
-        amount=amount,
+        amount=assets.format_units(deposit.amount, deposit.asset),
         mint=Pubkey.from_string(deposit.mint),
         reference=Pubkey.from_string(deposit.reference),
         label=label,
-        message=f"Deposit {amount} {what} to {label} ({deposit.id})",
+        message=_message(deposit, label),
     )
+
+
+def pay_link_url(deposit: Deposit, label: str, domain: str) -> str | None:
+    """The deposit as a Solana Pay transaction request (``solana:https://...``: the wallet asks
+    our link for the transaction); None for a deposit opened before links existed."""
+    if deposit.pay_token is None:
+        return None
+    link = transaction_request_link(domain, deposit.pay_token)
+    return transaction_request_url(link, label=label, message=_message(deposit, label))
 
 
 async def create_deposit(
@@ -99,6 +116,8 @@ async def create_deposit(
         mint=str(mint),
         recipient=str(platform.custody_owner),
         reference=str(new_reference()),
+        # 256 random bits: the link is the only credential a wallet presents.
+        pay_token=secrets.token_urlsafe(32),
         status=DepositStatus.awaiting_transfer.value,
         expires_at=rules.expires_at(utcnow(), settings.deposit_ttl_seconds),
         received_amount=0,
@@ -153,10 +172,14 @@ async def list_deposits(
     return await repository.history(session, Deposit, params, Deposit.user_id == user_id)
 
 
-async def deposit_qr(session: AsyncSession, user_id: str, deposit_id: str, label: str) -> bytes:
-    """The deposit's Solana Pay URL as an SVG QR code."""
+async def deposit_qr(
+    session: AsyncSession, user_id: str, deposit_id: str, label: str, domain: str, kind: str
+) -> bytes:
+    """The deposit's Solana Pay URL as an SVG QR code: the transaction request (``kind``
+    ``transaction``; the transfer request for a deposit without a link) or the transfer request."""
     deposit = await get_deposit(session, user_id, deposit_id)
-    return qr_svg(payment_url(deposit, label))
+    url = pay_link_url(deposit, label, domain) if kind == "transaction" else None
+    return qr_svg(url or payment_url(deposit, label))
 
 
 async def deposit_transaction(
@@ -171,6 +194,32 @@ async def deposit_transaction(
     what the server builds (Solana Pay transaction request)."""
     deposit = await get_deposit(session, user_id, deposit_id)
     rules.refuse_closed(deposit.status)
+    return await _unsigned_payment(chain, platform, deposit, account)
+
+
+async def pay_link_deposit(session: AsyncSession, token: str) -> Deposit:
+    """The deposit a transaction-request link pays, while it can be paid: 404
+    ``pay_link_not_found`` for an unknown token, 409 ``deposit_closed`` once credited, 410
+    ``deposit_expired`` past its time."""
+    deposit = await repository.deposit_by_pay_token(session, token)
+    if deposit is None:
+        raise NotFound("No such payment request.", code="pay_link_not_found")
+    rules.refuse_pay_link_closed(deposit.status, deposit.expires_at, utcnow())
+    return deposit
+
+
+async def pay_link_transaction(
+    session: AsyncSession, chain: Chain, platform: Platform, token: str, account: str
+) -> tuple[Deposit, str]:
+    """The transaction paying the deposit behind a link from ``account``, unsigned (base64). The
+    link is the credential: whoever holds it may pay the deposit, into its owner's balance."""
+    deposit = await pay_link_deposit(session, token)
+    return deposit, await _unsigned_payment(chain, platform, deposit, account)
+
+
+async def _unsigned_payment(
+    chain: Chain, platform: Platform, deposit: Deposit, account: str
+) -> str:
     try:
         payer = parse_address(account)
     except InvalidAddress as exc:
@@ -180,6 +229,11 @@ async def deposit_transaction(
     latest = await chain.get_latest_blockhash()
     message = Message.new_with_blockhash(instructions, payer, latest.blockhash)
     return base64.b64encode(bytes(Transaction.new_unsigned(message))).decode()
+
+
+def pay_link_message(deposit: Deposit, label: str) -> str:
+    """What a wallet shows beside the transaction it is asked to sign."""
+    return _message(deposit, label)
 
 
 def _payment(platform: Platform, deposit: Deposit, payer: Pubkey) -> list[Instruction]:

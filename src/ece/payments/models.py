@@ -76,6 +76,9 @@ class Deposit(IdMixin, TimestampMixin, Base):
     mint: Mapped[str] = mapped_column(String(44))
     recipient: Mapped[str] = mapped_column(String(44))  # the custody owner
     reference: Mapped[str] = mapped_column(String(44), unique=True)
+    # The secret in the deposit's Solana Pay transaction-request link: whoever holds the link may
+    # ask for the paying transaction, nothing else. None on deposits opened before links existed.
+    pay_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     status: Mapped[str] = mapped_column(String(24))
     expires_at: Mapped[datetime]
     received_amount: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -63,6 +63,10 @@ def _open_deposits(user_id: str) -> Select[Deposit]:
     )
 
 
+async def deposit_by_pay_token(session: AsyncSession, token: str) -> Deposit | None:
+    return await session.scalar(select(Deposit).where(Deposit.pay_token == token))
+
+
 async def open_deposit_of_card(session: AsyncSession, user_id: str, card_id: str) -> str | None:
     query = _open_deposits(user_id).where(Deposit.card_id == card_id)
     found = await session.scalar(query.order_by(Deposit.created_at).limit(1))

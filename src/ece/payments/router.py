@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent, api_key_access
 from ece.auth.service import ApiKeyScope
@@ -21,6 +21,8 @@ from ece.payments.schemas import (
     DepositPage,
     FaucetIn,
     FaucetOut,
+    PayLinkIn,
+    PayLinkOut,
     ReceiptOut,
     ReceiptPage,
     ReconciliationOut,
@@ -38,6 +40,14 @@ from ece.runtime.deps import ChainDep, Db, PlatformDep, Session, SettingsDep, se
 from ece.runtime.routing import UnitOfWorkRoute
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
+# Solana Pay transaction requests: called by wallets, with no credential but the link itself.
+pay_router = APIRouter(prefix="/pay", route_class=UnitOfWorkRoute)
+PayToken = Annotated[
+    str,
+    Path(
+        min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="The link's secret"
+    ),
+]
 
 
 Pagination = Annotated[PageParams, Depends(page_params)]
@@ -71,7 +81,7 @@ async def create_deposit(
     deposit = await service.create_deposit(
         session, settings, chain, platform, user, body.asset, body.amount, body.card_id
     )
-    return DepositOut.of(deposit, settings.solana_pay_label)
+    return DepositOut.of(deposit, settings.solana_pay_label, settings.domain)
 
 
 @router.get(
@@ -82,8 +92,8 @@ async def list_deposits(
 ) -> DepositPage:
     """Your deposits, newest first."""
     items, cursor = await service.list_deposits(session, user.id, params)
-    label = settings.solana_pay_label
-    return DepositPage(items=[DepositOut.of(d, label) for d in items], next_cursor=cursor)
+    label, domain = settings.solana_pay_label, settings.domain
+    return DepositPage(items=[DepositOut.of(d, label, domain) for d in items], next_cursor=cursor)
 
 
 @router.get(
@@ -96,7 +106,7 @@ async def get_deposit(
     deposit_id: str, user: CurrentUser, session: Session, settings: SettingsDep
 ) -> DepositOut:
     deposit = await service.get_deposit(session, user.id, deposit_id)
-    return DepositOut.of(deposit, settings.solana_pay_label)
+    return DepositOut.of(deposit, settings.solana_pay_label, settings.domain)
 
 
 @router.get(
@@ -109,10 +119,17 @@ async def get_deposit(
     },
 )
 async def deposit_qr(
-    deposit_id: str, user: CurrentUser, session: Session, settings: SettingsDep
+    deposit_id: str,
+    user: CurrentUser,
+    session: Session,
+    settings: SettingsDep,
+    kind: Literal["transaction", "transfer"] = "transaction",
 ) -> Response:
-    """The deposit's Solana Pay URL as a QR code, for a phone wallet to scan."""
-    svg = await service.deposit_qr(session, user.id, deposit_id, settings.solana_pay_label)
+    """The deposit's Solana Pay URL as a QR code, for a phone wallet to scan: the transaction
+    request by default, the transfer request with ``kind=transfer``."""
+    svg = await service.deposit_qr(
+        session, user.id, deposit_id, settings.solana_pay_label, settings.domain, kind
+    )
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -313,3 +330,46 @@ async def admin_list_receipts(
     """Every transfer into custody and what became of it; ``ignored`` ones give the reason."""
     items, cursor = await service.list_receipts(session, outcome, params)
     return ReceiptPage(items=[ReceiptOut.of(r) for r in items], next_cursor=cursor)
+
+
+@pay_router.get(
+    "/deposits/{token}",
+    tags=["deposits"],
+    response_model=PayLinkOut,
+    responses=problem_responses(404, 409, 410, 422),
+)
+async def pay_link(token: PayToken, session: Session, settings: SettingsDep) -> PayLinkOut:
+    """Solana Pay transaction request, first step: the label and icon a wallet shows. No
+    sign-in: the unguessable link is the credential. 404 ``pay_link_not_found``, 409
+    ``deposit_closed`` once credited, 410 ``deposit_expired``."""
+    await service.pay_link_deposit(session, token)
+    return PayLinkOut(
+        label=settings.solana_pay_label,
+        icon=f"https://{settings.domain}/static/icons/icon-192.png",
+    )
+
+
+@pay_router.post(
+    "/deposits/{token}",
+    tags=["deposits"],
+    dependencies=[DEPOSITS_OPEN],
+    response_model=TransactionRequestOut,
+    responses=problem_responses(404, 409, 410, 422),
+)
+async def pay_link_transaction(
+    token: PayToken,
+    body: PayLinkIn,
+    session: Session,
+    settings: SettingsDep,
+    chain: ChainDep,
+    platform: PlatformDep,
+) -> TransactionRequestOut:
+    """Solana Pay transaction request: the unsigned transaction paying what the deposit still
+    owes from ``account`` (its fee payer), for the wallet to sign and send. Paid into the
+    deposit owner's balance, whoever pays. 422 ``invalid_account`` for an address that is not
+    base58, custody's, or a program's."""
+    deposit, transaction = await service.pay_link_transaction(
+        session, chain, platform, token, body.account
+    )
+    message = service.pay_link_message(deposit, settings.solana_pay_label)
+    return TransactionRequestOut(transaction=transaction, message=message)

@@ -18,7 +18,7 @@ from solders.pubkey import Pubkey
 from ece.chain.protocol import SignatureStatus
 from ece.chain.tokens import spl
 from ece.chain.wallets import SYSVAR_OWNER, can_be_wallet
-from ece.core.errors import Conflict, Unprocessable
+from ece.core.errors import Conflict, Gone, Unprocessable
 from ece.core.money import Asset, format_amount
 from ece.payments.models import (
     DepositStatus,
@@ -86,6 +86,14 @@ def refuse_too_many_open(count: int, max_open: int) -> None:
 def refuse_closed(status: str) -> None:
     if status != DepositStatus.awaiting_transfer:
         raise Conflict("The deposit is no longer awaiting a transfer.", code="deposit_closed")
+
+
+def refuse_pay_link_closed(status: str, expires_at: datetime, now: datetime) -> None:
+    """A deposit's transaction-request link works while the deposit awaits a transfer and not
+    past its expiry: 409 ``deposit_closed`` once credited, 410 ``deposit_expired`` after."""
+    if status == DepositStatus.expired or expires_at <= now:
+        raise Gone("This payment request has expired.", code="deposit_expired")
+    refuse_closed(status)
 
 
 def accepts_payment(deposit: OpenDeposit, now: datetime) -> bool:

@@ -11,7 +11,7 @@ from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
 from ece.core.patterns import ADDRESS_PATTERN, stated
 from ece.payments import assets
-from ece.payments.deposits import payment_url
+from ece.payments.deposits import pay_link_url, payment_url
 from ece.payments.faucet import ChainInfo, FaucetAsset
 from ece.payments.models import (
     Deposit,
@@ -93,7 +93,14 @@ class DepositOut(BaseModel):
     recipient: str = Field(description="The custody wallet to pay")
     mint: str
     reference: str = Field(description="Solana Pay reference key to add to the transfer")
-    solana_pay_url: str
+    solana_pay_url: str = Field(
+        description="The Solana Pay transfer request (`solana:<recipient>?...`)"
+    )
+    transaction_request_url: str | None = Field(
+        description="The Solana Pay transaction request (`solana:https%3A%2F%2F...`): a wallet "
+        "asks its link for the transaction, no sign-in needed; what the QR code shows. Works "
+        "until the deposit is credited or expires; null on deposits opened before links existed"
+    )
     expires_at: datetime
     received_amount: str
     signature: str | None
@@ -101,7 +108,7 @@ class DepositOut(BaseModel):
     credited_at: datetime | None
 
     @classmethod
-    def of(cls, deposit: Deposit, label: str) -> DepositOut:
+    def of(cls, deposit: Deposit, label: str, domain: str) -> DepositOut:
         return cls(
             id=deposit.id,
             status=deposit.status,
@@ -112,6 +119,7 @@ class DepositOut(BaseModel):
             mint=deposit.mint,
             reference=deposit.reference,
             solana_pay_url=payment_url(deposit, label),
+            transaction_request_url=pay_link_url(deposit, label, domain),
             expires_at=deposit.expires_at,
             received_amount=assets.format_units(deposit.received_amount, deposit.asset),
             signature=deposit.signature,
@@ -133,6 +141,21 @@ class TransactionRequestIn(BaseModel):
 class TransactionRequestOut(BaseModel):
     transaction: str = Field(description="Base64 unsigned transaction for the wallet to sign")
     message: str
+
+
+class PayLinkOut(BaseModel):
+    """Solana Pay transaction request, GET: what the wallet shows before it asks."""
+
+    label: str
+    icon: str = Field(description="Absolute HTTPS URL of a square PNG icon")
+
+
+class PayLinkIn(BaseModel):
+    """Solana Pay transaction request, POST (fields other than ``account`` are ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    account: Address = Field(description="The paying wallet (fee payer and token owner)")
 
 
 class WithdrawalIn(_AssetAmount):

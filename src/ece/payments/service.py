@@ -3,7 +3,8 @@
 Other domains, the web layer, the CLI and the worker call these names only. Each lives in the
 module named for its use case:
 
-- ``deposits``: open a Solana Pay transfer request, read it, build its transaction;
+- ``deposits``: open a deposit (a Solana Pay transfer request, and a transaction-request link
+  any wallet may call without signing in), read it, build its transaction;
 - ``watcher`` finds what custody received, ``intake`` credits it (deposit crediting);
 - ``withdrawals`` holds and queues a withdrawal, ``sender`` signs and sends it (withdrawal
   sending);
@@ -24,6 +25,9 @@ from ece.payments.deposits import (
     deposit_transaction,
     get_deposit,
     list_deposits,
+    pay_link_deposit,
+    pay_link_message,
+    pay_link_transaction,
 )
 from ece.payments.faucet import (
     ChainInfo,
@@ -69,6 +73,9 @@ __all__ = [
     "list_unclaimed",
     "list_withdrawals",
     "parse_address",
+    "pay_link_deposit",
+    "pay_link_message",
+    "pay_link_transaction",
     "reconcile",
     "refuse_custody",
     "resolve",

@@ -63,6 +63,18 @@ def transfer_request_url(
     return f"solana:{recipient}?{query}"
 
 
+def transaction_request_link(domain: str, token: str) -> str:
+    """The HTTPS endpoint a wallet calls for a deposit's transaction (the spec wants HTTPS)."""
+    return f"https://{domain}/pay/deposits/{token}"
+
+
+def transaction_request_url(link: str, *, label: str, message: str) -> str:
+    """``solana:<link>?label=...&message=...``: the link URL-encoded as the pathname, so a wallet
+    tells it from a transfer request's recipient and takes its own query intact."""
+    query = f"label={quote(label, safe='')}&message={quote(message, safe='')}"
+    return f"solana:{quote(link, safe='')}?{query}"
+
+
 @dataclass(frozen=True, slots=True)
 class IncomingTransfer:
     """A token movement into a custody token account, as read from one transaction.

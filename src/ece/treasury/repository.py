@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ece.core.db import insert_or_ignore
+from ece.core.db import Base, insert_or_ignore
 from ece.core.pagination import PageParams, newest_first
 from ece.treasury.models import Payout, PayoutApproval, PayoutBatch, PayoutSignature
 from ece.treasury.rules import PayoutStatus
@@ -122,18 +123,23 @@ async def signatures_of(session: AsyncSession, payout_id: str) -> Sequence[Payou
     ).all()
 
 
-async def add_signature(session: AsyncSession, row: PayoutSignature) -> bool:
-    result = await session.execute(
-        insert_or_ignore(session, PayoutSignature).values(
-            payout_id=row.payout_id,
-            signer=row.signer,
-            signature=row.signature,
-            user_id=row.user_id,
-            signed_at=row.signed_at,
-        )
-    )
+async def _insert_once(session: AsyncSession, model: type[Base], **values: Any) -> bool:
+    """Insert one row unless its key exists; whether it was new (a signer acts once)."""
+    result = await session.execute(insert_or_ignore(session, model).values(**values))
     assert isinstance(result, CursorResult)
     return bool(result.rowcount)
+
+
+async def add_signature(session: AsyncSession, row: PayoutSignature) -> bool:
+    return await _insert_once(
+        session,
+        PayoutSignature,
+        payout_id=row.payout_id,
+        signer=row.signer,
+        signature=row.signature,
+        user_id=row.user_id,
+        signed_at=row.signed_at,
+    )
 
 
 async def approvals_of(session: AsyncSession, payout_id: str) -> Sequence[PayoutApproval]:
@@ -147,16 +153,14 @@ async def approvals_of(session: AsyncSession, payout_id: str) -> Sequence[Payout
 
 
 async def add_approval(session: AsyncSession, row: PayoutApproval) -> bool:
-    result = await session.execute(
-        insert_or_ignore(session, PayoutApproval).values(
-            payout_id=row.payout_id,
-            signer=row.signer,
-            user_id=row.user_id,
-            approved_at=row.approved_at,
-        )
+    return await _insert_once(
+        session,
+        PayoutApproval,
+        payout_id=row.payout_id,
+        signer=row.signer,
+        user_id=row.user_id,
+        approved_at=row.approved_at,
     )
-    assert isinstance(result, CursorResult)
-    return bool(result.rowcount)
 
 
 async def delete_approvals(session: AsyncSession, payout_id: str, signer: str | None) -> int:

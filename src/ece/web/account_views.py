@@ -126,7 +126,7 @@ async def wallet(
     label = settings.solana_pay_label
     return WalletPage(
         balances=[BalanceOut.of(b) for b in balances],
-        deposits=[DepositOut.of(d, label) for d in recent_deposits],
+        deposits=[DepositOut.of(d, label, settings.domain) for d in recent_deposits],
         withdrawals=[WithdrawalOut.of(w) for w in recent_withdrawals],
         entries=await ledger_rows(session, user, [EntryOut.of(e) for e in entries]),
         next_cursor=next_cursor,

@@ -100,6 +100,7 @@ from .denylist_page import DenylistPage
 from .deposit_in import DepositIn
 from .deposit_out import DepositOut
 from .deposit_page import DepositPage
+from .deposit_qr_kind import DepositQrKind
 from .enter_in import EnterIn
 from .entry_out import EntryOut
 from .entry_out_status import EntryOutStatus
@@ -171,6 +172,8 @@ from .party import Party
 from .party_out import PartyOut
 from .pause_in import PauseIn
 from .pause_out import PauseOut
+from .pay_link_in import PayLinkIn
+from .pay_link_out import PayLinkOut
 from .payable_out import PayableOut
 from .payment_asset import PaymentAsset
 from .payout_out import PayoutOut
@@ -232,6 +235,9 @@ from .side import Side
 from .side_out import SideOut
 from .side_value_out import SideValueOut
 from .side_value_out_unpriced_cards import SideValueOutUnpricedCards
+from .sign_in_account_in import SignInAccountIn
+from .sign_in_input_out import SignInInputOut
+from .sign_in_output_in import SignInOutputIn
 from .signature_in import SignatureIn
 from .signature_out import SignatureOut
 from .skipped_out import SkippedOut
@@ -380,6 +386,7 @@ __all__ = (
     "DepositIn",
     "DepositOut",
     "DepositPage",
+    "DepositQrKind",
     "EnterIn",
     "EntryOut",
     "EntryOutStatus",
@@ -452,6 +459,8 @@ __all__ = (
     "PauseIn",
     "PauseOut",
     "PayableOut",
+    "PayLinkIn",
+    "PayLinkOut",
     "PaymentAsset",
     "PayoutOut",
     "PayoutTransactionOut",
@@ -514,6 +523,9 @@ __all__ = (
     "SideValueOutUnpricedCards",
     "SignatureIn",
     "SignatureOut",
+    "SignInAccountIn",
+    "SignInInputOut",
+    "SignInOutputIn",
     "SkippedOut",
     "StakedCardOut",
     "StatementLineOut",

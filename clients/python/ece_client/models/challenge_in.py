@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChallengeIn")
 
@@ -12,28 +14,39 @@ T = TypeVar("T", bound="ChallengeIn")
 class ChallengeIn:
     """
     Attributes:
-        address (str): Base58 Solana public key
+        address (None | str | Unset): Base58 Solana public key. Leave it out for a Wallet Standard `solana:signIn`: the
+            wallet names its account when it signs the input.
     """
 
-    address: str
+    address: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        address = self.address
+        address: None | str | Unset
+        if isinstance(self.address, Unset):
+            address = UNSET
+        else:
+            address = self.address
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update(
-            {
-                "address": address,
-            }
-        )
+        field_dict.update({})
+        if address is not UNSET:
+            field_dict["address"] = address
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        address = d.pop("address")
+
+        def _parse_address(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        address = _parse_address(d.pop("address", UNSET))
 
         challenge_in = cls(
             address=address,

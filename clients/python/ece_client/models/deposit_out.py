@@ -26,8 +26,11 @@ class DepositOut:
         recipient (str): The custody wallet to pay
         reference (str): Solana Pay reference key to add to the transfer
         signature (None | str):
-        solana_pay_url (str):
+        solana_pay_url (str): The Solana Pay transfer request (`solana:<recipient>?...`)
         status (str): awaiting_transfer → credited | expired
+        transaction_request_url (None | str): The Solana Pay transaction request (`solana:https%3A%2F%2F...`): a wallet
+            asks its link for the transaction, no sign-in needed; what the QR code shows. Works until the deposit is
+            credited or expires; null on deposits opened before links existed
     """
 
     amount: str
@@ -44,6 +47,7 @@ class DepositOut:
     signature: None | str
     solana_pay_url: str
     status: str
+    transaction_request_url: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -81,6 +85,9 @@ class DepositOut:
 
         status = self.status
 
+        transaction_request_url: None | str
+        transaction_request_url = self.transaction_request_url
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -99,6 +106,7 @@ class DepositOut:
                 "signature": signature,
                 "solana_pay_url": solana_pay_url,
                 "status": status,
+                "transaction_request_url": transaction_request_url,
             }
         )
 
@@ -158,6 +166,13 @@ class DepositOut:
 
         status = d.pop("status")
 
+        def _parse_transaction_request_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        transaction_request_url = _parse_transaction_request_url(d.pop("transaction_request_url"))
+
         deposit_out = cls(
             amount=amount,
             asset=asset,
@@ -173,6 +188,7 @@ class DepositOut:
             signature=signature,
             solana_pay_url=solana_pay_url,
             status=status,
+            transaction_request_url=transaction_request_url,
         )
 
         deposit_out.additional_properties = d

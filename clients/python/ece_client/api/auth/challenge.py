@@ -8,12 +8,12 @@ from ...client import AuthenticatedClient, Client
 from ...models.challenge_in import ChallengeIn
 from ...models.challenge_out import ChallengeOut
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: ChallengeIn,
+    body: ChallengeIn | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +22,10 @@ def _get_kwargs(
         "url": "/api/v1/auth/challenge",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, ChallengeIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -71,14 +74,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ChallengeIn,
+    body: ChallengeIn | None | Unset = UNSET,
 ) -> Response[ChallengeOut | Problem]:
     """Challenge
 
-     Start Sign-In With Solana: a one-time message for the wallet to sign.
+     Start Sign-In With Solana. With an ``address``: the message text for ``signMessage`` (and
+    the same as ``input``). Without one (or with no body): a Wallet Standard
+    ``SolanaSignInInput`` for ``solana:signIn``, where the wallet adds its own account.
 
     Args:
-        body (ChallengeIn):
+        body (ChallengeIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,14 +107,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: ChallengeIn,
+    body: ChallengeIn | None | Unset = UNSET,
 ) -> ChallengeOut | Problem | None:
     """Challenge
 
-     Start Sign-In With Solana: a one-time message for the wallet to sign.
+     Start Sign-In With Solana. With an ``address``: the message text for ``signMessage`` (and
+    the same as ``input``). Without one (or with no body): a Wallet Standard
+    ``SolanaSignInInput`` for ``solana:signIn``, where the wallet adds its own account.
 
     Args:
-        body (ChallengeIn):
+        body (ChallengeIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,14 +135,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ChallengeIn,
+    body: ChallengeIn | None | Unset = UNSET,
 ) -> Response[ChallengeOut | Problem]:
     """Challenge
 
-     Start Sign-In With Solana: a one-time message for the wallet to sign.
+     Start Sign-In With Solana. With an ``address``: the message text for ``signMessage`` (and
+    the same as ``input``). Without one (or with no body): a Wallet Standard
+    ``SolanaSignInInput`` for ``solana:signIn``, where the wallet adds its own account.
 
     Args:
-        body (ChallengeIn):
+        body (ChallengeIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,14 +166,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: ChallengeIn,
+    body: ChallengeIn | None | Unset = UNSET,
 ) -> ChallengeOut | Problem | None:
     """Challenge
 
-     Start Sign-In With Solana: a one-time message for the wallet to sign.
+     Start Sign-In With Solana. With an ``address``: the message text for ``signMessage`` (and
+    the same as ``input``). Without one (or with no body): a Wallet Standard
+    ``SolanaSignInInput`` for ``solana:signIn``, where the wallet adds its own account.
 
     Args:
-        body (ChallengeIn):
+        body (ChallengeIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -83,11 +83,16 @@ def sync_detailed(
 ) -> Response[LoginOut | Problem]:
     """Login
 
-     Finish sign-in with the signed message; returns a bearer token and sets a session cookie.
-    A deny-listed wallet is refused with 403 ``sanctioned``.
+     Finish sign-in with the signed message text and its base58 signature, or with the
+    wallet's ``SolanaSignInOutput`` (``output``): every field of the signed message is checked
+    against the challenge, then the signature. A refused attempt leaves the challenge usable
+    until one passes the signature check. Returns a bearer token and sets a session cookie. A
+    deny-listed wallet is refused with 403 ``sanctioned``.
 
     Args:
-        body (LoginIn):
+        body (LoginIn): Either the signed message text with its base58 signature
+            (``signMessage``), or the
+            wallet's ``SolanaSignInOutput`` (``solana:signIn``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,11 +120,16 @@ def sync(
 ) -> LoginOut | Problem | None:
     """Login
 
-     Finish sign-in with the signed message; returns a bearer token and sets a session cookie.
-    A deny-listed wallet is refused with 403 ``sanctioned``.
+     Finish sign-in with the signed message text and its base58 signature, or with the
+    wallet's ``SolanaSignInOutput`` (``output``): every field of the signed message is checked
+    against the challenge, then the signature. A refused attempt leaves the challenge usable
+    until one passes the signature check. Returns a bearer token and sets a session cookie. A
+    deny-listed wallet is refused with 403 ``sanctioned``.
 
     Args:
-        body (LoginIn):
+        body (LoginIn): Either the signed message text with its base58 signature
+            (``signMessage``), or the
+            wallet's ``SolanaSignInOutput`` (``solana:signIn``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,11 +152,16 @@ async def asyncio_detailed(
 ) -> Response[LoginOut | Problem]:
     """Login
 
-     Finish sign-in with the signed message; returns a bearer token and sets a session cookie.
-    A deny-listed wallet is refused with 403 ``sanctioned``.
+     Finish sign-in with the signed message text and its base58 signature, or with the
+    wallet's ``SolanaSignInOutput`` (``output``): every field of the signed message is checked
+    against the challenge, then the signature. A refused attempt leaves the challenge usable
+    until one passes the signature check. Returns a bearer token and sets a session cookie. A
+    deny-listed wallet is refused with 403 ``sanctioned``.
 
     Args:
-        body (LoginIn):
+        body (LoginIn): Either the signed message text with its base58 signature
+            (``signMessage``), or the
+            wallet's ``SolanaSignInOutput`` (``solana:signIn``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,11 +187,16 @@ async def asyncio(
 ) -> LoginOut | Problem | None:
     """Login
 
-     Finish sign-in with the signed message; returns a bearer token and sets a session cookie.
-    A deny-listed wallet is refused with 403 ``sanctioned``.
+     Finish sign-in with the signed message text and its base58 signature, or with the
+    wallet's ``SolanaSignInOutput`` (``output``): every field of the signed message is checked
+    against the challenge, then the signature. A refused attempt leaves the challenge usable
+    until one passes the signature check. Returns a bearer token and sets a session cookie. A
+    deny-listed wallet is refused with 403 ``sanctioned``.
 
     Args:
-        body (LoginIn):
+        body (LoginIn): Either the signed message text with its base58 signature
+            (``signMessage``), or the
+            wallet's ``SolanaSignInOutput`` (``solana:signIn``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

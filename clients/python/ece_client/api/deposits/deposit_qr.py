@@ -6,19 +6,33 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.deposit_qr_kind import DepositQrKind
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     deposit_id: str,
+    *,
+    kind: DepositQrKind | Unset = DepositQrKind.TRANSACTION,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_kind: str | Unset = UNSET
+    if not isinstance(kind, Unset):
+        json_kind = kind.value
+
+    params["kind"] = json_kind
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v1/deposits/{deposit_id}/qr.svg".format(
             deposit_id=quote(str(deposit_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -73,13 +87,16 @@ def sync_detailed(
     deposit_id: str,
     *,
     client: AuthenticatedClient,
+    kind: DepositQrKind | Unset = DepositQrKind.TRANSACTION,
 ) -> Response[Any | Problem]:
     """Deposit Qr
 
-     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan.
+     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan: the transaction
+    request by default, the transfer request with ``kind=transfer``.
 
     Args:
         deposit_id (str):
+        kind (DepositQrKind | Unset):  Default: DepositQrKind.TRANSACTION.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,6 +108,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         deposit_id=deposit_id,
+        kind=kind,
     )
 
     response = client.get_httpx_client().request(
@@ -104,13 +122,16 @@ def sync(
     deposit_id: str,
     *,
     client: AuthenticatedClient,
+    kind: DepositQrKind | Unset = DepositQrKind.TRANSACTION,
 ) -> Any | Problem | None:
     """Deposit Qr
 
-     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan.
+     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan: the transaction
+    request by default, the transfer request with ``kind=transfer``.
 
     Args:
         deposit_id (str):
+        kind (DepositQrKind | Unset):  Default: DepositQrKind.TRANSACTION.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +144,7 @@ def sync(
     return sync_detailed(
         deposit_id=deposit_id,
         client=client,
+        kind=kind,
     ).parsed
 
 
@@ -130,13 +152,16 @@ async def asyncio_detailed(
     deposit_id: str,
     *,
     client: AuthenticatedClient,
+    kind: DepositQrKind | Unset = DepositQrKind.TRANSACTION,
 ) -> Response[Any | Problem]:
     """Deposit Qr
 
-     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan.
+     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan: the transaction
+    request by default, the transfer request with ``kind=transfer``.
 
     Args:
         deposit_id (str):
+        kind (DepositQrKind | Unset):  Default: DepositQrKind.TRANSACTION.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +173,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         deposit_id=deposit_id,
+        kind=kind,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -159,13 +185,16 @@ async def asyncio(
     deposit_id: str,
     *,
     client: AuthenticatedClient,
+    kind: DepositQrKind | Unset = DepositQrKind.TRANSACTION,
 ) -> Any | Problem | None:
     """Deposit Qr
 
-     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan.
+     The deposit's Solana Pay URL as a QR code, for a phone wallet to scan: the transaction
+    request by default, the transfer request with ``kind=transfer``.
 
     Args:
         deposit_id (str):
+        kind (DepositQrKind | Unset):  Default: DepositQrKind.TRANSACTION.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,5 +208,6 @@ async def asyncio(
         await asyncio_detailed(
             deposit_id=deposit_id,
             client=client,
+            kind=kind,
         )
     ).parsed

@@ -2,6 +2,7 @@
 import "./forms.js";
 import { encode } from "./base58.js";
 import { api } from "./api.js";
+import { toBase64 } from "./tx.js";
 import { showPendingToast } from "./ui.js";
 import { connect, forgetWallet, onWalletsChanged, rememberWallet, solanaWallets } from "./walletstd.js";
 
@@ -31,19 +32,39 @@ function listWallets() {
   document.getElementById("wallet-empty").hidden = wallets.length > 0;
 }
 
+// Wallet Standard solana:signIn: the wallet connects and signs in one step, writing the message
+// from our SolanaSignInInput with the account it chooses.
+async function signInWithInput(wallet) {
+  const challenge = await api("POST", "/api/v1/auth/challenge", {});
+  const [output] = await wallet.features["solana:signIn"].signIn(challenge.input);
+  await api("POST", "/api/v1/auth/login", {
+    output: {
+      account: { address: output.account.address, publicKey: toBase64(output.account.publicKey) },
+      signedMessage: toBase64(output.signedMessage),
+      signature: toBase64(output.signature),
+    },
+  });
+}
+
+// solana:signMessage: connect first, then sign the message text issued for that account.
+async function signInWithMessage(wallet) {
+  const [account] = await connect(wallet);
+  if (!account) throw new Error("The wallet shared no account.");
+  const challenge = await api("POST", "/api/v1/auth/challenge", { address: account.address });
+  const message = new TextEncoder().encode(challenge.message);
+  const [signed] = await wallet.features["solana:signMessage"].signMessage({ account, message });
+  await api("POST", "/api/v1/auth/login", {
+    message: challenge.message,
+    signature: encode(signed.signature),
+  });
+}
+
 async function signIn(wallet, button) {
   errorBox.textContent = "";
   button.disabled = true;
   try {
-    const [account] = await connect(wallet);
-    if (!account) throw new Error("The wallet shared no account.");
-    const challenge = await api("POST", "/api/v1/auth/challenge", { address: account.address });
-    const message = new TextEncoder().encode(challenge.message);
-    const [signed] = await wallet.features["solana:signMessage"].signMessage({ account, message });
-    await api("POST", "/api/v1/auth/login", {
-      message: challenge.message,
-      signature: encode(signed.signature),
-    });
+    if (wallet.features["solana:signIn"]) await signInWithInput(wallet);
+    else await signInWithMessage(wallet);
     rememberWallet(wallet);
     location.reload();
   } catch (error) {

@@ -33,6 +33,27 @@ async function loadKey() {
   return { privateKey, publicKey: fromBase64Url(jwk.x) };
 }
 
+/** The Sign-In With Solana message (CAIP-122 text) for a SolanaSignInInput and an address. */
+function signInMessage(input, address) {
+  const lines = [`${input.domain || location.host} wants you to sign in with your Solana account:`, address];
+  if (input.statement) lines.push("", input.statement);
+  const fields = [
+    ["URI", input.uri],
+    ["Version", input.version],
+    ["Chain ID", input.chainId],
+    ["Nonce", input.nonce],
+    ["Issued At", input.issuedAt],
+    ["Expiration Time", input.expirationTime],
+    ["Not Before", input.notBefore],
+    ["Request ID", input.requestId],
+  ]
+    .filter(([, value]) => value)
+    .map(([name, value]) => `${name}: ${value}`);
+  if (input.resources?.length) fields.push("Resources:", ...input.resources.map((r) => `- ${r}`));
+  if (fields.length) lines.push("", ...fields);
+  return lines.join("\n");
+}
+
 class DevWallet {
   version = "1.0.0";
   name = "ECE Dev Wallet";
@@ -51,6 +72,10 @@ class DevWallet {
       "standard:connect": { version: "1.0.0", connect: () => this.#connect() },
       "standard:disconnect": { version: "1.0.0", disconnect: () => this.#disconnect() },
       "standard:events": { version: "1.0.0", on: (event, listener) => this.#on(event, listener) },
+      "solana:signIn": {
+        version: "1.0.0",
+        signIn: (...inputs) => Promise.all(inputs.map((input) => this.#signIn(input))),
+      },
       "solana:signMessage": {
         version: "1.1.0",
         signMessage: (...inputs) => Promise.all(inputs.map((input) => this.#signMessage(input))),
@@ -71,7 +96,7 @@ class DevWallet {
           address: encode(this.#key.publicKey),
           publicKey: this.#key.publicKey,
           chains: CHAINS,
-          features: ["solana:signMessage", "solana:signTransaction"],
+          features: ["solana:signIn", "solana:signMessage", "solana:signTransaction"],
           label: "Dev wallet (this browser)",
         }),
       ];
@@ -108,6 +133,17 @@ class DevWallet {
   async #signMessage({ account, message }) {
     this.#check(account);
     return { signedMessage: message, signature: await this.#sign(message), signatureType: "ed25519" };
+  }
+
+  // Sign-In With Solana as a wallet does it: connect, write the message from the app's input
+  // with our account, sign it.
+  async #signIn(input = {}) {
+    const {
+      accounts: [account],
+    } = await this.#connect();
+    if (input.address && input.address !== account.address) throw new Error("Unknown account.");
+    const signedMessage = new TextEncoder().encode(signInMessage(input, account.address));
+    return { account, signedMessage, signature: await this.#sign(signedMessage), signatureType: "ed25519" };
   }
 
   async #signTransaction({ account, transaction }) {

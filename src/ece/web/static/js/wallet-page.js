@@ -15,7 +15,10 @@ const address = document.body.dataset.address;
 function fill(root, values) {
   for (const [name, value] of Object.entries(values)) {
     root.querySelectorAll(`[data-field="${name}"]`).forEach((el) => {
-      if (el instanceof HTMLAnchorElement && name.endsWith("_url")) el.href = value;
+      if (el instanceof HTMLAnchorElement && name.endsWith("_url")) {
+        el.href = value ?? "#";
+        el.hidden = value == null; // a deposit opened before transaction-request links
+      }
       else el.textContent = value == null ? "" : String(value).replace(/_/g, " ");
     });
   }

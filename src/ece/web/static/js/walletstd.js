@@ -19,10 +19,12 @@ const registry = Object.freeze({
 window.addEventListener("wallet-standard:register-wallet", (event) => event.detail(registry));
 window.dispatchEvent(new CustomEvent("wallet-standard:app-ready", { detail: registry }));
 
-/** Wallets that can sign in: they connect and sign messages on Solana. */
+/** Wallets that can sign in: with Sign-In With Solana itself (`solana:signIn`), or by
+ * connecting and signing the message (`solana:signMessage`). */
 export function solanaWallets() {
   return [...registered].filter(
-    (w) => w.features["standard:connect"] && w.features["solana:signMessage"],
+    (w) =>
+      w.features["standard:connect"] && (w.features["solana:signIn"] || w.features["solana:signMessage"]),
   );
 }
 
