@@ -57,10 +57,11 @@ def sign_in(base_url: str, keypair: Keypair, **client_options: Any) -> Authentic
     anonymous = Client(base_url=base_url, **client_options)
     address = str(keypair.pubkey())
     issued = value(challenge.sync_detailed(client=anonymous, body=ChallengeIn(address=address)))
-    signature = keypair.sign_message(issued.message.encode())
-    session = value(
-        login.sync_detailed(client=anonymous, body=LoginIn(message=issued.message, signature=str(signature)))
-    )
+    message = issued.message  # the message-text flow: asked with an address, it is always given
+    if not isinstance(message, str):
+        raise ApiError(200, None, "the challenge carried no message to sign")
+    signature = keypair.sign_message(message.encode())
+    session = value(login.sync_detailed(client=anonymous, body=LoginIn(message=message, signature=str(signature))))
     return AuthenticatedClient(base_url=base_url, token=session.access_token, **client_options)
 
 
