@@ -56,6 +56,10 @@ MEANING_REFUSALS = {
     "invalid_destination",  # a custody or program address ("not a token account")
     "invalid_duration",  # an auction's length, relative to its start
 }
+# Field checks about meaning inside a body (answered as validation_error with these reasons).
+MEANING_REASONS = {
+    "Value error, publicKey is not the key the address names",  # sign-in output's account
+}
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -157,4 +161,10 @@ def _meaning_refusal(group: FailureGroup, response: httpx.Response) -> bool:
     """A valid-looking request refused (422, or 400 for a CID) by a documented meaning rule."""
     if not all(type(e).__name__ == "RejectedPositiveData" for e in group.exceptions):
         return False
-    return response.status_code in (400, 422) and response.json().get("code") in MEANING_REFUSALS
+    if response.status_code not in (400, 422):
+        return False
+    problem = response.json()
+    if problem.get("code") == "validation_error":
+        reasons = {param["reason"] for param in problem.get("invalid_params", [])}
+        return bool(reasons) and reasons <= MEANING_REASONS
+    return problem.get("code") in MEANING_REFUSALS

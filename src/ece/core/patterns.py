@@ -14,6 +14,10 @@ _BASE58 = "1-9A-HJ-NP-Za-km-z"
 ADDRESS_PATTERN = rf"^[{_BASE58}]{{32,44}}$"
 # An ed25519 signature: 64 bytes in base58, 64 to 88 characters.
 SIGNATURE_PATTERN = rf"^[{_BASE58}]{{64,88}}$"
+# Standard base64 (padded), any length; of 32 bytes; of 64 bytes.
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+BASE64_32_PATTERN = r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$"
+BASE64_64_PATTERN = r"^[A-Za-z0-9+/]{85}[AQgw]==$"
 # A page cursor as the server issues it: unpadded base64url.
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,512}$"
 # A content identifier as ECE stores them: CIDv1 in base32, or a CIDv0 (base58, "Qm...").

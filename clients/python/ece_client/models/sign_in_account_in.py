@@ -18,7 +18,7 @@ class SignInAccountIn:
 
         Attributes:
             address (str): Base58 public key
-            public_key (None | str | Unset): Base64 of the 32-byte key
+            public_key (None | str | Unset): Base64 of the 32-byte key; the key `address` names (else 422)
     """
 
     address: str
