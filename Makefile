@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: vendor run test test-sqlite test-pg lint fmt typecheck bench install lock browser promtool drill clean deploy-tools deploy-check
+.PHONY: vendor sdk sdk-tool run test test-sqlite test-pg lint fmt typecheck bench install lock browser promtool drill clean deploy-tools deploy-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,6 +32,22 @@ $(JS_STAMP): $(JS_INTEROP)/package.json $(JS_INTEROP)/package-lock.json
 		npm ci --prefix $(JS_INTEROP) --no-audit --no-fund --ignore-scripts --silent && touch $@; \
 	else echo "npm not found: tests/interop's JavaScript clients will be skipped"; fi
 
+# The Python SDK's generator (openapi-python-client, pinned with its dependencies in
+# clients/python/generator.lock) in its own virtualenv, never in the app's lock.
+SDK_VENV := .venv-sdk
+SDK_STAMP := $(SDK_VENV)/.installed
+
+$(SDK_STAMP): clients/python/generator.lock $(STAMP)
+	$(PYTHON) -m venv $(SDK_VENV) || python3 -m venv $(SDK_VENV)
+	$(UV) pip sync -q --python $(SDK_VENV)/bin/python clients/python/generator.lock
+	touch $@
+
+sdk-tool: $(SDK_STAMP)
+
+# Regenerate clients/python/ece_client from the app's OpenAPI document (commit the result).
+sdk: $(SDK_STAMP)
+	$(PY) scripts/sdk.py
+
 install: $(STAMP) $(JS_STAMP)
 
 # Development installs requirements.lock (runtime + dev extra); the production image installs
@@ -41,6 +57,8 @@ lock: $(PY)
 	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 	$(UV) pip compile pyproject.toml -c requirements.lock --python-version 3.11 \
 		-o requirements-runtime.lock
+	$(UV) pip compile clients/python/generator.in --python-version 3.11 \
+		-o clients/python/generator.lock
 
 # `ece init` migrates and, on a new data dir only, creates the platform keys; on an existing one
 # it checks them and changes nothing.
@@ -69,10 +87,10 @@ fmt: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-test-sqlite: $(STAMP) $(JS_STAMP)
+test-sqlite: $(STAMP) $(JS_STAMP) $(SDK_STAMP)
 	$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS)
 
-test-pg: $(STAMP) $(JS_STAMP)
+test-pg: $(STAMP) $(JS_STAMP) $(SDK_STAMP)
 	$(PY) scripts/check_services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)" && \
 	ECE_TEST_DATABASE_URL="$(PG_TEST_URL)" ECE_TEST_REDIS_URL="$(REDIS_TEST_URL)" \
 		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }
@@ -112,4 +130,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(SDK_VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from ece import __version__
@@ -58,6 +59,12 @@ internal double-entry ledger; deposits and withdrawals are real Solana transacti
 
 Errors are RFC 9457 `application/problem+json` documents with a stable `code`. Lists use cursor
 pagination (`limit`, `cursor` → `next_cursor`). Value-moving POSTs accept `Idempotency-Key`.
+
+Rules the schemas cannot state field by field: no string anywhere (path, query, header, JSON
+body) may hold a NUL character or a lone UTF-16 surrogate (422 `invalid_input`); JSON nests at
+most 64 levels (422 `json_too_deep`). A well-formed value can still be refused for what it
+means (a cursor this server never issued: 422 `invalid_cursor`); such rules are written in the
+field's description.
 """
 
 # The per-caller rate limit a route and the listing page cache both apply.
@@ -96,6 +103,9 @@ def create_app(settings: Settings | None = None, *, run_workers: bool | None = N
         # /docs is served by the web router from our own origin (the CSP allows nothing else).
         docs_url=None,
         redoc_url=None,
+        # operationId = the route function's name (`buy_listing`, not
+        # `buy_listing_api_v1_listings__listing_id__buy_post`): what generated clients call.
+        generate_unique_id_function=_operation_id,
     )
     attach_services(app, services)
     install_error_handlers(app)
@@ -123,6 +133,10 @@ def _lifespan(*, run_workers: bool) -> Callable[[FastAPI], AbstractAsyncContextM
             await shutdown(app)
 
     return lifespan
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
 
 
 def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> None:

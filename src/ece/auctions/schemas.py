@@ -40,7 +40,10 @@ class AuctionIn(BaseModel):
     )
     buy_now_price: AmountText | None = Field(default=None, description="English only")
     starts_at: AwareDatetime | None = Field(default=None, description="Default: now")
-    ends_at: AwareDatetime
+    ends_at: AwareDatetime = Field(
+        description="After starts_at by ECE_AUCTION_MIN_DURATION_S to ECE_AUCTION_MAX_DURATION_S "
+        "(1 hour to 30 days by default; else 422 invalid_duration)"
+    )
 
     @model_validator(mode="after")
     def _exact_amounts(self) -> Self:

@@ -11,6 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ece.auth.models import ApiKeyScope, Role, User
 from ece.auth.siws import base58_of
+from ece.core.patterns import (
+    ADDRESS_PATTERN,
+    BASE64_32_PATTERN,
+    BASE64_64_PATTERN,
+    BASE64_PATTERN,
+    refused,
+    shape,
+    stated,
+)
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,189}\.[A-Za-z]{2,}$"
 
@@ -23,6 +32,7 @@ class ChallengeIn(BaseModel):
         max_length=64,
         description="Base58 Solana public key. Leave it out for a Wallet Standard "
         "`solana:signIn`: the wallet names its account when it signs the input.",
+        json_schema_extra=stated(ADDRESS_PATTERN),
     )
 
 
@@ -69,9 +79,18 @@ class SignInAccountIn(BaseModel):
     ``chains`` or ``features``, are ignored)."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
-    address: str = Field(min_length=32, max_length=44, description="Base58 public key")
+    address: str = Field(
+        min_length=32,
+        max_length=44,
+        description="Base58 public key",
+        json_schema_extra=stated(ADDRESS_PATTERN),
+    )
     public_key: str | None = Field(
-        default=None, alias="publicKey", max_length=64, description="Base64 of the 32-byte key"
+        default=None,
+        alias="publicKey",
+        max_length=64,
+        description="Base64 of the 32-byte key; the key `address` names (else 422)",
+        json_schema_extra=stated(BASE64_32_PATTERN),
     )
 
     @model_validator(mode="after")
@@ -93,9 +112,13 @@ class SignInOutputIn(BaseModel):
         min_length=1,
         max_length=4000,
         description="Base64 of the bytes signed",
+        json_schema_extra=stated(BASE64_PATTERN),
     )
     signature: str = Field(
-        min_length=1, max_length=128, description="Base64 of the 64-byte ed25519 signature"
+        min_length=1,
+        max_length=128,
+        description="Base64 of the 64-byte ed25519 signature",
+        json_schema_extra=stated(BASE64_64_PATTERN),
     )
     signature_type: Literal["ed25519"] | None = Field(default=None, alias="signatureType")
 
@@ -118,7 +141,15 @@ class LoginIn(BaseModel):
     """Either the signed message text with its base58 signature (``signMessage``), or the
     wallet's ``SolanaSignInOutput`` (``solana:signIn``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=refused(
+            shape(absent=["message", "signature", "output"]),
+            shape(given=["message"], absent=["signature"]),
+            shape(given=["signature"], absent=["message"]),
+            shape(given=["message", "output"]),
+        ),
+    )
     message: str | None = Field(default=None, min_length=1, max_length=2000)
     signature: str | None = Field(
         default=None,

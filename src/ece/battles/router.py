@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, status
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent
 from ece.battles import service
 from ece.battles.schemas import (
+    BattleEntryOut,
     BattleIn,
     BattleOut,
     BattlePage,
     BattleSummaryOut,
     EnterIn,
-    EntryOut,
     ProofOut,
     VoteIn,
     VoteOut,
@@ -106,7 +106,7 @@ async def cancel_battle(battle_id: str, admin: AdminUser, session: Session) -> B
     "/battles/{battle_id}/enter",
     tags=["battles"],
     status_code=status.HTTP_201_CREATED,
-    response_model=EntryOut,
+    response_model=BattleEntryOut,
     dependencies=[*MARKET_ORDER_LIMIT, BATTLES_OPEN],
     responses=problem_responses(401, 403, 404, 409, 422, 429, 503),
 )
@@ -117,7 +117,7 @@ async def enter_battle(
     _idempotency: Idempotent,
     session: Session,
     settings: SettingsDep,
-) -> EntryOut:
+) -> BattleEntryOut:
     """Join a side with 1 to ``max_cards_per_user`` cards of its company (locked until the
     end, then returned) and the entry fee (held; paid at settlement, released on cancel)."""
     entry = await service.enter(session, settings, user, battle_id, body.side, body.card_ids)

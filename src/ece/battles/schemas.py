@@ -73,7 +73,7 @@ class StakedCardOut(BaseModel):
     power: int
 
 
-class EntryOut(BaseModel):
+class BattleEntryOut(BaseModel):
     entry_id: str
     user_id: str
     side: Side
@@ -100,7 +100,7 @@ class VoteOut(BaseModel):
     cards_held: int
 
 
-class PayoutOut(BaseModel):
+class BattlePayoutOut(BaseModel):
     user_id: str
     kind: str = Field(description="entry | vote")
     amount: str
@@ -115,7 +115,7 @@ class ResultOut(BaseModel):
     platform_fee: str
     pool: str
     voter_pool: str
-    payouts: list[PayoutOut]
+    payouts: list[BattlePayoutOut]
 
     @classmethod
     def of(cls, result: Outcome, payees: dict[str, str]) -> ResultOut:
@@ -129,7 +129,7 @@ class ResultOut(BaseModel):
             pool=ece(result.pool),
             voter_pool=ece(result.voter_pool),
             payouts=[
-                PayoutOut(
+                BattlePayoutOut(
                     user_id=payees[key],
                     kind="vote" if key.startswith("vote:") else "entry",
                     amount=ece(amount),
@@ -179,14 +179,14 @@ class BattlePage(Page[BattleSummaryOut]):
     pass
 
 
-def _entries(view: BattleView) -> list[EntryOut]:
+def _entries(view: BattleView) -> list[BattleEntryOut]:
     cards: dict[str, list[StakedCardOut]] = {}
     for c in view.staked:
         cards.setdefault(c.entry_id, []).append(
             StakedCardOut(card_id=c.card_id, rarity=c.rarity, power=c.power)
         )
     return [
-        EntryOut(
+        BattleEntryOut(
             entry_id=e.id,
             user_id=e.user_id,
             side=Side(e.side),
@@ -225,7 +225,7 @@ class BattleOut(BattleSummaryOut):
     max_cards_per_user: int
     seed: str | None = Field(description="Revealed once settled or cancelled")
     sides: dict[str, SideOut]
-    participants: list[EntryOut]
+    participants: list[BattleEntryOut]
     pool: str = Field(description="Entry fees so far - platform fee + sponsor")
     fee_bps: int
     voter_pool_bps: int
@@ -262,7 +262,7 @@ class ProofOut(BaseModel):
     seed: str | None
     commitment_ok: bool | None = Field(description="sha256(seed) == seed_commitment, once shown")
     terms: dict[str, str | int]
-    entries: list[EntryOut]
+    entries: list[BattleEntryOut]
     votes: list[VoteOut]
     recomputed: ResultOut | None = Field(description="The outcome recomputed from the inputs")
     matches_settlement: bool | None

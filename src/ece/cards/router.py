@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from ece.auth.deps import AdminUser, CurrentUser, Idempotent
 from ece.cards import service
@@ -29,6 +29,7 @@ from ece.cards.schemas import (
 from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
+from ece.core.patterns import CID_PATTERN, stated
 from ece.runtime.deps import Session, SettingsDep
 from ece.runtime.routing import UnitOfWorkRoute
 
@@ -196,10 +197,15 @@ async def card_filters(
 
 Filters = Annotated[service.CardFilters, Depends(card_filters)]
 FACETS_HELP = "Comma-separated counts to return: " + ",".join(f.value for f in service.Facet)
+_FACET = "(?:" + "|".join(f.value for f in service.Facet) + ")"
+FACETS_PATTERN = rf"^\s*(?:{_FACET}\s*)?(?:,\s*(?:{_FACET}\s*)?)*$"
 
 
 async def wanted_facets(
-    facets: Annotated[str | None, Query(max_length=100, description=FACETS_HELP)] = None,
+    facets: Annotated[
+        str | None,
+        Query(max_length=100, description=FACETS_HELP, json_schema_extra=stated(FACETS_PATTERN)),
+    ] = None,
 ) -> set[service.Facet] | None:
     if facets is None:
         return None
@@ -322,7 +328,9 @@ async def card_image(card_id: str, session: Session, blockstore: BlockstoreDep) 
     },
 )
 async def ipfs_block(
-    cid: str,
+    cid: Annotated[
+        str, Path(description="CIDv1 (base32) or CIDv0", json_schema_extra=stated(CID_PATTERN))
+    ],
     blockstore: BlockstoreDep,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:

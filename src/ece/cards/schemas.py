@@ -224,7 +224,7 @@ class PriceOut(BaseModel):
         return cls(price=format_amount(amount, currency), currency=currency)
 
 
-class LastSaleOut(PriceOut):
+class CardLastSaleOut(PriceOut):
     at: datetime
 
 
@@ -241,7 +241,7 @@ class CardOut(BaseModel):
     mint: str
     metadata_uri: str
     image_url: str
-    last_sale: LastSaleOut | None
+    last_sale: CardLastSaleOut | None
     created_at: datetime
 
     @classmethod
@@ -254,7 +254,9 @@ class CardOut(BaseModel):
         last_sale = None
         if card.last_sale_price is not None and card.last_sale_asset and card.last_sale_at:
             sale = PriceOut.of(card.last_sale_price, card.last_sale_asset)
-            last_sale = LastSaleOut(price=sale.price, currency=sale.currency, at=card.last_sale_at)
+            last_sale = CardLastSaleOut(
+                price=sale.price, currency=sale.currency, at=card.last_sale_at
+            )
         return cls(
             id=card.id,
             name=card.name,

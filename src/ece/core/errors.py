@@ -6,6 +6,8 @@ stable snake_case ``code``. Nothing else writes error bodies by hand.
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
@@ -13,9 +15,11 @@ from typing import Any, ClassVar
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from ece.core.logging import request_id_var
 from ece.core.messages import plain_detail
@@ -206,6 +210,70 @@ def _field_name(loc: Sequence[Any]) -> str:
     return ".".join(parts) or ".".join(str(p) for p in loc)
 
 
+# What FastAPI answers (400) when a body cannot even be decoded (not UTF-8, a broken form).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def _not_json(instance: str) -> JSONResponse:
+    return problem_response(
+        422,
+        "validation_error",
+        "The request body is not valid JSON.",
+        instance=instance,
+        invalid_params=[{"name": "body", "reason": "not valid JSON"}],
+    )
+
+
+# Per app: path template → (its regex, the methods served there), built on first use.
+_METHOD_TABLES: weakref.WeakKeyDictionary[Any, dict[str, tuple[re.Pattern[str], set[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the API serves at this path, with OPTIONS; empty when no route has it.
+
+    Starlette's own 405 names only the first route that matched. Where templates overlap
+    (``/cards/batch`` and ``/cards/{card_id}``), the most literal one is the resource named.
+    """
+    table = _METHOD_TABLES.get(request.app)
+    if table is None:
+        table = {}
+        for route in iter_route_contexts(request.app.routes):
+            if route.path and route.methods:
+                entry = table.setdefault(route.path, (compile_path(route.path)[0], set()))
+                entry[1].update(route.methods)
+        _METHOD_TABLES[request.app] = table
+    path = request.scope.get("path", "")
+    matching = [template for template, (regex, _) in table.items() if regex.match(path)]
+    if not matching:
+        return []
+    template = min(matching, key=lambda t: (t.count("{"), t))
+    return sorted(table[template][1] | {"OPTIONS"})
+
+
+def _method_not_allowed(request: Request, exc: StarletteHTTPException) -> Response:
+    allowed = allowed_methods(request)
+    if not allowed:
+        return problem_response(
+            405,
+            "method_not_allowed",
+            str(exc.detail),
+            instance=request.url.path,
+            headers=exc.headers,
+        )
+    allow = {"Allow": ", ".join(allowed)}
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers=allow)
+    return problem_response(
+        405,
+        "method_not_allowed",
+        f"{request.method} is not served here; this path takes {', '.join(allowed)}.",
+        instance=request.url.path,
+        headers=allow,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DomainError)
@@ -216,13 +284,7 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = exc.errors()
         if any(err.get("type") == "json_invalid" for err in errors):
             # The body is not JSON at all: say so, not "invalid fields: 0" (a byte offset).
-            return problem_response(
-                422,
-                "validation_error",
-                "The request body is not valid JSON.",
-                instance=request.url.path,
-                invalid_params=[{"name": "body", "reason": "not valid JSON"}],
-            )
+            return _not_json(request.url.path)
         params = [
             {"name": _field_name(err.get("loc", ())), "reason": str(err.get("msg", "invalid"))}
             for err in errors
@@ -235,8 +297,13 @@ def install_error_handlers(app: FastAPI) -> None:
             invalid_params=params,
         )
 
-    async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # Undecodable bytes are a bad body like any other: 422, as documented.
+            return _not_json(request.url.path)
+        if exc.status_code == 405:
+            return _method_not_allowed(request, exc)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return problem_response(
             exc.status_code,

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core.db import UTCDateTime
 from ece.core.errors import Unprocessable
+from ece.core.patterns import CURSOR_DESCRIPTION, CURSOR_PATTERN, stated
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -41,7 +42,12 @@ async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT} (more: 422)")
     ] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=512, description=CURSOR_DESCRIPTION, json_schema_extra=stated(CURSOR_PATTERN)
+        ),
+    ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, cursor=cursor)
 

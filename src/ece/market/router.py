@@ -15,9 +15,10 @@ from ece.controls.service import Scope
 from ece.core import idempotency
 from ece.core.errors import DomainError, Unprocessable, problem_responses, render_domain_error
 from ece.core.logging import note_user
-from ece.core.money import AmountText, Asset
+from ece.core.money import AMOUNT_PATTERN, AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
+from ece.core.patterns import stated
 from ece.market import closed, service
 from ece.market.schemas import (
     AcceptIn,
@@ -396,7 +397,14 @@ async def market_quote(
     session: Session,
     settings: SettingsDep,
     company_id: Annotated[str, Query(min_length=1, max_length=32)],
-    price: Annotated[str, Query(max_length=40, description="Decimal string, e.g. '12.5'")],
+    price: Annotated[
+        str,
+        Query(
+            max_length=40,
+            description="Decimal string, e.g. '12.5'",
+            json_schema_extra=stated(AMOUNT_PATTERN),
+        ),
+    ],
     currency: Asset,
     side: service.QuoteSide,
     primary: Annotated[
@@ -421,8 +429,12 @@ async def market_quote(
 )
 async def best_offers(
     session: Session,
-    card: Annotated[str | None, Query(max_length=32)] = None,
-    company: Annotated[str | None, Query(max_length=32)] = None,
+    card: Annotated[
+        str | None, Query(max_length=32, description="Card id; give card or company (neither: 422)")
+    ] = None,
+    company: Annotated[
+        str | None, Query(max_length=32, description="Company id; give card or company")
+    ] = None,
 ) -> BestOffersOut:
     """The best open offer per currency for a card (its own and matching collection offers)
     or for a company (its collection offers)."""

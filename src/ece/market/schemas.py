@@ -11,6 +11,7 @@ from ece.cards.schemas import SolanaAddress
 from ece.cards.service import OwnerKind, Rarity
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
+from ece.core.patterns import refused, shape
 from ece.market.models import ListingStatus, OfferKind, OfferStatus
 from ece.market.service import (
     MAX_BATCH,
@@ -112,6 +113,16 @@ class BuyIn(_In):
 
 
 class SweepIn(_In):
+    model_config = ConfigDict(
+        json_schema_extra=refused(
+            shape(absent=["listing_ids", "company_id"]),
+            shape(given=["listing_ids", "company_id"]),
+            shape(given=["company_id"], absent=["count"]),
+            shape(given=["listing_ids", "count"]),
+            shape(given=["listing_ids", "rarity"]),
+        )
+    )
+
     listing_ids: list[Id] | None = Field(default=None, min_length=1, max_length=MAX_SWEEP)
     company_id: Id | None = None
     count: Annotated[StrictInt, Field(ge=1, le=MAX_SWEEP)] | None = None
@@ -138,6 +149,15 @@ class OfferFilterIn(_In):
 
 
 class OfferIn(_Priced):
+    model_config = ConfigDict(
+        json_schema_extra=refused(
+            shape(absent=["card_id", "company_id"]),
+            shape(given=["card_id", "company_id"]),
+            shape(given=["card_id", "filter"]),
+            shape(given=["card_id"], quantity=1),
+        )
+    )
+
     card_id: Id | None = None
     company_id: Id | None = None
     quantity: Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)] = 1

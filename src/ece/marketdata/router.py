@@ -17,7 +17,7 @@ from ece.marketdata.schemas import (
     CandlesOut,
     CompanyStatsOut,
     CompanySummaryOut,
-    SummaryOut,
+    MarketSummaryOut,
 )
 from ece.runtime.deps import Session
 from ece.runtime.routing import UnitOfWorkRoute
@@ -61,15 +61,15 @@ async def candles(
     )
 
 
-@router.get("/summary", response_model=SummaryOut, responses=problem_responses(422))
+@router.get("/summary", response_model=MarketSummaryOut, responses=problem_responses(422))
 async def summary(
     session: Session,
     currency: Asset = Asset.USDC,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> SummaryOut:
+) -> MarketSummaryOut:
     """Companies ranked by 24 h volume in ``currency`` (then 7 d volume), with floors."""
     rows = await service.summary(session, currency, limit)
-    return SummaryOut(
+    return MarketSummaryOut(
         ranked_by=f"volume_24h.{currency.value}", items=[CompanySummaryOut.of(r) for r in rows]
     )
 

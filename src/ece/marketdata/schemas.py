@@ -132,7 +132,7 @@ class CompanySummaryOut(BaseModel):
         )
 
 
-class SummaryOut(BaseModel):
+class MarketSummaryOut(BaseModel):
     ranked_by: str
     items: list[CompanySummaryOut]
 

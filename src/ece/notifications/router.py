@@ -65,7 +65,7 @@ async def mark_read(body: MarkReadIn, user: CurrentUser, session: Session) -> Ma
     response_model=PreferencesOut,
     responses=problem_responses(401, 429),
 )
-async def get_preferences(user: CurrentUser, session: Session) -> PreferencesOut:
+async def get_notification_preferences(user: CurrentUser, session: Session) -> PreferencesOut:
     """Which notification types reach you on which channel (in_app, email, push)."""
     return await service.preferences(session, user.id)
 
@@ -76,7 +76,7 @@ async def get_preferences(user: CurrentUser, session: Session) -> PreferencesOut
     responses=problem_responses(401, 422, 429),
     openapi_extra=api_key_access("session"),
 )
-async def set_preferences(
+async def set_notification_preferences(
     body: PreferencesIn, user: CurrentUser, session: Session
 ) -> PreferencesOut:
     """Turn types on or off per channel; types you leave out keep their setting."""

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
 from ece.core.pagination import Page
+from ece.core.patterns import ADDRESS_PATTERN, stated
 from ece.payments import assets
 from ece.payments.deposits import pay_link_url, payment_url
 from ece.payments.faucet import ChainInfo, FaucetAsset
@@ -22,7 +23,15 @@ from ece.payments.models import (
 from ece.payments.reconciliation import Reconciliation
 from ece.payments.rules import Resolution
 
-Address = Annotated[str, Field(min_length=1, max_length=64, description="Base58 public key")]
+Address = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="Base58 public key",
+        json_schema_extra=stated(ADDRESS_PATTERN),
+    ),
+]
 CardId = Annotated[str, Field(min_length=1, max_length=32)]
 
 

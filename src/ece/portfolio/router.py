@@ -203,7 +203,7 @@ async def delete_alert(alert_id: str, user: CurrentUser, session: Session) -> Re
     response_model=CollectorPreferences,
     responses=problem_responses(401, 429),
 )
-async def get_preferences(user: CurrentUser, session: Session) -> CollectorPreferences:
+async def get_collector_preferences(user: CurrentUser, session: Session) -> CollectorPreferences:
     """Display currency, theme, whether your collection is hidden and your showcase."""
     return CollectorPreferences.of(await service.preferences(session, user.id))
 
@@ -213,7 +213,7 @@ async def get_preferences(user: CurrentUser, session: Session) -> CollectorPrefe
     response_model=CollectorPreferences,
     responses=problem_responses(401, 422, 429),
 )
-async def set_preferences(
+async def set_collector_preferences(
     body: CollectorPreferences, user: CurrentUser, session: Session
 ) -> CollectorPreferences:
     """Replace them all; the showcase takes up to 6 cards you hold (422 ``invalid_showcase``)."""

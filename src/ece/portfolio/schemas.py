@@ -8,6 +8,7 @@ from typing import Annotated, Final, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ece.core.money import AmountText, Asset, format_amount, parse_amount
+from ece.core.patterns import refused, shape
 from ece.portfolio.service import (
     Condition,
     Holding,
@@ -193,7 +194,12 @@ def tax_csv_cells(row: TaxRow) -> list[str]:
 
 
 class _TargetIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=refused(
+            shape(absent=["company_id", "card_id"]), shape(given=["company_id", "card_id"])
+        ),
+    )
 
     company_id: Id | None = None
     card_id: Id | None = None

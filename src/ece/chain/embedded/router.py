@@ -16,7 +16,7 @@ from ece.chain.embedded.jsonrpc import batch_too_large, handle_jsonrpc
 from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.embedded.pubsub import PubSubSession
 from ece.chain.embedded.rpc_errors import PARSE_ERROR, RpcError, error_response
-from ece.core.errors import UnsupportedMediaType
+from ece.core.errors import UnsupportedMediaType, problem_responses
 from ece.runtime.deps import ChainDep, SettingsDep, app_services, charge
 
 router = APIRouter(tags=["chain"])
@@ -25,7 +25,21 @@ router = APIRouter(tags=["chain"])
 MAX_PENDING_FRAMES = 10_000
 
 
-@router.post("/rpc", summary="Solana JSON-RPC 2.0 over the embedded chain")
+# Any JSON: a JSON-RPC request or a batch is answered with its results, anything else with a
+# JSON-RPC error object (HTTP 200, as JSON-RPC 2.0 over HTTP does); only the media type is refused.
+_RPC_BODY = {
+    "required": True,
+    "description": "A JSON-RPC 2.0 request or batch",
+    "content": {"application/json": {"schema": {}}},
+}
+
+
+@router.post(
+    "/rpc",
+    summary="Solana JSON-RPC 2.0 over the embedded chain",
+    responses=problem_responses(404, 415, 429),
+    openapi_extra={"requestBody": _RPC_BODY},
+)
 async def rpc(request: Request, chain: ChainDep, settings: SettingsDep) -> Response:
     if not isinstance(chain, LiteSvmChain):
         # Against a real cluster, clients should talk to that cluster's RPC directly.

@@ -1,0 +1,239 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.receipt_outcome import ReceiptOutcome
+from ...models.receipt_page import ReceiptPage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    outcome: None | ReceiptOutcome | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_outcome: None | str | Unset
+    if isinstance(outcome, Unset):
+        json_outcome = UNSET
+    elif isinstance(outcome, ReceiptOutcome):
+        json_outcome = outcome.value
+    else:
+        json_outcome = outcome
+    params["outcome"] = json_outcome
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/admin/deposit-receipts",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReceiptPage | None:
+    if response.status_code == 200:
+        response_200 = ReceiptPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReceiptPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    outcome: None | ReceiptOutcome | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | ReceiptPage]:
+    """Admin List Receipts
+
+     Every transfer into custody and what became of it; ``ignored`` ones give the reason.
+
+    Args:
+        outcome (None | ReceiptOutcome | Unset):
+        limit (int | Unset): Page size, 1 to 200 (more: 422) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page, as given (any other
+            value: 422)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReceiptPage]
+    """
+
+    kwargs = _get_kwargs(
+        outcome=outcome,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    outcome: None | ReceiptOutcome | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | ReceiptPage | None:
+    """Admin List Receipts
+
+     Every transfer into custody and what became of it; ``ignored`` ones give the reason.
+
+    Args:
+        outcome (None | ReceiptOutcome | Unset):
+        limit (int | Unset): Page size, 1 to 200 (more: 422) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page, as given (any other
+            value: 422)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReceiptPage
+    """
+
+    return sync_detailed(
+        client=client,
+        outcome=outcome,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    outcome: None | ReceiptOutcome | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | ReceiptPage]:
+    """Admin List Receipts
+
+     Every transfer into custody and what became of it; ``ignored`` ones give the reason.
+
+    Args:
+        outcome (None | ReceiptOutcome | Unset):
+        limit (int | Unset): Page size, 1 to 200 (more: 422) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page, as given (any other
+            value: 422)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReceiptPage]
+    """
+
+    kwargs = _get_kwargs(
+        outcome=outcome,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    outcome: None | ReceiptOutcome | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | ReceiptPage | None:
+    """Admin List Receipts
+
+     Every transfer into custody and what became of it; ``ignored`` ones give the reason.
+
+    Args:
+        outcome (None | ReceiptOutcome | Unset):
+        limit (int | Unset): Page size, 1 to 200 (more: 422) Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page, as given (any other
+            value: 422)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReceiptPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            outcome=outcome,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,248 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.battle_entry_out import BattleEntryOut
+from ...models.enter_in import EnterIn
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    battle_id: str,
+    *,
+    body: EnterIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/battles/{battle_id}/enter".format(
+            battle_id=quote(str(battle_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BattleEntryOut | Problem | None:
+    if response.status_code == 201:
+        response_201 = BattleEntryOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BattleEntryOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    battle_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: EnterIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[BattleEntryOut | Problem]:
+    """Enter Battle
+
+     Join a side with 1 to ``max_cards_per_user`` cards of its company (locked until the
+    end, then returned) and the entry fee (held; paid at settlement, released on cancel).
+
+    Args:
+        battle_id (str):
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (EnterIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BattleEntryOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        battle_id=battle_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    battle_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: EnterIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> BattleEntryOut | Problem | None:
+    """Enter Battle
+
+     Join a side with 1 to ``max_cards_per_user`` cards of its company (locked until the
+    end, then returned) and the entry fee (held; paid at settlement, released on cancel).
+
+    Args:
+        battle_id (str):
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (EnterIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BattleEntryOut | Problem
+    """
+
+    return sync_detailed(
+        battle_id=battle_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    battle_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: EnterIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[BattleEntryOut | Problem]:
+    """Enter Battle
+
+     Join a side with 1 to ``max_cards_per_user`` cards of its company (locked until the
+    end, then returned) and the entry fee (held; paid at settlement, released on cancel).
+
+    Args:
+        battle_id (str):
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (EnterIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BattleEntryOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        battle_id=battle_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    battle_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: EnterIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> BattleEntryOut | Problem | None:
+    """Enter Battle
+
+     Join a side with 1 to ``max_cards_per_user`` cards of its company (locked until the
+    end, then returned) and the entry fee (held; paid at settlement, released on cancel).
+
+    Args:
+        battle_id (str):
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (EnterIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BattleEntryOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            battle_id=battle_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,229 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.listing_batch_in import ListingBatchIn
+from ...models.listing_batch_out import ListingBatchOut
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: ListingBatchIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/listings/batch",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ListingBatchOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = ListingBatchOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ListingBatchOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ListingBatchIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ListingBatchOut | Problem]:
+    """Create Listings
+
+     List up to 100 cards at once, each exactly as ``POST /listings`` would (ownership, a
+    card not already locked, the price, the expiry). ``all_or_nothing`` (default): any refused
+    item lists nothing, 409 ``batch_failed`` with ``failed`` [{index, card_id, code, detail}];
+    ``best_effort``: the refused items are reported with the code a single listing would give.
+    Each item counts as one order against the market order rate limit.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (ListingBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListingBatchOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ListingBatchIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ListingBatchOut | Problem | None:
+    """Create Listings
+
+     List up to 100 cards at once, each exactly as ``POST /listings`` would (ownership, a
+    card not already locked, the price, the expiry). ``all_or_nothing`` (default): any refused
+    item lists nothing, 409 ``batch_failed`` with ``failed`` [{index, card_id, code, detail}];
+    ``best_effort``: the refused items are reported with the code a single listing would give.
+    Each item counts as one order against the market order rate limit.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (ListingBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListingBatchOut | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ListingBatchIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ListingBatchOut | Problem]:
+    """Create Listings
+
+     List up to 100 cards at once, each exactly as ``POST /listings`` would (ownership, a
+    card not already locked, the price, the expiry). ``all_or_nothing`` (default): any refused
+    item lists nothing, 409 ``batch_failed`` with ``failed`` [{index, card_id, code, detail}];
+    ``best_effort``: the refused items are reported with the code a single listing would give.
+    Each item counts as one order against the market order rate limit.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (ListingBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListingBatchOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ListingBatchIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ListingBatchOut | Problem | None:
+    """Create Listings
+
+     List up to 100 cards at once, each exactly as ``POST /listings`` would (ownership, a
+    card not already locked, the price, the expiry). ``all_or_nothing`` (default): any refused
+    item lists nothing, 409 ``batch_failed`` with ``failed`` [{index, card_id, code, detail}];
+    ``best_effort``: the refused items are reported with the code a single listing would give.
+    Each item counts as one order against the market order rate limit.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (ListingBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListingBatchOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

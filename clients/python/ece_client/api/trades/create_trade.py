@@ -1,0 +1,227 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.trade_offer_in import TradeOfferIn
+from ...models.trade_offer_out import TradeOfferOut
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: TradeOfferIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/trades",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TradeOfferOut | None:
+    if response.status_code == 201:
+        response_201 = TradeOfferOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TradeOfferOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: TradeOfferIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[Problem | TradeOfferOut]:
+    """Create Trade
+
+     Offer your cards and tokens for the receiver's. Your cards are locked and your tokens
+    held until the offer is accepted, declined, cancelled, countered or expires.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (TradeOfferIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TradeOfferOut]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: TradeOfferIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Problem | TradeOfferOut | None:
+    """Create Trade
+
+     Offer your cards and tokens for the receiver's. Your cards are locked and your tokens
+    held until the offer is accepted, declined, cancelled, countered or expires.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (TradeOfferIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TradeOfferOut
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: TradeOfferIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[Problem | TradeOfferOut]:
+    """Create Trade
+
+     Offer your cards and tokens for the receiver's. Your cards are locked and your tokens
+    held until the offer is accepted, declined, cancelled, countered or expires.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (TradeOfferIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TradeOfferOut]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: TradeOfferIn,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Problem | TradeOfferOut | None:
+    """Create Trade
+
+     Offer your cards and tokens for the receiver's. Your cards are locked and your tokens
+    held until the offer is accepted, declined, cancelled, countered or expires.
+
+    Args:
+        idempotency_key (None | str | Unset): Same key and body within 24 h returns the first
+            answer again
+        body (TradeOfferIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TradeOfferOut
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,181 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.withdrawal_out import WithdrawalOut
+from ...types import Response
+
+
+def _get_kwargs(
+    withdrawal_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/withdrawals/{withdrawal_id}".format(
+            withdrawal_id=quote(str(withdrawal_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | WithdrawalOut | None:
+    if response.status_code == 200:
+        response_200 = WithdrawalOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | WithdrawalOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    withdrawal_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | WithdrawalOut]:
+    """Get Withdrawal
+
+    Args:
+        withdrawal_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WithdrawalOut]
+    """
+
+    kwargs = _get_kwargs(
+        withdrawal_id=withdrawal_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    withdrawal_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | WithdrawalOut | None:
+    """Get Withdrawal
+
+    Args:
+        withdrawal_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WithdrawalOut
+    """
+
+    return sync_detailed(
+        withdrawal_id=withdrawal_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    withdrawal_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | WithdrawalOut]:
+    """Get Withdrawal
+
+    Args:
+        withdrawal_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WithdrawalOut]
+    """
+
+    kwargs = _get_kwargs(
+        withdrawal_id=withdrawal_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    withdrawal_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | WithdrawalOut | None:
+    """Get Withdrawal
+
+    Args:
+        withdrawal_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WithdrawalOut
+    """
+
+    return (
+        await asyncio_detailed(
+            withdrawal_id=withdrawal_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class ActivityType(StrEnum):
+    CANCEL = "cancel"
+    LISTING = "listing"
+    OFFER = "offer"
+    SALE = "sale"
+    TRADE = "trade"
+    TRANSFER = "transfer"
+
+    def __str__(self) -> str:
+        return str(self.value)

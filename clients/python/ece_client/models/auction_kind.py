@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AuctionKind(StrEnum):
+    DUTCH = "dutch"
+    ENGLISH = "english"
+
+    def __str__(self) -> str:
+        return str(self.value)

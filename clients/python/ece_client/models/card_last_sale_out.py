@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.asset import Asset
+
+T = TypeVar("T", bound="CardLastSaleOut")
+
+
+@_attrs_define
+class CardLastSaleOut:
+    """
+    Attributes:
+        at (datetime.datetime):
+        currency (Asset):
+        price (str): Decimal string in whole tokens
+    """
+
+    at: datetime.datetime
+    currency: Asset
+    price: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        at = self.at.isoformat()
+
+        currency = self.currency.value
+
+        price = self.price
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "at": at,
+                "currency": currency,
+                "price": price,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        at = datetime.datetime.fromisoformat(d.pop("at"))
+
+        currency = Asset(d.pop("currency"))
+
+        price = d.pop("price")
+
+        card_last_sale_out = cls(
+            at=at,
+            currency=currency,
+            price=price,
+        )
+
+        card_last_sale_out.additional_properties = d
+        return card_last_sale_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

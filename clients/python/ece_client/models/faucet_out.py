@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="FaucetOut")
+
+
+@_attrs_define
+class FaucetOut:
+    """
+    Attributes:
+        address (str):
+        amount (str):
+        asset (str):
+        signature (str):
+    """
+
+    address: str
+    amount: str
+    asset: str
+    signature: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        address = self.address
+
+        amount = self.amount
+
+        asset = self.asset
+
+        signature = self.signature
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "address": address,
+                "amount": amount,
+                "asset": asset,
+                "signature": signature,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        address = d.pop("address")
+
+        amount = d.pop("amount")
+
+        asset = d.pop("asset")
+
+        signature = d.pop("signature")
+
+        faucet_out = cls(
+            address=address,
+            amount=amount,
+            asset=asset,
+            signature=signature,
+        )
+
+        faucet_out.additional_properties = d
+        return faucet_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="MultisigOut")
+
+
+@_attrs_define
+class MultisigOut:
+    """
+    Attributes:
+        address (None | str): null until ECE_TREASURY_SIGNERS configures it
+        signers (list[str]):
+        threshold (int):
+    """
+
+    address: None | str
+    signers: list[str]
+    threshold: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        address: None | str
+        address = self.address
+
+        signers = self.signers
+
+        threshold = self.threshold
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "address": address,
+                "signers": signers,
+                "threshold": threshold,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_address(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        address = _parse_address(d.pop("address"))
+
+        signers = cast(list[str], d.pop("signers"))
+
+        threshold = d.pop("threshold")
+
+        multisig_out = cls(
+            address=address,
+            signers=signers,
+            threshold=threshold,
+        )
+
+        multisig_out.additional_properties = d
+        return multisig_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
