@@ -147,7 +147,13 @@ async def test_another_users_private_events_never_reach_a_socket(
         assert not [m for m in seen if alice_id in json.dumps(m) or m["channel"] == "user"]
 
 
-@pytest.mark.parametrize(("type_", "_aggregate", "payload"), private_events("u1", "u2"))
+@pytest.mark.parametrize(
+    ("type_", "_aggregate", "payload"),
+    private_events("u1", "u2"),
+    # Ids name the event type only: the aggregates carry this run's random suffix, and every
+    # xdist worker must collect the same test ids.
+    ids=[type_ for type_, _, _ in private_events("u1", "u2")],
+)
 def test_private_events_reach_only_their_users_channels(
     type_: str, _aggregate: str, payload: dict[str, Any]
 ) -> None:
