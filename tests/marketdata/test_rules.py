@@ -161,7 +161,10 @@ def test_ranking_by_day_then_week_volume_then_ticker() -> None:
 
 
 def test_sources_by_type_and_their_ranks() -> None:
-    assert [s.rank for s in Source] == list(range(8))
+    assert [s.rank for s in Source] == list(range(9))
+    # A cursor holds a rank: the newest source is last, so an older cursor keeps its meaning.
+    assert (Source.transfers.rank, Source.price_changes.rank) == (7, 8)
+    assert sources_for(ActivityType.price_change) == [Source.price_changes]
     assert sources_for(ActivityType.cancel) == [
         Source.cancelled_listings,
         Source.cancelled_offers,
@@ -221,7 +224,15 @@ def test_paging_through_the_merged_feed_yields_every_item_once_newest_first(
 def test_a_cursor_must_name_a_source_and_an_id_of_its_type() -> None:
     assert feed_cursor([T0, 7, 12]) == FeedCursor(T0, 7, 12)
     assert feed_cursor([T0, 0, "s1"]) == FeedCursor(T0, 0, "s1")
-    for values in ([T0, 7, "12"], [T0, 0, 5], [T0, 8, "x"], ["yesterday", 0, "x"], [T0, 0, True]):
+    assert feed_cursor([T0, 8, "p1"]) == FeedCursor(T0, 8, "p1")  # a price change
+    for values in (
+        [T0, 7, "12"],
+        [T0, 0, 5],
+        [T0, 8, 5],
+        [T0, 9, "x"],
+        ["yesterday", 0, "x"],
+        [T0, 0, True],
+    ):
         with pytest.raises(Unprocessable):
             feed_cursor(values)
 

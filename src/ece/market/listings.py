@@ -26,7 +26,7 @@ from ece.core.money import Asset, format_amount
 from ece.core.outbox import emit
 from ece.market import repository, rules
 from ece.market.listing_reads import ListingView, actor, view, visible_to
-from ece.market.models import Listing, ListingStatus
+from ece.market.models import Listing, ListingPriceChange, ListingStatus
 
 # NOTIFY channel of the transactions that change what a listing page shows (migration 0008).
 LISTINGS_CHANNEL = "ece_listings"
@@ -169,6 +169,27 @@ async def _owned_active(session: AsyncSession, user: User, listing_id: str) -> L
     return listing
 
 
+async def _record_price_change(
+    session: AsyncSession, listing: Listing, new_price: int, at: datetime
+) -> None:
+    """Keep a change of ``listing``'s price (nothing when the price stays the same), in the
+    transaction that makes it: the card's history and the activity feed show every change."""
+    if new_price == listing.price:
+        return
+    change = ListingPriceChange(
+        listing_id=listing.id,
+        card_id=listing.card_id,
+        company_id=listing.company_id,
+        seller_kind=listing.seller_kind,
+        seller_id=listing.seller_id,
+        old_price=listing.price,
+        new_price=new_price,
+        currency=listing.currency,
+        created_at=at,
+    )
+    await repository.add(session, change)
+
+
 async def update_listing(
     session: AsyncSession,
     settings: Settings,
@@ -178,7 +199,8 @@ async def update_listing(
     expires_at: datetime | None,
 ) -> ListingView:
     """Change an active listing's price or expiry (its seller only). A buyer who named a
-    ``max_price`` is protected from a raise made at the same moment."""
+    ``max_price`` is protected from a raise made at the same moment. A new price is kept as a
+    ``ListingPriceChange`` (old and new) in the same transaction."""
     listing = await _owned_active(session, user, listing_id)
     if rules.listing_status(listing) is not ListingStatus.active:
         raise Conflict("The listing is no longer active.", code="listing_unavailable")
@@ -191,9 +213,11 @@ async def update_listing(
         )
     if not changes:
         return await view(session, listing.id)
+    now = utcnow()
+    await _record_price_change(session, listing, changes.get("price", listing.price), now)
     for name, value in changes.items():
         setattr(listing, name, value)
-    listing.updated_at = utcnow()
+    listing.updated_at = now
     await session.flush()
     await show_price(session, listing.card_id, listing)
     await emit(

@@ -1,4 +1,5 @@
-"""Marketplace tables: listings and offers (on one card or on a collection).
+"""Marketplace tables: listings, their price changes, and offers (on one card or on a
+collection).
 
 A listing or offer is *active* only while ``status = 'active'`` and ``expires_at > now``: every
 read and every write uses ``active_listing_filter`` / ``active_offer_filter``, so an expired row
@@ -81,6 +82,33 @@ class Listing(IdMixin, TimestampMixin, Base):
     expires_at: Mapped[datetime]
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ListingPriceChange(IdMixin, TimestampMixin, Base):
+    """One change of a listing's price, written in the transaction that changed it: the card's
+    history and the activity feed show every change, not only a listing's current price.
+    ``created_at`` is when the price changed."""
+
+    __tablename__ = "listing_price_changes"
+    __table_args__ = (
+        CheckConstraint("old_price > 0 AND new_price > 0", name="prices_positive"),
+        CheckConstraint("old_price <> new_price", name="price_changed"),
+        CheckConstraint("seller_kind IN ('user', 'issuer')", name="seller_kind"),
+        Index("ix_listing_price_changes_card_id_created_at", "card_id", "created_at"),
+        Index("ix_listing_price_changes_company_id_created_at", "company_id", "created_at"),
+        Index("ix_listing_price_changes_seller_id_created_at", "seller_id", "created_at"),
+        Index("ix_listing_price_changes_listing_id_created_at", "listing_id", "created_at"),
+    )
+
+    listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"))
+    # Copied from the listing (they never change) so the feed's filters need no join.
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"))
+    seller_kind: Mapped[str] = mapped_column(String(8))  # user | issuer
+    seller_id: Mapped[str] = mapped_column(String(32))
+    old_price: Mapped[int] = mapped_column(BigInteger)
+    new_price: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(8))
 
 
 class Offer(IdMixin, TimestampMixin, Base):

@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from ece.cards.service import OwnerKind
 from ece.core.feed import FeedSlice, older_than
 from ece.market.models import (
     Listing,
+    ListingPriceChange,
     ListingStatus,
     Offer,
     OfferStatus,
@@ -209,6 +211,36 @@ async def listing_feed(session: AsyncSession, q: FeedSlice, *, cancelled: bool) 
             Listing.seller_kind == OwnerKind.user.value, Listing.seller_id == q.user_id
         )
     return list(await session.scalars(_newest(stmt, at, Listing.id, q)))
+
+
+async def price_change_feed(session: AsyncSession, q: FeedSlice) -> list[ListingPriceChange]:
+    """Price changes of public listings, newest first (a private listing's price is no one
+    else's business)."""
+    c = ListingPriceChange
+    public = select(Listing.id).where(Listing.id == c.listing_id, Listing.taker_address.is_(None))
+    stmt = select(c).where(exists(public))
+    if q.company_id is not None:
+        stmt = stmt.where(c.company_id == q.company_id)
+    if q.card_id is not None:
+        stmt = stmt.where(c.card_id == q.card_id)
+    if q.user_id is not None:
+        stmt = stmt.where(c.seller_kind == OwnerKind.user.value, c.seller_id == q.user_id)
+    return list(await session.scalars(_newest(stmt, c.created_at, c.id, q)))
+
+
+async def listed_prices(session: AsyncSession, listing_ids: Collection[str]) -> dict[str, int]:
+    """The price each listing was listed at, for those whose price changed since: the old
+    price of its first change (listings whose price never changed are left out)."""
+    if not listing_ids:
+        return {}
+    c, first = ListingPriceChange, aliased(ListingPriceChange)
+    earliest = select(func.min(first.created_at)).where(first.listing_id == c.listing_id)
+    rows = await session.execute(
+        select(c.listing_id, c.old_price)
+        .where(c.listing_id.in_(listing_ids), c.created_at == earliest.scalar_subquery())
+        .order_by(c.created_at.desc(), c.id.desc())
+    )
+    return {listing_id: int(price) for listing_id, price in rows}  # the lowest id wins a tie
 
 
 async def offer_feed(session: AsyncSession, q: FeedSlice, *, cancelled: bool) -> list[Offer]:

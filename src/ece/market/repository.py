@@ -30,6 +30,7 @@ from ece.core.money import Asset
 from ece.core.pagination import PageParams, SortKey, newest_first, paginate
 from ece.market.models import (
     Listing,
+    ListingPriceChange,
     ListingStatus,
     Offer,
     OfferKind,
@@ -48,7 +49,7 @@ async def rowcount(session: AsyncSession, stmt: Executable) -> int:
     return int(result.rowcount)
 
 
-async def add(session: AsyncSession, row: Listing | Offer) -> None:
+async def add(session: AsyncSession, row: Listing | ListingPriceChange | Offer) -> None:
     session.add(row)
     await session.flush()
 

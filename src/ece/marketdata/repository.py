@@ -130,15 +130,19 @@ async def _sales(session: AsyncSession, q: FeedSlice) -> list[FeedEntry]:
 
 
 async def _listings(session: AsyncSession, q: FeedSlice, source: Source) -> list[FeedEntry]:
+    """A new listing at the price it was listed at (its price changes are entries of their
+    own); a cancelled one at its price when cancelled."""
     cancelled = source is Source.cancelled_listings
+    rows = await market.listing_feed(session, q, cancelled=cancelled)
+    listed = {} if cancelled else await market.listed_prices(session, [x.id for x in rows])
     return [
         FeedEntry(source, x.id, Activity(
             type=source.type, at=x.closed_at if cancelled and x.closed_at else x.created_at,
             ref=x.id, subject="listing", company_id=x.company_id, card_id=x.card_id,
             card_ids=[x.card_id], from_user_id=x.seller_id if x.seller_kind == USER else None,
-            price=x.price, currency=x.currency,
+            price=listed.get(x.id, x.price), currency=x.currency,
         ))
-        for x in await market.listing_feed(session, q, cancelled=cancelled)
+        for x in rows
     ]  # fmt: skip
 
 
@@ -178,6 +182,18 @@ async def _transfers(session: AsyncSession, q: FeedSlice) -> list[FeedEntry]:
     ]  # fmt: skip
 
 
+async def _price_changes(session: AsyncSession, q: FeedSlice) -> list[FeedEntry]:
+    return [
+        FeedEntry(Source.price_changes, x.id, Activity(
+            type=ActivityType.price_change, at=x.created_at, ref=x.listing_id, subject="listing",
+            company_id=x.company_id, card_id=x.card_id, card_ids=[x.card_id],
+            from_user_id=x.seller_id if x.seller_kind == USER else None,
+            price=x.new_price, currency=x.currency, old_price=x.old_price,
+        ))
+        for x in await market.price_change_feed(session, q)
+    ]  # fmt: skip
+
+
 async def feed(session: AsyncSession, source: Source, q: FeedSlice) -> list[FeedEntry]:
     """One source's rows of the activity feed, newest first, as feed entries."""
     if source is Source.sales:
@@ -188,4 +204,6 @@ async def feed(session: AsyncSession, source: Source, q: FeedSlice) -> list[Feed
         return await _offers(session, q, source)
     if source in (Source.trades, Source.cancelled_trades):
         return await _trades(session, q, source)
+    if source is Source.price_changes:
+        return await _price_changes(session, q)
     return await _transfers(session, q)

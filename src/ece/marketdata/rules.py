@@ -211,10 +211,12 @@ class ActivityType(StrEnum):
     trade = "trade"
     cancel = "cancel"
     transfer = "transfer"
+    price_change = "price_change"
 
 
 class Source(StrEnum):
-    """The feed's sources, in the order that breaks ties between them at the same instant."""
+    """The feed's sources, in the order that breaks ties between them at the same instant
+    (a cursor holds a source's rank: a new source goes last so older cursors stay valid)."""
 
     sales = "sales"
     listings = "listings"
@@ -224,6 +226,7 @@ class Source(StrEnum):
     cancelled_trades = "cancelled_trades"
     trades = "trades"
     transfers = "transfers"
+    price_changes = "price_changes"
 
     @property
     def rank(self) -> int:
@@ -243,6 +246,7 @@ SOURCE_TYPES = {
     Source.cancelled_trades: ActivityType.cancel,
     Source.trades: ActivityType.trade,
     Source.transfers: ActivityType.transfer,
+    Source.price_changes: ActivityType.price_change,
 }
 
 
@@ -258,7 +262,7 @@ class ActivityFilters:
 class Activity:
     type: ActivityType
     at: datetime
-    ref: str  # the sale, listing, offer, trade offer or card event it describes
+    ref: str  # the sale, listing (also of a price change), offer, trade offer or card event
     subject: str  # sale | listing | offer | trade_offer | card_event
     company_id: str | None = None
     card_id: str | None = None
@@ -267,6 +271,7 @@ class Activity:
     to_user_id: str | None = None
     price: int | None = None
     currency: str | None = None
+    old_price: int | None = None  # a price change: the price before it (``price`` is after)
     wash_suspect: bool = False
     source: str | None = None
 

@@ -138,7 +138,9 @@ class MarketSummaryOut(BaseModel):
 
 
 class ActivityOut(BaseModel):
-    type: str = Field(description="sale | listing | offer | trade | cancel | transfer")
+    type: str = Field(
+        description="sale | listing | offer | trade | cancel | transfer | price_change"
+    )
     at: datetime
     subject: str = Field(description="sale | listing | offer | trade_offer | card_event")
     ref: str = Field(description="Id of the subject")
@@ -147,8 +149,11 @@ class ActivityOut(BaseModel):
     card_ids: list[str]
     from_user_id: str | None
     to_user_id: str | None
-    price: str | None
+    price: str | None = Field(description="A price change: the new price")
     currency: str | None
+    old_price: str | None = Field(
+        default=None, description="A price change: the listing's price before it"
+    )
     wash_suspect: bool = Field(description="A sale suspected of wash trading (not in stats)")
     source: str | None = Field(description="How a sale executed, or why a card moved")
 
@@ -166,6 +171,7 @@ class ActivityOut(BaseModel):
             to_user_id=item.to_user_id,
             price=_price(item.price, item.currency),
             currency=item.currency,
+            old_price=_price(item.old_price, item.currency),
             wash_suspect=item.wash_suspect,
             source=item.source,
         )

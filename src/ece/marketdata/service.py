@@ -188,7 +188,8 @@ async def activity(
 ) -> tuple[list[Activity], str | None]:
     """Market activity, newest first, filtered by type, company, card and user (id or wallet).
 
-    Each source (sales, listings, offers, cancellations, trades, card transfers) is read from
+    Each source (sales, listings, offers, cancellations, trades, card transfers, listing price
+    changes) is read from
     the table that records it with the same keyset (time, source rank, id), at most
     ``limit + 1`` rows each; the merge keeps the first ``limit``, so a page costs one bounded
     query per source and the cursor stays exact across sources."""

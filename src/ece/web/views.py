@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -367,6 +367,7 @@ EVENT_LABELS = {
     ("cancel", "listing"): "Listing ended",
     ("offer", "offer"): "Offer",
     ("cancel", "offer"): "Offer ended",
+    ("price_change", "listing"): "Price changed",
     ("transfer", "card_event"): "Transfer",
 }
 CARD_HISTORY = 50
@@ -381,26 +382,16 @@ class HistoryRow:
     at: datetime
 
 
-def card_history_rows(rows: Sequence[FeedRow], listing: ListingOut | None) -> list[HistoryRow]:
-    """The card's market activity, newest first, with its open listing's last price change
-    (a listing changed after it opened: its current price, from the time of the change)."""
+def card_history_rows(rows: Sequence[FeedRow]) -> list[HistoryRow]:
+    """The card's market activity, newest first: listings, every price change of them (old
+    and new price), offers, sales, cancellations and transfers."""
     out = []
     for r in rows:
         label = EVENT_LABELS.get((r.item.type, r.item.subject), r.item.type.capitalize())
         if r.item.type == "transfer" and r.item.source:
             label = f"Transfer ({r.item.source.replace('_', ' ')})"
         out.append(HistoryRow(label, r, r.item.at))
-    if listing is not None and listing.updated_at - listing.created_at > timedelta(seconds=1):
-        change = ActivityOut(
-            type="listing", at=listing.updated_at, subject="listing", ref=listing.id,
-            company_id=listing.company_id, card_id=listing.card_id, card_ids=[listing.card_id],
-            from_user_id=listing.seller.id if listing.seller.kind == "user" else None,
-            to_user_id=None, price=listing.price, currency=listing.currency.value,
-            wash_suspect=False, source=None,
-        )  # fmt: skip
-        seller = FeedRow(change, None, None, from_address=listing.seller.address)
-        out.append(HistoryRow("Price changed", seller, listing.updated_at))
-    return sorted(out, key=lambda h: h.at, reverse=True)
+    return out
 
 
 def sale_points(history: Sequence[CardEventOut], currency: str) -> list[tuple[str, str]]:
@@ -460,7 +451,7 @@ async def card(
         card=out,
         tile=CardTile.of(found),
         listing=listing,
-        history=card_history_rows(await feed_rows(session, feed), listing),
+        history=card_history_rows(await feed_rows(session, feed)),
         chart_currency=chart_currency,
         chart_points=sale_points(history, chart_currency),
         offers=[OfferOut.of(v) for v in card_offers],

@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ActivityOut")
 
 
@@ -20,13 +22,14 @@ class ActivityOut:
         company_id (None | str):
         currency (None | str):
         from_user_id (None | str):
-        price (None | str):
+        price (None | str): A price change: the new price
         ref (str): Id of the subject
         source (None | str): How a sale executed, or why a card moved
         subject (str): sale | listing | offer | trade_offer | card_event
         to_user_id (None | str):
-        type_ (str): sale | listing | offer | trade | cancel | transfer
+        type_ (str): sale | listing | offer | trade | cancel | transfer | price_change
         wash_suspect (bool): A sale suspected of wash trading (not in stats)
+        old_price (None | str | Unset): A price change: the listing's price before it
     """
 
     at: datetime.datetime
@@ -42,6 +45,7 @@ class ActivityOut:
     to_user_id: None | str
     type_: str
     wash_suspect: bool
+    old_price: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,6 +82,12 @@ class ActivityOut:
 
         wash_suspect = self.wash_suspect
 
+        old_price: None | str | Unset
+        if isinstance(self.old_price, Unset):
+            old_price = UNSET
+        else:
+            old_price = self.old_price
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -97,6 +107,8 @@ class ActivityOut:
                 "wash_suspect": wash_suspect,
             }
         )
+        if old_price is not UNSET:
+            field_dict["old_price"] = old_price
 
         return field_dict
 
@@ -164,6 +176,15 @@ class ActivityOut:
 
         wash_suspect = d.pop("wash_suspect")
 
+        def _parse_old_price(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        old_price = _parse_old_price(d.pop("old_price", UNSET))
+
         activity_out = cls(
             at=at,
             card_id=card_id,
@@ -178,6 +199,7 @@ class ActivityOut:
             to_user_id=to_user_id,
             type_=type_,
             wash_suspect=wash_suspect,
+            old_price=old_price,
         )
 
         activity_out.additional_properties = d

@@ -5,6 +5,7 @@ class ActivityType(StrEnum):
     CANCEL = "cancel"
     LISTING = "listing"
     OFFER = "offer"
+    PRICE_CHANGE = "price_change"
     SALE = "sale"
     TRADE = "trade"
     TRANSFER = "transfer"
