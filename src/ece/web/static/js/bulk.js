@@ -3,7 +3,7 @@
 // All of them or none: a refused card is named, and nothing is listed or cancelled.
 import { Problem, api, newKey } from "./api.js";
 import { fromUnits, row, toUnits } from "./amounts.js";
-import { showProblem } from "./forms.js";
+import { showFailure } from "./forms.js";
 import { confirmAction, toastAfterReload } from "./ui.js";
 
 const MAX_BATCH = 100;
@@ -40,13 +40,9 @@ function setBusy(form, busy) {
 
 // A refused batch names each card it refused, with the reason a single call would give.
 function refused(form, error, names) {
-  if (!(error instanceof Problem)) {
-    // No answer: the batch may have run, so a retry carries the same key.
-    return showProblem(form, { message: "No answer from the server: try again.", invalidParams: [] });
-  }
+  const failed = (error instanceof Problem && error.body.failed) || [];
+  if (!failed.length) return showFailure(form, error);
   if (error.code !== "idempotency_key_in_use") delete form.dataset.key;
-  const failed = error.body.failed || [];
-  if (!failed.length) return showProblem(form, error);
   const lines = failed.map((f) => `${names[f.card_id || f.listing_id] || "A card"}: ${f.detail}`);
   say(form, "", `${error.message} ${lines.join("; ")}`);
 }

@@ -3,7 +3,7 @@
 // collection offer form's hold preview. Every amount is exact (base units as BigInt).
 import { Problem, api, newKey } from "./api.js";
 import { fromUnits, row, toUnits } from "./amounts.js";
-import { showProblem } from "./forms.js";
+import { NO_ANSWER, showFailure, showProblem } from "./forms.js";
 import { confirmAction, toastAfterReload } from "./ui.js";
 
 const MAX_SWEEP = 50;
@@ -134,7 +134,7 @@ async function refresh() {
     cart = [];
     showCart([], "");
     showPreview("", 0);
-    showProblem(form, error instanceof Problem ? error : { message: "No answer from the server: try again.", invalidParams: [] });
+    showProblem(form, error instanceof Problem ? error : NO_ANSWER);
   }
 }
 
@@ -169,13 +169,7 @@ async function buy(event) {
     toastAfterReload(`Bought ${bought} for ${result.total} ${result.currency}. They are in your cards.`);
     location.reload();
   } catch (error) {
-    if (error instanceof Problem) {
-      if (error.code !== "idempotency_key_in_use") delete form.dataset.key;
-      showProblem(form, error);
-    } else {
-      // No answer: the sweep may have run, so a retry carries the same key.
-      showProblem(form, { message: "No answer from the server: try again.", invalidParams: [] });
-    }
+    showFailure(form, error);
   } finally {
     setBusy(false);
   }

@@ -69,6 +69,18 @@ function codeField(form, code) {
   return null;
 }
 
+// What a form shows when no answer came: the request may have run.
+export const NO_ANSWER = { message: "No answer from the server: try again.", invalidParams: [] };
+
+// A value-moving request failed. A refused one changed nothing and freed its Idempotency-Key,
+// so the next try takes a new key; one still running keeps it, and so does one with no answer
+// (it may have run), so that a retry is answered once.
+export function showFailure(form, error) {
+  if (!(error instanceof Problem)) return showProblem(form, NO_ANSWER);
+  if (error.code !== "idempotency_key_in_use") delete form.dataset.key;
+  return showProblem(form, error);
+}
+
 export function showProblem(form, problem) {
   // Field errors go next to their field; errors about the whole body (a model check) and
   // problems without fields go next to the form's main field, or under the form.
@@ -200,14 +212,7 @@ document.addEventListener("submit", async (event) => {
     delete form.dataset.key;
     succeed(form, result);
   } catch (error) {
-    if (error instanceof Problem) {
-      // A refused request changed nothing and freed its key; one still running keeps it.
-      if (error.code !== "idempotency_key_in_use") delete form.dataset.key;
-      showProblem(form, error);
-    } else {
-      // No answer: the request may have run, so a retry must carry the same key.
-      showProblem(form, { message: "No answer from the server: try again.", invalidParams: [] });
-    }
+    showFailure(form, error);
   } finally {
     setBusy(form, false);
   }
