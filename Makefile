@@ -88,12 +88,12 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 test-sqlite: $(STAMP) $(JS_STAMP) $(SDK_STAMP)
-	$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS)
+	$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) --durations=20
 
 test-pg: $(STAMP) $(JS_STAMP) $(SDK_STAMP)
 	$(PY) scripts/check_services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)" && \
 	ECE_TEST_DATABASE_URL="$(PG_TEST_URL)" ECE_TEST_REDIS_URL="$(REDIS_TEST_URL)" \
-		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }
+		$(PY) scripts/pytest_run.py -n $(PYTEST_WORKERS) --durations=20 || { rc=$$?; [ $$rc -eq 75 ] && exit 0; exit $$rc; }
 
 test: browser promtool deploy-tools lint typecheck deploy-check test-sqlite test-pg
 
