@@ -1,13 +1,17 @@
 """Ledger throughput, in-process: transfers per second on SQLite and on PostgreSQL.
 
     .venv/bin/python -m bench.ledger [--transfers 20000] [--batch 1000] [--single 2000]
+                                     [--database ece_bench_ledger]
 
-Each backend gets a fresh database (a temp SQLite file; ``ece_bench_ledger`` on the local
+Each backend gets a fresh database (a temp SQLite file; ``--database`` on the local
 PostgreSQL when it answers), migrated by Alembic, with 100 funded user accounts. Then:
 batched (``--batch`` transfers per ``create_transfers`` call, one transaction each), single (one
-transfer per transaction, sequential) and concurrent single (32 tasks, one transfer per
-transaction; on SQLite they take turns at the writer gate as the server's writes do). Prints
-figures; asserts nothing except that the ledger still checks out.
+transfer per transaction in a unit of work, sequential) and concurrent single (32 tasks, one
+transfer per transaction; on SQLite they take turns at the writer gate as the server's writes
+do); then the same two through ``TransferLine`` (each task holds a line; every transfer is
+still its own committed transaction). Prints transfers/s and this process's CPU ms per
+transfer (on SQLite all of the database's work; on PostgreSQL only the client's); asserts
+nothing except that the ledger still checks out.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import contextlib
 import random
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench.pg import app_url, drop_database, fresh_database
@@ -79,6 +84,28 @@ class Run:
                 await service.create_transfers(session, [spec])
         return total / (time.perf_counter() - start)
 
+    async def line_single(self, total: int) -> float:
+        """One transfer per transaction, sequential, on one ``TransferLine``."""
+        start = time.perf_counter()
+        async with service.transfer_line(self.db) as line:
+            for _ in range(total):
+                await line.transfer(self.spec())
+        return total / (time.perf_counter() - start)
+
+    async def line_concurrent(self, total: int) -> float:
+        """32 tasks, each on its own ``TransferLine``, one transfer per transaction (the line
+        takes SQLite's writer gate for each)."""
+        per_task = total // CONCURRENCY
+
+        async def worker() -> None:
+            async with service.transfer_line(self.db) as line:
+                for _ in range(per_task):
+                    await line.transfer(self.spec())
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        return per_task * CONCURRENCY / (time.perf_counter() - start)
+
     async def concurrent(self, total: int) -> float:
         per_task = total // CONCURRENCY
 
@@ -98,6 +125,13 @@ class Run:
         return per_task * CONCURRENCY / (time.perf_counter() - start)
 
 
+async def measured(step: Callable[[int], Awaitable[float]], total: int) -> tuple[float, float]:
+    """(transfers/s, this process's CPU ms per transfer) of one step."""
+    cpu = time.process_time()
+    rate = await step(total)
+    return rate, (time.process_time() - cpu) * 1_000 / total
+
+
 async def bench(name: str, url: str, args: argparse.Namespace) -> None:
     db = Database(url, pool_size=CONCURRENCY, max_overflow=8)
     try:
@@ -105,12 +139,18 @@ async def bench(name: str, url: str, args: argparse.Namespace) -> None:
         await run.fund()
         batched = await run.batched(args.transfers, args.batch)
         print(f"{name:<10} batched ({args.batch}/tx):   {batched:>9,.0f} transfers/s", flush=True)
-        single = await run.single(args.single)
-        print(f"{name:<10} single (1/tx):          {single:>9,.0f} transfers/s", flush=True)
-        concurrent = await run.concurrent(args.single)
-        print(
-            f"{name:<10} {CONCURRENCY} tasks (1/tx):   {concurrent:>9,.0f} transfers/s", flush=True
+        steps = (
+            ("single (1/tx)", run.single),
+            (f"{CONCURRENCY} tasks (1/tx)", run.concurrent),
+            ("line single (1/tx)", run.line_single),
+            (f"line {CONCURRENCY} tasks (1/tx)", run.line_concurrent),
         )
+        for label, step in steps:
+            rate, cpu_ms = await measured(step, args.single)
+            print(
+                f"{name:<10} {label:<22} {rate:>9,.0f} transfers/s {cpu_ms:>7.3f} ms CPU",
+                flush=True,
+            )
         result = await service.run_check(db)
         print(f"{name:<10} ledger check ok: {result.ok}", flush=True)
     finally:
@@ -122,6 +162,7 @@ def main() -> None:
     parser.add_argument("--transfers", type=int, default=20_000, help="batched transfers")
     parser.add_argument("--batch", type=int, default=1_000, help="transfers per transaction")
     parser.add_argument("--single", type=int, default=2_000, help="one-per-transaction transfers")
+    parser.add_argument("--database", default=PG_DB, help="PostgreSQL database (recreated)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,14 +170,14 @@ def main() -> None:
         upgrade(url)
         asyncio.run(bench("SQLite", url, args))
 
-    if not asyncio.run(fresh_database(PG_DB)):
+    if not asyncio.run(fresh_database(args.database)):
         print("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
         return
     try:
-        upgrade(app_url(PG_DB))
-        asyncio.run(bench("PostgreSQL", app_url(PG_DB), args))
+        upgrade(app_url(args.database))
+        asyncio.run(bench("PostgreSQL", app_url(args.database), args))
     finally:
-        asyncio.run(drop_database(PG_DB))
+        asyncio.run(drop_database(args.database))
 
 
 if __name__ == "__main__":

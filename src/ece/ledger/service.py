@@ -17,19 +17,21 @@ Modelled on TigerBeetle, inside the caller's transaction:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import Exists
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ece.core.clock import utcnow
+from ece.core.db import Database
 from ece.core.errors import DomainError, NotFound
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, newest_first
-from ece.ledger import repository
+from ece.ledger import direct_repository, repository
 from ece.ledger.account_ids import AccountIdCache, cache_of, created_here
 from ece.ledger.checks import (
     AssetCheck,
@@ -160,6 +162,58 @@ async def create_transfers(
     )
     await repository.write_transfers(conn, batch.records, batch.changes, now)
     return batch.results
+
+
+class TransferLine:
+    """A database connection held for a series of transfers, each in a transaction of its
+    own, committed before ``transfer`` returns (``transfer_line`` opens one).
+
+    ``transfer(spec)`` answers as ``create_transfers(session, [spec])`` in a unit of work
+    does, with the same refusals and the same rows, for a fraction of the CPU and round trips
+    (``ece.ledger.direct_repository`` says how): for callers whose whole transaction is one
+    transfer and who make many (a worker, a bulk credit). On SQLite each transfer takes the
+    process's writer gate (``Database.writer_gate``): never call it while holding the gate.
+    """
+
+    def __init__(self, db: Database, conn: AsyncConnection, driver: Any) -> None:
+        self._db = db
+        self._conn = conn
+        self._driver = driver
+
+    async def transfer(self, spec: TransferSpec) -> TransferResult:
+        check_shape([spec])
+        now = utcnow()
+        if self._db.writer_gate is not None:
+            async with self._db.writer_gate:
+                return await direct_repository.sqlite_transfer(self._driver, spec, now)
+        if await direct_repository.pg_transfer(self._driver, spec, now):
+            return TransferResult.created
+        # Declined (an id already taken, a refusal): decided again by the session path, which
+        # reads the stored transfer and raises the refusal, on this line's connection.
+        async with AsyncSession(bind=self._conn, expire_on_commit=False) as session:
+            try:
+                result = (await create_transfers(session, [spec]))[0]
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+        # The session may have replaced a broken connection: use the one it left.
+        self._driver = await direct_repository.driver_of(self._conn)
+        return result
+
+
+@asynccontextmanager
+async def transfer_line(db: Database) -> AsyncIterator[TransferLine]:
+    """A ``TransferLine`` on a connection of ``db``'s pool, returned when the block ends."""
+    async with db.engine.connect() as conn:
+        yield TransferLine(db, conn, await direct_repository.driver_of(conn))
+
+
+async def transfer(db: Database, spec: TransferSpec) -> TransferResult:
+    """One transfer in a transaction of its own, on a connection taken for it: a
+    ``TransferLine`` used once (a series of transfers is cheaper on one line)."""
+    async with transfer_line(db) as line:
+        return await line.transfer(spec)
 
 
 async def post_pending(
