@@ -475,6 +475,32 @@ def test_the_rarest_trigrams_cover_every_match() -> None:
     assert rarest_needed(["qua", "uan"], {"qua": 3, "uan": 1}) == ["uan", "qua"]
 
 
+async def test_one_or_two_trigrams_are_asked_without_counting(app: FastAPI) -> None:
+    # "qua" and "quan" ask the index for every trigram they have: no count of labels is run
+    # (and none kept); "quant" (three trigrams, two needed) counts them to ask the rarest two.
+    await seed(app)
+    db: Database = app.state.services.db
+    search_repository.TRIGRAM_COUNTS._counts.clear()
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with db.unit_of_work(write=False) as session:
+            for query in ("qua", "quan"):
+                found = await service.suggest(session, query, 10)
+                assert "Aurora Quantum" in [s.label for s in found]
+            assert len(statements) == 2 and not search_repository.TRIGRAM_COUNTS._counts
+            found = await service.suggest(session, "quant", 10)
+            assert "Aurora Quantum" in [s.label for s in found]
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    assert len(statements) == 6 and len(search_repository.TRIGRAM_COUNTS._counts) == 3
+
+
 async def test_suggestions_follow_minting_and_renames(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:

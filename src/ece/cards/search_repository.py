@@ -377,6 +377,14 @@ def rarest_needed(trigrams: Sequence[str], counts: dict[str, int]) -> list[str]:
     return sorted(trigrams, key=lambda t: (counts.get(t, 0), t))[: len(trigrams) - need + 1]
 
 
+async def rarest_asked(session: AsyncSession, trigrams: Sequence[str]) -> list[str]:
+    """The trigrams to ask the index for (``rarest_needed``). One or two trigrams: a match
+    holds one of them, so both are asked and no count is needed (no statement run)."""
+    if len(trigrams) <= 2:
+        return list(trigrams)
+    return rarest_needed(trigrams, await TRIGRAM_COUNTS.of(session, trigrams))
+
+
 async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Suggestion]:
     terms = search_terms(query)
     if not terms:
@@ -391,7 +399,7 @@ async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Sug
         hits: ColumnElement[int] = sum(
             (case((c, 1), else_=0) for c in contains), start=literal_column("0")
         )
-        asked = rarest_needed(trigrams, await TRIGRAM_COUNTS.of(session, trigrams))
+        asked = await rarest_asked(session, trigrams)
         if postgres:
             candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in asked))
         else:
