@@ -151,11 +151,25 @@ async def check_catalog(url: str, rows: list[Row], wanted: dict[str, Any]) -> No
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(specs=st.lists(row_strategy, max_size=14), wanted=filter_strategy)
+@given(
+    specs=st.lists(row_strategy, max_size=14),
+    wanted=filter_strategy,
+    few_matches=st.sampled_from([0, 10_000]),
+)
 def test_pages_and_facets_equal_a_brute_force_count(
-    blank_settings: Settings, specs: list[tuple[Any, ...]], wanted: dict[str, Any]
+    blank_settings: Settings,
+    specs: list[tuple[Any, ...]],
+    wanted: dict[str, Any],
+    few_matches: int,
 ) -> None:
-    asyncio.run(check_catalog(blank_settings.database_url, make_rows(specs), wanted))
+    # few_matches 0: every word search that matches a card walks the sort's index; 10,000:
+    # every one reads its match set first. Both give the brute-force pages.
+    kept = search_repository.FEW_MATCHES
+    search_repository.FEW_MATCHES = few_matches
+    try:
+        asyncio.run(check_catalog(blank_settings.database_url, make_rows(specs), wanted))
+    finally:
+        search_repository.FEW_MATCHES = kept
 
 
 def test_the_estimate_scales_a_uniform_sample() -> None:
@@ -461,6 +475,32 @@ def test_the_rarest_trigrams_cover_every_match() -> None:
     assert rarest_needed(["qua", "uan"], {"qua": 3, "uan": 1}) == ["uan", "qua"]
 
 
+async def test_one_or_two_trigrams_are_asked_without_counting(app: FastAPI) -> None:
+    # "qua" and "quan" ask the index for every trigram they have: no count of labels is run
+    # (and none kept); "quant" (three trigrams, two needed) counts them to ask the rarest two.
+    await seed(app)
+    db: Database = app.state.services.db
+    search_repository.TRIGRAM_COUNTS._counts.clear()
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with db.unit_of_work(write=False) as session:
+            for query in ("qua", "quan"):
+                found = await service.suggest(session, query, 10)
+                assert "Aurora Quantum" in [s.label for s in found]
+            assert len(statements) == 2 and not search_repository.TRIGRAM_COUNTS._counts
+            found = await service.suggest(session, "quant", 10)
+            assert "Aurora Quantum" in [s.label for s in found]
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    assert len(statements) == 6 and len(search_repository.TRIGRAM_COUNTS._counts) == 3
+
+
 async def test_suggestions_follow_minting_and_renames(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
@@ -490,11 +530,13 @@ async def test_suggestions_follow_minting_and_renames(
 
 
 async def plans_of(db: Database, filters: CardFilters, postgres: bool) -> list[str]:
-    """The plan of each statement ``list_cards`` runs for ``filters`` (a second page)."""
+    """The plan of each statement reading ``cards`` that ``list_cards`` runs for ``filters`` (a
+    second page)."""
     statements: list[tuple[str, Any]] = []
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        # The reads of cards (not the search engine's count of matches before it).
+        if statement.lstrip().upper().startswith("SELECT") and "FROM cards" in statement:
             statements.append((statement, parameters))
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", record)
@@ -652,3 +694,160 @@ async def test_the_explore_page_shows_counts_beside_filters(
     assert "Listed only (1)</label>" in html
     narrowed = (await client.get("/explore", params={"sector": "Aerospace"})).text
     assert "3 cards" in narrowed and "Acme Rockets (3)</option>" in narrowed
+
+
+# --- word search: the match set first, or the sort's index walked --------------------------------
+
+
+def mixed_rows(count: int) -> list[Row]:
+    """``count`` cards of every word, with a few ids that get no id-ordered FTS5 rowid: two that
+    are not hex and two pairs sharing their first 15 hex digits."""
+    rng = random.Random(27)
+    specs = [
+        (
+            rng.randrange(3),
+            rng.choice(WORDS),
+            rng.choice(list(Rarity)).value,
+            tuple(rng.randint(0, 100) for _ in range(5)),
+            ("USDC", rng.randint(1, 10**9)) if rng.random() < 0.3 else None,
+            rng.randrange(30) if rng.random() < 0.2 else None,
+            rng.randrange(40),
+        )
+        for _ in range(count)
+    ]
+    rows = make_rows(specs)
+    rows[0].id, rows[1].id = "card-not-hex-a", "card-not-hex-b"
+    for first, second in ((2, 3), (4, 5)):
+        rows[second].id = rows[first].id[:15] + uuid.uuid4().hex[15:]
+    for row in rows[:6:2]:
+        row.name = "Quantum Card"  # an odd id among the matches, beside one among the others
+    return rows
+
+
+async def every_page(session: Any, filters: CardFilters, limit: int) -> list[list[str]]:
+    pages, cursor = [], None
+    while True:
+        page, cursor = await service.list_cards(session, filters, PageParams(limit, cursor))
+        pages.append([card.id for card in page])
+        if cursor is None:
+            return pages
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        *(CardFilters(q="quantum", sort=sort) for sort in CardSort),
+        CardFilters(q="orb"),
+        CardFilters(q="aur grid", sort=CardSort.power),
+        CardFilters(q="launch", rarity=Rarity.RARE, min_power=30, sort=CardSort.price_asc),
+        CardFilters(q="zzz"),
+    ],
+    ids=lambda f: f"{f.q}-{f.sort.value}-{f.rarity}",
+)
+async def test_a_page_cut_while_walking_equals_the_page_of_the_match_set(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch, filters: CardFilters
+) -> None:
+    # The same first page and cursor, and the same pages after it, whether the word search
+    # reads its whole match set and sorts it or walks the sort's index checking each card
+    # (on SQLite through its FTS5 rowid; the cards without one through their id).
+    rows = mixed_rows(160)
+    db: Database = app.state.services.db
+    async with db.unit_of_work() as session:
+        await write_catalog(session, rows)
+    expected = [r.id for r in ordered([r for r in rows if matches(r, filters)], filters.sort)]
+    results = []
+    for few in (10_000, 0):
+        monkeypatch.setattr(search_repository, "FEW_MATCHES", few)
+        async with db.unit_of_work(write=False) as session:
+            first = await service.list_cards(session, filters, PageParams(7, None))
+            results.append(([card.id for card in first[0]], first[1]))
+            pages = await every_page(session, filters, 7)
+            assert [card_id for page in pages for card_id in page] == expected
+    assert results[0] == results[1]
+    assert results[0][0] == expected[:7]
+    if filters.q == "quantum":
+        assert {rows[i].id for i in range(0, 6, 2)} <= set(expected)  # the odd ids tested
+
+
+async def catalog_for_plans(app: FastAPI) -> Database:
+    rng = random.Random(8)
+    specs = [
+        (
+            rng.randrange(3),
+            rng.choice(WORDS),
+            rng.choice(list(Rarity)).value,
+            tuple(rng.randint(0, 100) for _ in range(5)),
+            ("USDC", rng.randint(1, 10**9)) if rng.random() < 0.3 else None,
+            rng.randrange(300) if rng.random() < 0.2 else None,
+            rng.randrange(300),
+        )
+        for _ in range(3000)
+    ]
+    rows = make_rows(specs)
+    for row in rows[:3]:
+        row.name = "Zephyr Card"  # a word three cards of 3,000 hold
+    db: Database = app.state.services.db
+    async with db.unit_of_work() as session:
+        await write_catalog(session, rows)
+    async with db.unit_of_work() as session:
+        await session.execute(text("ANALYZE"))
+    return db
+
+
+async def test_a_word_with_few_matches_reads_them_first(app: FastAPI) -> None:
+    # Three matches in 3,000 cards: the page is cut from the match set read from the word
+    # index, not from a sort index walked to its end.
+    db = await catalog_for_plans(app)
+    postgres = db.engine.dialect.name == "postgresql"
+    for sort in (CardSort.newest, CardSort.last_sale):
+        page = (await plans_of(db, CardFilters(q="zephyr", sort=sort), postgres))[0]
+        if postgres:
+            assert "ix_cards_search_tsv" in page and "pk_cards" in page, page
+            assert "ix_cards_created_at_id" not in page and "ix_cards_sort_" not in page, page
+        else:
+            assert "card_search VIRTUAL TABLE" in page, page
+            assert "id=?)" in page, page  # each match looked up by id
+
+
+async def test_a_word_with_many_matches_walks_the_sort_index(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A word in a quarter of the cards: the sort's index is walked, no sort of the match set;
+    # on SQLite each card is checked against the FTS5 rowids (no card id read per match).
+    db = await catalog_for_plans(app)
+    postgres = db.engine.dialect.name == "postgresql"
+    monkeypatch.setattr(search_repository, "FEW_MATCHES", 10)
+    for sort, index in ((CardSort.newest, "ix_cards_created_at_id"),
+                        (CardSort.price_asc, "ix_cards_sort_price_asc")):  # fmt: skip
+        page = (await plans_of(db, CardFilters(q="quantum", sort=sort), postgres))[0]
+        assert index in page, page
+        assert ("Sort" not in page) if postgres else ("TEMP B-TREE" not in page), page
+        if not postgres:
+            assert "LIST SUBQUERY" in page and "card_search VIRTUAL TABLE" in page, page
+
+
+async def test_the_fts5_rowids_below_zero_are_the_cards_without_an_id_ordered_one(
+    blank_settings: Settings,
+) -> None:
+    # An id-ordered rowid for a hex id no other card's row holds, a negative one (distinct) for
+    # the others. Indexed together, both cards of a shared prefix get negative rowids; the
+    # first of a pair indexed again alone gets the free id-ordered one.
+    rows = mixed_rows(12)
+    db = Database(blank_settings.database_url)
+    try:
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("FTS5 rowids exist on SQLite only")
+        async with db.unit_of_work() as session:
+            await write_catalog(session, rows)
+            await search_repository.search_for(session).index(session, [r.id for r in rows[:5]])
+        async with db.unit_of_work(write=False) as session:
+            rowids = dict(
+                (await session.execute(text("SELECT card_id, rowid FROM card_search"))).all()
+            )
+    finally:
+        await db.dispose()
+    odd = {rows[i].id for i in (0, 1, 2, 3, 5)}
+    assert {card_id for card_id, rowid in rowids.items() if rowid < 0} == odd
+    assert len(set(rowids.values())) == len(rows)
+    for row in [*rows[6:], rows[4]]:
+        assert rowids[row.id] == int(row.id[:15], 16)

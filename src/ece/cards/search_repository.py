@@ -11,6 +11,7 @@ documents and ``matching`` returns ``Card.id IN (<ids from the engine>)``.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Sequence
@@ -20,6 +21,8 @@ from typing import Any, Protocol
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
+    any_,
     case,
     delete,
     func,
@@ -29,6 +32,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from ece.cards.models import Card, Company, SearchSuggestion
 from ece.core.db import insert_or_ignore
@@ -53,19 +57,27 @@ class CardSearch(Protocol):
         ...
 
     async def matching(
-        self, session: AsyncSession, query: str, below: str | None = None
+        self,
+        session: AsyncSession,
+        query: str,
+        below: str | None = None,
+        *,
+        sample: bool = False,
     ) -> ColumnElement[bool]:
         """A condition on ``Card`` true for the cards every word of ``query`` matches; with
         ``below``, only those whose id sorts before it (facet samples read a slice of the id
-        space without the engine producing every match)."""
+        space without the engine producing every match). ``sample``: the caller reads the
+        matches in id order (a facet sample), not a page in a sort's order, so the engine
+        gives the match set as it is, without choosing a plan for a sort."""
         ...
 
 
 # The FTS5 row of a card has a rowid that sorts as its id does: the id's first 15 hex digits
 # (60 bits) as an integer, so a range of ids is a range of rowids the FTS5 index reads alone.
 # A card whose id is not 32 hex digits, or whose 60-bit prefix another card already holds, gets
-# an ordinary rowid (the largest plus one): every search finds it, and a facet sample of a
-# slice of the id space may count it or miss it (the sample stays an estimate).
+# a negative rowid instead (below every other): every search finds it (the rowids below 0 are
+# a range of their own), and a facet sample of a slice of the id space may count it or miss it
+# (the sample stays an estimate).
 _HEX_DIGITS = "0123456789abcdef"
 ROWID_HEX_DIGITS = 15
 
@@ -86,15 +98,22 @@ def _shared_prefix(column: str) -> str:
     return f"count(*) OVER (PARTITION BY substr({column}, 1, {ROWID_HEX_DIGITS})) > 1"
 
 
+def _negative(column: str, below: str) -> str:
+    """A rowid below ``below`` (<= 0), one apart for each row of the INSERT ... SELECT."""
+    return f"({below}) - row_number() OVER (ORDER BY {column})"
+
+
 def fts_rowid_sql(column: str) -> str:
     """SQLite expression: the FTS5 rowid of the card whose id is ``column``, for an INSERT ...
-    SELECT from ``cards`` (NULL, an ordinary rowid, when the id is not hex or another card, in
-    the table or in the same statement, holds that rowid)."""
+    SELECT from ``cards`` (a negative one when the id is not hex or another card, in the table
+    or in the same statement, holds that rowid)."""
     digits = _rowid_digits(column)
+    lowest = "SELECT min(0, coalesce((SELECT rowid FROM card_search ORDER BY rowid LIMIT 1), 0))"
     return (  # constants and a column name only
         f"CASE WHEN {_is_hex_id(column)} AND NOT {_shared_prefix(column)}"  # noqa: S608
         f" AND NOT EXISTS (SELECT 1 FROM card_search"
-        f" WHERE rowid = ({digits}) AND card_id != {column}) THEN ({digits}) END"
+        f" WHERE rowid = ({digits}) AND card_id != {column}) THEN ({digits})"
+        f" ELSE {_negative(column, lowest)} END"
     )
 
 
@@ -102,8 +121,8 @@ def fill_card_search_sql() -> str:
     """SQLite: one statement indexing every card into an empty ``card_search``."""
     return (
         "INSERT INTO card_search (rowid, card_id, body) SELECT CASE WHEN"  # noqa: S608
-        f" {_is_hex_id('id')} AND NOT {_shared_prefix('id')} THEN ({_rowid_digits('id')}) END,"
-        " id, search_text FROM cards"
+        f" {_is_hex_id('id')} AND NOT {_shared_prefix('id')} THEN ({_rowid_digits('id')})"
+        f" ELSE {_negative('id', '0')} END, id, search_text FROM cards"
     )
 
 
@@ -120,8 +139,24 @@ def rowid_bound(below: str) -> int:
     return int(below[:ROWID_HEX_DIGITS].ljust(ROWID_HEX_DIGITS, "0"), 16)
 
 
+# A word search whose match set holds at most this many cards reads the match set first and
+# sorts it; a larger one walks the sort's index and keeps the cards that match (a page of 50
+# then reads about 50 / share-of-matching-cards rows of the index).
+FEW_MATCHES = 5_000
+
+
+def _fts_match(name: str, expression: str) -> Any:
+    return text(f"card_search MATCH :{name}").bindparams(**{name: expression})
+
+
 class SqliteFtsSearch:
-    """FTS5 table ``card_search(card_id UNINDEXED, body)`` with prefix indexes (see migration)."""
+    """FTS5 table ``card_search(card_id UNINDEXED, body)`` with prefix indexes (see migration).
+
+    A word search counts its matches in the FTS5 index first (up to ``FEW_MATCHES`` + 1, rowids
+    only). Few: the card ids of the matches are read and the page is cut from them. Many: the
+    sort's index is walked and each card is checked against the set of matching rowids (read
+    from the FTS5 index alone, no row of its content) through its id's rowid; the cards with a
+    negative rowid (see ``fts_rowid_sql``) are looked up by id."""
 
     async def index(self, session: AsyncSession, card_ids: Sequence[str]) -> None:
         for start in range(0, len(card_ids), 500):
@@ -142,33 +177,84 @@ class SqliteFtsSearch:
             )
 
     async def matching(
-        self, session: AsyncSession, query: str, below: str | None = None
+        self,
+        session: AsyncSession,
+        query: str,
+        below: str | None = None,
+        *,
+        sample: bool = False,
     ) -> ColumnElement[bool]:
         terms = search_terms(query)
         if not terms:
             return Card.id.is_(None)  # nothing to search for matches nothing
         # Each word a quoted prefix term ("acm"*), ANDed: the words are \w+ so need no escaping.
         expression = " AND ".join(f'"{term}"*' for term in terms)
-        ids = (
-            select(text("card_id"))
-            .select_from(text("card_search"))
-            .where(text("card_search MATCH :fts_query").bindparams(fts_query=expression))
-        )
+        ids = select(text("card_id")).select_from(text("card_search"))
         if below is not None:
             bound = text("card_search.rowid < :fts_below").bindparams(fts_below=rowid_bound(below))
-            ids = ids.where(bound)
-        return Card.id.in_(ids.scalar_subquery())
+            ids = ids.where(_fts_match("fts_query", expression), bound)
+            return Card.id.in_(ids.scalar_subquery())
+        if sample or await self.count_upto(session, expression, FEW_MATCHES + 1) <= FEW_MATCHES:
+            return Card.id.in_(ids.where(_fts_match("fts_query", expression)).scalar_subquery())
+        return self.walk_condition(expression)
+
+    @staticmethod
+    async def count_upto(session: AsyncSession, expression: str, limit: int) -> int:
+        """How many cards match ``expression``, counted up to ``limit``."""
+        first = select(text("1")).select_from(text("card_search"))
+        first = first.where(_fts_match("fts_count", expression)).limit(limit)
+        return int(await session.scalar(select(func.count()).select_from(first.subquery())) or 0)
+
+    @staticmethod
+    def walk_condition(expression: str) -> ColumnElement[bool]:
+        """True for a card matching ``expression``, checked card by card: its id's rowid among
+        the matching rowids (and that rowid its own), or its id among the matches with a
+        negative rowid."""
+        rowid: ColumnElement[int] = literal_column(f"({_rowid_digits('cards.id')})")
+        matching_rowids = (
+            select(text("card_search.rowid"))
+            .select_from(text("card_search"))
+            .where(_fts_match("fts_walk", expression), text("card_search.rowid >= 0"))
+        )
+        owner = (
+            select(text("card_search.card_id"))
+            .select_from(text("card_search"))
+            .where(text(f"card_search.rowid = ({_rowid_digits('cards.id')})"))
+        )
+        negative = (
+            select(text("card_search.card_id"))
+            .select_from(text("card_search"))
+            .where(_fts_match("fts_negative", expression), text("card_search.rowid < 0"))
+        )
+        return or_(
+            and_(
+                rowid.in_(matching_rowids.scalar_subquery()),
+                owner.scalar_subquery() == Card.id,
+            ),
+            Card.id.in_(negative.scalar_subquery()),
+        )
 
 
 class PostgresSearch:
     """A GIN index on ``to_tsvector('simple', search_text)`` (see migration); the query uses the
-    same expression so the planner can use it."""
+    same expression so the planner can use it.
+
+    A word search asks the planner how many cards its words match (``EXPLAIN``: the index's
+    statistics, no rows read). Few (``FEW_MATCHES`` or fewer): the condition is the primary key
+    among the match set, read from the word index first, so the page sorts those few cards
+    instead of walking a sort index that may hold none of them to its end. Many: the words are
+    checked row by row as the sort's index is walked."""
 
     async def index(self, session: AsyncSession, card_ids: Sequence[str]) -> None:
         return None  # an expression index follows the column by itself
 
     async def matching(
-        self, session: AsyncSession, query: str, below: str | None = None
+        self,
+        session: AsyncSession,
+        query: str,
+        below: str | None = None,
+        *,
+        sample: bool = False,
     ) -> ColumnElement[bool]:
         terms = search_terms(query)
         if not terms:
@@ -178,10 +264,35 @@ class PostgresSearch:
         # cheaper checked row by row along the primary key than the index's whole match set
         # (a frequent word's is most of the cost), so its text is not the index's expression.
         row_by_row = below is not None and id_share(below) <= ROW_BY_ROW_SHARE
-        text_ = Card.search_text.concat(literal_column("''")) if row_by_row else Card.search_text
-        vector = func.to_tsvector(literal_column("'simple'"), text_)
         tsquery = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{t}:*" for t in terms))
-        return vector.bool_op("@@")(tsquery)
+        text_ = Card.search_text.concat(literal_column("''")) if row_by_row else Card.search_text
+        condition: ColumnElement[bool] = _tsv(text_).bool_op("@@")(tsquery)
+        if (
+            sample
+            or below is not None
+            or await self.estimated_matches(session, condition) > FEW_MATCHES
+        ):
+            return condition
+        matched = aliased(Card, name="matched")
+        ids = select(matched.id).where(_tsv(matched.search_text).bool_op("@@")(tsquery))
+        return Card.id == any_(func.array(ids.scalar_subquery()))
+
+    @staticmethod
+    async def estimated_matches(session: AsyncSession, condition: ColumnElement[bool]) -> float:
+        """The planner's estimate of the cards matching ``condition``."""
+        stmt: Select[Any] = select(literal_column("1")).select_from(Card).where(condition)
+        compiled = stmt.compile(
+            dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+        )
+        connection = await session.connection()
+        result = await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}")
+        plan = result.scalar_one()
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _tsv(text_: Any) -> ColumnElement[Any]:
+    return func.to_tsvector(literal_column("'simple'"), text_)
 
 
 def search_for(session: AsyncSession) -> CardSearch:
@@ -266,6 +377,14 @@ def rarest_needed(trigrams: Sequence[str], counts: dict[str, int]) -> list[str]:
     return sorted(trigrams, key=lambda t: (counts.get(t, 0), t))[: len(trigrams) - need + 1]
 
 
+async def rarest_asked(session: AsyncSession, trigrams: Sequence[str]) -> list[str]:
+    """The trigrams to ask the index for (``rarest_needed``). One or two trigrams: a match
+    holds one of them, so both are asked and no count is needed (no statement run)."""
+    if len(trigrams) <= 2:
+        return list(trigrams)
+    return rarest_needed(trigrams, await TRIGRAM_COUNTS.of(session, trigrams))
+
+
 async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Suggestion]:
     terms = search_terms(query)
     if not terms:
@@ -280,7 +399,7 @@ async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Sug
         hits: ColumnElement[int] = sum(
             (case((c, 1), else_=0) for c in contains), start=literal_column("0")
         )
-        asked = rarest_needed(trigrams, await TRIGRAM_COUNTS.of(session, trigrams))
+        asked = await rarest_asked(session, trigrams)
         if postgres:
             candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in asked))
         else:

@@ -246,10 +246,11 @@ async def set_list_price(session: AsyncSession, card_id: str, price: Price | Non
 
 
 async def _conditions(
-    session: AsyncSession, filters: CardFilters, below: str | None = None
+    session: AsyncSession, filters: CardFilters, below: str | None = None, *, sample: bool = False
 ) -> list[Any]:
     """The filters as conditions on ``Card``; with ``below``, only cards whose id sorts before
-    it (a slice of the id space, for facet samples)."""
+    it (a slice of the id space); ``sample``: for a facet sample read in id order, not a page
+    (see ``CardSearch.matching``)."""
     rules.check_stat_ranges(filters)
     conditions: list[Any] = catalog_repository.catalog_conditions(filters)
     if below is not None:
@@ -261,7 +262,9 @@ async def _conditions(
         user_id = await auth.user_id_for(session, filters.owner)
         conditions.append(catalog_repository.owner_user_is(user_id))
     if filters.q is not None and filters.q.strip():
-        conditions.append(await search_for(session).matching(session, filters.q, below))
+        conditions.append(
+            await search_for(session).matching(session, filters.q, below, sample=sample)
+        )
     return conditions
 
 
@@ -286,7 +289,7 @@ async def catalog_facets(
     rows: list[tuple[Any, ...]] = []
     covered = 1.0
     for below, share in facets.SAMPLE_SLICES:
-        conditions = await _conditions(session, filters, below)
+        conditions = await _conditions(session, filters, below, sample=True)
         rows = await catalog_repository.facet_rows(session, conditions, exact_limit + 1)
         covered = share
         if len(rows) > exact_limit or len(rows) >= facets.min_sample(exact_limit):
