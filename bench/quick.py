@@ -35,6 +35,7 @@ from bench import seed as seeding
 from bench.pg import app_url, drop_database, fresh_database
 from bench.stack import base_env, settings_of
 from ece.app import create_app
+from ece.core import dbmetrics
 from ece.core.clock import utcnow
 from ece.core.migrate import upgrade
 from ece.platform_init import init_platform
@@ -97,16 +98,28 @@ async def call(
 
 
 class Statements:
+    """Every statement: through SQLAlchemy (``before_cursor_execute``, each a hop to the
+    driver) and those a hot path ran on the driver's connection itself (``driver_statements``:
+    a SQLite buy's settlement, all in one hop), which the trace marks with ``~``."""
+
     def __init__(self, engine: Any) -> None:
         self.count = 0
+        self.hops = 0
         self.trace: list[str] | None = None
         self.engine = engine
         event.listen(engine, "before_cursor_execute", self.seen)
+        dbmetrics.DRIVER_STATEMENT_LISTENERS.append(self.on_driver)
 
     def seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         self.count += 1
+        self.hops += 1
         if self.trace is not None:
             self.trace.append(" ".join(statement.split())[:160])
+
+    def on_driver(self, statement: str) -> None:
+        self.count += 1
+        if self.trace is not None:
+            self.trace.append("~ " + " ".join(statement.split())[:158])
 
 
 async def run_level(
@@ -127,7 +140,7 @@ async def run_level(
                 key += ":" + str(json.loads(answer).get("code"))
             statuses[key] += 1
 
-    before_stmt = statements.count
+    before_stmt, before_hops = statements.count, statements.hops
     cpu, wall = time.process_time(), time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -141,6 +154,7 @@ async def run_level(
         "p99_ms": round(latencies[min(n - 1, int(n * 0.99))] * 1000, 1),
         "cpu_ms": round(cpu * 1000 / n, 2),
         "statements": round((statements.count - before_stmt) / n, 2),
+        "sqlalchemy_statements": round((statements.hops - before_hops) / n, 2),
         "statuses": dict(statuses),
     }
 

@@ -19,6 +19,7 @@ from ece.chain.embedded.litesvm import LiteSvmChain
 from ece.chain.platform import Platform, bootstrap_embedded, create_keypair, key_file_names
 from ece.chain.sealing import KeySealing
 from ece.config import Settings
+from ece.core import dbmetrics
 from ece.core.db import Database
 from ece.platform_init import init_platform
 from tests.chain.chain_builders import serve_chain
@@ -129,8 +130,10 @@ async def make_admin(client: httpx.AsyncClient, app: FastAPI) -> SignedInUser:
 
 
 @contextmanager
-def recorded_statements(db: Database) -> Iterator[list[str]]:
-    """The SQL statements ``db`` sends while the block runs, in order (for statement budgets)."""
+def recorded_statements(db: Database, *, driver: bool = True) -> Iterator[list[str]]:
+    """The SQL statements ``db`` sends while the block runs, in order (for statement budgets):
+    through SQLAlchemy and, with ``driver``, those a hot path ran on the driver's connection
+    itself (``dbmetrics.driver_statements``: a SQLite buy's settlement, in one hop)."""
     statements: list[str] = []
 
     def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
@@ -138,10 +141,15 @@ def recorded_statements(db: Database) -> Iterator[list[str]]:
 
     engine = db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", seen)
+    listener = statements.append
+    if driver:
+        dbmetrics.DRIVER_STATEMENT_LISTENERS.append(listener)
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", seen)
+        if driver:
+            dbmetrics.DRIVER_STATEMENT_LISTENERS.remove(listener)
 
 
 @contextmanager

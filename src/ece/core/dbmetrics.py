@@ -5,6 +5,11 @@
 blocked for a connection: the pool is exhausted), and ``capacity`` (pool size plus overflow).
 ``ece_db_statement_duration_seconds{operation}`` times each statement from the driver's call
 to its answer, by its first keyword (select, insert, update, delete, other).
+
+A hot path that runs plain statements on the driver's own connection, past SQLAlchemy (a
+SQLite buy, ``ece.settlement.one_hop``), reports them with ``driver_statements``: they are timed
+the same way, and whoever counts a request's statements (the bench, the statement-budget test)
+subscribes to ``DRIVER_STATEMENT_LISTENERS`` as it listens to ``before_cursor_execute``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import functools
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from prometheus_client import Histogram
@@ -81,6 +86,18 @@ def _failed(context: Any) -> None:
     started = context.connection.info.get(_STARTED) if context.connection is not None else None
     if started:
         started.pop()
+
+
+# Called with each statement's text, in order, after a hop that ran them on the driver.
+DRIVER_STATEMENT_LISTENERS: list[Callable[[str], None]] = []
+
+
+def driver_statements(ran: Sequence[tuple[str, float]]) -> None:
+    """Statements a path ran on the driver connection itself, each with its seconds."""
+    for statement, seconds in ran:
+        _BY_OPERATION[operation(statement)].observe(seconds)
+        for listener in DRIVER_STATEMENT_LISTENERS:
+            listener(statement)
 
 
 def instrument(engine: Engine) -> None:

@@ -108,9 +108,10 @@ async def buy_listing(
     (``ece.market.closed``) is refused before any statement; ``learn_closed``: the caller's
     transaction has written nothing else of listings (a single buy), so a refusal may teach it.
 
-    A buy from a listing (``source`` listing) settles in one database call where the database
-    can (``one_call``: None for PostgreSQL's default, ``settlement.in_one_call``); otherwise,
-    and for sweeps, statement by statement. Both give the same rows and answers.
+    A buy from a listing (``source`` listing) settles in one database call (``one_call``: None
+    for the database's default, ``settlement.in_one_call``: PostgreSQL's function, SQLite's
+    one hop to its driver's thread); with ``one_call=False``, and for sweeps, statement by
+    statement. Both give the same rows and answers.
     """
     if closed.known(listing_id):
         raise rules.unavailable()

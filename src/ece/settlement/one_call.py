@@ -1,12 +1,15 @@
-"""A listing's sale in one round trip (PostgreSQL): ``ece_settle_listing`` (migration 0034)
+"""A listing's sale in one round trip: on PostgreSQL ``ece_settle_listing`` (migration 0034)
 does on the server what ``sales.settle_sale`` does statement by statement for a buy, from the
-listing's conditional UPDATE to the sale's one event, and returns what the API answers.
+listing's conditional UPDATE to the sale's one event, and returns what the API answers; on
+SQLite ``one_hop`` runs the same steps as one function on the driver connection's thread and
+returns the same row.
 
-The Python path (``take_listing`` then ``settle_sale``) stays the one SQLite runs and every
-other sale (sweeps, offers, auctions) takes; ``tests/settlement/test_one_call.py`` holds both
-to the same rows for the same inputs. Everything the function decides from the caller's side is
-computed here with the same rules: the sale id, its fee shard (``rules.fee_purpose``), the wash
-window (``rules.WASH_WINDOW``) and the event's correlation and trace ids.
+The Python path (``take_listing`` then ``settle_sale``) stays the one every other sale (sweeps,
+offers, auctions) takes; ``tests/settlement/test_one_call.py`` holds it and the one call to the
+same rows for the same inputs, on both databases. Everything the function decides from the
+caller's side is computed here with the same rules: the sale id, its fee shard
+(``rules.fee_purpose``), the wash window (``rules.WASH_WINDOW``) and the event's correlation and
+trace ids.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ece.core.logging import request_id_var
 from ece.core.outbox import written_in_database
 from ece.core.tracing import traceparent, tracer
 from ece.ledger import service as ledger
+from ece.settlement import one_hop
 from ece.settlement.models import Sale, SaleSource
 from ece.settlement.rules import WASH_WINDOW, fee_purpose
 from ece.settlement.sales import sale_event
@@ -62,8 +66,26 @@ class OneCallOutcome:
 
 
 def in_one_call(session: AsyncSession) -> bool:
-    """Whether this database settles a buy in one call (PostgreSQL: the function exists)."""
-    return session.get_bind().dialect.name == "postgresql"
+    """Whether this database settles a buy in one call (PostgreSQL: the function exists;
+    SQLite: ``one_hop``)."""
+    return session.get_bind().dialect.name in ("postgresql", "sqlite")
+
+
+async def _in_postgresql(session: AsyncSession, buy: ListingBuy, sale_id: str) -> one_hop.Row:
+    params = {
+        "listing_id": buy.listing_id,
+        "buyer_id": buy.buyer_user_id,
+        "buyer_address": buy.buyer_address,
+        "now": buy.now,
+        "limit": buy.limit,
+        "fee_bps": buy.fee_bps,
+        "sale_id": sale_id,
+        "fee_purpose": fee_purpose(sale_id),
+        "wash_since": buy.now - WASH_WINDOW,
+        "correlation_id": request_id_var.get(),
+        "traceparent": traceparent(),
+    }
+    return tuple((await session.execute(_SETTLE, params)).one())
 
 
 async def settle_listing(session: AsyncSession, buy: ListingBuy) -> OneCallOutcome:
@@ -74,24 +96,23 @@ async def settle_listing(session: AsyncSession, buy: ListingBuy) -> OneCallOutco
         "settlement.sale",
         attributes={"ece.listing_id": buy.listing_id, "ece.source": SaleSource.listing.value},
     ):
-        row = (
-            await session.execute(
-                _SETTLE,
-                {
-                    "listing_id": buy.listing_id,
-                    "buyer_id": buy.buyer_user_id,
-                    "buyer_address": buy.buyer_address,
-                    "now": buy.now,
-                    "limit": buy.limit,
-                    "fee_bps": buy.fee_bps,
-                    "sale_id": sale_id,
-                    "fee_purpose": fee_purpose(sale_id),
-                    "wash_since": buy.now - WASH_WINDOW,
-                    "correlation_id": request_id_var.get(),
-                    "traceparent": traceparent(),
-                },
+        if session.get_bind().dialect.name == "sqlite":
+            row = await one_hop.settle(
+                session,
+                one_hop.Request(
+                    buy.listing_id,
+                    buy.buyer_user_id,
+                    buy.buyer_address,
+                    buy.now,
+                    buy.limit,
+                    buy.fee_bps,
+                    sale_id,
+                    request_id_var.get(),
+                    traceparent(),
+                ),
             )
-        ).one()
+        else:
+            row = await _in_postgresql(session, buy, sale_id)
     outcome, missing = row[0], row[1]
     if outcome == UNMATCHED:
         return OneCallOutcome(outcome, None, None, None)

@@ -23,7 +23,7 @@ PLATFORM_OWNER_ID = "ece"
 OFFER_HOLDS = "offer_holds"  # purpose of a buyer's escrow account that offer holds credit
 
 
-_LEG_CODES = {
+LEG_CODES = {
     LegKind.seller: TransferCode.trade,
     LegKind.fee: TransferCode.fee,
     LegKind.royalty: TransferCode.royalty,
@@ -128,7 +128,7 @@ async def sale_payments(
             accounts[leg.kind],
             currency,
             leg.amount,
-            _LEG_CODES[leg.kind],
+            LEG_CODES[leg.kind],
             reference,
         )
         for leg in rules.sale_legs(sale.price, sale.fee, sale.royalty)
