@@ -11,7 +11,8 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 from sqlalchemy import func, select, update
 
-from ece.auth.deps import CurrentUser, Idempotent
+from ece.auth.deps import CurrentUser, Idempotent, IdempotentInWork
+from ece.core.errors import Conflict
 from ece.core.outbox import OutboxEvent, emit
 from ece.runtime.deps import Session
 from ece.runtime.routing import UnitOfWorkRoute
@@ -44,8 +45,6 @@ def gate(app: FastAPI) -> Gate:
             gate.entered.set()
             await gate.release.wait()
         if body.amount == "fail":
-            from ece.core.errors import Conflict
-
             raise Conflict("refused", code="refused")
         await emit(session, "test.order", user.id, amount=body.amount)
         await session.flush()
@@ -182,3 +181,90 @@ async def test_an_expired_key_runs_again_and_a_dead_attempt_is_taken_over(
     replay = await client.post("/test/orders", json={"amount": "5"}, headers=headers)
     assert replay.headers["idempotent-replayed"] == "true"
     assert await _orders(app) == 3
+
+
+# --- the claim inside the work's own transaction (a buy, a bid) --------------------------------
+
+
+@pytest.fixture
+def in_work_gate(app: FastAPI) -> Gate:
+    gate = Gate()
+    router = APIRouter(route_class=UnitOfWorkRoute)
+
+    @router.post("/test/in-work-orders", status_code=201)
+    async def place(
+        body: Order, user: CurrentUser, session: Session, _: IdempotentInWork
+    ) -> dict[str, str]:
+        await emit(session, "test.order", user.id, amount=body.amount)
+        await session.flush()
+        if gate.enabled:
+            gate.entered.set()
+            await gate.release.wait()
+        if body.amount == "fail":
+            raise Conflict("refused", code="refused")
+        return {"amount": body.amount}
+
+    app.include_router(router)
+    return gate
+
+
+async def _held_first_and_duplicate(
+    client: httpx.AsyncClient, gate: Gate, first_body: dict[str, str], second_body: dict[str, str]
+) -> tuple[httpx.Response, httpx.Response]:
+    """The first request held inside its endpoint (its key claimed, uncommitted) while a
+    duplicate with the same key arrives; then the first is let go."""
+    alice = await sign_in(client)
+    headers = {**alice.headers, "Idempotency-Key": "in-work"}
+    gate.enabled = True
+    first = asyncio.create_task(
+        client.post("/test/in-work-orders", json=first_body, headers=headers)
+    )
+    await asyncio.wait_for(gate.entered.wait(), 30)
+    gate.enabled = False
+    second = asyncio.create_task(
+        client.post("/test/in-work-orders", json=second_body, headers=headers)
+    )
+    await asyncio.sleep(0.2)  # the duplicate reaches its claim and waits on the first
+    assert not second.done()
+    gate.release.set()
+    return await first, await second
+
+
+async def test_an_in_work_duplicate_waits_then_replays_the_stored_answer(
+    app: FastAPI, client: httpx.AsyncClient, in_work_gate: Gate
+) -> None:
+    before = await _orders(app)
+    first, second = await _held_first_and_duplicate(
+        client, in_work_gate, {"amount": "5"}, {"amount": "5"}
+    )
+    assert first.status_code == second.status_code == 201, (first.text, second.text)
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    assert first.json() == second.json() == {"amount": "5"}
+    assert await _orders(app) == before + 1
+
+
+async def test_an_in_work_duplicate_with_another_body_waits_then_gets_422(
+    app: FastAPI, client: httpx.AsyncClient, in_work_gate: Gate
+) -> None:
+    before = await _orders(app)
+    first, second = await _held_first_and_duplicate(
+        client, in_work_gate, {"amount": "5"}, {"amount": "6"}
+    )
+    assert first.status_code == 201, first.text
+    assert (second.status_code, second.json()["code"]) == (422, "idempotency_key_reused")
+    assert await _orders(app) == before + 1
+
+
+async def test_an_in_work_duplicate_runs_itself_when_the_first_is_refused(
+    app: FastAPI, client: httpx.AsyncClient, in_work_gate: Gate
+) -> None:
+    """The refusal rolls the first claim back with its work: the waiting duplicate claims the
+    key afresh and does the work once."""
+    before = await _orders(app)
+    first, second = await _held_first_and_duplicate(
+        client, in_work_gate, {"amount": "fail"}, {"amount": "fail"}
+    )
+    assert (first.status_code, first.json()["code"]) == (409, "refused")
+    assert (second.status_code, second.json()["code"]) == (409, "refused")
+    assert second.headers.get("Idempotent-Replayed") is None
+    assert await _orders(app) == before

@@ -6,22 +6,30 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnExpressionArgument,
     CursorResult,
     ScalarSelect,
+    Select,
     Subquery,
+    Table,
+    bindparam,
     delete,
     or_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ece.auth.models import Credential, SigninNonce, User
+from ece.auth.models import Credential, SigninNonce, User, UserRole
+from ece.core.db import Base
 from ece.core.pagination import PageParams, SortKey, paginate
+
+_M = TypeVar("_M", bound=Base)
 
 # --- users ---------------------------------------------------------------------------------------
 
@@ -111,23 +119,69 @@ async def users_page(session: AsyncSession, params: PageParams) -> tuple[list[Us
 # --- credentials ---------------------------------------------------------------------------------
 
 
+def _principal_statement() -> Select[Any]:
+    """Credential ⋈ user ⟕ roles for one token hash, as a Core statement built once (its cache
+    key is computed once too): the credential's and the user's columns, one row per role."""
+    credentials: Table = Credential.__table__  # type: ignore[assignment]
+    users: Table = User.__table__  # type: ignore[assignment]
+    roles: Table = UserRole.__table__  # type: ignore[assignment]
+    return (
+        select(
+            *(c.label("c_" + c.key) for c in credentials.c),
+            *(c.label("u_" + c.key) for c in users.c),
+            roles.c.role.label("role"),
+        )
+        .select_from(
+            credentials.join(users, users.c.id == credentials.c.user_id).outerjoin(
+                roles, roles.c.user_id == users.c.id
+            )
+        )
+        .where(credentials.c.token_hash == bindparam("token_hash"))
+    )
+
+
+_PRINCIPAL = _principal_statement()
+
+
+def _attached(session: AsyncSession, model: type[_M], values: dict[str, Any]) -> _M:
+    """``model`` with these column values, in the session as if loaded (no statement): the
+    identity map's object when the row is there already, else a new persistent one."""
+    mapper = model.__mapper__
+    key = mapper.identity_key_from_primary_key(
+        tuple(values[str(c.key)] for c in mapper.primary_key)
+    )
+    present = session.identity_map.get(key)
+    if present is not None:
+        return cast("_M", present)
+    instance = cast("_M", mapper.class_manager.new_instance())
+    for name, value in values.items():
+        set_committed_value(instance, name, value)
+    make_transient_to_detached(instance)
+    return instance
+
+
 async def credential_with_user(
     session: AsyncSession, token_hash: str
 ) -> tuple[Credential, User] | None:
-    """One statement on every authenticated request: the credential, its user and their roles."""
-    row = (
-        (
-            await session.execute(
-                select(Credential, User)
-                .join(User, User.id == Credential.user_id)
-                .where(Credential.token_hash == token_hash)
-                .options(joinedload(User.roles))
-            )
-        )
-        .unique()
-        .first()
+    """One Core statement on every authenticated request: the credential, its user and their
+    roles, put into the session as loaded objects (no ORM query to compile or load)."""
+    connection = await session.connection()
+    rows = (await connection.execute(_PRINCIPAL, {"token_hash": token_hash})).all()
+    if not rows:
+        return None
+    first = rows[0]._mapping
+    user = _attached(session, User, {k[2:]: v for k, v in first.items() if k[:2] == "u_"})
+    credential = _attached(
+        session, Credential, {k[2:]: v for k, v in first.items() if k[:2] == "c_"}
     )
-    return None if row is None else (row.Credential, row.User)
+    if user not in session:
+        names = sorted(row.role for row in rows if row.role is not None)
+        roles = [_attached(session, UserRole, {"user_id": user.id, "role": n}) for n in names]
+        set_committed_value(user, "roles", roles)
+        session.add(user)
+    if credential not in session:
+        session.add(credential)
+    return credential, user
 
 
 async def credential_by_hash(session: AsyncSession, token_hash: str) -> Credential | None:

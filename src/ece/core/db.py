@@ -11,6 +11,7 @@ writers queue on the busy timeout instead of deadlocking when a reader upgrades 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -20,12 +21,14 @@ from typing import Any
 import sqlalchemy.ext.asyncio
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import Pool
 
 from ece.core import dbmetrics
 from ece.core.clock import as_utc, utcnow
@@ -73,6 +76,30 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+# A pooled PostgreSQL connection idle longer than this is pinged before use (a server restart
+# or an idle timeout may have closed it). One just returned is not: asyncpg's ping is a BEGIN,
+# a ";" and a ROLLBACK, three round trips that cost a buy as much as its own statements. A
+# server restart thus fails once the requests that were in flight or used a connection within
+# this window (the pool then drops the dead connection), as it fails the requests in flight.
+IDLE_PING_S = 2.0
+
+
+def _ping_when_idle(pool: Pool, idle_s: float) -> None:
+    @event.listens_for(pool, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["ece_idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("ece_idle_since", None)
+        if since is None or time.monotonic() - since < idle_s:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:  # any failure: the pool replaces the connection and retries
+            raise DisconnectionError(str(exc)) from exc
+
+
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the driver so "begin" below decides the lock mode.
@@ -107,6 +134,7 @@ class Database:
         pool_size: int = 10,
         max_overflow: int = 20,
         sqlite_busy_timeout_ms: int = 30_000,
+        idle_ping_s: float = IDLE_PING_S,
         echo: bool = False,
         session_info: Mapping[str, object] | None = None,
     ) -> None:
@@ -124,13 +152,15 @@ class Database:
         if not (self.is_sqlite and make_url(url).database in (None, "", ":memory:")):
             kwargs["poolclass"] = dbmetrics.MeteredQueuePool  # counts waiting checkouts
         if not self.is_sqlite:
-            kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
+            kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
         # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation, when tracing is
         # on, wraps the module's function (ece.core.tracing).
         self.engine: AsyncEngine = sqlalchemy.ext.asyncio.create_async_engine(url, **kwargs)
         dbmetrics.instrument(self.engine.sync_engine)
+        if not self.is_sqlite:
+            _ping_when_idle(self.engine.sync_engine.pool, idle_ping_s)
         if self.is_sqlite:
             event.listen(
                 self.engine.sync_engine, "connect", _sqlite_pragmas(sqlite_busy_timeout_ms)

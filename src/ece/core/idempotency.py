@@ -22,12 +22,25 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select, update
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Row,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ece.core.clock import utcnow
-from ece.core.db import Base, Database, IdMixin, TimestampMixin, insert_or_ignore, new_id
+from ece.core.db import Base, Database, IdMixin, TimestampMixin, new_id
 from ece.core.errors import Conflict, Unprocessable
 
 HEADER = "Idempotency-Key"
@@ -85,7 +98,9 @@ def _in_use() -> Conflict:
     )
 
 
-def _refuse_or_replay(existing: IdempotencyRecord, request_hash: str, now: datetime) -> None:
+def _refuse_or_replay(
+    existing: Row[Any, Any, Any, Any, Any, Any, Any, Any], request_hash: str, now: datetime
+) -> None:
     """Raise what a key seen before answers: 422 for another body, the stored answer again,
     or 409 while its first request still runs; return when that request died (take it over)."""
     if existing.request_hash != request_hash:
@@ -102,6 +117,63 @@ def _refuse_or_replay(existing: IdempotencyRecord, request_hash: str, now: datet
         )
     if existing.locked_until > now:
         raise _in_use()
+
+
+_RECORDS: Table = IdempotencyRecord.__table__  # type: ignore[assignment]
+_WHERE_KEY = (_RECORDS.c.scope == bindparam("scope"), _RECORDS.c.key == bindparam("key"))
+_CLAIM_VALUES: dict[str, BindParameter[Any]] = {
+    name: bindparam(name)
+    for name in (
+        "id",
+        "created_at",
+        "scope",
+        "key",
+        "request_hash",
+        "state",
+        "locked_until",
+        "expires_at",
+    )
+}
+# Core statements built once (their cache keys too), run on the session's connection: no ORM
+# statement to compile, no identity map, no flush. A claim is one INSERT that ignores a key
+# already there; only a key seen before is read.
+_CLAIM = {
+    "postgresql": postgresql.insert(_RECORDS)
+    .values(_CLAIM_VALUES)
+    .on_conflict_do_nothing()
+    .returning(_RECORDS.c.id),
+    "sqlite": sqlite.insert(_RECORDS)
+    .values(_CLAIM_VALUES)
+    .on_conflict_do_nothing()
+    .returning(_RECORDS.c.id),
+}
+_SEEN = select(
+    _RECORDS.c.id,
+    _RECORDS.c.request_hash,
+    _RECORDS.c.state,
+    _RECORDS.c.locked_until,
+    _RECORDS.c.expires_at,
+    _RECORDS.c.response_status,
+    _RECORDS.c.response_body,
+    _RECORDS.c.response_content_type,
+).where(*_WHERE_KEY)
+_FREE_EXPIRED = delete(_RECORDS).where(*_WHERE_KEY, _RECORDS.c.expires_at <= bindparam("now"))
+_TAKE_OVER = (
+    update(_RECORDS)
+    .where(_RECORDS.c.id == bindparam("record_id"))
+    .values(locked_until=bindparam("locked_until"))
+)
+_COMPLETE = (
+    update(_RECORDS)
+    .where(_RECORDS.c.id == bindparam("record_id"))
+    .values(
+        state="done",
+        response_status=bindparam("response_status"),
+        response_body=bindparam("response_body"),
+        response_content_type=bindparam("response_content_type"),
+    )
+)
+_KEY_SEEN = select(_RECORDS.c.id).where(*_WHERE_KEY)
 
 
 async def claim(
@@ -130,45 +202,39 @@ async def claim(
         )
     request_hash = _request_hash(request, await request.body())
     now = utcnow()
-    where = (IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
-    # The common case is a new key: one INSERT claims it. Only a key seen before is read.
+    connection = await session.connection()
+    where = {"scope": scope, "key": key}
     for _ in range(2):
         record_id = new_id()
-        inserted = await session.scalar(
-            insert_or_ignore(session, IdempotencyRecord)
-            .values(
-                id=record_id,
-                created_at=now,
-                scope=scope,
-                key=key,
-                request_hash=request_hash,
-                state="running",
-                locked_until=now + lock,
-                expires_at=now + ttl,
+        inserted = (
+            await connection.execute(
+                _CLAIM[connection.dialect.name],
+                {
+                    **where,
+                    "id": record_id,
+                    "created_at": now,
+                    "request_hash": request_hash,
+                    "state": "running",
+                    "locked_until": now + lock,
+                    "expires_at": now + ttl,
+                },
             )
-            .returning(IdempotencyRecord.id)
-        )
+        ).scalar()
         if inserted is not None:
             if commit:
                 await session.commit()
             return IdempotencyClaim(record_id, committed=commit)
-        existing = (
-            await session.execute(
-                select(IdempotencyRecord).where(*where).execution_options(populate_existing=True)
-            )
-        ).scalar_one_or_none()
+        existing = (await connection.execute(_SEEN, where)).one_or_none()
         if existing is None or existing.expires_at <= now:
             # Expired (or purged meanwhile): the key is free again; claim it afresh.
-            await session.execute(
-                delete(IdempotencyRecord).where(*where, IdempotencyRecord.expires_at <= now)
-            )
+            await connection.execute(_FREE_EXPIRED, {**where, "now": now})
             continue
         break
     else:
         raise _in_use()
     _refuse_or_replay(existing, request_hash, now)
     # The first attempt died without an answer: take it over.
-    existing.locked_until = now + lock
+    await connection.execute(_TAKE_OVER, {"record_id": existing.id, "locked_until": now + lock})
     if commit:
         await session.commit()
     return IdempotencyClaim(existing.id, committed=commit)
@@ -178,15 +244,15 @@ async def complete(
     session: AsyncSession, claim_: IdempotencyClaim, status: int, body: bytes, content_type: str
 ) -> None:
     """Store the answer inside the endpoint's own transaction."""
-    await session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == claim_.record_id)
-        .values(
-            state="done",
-            response_status=status,
-            response_body=body.decode(),
-            response_content_type=content_type,
-        )
+    connection = await session.connection()
+    await connection.execute(
+        _COMPLETE,
+        {
+            "record_id": claim_.record_id,
+            "response_status": status,
+            "response_body": body.decode(),
+            "response_content_type": content_type,
+        },
     )
 
 
@@ -213,9 +279,6 @@ async def key_seen(session: AsyncSession, scope: str, key: str) -> bool:
     """Whether ``key`` has a record under ``scope`` (stored, running or expired but not yet
     purged): a cheap refusal must then leave the request to the full path, which replays,
     refuses a reused key or waits on the running one."""
-    found = await session.scalar(
-        select(IdempotencyRecord.id).where(
-            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-        )
-    )
+    connection = await session.connection()
+    found = (await connection.execute(_KEY_SEEN, {"scope": scope, "key": key})).scalar()
     return found is not None
