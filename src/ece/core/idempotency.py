@@ -22,7 +22,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Exists,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -219,3 +229,13 @@ async def key_seen(session: AsyncSession, scope: str, key: str) -> bool:
         )
     )
     return found is not None
+
+
+def recorded(scope: ColumnElement[str], key: ColumnElement[str] | str) -> Exists:
+    """SQL: whether ``key`` has a record under ``scope`` (as ``key_seen``), for a cheap refusal
+    that asks it in the same statement as its other read."""
+    return (
+        select(IdempotencyRecord.id)
+        .where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+        .exists()
+    )
