@@ -203,6 +203,10 @@ async def scenario(args: argparse.Namespace, settings: Any, world: seeding.World
             buys = [b for b in buys if b[1] not in dropped]
             # Every buyer at once: as many clients as requests.
             print("drop", json.dumps(await run_level(app, drop, len(drop), statements)))
+            # The same buyers again (fresh keys): every listing is known closed, so this is
+            # the cost of a loser answered from memory alone.
+            losers = await run_level(app, drop, len(drop), statements)
+            print("drop_losers", json.dumps(losers))
         warm, buys = buys[:50], buys[50:]
         await run_level(app, warm, 4, statements)
         profile = cProfile.Profile() if args.profile else None

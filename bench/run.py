@@ -269,7 +269,7 @@ def run_backend(
     name: str, args: argparse.Namespace, keep: Path, size: seeding.Size
 ) -> dict[str, Any] | None:
     work = Path(tempfile.mkdtemp(prefix=f"ece-bench-{name}-"))
-    backend = prepare(name, work)
+    backend = prepare(name, work, args.database)
     if backend is None:
         return None
     web: Server | None = None
@@ -292,7 +292,10 @@ def run_backend(
         log(f"{name}: floor done")
         browse = scenario(web, "paths.lua", files["browse"], args.levels, args.seconds)
         log(f"{name}: browse done")
-        drop = collectible_drop.run(web.url, settings, world, set())
+        meters = {"server": web.cpu_seconds}
+        if name == "postgresql":
+            meters["postgresql"] = postgres_cpu_seconds
+        drop = collectible_drop.run(web.url, settings, world, set(), meters)
         log(f"{name}: drop done: {drop.get('answers', drop.get('skipped'))}")
         pool = BuyPool(files["buy"].read_text().splitlines())
         # The drop's listings are sold (or tried): the buy runs never send them, the checks
@@ -349,7 +352,7 @@ def run_backend(
             shutil.copy(log_file, keep / f"{name}-{log_file.name}")
         shutil.rmtree(work, ignore_errors=True)
         if name == "postgresql":
-            asyncio.run(drop_database(PG_APP_DB))
+            asyncio.run(drop_database(args.database))
 
 
 def start_profiler(py_spy: str, web: Server, out: Path) -> subprocess.Popen[bytes]:
@@ -528,7 +531,8 @@ def print_table(report: dict[str, Any]) -> None:
         print(
             f"drop {backend:<11} {drop['buyers']} buyers on {drop['listing_count']} listings: "
             f"{drop['sales']} sales, answers {drop['answers']}, p50 {drop['p50_ms']} ms, "
-            f"p99 {drop['p99_ms']} ms, all answered in {drop['wall_ms']} ms"
+            f"p99 {drop['p99_ms']} ms, all answered in {drop['wall_ms']} ms, "
+            f"CPU ms per request {drop.get('cpu_ms_per_request')}"
         )
     print(f"CPU ms per buy (c32): {report.get('cpu_ms_per_buy')}")
     print()
@@ -729,6 +733,9 @@ def main() -> None:
         "--catalog-cards", type=int, default=50_000, help="catalog search bench size (0: skip)"
     )
     parser.add_argument("--users", type=int, default=2_200)
+    parser.add_argument(
+        "--database", default=PG_APP_DB, help="PostgreSQL database of the app (runs apart)"
+    )
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     began = time.perf_counter()

@@ -35,6 +35,8 @@ from ece.core.openapi import install_openapi
 from ece.core.pagecache import PageCacheMiddleware
 from ece.health.router import router as health_router
 from ece.ledger.router import router as ledger_router
+from ece.market import closed_buys
+from ece.market.closed_buys import ClosedListingBuys
 from ece.market.router import router as market_router
 from ece.market.service import LISTINGS_CHANNEL
 from ece.marketdata.router import router as marketdata_router
@@ -82,7 +84,9 @@ async def startup(app: FastAPI) -> None:
 
 
 async def shutdown(app: FastAPI) -> None:
-    await app_services(app).close()
+    services = app_services(app)
+    closed_buys.close(services.db)
+    await services.close()
 
 
 def create_app(settings: Settings | None = None, *, run_workers: bool | None = None) -> FastAPI:
@@ -140,8 +144,10 @@ def _operation_id(route: APIRoute) -> str:
 
 
 def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> None:
-    """Outermost last: request context, then CORS, the body guard and the page cache."""
+    """Outermost last: request context, then CORS, the body guard, the page cache and the
+    refusal of buys of listings known closed (both answer before routing)."""
     settings = services.settings
+    app.add_middleware(ClosedListingBuys, services=services)
     app.add_middleware(
         PageCacheMiddleware,
         pages={"/api/v1/listings": services.listing_pages},

@@ -34,7 +34,9 @@ async def test_a_sold_listing_is_learnt_from_the_first_refusal_then_refused_with
 ) -> None:
     url, _ = await _sold_listing(app, client)
     listing_id = url.split("/")[-2]
-    assert not closed.known(listing_id)  # the winner's own fill teaches nothing
+    # The winner's committed fill teaches SQLite's statement-by-statement path; PostgreSQL's
+    # one call returns no more than the sale, so there the first refusal reads it.
+    assert closed.known(listing_id) == app.state.services.db.is_sqlite
     first = await buyer(client, app, "100")
     refused = await client.post(url, headers={**first.headers, "Idempotency-Key": "a"})
     assert (refused.status_code, refused.json()["code"]) == (409, "listing_unavailable")
@@ -48,9 +50,11 @@ async def test_a_sold_listing_is_learnt_from_the_first_refusal_then_refused_with
         again = await client.post(url, headers={**late.headers, "Idempotency-Key": "b"})
     assert (again.status_code, again.json()["code"]) == (409, "listing_unavailable")
     assert again.headers["content-type"] == "application/problem+json"
-    verbs = [s.split(None, 1)[0].upper() for s in statements]
-    # Authenticate and look the key up: reads only.
-    assert [v for v in verbs if v != "BEGIN"] == ["SELECT", "SELECT"], statements
+    # (The pause cache's own periodic read of ``pauses`` may fall in the window: not counted.)
+    verbs = [s.split(None, 1)[0].upper() for s in statements if "FROM pauses" not in s]
+    # Answered before routing from one read (on SQLite on a read-only connection of its own,
+    # tests/market/test_closed_buys.py counts it): nothing written on the app's pool.
+    assert [v for v in verbs if v != "BEGIN"] in ([], ["SELECT"]), statements
     assert not any("IMMEDIATE" in s.upper() for s in statements), statements
     assert len(commits) <= 1
     assert (await user_balance(app, late.user["id"])).available == usdc("100")
@@ -113,3 +117,19 @@ async def test_a_private_listing_is_never_remembered(
     hidden = await client.post(url, headers=other.headers)
     assert hidden.status_code == 404
     assert not closed.known(listing["id"])
+
+
+async def test_a_fill_that_rolls_back_teaches_nothing(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "10")
+    url = f"/api/v1/listings/{listing['id']}/buy"
+    poor = await buyer(client, app, "1")  # takes the listing, then the ledger refuses
+    short = await client.post(url, headers=poor.headers)
+    assert (short.status_code, short.json()["code"]) == (409, "insufficient_funds")
+    assert not closed.known(listing["id"])
+    rich = await buyer(client, app, "100")
+    assert (await client.post(url, headers=rich.headers)).status_code == 201

@@ -24,6 +24,8 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
+    Exists,
     Integer,
     Row,
     String,
@@ -282,3 +284,13 @@ async def key_seen(session: AsyncSession, scope: str, key: str) -> bool:
     connection = await session.connection()
     found = (await connection.execute(_KEY_SEEN, {"scope": scope, "key": key})).scalar()
     return found is not None
+
+
+def recorded(scope: ColumnElement[str], key: ColumnElement[str] | str) -> Exists:
+    """SQL: whether ``key`` has a record under ``scope`` (as ``key_seen``), for a cheap refusal
+    that asks it in the same statement as its other read."""
+    return (
+        select(IdempotencyRecord.id)
+        .where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+        .exists()
+    )

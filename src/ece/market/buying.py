@@ -128,6 +128,8 @@ async def buy_listing(
     if taken is None:
         await _why_not_bought(session, buyer, listing_id, now, limit, learn=learn_closed)
     listing = taken.listing
+    if learn_closed and listing.taker_address is None:
+        closed.remember_once_committed(session, listing.id)
     if allowance is None:
         allowance = await compliance.purchase_allowance(session, settings, user)
     await allowance.spend(listing.price, Asset(listing.currency))

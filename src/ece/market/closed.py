@@ -4,15 +4,21 @@ status: no listing ever becomes active again), so a buy of one is refused withou
 A drop is the case it is for: hundreds of buyers press "buy" on a listing in the same second,
 and all but one must hear 409 ``listing_unavailable``. Only the first refusal per listing (in
 each process) reads the listing; the others are answered from here, on SQLite without taking
-the writer. A listing is learnt only from a committed read (the buy that lost reads it after
-its UPDATE matched nothing, in a transaction that wrote nothing else), never from a buy's own
-uncommitted fill, so a rolled-back sale can never leave a listing refused. Private listings
-(``taker_address``) are never kept: who may learn of them differs by caller.
+the writer. A listing is learnt only once a fill is committed: from a committed read (the buy
+that lost reads it after its UPDATE matched nothing, in a transaction that wrote nothing else)
+or, on the statement-by-statement path (SQLite), from the winner's own fill once its
+transaction has committed (``remember_once_committed``), so the buyers queued behind it for
+the writer are all answered from here. A rolled-back sale never leaves a listing refused.
+Private listings (``taker_address``) are never kept: who may learn of them differs by caller.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
 
 _CAPACITY = 100_000
 _closed: OrderedDict[str, None] = OrderedDict()
@@ -30,3 +36,13 @@ def remember(listing_id: str) -> None:
 def known(listing_id: str) -> bool:
     """Whether ``listing_id`` is known closed: a buy of it is refused at once."""
     return listing_id in _closed
+
+
+def remember_once_committed(session: AsyncSession, listing_id: str) -> None:
+    """Note the public listing ``listing_id``, which this session's transaction filled, once
+    that transaction commits (a rollback notes nothing: the listing stays active)."""
+
+    def committed(_session: Any) -> None:
+        remember(listing_id)
+
+    event.listen(session.sync_session, "after_commit", committed, once=True)

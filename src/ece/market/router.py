@@ -11,15 +11,12 @@ from ece.auth.deps import CurrentUser, Idempotent, IdempotentInWork, presented_t
 from ece.auth.service import User
 from ece.cards.service import Rarity
 from ece.controls.deps import TRADING_OPEN
-from ece.controls.service import Scope
-from ece.core import idempotency
-from ece.core.errors import DomainError, Unprocessable, problem_responses, render_domain_error
-from ece.core.logging import note_user
+from ece.core.errors import Unprocessable, problem_responses
 from ece.core.money import AMOUNT_PATTERN, AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
 from ece.core.patterns import stated
-from ece.market import closed, service
+from ece.market import closed, closed_buys, service
 from ece.market.schemas import (
     AcceptIn,
     BestOffersOut,
@@ -261,37 +258,15 @@ async def buy_listing(
 
 
 class _ClosedListingRefusal:
-    """A buy of a listing this process knows closed (``ece.market.closed``: a drop's losers)
-    answered 409 ``listing_unavailable`` from one read transaction, without the writer: for a
-    caller signed in by a bearer session token (an API key's scopes, a cookie's CSRF check and
-    any failure to authenticate stay with the full path) whose ``Idempotency-Key``, if sent,
-    was never used (a replay, a reused key or a running duplicate take the full path). A
-    paused market answers 503 ``paused`` first, as the route would."""
+    """A buy of a listing this process learnt was closed while the request was already routed
+    (on SQLite, while it waited for the writer): ``closed_buys.refusal``, the answer the ASGI
+    layer gives the requests that arrive after."""
 
     def applies(self, request: Request) -> bool:
         return closed.known(request.path_params.get("listing_id", ""))
 
     async def answer(self, request: Request) -> Response | None:
-        token, from_cookie = presented_token(request)
-        if token is None or from_cookie:
-            return None
-        services = services_of(request)
-        try:
-            await services.pauses.refuse_if_paused(Scope.trading)
-        except DomainError as exc:
-            return render_domain_error(exc, request.url.path)
-        key = request.headers.get(idempotency.HEADER)
-        async with services.db.unit_of_work(write=False) as session:
-            try:
-                user, credential = await auth_service.authenticate(session, token)
-            except DomainError:
-                return None
-            if credential.is_api_key:
-                return None
-            if key is not None and await idempotency.key_seen(session, user.id, key):
-                return None
-        note_user(user.id)
-        return render_domain_error(service.listing_unavailable(), request.url.path)
+        return await closed_buys.refusal(services_of(request), request, await request.body())
 
 
 setattr(buy_listing, FAST_REFUSAL, _ClosedListingRefusal())

@@ -106,23 +106,31 @@ def rate_limit(setting: str, *, scope: str | None = None) -> Callable[..., Await
 
     async def dependency(request: Request, response: Response) -> None:
         services = services_of(request)
-        limiter: RateLimiter = services.rate_limiter
-        if not limiter.enabled:
+        if not services.rate_limiter.enabled:
             return
-        item = _parse(getattr(services.settings, setting))
         caller = await _caller(request, services)
         route = scope or str(getattr(request.scope.get("route"), "path", request.url.path))
-        route = f"{setting}:{route}"
-        allowed, remaining, reset_in = await limiter.hit(item, route, caller)
-        headers = _limit_headers(item, remaining, reset_in)
-        if not allowed:
-            raise RateLimited(
-                "Too many requests; retry later.",
-                headers={**headers, "Retry-After": str(max(reset_in, 1))},
-            )
-        response.headers.update(headers)
+        response.headers.update(await admit(services, setting, route, caller))
 
     return dependency
+
+
+async def admit(services: Services, setting: str, route: str, caller: str) -> dict[str, str]:
+    """Count one call of ``caller`` on ``route`` (a route template or a shared scope) against
+    the limit in the settings attribute ``setting``: the RateLimit headers to send, or
+    ``RateLimited`` when it does not fit (nothing when limits are off)."""
+    limiter: RateLimiter = services.rate_limiter
+    if not limiter.enabled:
+        return {}
+    item = _parse(getattr(services.settings, setting))
+    allowed, remaining, reset_in = await limiter.hit(item, f"{setting}:{route}", caller)
+    headers = _limit_headers(item, remaining, reset_in)
+    if not allowed:
+        raise RateLimited(
+            "Too many requests; retry later.",
+            headers={**headers, "Retry-After": str(max(reset_in, 1))},
+        )
+    return headers
 
 
 # Listings, buys, sweeps, offers, auctions and bids share one per-caller order limit: a caller
