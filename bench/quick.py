@@ -1,13 +1,17 @@
 """A quick in-process buy and bid scenario, for iterating on the per-request cost.
 
     .venv/bin/python -m bench.quick [--backend sqlite|postgresql] [--buys 300] [--levels 8,32]
-                                    [--bids 200] [--drop 20] [--database NAME] [--profile PATH]
+                                    [--bids 200] [--bid-clients 1,32] [--drop 20]
+                                    [--database NAME] [--profile PATH]
 
 The app runs in this process (``create_app``, lifespan started) on a fresh small world from
 ``bench/seed.py``; requests go straight to the ASGI app (no HTTP, no client library), so the
 process CPU per request is the server's own. Reports, per level: buys/s, p50/p99 ms, process CPU
 ms per buy and SQL statements per buy (``before_cursor_execute``), then the same for bids on one
-hot auction (each bidder raising in turn). ``--drop N``: first a drop, N buyers on each of 100
+hot auction (32 bidders raising in turn, bid n's max 10 + 10 n USDC: maxes rise in the order
+sent), once per ``--bid-clients`` level on a fresh auction, with ``accepted_per_s`` (201s; a
+``409 bid_too_low`` is a bid overtaken by two later ones before its turn at the auction's lock,
+a correct answer that places no bid). ``--drop N``: first a drop, N buyers on each of 100
 listings all at once (exactly 100 201s expected, the rest 409). On a shared box read CPU ms
 and statements, which hold under load, more than requests/s.
 """
@@ -159,9 +163,12 @@ async def run_level(
     }
 
 
-async def hot_auction(app: Any, world: seeding.World, bidders: int) -> tuple[str, list[str]]:
+async def hot_auction(
+    app: Any, world: seeding.World, bidders: int, n: int = 0
+) -> tuple[str, list[str]]:
+    """An English auction of the seller's ``n``-th last card (no listing holds it)."""
     seller, *others = world.user_ids
-    card_id = world.cards_of[seller][-1]
+    card_id = world.cards_of[seller][-1 - n]
     body = {
         "type": "english",
         "card_id": card_id,
@@ -172,6 +179,29 @@ async def hot_auction(app: Any, world: seeding.World, bidders: int) -> tuple[str
     status, raw = await call(app, "POST", "/api/v1/auctions", world.tokens[seller], body)
     assert status == 201, raw
     return json.loads(raw)["id"], [world.tokens[u] for u in others[:bidders]]
+
+
+async def bid_levels(
+    app: Any, world: seeding.World, args: argparse.Namespace, statements: Statements
+) -> None:
+    """Per level of ``--bid-clients``: ``--bids`` bids on a fresh hot auction."""
+    for n, clients in enumerate(args.bid_clients):
+        auction_id, bidders = await hot_auction(app, world, 32, n)
+        path = f"/api/v1/auctions/{auction_id}/bids"
+        bids = [
+            (bidders[i % len(bidders)], path, {"max_amount": str(10 + 10 * i)})
+            for i in range(args.bids)
+        ]
+        level = await run_level(app, bids, clients, statements)
+        accepted = level["statuses"].get("201", 0)
+        level["accepted_per_s"] = round(level["per_s"] * accepted / level["requests"], 1)
+        print("bid", json.dumps(level))
+    if args.trace:
+        statements.trace = []
+        top = str(10 + 10 * args.bids)  # the next rung of the ladder: above every max so far
+        await run_level(app, [(bidders[0], path, {"max_amount": top})], 1, statements)
+        print("\n".join(["one bid:", *statements.trace]))
+        statements.trace = None
 
 
 def drop_requests(world: seeding.World, listings: int, buyers: int) -> list[tuple[str, str, Any]]:
@@ -223,21 +253,7 @@ async def scenario(args: argparse.Namespace, settings: Any, world: seeding.World
             print("\n".join(["one buy:", *statements.trace]))
             statements.trace = None
         if args.bids:
-            auction_id, bidders = await hot_auction(app, world, 32)
-            path = f"/api/v1/auctions/{auction_id}/bids"
-            bids = [
-                (bidders[n % len(bidders)], path, {"max_amount": str(10 + 10 * n)})
-                for n in range(args.bids)
-            ]
-            # One client: each bid raises the last, as the bench's one wrk thread sends them.
-            print("bid", json.dumps(await run_level(app, bids, 1, statements)))
-            if args.trace:
-                statements.trace = []
-                top = str(
-                    10 + 10 * args.bids
-                )  # the next rung of the ladder: above every max so far
-                await run_level(app, [(bidders[0], path, {"max_amount": top})], 1, statements)
-                print("\n".join(["one bid:", *statements.trace]))
+            await bid_levels(app, world, args, statements)
         if profile:
             profile.dump_stats(args.profile)
             pstats.Stats(args.profile).sort_stats("cumulative").print_stats(45)
@@ -249,6 +265,9 @@ def main() -> None:
     parser.add_argument("--buys", type=int, default=300)
     parser.add_argument("--levels", default="8,32")
     parser.add_argument("--bids", type=int, default=200)
+    parser.add_argument(
+        "--bid-clients", default="1", help="concurrent bidders per bid level, e.g. 1,32"
+    )
     parser.add_argument("--profile", default="")
     parser.add_argument(
         "--drop", type=int, default=0, help="buyers per listing of a 100-listing drop (0: none)"
@@ -259,6 +278,7 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="print one buy's and bid's SQL")
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
+    args.bid_clients = [int(x) for x in args.bid_clients.split(",")]
 
     work = Path(tempfile.mkdtemp(prefix="ece-quick-"))
     env = base_env(work / "data")

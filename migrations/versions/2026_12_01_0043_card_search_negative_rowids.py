@@ -8,7 +8,7 @@ id's rowid, and looks up only the negative range by card id (``ece.cards.search_
 PostgreSQL: nothing to do.
 
 Revision ID: 0043
-Revises: 0041
+Revises: 0042
 Create Date: 2026-12-01 12:10:00
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0043"
-down_revision: str | Sequence[str] | None = "0041"
+down_revision: str | Sequence[str] | None = "0042"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

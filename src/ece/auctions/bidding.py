@@ -84,11 +84,15 @@ def _stored(row: Any) -> tuple[_Current | None, _Current | None]:
     return leader, second
 
 
+def max_not_covered() -> InsufficientFunds:
+    return InsufficientFunds("Your available funds do not cover this max.")
+
+
 async def _check_funds(session: AsyncSession, user_id: str, currency: Asset, amount: int) -> None:
     """A max must be payable even when it does not lead (a leading max's hold checks it)."""
     account = await ledger.user_account(session, user_id, currency)
     if (await ledger.balance(session, account)).available < amount:
-        raise InsufficientFunds("Your available funds do not cover this max.")
+        raise max_not_covered()
 
 
 async def _holds(
@@ -235,6 +239,53 @@ async def _record_standing(
     return new_end or row.ends_at
 
 
+def bid_events(
+    auction_id: str,
+    currency: Asset,
+    bid: AuctionBid,
+    price: int,
+    bid_count: int,
+    ends_at: datetime,
+    extended: bool,
+    outbid: tuple[str, str] | None,
+) -> list[NewEvent]:
+    """``auction.extended`` (when the bid moved the end), ``auction.bid`` and, to a dethroned
+    leader (``outbid``: their user and bid ids), ``auction.outbid``, in that order."""
+    shown = format_amount(price, currency)
+    events: list[NewEvent] = []
+    if extended:
+        events.append(("auction.extended", auction_id, {"ends_at": ends_at.isoformat()}))
+    events.append(
+        (
+            "auction.bid",
+            auction_id,
+            {
+                "bid_id": bid.id,
+                "bidder_user_id": bid.bidder_user_id,
+                "current_price": shown,
+                "currency": currency.value,
+                "bid_count": bid_count,
+                "ends_at": ends_at.isoformat(),
+            },
+        )
+    )
+    if outbid is not None:
+        user_id, bid_id = outbid
+        events.append(
+            (
+                "auction.outbid",
+                auction_id,
+                {
+                    "user_id": user_id,
+                    "bid_id": bid_id,
+                    "current_price": shown,
+                    "currency": currency.value,
+                },
+            )
+        )
+    return events
+
+
 async def _emit_bid(
     session: AsyncSession,
     row: Any,
@@ -243,38 +294,15 @@ async def _emit_bid(
     ends_at: datetime,
     outbid: _Current | None,
 ) -> None:
-    """``auction.extended`` (when the bid moved the end), ``auction.bid`` and, to a dethroned
-    leader, ``auction.outbid``: one statement."""
-    currency = Asset(row.currency)
-    shown = format_amount(price, currency)
-    events: list[NewEvent] = []
-    if ends_at != row.ends_at:
-        events.append(("auction.extended", row.id, {"ends_at": ends_at.isoformat()}))
-    events.append(
-        (
-            "auction.bid",
-            row.id,
-            {
-                "bid_id": bid.id,
-                "bidder_user_id": bid.bidder_user_id,
-                "current_price": shown,
-                "currency": currency.value,
-                "bid_count": row.bid_count + 1,
-                "ends_at": ends_at.isoformat(),
-            },
-        )
+    """The bid's events (``bid_events``) in one statement."""
+    events = bid_events(
+        row.id,
+        Asset(row.currency),
+        bid,
+        price,
+        row.bid_count + 1,
+        ends_at,
+        ends_at != row.ends_at,
+        None if outbid is None else (outbid.max.bidder, outbid.bid_id),
     )
-    if outbid is not None:
-        events.append(
-            (
-                "auction.outbid",
-                row.id,
-                {
-                    "user_id": outbid.max.bidder,
-                    "bid_id": outbid.bid_id,
-                    "current_price": shown,
-                    "currency": currency.value,
-                },
-            )
-        )
     await emit_all(session, events)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     case,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -277,3 +278,23 @@ async def set_sale(session: AsyncSession, auction_id: str, sale_id: str) -> None
         .values(sale_id=sale_id)
         .execution_options(synchronize_session=False)
     )
+
+
+# --- a bid in one call (PostgreSQL, migration 0042) -----------------------------------------
+
+_PLACE_BID = text(
+    "SELECT * FROM ece_place_bid(:auction_id, :bidder_id, :bid_id, :now, :amount_usdc, "
+    ":amount_ece, :usdc_bounds, :usdc_steps, :ece_bounds, :ece_steps, :window_s, "
+    ":correlation_id, :traceparent)"
+)
+
+
+def has_bid_function(session: AsyncSession) -> bool:
+    """Whether this database places a bid in one call (PostgreSQL: ``ece_place_bid``)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def place_bid_call(session: AsyncSession, params: dict[str, Any]) -> Row[Any]:
+    """``ece_place_bid`` with ``params``: its one row (see the migration for the columns)."""
+    conn = await session.connection()
+    return (await conn.execute(_PLACE_BID, params)).one()

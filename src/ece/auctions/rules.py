@@ -161,17 +161,57 @@ def bid_refusal(
     own_max: int | None,
 ) -> Conflict | Forbidden | Unprocessable | None:
     """Why a bid of ``amount`` is refused, or None. ``own_max`` is the bidder's current max."""
+    reason = bid_refusal_reason(
+        now=now,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        state=state,
+        kind=kind,
+        seller_id=seller_id,
+        bidder=bidder,
+        amount=amount,
+        minimum=minimum,
+        own_max=own_max,
+    )
+    return None if reason is None else refusal_of(reason)
+
+
+def bid_refusal_reason(
+    *,
+    now: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    state: str,
+    kind: str,
+    seller_id: str,
+    bidder: str,
+    amount: int,
+    minimum: int,
+    own_max: int | None,
+) -> str | None:
+    """The name (a key of ``REFUSALS``) of the first rule a bid breaks, or None; PostgreSQL's
+    ``ece_place_bid`` (migration 0042) names the same rules in the same order."""
     if kind != AuctionKind.english.value:
-        return Conflict("A Dutch auction takes no bids: buy it.", code="auction_not_english")
-    timing = timing_refusal(now, starts_at, ends_at, state)
+        return "auction_not_english"
+    timing = timing_reason(now, starts_at, ends_at, state)
     if timing is not None:
         return timing
     if bidder == seller_id:
-        return Forbidden("You cannot bid on your own auction.", code="own_auction")
+        return "own_auction"
     if amount < minimum:
-        return Conflict("The bid is below the minimum next bid.", code="bid_too_low")
+        return "bid_too_low"
     if own_max is not None and amount <= own_max:
-        return Conflict("Raise your max above your current max.", code="bid_too_low")
+        return "bid_too_low_own"
+    return None
+
+
+def timing_reason(now: datetime, starts_at: datetime, ends_at: datetime, state: str) -> str | None:
+    if state == AuctionState.cancelled.value:
+        return "auction_cancelled"
+    if state != AuctionState.open.value or now >= ends_at:
+        return "auction_ended"
+    if now < starts_at:
+        return "auction_not_started"
     return None
 
 
@@ -180,13 +220,33 @@ def timing_refusal(
 ) -> Conflict | None:
     """Bids and buys happen only while open, from the start until the end (server clock),
     whether or not the settlement job has run yet."""
-    if state == AuctionState.cancelled.value:
-        return Conflict("The auction was cancelled.", code="auction_ended")
-    if state != AuctionState.open.value or now >= ends_at:
-        return ended()
-    if now < starts_at:
-        return Conflict("The auction has not started.", code="auction_not_started")
-    return None
+    reason = timing_reason(now, starts_at, ends_at, state)
+    if reason is None:
+        return None
+    refusal = refusal_of(reason)
+    assert isinstance(refusal, Conflict)
+    return refusal
+
+
+REFUSALS: dict[str, tuple[type[Conflict | Forbidden], str, str]] = {
+    "auction_not_english": (
+        Conflict,
+        "A Dutch auction takes no bids: buy it.",
+        "auction_not_english",
+    ),
+    "auction_cancelled": (Conflict, "The auction was cancelled.", "auction_ended"),
+    "auction_ended": (Conflict, "The auction has ended.", "auction_ended"),
+    "auction_not_started": (Conflict, "The auction has not started.", "auction_not_started"),
+    "own_auction": (Forbidden, "You cannot bid on your own auction.", "own_auction"),
+    "bid_too_low": (Conflict, "The bid is below the minimum next bid.", "bid_too_low"),
+    "bid_too_low_own": (Conflict, "Raise your max above your current max.", "bid_too_low"),
+}
+
+
+def refusal_of(reason: str) -> Conflict | Forbidden:
+    """The error a refusal named ``reason`` answers (see ``REFUSALS``)."""
+    kind, detail, code = REFUSALS[reason]
+    return kind(detail, code=code)
 
 
 def extended_end(now: datetime, ends_at: datetime, window_s: int) -> datetime | None:
@@ -301,7 +361,9 @@ def not_found() -> NotFound:
 
 
 def ended() -> Conflict:
-    return Conflict("The auction has ended.", code="auction_ended")
+    refusal = refusal_of("auction_ended")
+    assert isinstance(refusal, Conflict)
+    return refusal
 
 
 def parse_bid(text: str, currency: Asset) -> int:
