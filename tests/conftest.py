@@ -1,7 +1,9 @@
 """Test set-up: a migrated database per xdist worker, a clean one per test, the real app.
 
 Two passes run the same suite: SQLite (default) and PostgreSQL + Redis, selected with
-``ECE_TEST_DATABASE_URL`` and ``ECE_TEST_REDIS_URL``. Tests marked ``pg`` run only in the second.
+``ECE_TEST_DATABASE_URL`` and ``ECE_TEST_REDIS_URL``. Tests marked ``pg`` (or ``redis``) run only
+in the second. ``make test-pg`` runs only the tests that reach the backend (``-m "db or pg or
+redis"``): a test without a database or Redis sees the same code on both passes.
 """
 
 from __future__ import annotations
@@ -58,12 +60,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if DB_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
-    if PG_URL:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL + Redis pass")
-    for item in items:
-        if "pg" in item.keywords:
-            item.add_marker(skip)
+    missing = {"pg": ("PostgreSQL", PG_URL), "redis": ("Redis", REDIS_URL)}
+    for keyword, (backend, url) in missing.items():
+        if url:
+            continue
+        skip = pytest.mark.skip(reason=f"needs {backend}: runs in the PostgreSQL + Redis pass")
+        for item in items:
+            if keyword in item.keywords:
+                item.add_marker(skip)
 
 
 def _pg_admin_dsn() -> str:

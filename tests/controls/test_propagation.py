@@ -17,7 +17,6 @@ from fastapi import FastAPI
 from ece.config import Settings
 from ece.core.clock import clock
 from tests.builders import api_client, cluster_platform, make_admin, served, sign_in
-from tests.conftest import REDIS_URL
 from tests.controls.support import pause, resume
 
 WINDOW = timedelta(seconds=0.5)  # the default refresh
@@ -72,7 +71,7 @@ async def test_a_pause_reaches_the_other_process_within_its_refresh_window(
         assert await buy(b, user.headers) == 404
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="needs Redis (the PostgreSQL + Redis pass)")
+@pytest.mark.redis
 async def test_with_redis_the_other_process_is_told_at_once(blank_settings: Settings) -> None:
     assert blank_settings.redis_url
     async with two_processes(blank_settings) as two:

@@ -61,7 +61,7 @@ def test_the_topic_names_the_redis_database() -> None:
     assert topic_of("redis://h:1/?db=4") == "ece:events:4"
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="needs Redis: runs in the PostgreSQL + Redis pass")
+@pytest.mark.redis
 async def test_hubs_on_separate_redis_databases_never_hear_each_other() -> None:
     assert REDIS_URL is not None
     base = REDIS_URL.rstrip("/").rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL
