@@ -9,7 +9,8 @@ The handshake and the subscription go through the ``websockets`` library's sans-
 which offers per-message deflate as browsers do (the server declines it). Once subscribed, the
 socket reads the server's frames itself: whole frames, unmasked (a server never masks), parsed
 from their header. A socket's receipt time is taken when the bytes holding the frame that
-carries ``trade.executed`` are read; its JSON is read after all have arrived."""
+carries ``trade.executed`` are read; its JSON (and that of any later frame naming the trade,
+to find an event received twice) is read after all have arrived."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ class Socket(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.received_at: float | None = None
         self.frame: bytes | None = None
-        self.trades = 0  # frames carrying the trade: exactly one is right
+        self.later: list[bytes] = []  # frames naming the trade after the first
         self.buffer = b""
         self.raw = False  # reading frames itself (after subscribing)
 
@@ -113,11 +114,12 @@ class Socket(asyncio.Protocol):
 
     def _message(self, data: bytes, now: float) -> None:
         if TRADE in data:
-            self.trades += 1
             if self.received_at is None:
                 self.received_at = now
                 self.frame = data
                 self.tally.finish()
+            else:
+                self.later.append(data)  # read after the run: the same event again?
         elif not self.subscribed.done() and b'"subscribed"' in data:
             # Nothing more is sent to this socket until an event: from here it reads frames
             # itself, unless an extension (deflate) was agreed on.
@@ -136,6 +138,17 @@ class Socket(asyncio.Protocol):
         elif self.received_at is None:
             self.received_at = -1.0  # lost: counted as not received
             self.tally.finish()
+
+
+def repeated(socket: Socket) -> bool:
+    """Whether the trade's event (its id) reached this socket more than once."""
+    if socket.frame is None:
+        return False
+    first = json.loads(socket.frame)
+    return any(
+        (m.get("id"), m.get("event")) == (first["id"], first["event"])
+        for m in map(json.loads, socket.later)
+    )
 
 
 def latency(socket: Socket) -> float:
@@ -176,7 +189,7 @@ async def _listen(url: str, count: int, ready: asyncio.Event) -> dict[str, objec
             socket.transport.close()
     return {
         "latencies": [latency(s) for s in sockets if s.frame is not None],
-        "repeated": sum(s.trades > 1 for s in sockets),
+        "repeated": sum(map(repeated, sockets)),
         "cpu_seconds": cpu,
     }
 
