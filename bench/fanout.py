@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from bench import seed as seeding
 from bench.pg import drop_database
 from bench.run import RESULTS, log, prepare
-from bench.stack import ROOT, Server, children_cpu_seconds
+from bench.stack import ROOT, Server
 from ece.core.db import Database
 from ece.core.migrate import upgrade
 from ece.core.outbox import OutboxEvent, emit
@@ -107,15 +107,17 @@ def fanout(
             assert proc.stdout.readline().strip() == "ready", "a client could not subscribe"
         connected = time.perf_counter() - started
         log(f"fanout: {subscribers} sockets subscribed in {connected:.1f} s; buying")
-        cpu = (web.cpu_seconds(), process_cpu_seconds(relay_pid), children_cpu_seconds())
+        cpu = (web.cpu_seconds(), process_cpu_seconds(relay_pid))
         status = buy(web, world)
-        latencies = sorted(x for p in procs for x in json.loads(p.communicate(timeout=90)[0]))
+        reports = [json.loads(p.communicate(timeout=90)[0]) for p in procs]
+        latencies = sorted(x for r in reports for x in r["latencies"])
         # CPU time from the buy to the last receipt: what the fan-out costs, whatever else
         # runs on the box (the wall-clock figures are only as good as the box is idle).
         used = (
             web.cpu_seconds() - cpu[0],
             process_cpu_seconds(relay_pid) - cpu[1],
-            children_cpu_seconds() - cpu[2],
+            # Each client's own count, from subscribed to its last receipt.
+            sum(r["cpu_seconds"] for r in reports),
         )
     finally:
         for proc in procs:  # stopped, or cut short (a timeout's SIGTERM): never left behind
@@ -125,19 +127,23 @@ def fanout(
     return {
         "subscribers": subscribers,
         "received": len(latencies),
+        # Sockets that got the trade more than once (each must get it exactly once).
+        "repeated": sum(r["repeated"] for r in reports),
         "buy_status": status,
         "connect_seconds": round(connected, 1),
+        "min_ms": round(1000 * latencies[0], 1),
         "p50_ms": round(1000 * statistics.median(latencies), 1),
         "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),
         "max_ms": round(1000 * latencies[-1], 1),
         # From the buy to the last receipt: the 2 web workers (the buy itself included), the
-        # relay, and the client processes (their whole run after subscribing).
+        # relay, and the client processes (from subscribed to their last receipt).
         "cpu_ms": {
             "web": round(1000 * used[0]),
             "relay": round(1000 * used[1]),
             "clients": round(1000 * used[2]),
         },
         "web_cpu_us_per_socket": round(1e6 * used[0] / subscribers, 1),
+        "client_cpu_us_per_socket": round(1e6 * used[2] / subscribers, 1),
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
@@ -169,9 +175,9 @@ def relay_main() -> None:
     asyncio.run(go())
 
 
-def run(subscribers: int, clients: int) -> dict[str, Any]:
+def run(subscribers: int, clients: int, database: str = DATABASE) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="ece-bench-fanout-"))
-    backend = prepare("postgresql", work, DATABASE)
+    backend = prepare("postgresql", work, database)
     if backend is None:
         return {"skipped": "PostgreSQL not reachable"}
     backend.env["ECE_REDIS_URL"] = "redis://127.0.0.1:6379/14"
@@ -207,13 +213,14 @@ def run(subscribers: int, clients: int) -> dict[str, Any]:
             web.stop()
         if backend.chain_node is not None:
             backend.chain_node.stop()
-        asyncio.run(drop_database(DATABASE))
+        asyncio.run(drop_database(database))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=CLIENTS)
+    parser.add_argument("--database", default=DATABASE, help="PostgreSQL database to (re)create")
     parser.add_argument("--relay", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.relay:
@@ -222,7 +229,7 @@ def main() -> None:
     # A timeout's SIGTERM still stops the servers and drops the database (``finally``).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     started = time.perf_counter()
-    figures = run(args.subscribers, args.clients)
+    figures = run(args.subscribers, args.clients, args.database)
     figures["elapsed_seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(figures, indent=2))
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from ece.config import Settings
+from ece.realtime.protocol import UVICORN_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 UVICORN = str(Path(sys.executable).with_name("uvicorn"))
@@ -80,6 +81,15 @@ class Server:
             "--no-access-log",
             "--log-level",
             "warning",
+            # On a loaded box a busy worker answers the master's health check late: without
+            # this, uvicorn restarts it (and drops its sockets) after 5 s.
+            "--timeout-worker-healthcheck",
+            "60",
+            # As ``ece serve`` runs it: the WebSocket protocol of ``ece.realtime.protocol``.
+            "--ws",
+            UVICORN_OPTIONS["ws"],
+            "--ws-per-message-deflate",
+            str(UVICORN_OPTIONS["ws_per_message_deflate"]),
         ]
 
     def start(self, timeout: float = 180) -> None:  # a loaded box imports the app slowly

@@ -157,6 +157,7 @@ def serve(
     import uvicorn
 
     from ece.core.migrate import upgrade
+    from ece.realtime.protocol import UVICORN_OPTIONS
 
     settings = load_settings()
     if demo:
@@ -188,6 +189,8 @@ def serve(
             # and compose's stop_grace_period are longer); the balancer has stopped sending.
             "timeout_graceful_shutdown": 20,
             "log_level": "warning",
+            # The WebSocket protocol the hub writes pre-built frames through; no deflate.
+            **UVICORN_OPTIONS,
         }
         if workers == 1 and settings.embedded_chain:
             # web3.js and other clients look for the RPC PubSub at the RPC's port + 1.

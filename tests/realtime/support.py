@@ -9,9 +9,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection, connect
+
+from ece.realtime.protocol import UVICORN_OPTIONS
 
 
 @asynccontextmanager
@@ -21,6 +24,10 @@ async def serve_here(app: FastAPI) -> AsyncIterator[str]:
     # With Redis, events published before the hub's subscription is confirmed reach no one.
     await asyncio.wait_for(app.state.services.hub.subscribed(), 60)
     async with serve_http(app) as base:
+        # FastAPI builds its route table on the first request: seconds on a loaded box, which
+        # would otherwise fall inside the first socket's opening handshake (and its timeout).
+        async with httpx.AsyncClient(timeout=120) as warm:
+            await warm.get(base + "/api/v1/ws")
         yield base.replace("http://", "ws://") + "/api/v1/ws"
 
 
@@ -30,7 +37,9 @@ async def serve_http(app: Any) -> AsyncIterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    # The WebSocket protocol production serves with (``ece serve``).
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", **UVICORN_OPTIONS)
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         await asyncio.sleep(0.01)

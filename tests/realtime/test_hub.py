@@ -9,6 +9,8 @@ import random
 from datetime import UTC, datetime
 
 import pytest
+from websockets.frames import Frame, Opcode
+from websockets.streams import StreamReader
 
 from ece.core.outbox import Event
 from ece.realtime.hub import Hub, Subscriber, topic_of
@@ -46,6 +48,90 @@ async def test_a_slow_subscriber_is_cut_off_and_others_go_on() -> None:
     await hub.publish([trade(i) for i in range(1, 6)])
     assert slow.overflowed and slow.queue.qsize() == 2
     assert fast.queue.qsize() == 5 and not fast.overflowed
+
+
+class Socket:
+    """A socket's frame writer, as the server's protocol offers it: it takes frames while
+    ``open`` and refuses them (the transport is paused) otherwise."""
+
+    def __init__(self) -> None:
+        self.open = True
+        self.frames: list[bytes] = []
+
+    def write(self, frame: bytes) -> bool:
+        if self.open:
+            self.frames.append(frame)
+        return self.open
+
+    def ids(self) -> list[int]:
+        return [json.loads(parse_text_frame(f))["id"] for f in self.frames]
+
+
+def parse_text_frame(frame: bytes) -> bytes:
+    """The payload of an unmasked, unfragmented text frame."""
+    reader = StreamReader()
+    reader.feed_data(frame)
+    parser = Frame.parse(reader.read_exact, mask=False)
+    try:
+        next(parser)
+    except StopIteration as done:
+        parsed: Frame = done.value
+    assert parsed.opcode is Opcode.TEXT and parsed.fin
+    return bytes(parsed.data)
+
+
+def queued_ids(subscriber: Subscriber) -> list[int]:
+    return [
+        json.loads(subscriber.queue.get_nowait())["id"] for _ in range(subscriber.queue.qsize())
+    ]
+
+
+async def test_events_go_straight_to_a_writable_socket_as_one_shared_frame() -> None:
+    hub = Hub(None)
+    sockets = [Socket() for _ in range(3)]
+    subscribers = [Subscriber(write=s.write) for s in sockets]
+    for subscriber in subscribers:
+        hub.add(subscriber, {"market", "card:c1"})
+    await hub.publish([trade(1), trade(2)])
+    await hub.publish([trade(2)])  # a redelivery: not sent again
+    assert all(s.ids() == [1, 2] for s in sockets)
+    assert all(sub.queue.empty() for sub in subscribers)
+    # The frame is built once per event and channel: every socket got the same bytes object.
+    assert sockets[0].frames[0] is sockets[1].frames[0] is sockets[2].frames[0]
+    message = json.loads(parse_text_frame(sockets[0].frames[0]))
+    assert (message["type"], message["channel"], message["event"]) == (
+        "event",
+        "market",
+        "trade.executed",
+    )
+
+
+async def test_a_paused_socket_queues_and_nothing_overtakes_its_queue() -> None:
+    hub = Hub(None)
+    socket = Socket()
+    subscriber = Subscriber(write=socket.write)
+    hub.add(subscriber, {"market"})
+    await hub.publish([trade(1)])
+    socket.open = False  # the peer stopped reading: the transport is paused
+    await hub.publish([trade(2), trade(3)])
+    socket.open = True
+    # Writable again, but 2 and 3 wait in the queue: 4 goes behind them, not past them.
+    await hub.publish([trade(4)])
+    assert socket.ids() == [1]
+    assert queued_ids(subscriber) == [2, 3, 4]
+    # Drained: straight out again.
+    await hub.publish([trade(5)])
+    assert socket.ids() == [1, 5] and subscriber.queue.empty()
+
+
+async def test_nothing_passes_a_message_the_writer_is_sending() -> None:
+    hub = Hub(None)
+    socket = Socket()
+    subscriber = Subscriber(write=socket.write)
+    hub.add(subscriber, {"market"})
+    subscriber.sending = True  # the writer task is inside a send, waiting for the transport
+    await hub.publish([trade(1)])
+    assert socket.ids() == [] and queued_ids(subscriber) == [1]
 
 
 async def ids_until(subscriber: Subscriber, last: int) -> list[int]:

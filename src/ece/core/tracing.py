@@ -92,8 +92,11 @@ def instrument_app(app: FastAPI) -> None:
         return
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-    # Probes and scrapes would drown the traces that matter.
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics,static")
+    # Probes and scrapes would drown the traces that matter; a WebSocket would get a span per
+    # message sent, per socket (thousands for one trade), on a span as long as the socket.
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="healthz,readyz,metrics,static,api/v1/ws$"
+    )
 
 
 def current_trace_id() -> str | None:

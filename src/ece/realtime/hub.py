@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ from redis.asyncio.connection import parse_url
 
 from ece.core.outbox import Event
 from ece.realtime import rules
+from ece.realtime.protocol import WriteFrame, text_frame
 
 log = structlog.get_logger(__name__)
 
@@ -48,8 +49,9 @@ class Wire:
     data: dict[str, Any]
     at: str
     channels: tuple[str, ...]
-    # The message text per channel, serialized once for all its subscribers.
+    # The message text and its WebSocket frame per channel, built once for all subscribers.
     _texts: dict[str, str] = field(default_factory=dict, compare=False)
+    _frames: dict[str, bytes] = field(default_factory=dict, compare=False)
 
     def message(self, channel: str) -> dict[str, Any]:
         return {
@@ -65,6 +67,12 @@ class Wire:
         found = self._texts.get(channel)
         if found is None:
             found = self._texts[channel] = json.dumps(self.message(channel))
+        return found
+
+    def frame(self, channel: str) -> bytes:
+        found = self._frames.get(channel)
+        if found is None:
+            found = self._frames[channel] = text_frame(self.text(channel))
         return found
 
 
@@ -84,11 +92,20 @@ def _decode(raw: bytes | str) -> list[Wire]:
 @dataclass(eq=False)
 class Subscriber:
     """One socket's subscriptions and its outgoing queue of message texts. Each event id goes
-    out once."""
+    out once, in order.
+
+    With ``write`` (the server's frame writer, ``ece.realtime.protocol``), an event goes
+    straight to the socket while nothing is queued or being sent before it: no task switch per
+    subscriber. Otherwise (a paused transport, a backlog) it joins the queue, behind the rest."""
 
     channels: set[str] = field(default_factory=set)
     queue: asyncio.Queue[str] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
     overflowed: bool = False
+    write: WriteFrame | None = None
+    # The writer task is inside a send (it may wait for the transport): nothing may pass it.
+    sending: bool = False
+    # When an event last went straight out (loop time): the heartbeat counts silence from here.
+    wrote_at: float = 0.0
     # While a resume replays from the database, live events wait here (then go, deduplicated).
     holding: list[Wire] | None = None
     _seen: set[int] = field(default_factory=set)
@@ -111,6 +128,16 @@ class Subscriber:
             drop = self._seen_order[: SEEN_SIZE // 2]
             del self._seen_order[: SEEN_SIZE // 2]
             self._seen.difference_update(drop)
+        write = self.write
+        # Straight out only when nothing is queued or in flight before it (order holds).
+        if (
+            write is not None
+            and not self.sending
+            and not self.queue.qsize()
+            and write(wire.frame(channel))
+        ):
+            self.wrote_at = asyncio.get_running_loop().time()
+            return
         self._put(wire.text(channel))
 
     def send(self, message: dict[str, Any]) -> None:
@@ -158,7 +185,10 @@ class Hub:
     def dispatch(self, wires: Sequence[Wire]) -> None:
         """Hand events to this process's subscribers."""
         for wire in wires:
-            targets = {s for c in wire.channels for s in self._by_channel.get(c, ())}
+            if len(wire.channels) == 1:
+                targets: Iterable[Subscriber] = tuple(self._by_channel.get(wire.channels[0], ()))
+            else:
+                targets = {s for c in wire.channels for s in self._by_channel.get(c, ())}
             for subscriber in targets:
                 subscriber.offer(wire)
 

@@ -23,6 +23,7 @@ from ece.core.db import Database
 from ece.core.metrics import WEBSOCKETS_OPEN
 from ece.realtime import rules, service
 from ece.realtime.hub import Hub, Subscriber
+from ece.realtime.protocol import FRAMES
 
 MAX_MESSAGE_CHARS = 16 * 1024
 # The user id behind a token, or None when it is not a valid credential.
@@ -44,7 +45,9 @@ class Stream:
     replay_limit: int
 
     async def run(self) -> None:
-        subscriber = Subscriber()
+        # The server's frame writer, when it has one (``ece.realtime.protocol``).
+        frames = (self.websocket.scope.get("extensions") or {}).get(FRAMES)
+        subscriber = Subscriber(write=frames["write"] if frames else None)
         WEBSOCKETS_OPEN.inc()
         tasks = {
             asyncio.create_task(self._read(subscriber)),
@@ -64,19 +67,30 @@ class Stream:
             WEBSOCKETS_OPEN.dec()
 
     async def _write(self, subscriber: Subscriber) -> None:
+        """Send the queue's messages in order, and a heartbeat after ``heartbeat_seconds`` in
+        which nothing went out (by this task or straight from the hub)."""
         queue = subscriber.queue
+        loop = asyncio.get_running_loop()
+        sent_at = loop.time()
         while True:
             if queue.empty():
-                # ``timeout`` rather than ``wait_for``: no task per message, which at thousands of
-                # sockets is most of the cost of a fan-out.
+                # ``timeout_at`` rather than ``wait_for``: no task per wait.
+                silence_ends = max(sent_at, subscriber.wrote_at) + self.heartbeat_seconds
                 try:
-                    async with asyncio.timeout(self.heartbeat_seconds):
+                    async with asyncio.timeout_at(silence_ends):
                         text = await queue.get()
                 except TimeoutError:
+                    if loop.time() < max(sent_at, subscriber.wrote_at) + self.heartbeat_seconds:
+                        continue  # events went straight out meanwhile: not silent
                     text = json.dumps({"type": "heartbeat", "at": utcnow().isoformat()})
             else:
                 text = queue.get_nowait()
-            await self.websocket.send_text(text)
+            subscriber.sending = True  # until sent, the hub queues behind this message
+            try:
+                await self.websocket.send_text(text)
+            finally:
+                subscriber.sending = False
+            sent_at = loop.time()
             if subscriber.overflowed and subscriber.queue.empty():
                 # Cut off: the client reconnects and resumes from its last event id.
                 with contextlib.suppress(RuntimeError):
