@@ -151,10 +151,7 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo}
         if not (self.is_sqlite and make_url(url).database in (None, "", ":memory:")):
             kwargs["poolclass"] = dbmetrics.MeteredQueuePool  # counts waiting checkouts
-        if not self.is_sqlite:
-            kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
-        else:
-            kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
+        kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
         # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation, when tracing is
         # on, wraps the module's function (ece.core.tracing).
         self.engine: AsyncEngine = sqlalchemy.ext.asyncio.create_async_engine(url, **kwargs)
