@@ -194,8 +194,8 @@ def bid_code(**changes: object) -> str | None:
         minimum=usdc("11"),
         own_max=None,
     )
-    found = rules.bid_refusal(**{**facts, **changes})  # type: ignore[arg-type]
-    return None if found is None else found.instance_code
+    found = rules.bid_refusal_reason(**{**facts, **changes})  # type: ignore[arg-type]
+    return None if found is None else rules.refusal_of(found).instance_code
 
 
 def test_bid_refusals() -> None:

@@ -142,7 +142,7 @@ async def place_bid(
     # A bidder who is neither leader nor runner-up has a max at most the runner-up's, below
     # the minimum next bid: the minimum refuses any bid that would not raise it.
     own = next((c for c in (leader, second) if c is not None and c.max.bidder == user.id), None)
-    refusal = rules.bid_refusal(
+    refusal = rules.bid_refusal_reason(
         now=now,
         starts_at=row.starts_at,
         ends_at=row.ends_at,
@@ -155,7 +155,7 @@ async def place_bid(
         own_max=None if own is None else own.max.amount,
     )
     if refusal is not None:
-        raise refusal
+        raise rules.refusal_of(refusal)
     # A bid counts against the KYC purchase limit at its max, when placed (before any hold).
     await compliance.check_purchase(session, settings, user, amount, currency)
     seq = row.bid_seq + 1

@@ -147,35 +147,6 @@ def buy_now_available(buy_now: int | None, reserve: int | None, leader: Max | No
     return not reserve_met(reserve, leader)
 
 
-def bid_refusal(
-    *,
-    now: datetime,
-    starts_at: datetime,
-    ends_at: datetime,
-    state: str,
-    kind: str,
-    seller_id: str,
-    bidder: str,
-    amount: int,
-    minimum: int,
-    own_max: int | None,
-) -> Conflict | Forbidden | Unprocessable | None:
-    """Why a bid of ``amount`` is refused, or None. ``own_max`` is the bidder's current max."""
-    reason = bid_refusal_reason(
-        now=now,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        state=state,
-        kind=kind,
-        seller_id=seller_id,
-        bidder=bidder,
-        amount=amount,
-        minimum=minimum,
-        own_max=own_max,
-    )
-    return None if reason is None else refusal_of(reason)
-
-
 def bid_refusal_reason(
     *,
     now: datetime,

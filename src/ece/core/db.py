@@ -11,12 +11,13 @@ writers queue on the busy timeout instead of deadlocking when a reader upgrades 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy.ext.asyncio
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
@@ -76,6 +77,8 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+_T = TypeVar("_T")
+
 # A pooled PostgreSQL connection idle longer than this is pinged before use (a server restart
 # or an idle timeout may have closed it). One just returned is not: asyncpg's ping is a BEGIN,
 # a ";" and a ROLLBACK, three round trips that cost a buy as much as its own statements. A
@@ -98,6 +101,15 @@ def _ping_when_idle(pool: Pool, idle_s: float) -> None:
             dbapi_connection.ping()
         except Exception as exc:  # any failure: the pool replaces the connection and retries
             raise DisconnectionError(str(exc)) from exc
+
+
+async def on_sqlite_thread(driver: Any, work: Callable[[sqlite3.Connection], _T]) -> _T:
+    """Run ``work`` with the ``sqlite3`` connection under aiosqlite connection ``driver`` on the
+    thread that owns it, in one hop: the queue every aiosqlite method (and SQLAlchemy's adapter)
+    goes through. The one place that reaches aiosqlite's internals (its version is pinned in
+    the lock file; the settlement and ledger tests fail if they change)."""
+    result: _T = await driver._execute(work, driver._conn)
+    return result
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:

@@ -168,7 +168,7 @@ class RequestGuardMiddleware:
         if refusal is not None:
             await problem_response(*refusal, instance=scope.get("path"))(scope, receive, send)
             return
-        await self.app(scope, _replay(body, receive) if body is not None else receive, send)
+        await self.app(scope, replay_body(body, receive) if body is not None else receive, send)
 
     def _refuse_head(self, scope: Scope) -> tuple[int, str, str] | None:
         query: bytes = scope.get("query_string", b"")
@@ -215,7 +215,7 @@ class RequestGuardMiddleware:
         return None
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
     """A ``receive`` that hands the app the body already read, then waits on the client."""
     sent = False
 

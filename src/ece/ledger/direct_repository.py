@@ -31,21 +31,11 @@ from typing import Any
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ece.core.db import on_sqlite_thread
 from ece.core.money import MAX_AMOUNT
 from ece.ledger.models import LedgerTransfer, TransferKind
+from ece.ledger.repository import TRANSFER_COLUMNS
 from ece.ledger.rules import Balance, TransferRecord, TransferResult, TransferSpec, plan, record_of
-
-_TRANSFER_COLUMNS = (
-    "id",
-    "kind",
-    "debit_account_id",
-    "credit_account_id",
-    "asset",
-    "amount",
-    "code",
-    "reference",
-    "pending_id",
-)
 
 # ---------------------------------------------------------------------------------------------
 # SQLite: the transaction as one function on the connection's thread
@@ -122,8 +112,7 @@ async def sqlite_transfer(driver: Any, spec: TransferSpec, now: datetime) -> Tra
     """``spec`` in its own transaction on aiosqlite connection ``driver``, in one hop to the
     thread that owns it (through the queue SQLAlchemy's own aiosqlite adapter uses for calls
     that must run there). Raises what ``create_transfers`` raises."""
-    result: TransferResult = await driver._execute(_sqlite_transaction, driver._conn, spec, now)
-    return result
+    return await on_sqlite_thread(driver, lambda conn: _sqlite_transaction(conn, spec, now))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,10 +196,10 @@ async def pg_transfer(driver: Any, spec: TransferSpec, now: datetime) -> bool:
 
 def _values(record: TransferRecord) -> tuple[Any, ...]:
     return tuple(
-        record.kind.value if name == "kind" else getattr(record, name) for name in _TRANSFER_COLUMNS
+        record.kind.value if name == "kind" else getattr(record, name) for name in TRANSFER_COLUMNS
     )
 
 
 def _record(row: Any) -> TransferRecord:
-    fields = dict(zip(_TRANSFER_COLUMNS, row, strict=True))
+    fields = dict(zip(TRANSFER_COLUMNS, row, strict=True))
     return TransferRecord(**{**fields, "kind": TransferKind(fields["kind"])})

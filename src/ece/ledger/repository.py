@@ -62,7 +62,7 @@ def _record(row: Mapping[Any, Any]) -> TransferRecord:
     )
 
 
-_TRANSFER_COLUMNS = (
+TRANSFER_COLUMNS = (
     "id",
     "kind",
     "debit_account_id",
@@ -75,7 +75,7 @@ _TRANSFER_COLUMNS = (
 )
 _resolution = transfers.alias("resolution")
 _STORED = select(
-    *(transfers.c[name] for name in _TRANSFER_COLUMNS),
+    *(transfers.c[name] for name in TRANSFER_COLUMNS),
     exists()
     .where(_resolution.c.pending_id == transfers.c.id)
     .correlate(transfers)

@@ -30,7 +30,7 @@ from weakref import WeakKeyDictionary
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ece.auth.deps import presented_token
 from ece.auth.session_check import SessionCheck
@@ -39,6 +39,7 @@ from ece.core import idempotency
 from ece.core.db import Database
 from ece.core.errors import DomainError, render_domain_error
 from ece.core.logging import note_user
+from ece.core.middleware import replay_body
 from ece.market import closed, rules
 from ece.market.schemas import BuyIn
 from ece.runtime.deps import admit
@@ -145,7 +146,7 @@ class ClosedListingBuys:
         body = await _whole_body(receive)
         if body is None:
             return  # the client went away
-        replay = _replay(body, receive)
+        replay = replay_body(body, receive)
         answer = await refusal(self.services, Request(scope), body)
         if answer is None:
             await self.app(scope, replay, send)
@@ -164,17 +165,3 @@ async def _whole_body(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands on the body already read, then waits on the client."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

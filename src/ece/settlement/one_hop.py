@@ -36,11 +36,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.cards import service as cards
 from ece.core import dbmetrics
 from ece.core.clock import as_utc
+from ece.core.db import on_sqlite_thread
 from ece.core.money import MAX_AMOUNT
 from ece.ledger import service as ledger
 from ece.ledger.service import OwnerType, TransferKind
 from ece.settlement import rules
 from ece.settlement.models import Sale, SaleSource
+from ece.settlement.repository import facts as sale_facts
 from ece.settlement.rules import SaleFacts
 from ece.settlement.sales import sale_event
 from ece.settlement.transfers import LEG_CODES, PLATFORM_OWNER_ID
@@ -183,14 +185,13 @@ async def settle(session: AsyncSession, request: Request) -> Row:
     assert driver is not None
     run: _Run | None = None
 
-    def work() -> Row:
+    def work(sqlite_conn: sqlite3.Connection) -> Row:
         nonlocal run
-        run = _Run(driver._conn)
+        run = _Run(sqlite_conn)
         return _settle(run, request)
 
     try:
-        # aiosqlite's own way to run a function on its thread (its methods all go through it).
-        row: Row = await driver._execute(work)
+        row = await on_sqlite_thread(driver, work)
     finally:
         if run is not None:
             dbmetrics.driver_statements(run.seen)
@@ -270,22 +271,9 @@ def _settle(run: _Run, r: Request) -> Row:
     refused = _refusal(sale, accounts, keys)
     if refused is not None:
         return answer(*refused)
-    earlier = _wash(run, sale, now) if rules.may_be_wash(rules_facts(sale)) else []
+    earlier = _wash(run, sale, now) if rules.may_be_wash(sale_facts(sale)) else []
     _write(run, sale, accounts, keys, now, r, earlier)
     return answer("sold")
-
-
-def rules_facts(sale: Sale) -> SaleFacts:
-    return SaleFacts(
-        sale.id,
-        sale.card_id,
-        sale.seller_kind,
-        sale.seller_id,
-        sale.buyer_user_id,
-        sale.source,
-        sale.ref,
-        sale.executed_at,
-    )
 
 
 def _keys(sale: Sale) -> dict[str, Key]:
@@ -352,7 +340,7 @@ def _refusal(
 def _wash(run: _Run, sale: Sale, now: str) -> list[str]:
     """Apply the wash-trade rule: flag ``sale`` (not yet written) and return the earlier
     sales of a bounce, which are flagged with it."""
-    facts = rules_facts(sale)
+    facts = sale_facts(sale)
     since, _ = rules.wash_window(facts)
     rows = run(
         _WASH,
