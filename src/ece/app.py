@@ -35,8 +35,7 @@ from ece.core.openapi import install_openapi
 from ece.core.pagecache import PageCacheMiddleware
 from ece.health.router import router as health_router
 from ece.ledger.router import router as ledger_router
-from ece.market import closed_buys
-from ece.market.closed_buys import ClosedListingBuys
+from ece.market import middleware as closed_buys
 from ece.market.router import router as market_router
 from ece.market.service import LISTINGS_CHANNEL
 from ece.marketdata.router import router as marketdata_router
@@ -147,7 +146,7 @@ def _add_middleware(app: FastAPI, services: Services, default_limit: Limit) -> N
     """Outermost last: request context, then CORS, the body guard, the page cache and the
     refusal of buys of listings known closed (both answer before routing)."""
     settings = services.settings
-    app.add_middleware(ClosedListingBuys, services=services)
+    app.add_middleware(closed_buys.ClosedListingBuys, services=services)
     app.add_middleware(
         PageCacheMiddleware,
         pages={"/api/v1/listings": services.listing_pages},

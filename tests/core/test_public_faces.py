@@ -6,8 +6,9 @@ import in ``src/ece``.
 - Another package imports a domain's ``service`` or ``schemas`` only. Exceptions by role: the
   app mounts ``router``s, the worker registers ``jobs``, ``ece.models`` gathers ``models`` for
   Alembic, and a domain's pure ``rules``/``models`` may use another domain's pure rules.
-- ``router``, ``deps`` and ``jobs`` (the edge) are imported only by other edge modules, the web
-  pages and the entry points: a service that imports one would close a cycle through the edge.
+- ``router``, ``deps``, ``jobs`` and ``middleware`` (the edge) are imported only by other edge
+  modules, the web pages and the entry points: a service that imports one would close a cycle
+  through the edge.
 - ``rules`` modules import neither SQLAlchemy nor the database nor any service or repository.
 - Routers and web pages import no SQLAlchemy but the ``AsyncSession`` type, and no ``models``.
 """
@@ -40,7 +41,7 @@ DOMAINS = frozenset(
     }
 )
 PUBLIC = frozenset({"service", "schemas"})
-EDGE = frozenset({"router", "deps", "jobs"})
+EDGE = frozenset({"router", "deps", "jobs", "middleware"})
 ENTRY_POINTS = frozenset(
     {"ece.app", "ece.cli", "ece.demo", "ece.platform_init", "ece.models", "ece.worker.main"}
 )

@@ -1,4 +1,4 @@
-"""A drop's losers answered before routing (``ece.market.closed_buys``): once a listing is known
+"""A drop's losers answered before routing (``ece.market.middleware``): once a listing is known
 closed, a signed-in buyer with an unused key hears 409 from the ASGI layer after one read, and
 every request the full path would answer otherwise is left to it."""
 
@@ -16,8 +16,9 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from ece.auth.service import Role
-from ece.market import closed, closed_buys
-from ece.market.closed_buys import ClosedListingBuys
+from ece.market import closed
+from ece.market import middleware as closed_buys
+from ece.market.middleware import ClosedListingBuys
 from tests.builders import SignedInUser, api_client, grant, served, sign_in
 from tests.market.support import buyer, list_card, open_market, quick_card, usdc, user_balance
 

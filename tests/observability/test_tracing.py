@@ -80,8 +80,8 @@ async def test_a_buy_is_one_trace_with_route_sql_and_settlement_spans(
     names = {s.name for s in in_trace}
     assert "POST /api/v1/listings/{listing_id}/buy" in names, names
     sql = [s for s in in_trace if s.attributes and "db.statement" in s.attributes]
-    # The money moves in the settlement: statement by statement (SQLite), or in the one call
-    # to ece_settle_listing (PostgreSQL, migration 0034).
+    # The money moves in the settlement: in one hop to SQLite's driver thread (its span carries
+    # the hop's statements), or in the one call to ece_settle_listing (PostgreSQL, 0034).
     moved = ("ledger", "ece_settle_listing")
     statements = [str(s.attributes["db.statement"]) for s in sql]  # type: ignore[index]
     assert any(word in text for text in statements for word in moved), names

@@ -254,7 +254,9 @@ async def _snapshot(app: FastAPI, world: World, asset: Asset) -> dict[str, Any]:
             "history": [_row(e, "id") for e in events],
             "sales": [_row(s) for s in sales],
             "transfers": transfer_rows,
-            "events": [_row(e, "id", "delivered_at") for e in outbox],
+            # ``traceparent`` names the request's trace (each path runs in its own when another
+            # test of this process turned tracing on), not what was settled.
+            "events": [_row(e, "id", "delivered_at", "traceparent") for e in outbox],
             "balances": balances,
         },
         names,

@@ -16,6 +16,7 @@ from ece.auth import repository, rules, siws
 from ece.auth.models import Credential, SigninNonce, User, UserRole
 from ece.auth.repository import UserRef
 from ece.auth.rules import KEY_HOLDER_ROLES, SESSION_PREFIX, ApiKeyScope, Role, hash_token
+from ece.auth.session_check import SessionCheck
 from ece.config import Settings
 from ece.core.clock import utcnow
 from ece.core.db import Database
@@ -28,6 +29,7 @@ __all__ = [
     "ApiKeyScope",
     "Credential",
     "Role",
+    "SessionCheck",
     "User",
     "UserRef",
     "hash_token",

@@ -1,4 +1,4 @@
-"""The one read a refusal made before routing needs of its caller (``ece.market.closed_buys``):
+"""The one read a refusal made before routing needs of its caller (``ece.market.middleware``):
 is the bearer a live sign-in session, and is the request's ``Idempotency-Key`` unused?
 
 One prepared statement, never through the ORM: the credential by its hash (the unique index

@@ -66,6 +66,8 @@ async def _buy_in_one_call(
     done = await settlement.settle_listing_in_one_call(session, buy)
     if done.sale is None:
         await _why_not_bought(session, actor(user), listing_id, now, limit, learn=learn)
+    if learn and done.public:
+        closed.remember_once_committed(session, listing_id)
     await allowance.spend(done.sale.price, Asset(done.sale.currency))
     refused = await settlement.one_call_refusal(session, done)
     if refused is not None:

@@ -16,7 +16,8 @@ from ece.core.money import AMOUNT_PATTERN, AmountText, Asset
 from ece.core.pagecache import PageCache
 from ece.core.pagination import PageParams, page_params
 from ece.core.patterns import stated
-from ece.market import closed, closed_buys, service
+from ece.market import closed, service
+from ece.market import middleware as closed_buys
 from ece.market.schemas import (
     AcceptIn,
     BestOffersOut,

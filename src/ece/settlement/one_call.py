@@ -63,6 +63,9 @@ class OneCallOutcome:
     sale: Sale | None  # the sale's row as written (also on ``short``, ``card``: not committed)
     seller_address: str | None
     missing: int | None
+    # Whether the listing was public (SQLite's one hop says; PostgreSQL's function does not:
+    # None), so a process may remember it closed once the sale commits (``market.closed``).
+    public: bool | None = None
 
 
 def in_one_call(session: AsyncSession) -> bool:
@@ -134,7 +137,8 @@ async def settle_listing(session: AsyncSession, buy: ListingBuy) -> OneCallOutco
     )
     if outcome == SOLD:
         written_in_database(session, [sale_event(sale)])
-    return OneCallOutcome(outcome, sale, row[10], None if missing is None else int(missing))
+    public = bool(row[12]) if len(row) > 12 else None
+    return OneCallOutcome(outcome, sale, row[10], None if missing is None else int(missing), public)
 
 
 async def refusal(session: AsyncSession, done: OneCallOutcome) -> DomainError | None:

@@ -38,6 +38,7 @@ from ece.core import dbmetrics
 from ece.core.clock import as_utc
 from ece.core.db import on_sqlite_thread
 from ece.core.money import MAX_AMOUNT
+from ece.core.tracing import tracer
 from ece.ledger import service as ledger
 from ece.ledger.service import OwnerType, TransferKind
 from ece.settlement import rules
@@ -64,7 +65,8 @@ UPDATE listings SET status = 'filled', closed_at = :now, updated_at = :now
 RETURNING card_id, company_id, seller_kind, seller_id, price, currency,
     (SELECT royalty_bps FROM companies WHERE companies.id = listings.company_id),
     (SELECT address FROM users WHERE listings.seller_kind = 'user'
-        AND users.id = listings.seller_id)
+        AND users.id = listings.seller_id),
+    taker_address
 """
 
 _MOVE = """
@@ -190,11 +192,17 @@ async def settle(session: AsyncSession, request: Request) -> Row:
         run = _Run(sqlite_conn)
         return _settle(run, request)
 
-    try:
-        row = await on_sqlite_thread(driver, work)
-    finally:
-        if run is not None:
-            dbmetrics.driver_statements(run.seen)
+    # One span for the hop (SQLAlchemy's instrumentation does not see the driver's statements).
+    with tracer.start_as_current_span(
+        "settlement.one_hop", attributes={"db.system": "sqlite"}
+    ) as span:
+        try:
+            row = await on_sqlite_thread(driver, work)
+        finally:
+            if run is not None:
+                dbmetrics.driver_statements(run.seen)
+                if span.is_recording():
+                    span.set_attribute("db.statement", ";\n".join(s for s, _ in run.seen))
     return row
 
 
@@ -211,8 +219,10 @@ def _settle(run: _Run, r: Request) -> Row:
         },
     ).fetchall()  # all: the statement is done, not left open on the connection
     if not taken:
-        return ("unmatched", *([None] * 11))
-    card_id, company_id, seller_kind, seller_id, price, currency, royalty_bps, wallet = taken[0]
+        return ("unmatched", *([None] * 12))
+    (card_id, company_id, seller_kind, seller_id, price, currency, royalty_bps, wallet, taker) = (
+        taken[0]
+    )
     split = rules.sale_split(
         price,
         fee_bps=r.fee_bps,
@@ -250,6 +260,7 @@ def _settle(run: _Run, r: Request) -> Row:
             split.royalty,
             wallet,
             bool(sale.wash_suspect),
+            taker is None,  # a public listing
         )
 
     moved = run(

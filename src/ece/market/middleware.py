@@ -33,7 +33,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ece.auth.deps import presented_token
-from ece.auth.session_check import SessionCheck
+from ece.auth.service import SessionCheck
 from ece.controls.service import Scope as PauseScope
 from ece.core import idempotency
 from ece.core.db import Database
