@@ -167,3 +167,22 @@ def recorded_commits(db: Database) -> Iterator[list[str]]:
         yield commits
     finally:
         event.remove(engine, "commit", committed)
+
+
+def named(value: Any, names: dict[str, str]) -> Any:
+    """``value`` with every id of a test's world replaced by its role (also inside references),
+    so rows written by two paths in two worlds compare equal."""
+    if isinstance(value, str):
+        for key, role in names.items():
+            value = value.replace(key, role)
+        return value
+    if isinstance(value, dict):
+        return {k: named(v, names) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [named(v, names) for v in value]
+    return value
+
+
+def row_of(obj: Any, *skip: str) -> dict[str, Any]:
+    """An ORM object's columns as a dict, less ``skip``."""
+    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns if c.key not in skip}

@@ -38,6 +38,7 @@ from ece.core.outbox import OutboxEvent
 from ece.ledger import service as ledger
 from ece.ledger.models import LedgerAccount, LedgerTransfer, OwnerType, TransferCode
 from ece.ledger.service import TransferSpec
+from tests.builders import named, row_of
 from tests.market.support import open_market, quick_card
 
 BIDDERS = 3
@@ -166,23 +167,6 @@ async def _bid(app: FastAPI, world: World, case: Case, step: Step, one_call: boo
     return (done.bid.status, done.current_price, done.min_next_bid, done.ends_at, done.currency)
 
 
-def _named(value: Any, names: dict[str, str]) -> Any:
-    """``value`` with every id of the world replaced by its role (also inside references)."""
-    if isinstance(value, str):
-        for key, role in names.items():
-            value = value.replace(key, role)
-        return value
-    if isinstance(value, dict):
-        return {k: _named(v, names) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_named(v, names) for v in value]
-    return value
-
-
-def _row(obj: Any, *skip: str) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns if c.key not in skip}
-
-
 async def _snapshot(app: FastAPI, world: World) -> dict[str, Any]:
     owners = [world.seller.id, *(b.id for b in world.bidders)]
     async with app.state.services.db.unit_of_work(write=False) as session:
@@ -214,13 +198,13 @@ async def _snapshot(app: FastAPI, world: World) -> dict[str, Any]:
         )
         transfer_rows = []
         for t in transfers:
-            row = _row(t)
+            row = row_of(t)
             row["debit_account_id"] = account_names[t.debit_account_id]
             row["credit_account_id"] = account_names[t.credit_account_id]
             transfer_rows.append(row)
         snapshot = {
-            "auction": _row(auction, "id", "card_id"),
-            "bids": [_row(b) for b in bids],
+            "auction": row_of(auction, "id", "card_id"),
+            "bids": [row_of(b) for b in bids],
             "accounts": [
                 [
                     account_names[a.id],
@@ -233,12 +217,12 @@ async def _snapshot(app: FastAPI, world: World) -> dict[str, Any]:
                 for a in accounts
             ],
             "transfers": transfer_rows,
-            "events": [_row(e, "id", "delivered_at") for e in events],
+            "events": [row_of(e, "id", "delivered_at") for e in events],
         }
-    named: dict[str, Any] = _named(snapshot, world.names)
-    named["accounts"] = sorted(named["accounts"])
-    named["transfers"] = sorted(named["transfers"], key=lambda r: r["id"])
-    return named
+    result: dict[str, Any] = named(snapshot, world.names)
+    result["accounts"] = sorted(result["accounts"])
+    result["transfers"] = sorted(result["transfers"], key=lambda r: r["id"])
+    return result
 
 
 async def _compare(app: FastAPI, company_id: str, case: Case) -> None:
@@ -247,7 +231,7 @@ async def _compare(app: FastAPI, company_id: str, case: Case) -> None:
     for one_call in (False, True):
         world = await _world(app, company_id, case, t0)
         answers = [await _bid(app, world, case, step, one_call) for step in case.steps]
-        seen.append((_named(answers, world.names), await _snapshot(app, world)))
+        seen.append((named(answers, world.names), await _snapshot(app, world)))
         clock.reset()
     (python_answers, python_rows), (sql_answers, sql_rows) = seen
     for n, (python, sql) in enumerate(zip(python_answers, sql_answers, strict=True)):

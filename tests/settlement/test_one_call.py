@@ -36,6 +36,7 @@ from ece.market import service as market
 from ece.market.models import Listing
 from ece.settlement import service as settlement
 from ece.settlement.models import Sale
+from tests.builders import named, row_of
 from tests.market.support import Market, open_market, quick_card
 
 
@@ -156,23 +157,6 @@ async def _account(session: Any, user_id: str, asset: Asset) -> int:
     return await ledger.user_account(session, user_id, asset)
 
 
-def _named(value: Any, names: dict[str, str]) -> Any:
-    """``value`` with every id of the world replaced by its role (also inside references)."""
-    if isinstance(value, str):
-        for key, role in names.items():
-            value = value.replace(key, role)
-        return value
-    if isinstance(value, dict):
-        return {k: _named(v, names) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_named(v, names) for v in value]
-    return value
-
-
-def _row(obj: Any, *skip: str) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns if c.key not in skip}
-
-
 async def _company_and_platform(app: FastAPI, company_id: str, asset: Asset) -> dict[str, int]:
     async with app.state.services.db.unit_of_work(write=False) as session:
         rows = await session.execute(
@@ -242,21 +226,21 @@ async def _snapshot(app: FastAPI, world: World, asset: Asset) -> dict[str, Any]:
     assert listing is not None and card is not None
     transfer_rows = []
     for t in transfers:
-        row = _row(t)
+        row = row_of(t)
         row["debit_account_id"] = accounts[t.debit_account_id]
         row["credit_account_id"] = accounts[t.credit_account_id]
         transfer_rows.append(row)
-    transfer_rows = sorted(_named(transfer_rows, names), key=lambda r: (r["reference"], r["id"]))
-    return _named(
+    transfer_rows = sorted(named(transfer_rows, names), key=lambda r: (r["reference"], r["id"]))
+    return named(
         {
-            "listing": _row(listing, "id"),
-            "card": _row(card, "id", "mint", "name", "serial_number", "search_text"),
-            "history": [_row(e, "id") for e in events],
-            "sales": [_row(s) for s in sales],
+            "listing": row_of(listing, "id"),
+            "card": row_of(card, "id", "mint", "name", "serial_number", "search_text"),
+            "history": [row_of(e, "id") for e in events],
+            "sales": [row_of(s) for s in sales],
             "transfers": transfer_rows,
             # ``traceparent`` names the request's trace (each path runs in its own when another
             # test of this process turned tracing on), not what was settled.
-            "events": [_row(e, "id", "delivered_at", "traceparent") for e in outbox],
+            "events": [row_of(e, "id", "delivered_at", "traceparent") for e in outbox],
             "balances": balances,
         },
         names,
