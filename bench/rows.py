@@ -41,6 +41,16 @@ def company_row(
     }
 
 
+# The columns ``CardRows.base`` fills, in its order; ``CardRows.row`` adds the owner and time.
+BASE_COLUMNS = (
+    "id", "company_id", "name", "description", "rarity", "serial_number", "edition_size",
+    "power", "valuation", "growth", "innovation", "influence",
+    "mint", "mint_signature", "metadata_cid", "image_cid", "search_text",
+)  # fmt: skip
+_RARITIES = [r.value for r in Rarity]
+_STATS = range(101)
+
+
 class CardRows:
     """Cards of random rarity and stats; serial numbers count per company and rarity."""
 
@@ -48,33 +58,47 @@ class CardRows:
         self.rng = rng
         self.words = words
         self.serials: dict[tuple[str, str], int] = {}
+        self._names: dict[str, list[tuple[str, str]]] = {}
+
+    def _names_of(self, company: dict[str, Any]) -> list[tuple[str, str]]:
+        """Every (card name, search text) a card of ``company`` can have, built once."""
+        names = self._names.get(company["id"])
+        if names is None:
+            names = self._names[company["id"]] = []
+            for first in self.words:
+                for second in self.words:
+                    name = f"{company['ticker']} {first} {second}"[:32]
+                    names.append(
+                        (
+                            name,
+                            search_text_of(
+                                name, company["name"], company["ticker"], company["sector"]
+                            ),
+                        )
+                    )
+        return names
+
+    def base(self, company: dict[str, Any]) -> tuple[Any, ...]:
+        """One card of ``company`` as a tuple of ``BASE_COLUMNS`` (a bulk load adds its own
+        owner and time columns: no dict per row)."""
+        rng = self.rng
+        rarity = rng.choice(_RARITIES)
+        key = (company["id"], rarity)
+        serial = self.serials[key] = self.serials.get(key, 0) + 1
+        names = self._names_of(company)
+        name, search_text = names[rng.randrange(len(names))]
+        card_id = new_id()
+        return (
+            card_id, company["id"], name, "", rarity, serial, 100_000,
+            *rng.choices(_STATS, k=5),
+            f"bench-mint-{card_id}", "bench", "bench", "bench", search_text,
+        )  # fmt: skip
 
     def row(self, company: dict[str, Any], *, created_at: datetime, **owner: Any) -> dict[str, Any]:
         """One card of ``company``; ``owner`` gives ``owner_user_id`` or ``owner_company_id``
         and any further columns."""
-        rng = self.rng
-        rarity = rng.choice(list(Rarity)).value
-        key = (company["id"], rarity)
-        serial = self.serials[key] = self.serials.get(key, 0) + 1
-        name = f"{company['ticker']} {rng.choice(self.words)} {rng.choice(self.words)}"[:32]
-        card_id = new_id()
         return {
-            "id": card_id,
-            "company_id": company["id"],
-            "name": name,
-            "description": "",
-            "rarity": rarity,
-            "serial_number": serial,
-            "edition_size": 100_000,
-            **{s: rng.randint(0, 100) for s in ("power", "valuation", "growth")},
-            **{s: rng.randint(0, 100) for s in ("innovation", "influence")},
-            "mint": f"bench-mint-{card_id}",
-            "mint_signature": "bench",
-            "metadata_cid": "bench",
-            "image_cid": "bench",
-            "search_text": search_text_of(
-                name, company["name"], company["ticker"], company["sector"]
-            ),
+            **dict(zip(BASE_COLUMNS, self.base(company), strict=True)),
             "owner_company_id": None,
             "owner_user_id": None,
             "created_at": created_at,
