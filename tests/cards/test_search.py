@@ -466,6 +466,33 @@ async def test_suggestions_equal_the_rule_whatever_the_trigram_counts(
         await db.dispose()
 
 
+async def test_a_frequent_trigram_makes_only_its_oldest_labels_candidates(
+    blank_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past SUGGEST_CANDIDATES labels holding an asked trigram, only the oldest (lowest ids) are
+    # scored: "qua" ranks the three oldest here, not the shorter "quant" and "quanta" added
+    # after them. A rarer trigram the query holds still brings its labels in.
+    monkeypatch.setattr(search_repository, "SUGGEST_CANDIDATES", 3)
+    monkeypatch.setattr(search_repository, "TRIGRAM_COUNTS", search_repository.TrigramCounts())
+    labels = ["quantum alpha", "quantum gamma", "quantum beta", "quanta", "quant", "zquaz"]
+    db = Database(blank_settings.database_url)
+    try:
+        async with db.unit_of_work() as session:
+            await session.execute(delete(SearchSuggestion))
+            await add_card_names(session, labels)
+        async with db.unit_of_work(write=False) as session:
+            qua = await service.suggest(session, "qua", 10)
+            zqu = await service.suggest(session, "zqu", 10)
+        assert [s.label for s in qua] == ["quantum beta", "quantum alpha", "quantum gamma"]
+        assert [s.label for s in zqu] == ["zquaz"]  # "zqu": one label holds it
+        monkeypatch.setattr(search_repository, "SUGGEST_CANDIDATES", 200)
+        async with db.unit_of_work(write=False) as session:
+            qua = await service.suggest(session, "qua", 10)
+        assert [s.label for s in qua][:3] == ["quant", "zquaz", "quanta"]
+    finally:
+        await db.dispose()
+
+
 def test_the_rarest_trigrams_cover_every_match() -> None:
     counts = {"mer": 5, "eri": 9, "rid": 900, "ida": 0, "dai": 0, "ain": 40}
     trigrams = list(counts)

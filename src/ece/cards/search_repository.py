@@ -30,6 +30,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -361,11 +362,52 @@ class TrigramCounts:
         return out
 
 
+# Counts stop here: past it a trigram is "frequent" and its exact count orders nothing useful.
+COUNT_UPTO = 1_000
+
+
 def _holding(trigram: str, postgres: bool) -> Select[Any]:
+    """How many labels hold ``trigram``, counted up to ``COUNT_UPTO``."""
     if postgres:
-        return select(func.count()).where(SearchSuggestion.label_lc.like(f"%{trigram}%"))
-    fts = text("search_suggest_fts MATCH :fts").bindparams(fts=f'"{trigram}"')
-    return select(func.count()).select_from(text("search_suggest_fts")).where(fts)
+        first: Select[Any] = select(literal_column("1"))
+        first = first.where(SearchSuggestion.label_lc.like(f"%{trigram}%"))
+    else:
+        fts = text("search_suggest_fts MATCH :fts").bindparams(fts=f'"{trigram}"')
+        first = select(literal_column("1")).select_from(text("search_suggest_fts")).where(fts)
+    return select(func.count()).select_from(first.limit(COUNT_UPTO).subquery())
+
+
+# Per asked trigram, only the oldest this many labels holding it (lowest ids) are candidates:
+# a short prefix ("tur") is held by thousands of card names at a million cards, and scoring
+# and ordering all of them was the cost of a suggestion. Exact (the rule above) whenever each
+# asked trigram is held by at most this many labels; past it, the oldest labels win.
+SUGGEST_CANDIDATES = 200
+
+
+def _first_holding(trigram: str, i: int, postgres: bool) -> Select[Any]:
+    """The ids of the ``SUGGEST_CANDIDATES`` oldest labels holding ``trigram``."""
+    if postgres:
+        return (
+            select(SearchSuggestion.id)
+            .where(SearchSuggestion.label_lc.like(f"%{trigram}%"))
+            .order_by(SearchSuggestion.id)
+            .limit(SUGGEST_CANDIDATES)
+        )
+    rowid: ColumnElement[int] = literal_column("rowid")
+    fts = text(f"search_suggest_fts MATCH :fts{i}").bindparams(**{f"fts{i}": f'"{trigram}"'})
+    return (  # FTS5 yields its matches in rowid order: the LIMIT stops reading its index
+        select(rowid.label("id"))
+        .select_from(text("search_suggest_fts"))
+        .where(fts)
+        .order_by(rowid)
+        .limit(SUGGEST_CANDIDATES)
+    )
+
+
+def candidate_ids(asked: Sequence[str], postgres: bool) -> Select[Any]:
+    """The candidates' ids: the oldest ``SUGGEST_CANDIDATES`` holding each asked trigram."""
+    firsts = [_first_holding(t, i, postgres).subquery() for i, t in enumerate(asked)]
+    return union_all(*(select(first.c.id) for first in firsts))  # type: ignore[return-value]
 
 
 TRIGRAM_COUNTS = TrigramCounts()
@@ -400,13 +442,7 @@ async def suggestions(session: AsyncSession, query: str, limit: int) -> list[Sug
             (case((c, 1), else_=0) for c in contains), start=literal_column("0")
         )
         asked = await rarest_asked(session, trigrams)
-        if postgres:
-            candidates: ColumnElement[bool] = or_(*(label.like(f"%{t}%") for t in asked))
-        else:
-            fts = " OR ".join(f'"{t}"' for t in asked)  # letters and digits only
-            rowids = select(text("rowid")).select_from(text("search_suggest_fts"))
-            rowids = rowids.where(text("search_suggest_fts MATCH :fts").bindparams(fts=fts))
-            candidates = SearchSuggestion.id.in_(rowids.scalar_subquery())
+        candidates = SearchSuggestion.id.in_(candidate_ids(asked, postgres).scalar_subquery())
         matched = [candidates, hits * 2 >= len(trigrams)]
         score = hits
     else:
