@@ -504,7 +504,8 @@ def test_the_rarest_trigrams_cover_every_match() -> None:
 
 async def test_one_or_two_trigrams_are_asked_without_counting(app: FastAPI) -> None:
     # "qua" and "quan" ask the index for every trigram they have: no count of labels is run
-    # (and none kept); "quant" (three trigrams, two needed) counts them to ask the rarest two.
+    # (and none kept); "quant" (three trigrams, two needed) counts them, in one statement, to
+    # ask the rarest two.
     await seed(app)
     db: Database = app.state.services.db
     search_repository.TRIGRAM_COUNTS._counts.clear()
@@ -525,7 +526,7 @@ async def test_one_or_two_trigrams_are_asked_without_counting(app: FastAPI) -> N
             assert "Aurora Quantum" in [s.label for s in found]
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", record)
-    assert len(statements) == 6 and len(search_repository.TRIGRAM_COUNTS._counts) == 3
+    assert len(statements) == 4 and len(search_repository.TRIGRAM_COUNTS._counts) == 3
 
 
 async def test_suggestions_follow_minting_and_renames(

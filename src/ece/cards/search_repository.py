@@ -348,31 +348,43 @@ class TrigramCounts:
         self._counts: dict[tuple[str, str], tuple[float, int]] = {}
 
     async def of(self, session: AsyncSession, trigrams: Sequence[str]) -> dict[str, int]:
+        """The count of each trigram; those not kept (or too old) counted in one statement."""
         bind = session.get_bind()
         database, now = str(bind.engine.url), time.monotonic()
-        out: dict[str, int] = {}
-        for trigram in trigrams:
-            kept = self._counts.get((database, trigram))
-            if kept is None or now - kept[0] > self.ttl:
-                count = await session.scalar(_holding(trigram, bind.dialect.name == "postgresql"))
-                if len(self._counts) >= self.size:
-                    self._counts.clear()
-                kept = self._counts[(database, trigram)] = (now, int(count or 0))
-            out[trigram] = kept[1]
-        return out
+        missing = [
+            t
+            for t in trigrams
+            if (kept := self._counts.get((database, t))) is None or now - kept[0] > self.ttl
+        ]
+        if missing:
+            postgres = bind.dialect.name == "postgresql"
+            counts = (
+                await session.execute(
+                    select(
+                        *(_holding(t, i, postgres).scalar_subquery() for i, t in enumerate(missing))
+                    )
+                )
+            ).one()
+            if len(self._counts) + len(missing) > self.size:
+                self._counts.clear()
+            for trigram, count in zip(missing, counts, strict=True):
+                self._counts[(database, trigram)] = (now, int(count or 0))
+        return {t: self._counts[(database, t)][1] for t in trigrams}
 
 
 # Counts stop here: past it a trigram is "frequent" and its exact count orders nothing useful.
 COUNT_UPTO = 1_000
 
 
-def _holding(trigram: str, postgres: bool) -> Select[Any]:
-    """How many labels hold ``trigram``, counted up to ``COUNT_UPTO``."""
+def _holding(trigram: str, i: int, postgres: bool) -> Select[Any]:
+    """How many labels hold ``trigram``, counted up to ``COUNT_UPTO`` (``i``: a bound name)."""
     if postgres:
         first: Select[Any] = select(literal_column("1"))
         first = first.where(SearchSuggestion.label_lc.like(f"%{trigram}%"))
     else:
-        fts = text("search_suggest_fts MATCH :fts").bindparams(fts=f'"{trigram}"')
+        fts = text(f"search_suggest_fts MATCH :count{i}").bindparams(
+            **{f"count{i}": f'"{trigram}"'}
+        )
         first = select(literal_column("1")).select_from(text("search_suggest_fts")).where(fts)
     return select(func.count()).select_from(first.limit(COUNT_UPTO).subquery())
 
