@@ -1,14 +1,15 @@
 """Catalog search at scale, in-process, on SQLite and on PostgreSQL: every query class, facets
 and search-as-you-type, each beside its goal.
 
-    .venv/bin/python -m bench.catalog [--cards 1000000] [--queries 200] [--backends ...]
+    .venv/bin/python -m bench.catalog [--cards 1000000] [--queries 60] [--backends ...]
                                       [--out bench/results/catalog.json]
 
 Each backend gets a fresh database (a temp SQLite file; ``ece_bench_catalog`` on the local
 PostgreSQL when it answers), migrated by Alembic. 200 companies and ``--cards`` cards are
 loaded in bulk as rows only (no chain mint; placeholder mint addresses and CIDs): the cards
 table's secondary indexes are dropped first and built again after the load, ``COPY`` on
-PostgreSQL and one transaction on SQLite, then the search structures are filled in one
+PostgreSQL and one transaction on SQLite (a plain ``sqlite3`` connection with no journal and no
+syncs during the load), then the search structures are filled in one
 statement each (FTS5 table, suggestions), then ``ANALYZE``. Then ``--queries`` calls of each
 class go through the cards service as the API calls it (one read transaction each, first page
 of 50 with the owners' wallets): word search, search + filters, search sorted by price / last
