@@ -154,6 +154,7 @@ async def test_on_postgresql_a_batched_bid_commits_its_claim_then_one_batch_call
     assert not [s for s in work if any(t in s for t in touched)], listing
     assert len(work) <= 4, listing
     assert len(commits) == 2 + len(statements) - len(work), commits
+    assert "RateLimit-Remaining" in response.headers  # the order limit's headers, as unbatched
     replayed = await bid(client, bob, auction["id"], "80", **{"Idempotency-Key": "batched"})
     assert replayed.content == response.content
     assert replayed.headers.get("Idempotent-Replayed") == "true"

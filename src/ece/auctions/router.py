@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auctions import service
-from ece.auctions.batching import CONTENT_TYPE
 from ece.auctions.schemas import (
     AuctionIn,
     AuctionOut,
@@ -36,7 +35,7 @@ from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
 from ece.market.schemas import TradeOut
 from ece.runtime.deps import MARKET_ORDER_LIMIT, Session, SettingsDep, services_of
-from ece.runtime.routing import UnitOfWorkRoute
+from ece.runtime.routing import UnitOfWorkRoute, rendered_json
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
@@ -134,6 +133,7 @@ async def cancel_auction(
 )
 async def place_bid(
     request: Request,
+    response: Response,
     auction_id: str,
     body: BidIn,
     user: CurrentUser,
@@ -150,7 +150,9 @@ async def place_bid(
         bid = service.waiting_bid(settings, user, auction_id, body.max_amount)
         placed = await service.bid_batcher(services_of(request).db).place(bid, claim, _rendered)
         request.state.idempotency = None  # stored already
-        return Response(placed, status_code=status.HTTP_201_CREATED, media_type=CONTENT_TYPE)
+        answer = rendered_json(placed, response)  # with the rate limit's headers
+        answer.status_code = status.HTTP_201_CREATED
+        return answer
     result = await service.place_bid(session, settings, user, auction_id, body.max_amount)
     return BidOut.of(result, result.currency)
 
