@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from ece.auth import service as auth
 from tests.auctions.support import bid, ok_bid, open_auction
 from tests.builders import recorded_commits, recorded_statements, sign_in
 from tests.market.support import buyer, ledger_ok, open_market, quick_card, usdc, user_balance
@@ -116,6 +117,47 @@ async def test_on_postgresql_a_bid_is_one_call_between_the_key_claim_and_the_sto
         assert len(commits) == 1 + len(statements) - len(work), commits
     # The dethroned leader's hold released in the same call, the new max held; alice's
     # later max (60) does not lead, holds nothing.
+    assert (await user_balance(app, alice.user["id"])).held == 0
+    assert (await user_balance(app, bob.user["id"])).held == usdc("80")
+    assert await ledger_ok(app)
+
+
+async def test_on_postgresql_a_batched_bid_commits_its_claim_then_one_batch_call(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    if app.state.services.db.is_sqlite:
+        pytest.skip("SQLite bids statement by statement (the budgets above)")
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    auction = await open_auction(client, seller, card_id)
+    alice, bob = await buyer(client, app, "500"), await buyer(client, app, "500")
+    async with app.state.services.db.unit_of_work() as session:
+        for who in (alice, bob):  # no purchase limit: their bids are batched
+            await auth.set_kyc_level(session, who.user["id"], "full")
+    await ok_bid(client, alice, auction["id"], "20")
+
+    with (
+        recorded_statements(app.state.services.db) as statements,
+        recorded_commits(app.state.services.db) as commits,
+    ):
+        response = await bid(client, bob, auction["id"], "80", **{"Idempotency-Key": "batched"})
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "winning"
+    work = _own_work(statements)
+    listing = "\n".join(" ".join(s.split())[:70] for s in work)
+    # Authenticate 1, claim 1, committed; the batch (of one, alone): ece_place_bids 1 (lock,
+    # ledger, bid rows, auction, events), stored answer 1, committed. The auction row's lock
+    # is held for the batch's call, its stored answers and its commit only.
+    assert sum("ece_place_bids" in s for s in work) == 1, listing
+    touched = ("auction_bids", "ledger_", "outbox_events", "FROM auctions", "ece_place_bid(")
+    assert not [s for s in work if any(t in s for t in touched)], listing
+    assert len(work) <= 4, listing
+    assert len(commits) == 2 + len(statements) - len(work), commits
+    assert "RateLimit-Remaining" in response.headers  # the order limit's headers, as unbatched
+    replayed = await bid(client, bob, auction["id"], "80", **{"Idempotency-Key": "batched"})
+    assert replayed.content == response.content
+    assert replayed.headers.get("Idempotent-Replayed") == "true"
     assert (await user_balance(app, alice.user["id"])).held == 0
     assert (await user_balance(app, bob.user["id"])).held == usdc("80")
     assert await ledger_ok(app)

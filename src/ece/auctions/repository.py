@@ -298,3 +298,36 @@ async def place_bid_call(session: AsyncSession, params: dict[str, Any]) -> Row[A
     """``ece_place_bid`` with ``params``: its one row (see the migration for the columns)."""
     conn = await session.connection()
     return (await conn.execute(_PLACE_BID, params)).one()
+
+
+# --- the bids waiting for one auction in one call (PostgreSQL, migration 0044) --------------
+
+_PLACE_BIDS = text(
+    "SELECT * FROM ece_place_bids(:auction_id, :bidder_ids, :bid_ids, :nows, :amounts_usdc, "
+    ":amounts_ece, :usdc_bounds, :usdc_steps, :ece_bounds, :ece_steps, :window_s, "
+    ":correlation_ids, :traceparents)"
+)
+# Per bid (arrays, in order) → the single call's parameter of the same bid.
+_PER_BID = {
+    "bidder_ids": "bidder_id",
+    "bid_ids": "bid_id",
+    "nows": "now",
+    "amounts_usdc": "amount_usdc",
+    "amounts_ece": "amount_ece",
+    "correlation_ids": "correlation_id",
+    "traceparents": "traceparent",
+}
+_SHARED = ("usdc_bounds", "usdc_steps", "ece_bounds", "ece_steps", "window_s")
+
+
+async def place_bids_call(
+    session: AsyncSession, auction_id: str, bids: Sequence[dict[str, Any]]
+) -> list[Row[Any]]:
+    """``ece_place_bids`` for ``bids`` (each ``place_bid_call``'s parameters, the settings
+    they share taken from the first): one row per bid, in their order."""
+    params: dict[str, Any] = {name: [b[one] for b in bids] for name, one in _PER_BID.items()}
+    params.update({name: bids[0][name] for name in _SHARED}, auction_id=auction_id)
+    conn = await session.connection()
+    rows = list((await conn.execute(_PLACE_BIDS, params)).all())
+    assert [r.out_n for r in rows] == list(range(1, len(bids) + 1))
+    return rows

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auctions import service
 from ece.auctions.schemas import (
@@ -19,18 +20,37 @@ from ece.auctions.schemas import (
     PublicBidPage,
 )
 from ece.auctions.service import AuctionFilters, AuctionSort, AuctionStatus
-from ece.auth.deps import CurrentUser, Idempotent, IdempotentInWork
+from ece.auth.deps import (
+    CurrentUser,
+    Idempotent,
+    IdempotentInWork,
+    idempotency_claim_in_work_unless,
+)
+from ece.auth.service import User
+from ece.config import Settings
 from ece.controls.deps import AUCTIONS_OPEN
 from ece.core.errors import problem_responses
+from ece.core.idempotency import IdempotencyClaim
 from ece.core.money import Asset
 from ece.core.pagination import PageParams, page_params
 from ece.market.schemas import TradeOut
-from ece.runtime.deps import MARKET_ORDER_LIMIT, Session, SettingsDep
-from ece.runtime.routing import UnitOfWorkRoute
+from ece.runtime.deps import MARKET_ORDER_LIMIT, Session, SettingsDep, services_of
+from ece.runtime.routing import UnitOfWorkRoute, rendered_json
 
 router = APIRouter(prefix="/api/v1", route_class=UnitOfWorkRoute)
 
 Pages = Annotated[PageParams, Depends(page_params)]
+
+
+def _batched(session: AsyncSession, user: User, settings: Settings) -> bool:
+    """Whether this bid is placed with the others waiting for its auction (PostgreSQL, a
+    bidder without a purchase limit): its Idempotency-Key claim is then committed first."""
+    return service.in_one_call(session) and service.batchable(settings, user)
+
+
+IdempotentBid = Annotated[
+    IdempotencyClaim | None, Depends(idempotency_claim_in_work_unless(_batched))
+]
 
 
 @router.post(
@@ -112,18 +132,33 @@ async def cancel_auction(
     responses=problem_responses(401, 403, 404, 409, 422, 429),
 )
 async def place_bid(
+    request: Request,
+    response: Response,
     auction_id: str,
     body: BidIn,
     user: CurrentUser,
-    _idempotency: IdempotentInWork,
+    claim: IdempotentBid,
     session: Session,
     settings: SettingsDep,
-) -> BidOut:
+) -> BidOut | Response:
     """Bid your max (or raise it): it is held from your funds while you lead; the visible
     price is the second-highest max plus one increment. A bid in the last minutes extends
     the auction."""
+    if _batched(session, user, settings):
+        # Placed with the other bids waiting for this auction, in a transaction of the
+        # batch's own that also stores this answer for the (committed) claim.
+        bid = service.waiting_bid(settings, user, auction_id, body.max_amount)
+        placed = await service.bid_batcher(services_of(request).db).place(bid, claim, _rendered)
+        request.state.idempotency = None  # stored already
+        answer = rendered_json(placed, response)  # with the rate limit's headers
+        answer.status_code = status.HTTP_201_CREATED
+        return answer
     result = await service.place_bid(session, settings, user, auction_id, body.max_amount)
     return BidOut.of(result, result.currency)
+
+
+def _rendered(result: service.BidResult) -> bytes:
+    return BidOut.of(result, result.currency).model_dump_json().encode()
 
 
 @router.get(

@@ -13,9 +13,18 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.auctions import bidding
+from ece.auctions.batching import BidBatcher
+from ece.auctions.batching import batcher as bid_batcher
 from ece.auctions.bidding import BidResult
 from ece.auctions.creating import cancel_auction, create_auction, terms_of
-from ece.auctions.one_call import in_one_call, place_bid_in_one_call
+from ece.auctions.one_call import (
+    WaitingBid,
+    batchable,
+    in_one_call,
+    place_bid_in_one_call,
+    place_bids_in_one_call,
+    waiting_bid,
+)
 from ece.auctions.reads import (
     AuctionFilters,
     AuctionSort,
@@ -40,11 +49,15 @@ __all__ = [
     "AuctionState",
     "AuctionStatus",
     "AuctionView",
+    "BidBatcher",
     "BidResult",
     "BidStatus",
     "MyBid",
     "PublicBid",
     "SettledSale",
+    "WaitingBid",
+    "batchable",
+    "bid_batcher",
     "bid_history",
     "buy_now",
     "cancel_auction",
@@ -54,8 +67,10 @@ __all__ = [
     "list_auctions",
     "my_bids",
     "place_bid",
+    "place_bids_in_one_call",
     "settle_due",
     "terms_of",
+    "waiting_bid",
 ]
 
 

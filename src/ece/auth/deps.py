@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ece.auth import rules, service
 from ece.auth.models import Credential, User
 from ece.auth.rules import KeyAccess, Role
+from ece.config import Settings
 from ece.core import idempotency
 from ece.core.errors import Forbidden, Unauthorized
 from ece.core.logging import note_user
@@ -179,8 +180,13 @@ ComplianceOfficer = Annotated[User, Depends(require_role(Role.compliance, Role.a
 """Compliance officers and admins: the compliance console and the audit log."""
 
 
+# Whether the claim is committed before the endpoint runs, decided per request: (the request's
+# session, the signed-in user, the settings) → True to commit it first, False to keep it in work.
+CommitFirst = Callable[[AsyncSession, User, Settings], bool]
+
+
 def _idempotency_dependency(
-    *, commit: bool
+    *, commit: bool | CommitFirst
 ) -> Callable[..., Awaitable[idempotency.IdempotencyClaim | None]]:
     async def idempotency_claim(
         request: Request,
@@ -198,13 +204,14 @@ def _idempotency_dependency(
     ) -> idempotency.IdempotencyClaim | None:
         """Opt-in for value-moving POSTs: the ``Idempotency-Key`` scoped to the signed-in
         user."""
+        session = get_session(request)
         claim = await idempotency.claim(
             request,
-            get_session(request),
+            session,
             scope=user.id,
             ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
             lock=timedelta(seconds=settings.idempotency_lock_seconds),
-            commit=commit,
+            commit=commit if isinstance(commit, bool) else commit(session, user, settings),
         )
         request.state.idempotency = claim
         return claim
@@ -221,3 +228,15 @@ setattr(idempotency_claim_in_work, ONE_TRANSACTION, True)  # a marker, read by n
 IdempotentInWork = Annotated[
     idempotency.IdempotencyClaim | None, Depends(idempotency_claim_in_work)
 ]
+
+
+def idempotency_claim_in_work_unless(
+    commit_first: CommitFirst,
+) -> Callable[..., Awaitable[idempotency.IdempotencyClaim | None]]:
+    """The in-work claim (``IdempotentInWork``), except for the requests ``commit_first``
+    picks: their work runs in another transaction (a bid placed in a batch with other
+    requests', ``ece.auctions.batching``), so their claim is committed first, as with
+    ``Idempotent``, and that transaction stores their answer."""
+    dependency = _idempotency_dependency(commit=commit_first)
+    setattr(dependency, ONE_TRANSACTION, True)  # SQLite: the route takes the writer gate
+    return dependency

@@ -29,6 +29,12 @@ def _limits(settings: Settings) -> dict[Level, int | None]:
     return {level: settings.kyc_limit(level.value) for level in Level}
 
 
+def purchases_unlimited(settings: Settings, buyer: User) -> bool:
+    """Whether the buyer's level has no purchase limit: ``check_purchase`` then never refuses
+    and costs no statement (the level comes with the signed-in user)."""
+    return _limits(settings)[Level(buyer.kyc_level)] is None
+
+
 def usdc_equivalent(settings: Settings, amounts: Mapping[Asset, int]) -> int:
     """The USDC-equivalent (base units) of amounts per asset, ECE at ECE_ECE_PRICE_USDC."""
     price = settings.ece_price_usdc_units

@@ -44,6 +44,7 @@ from ece.compliance.limits import (
     check_purchase,
     check_within_limit,
     purchase_allowance,
+    purchases_unlimited,
     usdc_equivalent,
 )
 from ece.compliance.models import (
@@ -141,6 +142,7 @@ __all__ = [
     "on_review_decided",
     "propose_override",
     "purchase_allowance",
+    "purchases_unlimited",
     "remove_from_denylist",
     "rotate_keys",
     "scan_trades",

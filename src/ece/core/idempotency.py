@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -255,6 +256,28 @@ async def complete(
             "response_body": body.decode(),
             "response_content_type": content_type,
         },
+    )
+
+
+async def complete_all(
+    session: AsyncSession, answers: Sequence[tuple[IdempotencyClaim, int, bytes, str]]
+) -> None:
+    """``complete`` for several claims (claim, status, body, content type) in one statement
+    (work that applies several requests in one transaction: the bids of a batch)."""
+    if not answers:
+        return
+    connection = await session.connection()
+    await connection.execute(
+        _COMPLETE,
+        [
+            {
+                "record_id": claim_.record_id,
+                "response_status": status,
+                "response_body": body.decode(),
+                "response_content_type": content_type,
+            }
+            for claim_, status, body, content_type in answers
+        ],
     )
 
 
