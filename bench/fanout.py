@@ -21,11 +21,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import redis
 from sqlalchemy import func, select
 
 from bench import seed as seeding
@@ -36,11 +39,13 @@ from ece.core.db import Database
 from ece.core.migrate import upgrade
 from ece.core.outbox import OutboxEvent, emit
 from ece.platform_init import init_platform
+from ece.realtime.hub import topic_of
 
 DATABASE = "ece_bench_fanout"  # not run.py's: the two may run side by side
 RELAY_EVENTS = 5_000
 CLIENTS = 4
 SIZE = seeding.Size(users=20, cards=200, listings=60, companies=2)
+TRADE = b'"trade.executed"'
 
 
 def buy(web: Server, world: seeding.World) -> int:
@@ -87,8 +92,43 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class RelayTap:
+    """Listens on the hub's Redis topic (in a thread) and notes when the trade's batch came."""
+
+    def __init__(self, redis_url: str) -> None:
+        self.client = redis.Redis.from_url(redis_url)
+        self.pubsub = self.client.pubsub()
+        self.pubsub.subscribe(topic_of(redis_url))
+        while self.pubsub.get_message(timeout=5) is None:  # the subscription, confirmed
+            pass
+        self.seen_at: float | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._listen, daemon=True)
+
+    def _listen(self) -> None:
+        while self.seen_at is None and not self.stop.is_set():
+            message = self.pubsub.get_message(timeout=0.2)
+            if message and message["type"] == "message" and TRADE in message["data"]:
+                self.seen_at = time.time()
+
+    def __enter__(self) -> RelayTap:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.pubsub.close()
+        self.client.close()
+
+
 def fanout(
-    web: Server, relay_pid: int, world: seeding.World, subscribers: int, clients: int
+    web: Server,
+    relay_pid: int,
+    world: seeding.World,
+    subscribers: int,
+    clients: int,
+    redis_url: str,
 ) -> dict[str, Any]:
     url = web.url.replace("http", "ws", 1) + "/api/v1/ws"
     share = [subscribers // clients + (n < subscribers % clients) for n in range(clients)]
@@ -107,18 +147,29 @@ def fanout(
             assert proc.stdout.readline().strip() == "ready", "a client could not subscribe"
         connected = time.perf_counter() - started
         log(f"fanout: {subscribers} sockets subscribed in {connected:.1f} s; buying")
+        workers = web.worker_pids()
         cpu = (web.cpu_seconds(), process_cpu_seconds(relay_pid))
-        status = buy(web, world)
+        per_worker = [process_cpu_seconds(pid) for pid in workers]
+        with RelayTap(redis_url) as tap:
+            status = buy(web, world)
+            for proc in procs:  # every socket has the trade (or a client gave up waiting)
+                assert proc.stdout is not None
+                assert proc.stdout.readline().strip() == "received"
+            # CPU time from the buy to the last receipt: what the fan-out costs, whatever else
+            # runs on the box (the wall-clock figures are only as good as the box is idle).
+            # Read before the clients close their sockets: closing is not the fan-out.
+            used = (
+                web.cpu_seconds() - cpu[0],
+                process_cpu_seconds(relay_pid) - cpu[1],
+            )
+            per_worker = [
+                process_cpu_seconds(pid) - was for pid, was in zip(workers, per_worker, strict=True)
+            ]
         reports = [json.loads(p.communicate(timeout=90)[0]) for p in procs]
         latencies = sorted(x for r in reports for x in r["latencies"])
-        # CPU time from the buy to the last receipt: what the fan-out costs, whatever else
-        # runs on the box (the wall-clock figures are only as good as the box is idle).
-        used = (
-            web.cpu_seconds() - cpu[0],
-            process_cpu_seconds(relay_pid) - cpu[1],
-            # Each client's own count, from subscribed to its last receipt.
-            sum(r["cpu_seconds"] for r in reports),
-        )
+        # Each client's own count, from subscribed to its last receipt.
+        client_cpu = sum(r["cpu_seconds"] for r in reports)
+        at = datetime.fromisoformat(reports[0]["at"]).timestamp() if reports[0]["at"] else None
     finally:
         for proc in procs:  # stopped, or cut short (a timeout's SIGTERM): never left behind
             if proc.poll() is None:
@@ -135,15 +186,21 @@ def fanout(
         "p50_ms": round(1000 * statistics.median(latencies), 1),
         "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),
         "max_ms": round(1000 * latencies[-1], 1),
+        # The relay's hop: from the event's ``at`` to its batch read back from Redis (the
+        # relay woken, its claim, its publish), before any worker writes a socket.
+        "relay_hop_ms": (
+            round(1000 * (tap.seen_at - at), 1) if tap.seen_at and at is not None else None
+        ),
         # From the buy to the last receipt: the 2 web workers (the buy itself included), the
         # relay, and the client processes (from subscribed to their last receipt).
         "cpu_ms": {
             "web": round(1000 * used[0]),
             "relay": round(1000 * used[1]),
-            "clients": round(1000 * used[2]),
+            "clients": round(1000 * client_cpu),
+            "web_per_worker": [round(1000 * c) for c in per_worker],
         },
         "web_cpu_us_per_socket": round(1e6 * used[0] / subscribers, 1),
-        "client_cpu_us_per_socket": round(1e6 * used[2] / subscribers, 1),
+        "client_cpu_us_per_socket": round(1e6 * client_cpu / subscribers, 1),
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
@@ -199,7 +256,7 @@ def run(subscribers: int, clients: int, database: str = DATABASE) -> dict[str, A
                 stderr=subprocess.STDOUT,
             )
         asyncio.run(relay_rate(settings.resolved_database_url, 1))  # the relay is running
-        figures = fanout(web, relay.pid, world, subscribers, clients)
+        figures = fanout(web, relay.pid, world, subscribers, clients, backend.env["ECE_REDIS_URL"])
         figures["relay_events_per_second"] = round(
             asyncio.run(relay_rate(settings.resolved_database_url))
         )
