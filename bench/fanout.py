@@ -152,6 +152,7 @@ def fanout(
         per_worker = [process_cpu_seconds(pid) for pid in workers]
         with RelayTap(redis_url) as tap:
             status = buy(web, world)
+            bought_at = time.time()  # the buy's answer: its transaction has committed
             for proc in procs:  # every socket has the trade (or a client gave up waiting)
                 assert proc.stdout is not None
                 assert proc.stdout.readline().strip() == "received"
@@ -186,8 +187,11 @@ def fanout(
         "p50_ms": round(1000 * statistics.median(latencies), 1),
         "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),
         "max_ms": round(1000 * latencies[-1], 1),
+        # From the event's ``at`` to the buy's answer: its commit and the response (an upper
+        # bound of what the commit adds before the relay can be woken).
+        "buy_answered_ms": round(1000 * (bought_at - at), 1) if at is not None else None,
         # The relay's hop: from the event's ``at`` to its batch read back from Redis (the
-        # relay woken, its claim, its publish), before any worker writes a socket.
+        # commit, the relay woken, its claim, its publish), before any worker writes a socket.
         "relay_hop_ms": (
             round(1000 * (tap.seen_at - at), 1) if tap.seen_at and at is not None else None
         ),
