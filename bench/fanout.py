@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import redis
 from sqlalchemy import func, select
 
@@ -37,7 +38,7 @@ from bench.run import RESULTS, log, prepare
 from bench.stack import ROOT, Server
 from ece.core.db import Database
 from ece.core.migrate import upgrade
-from ece.core.outbox import OutboxEvent, emit
+from ece.core.outbox import CHANNEL, OutboxEvent, emit
 from ece.platform_init import init_platform
 from ece.realtime.hub import topic_of
 
@@ -93,17 +94,39 @@ def process_cpu_seconds(pid: int) -> float:
 
 
 class RelayTap:
-    """Listens on the hub's Redis topic (in a thread) and notes when the trade's batch came."""
+    """Listens (in threads) for the commit's ``NOTIFY ece_outbox`` and on the hub's Redis
+    topic, and notes when each came: the commit, then the trade's batch."""
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, database_url: str) -> None:
         self.client = redis.Redis.from_url(redis_url)
         self.pubsub = self.client.pubsub()
         self.pubsub.subscribe(topic_of(redis_url))
         while self.pubsub.get_message(timeout=5) is None:  # the subscription, confirmed
             pass
         self.seen_at: float | None = None
+        self.committed_at: float | None = None
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._listen, daemon=True)
+        listening = threading.Event()
+        self.commits = threading.Thread(
+            target=asyncio.run, args=(self._commits(database_url, listening),), daemon=True
+        )
+        self.commits.start()
+        listening.wait(30)
+
+    async def _commits(self, database_url: str, listening: threading.Event) -> None:
+        conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+        try:
+
+            def heard(*_: object) -> None:
+                self.committed_at = self.committed_at or time.time()
+
+            await conn.add_listener(CHANNEL, heard)
+            listening.set()
+            while self.committed_at is None and not self.stop.is_set():
+                await asyncio.sleep(0.01)
+        finally:
+            await conn.close()
 
     def _listen(self) -> None:
         while self.seen_at is None and not self.stop.is_set():
@@ -118,6 +141,7 @@ class RelayTap:
     def __exit__(self, *_: object) -> None:
         self.stop.set()
         self.thread.join(timeout=5)
+        self.commits.join(timeout=5)
         self.pubsub.close()
         self.client.close()
 
@@ -129,6 +153,7 @@ def fanout(
     subscribers: int,
     clients: int,
     redis_url: str,
+    database_url: str,
 ) -> dict[str, Any]:
     url = web.url.replace("http", "ws", 1) + "/api/v1/ws"
     share = [subscribers // clients + (n < subscribers % clients) for n in range(clients)]
@@ -150,7 +175,7 @@ def fanout(
         workers = web.worker_pids()
         cpu = (web.cpu_seconds(), process_cpu_seconds(relay_pid))
         per_worker = [process_cpu_seconds(pid) for pid in workers]
-        with RelayTap(redis_url) as tap:
+        with RelayTap(redis_url, database_url) as tap:
             status = buy(web, world)
             bought_at = time.time()  # the buy's answer: its transaction has committed
             for proc in procs:  # every socket has the trade (or a client gave up waiting)
@@ -176,6 +201,14 @@ def fanout(
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+    def ms(instant: float | None) -> float | None:
+        return round(1000 * (instant - at), 1) if instant and at is not None else None
+
+    def from_commit(latency: float) -> float | None:
+        committed = ms(tap.committed_at)
+        return round(1000 * latency - committed, 1) if committed is not None else None
+
     return {
         "subscribers": subscribers,
         "received": len(latencies),
@@ -192,6 +225,11 @@ def fanout(
         "buy_answered_ms": round(1000 * (bought_at - at), 1) if at is not None else None,
         # The relay's hop: from the event's ``at`` to its batch read back from Redis (the
         # commit, the relay woken, its claim, its publish), before any worker writes a socket.
+        # From the event's ``at`` to its commit's ``NOTIFY`` heard by the bench, and from
+        # that commit to the receipts (p50, p99): the acceptance's "commit to receipt".
+        "commit_ms": ms(tap.committed_at),
+        "from_commit_p50_ms": from_commit(statistics.median(latencies)),
+        "from_commit_p99_ms": from_commit(latencies[int(0.99 * (len(latencies) - 1))]),
         "relay_hop_ms": (
             round(1000 * (tap.seen_at - at), 1) if tap.seen_at and at is not None else None
         ),
@@ -260,7 +298,15 @@ def run(subscribers: int, clients: int, database: str = DATABASE) -> dict[str, A
                 stderr=subprocess.STDOUT,
             )
         asyncio.run(relay_rate(settings.resolved_database_url, 1))  # the relay is running
-        figures = fanout(web, relay.pid, world, subscribers, clients, backend.env["ECE_REDIS_URL"])
+        figures = fanout(
+            web,
+            relay.pid,
+            world,
+            subscribers,
+            clients,
+            backend.env["ECE_REDIS_URL"],
+            backend.env["ECE_DATABASE_URL"],
+        )
         figures["relay_events_per_second"] = round(
             asyncio.run(relay_rate(settings.resolved_database_url))
         )
