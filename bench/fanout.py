@@ -5,8 +5,9 @@ and the embedded chain in a chain node, as ``bench/run.py`` starts them.
 ``.venv/bin/python -m bench.fanout [--subscribers 10000] [--clients 4]``: ``--clients``
 processes open the sockets (anonymous, channel ``market``) and wait; one real buy goes through
 ``POST /api/v1/listings/{id}/buy``; each socket records when its ``trade.executed`` arrived.
-The latency is receipt minus the event's ``at`` (stamped inside the buy's transaction, just
-before its commit, so it slightly overstates commit → receipt). Then, the sockets closed, the
+The latency is receipt minus the event's ``at`` (stamped inside the buy's transaction, before
+its commit: up to 100 ms before it on a loaded box), and receipt minus the commit the bench
+hears (``NOTIFY ece_outbox``), the acceptance's "commit to receipt". Then, the sockets closed, the
 relay's throughput: 5,000 events written in one transaction, timed until all are delivered.
 Prints the figures and writes them under ``fanout`` in ``bench/results/latest.json``."""
 
