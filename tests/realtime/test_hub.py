@@ -39,6 +39,40 @@ async def test_each_event_once_per_subscriber_on_its_first_matching_channel() ->
     assert hub.subscribers == 2
 
 
+async def test_an_event_on_many_channels_goes_once_on_the_first_each_subscriber_has() -> None:
+    hub = Hub(None)
+    # trade(n) is on market, company:co1, card:c1 and user:u1, in that order.
+    sockets = {name: Socket() for name in ("all", "card_then_company", "user", "late")}
+    subscribers = {name: Subscriber(write=s.write) for name, s in sockets.items()}
+    hub.add(subscribers["all"], {"user:u1", "card:c1", "company:co1", "market"})
+    hub.add(subscribers["card_then_company"], {"card:c1"})
+    hub.add(subscribers["card_then_company"], {"company:co1"})
+    hub.add(subscribers["user"], {"user:u1"})
+    subscribers["late"].holding = []  # resuming: live events wait behind the replay
+    hub.add(subscribers["late"], {"card:c1", "market"})
+    await hub.publish([trade(1), trade(2)])
+    await hub.publish([trade(1)])  # a redelivery
+    channels = {
+        name: [json.loads(parse_text_frame(f))["channel"] for f in s.frames]
+        for name, s in sockets.items()
+    }
+    assert channels == {
+        "all": ["market", "market"],
+        "card_then_company": ["company:co1", "company:co1"],
+        "user": ["user", "user"],
+        "late": [],
+    }
+    assert all(sockets[n].ids() == [1, 2] for n in ("all", "card_then_company", "user"))
+    # The held events, each once, on the subscriber's first channel of each.
+    late = subscribers["late"]
+    assert late.holding is not None and [w.id for w in late.holding] == [1, 2, 1]
+    held, late.holding = late.holding, None
+    for wire in held:
+        late.send_event(wire)
+    assert sockets["late"].ids() == [1, 2]
+    assert json.loads(parse_text_frame(sockets["late"].frames[0]))["channel"] == "market"
+
+
 async def test_a_slow_subscriber_is_cut_off_and_others_go_on() -> None:
     hub = Hub(None)
     slow = Subscriber(queue=asyncio.Queue(2))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,16 +111,25 @@ class Subscriber:
     _seen: set[int] = field(default_factory=set)
     _seen_order: list[int] = field(default_factory=list)
 
-    def offer(self, wire: Wire) -> None:
+    def offer(self, wire: Wire, channel: str | None = None) -> None:
         if self.holding is not None:
             self.holding.append(wire)
             return
-        self.send_event(wire)
+        self.send_event(wire, channel)
 
-    def send_event(self, wire: Wire) -> None:
-        """Queue ``wire`` on the first of its channels this subscriber has, unless sent before."""
-        channel = next((c for c in wire.channels if c in self.channels), None)
-        if channel is None or wire.id in self._seen or self.overflowed:
+    def send_event(self, wire: Wire, channel: str | None = None) -> None:
+        """Send ``wire`` on the first of its channels this subscriber has (``channel`` when
+        the caller knows it: the event's only one), unless sent before."""
+        if channel is None:
+            for candidate in wire.channels:
+                if candidate in self.channels:
+                    channel = candidate
+                    break
+            else:
+                return
+        elif channel not in self.channels:
+            return
+        if wire.id in self._seen or self.overflowed:
             return
         self._seen.add(wire.id)
         self._seen_order.append(wire.id)
@@ -185,12 +194,24 @@ class Hub:
     def dispatch(self, wires: Sequence[Wire]) -> None:
         """Hand events to this process's subscribers."""
         for wire in wires:
-            if len(wire.channels) == 1:
-                targets: Iterable[Subscriber] = tuple(self._by_channel.get(wire.channels[0], ()))
-            else:
-                targets = {s for c in wire.channels for s in self._by_channel.get(c, ())}
+            self._dispatch_one(wire)
+
+    def _dispatch_one(self, wire: Wire) -> None:
+        """Channel by channel in the event's order, so each subscriber gets it on the first
+        of its channels: no set of all subscribers and no search per subscriber (a trade is
+        on ``market`` for thousands, then on a few channels with a handful each)."""
+        channels = wire.channels
+        sent: set[Subscriber] = set()  # on an earlier channel of this event
+        for n, channel in enumerate(channels):
+            subscribers = self._by_channel.get(channel)
+            if not subscribers:
+                continue
+            targets = tuple(subscribers)
             for subscriber in targets:
-                subscriber.offer(wire)
+                if subscriber not in sent:
+                    subscriber.offer(wire, channel)
+            if any(self._by_channel.get(later) for later in channels[n + 1 :]):
+                sent.update(targets)
 
     async def publish(self, events: Sequence[Event]) -> None:
         """Fan ``events`` out: through Redis to every replica, or to this process."""
