@@ -114,6 +114,9 @@ def test_two_collectors_battle_in_the_browser(web_server: WebServer, browsers: B
 
         clock.advance(PHASE + timedelta(seconds=1))
         vote(alice, "acquirer")
+        # Bob's arena reloads on alice's vote: he votes on the page that shows it, not on one
+        # about to be replaced under his hands (his choice would be lost with it).
+        expect(bob.get_by_test_id("vote-bar-acquirer")).to_have_attribute("value", "100")
         vote(bob, "target")
         # Quadratic: alice holds 2 cards (weight sqrt 2), bob 1 card (weight 1).
         expect(bob.get_by_test_id("vote-bar-target")).to_have_attribute("value", "41")
