@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -138,23 +139,22 @@ def _redis_db_url() -> str | None:
     return f"{REDIS_URL.rstrip('/')}/{index}"
 
 
-@pytest.fixture
-def blank_settings(migrated_database: str, tmp_path: Path) -> Settings:
-    """A clean migrated database and an empty data dir: no keys, no chain, nothing pinned."""
-    if PG_URL:
-        asyncio.run(_truncate_pg(migrated_database))
-        database_url = migrated_database
-    else:
-        shutil.copy(migrated_database, tmp_path / "ece.db")
-        database_url = f"sqlite+aiosqlite:///{tmp_path / 'ece.db'}"
-    redis_url = _redis_db_url()
-    if redis_url:
-        import redis
+def run_to_completion(coroutine: Coroutine[object, object, object]) -> None:
+    """``asyncio.run``, in a thread of its own when this one's loop is taken (the browser
+    tests' Playwright owns it while their package runs)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
-        redis.Redis.from_url(redis_url).flushdb()
+
+def _test_settings(data_dir: Path, database_url: str, redis_url: str | None = None) -> Settings:
     return Settings(
         env="test",
-        data_dir=tmp_path,
+        data_dir=data_dir,
         database_url=database_url,
         redis_url=redis_url,
         domain="127.0.0.1:8000",
@@ -168,9 +168,47 @@ def blank_settings(migrated_database: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def settings(blank_settings: Settings) -> Settings:
+def blank_settings(migrated_database: str, tmp_path: Path) -> Settings:
+    """A clean migrated database and an empty data dir: no keys, no chain, nothing pinned."""
+    if PG_URL:
+        run_to_completion(_truncate_pg(migrated_database))
+        database_url = migrated_database
+    else:
+        shutil.copy(migrated_database, tmp_path / "ece.db")
+        database_url = f"sqlite+aiosqlite:///{tmp_path / 'ece.db'}"
+    redis_url = _redis_db_url()
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+    return _test_settings(tmp_path, database_url, redis_url)
+
+
+@pytest.fixture(scope="session")
+def initialized_data_dir(
+    migrated_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Path | None:
+    """SQLite: a data dir as ``ece init`` leaves it (keys, embedded chain, the database with its
+    pins), made once per worker; each test's ``settings`` starts from a copy of it (a copy
+    costs milliseconds, an ``ece init`` a second on a loaded machine). None on PostgreSQL,
+    whose one database per worker is emptied for each test: there every test runs the init."""
+    if PG_URL:
+        return None
+    data_dir = tmp_path_factory.mktemp("initialized")
+    shutil.copy(migrated_database, data_dir / "ece.db")
+    run_to_completion(
+        init_platform(_test_settings(data_dir, f"sqlite+aiosqlite:///{data_dir / 'ece.db'}"))
+    )
+    return data_dir
+
+
+@pytest.fixture
+def settings(blank_settings: Settings, initialized_data_dir: Path | None) -> Settings:
     """An initialized platform, as ``ece init`` leaves it: keys, embedded chain, pins."""
-    asyncio.run(init_platform(blank_settings))
+    if initialized_data_dir is None:
+        run_to_completion(init_platform(blank_settings))
+    else:
+        shutil.copytree(initialized_data_dir, blank_settings.data_dir, dirs_exist_ok=True)
     return blank_settings
 
 

@@ -4,9 +4,13 @@ company pages. (The browser flow is in tests/web/test_battle_flow.py.)"""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 
+from ece.core.outbox import OutboxEvent
 from tests.battles.support import (
     arena,
     enter,
@@ -55,3 +59,30 @@ async def test_battle_pages_follow_the_phases(app: FastAPI, client: httpx.AsyncC
     assert "No battles yet." in await page(
         client, f"/cards/{(await player(client, app, a.target))[1][0]}"
     )
+
+
+async def _newest_event(app: FastAPI) -> tuple[int, str]:
+    async with app.state.services.db.unit_of_work(write=False) as session:
+        row = (await session.execute(select(OutboxEvent.id, OutboxEvent.type))).all()
+    return max((int(i), str(t)) for i, t in row)
+
+
+def _live_from(html: str) -> int:
+    found = re.search(r'<body[^>]* data-live-from="(\d+)"', html)
+    assert found, "the page does not say which event it reflects"
+    return int(found.group(1))
+
+
+async def test_the_arena_says_the_newest_event_it_reflects(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """live.js subscribes from it, so an event committed while the page loads is replayed."""
+    a = await arena(client, app)
+    battle_id = (await open_battle(client, a))["id"]
+    alice, cards = await player(client, app, a.acquirer, cards=1)
+    newest, _ = await _newest_event(app)
+    assert _live_from(await page(client, f"/battles/{battle_id}", alice.token)) == newest
+    assert (await enter(client, alice, battle_id, "acquirer", cards)).status_code == 201
+    entered, kind = await _newest_event(app)
+    assert entered > newest and kind == "battle.entered"
+    assert _live_from(await page(client, f"/battles/{battle_id}")) == entered

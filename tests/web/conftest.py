@@ -1,5 +1,12 @@
 """Browser tests: the real app over HTTP (with its workers), driven by Debian's chromium.
 
+One chromium serves the tests of this package on a worker, in a new browser context (own
+cookies, storage and service workers) per user of each test: launching it per test cost a few
+seconds each. While it runs, Playwright's sync API owns the worker thread's event loop, so
+set-up coroutines run in a thread of their own (``tests.conftest.run_to_completion``). xdist
+hands a worker consecutive tests, so the package's tests share it; it closes when the worker
+moves on to another package.
+
 Every page a test opens is watched: a console error, an uncaught exception, a failed request or
 an HTTP error the test did not provoke fails the test. A failing test leaves a screenshot of
 each of its pages in ``test-results/``.
@@ -82,23 +89,30 @@ def web_server(settings: Settings) -> Iterator[WebServer]:
             "run_workers": True,
         }
     )
-    server = _Server(uvicorn.Config(create_app(served), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    servers: list[_Server] = []
+
+    def serve() -> None:
+        # The app is made in the thread whose loop runs it: this thread's loop is Playwright's.
+        server = _Server(uvicorn.Config(create_app(served), log_level="warning", lifespan="on"))
+        servers.append(server)
+        server.run(sockets=[sock])
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     for _ in range(600):
-        if server.started or not thread.is_alive():
+        if (servers and servers[0].started) or not thread.is_alive():
             break
         threading.Event().wait(0.05)
-    assert server.started, "the web server did not start"
+    assert servers and servers[0].started, "the web server did not start"
     try:
         yield WebServer(f"http://127.0.0.1:{port}", served, admin)
     finally:
-        server.should_exit = True
+        servers[0].should_exit = True
         thread.join(30)
         sock.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         message = "needs /usr/bin/chromium (make test installs it: apt-get install chromium)"

@@ -7,6 +7,7 @@ battle."""
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from ece.config import Settings
 from ece.core.clock import clock, utcnow
@@ -113,6 +114,9 @@ def test_two_collectors_battle_in_the_browser(web_server: WebServer, browsers: B
 
         clock.advance(PHASE + timedelta(seconds=1))
         vote(alice, "acquirer")
+        # Bob's arena reloads on alice's vote: he votes on the page that shows it, not on one
+        # about to be replaced under his hands (his choice would be lost with it).
+        expect(bob.get_by_test_id("vote-bar-acquirer")).to_have_attribute("value", "100")
         vote(bob, "target")
         # Quadratic: alice holds 2 cards (weight sqrt 2), bob 1 card (weight 1).
         expect(bob.get_by_test_id("vote-bar-target")).to_have_attribute("value", "41")
@@ -140,4 +144,55 @@ def test_two_collectors_battle_in_the_browser(web_server: WebServer, browsers: B
     alice.goto(f"{base}/cards/{alice_cards[0]}")
     expect(alice.get_by_test_id("battle-history")).to_contain_text("Browser takeover")
     assert admin.client.get(f"/api/v1/cards/{alice_cards[0]}").json()["status"] == "available"
+    browsers.watch.assert_clean()
+
+
+def test_an_event_committed_while_the_arena_loads_still_reloads_it(
+    web_server: WebServer, browsers: Browsers
+) -> None:
+    """The arena's socket subscribes from the newest event the page was rendered with: the
+    battle cancelled after the render but before the subscription is replayed, not lost."""
+    base = web_server.base_url
+    admin = admin_client(base, web_server.admin)
+    acquirer = make_company(admin)
+    target = admin.post("/api/v1/companies", company_body(ticker="TGTY", name="Target Two"))
+    now = utcnow()
+    battle = admin.post(
+        "/api/v1/battles",
+        {
+            "title": "Late subscriber",
+            "acquirer_company_id": acquirer["id"],
+            "target_company_id": target["id"],
+            "entry_fee": "5",
+            "enrol_until": (now + PHASE).isoformat(),
+            "vote_until": (now + 2 * PHASE).isoformat(),
+        },
+    )
+    arena = f"{base}/battles/{battle['id']}"
+    watcher, late = browsers.new_user(), browsers.new_user()
+    held: list[str | bytes] = []  # what ``late``'s first socket sends, until released
+    servers: list[WebSocketRoute] = []  # that socket's server side
+    released: list[bool] = []
+
+    def socket_opened(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        if servers:
+            return  # a later socket (the reloaded page's) talks to the server directly
+        servers.append(server)
+        ws.on_message(lambda message: server.send(message) if released else held.append(message))
+
+    late.route_web_socket(re.compile(r"/api/v1/ws$"), socket_opened)
+    watcher.goto(arena)
+    late.goto(arena)
+    expect(late.get_by_test_id("battle-status")).to_have_text("enrolment")
+
+    response = admin.client.delete(f"/api/v1/battles/{battle['id']}")
+    assert response.status_code == 200, response.text
+    # The watcher's reload shows the event was delivered before ``late`` subscribes.
+    expect(watcher.get_by_test_id("battle-status")).to_have_text("cancelled", timeout=20_000)
+    assert late.get_by_test_id("battle-status").text_content() == "enrolment"
+    released.append(True)
+    for message in held:
+        servers[0].send(message)
+    expect(late.get_by_test_id("battle-status")).to_have_text("cancelled", timeout=20_000)
     browsers.watch.assert_clean()

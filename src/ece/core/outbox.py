@@ -302,6 +302,12 @@ async def delivered_after(session: AsyncSession, after_id: int, limit: int) -> l
     return [_event(row) for row in rows]
 
 
+async def latest_id(session: AsyncSession) -> int:
+    """The id of the newest event written (0 when none): a page read after it reflects every
+    event up to it, and a subscriber resuming from it is replayed only what came later."""
+    return int(await session.scalar(select(func.max(OutboxEvent.id))) or 0)
+
+
 async def purge_delivered(session: AsyncSession, retention: timedelta) -> None:
     """Delete delivered events older than ``retention`` (the resume window)."""
     await session.execute(

@@ -1,8 +1,11 @@
-"""What a resuming subscriber missed: delivered events from the outbox window, in id order."""
+"""What a resuming subscriber missed: delivered events from the outbox window, in id order;
+and where a page just read resumes from."""
 
 from __future__ import annotations
 
 from collections.abc import Set
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ece.core import outbox
 from ece.core.db import Database
@@ -18,3 +21,10 @@ async def missed(
         events = await outbox.delivered_after(session, after_id, limit)
     wires = [w for w in map(wire_of, events) if not channels.isdisjoint(w.channels)]
     return wires, len(events) == limit
+
+
+async def resume_point(session: AsyncSession) -> int:
+    """The event id a page read in ``session`` from now on reflects: its live channel
+    subscribes from it (``last_event_id``), so an event committed between the read and the
+    subscription is replayed, not lost. Read it before the page's data."""
+    return await outbox.latest_id(session)

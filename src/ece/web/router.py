@@ -21,6 +21,7 @@ from ece.auth.deps import SESSION_COOKIE
 from ece.auth.service import Role, User
 from ece.controls.service import Scope
 from ece.core.errors import DomainError, Unauthorized
+from ece.realtime import service as realtime
 from ece.runtime.deps import services_of
 from ece.web import (
     account_views,
@@ -53,6 +54,8 @@ def render(
             "path": request.url.path,
             # The banner on every page while anything is paused (as this process last read it).
             "pauses": list(services_of(request).pauses.known().values()),
+            # The newest event the page reflects: live.js subscribes from it (see ``reading``).
+            "live_from": getattr(request.state, "live_from", None),
             **context,
         },
         status_code=status,
@@ -92,6 +95,9 @@ async def reading(request: Request) -> AsyncIterator[Reading]:
     """One read-only unit of work and the signed-in browser user, if any."""
     await services_of(request).pauses.current()  # the banner is at most one refresh old
     async with services_of(request).db.unit_of_work(write=False) as session:
+        # First, so that every event after it is replayed to the page's live channel: one
+        # committed between this read and the page's subscription would otherwise be missed.
+        request.state.live_from = await realtime.resume_point(session)
         viewer = None
         token = request.cookies.get(SESSION_COOKIE)
         if token:

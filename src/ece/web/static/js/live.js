@@ -1,14 +1,21 @@
 // The page's one WebSocket to /api/v1/ws: channels subscribed by any module, events handed to
 // their listeners. When it drops it reconnects with growing back-off (0.5 s doubling to 30 s,
 // with jitter) and resumes from the last event id it saw, so nothing is missed or repeated.
+// The first subscription resumes from the newest event the page was rendered with
+// (<body data-live-from>), so an event committed while the page loaded is replayed, not lost.
 // Signed-in pages authenticate by the session cookie (same origin).
 
 const listeners = new Map(); // channel -> Set of functions(event message)
 const statusListeners = new Set();
 let socket = null;
-let lastEventId = null;
+let lastEventId = renderedAt();
 let failures = 0;
 let connected = false;
+
+function renderedAt() {
+  const value = document.body?.dataset.liveFrom;
+  return value && /^\d+$/.test(value) ? Number(value) : null;
+}
 
 function setConnected(value) {
   if (connected === value) return;
