@@ -19,6 +19,7 @@ from tests.battles.support import (
     player,
     settle,
     to_voting,
+    vote,
 )
 
 
@@ -47,7 +48,13 @@ async def test_battle_pages_follow_the_phases(app: FastAPI, client: httpx.AsyncC
     shown = await page(client, f"/battles/{battle_id}", alice.token)
     assert 'id="enter-form"' not in shown and "You are in this battle." in shown
     to_voting()
-    assert 'id="vote-form"' in await page(client, f"/battles/{battle_id}", alice.token)
+    form = await page(client, f"/battles/{battle_id}", alice.token)
+    # No side is chosen for the voter: a page reloaded by a live event while they choose can
+    # only leave the form unsubmittable, never vote for a side they did not pick.
+    assert 'id="vote-form"' in form and _chosen(form, "f-vote-side") == ""
+    assert (await vote(client, alice, battle_id, "target")).status_code == 200
+    form = await page(client, f"/battles/{battle_id}", alice.token)
+    assert _chosen(form, "f-vote-side") == "target"
     past_voting()
     assert await settle(app) == 1
     done = await page(client, f"/battles/{battle_id}")
@@ -65,6 +72,15 @@ async def _newest_event(app: FastAPI) -> tuple[int, str]:
     async with app.state.services.db.unit_of_work(write=False) as session:
         row = (await session.execute(select(OutboxEvent.id, OutboxEvent.type))).all()
     return max((int(i), str(t)) for i, t in row)
+
+
+def _chosen(html: str, select_id: str) -> str:
+    """The value of the option a <select> shows first: the one marked selected."""
+    found = re.search(rf'<select id="{select_id}"[^>]* required>(.*?)</select>', html, re.S)
+    assert found, f"no required select #{select_id}"
+    chosen = re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', found.group(1))
+    assert len(chosen) == 1, chosen
+    return chosen[0]
 
 
 def _live_from(html: str) -> int:
