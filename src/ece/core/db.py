@@ -33,6 +33,7 @@ from sqlalchemy.pool import Pool
 
 from ece.core import dbmetrics
 from ece.core.clock import as_utc, utcnow
+from ece.core.sqlite_driver import one_hop_dbapi
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -273,6 +274,8 @@ class Database:
         if not (self.is_sqlite and make_url(url).database in (None, "", ":memory:")):
             kwargs["poolclass"] = dbmetrics.MeteredQueuePool  # counts waiting checkouts
         kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
+        if self.is_sqlite:
+            kwargs["module"] = one_hop_dbapi()  # one hop to aiosqlite's thread per statement
         # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation, when tracing is
         # on, wraps the module's function (ece.core.tracing).
         self.engine: AsyncEngine = sqlalchemy.ext.asyncio.create_async_engine(url, **kwargs)
