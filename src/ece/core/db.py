@@ -17,7 +17,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy.ext.asyncio
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
@@ -144,8 +144,9 @@ class SqliteWriter:
     then (up to ``SQLITE_WRITER_BATCH``), and runs them in order in one hop: each is still its
     own transaction, committed before its caller is answered, and a failing one changes
     nothing of the others. What the hop saves is the hand-offs: with 32 callers, one gate
-    turn and one thread round trip for 32 transactions instead of 32 of each. A work whose
-    caller was cancelled before its hop is not run."""
+    turn and one thread round trip for 32 transactions instead of 32 of each. A work that
+    finds the writer idle (nothing queued, the gate free) runs at once from its caller's task.
+    A work whose caller was cancelled before its hop is not run."""
 
     def __init__(self, engine: AsyncEngine, gate: asyncio.Lock) -> None:
         self._engine = engine
@@ -160,6 +161,14 @@ class SqliteWriter:
             # Left behind by a loop dropped without cancelling it: it and its queue never run.
             self._drainer = None
             self._queue = [(w, a) for w, a in self._queue if a.get_loop() is loop]
+        if self._drainer is None and not self._queue and not self._gate.locked():
+            # Nobody else is writing: run it from this task (no drainer task, no future).
+            # Works queued meanwhile start a drainer, which waits for the gate.
+            async with self._gate:
+                [(ok, value)] = await self._outcomes([work])
+            if ok:
+                return cast(_T, value)
+            raise value
         answer: asyncio.Future[_T] = loop.create_future()
         self._queue.append((work, answer))
         if self._drainer is None:
@@ -185,19 +194,11 @@ class SqliteWriter:
     async def _hop(
         self, batch: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]]
     ) -> None:
-        works = [work for work, _ in batch]
         try:
-            if self._conn is None:
-                self._conn = await self._engine.connect()
-            driver = (await self._conn.get_raw_connection()).driver_connection
-            outcomes = await on_sqlite_thread(driver, lambda c: _each_on_its_own(c, works))
-        except Exception as exc:  # the connection failed: every work of the hop hears it
-            await self._drop_connection()
-            outcomes = [(False, exc)] * len(batch)
+            outcomes = await self._outcomes([work for work, _ in batch])
         except BaseException:  # cancelled during the hop: whether the works ran is unknown
             for _, answer in batch:
                 answer.cancel()
-            await self._drop_connection()
             raise
         for (_, answer), (ok, value) in zip(batch, outcomes, strict=True):
             if answer.done():  # its caller was cancelled during the hop
@@ -206,6 +207,22 @@ class SqliteWriter:
                 answer.set_result(value)
             else:
                 answer.set_exception(value)
+
+    async def _outcomes(
+        self, works: list[Callable[[sqlite3.Connection], Any]]
+    ) -> list[tuple[bool, Any]]:
+        """The works in one hop, under the gate the caller holds."""
+        try:
+            if self._conn is None:
+                self._conn = await self._engine.connect()
+            driver = (await self._conn.get_raw_connection()).driver_connection
+            return await on_sqlite_thread(driver, lambda c: _each_on_its_own(c, works))
+        except Exception as exc:  # the connection failed: every work of the hop hears it
+            await self._drop_connection()
+            return [(False, exc)] * len(works)
+        except BaseException:
+            await self._drop_connection()
+            raise
 
     async def _drop_connection(self) -> None:
         conn, self._conn = self._conn, None
@@ -217,9 +234,10 @@ class SqliteWriter:
         """Wait for the queued works, then return the connection."""
         if self._drainer is not None:
             await asyncio.shield(self._drainer)
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await conn.close()
+        async with self._gate:  # a work run from its caller's task has finished
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                await conn.close()
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
