@@ -165,8 +165,8 @@ async def create_transfers(
 
 
 class TransferLine:
-    """A database connection held for a series of transfers, each in a transaction of its
-    own, committed before ``transfer`` returns (``transfer_line`` opens one).
+    """A series of transfers, each in a transaction of its own, committed before ``transfer``
+    returns (``transfer_line`` opens one; on PostgreSQL it holds a connection).
 
     ``transfer(spec)`` answers as ``create_transfers(session, [spec])`` in a unit of work
     does, with the same refusals and the same rows, for a fraction of the CPU and round trips
