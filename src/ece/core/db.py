@@ -154,6 +154,7 @@ class SqliteWriter:
         self._queue: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
         self._drainer: asyncio.Task[None] | None = None
         self._conn: sqlalchemy.ext.asyncio.AsyncConnection | None = None
+        self._driver: Any = None  # aiosqlite's connection under ``_conn``
 
     async def run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         loop = asyncio.get_running_loop()
@@ -215,8 +216,8 @@ class SqliteWriter:
         try:
             if self._conn is None:
                 self._conn = await self._engine.connect()
-            driver = (await self._conn.get_raw_connection()).driver_connection
-            return await on_sqlite_thread(driver, lambda c: _each_on_its_own(c, works))
+                self._driver = (await self._conn.get_raw_connection()).driver_connection
+            return await on_sqlite_thread(self._driver, lambda c: _each_on_its_own(c, works))
         except Exception as exc:  # the connection failed: every work of the hop hears it
             await self._drop_connection()
             return [(False, exc)] * len(works)
