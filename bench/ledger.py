@@ -9,7 +9,8 @@ batched (``--batch`` transfers per ``create_transfers`` call, one transaction ea
 transfer per transaction in a unit of work, sequential) and concurrent single (32 tasks, one
 transfer per transaction; on SQLite they take turns at the writer gate as the server's writes
 do); then the same two through ``TransferLine`` (each task holds a line; every transfer is
-still its own committed transaction). Prints transfers/s and this process's CPU ms per
+still its own committed transaction; on SQLite the lines' transfers go through the process's
+``SqliteWriter``, many per hop to its thread). Prints transfers/s and this process's CPU ms per
 transfer (on SQLite all of the database's work; on PostgreSQL only the client's); asserts
 nothing except that the ledger still checks out.
 """
@@ -93,8 +94,8 @@ class Run:
         return total / (time.perf_counter() - start)
 
     async def line_concurrent(self, total: int) -> float:
-        """32 tasks, each on its own ``TransferLine``, one transfer per transaction (the line
-        takes SQLite's writer gate for each)."""
+        """32 tasks, each on its own ``TransferLine``, one transfer per transaction (on SQLite
+        the process's writer runs those queued at once in one hop, under the writer gate)."""
         per_task = total // CONCURRENCY
 
         async def worker() -> None:

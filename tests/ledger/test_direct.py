@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+import ece.core.db as core_db
 from ece.config import Settings
 from ece.core.clock import clock
 from ece.core.db import Database
@@ -285,3 +286,52 @@ async def test_concurrent_lines_and_sessions_keep_every_invariant(db: Database) 
     usdc = next(a for a in result.assets if a.asset is Asset.USDC)
     assert (usdc.balance_sum, usdc.accounts_below_zero, usdc.mismatched_accounts) == (0, 0, 0)
     assert result.ok
+
+
+async def test_transfers_sent_together_answer_apart(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Transfers of many lines at once (on SQLite one hop of the process's writer carries them
+    all, each its own transaction): a refused one writes nothing, the others commit, a repeat
+    is applied once."""
+    async with db.unit_of_work() as session:
+        alice = await funded_user(session, "alice", 100)
+        bob = await funded_user(session, "bob", 0)
+    hops: list[int] = []
+    real_hop = core_db.on_sqlite_thread
+
+    async def counted(driver: Any, work: Callable[[Any], Any]) -> Any:
+        outcome = await real_hop(driver, work)
+        hops.append(len(outcome))
+        return outcome
+
+    monkeypatch.setattr(core_db, "on_sqlite_thread", counted)
+    sent = [
+        pay(alice, bob, 30, id="first"),
+        pay(alice, bob, 500, id="short"),  # more than alice ever has: refused in any order
+        pay(alice, bob, 30, id="first"),  # the same transfer again
+        pay(alice, bob, 40, id="second"),
+    ]
+
+    async def on_a_line(spec: TransferSpec) -> tuple[str, ...]:
+        async with service.transfer_line(db) as line:
+            return await _outcome(line.transfer(spec))
+
+    outcomes = await asyncio.gather(*(on_a_line(spec) for spec in sent))
+
+    assert outcomes[1][:2] == ("refused", "insufficient_funds")
+    assert sorted(o for i, o in enumerate(outcomes) if i != 1) == [
+        ("ok", "created"),
+        ("ok", "created"),
+        ("ok", "exists"),
+    ]
+    if db.is_sqlite:
+        assert hops == [1, 3]  # the first found the writer idle; the rest shared one hop
+    async with db.unit_of_work(write=False) as session:
+        a, b = await balances(session, alice, bob)
+        assert (a.total, b.total) == (30, 70)
+        stored = await session.execute(
+            text("SELECT id FROM ledger_transfers WHERE id IN ('first', 'short', 'second')")
+        )
+        assert sorted(row[0] for row in stored) == ["first", "second"]
+        assert (await service.check(session)).ok

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy.ext.asyncio
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
@@ -33,6 +33,7 @@ from sqlalchemy.pool import Pool
 
 from ece.core import dbmetrics
 from ece.core.clock import as_utc, utcnow
+from ece.core.sqlite_driver import one_hop_dbapi
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -112,6 +113,134 @@ async def on_sqlite_thread(driver: Any, work: Callable[[sqlite3.Connection], _T]
     return result
 
 
+# Works one hop carries at most: the writer gate is held for the hop, so a request waiting
+# for it waits at most this many short transactions (~0.1 ms of SQLite each).
+SQLITE_WRITER_BATCH = 64
+
+
+def _each_on_its_own(
+    conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]
+) -> list[tuple[bool, Any]]:
+    """Every work in order on the connection's thread, each outcome apart: a work that raises
+    has its exception returned (after a rollback of anything it left open), and the next runs."""
+    outcomes: list[tuple[bool, Any]] = []
+    for work in works:
+        try:
+            outcomes.append((True, work(conn)))
+        except Exception as exc:  # the exception is that work's answer, raised to its caller
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            outcomes.append((False, exc))
+    return outcomes
+
+
+class SqliteWriter:
+    """The process's short SQLite write transactions, run one after another on one connection
+    held for them, many per hop to its aiosqlite thread.
+
+    ``run(work)`` queues ``work`` (a synchronous function that opens and ends its own
+    transaction on the ``sqlite3`` connection it is given) and returns what it returns, or
+    raises what it raises. One drainer task takes the writer gate, then every work queued by
+    then (up to ``SQLITE_WRITER_BATCH``), and runs them in order in one hop: each is still its
+    own transaction, committed before its caller is answered, and a failing one changes
+    nothing of the others. What the hop saves is the hand-offs: with 32 callers, one gate
+    turn and one thread round trip for 32 transactions instead of 32 of each. A work that
+    finds the writer idle (nothing queued, the gate free) runs at once from its caller's task.
+    A work whose caller was cancelled before its hop is not run."""
+
+    def __init__(self, engine: AsyncEngine, gate: asyncio.Lock) -> None:
+        self._engine = engine
+        self._gate = gate
+        self._queue: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
+        self._drainer: asyncio.Task[None] | None = None
+        self._conn: sqlalchemy.ext.asyncio.AsyncConnection | None = None
+        self._driver: Any = None  # aiosqlite's connection under ``_conn``
+
+    async def run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        loop = asyncio.get_running_loop()
+        if self._drainer is not None and self._drainer.get_loop() is not loop:
+            # Left behind by a loop dropped without cancelling it: it and its queue never run.
+            self._drainer = None
+            self._queue = [(w, a) for w, a in self._queue if a.get_loop() is loop]
+        if self._drainer is None and not self._queue and not self._gate.locked():
+            # Nobody else is writing: run it from this task (no drainer task, no future).
+            # Works queued meanwhile start a drainer, which waits for the gate.
+            async with self._gate:
+                [(ok, value)] = await self._outcomes([work])
+            if ok:
+                return cast(_T, value)
+            raise value
+        answer: asyncio.Future[_T] = loop.create_future()
+        self._queue.append((work, answer))
+        if self._drainer is None:
+            self._drainer = asyncio.create_task(self._drain())
+        return await answer
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                async with self._gate:
+                    batch = [(w, a) for w, a in self._queue[:SQLITE_WRITER_BATCH] if not a.done()]
+                    del self._queue[:SQLITE_WRITER_BATCH]
+                    if batch:
+                        await self._hop(batch)
+        except asyncio.CancelledError:  # cancelled with its loop: nothing queued will run
+            for _, answer in self._queue:
+                answer.cancel()
+            self._queue.clear()
+            raise
+        finally:
+            self._drainer = None
+
+    async def _hop(
+        self, batch: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]]
+    ) -> None:
+        try:
+            outcomes = await self._outcomes([work for work, _ in batch])
+        except BaseException:  # cancelled during the hop: whether the works ran is unknown
+            for _, answer in batch:
+                answer.cancel()
+            raise
+        for (_, answer), (ok, value) in zip(batch, outcomes, strict=True):
+            if answer.done():  # its caller was cancelled during the hop
+                continue
+            if ok:
+                answer.set_result(value)
+            else:
+                answer.set_exception(value)
+
+    async def _outcomes(
+        self, works: list[Callable[[sqlite3.Connection], Any]]
+    ) -> list[tuple[bool, Any]]:
+        """The works in one hop, under the gate the caller holds."""
+        try:
+            if self._conn is None:
+                self._conn = await self._engine.connect()
+                self._driver = (await self._conn.get_raw_connection()).driver_connection
+            return await on_sqlite_thread(self._driver, lambda c: _each_on_its_own(c, works))
+        except Exception as exc:  # the connection failed: every work of the hop hears it
+            await self._drop_connection()
+            return [(False, exc)] * len(works)
+        except BaseException:
+            await self._drop_connection()
+            raise
+
+    async def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await conn.invalidate()
+            await conn.close()
+
+    async def close(self) -> None:
+        """Wait for the queued works, then return the connection."""
+        if self._drainer is not None:
+            await asyncio.shield(self._drainer)
+        async with self._gate:  # a work run from its caller's task has finished
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                await conn.close()
+
+
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the driver so "begin" below decides the lock mode.
@@ -164,6 +293,8 @@ class Database:
         if not (self.is_sqlite and make_url(url).database in (None, "", ":memory:")):
             kwargs["poolclass"] = dbmetrics.MeteredQueuePool  # counts waiting checkouts
         kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
+        if self.is_sqlite:
+            kwargs["module"] = one_hop_dbapi()  # one hop to aiosqlite's thread per statement
         # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation, when tracing is
         # on, wraps the module's function (ece.core.tracing).
         self.engine: AsyncEngine = sqlalchemy.ext.asyncio.create_async_engine(url, **kwargs)
@@ -175,6 +306,10 @@ class Database:
                 self.engine.sync_engine, "connect", _sqlite_pragmas(sqlite_busy_timeout_ms)
             )
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+        # SQLite: short write transactions queued from many tasks, run many per hop.
+        self.sqlite_writer: SqliteWriter | None = (
+            SqliteWriter(self.engine, self.writer_gate) if self.writer_gate is not None else None
+        )
         info = dict(session_info or {})
         self._read = async_sessionmaker(
             self.engine, expire_on_commit=False, autoflush=True, info=info
@@ -210,6 +345,8 @@ class Database:
             await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
+        if self.sqlite_writer is not None:
+            await self.sqlite_writer.close()
         await self.engine.dispose()
 
 

@@ -6,8 +6,9 @@ SQLAlchemy's execute path and, on SQLite, a hop to aiosqlite's thread. A caller 
 transaction is one transfer (``service.transfer``) takes this path instead:
 
 - **SQLite**: the whole transaction (``BEGIN IMMEDIATE``, the balances and the stored transfer
-  read, ``rules.plan``, the writes, ``COMMIT``) runs as one function on the connection's own
-  aiosqlite thread: one hop. It decides with the same rules as the session path, so it
+  read, ``rules.plan``, the writes, ``COMMIT``) runs as one function on the thread of the
+  process's SQLite writer connection (``ece.core.db.SqliteWriter``), in one hop shared with
+  every other transfer queued meanwhile. It decides with the same rules as the session path, so it
   answers and refuses alike (``exists``, ``transfer_exists_different``, ``insufficient_funds``,
   ...) with nothing written on a refusal.
 - **PostgreSQL**: one statement outside any explicit transaction (so it commits by itself):
@@ -31,7 +32,7 @@ from typing import Any
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ece.core.db import on_sqlite_thread
+from ece.core.db import SqliteWriter
 from ece.core.money import MAX_AMOUNT
 from ece.ledger.models import LedgerTransfer, TransferKind
 from ece.ledger.repository import TRANSFER_COLUMNS
@@ -108,11 +109,13 @@ async def driver_of(conn: AsyncConnection) -> Any:
     return (await conn.get_raw_connection()).driver_connection
 
 
-async def sqlite_transfer(driver: Any, spec: TransferSpec, now: datetime) -> TransferResult:
-    """``spec`` in its own transaction on aiosqlite connection ``driver``, in one hop to the
-    thread that owns it (through the queue SQLAlchemy's own aiosqlite adapter uses for calls
-    that must run there). Raises what ``create_transfers`` raises."""
-    return await on_sqlite_thread(driver, lambda conn: _sqlite_transaction(conn, spec, now))
+async def sqlite_transfer(
+    writer: SqliteWriter, spec: TransferSpec, now: datetime
+) -> TransferResult:
+    """``spec`` in its own transaction through the process's SQLite writer, which runs it on
+    its connection's thread with the other transfers queued meanwhile (one hop for all, each
+    its own transaction). Raises what ``create_transfers`` raises."""
+    return await writer.run(lambda conn: _sqlite_transaction(conn, spec, now))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -165,17 +165,18 @@ async def create_transfers(
 
 
 class TransferLine:
-    """A database connection held for a series of transfers, each in a transaction of its
-    own, committed before ``transfer`` returns (``transfer_line`` opens one).
+    """A series of transfers, each in a transaction of its own, committed before ``transfer``
+    returns (``transfer_line`` opens one; on PostgreSQL it holds a connection).
 
     ``transfer(spec)`` answers as ``create_transfers(session, [spec])`` in a unit of work
     does, with the same refusals and the same rows, for a fraction of the CPU and round trips
     (``ece.ledger.direct_repository`` says how): for callers whose whole transaction is one
-    transfer and who make many (a worker, a bulk credit). On SQLite each transfer takes the
-    process's writer gate (``Database.writer_gate``): never call it while holding the gate.
+    transfer and who make many (a worker, a bulk credit). On SQLite the transfers of every
+    line go through the process's writer (``Database.sqlite_writer``), which takes the writer
+    gate (``Database.writer_gate``): never call it while holding the gate.
     """
 
-    def __init__(self, db: Database, conn: AsyncConnection, driver: Any) -> None:
+    def __init__(self, db: Database, conn: AsyncConnection | None, driver: Any) -> None:
         self._db = db
         self._conn = conn
         self._driver = driver
@@ -183,9 +184,9 @@ class TransferLine:
     async def transfer(self, spec: TransferSpec) -> TransferResult:
         check_shape([spec])
         now = utcnow()
-        if self._db.writer_gate is not None:
-            async with self._db.writer_gate:
-                return await direct_repository.sqlite_transfer(self._driver, spec, now)
+        if self._db.sqlite_writer is not None:
+            return await direct_repository.sqlite_transfer(self._db.sqlite_writer, spec, now)
+        assert self._conn is not None  # a PostgreSQL line holds its connection
         if await direct_repository.pg_transfer(self._driver, spec, now):
             return TransferResult.created
         # Declined (an id already taken, a refusal): decided again by the session path, which
@@ -204,7 +205,12 @@ class TransferLine:
 
 @asynccontextmanager
 async def transfer_line(db: Database) -> AsyncIterator[TransferLine]:
-    """A ``TransferLine`` on a connection of ``db``'s pool, returned when the block ends."""
+    """A ``TransferLine``: on PostgreSQL it holds a connection of ``db``'s pool, returned when
+    the block ends; on SQLite its transfers go through the process's writer
+    (``Database.sqlite_writer``), which holds one connection for every line."""
+    if db.sqlite_writer is not None:
+        yield TransferLine(db, None, None)
+        return
     async with db.engine.connect() as conn:
         yield TransferLine(db, conn, await direct_repository.driver_of(conn))
 
