@@ -325,8 +325,8 @@ def floor(world: World, workers: int, log: Path) -> dict[str, Any]:
     tokens = list(world.tokens.values())[:BUYERS]
     fake = Drop([], [(token, f"floor-{n % LISTINGS}") for n, token in enumerate(tokens)])
     server = Server("drop-floor", {}, workers, log, target=("bench.drop:floor_app",))
-    server.start()
     try:
+        server.start()
         requests = requests_of(fake, server.url.removeprefix("http://"))
         floor_wave = wave(server.url, requests, {"server": server.cpu_seconds})
     finally:
