@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--seconds 5] [--levels 1,8,32] [--backends sqlite,postgresql]
                                   [--no-ledger] [--no-pgbench] [--no-portfolio] [--py-spy PATH]
+                                  [--drop-only] [--database NAME]
 
 For each backend: a fresh database and data dir, demo-sized data (``bench/seed.py``), the app
 served as in production (``bench/stack.py``), then ``wrk`` at each concurrency level on
@@ -10,6 +11,8 @@ served as in production (``bench/stack.py``), then ``wrk`` at each concurrency l
 ledger benchmark and the portfolio one (``bench/portfolio.py``). Afterwards the ledger check,
 reconciliation and the trade count must hold.
 Prints a table and writes ``bench/results/latest.json``. Reports figures; asserts no target.
+``--drop-only``: seed, serve, the drop (``bench/drop.py``) and the checks after it, nothing
+else, written to ``bench/results/drop.json``.
 """
 
 from __future__ import annotations
@@ -288,61 +291,21 @@ def run_backend(
         web = Server(f"web-{name}", backend.env, WEB_WORKERS[name], work / "web.log")
         web.start()
         log(f"{name}: serving on {web.url} with {web.workers} worker(s)")
-        floor = scenario(web, "paths.lua", files["floor"], args.levels, args.seconds)
-        log(f"{name}: floor done")
-        browse = scenario(web, "paths.lua", files["browse"], args.levels, args.seconds)
-        log(f"{name}: browse done")
-        meters = {"server": web.cpu_seconds}
-        if name == "postgresql":
-            meters["postgresql"] = postgres_cpu_seconds
-        drop = collectible_drop.run(web.url, settings, world, set(), meters)
-        log(f"{name}: drop done: {drop.get('answers', drop.get('skipped'))}")
-        pool = BuyPool(files["buy"].read_text().splitlines())
-        # The drop's listings are sold (or tried): the buy runs never send them, the checks
-        # count its sales as sent.
-        dropped = set(drop.pop("listings"))
-        pool.remaining = [line for line in pool.remaining if line.split()[1] not in dropped]
-        pool.issued_listings |= dropped
-        profile = args.py_spy and name == "postgresql"
-        spy = (
-            start_profiler(args.py_spy, web, keep / f"profile-{name}-buy.txt") if profile else None
-        )
-        buy = buy_scenario(web, pool, work, args.levels, args.seconds)
-        if spy is not None:
-            spy.send_signal(2)
-            spy.wait(timeout=30)
-        log(f"{name}: buy done")
-        bid, bid_checks = bid_scenario(web, world, work, args.seconds)
-        if "skipped" in bid_checks:
-            log(f"{name}: bid on one hot auction SKIPPED: {bid_checks['skipped']}")
-        else:
-            log(f"{name}: bid done (auction {bid_checks['auction_id']})")
-        web.stop()  # SQLite: the embedded chain saves its state for the reconciliation
-        buys_2xx = sum(int(f.detail.get("statuses", {}).get("201", 0)) for f in buy.values())
-        unseen = sum(int(f.detail["issued"]) - int(f.detail["answered"]) for f in buy.values())
-        checks = asyncio.run(
-            after_checks(backend, pool, buys_2xx + int(drop.get("created_201", 0)), unseen)
-        )
-        checks["bid"] = bid_checks
-        checks["drop_ok"] = drop["ok"]
-        checks["ok"] = checks["ok"] and bid_checks["ok"] and drop["ok"]
-        return {
-            "web_workers": WEB_WORKERS[name],
-            "seed_seconds": round(seeded, 1),
-            "data": {
-                "users": len(world.tokens),
-                "cards": size.cards,
-                "listings": len(world.listings),
-            },
-            "scenarios": {
-                "floor": {c: f.as_dict() for c, f in floor.items()},
-                "browse": {c: f.as_dict() for c, f in browse.items()},
-                "buy": {c: f.as_dict() for c, f in buy.items()},
-                "bid": {c: f.as_dict() for c, f in bid.items()},
-            },
-            "drop": drop,
-            "checks": checks,
+        body = serve_scenarios(name, args, keep, web, world, files, work)
+        body["seed_seconds"] = round(seeded, 1)
+        body["data"] = {
+            "users": len(world.tokens),
+            "cards": size.cards,
+            "listings": len(world.listings),
         }
+        web.stop()  # SQLite: the embedded chain saves its state for the reconciliation
+        sent = body.pop("sent")
+        checks = asyncio.run(after_checks(backend, sent["pool"], sent["2xx"], sent["unseen"]))
+        checks["bid"] = sent["bid_checks"]
+        checks["drop_ok"] = body["drop"]["ok"]
+        checks["ok"] = checks["ok"] and sent["bid_checks"]["ok"] and body["drop"]["ok"]
+        body["checks"] = checks
+        return body
     finally:
         if web is not None:
             web.stop()
@@ -353,6 +316,85 @@ def run_backend(
         shutil.rmtree(work, ignore_errors=True)
         if name == "postgresql":
             asyncio.run(drop_database(args.database))
+
+
+def serve_scenarios(
+    name: str,
+    args: argparse.Namespace,
+    keep: Path,
+    web: Server,
+    world: seeding.World,
+    files: dict[str, Path],
+    work: Path,
+) -> dict[str, Any]:
+    """The scenarios against the running server (only the drop with ``--drop-only``), and
+    under ``sent`` what the checks after the run need to know was sent."""
+    scenarios: dict[str, dict[str, Figures]] = {}
+    if not args.drop_only:
+        scenarios["floor"] = scenario(web, "paths.lua", files["floor"], args.levels, args.seconds)
+        log(f"{name}: floor done")
+        scenarios["browse"] = scenario(web, "paths.lua", files["browse"], args.levels, args.seconds)
+        log(f"{name}: browse done")
+    meters = {"server": web.cpu_seconds}
+    if name == "postgresql":
+        meters["postgresql"] = postgres_cpu_seconds
+    drop = collectible_drop.run(web.url, settings_of(web.env), world, set(), meters)
+    log(f"{name}: drop done: {drop.get('answers', drop.get('skipped'))}")
+    drop["uvicorn_floor"] = collectible_drop.floor(world, web.workers, work / "floor.log")
+    pool = BuyPool(files["buy"].read_text().splitlines())
+    # The drop's listings are sold (or tried): the buy runs never send them, the checks
+    # count its sales as sent.
+    dropped = set(drop.pop("listings"))
+    pool.remaining = [line for line in pool.remaining if line.split()[1] not in dropped]
+    pool.issued_listings |= dropped
+    bid_checks: dict[str, Any] = {"ok": True, "skipped": "--drop-only"}
+    if not args.drop_only:
+        profile = args.py_spy and name == "postgresql"
+        spy = (
+            start_profiler(args.py_spy, web, keep / f"profile-{name}-buy.txt") if profile else None
+        )
+        scenarios["buy"] = buy_scenario(web, pool, work, args.levels, args.seconds)
+        if spy is not None:
+            spy.send_signal(2)
+            spy.wait(timeout=30)
+        log(f"{name}: buy done")
+        scenarios["bid"], bid_checks = bid_scenario(web, world, work, args.seconds)
+        if "skipped" in bid_checks:
+            log(f"{name}: bid on one hot auction SKIPPED: {bid_checks['skipped']}")
+        else:
+            log(f"{name}: bid done (auction {bid_checks['auction_id']})")
+    buy = scenarios.get("buy", {})
+    buys_2xx = sum(int(f.detail.get("statuses", {}).get("201", 0)) for f in buy.values())
+    unseen = sum(int(f.detail["issued"]) - int(f.detail["answered"]) for f in buy.values())
+    return {
+        "web_workers": WEB_WORKERS[name],
+        "scenarios": {
+            scenario_name: {c: f.as_dict() for c, f in levels.items()}
+            for scenario_name, levels in scenarios.items()
+        },
+        "drop": drop,
+        "sent": {
+            "pool": pool,
+            "2xx": buys_2xx + int(drop.get("created_201", 0)),
+            "unseen": unseen,
+            "bid_checks": bid_checks,
+        },
+    }
+
+
+def write_drop_only(report: dict[str, Any], began: float) -> None:
+    """``--drop-only``: the drop and the checks per backend in ``bench/results/drop.json``
+    (``latest.json`` stays the last full run's)."""
+    bodies = {name: body for name, body in report["backends"].items() if body}
+    report["drop"] = {name: body["drop"] for name, body in bodies.items()}
+    report["checks_ok"] = all(body["checks"]["ok"] for body in bodies.values())
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["elapsed_seconds"] = round(time.perf_counter() - began, 1)
+    (RESULTS / "drop.json").write_text(json.dumps(report, indent=2) + "\n")
+    for name, drop in report["drop"].items():
+        print(f"drop {name}: {json.dumps(drop)}")
+        print(f"checks {name}: {json.dumps(bodies[name]['checks'])}")
+    print(f"\nwrote {RESULTS / 'drop.json'} in {report['elapsed_seconds']:.0f} s")
 
 
 def start_profiler(py_spy: str, web: Server, out: Path) -> subprocess.Popen[bytes]:
@@ -429,7 +471,7 @@ def machine() -> dict[str, Any]:
             ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"]
         ),
         "pgbench": version_of(["pgbench", "--version"]),
-        "wrk": version_of([ensure_wrk(), "-v"]),
+        "wrk": version_of(["wrk", "-v"]),
         "uvicorn": version_of([str(Path(sys.executable).with_name("uvicorn")), "--version"]),
     }
 
@@ -736,10 +778,18 @@ def main() -> None:
     parser.add_argument(
         "--database", default=PG_APP_DB, help="PostgreSQL database of the app (runs apart)"
     )
+    parser.add_argument(
+        "--drop-only",
+        action="store_true",
+        help="seed, serve and run only the drop (and the checks after it); writes "
+        "bench/results/drop.json",
+    )
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     began = time.perf_counter()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if not args.drop_only:
+        ensure_wrk()  # installed now, so the machine's description names its version
     report: dict[str, Any] = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git": git_commit(),
@@ -761,6 +811,9 @@ def main() -> None:
     for name in args.backends.split(","):
         log(f"--- {name}")
         report["backends"][name] = run_backend(name, args, RESULTS, size)
+    if args.drop_only:
+        write_drop_only(report, began)
+        return
     if not args.no_pgbench and shutil.which("pgbench"):
         log("--- pgbench TPC-B, scale 10, 16 clients")
         try:

@@ -61,6 +61,8 @@ class Server:
     log: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    # What uvicorn serves: the app factory, or another ASGI app (``bench.drop``'s floor).
+    target: tuple[str, ...] = ("ece.app:create_app", "--factory")
 
     @property
     def url(self) -> str:
@@ -69,8 +71,7 @@ class Server:
     def command(self) -> list[str]:
         return [
             UVICORN,
-            "ece.app:create_app",
-            "--factory",
+            *self.target,
             "--no-proxy-headers",
             "--host",
             "127.0.0.1",

@@ -5,11 +5,15 @@ otherwise (a replayed key, a reused key, a private listing, a sale that rolled b
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from ece.market import closed
+from ece.market import service as market_service
+from ece.runtime.routing import turns as routing_turns
 from tests.builders import recorded_commits, recorded_statements, sign_in
 from tests.market.support import buyer, list_card, open_market, quick_card, usdc, user_balance
 from tests.market.support import buyers as many_buyers
@@ -133,3 +137,37 @@ async def test_a_fill_that_rolls_back_teaches_nothing(
     assert not closed.known(listing["id"])
     rich = await buyer(client, app, "100")
     assert (await client.post(url, headers=rich.headers)).status_code == 201
+
+
+async def test_twenty_buyers_at_once_take_the_full_path_one_at_a_time(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Buys of one listing take turns in the process: the winner's full path first, then on
+    PostgreSQL one refusal that learns the listing is closed; every other buyer is refused
+    from memory, never reaching the settlement (nor the row lock, the pool or the writer)."""
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    listing = await list_card(client, seller, card_id, "10")
+    url = f"/api/v1/listings/{listing['id']}/buy"
+    buyers = await many_buyers(client, app, 20, "100")
+    settled = 0
+    buy_listing = market_service.buy_listing
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal settled
+        settled += 1
+        return await buy_listing(*args, **kwargs)
+
+    monkeypatch.setattr(market_service, "buy_listing", counted)
+    answers = await asyncio.gather(
+        *(
+            client.post(url, headers={**b.headers, "Idempotency-Key": f"k{i}"})
+            for i, b in enumerate(buyers)
+        )
+    )
+    codes = sorted((a.status_code, a.json().get("code")) for a in answers)
+    assert codes == [(201, None)] + [(409, "listing_unavailable")] * 19, codes
+    # SQLite's winner teaches the process at its commit; PostgreSQL's first refusal does.
+    assert settled == (1 if app.state.services.db.is_sqlite else 2), settled
+    assert len(routing_turns()) == 0  # no lock kept once the buyers are answered

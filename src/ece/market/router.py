@@ -269,6 +269,10 @@ class _ClosedListingRefusal:
     async def answer(self, request: Request) -> Response | None:
         return await closed_buys.refusal(services_of(request), request, await request.body())
 
+    def turn(self, request: Request) -> str | None:
+        # Buys of one listing take turns: only the first can win; the rest learn from it.
+        return request.path_params.get("listing_id")
+
 
 setattr(buy_listing, FAST_REFUSAL, _ClosedListingRefusal())
 

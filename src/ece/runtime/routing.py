@@ -7,12 +7,17 @@ back on any error, and stores or releases the idempotency claim accordingly.
 An endpoint may carry a cheap refusal (attribute ``FAST_REFUSAL``, a ``FastRefusal``): a
 one-transaction route tries it before its unit of work and, on SQLite, before the writer gate
 and again once a request waited its turn there, so requests the process already knows to be
-refused (a buy of a listing sold a moment ago) never queue for the single writer.
+refused (a buy of a listing sold a moment ago) never queue for the single writer. Requests of
+the same ``turn`` (a buy's listing) take the full path one at a time in each process, on both
+backends: the buyers behind a drop's winner wait on it in memory, not on the database's row
+lock, a pool connection or the writer, and are refused from memory once it commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, Protocol
 
 from fastapi import Request, Response
@@ -41,6 +46,47 @@ class FastRefusal(Protocol):
     async def answer(self, request: Request) -> Response | None:
         """The refusal, from reads only, or None to leave the request to the full path."""
         ...
+
+    def turn(self, request: Request) -> str | None:
+        """What the request's outcome hangs on (a buy's listing): requests with the same turn
+        take the full path one at a time in this process, so the ones behind a winner are
+        refused from memory once it commits (None: no turn)."""
+        ...
+
+
+class Turns:
+    """Requests of the same key, one at a time (a lock per key, kept while it has users)."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def take(self, key: str | None) -> AsyncIterator[None]:
+        if key is None:
+            yield
+            return
+        lock, users = self._held.get(key) or (asyncio.Lock(), 0)
+        self._held[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._held[key]
+            if users == 1:
+                del self._held[key]
+            else:
+                self._held[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+
+_turns = Turns()
+
+
+def turns() -> Turns:
+    """This process's turns (tests look at what it keeps)."""
+    return _turns
 
 
 def rendered_json(body: bytes, sub: Response) -> Response:
@@ -100,26 +146,37 @@ class UnitOfWorkRoute(APIRoute):
         fast: FastRefusal | None = getattr(self.endpoint, FAST_REFUSAL, None)
 
         async def gated(request: Request) -> Response:
-            if request.method in SAFE_METHODS:
-                return await handler(request)
-            if fast is not None and fast.applies(request):
-                answer = await fast.answer(request)
-                if answer is not None:
-                    return answer
-            gate = services_of(request).db.writer_gate
-            if gate is None:
-                return await handler(request)
-            async with gate:
-                if fast is None or not fast.applies(request):
-                    return await handler(request)
-            # Refusable now (learnt while this request waited): answer without the writer.
+            if request.method in SAFE_METHODS or fast is None:
+                return await _through_gate(request, handler, fast)
+            if not fast.applies(request):
+                async with _turns.take(fast.turn(request)):
+                    if not fast.applies(request):
+                        return await _through_gate(request, handler, fast)
+                # Refusable now: learnt while this request waited its turn.
             answer = await fast.answer(request)
-            if answer is not None:
-                return answer
-            async with gate:
-                return await handler(request)
+            return answer if answer is not None else await _through_gate(request, handler, None)
 
         return gated
+
+
+async def _through_gate(
+    request: Request,
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
+    fast: FastRefusal | None,
+) -> Response:
+    """The full path, behind SQLite's writer gate for writes; a request refusable once it got
+    the gate (learnt while it waited) is answered by ``fast`` without the writer."""
+    gate = services_of(request).db.writer_gate
+    if request.method in SAFE_METHODS or gate is None:
+        return await handler(request)
+    async with gate:
+        if fast is None or not fast.applies(request):
+            return await handler(request)
+    answer = await fast.answer(request)
+    if answer is not None:
+        return answer
+    async with gate:
+        return await handler(request)
 
 
 def _one_transaction(dependant: Dependant) -> bool:
