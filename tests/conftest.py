@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -171,18 +174,61 @@ async def _reset_pg(url: str) -> None:
         await conn.close()
 
 
-def _redis_db_url() -> str | None:
+# Redis databases 1..15 serve every test run on the server (each engineer's): a worker claims
+# one no other live worker holds, by a key in database 0 that expires unless a test refreshes
+# it, so another run's flushes and rate-limit counters (every test client calls from
+# 127.0.0.1, one bucket) never reach its tests.
+_REDIS_CLAIM_SECONDS = 900
+_REDIS_CLAIM_WAIT_SECONDS = 300
+# Databases 13 and 14 last (tests/realtime/test_hub.py publishes on them), 1 and 2 late (a run
+# of an older checkout numbers its workers' databases from 1).
+_REDIS_CLAIM_ORDER = (*range(12, 0, -1), 15, 14, 13)
+
+
+@dataclass(frozen=True)
+class RedisDatabase:
+    url: str
+    claim: str | None  # the claim's key in database 0; None when the URL names the database
+
+
+def _claim_redis_db(claims: Any, owner: str) -> str:
+    deadline = time.monotonic() + _REDIS_CLAIM_WAIT_SECONDS
+    while True:
+        for index in _REDIS_CLAIM_ORDER:
+            key = f"ece-test:redis-db:{index}"
+            if claims.set(key, owner, nx=True, ex=_REDIS_CLAIM_SECONDS):
+                return key
+        if time.monotonic() > deadline:
+            raise RuntimeError("Redis databases 1..15 are all held by other test runs")
+        time.sleep(1)  # another run's worker ends (or its claim expires)
+
+
+@pytest.fixture(scope="session")
+def redis_database() -> Iterator[RedisDatabase | None]:
     if not REDIS_URL:
-        return None
+        yield None
+        return
     if _redis_db_named():
         # The URL names one database: use it as given, leaving every other database untouched.
-        return REDIS_URL
-    index = 1 + int(WORKER.removeprefix("gw") or 0) % 15
-    return f"{REDIS_URL.rstrip('/')}/{index}"
+        yield RedisDatabase(REDIS_URL, None)
+        return
+    import redis
+
+    claims = redis.Redis.from_url(REDIS_URL)
+    owner = f"{RUN_ID}:{WORKER}"
+    key = _claim_redis_db(claims, owner)
+    try:
+        yield RedisDatabase(f"{REDIS_URL.rstrip('/')}/{key.rpartition(':')[2]}", key)
+    finally:
+        if claims.get(key) == owner.encode():
+            claims.delete(key)
+        claims.close()
 
 
 @pytest.fixture
-def blank_settings(migrated_database: str, tmp_path: Path) -> Settings:
+def blank_settings(
+    migrated_database: str, redis_database: RedisDatabase | None, tmp_path: Path
+) -> Settings:
     """A clean migrated database and an empty data dir: no keys, no chain, nothing pinned."""
     if PG_URL:
         asyncio.run(_reset_pg(migrated_database))
@@ -190,11 +236,15 @@ def blank_settings(migrated_database: str, tmp_path: Path) -> Settings:
     else:
         shutil.copy(migrated_database, tmp_path / "ece.db")
         database_url = f"sqlite+aiosqlite:///{tmp_path / 'ece.db'}"
-    redis_url = _redis_db_url()
-    if redis_url:
+    redis_url = None if redis_database is None else redis_database.url
+    if redis_database is not None:
         import redis
 
-        redis.Redis.from_url(redis_url).flushdb()
+        with redis.Redis.from_url(redis_database.url) as connection:
+            connection.flushdb()
+        if redis_database.claim is not None:
+            with redis.Redis.from_url(REDIS_URL or "") as claims:  # refreshed for this test
+                claims.expire(redis_database.claim, _REDIS_CLAIM_SECONDS)
     return Settings(
         env="test",
         data_dir=tmp_path,
