@@ -11,9 +11,12 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -83,6 +86,9 @@ async def _recreate_pg_database(name: str) -> str:
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.execute(f'CREATE DATABASE "{name}"')
+        # A test database is thrown away: its commits need not wait for the WAL to reach the
+        # disk (the shared machine's fsyncs), and what a session sees is unchanged.
+        await conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     finally:
         await conn.close()
     base, _, _ = PG_URL.rpartition("/")  # type: ignore[union-attr]
@@ -114,29 +120,110 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     yield str(template)
 
 
-async def _truncate_pg(url: str) -> None:
+# Tables holding at least this many rows are emptied by TRUNCATE (new empty files, so a plan
+# test's ANALYZE never sees a big table's dead rows); the others, most tables after most tests,
+# by DELETE: a TRUNCATE of every table costs about 2 s a test (a new file for each of ~200
+# tables and indexes), a DELETE of a few rows milliseconds.
+_TRUNCATE_FROM_ROWS = 500
+
+# One round trip: each table is counted up to the threshold, then deleted from or truncated;
+# the sequences used since the last reset restart (what TRUNCATE ... RESTART IDENTITY did).
+# Replica mode skips the triggers: the audit log's refusal of DELETE and TRUNCATE, and the
+# foreign keys' checks (every table is emptied). The chain's head row (written by the
+# migration) is put back.
+_RESET_PG = """
+SET session_replication_role = replica;
+DO $reset$
+DECLARE
+    tbl text;
+    kept int;
+    big text[] := '{}';
+BEGIN
+    FOREACH tbl IN ARRAY %(tables)s LOOP
+        EXECUTE format('SELECT count(*) FROM (SELECT FROM %%I LIMIT %(limit)d) t', tbl)
+            INTO kept;
+        IF kept >= %(limit)d THEN
+            big := big || format('%%I', tbl);
+        ELSIF kept > 0 THEN
+            EXECUTE format('DELETE FROM %%I', tbl);
+        END IF;
+    END LOOP;
+    IF cardinality(big) > 0 THEN
+        EXECUTE 'TRUNCATE ' || array_to_string(big, ', ') || ' CASCADE';
+    END IF;
+    PERFORM setval(format('%%I.%%I', schemaname, sequencename)::regclass, start_value, false)
+    FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL;
+END
+$reset$;
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, repeat('0', 64));
+"""
+
+
+def _reset_pg_sql() -> str:
+    names = ", ".join(f"'{t.name}'" for t in Base.metadata.sorted_tables)
+    return _RESET_PG % {"tables": f"ARRAY[{names}]", "limit": _TRUNCATE_FROM_ROWS}
+
+
+async def _reset_pg(url: str) -> None:
+    """Empty every table of the worker's database, as a fresh migration leaves it."""
     import asyncpg
 
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     conn = await asyncpg.connect(libpq_url(url))
     try:
-        # The audit log refuses TRUNCATE through a trigger; replica mode lets the test reset
-        # pass it. The chain's head row (written by the migration) is put back.
-        await conn.execute("SET session_replication_role = replica")
-        await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        await conn.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, $1)", "0" * 64)
+        await conn.execute(_reset_pg_sql())
     finally:
         await conn.close()
 
 
-def _redis_db_url() -> str | None:
+# Redis databases 1..15 serve every test run on the server (each engineer's): a worker claims
+# one no other live worker holds, by a key in database 0 that expires unless a test refreshes
+# it, so another run's flushes and rate-limit counters (every test client calls from
+# 127.0.0.1, one bucket) never reach its tests.
+_REDIS_CLAIM_SECONDS = 900
+_REDIS_CLAIM_WAIT_SECONDS = 300
+# Databases 13 and 14 last (tests/realtime/test_hub.py publishes on them), 1 and 2 late (a run
+# of an older checkout numbers its workers' databases from 1).
+_REDIS_CLAIM_ORDER = (*range(12, 0, -1), 15, 14, 13)
+
+
+@dataclass(frozen=True)
+class RedisDatabase:
+    url: str
+    claim: str | None  # the claim's key in database 0; None when the URL names the database
+
+
+def _claim_redis_db(claims: Any, owner: str) -> str:
+    deadline = time.monotonic() + _REDIS_CLAIM_WAIT_SECONDS
+    while True:
+        for index in _REDIS_CLAIM_ORDER:
+            key = f"ece-test:redis-db:{index}"
+            if claims.set(key, owner, nx=True, ex=_REDIS_CLAIM_SECONDS):
+                return key
+        if time.monotonic() > deadline:
+            raise RuntimeError("Redis databases 1..15 are all held by other test runs")
+        time.sleep(1)  # another run's worker ends (or its claim expires)
+
+
+@pytest.fixture(scope="session")
+def redis_database() -> Iterator[RedisDatabase | None]:
     if not REDIS_URL:
-        return None
+        yield None
+        return
     if _redis_db_named():
         # The URL names one database: use it as given, leaving every other database untouched.
-        return REDIS_URL
-    index = 1 + int(WORKER.removeprefix("gw") or 0) % 15
-    return f"{REDIS_URL.rstrip('/')}/{index}"
+        yield RedisDatabase(REDIS_URL, None)
+        return
+    import redis
+
+    claims = redis.Redis.from_url(REDIS_URL)
+    owner = f"{RUN_ID}:{WORKER}"
+    key = _claim_redis_db(claims, owner)
+    try:
+        yield RedisDatabase(f"{REDIS_URL.rstrip('/')}/{key.rpartition(':')[2]}", key)
+    finally:
+        if claims.get(key) == owner.encode():
+            claims.delete(key)
+        claims.close()
 
 
 def run_to_completion(coroutine: Coroutine[object, object, object]) -> None:
@@ -168,19 +255,25 @@ def _test_settings(data_dir: Path, database_url: str, redis_url: str | None = No
 
 
 @pytest.fixture
-def blank_settings(migrated_database: str, tmp_path: Path) -> Settings:
+def blank_settings(
+    migrated_database: str, redis_database: RedisDatabase | None, tmp_path: Path
+) -> Settings:
     """A clean migrated database and an empty data dir: no keys, no chain, nothing pinned."""
     if PG_URL:
-        run_to_completion(_truncate_pg(migrated_database))
+        run_to_completion(_reset_pg(migrated_database))
         database_url = migrated_database
     else:
         shutil.copy(migrated_database, tmp_path / "ece.db")
         database_url = f"sqlite+aiosqlite:///{tmp_path / 'ece.db'}"
-    redis_url = _redis_db_url()
-    if redis_url:
+    redis_url = None if redis_database is None else redis_database.url
+    if redis_database is not None:
         import redis
 
-        redis.Redis.from_url(redis_url).flushdb()
+        with redis.Redis.from_url(redis_database.url) as connection:
+            connection.flushdb()
+        if redis_database.claim is not None:
+            with redis.Redis.from_url(REDIS_URL or "") as claims:  # refreshed for this test
+                claims.expire(redis_database.claim, _REDIS_CLAIM_SECONDS)
     return _test_settings(tmp_path, database_url, redis_url)
 
 
