@@ -247,16 +247,7 @@ async def complete(
     session: AsyncSession, claim_: IdempotencyClaim, status: int, body: bytes, content_type: str
 ) -> None:
     """Store the answer inside the endpoint's own transaction."""
-    connection = await session.connection()
-    await connection.execute(
-        _COMPLETE,
-        {
-            "record_id": claim_.record_id,
-            "response_status": status,
-            "response_body": body.decode(),
-            "response_content_type": content_type,
-        },
-    )
+    await complete_all(session, [(claim_, status, body, content_type)])
 
 
 async def complete_all(
