@@ -47,6 +47,7 @@ from ece.portfolio.router import router as portfolio_router
 from ece.privacy.router import router as privacy_router
 from ece.realtime.router import router as realtime_router
 from ece.runtime.deps import app_services, attach_services, rate_limit
+from ece.runtime.heap import freeze_startup_heap
 from ece.runtime.services import Services, build_services
 from ece.trades.router import router as trades_router
 from ece.treasury.router import router as treasury_router
@@ -80,6 +81,7 @@ async def startup(app: FastAPI) -> None:
         await check_on_start(services.settings, services.db, services.platform, services.chain)
         await services.start()
         services.started = True
+    freeze_startup_heap()
 
 
 async def shutdown(app: FastAPI) -> None:
