@@ -3,24 +3,33 @@ statement costs about a millisecond of worker CPU)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from ece.auth import service as auth
 from tests.auctions.support import bid, ok_bid, open_auction
-from tests.builders import recorded_commits, recorded_statements, sign_in
+from tests.builders import SignedInUser, recorded_commits, recorded_statements, sign_in
 from tests.market.support import buyer, ledger_ok, open_market, quick_card, usdc, user_balance
+
+
+async def _auction_with_two_bidders(
+    client: httpx.AsyncClient, app: FastAPI
+) -> tuple[dict[str, Any], SignedInUser, SignedInUser]:
+    """A seller's live auction and two funded bidders (500 USDC each)."""
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    auction = await open_auction(client, seller, card_id)
+    return auction, await buyer(client, app, "500"), await buyer(client, app, "500")
 
 
 async def test_a_bid_that_takes_the_lead_stays_within_its_statement_budget(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
-    alice, bob = await buyer(client, app, "500"), await buyer(client, app, "500")
+    auction, alice, bob = await _auction_with_two_bidders(client, app)
     # Each bidder's accounts are met (and remembered) once, as after a while in production.
     for bidder, max_amount in ((alice, "20"), (bob, "30"), (alice, "40"), (bob, "50")):
         await ok_bid(client, bidder, auction["id"], max_amount)
@@ -52,11 +61,7 @@ async def test_a_bid_that_takes_the_lead_stays_within_its_statement_budget(
 async def test_a_bid_that_does_not_lead_reads_only_the_auction_and_the_funds(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
-    alice, bob = await buyer(client, app, "500"), await buyer(client, app, "500")
+    auction, alice, bob = await _auction_with_two_bidders(client, app)
     for bidder, max_amount in ((alice, "200"), (bob, "30"), (bob, "40")):
         await ok_bid(client, bidder, auction["id"], max_amount)
 
@@ -89,11 +94,7 @@ async def test_on_postgresql_a_bid_is_one_call_between_the_key_claim_and_the_sto
 ) -> None:
     if app.state.services.db.is_sqlite:
         pytest.skip("SQLite bids statement by statement (the budgets above)")
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
-    alice, bob = await buyer(client, app, "500"), await buyer(client, app, "500")
+    auction, alice, bob = await _auction_with_two_bidders(client, app)
     for bidder, max_amount in ((alice, "20"), (bob, "30"), (alice, "40")):
         await ok_bid(client, bidder, auction["id"], max_amount)
 
@@ -127,11 +128,7 @@ async def test_on_postgresql_a_batched_bid_commits_its_claim_then_one_batch_call
 ) -> None:
     if app.state.services.db.is_sqlite:
         pytest.skip("SQLite bids statement by statement (the budgets above)")
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
-    alice, bob = await buyer(client, app, "500"), await buyer(client, app, "500")
+    auction, alice, bob = await _auction_with_two_bidders(client, app)
     async with app.state.services.db.unit_of_work() as session:
         for who in (alice, bob):  # no purchase limit: their bids are batched
             await auth.set_kyc_level(session, who.user["id"], "full")
