@@ -10,7 +10,8 @@ from fastapi import FastAPI
 
 from ece.auctions import service as auctions
 from ece.core.clock import utcnow
-from tests.builders import SignedInUser
+from tests.builders import SignedInUser, sign_in
+from tests.market.support import open_market, quick_card
 
 
 def iso(delta: timedelta) -> str:
@@ -37,6 +38,16 @@ async def open_auction(
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+async def seller_auction(
+    client: httpx.AsyncClient, app: FastAPI, **terms: Any
+) -> tuple[SignedInUser, dict[str, Any]]:
+    """A signed-in seller and a live English auction of a fresh card of theirs."""
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    return seller, await open_auction(client, seller, card_id, **terms)
 
 
 async def bid(

@@ -34,10 +34,10 @@ from ece.auth import service as auth
 from ece.core.clock import clock, utcnow
 from ece.core.errors import DomainError
 from ece.core.money import Asset, format_amount
-from tests.auctions.support import bid, open_auction, shown
+from tests.auctions.support import bid, seller_auction, shown
 from tests.auctions.test_one_call import BIDDERS, Case, Step, World, _snapshot, _world, cases
-from tests.builders import SignedInUser, named, recorded_statements, sign_in
-from tests.market.support import buyer, ledger_ok, open_market, quick_card, usdc, user_balance
+from tests.builders import SignedInUser, named, recorded_statements
+from tests.market.support import buyer, ledger_ok, open_market, usdc, user_balance
 
 TIERS = rules.parse_increments("1=0.05,10=0.25,100=1,*=5", Asset.USDC)
 
@@ -219,10 +219,7 @@ async def test_bids_waiting_together_are_one_call_and_a_refusal_undoes_only_itse
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     _skip_on_sqlite(app)
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
+    seller, auction = await seller_auction(client, app)
     rich = [await _full_kyc_bidder(client, app, "1000") for _ in range(3)]
     poor = await _full_kyc_bidder(client, app, "15")
     await app.state.services.rate_limiter.reset()
@@ -263,10 +260,7 @@ async def test_bidders_at_once_over_http_each_get_their_own_correct_answer(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     _skip_on_sqlite(app)
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
+    _, auction = await seller_auction(client, app)
     bidders = []
     for n in range(12):
         if n % 5 == 4:

@@ -10,19 +10,16 @@ import pytest
 from fastapi import FastAPI
 
 from ece.auth import service as auth
-from tests.auctions.support import bid, ok_bid, open_auction
-from tests.builders import SignedInUser, recorded_commits, recorded_statements, sign_in
-from tests.market.support import buyer, ledger_ok, open_market, quick_card, usdc, user_balance
+from tests.auctions.support import bid, ok_bid, seller_auction
+from tests.builders import SignedInUser, recorded_commits, recorded_statements
+from tests.market.support import buyer, ledger_ok, usdc, user_balance
 
 
 async def _auction_with_two_bidders(
     client: httpx.AsyncClient, app: FastAPI
 ) -> tuple[dict[str, Any], SignedInUser, SignedInUser]:
     """A seller's live auction and two funded bidders (500 USDC each)."""
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
+    _, auction = await seller_auction(client, app)
     return auction, await buyer(client, app, "500"), await buyer(client, app, "500")
 
 

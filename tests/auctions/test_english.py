@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from ece.cards.models import Card
 from ece.core.clock import clock
-from tests.auctions.support import bid, ok_bid, open_auction, settle, shown
+from tests.auctions.support import bid, ok_bid, open_auction, seller_auction, settle, shown
 from tests.builders import sign_in
 from tests.market.support import (
     buyer,
@@ -90,10 +90,7 @@ async def test_proxy_bidding_to_a_sale_at_the_second_max_plus_one_increment(
 async def test_a_bid_one_second_before_the_end_extends_it(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    auction = await open_auction(client, seller, card_id)
+    _, auction = await seller_auction(client, app)
     alice, bob = await buyer(client, app), await buyer(client, app)
     await ok_bid(client, alice, auction["id"], "20")
     end = datetime.fromisoformat(auction["ends_at"])
