@@ -198,3 +198,13 @@ async def list_card(
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def fresh_listing(
+    client: httpx.AsyncClient, app: FastAPI, price: str = "25"
+) -> dict[str, Any]:
+    """A USDC listing at ``price`` of a fresh card, by a seller who signs in for it."""
+    market = await open_market(client, app)
+    seller = await sign_in(client)
+    card_id = await quick_card(app, market.company_id, seller.user["id"])
+    return await list_card(client, seller, card_id, price)

@@ -19,6 +19,7 @@ from tests.market.support import (
     buyer,
     card_row,
     events,
+    fresh_listing,
     fund,
     ledger_ok,
     list_card,
@@ -141,10 +142,7 @@ async def a_10_usdc_listing_and_its_buyer(
     app: FastAPI, client: httpx.AsyncClient, funds: str
 ) -> tuple[SignedInUser, str]:
     """A card listed at 10 USDC, and a buyer holding ``funds``: the buyer and the buy URL."""
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
+    listing = await fresh_listing(client, app, "10")
     return await buyer(client, app, funds), f"/api/v1/listings/{listing['id']}/buy"
 
 

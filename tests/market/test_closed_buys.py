@@ -20,16 +20,21 @@ from ece.market import closed
 from ece.market import middleware as closed_buys
 from ece.market.middleware import ClosedListingBuys
 from tests.builders import SignedInUser, api_client, grant, served, sign_in
-from tests.market.support import buyer, list_card, open_market, quick_card, usdc, user_balance
+from tests.market.support import (
+    buyer,
+    fresh_listing,
+    list_card,
+    open_market,
+    quick_card,
+    usdc,
+    user_balance,
+)
 
 
 async def _sold(app: FastAPI, client: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
     """The buy URL of a listing sold to a first buyer (key ``won``) and known closed (a loser
     taught the process), and the winner's headers."""
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
+    listing = await fresh_listing(client, app, "10")
     winner = await buyer(client, app, "100")
     headers = {**winner.headers, "Idempotency-Key": "won"}
     url = f"/api/v1/listings/{listing['id']}/buy"
@@ -172,10 +177,7 @@ async def test_what_the_full_path_answers_otherwise_reaches_the_route(
 async def test_a_listing_not_known_closed_reaches_the_route(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
+    listing = await fresh_listing(client, app, "10")
     someone = await buyer(client, app, "100")
     url = f"/api/v1/listings/{listing['id']}/buy"
     _, routed = await _through_layer(app, url, someone.headers)

@@ -15,17 +15,22 @@ from ece.market import closed
 from ece.market import service as market_service
 from ece.runtime.routing import turns as routing_turns
 from tests.builders import recorded_commits, recorded_statements, sign_in
-from tests.market.support import buyer, list_card, open_market, quick_card, usdc, user_balance
+from tests.market.support import (
+    buyer,
+    fresh_listing,
+    list_card,
+    open_market,
+    quick_card,
+    usdc,
+    user_balance,
+)
 from tests.market.support import buyers as many_buyers
 
 
 async def _sold_listing(app: FastAPI, client: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
     """A listing bought by a first buyer with key ``won``: its buy URL and the winner's
     headers."""
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
+    listing = await fresh_listing(client, app, "10")
     winner = await buyer(client, app, "100")
     headers = {**winner.headers, "Idempotency-Key": "won"}
     url = f"/api/v1/listings/{listing['id']}/buy"
@@ -85,10 +90,7 @@ async def test_the_winner_still_replays_and_a_reused_key_is_still_refused(
 async def test_twenty_buyers_at_once_make_one_sale_and_nineteen_409s(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
+    listing = await fresh_listing(client, app, "10")
     url = f"/api/v1/listings/{listing['id']}/buy"
     buyers = await many_buyers(client, app, 20, "100")
 
@@ -126,10 +128,7 @@ async def test_a_private_listing_is_never_remembered(
 async def test_a_fill_that_rolls_back_teaches_nothing(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
+    listing = await fresh_listing(client, app, "10")
     url = f"/api/v1/listings/{listing['id']}/buy"
     poor = await buyer(client, app, "1")  # takes the listing, then the ledger refuses
     short = await client.post(url, headers=poor.headers)
@@ -145,10 +144,7 @@ async def test_twenty_buyers_at_once_take_the_full_path_one_at_a_time(
     """Buys of one listing take turns in the process: the winner's full path first, then on
     PostgreSQL one refusal that learns the listing is closed; every other buyer is refused
     from memory, never reaching the settlement (nor the row lock, the pool or the writer)."""
-    market = await open_market(client, app)
-    seller = await sign_in(client)
-    card_id = await quick_card(app, market.company_id, seller.user["id"])
-    listing = await list_card(client, seller, card_id, "10")
+    listing = await fresh_listing(client, app, "10")
     url = f"/api/v1/listings/{listing['id']}/buy"
     buyers = await many_buyers(client, app, 20, "100")
     settled = 0
