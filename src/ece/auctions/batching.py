@@ -18,11 +18,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 from ece.auctions.bidding import BidResult
 from ece.auctions.one_call import WaitingBid, place_bids_in_one_call
-from ece.core.db import Database
+from ece.core.db import Database, PerDatabase
 from ece.core.errors import DomainError
 from ece.core.idempotency import IdempotencyClaim, complete_all
 
@@ -118,12 +117,5 @@ class BidBatcher:
         return answers
 
 
-_BATCHERS: WeakKeyDictionary[Database, BidBatcher] = WeakKeyDictionary()
-
-
-def batcher(db: Database) -> BidBatcher:
-    """This process's batcher for ``db``."""
-    found = _BATCHERS.get(db)
-    if found is None:
-        found = _BATCHERS[db] = BidBatcher(db)
-    return found
+batcher = PerDatabase(BidBatcher)
+"""This process's batcher for a database."""

@@ -17,7 +17,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
+from weakref import WeakKeyDictionary
 
 import sqlalchemy.ext.asyncio
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
@@ -366,3 +367,22 @@ def is_unique_violation(exc: Exception) -> bool:
     """True when a flush failed on a unique constraint (SQLite and PostgreSQL wording)."""
     text = str(getattr(exc, "orig", exc)).lower()
     return "unique" in text or "duplicate key" in text
+
+
+class PerDatabase(Generic[_T]):
+    """``make(db)`` once per database, on first use, forgotten with the database (a process's
+    bid batcher, its session check...)."""
+
+    def __init__(self, make: Callable[[Database], _T]) -> None:
+        self._make = make
+        self._made: WeakKeyDictionary[Database, _T] = WeakKeyDictionary()
+
+    def __call__(self, db: Database) -> _T:
+        found = self._made.get(db)
+        if found is None:
+            found = self._made[db] = self._make(db)
+        return found
+
+    def pop(self, db: Database) -> _T | None:
+        """Forget ``db``'s one (at shutdown), returning it if it was made."""
+        return self._made.pop(db, None)

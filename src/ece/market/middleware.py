@@ -25,7 +25,6 @@ and the trading pause apply as on the route.
 from __future__ import annotations
 
 import re
-from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -36,7 +35,7 @@ from ece.auth.deps import presented_token
 from ece.auth.service import SessionCheck
 from ece.controls.service import Scope as PauseScope
 from ece.core import idempotency
-from ece.core.db import Database
+from ece.core.db import Database, PerDatabase
 from ece.core.errors import DomainError, render_domain_error
 from ece.core.logging import note_user
 from ece.core.middleware import replay_body
@@ -47,20 +46,13 @@ from ece.runtime.services import Services
 
 ROUTE = "/api/v1/listings/{listing_id}/buy"
 _BUY = re.compile(r"/api/v1/listings/([^/]+)/buy")
-_checks: WeakKeyDictionary[Database, SessionCheck] = WeakKeyDictionary()
-
-
-def session_check(db: Database) -> SessionCheck:
-    """The caller check for ``db`` (one per database, made on first use)."""
-    check = _checks.get(db)
-    if check is None:
-        check = _checks[db] = SessionCheck(db)
-    return check
+session_check = PerDatabase(SessionCheck)
+"""The caller check for a database (one per database, made on first use)."""
 
 
 def close(db: Database) -> None:
     """Let go of ``db``'s caller check (at shutdown)."""
-    check = _checks.pop(db, None)
+    check = session_check.pop(db)
     if check is not None:
         check.close()
 
